@@ -1,0 +1,97 @@
+import { PrismaLibSql } from '@prisma/adapter-libsql';
+import type { PrismaClient } from '../generated/sqlite/client.js';
+import { migrationsDir, readMigrations } from './migration-files.js';
+import { providerOf, type DatabaseProvider } from './provider.js';
+import { sqliteFileUrl } from './sql-connection.js';
+
+/**
+ * The application's handle on its database. Both generated clients expose the same model API; the SQLite client's
+ * type stands for both, which also keeps PostgreSQL-only query features out of shared code.
+ */
+export type Db = PrismaClient;
+
+export interface Database {
+  readonly provider: DatabaseProvider;
+  readonly prisma: Db;
+  /** Database reachable and every migration of this version applied. */
+  readiness(timeoutMs?: number): Promise<Readiness>;
+  close(): Promise<void>;
+}
+
+export interface Readiness {
+  ready: boolean;
+  database: 'ok' | 'unreachable';
+  migrations: 'ok' | 'pending' | 'unknown';
+  pending?: string[];
+}
+
+const tableExists: Record<DatabaseProvider, string> = {
+  sqlite: `SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'`,
+  postgresql: `SELECT count(*)::int AS n FROM pg_catalog.pg_tables WHERE tablename = '_prisma_migrations'`,
+};
+
+export async function openDatabase(databaseUrl: string): Promise<Database> {
+  const provider = providerOf(databaseUrl);
+  const prisma = provider === 'postgresql' ? await postgresClient(databaseUrl) : await sqliteClient(databaseUrl);
+  const expected = (await readMigrations(migrationsDir(provider))).map((m) => m.name);
+  let closed = false;
+
+  return {
+    provider,
+    prisma,
+    async readiness(timeoutMs = 2000) {
+      if (closed) return { ready: false, database: 'unreachable', migrations: 'unknown' };
+      let rows: { migration_name: string }[];
+      try {
+        // Reading the catalogue touches the schema itself, so a corrupt or vanished database is caught here too.
+        const present = await withTimeout(prisma.$queryRawUnsafe<{ n: unknown }[]>(tableExists[provider]), timeoutMs);
+        if (Number(present[0]?.n ?? 0) === 0) {
+          return { ready: false, database: 'ok', migrations: 'pending', pending: expected };
+        }
+        rows = await withTimeout(
+          prisma.$queryRawUnsafe<{ migration_name: string }[]>(
+            'SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+          ),
+          timeoutMs,
+        );
+      } catch {
+        return { ready: false, database: 'unreachable', migrations: 'unknown' };
+      }
+      const applied = new Set(rows.map((r) => r.migration_name));
+      const pending = expected.filter((name) => !applied.has(name));
+      return pending.length === 0
+        ? { ready: true, database: 'ok', migrations: 'ok' }
+        : { ready: false, database: 'ok', migrations: 'pending', pending };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await prisma.$disconnect();
+    },
+  };
+}
+
+async function sqliteClient(databaseUrl: string): Promise<Db> {
+  const { PrismaClient } = await import('../generated/sqlite/client.js');
+  const prisma = new PrismaClient({ adapter: new PrismaLibSql({ url: sqliteFileUrl(databaseUrl) }) });
+  // WAL lets readers (reports, the console) run while a turn writes; busy_timeout waits out a concurrent writer.
+  await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+  await prisma.$queryRawUnsafe('PRAGMA busy_timeout = 5000');
+  await prisma.$queryRawUnsafe('PRAGMA foreign_keys = ON');
+  return prisma;
+}
+
+async function postgresClient(databaseUrl: string): Promise<Db> {
+  const { PrismaPg } = await import('@prisma/adapter-pg');
+  const { PrismaClient } = await import('../generated/postgresql/client.js');
+  const adapter = new PrismaPg({ connectionString: databaseUrl, connectionTimeoutMillis: 5000, max: 10 });
+  return new PrismaClient({ adapter }) as unknown as Db;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

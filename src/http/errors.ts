@@ -1,0 +1,34 @@
+/**
+ * The catalogue of errors the HTTP API returns. Each code has one status and one message in Spanish, because the
+ * widget and the console show them to citizens and agents; docs/errors.md lists them and a test keeps both in step.
+ */
+export const errorCatalogue = {
+  VALIDATION_FAILED: { status: 400, message: 'La solicitud tiene datos que no son válidos.' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'El contenido enviado es demasiado grande.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'El formato del contenido no es compatible.' },
+  NOT_FOUND: { status: 404, message: 'No encontramos lo que busca.' },
+  RATE_LIMITED: { status: 429, message: 'Está enviando demasiadas solicitudes. Espere un momento e intente de nuevo.' },
+  NOT_READY: { status: 503, message: 'El servicio todavía no está listo. Intente de nuevo en unos segundos.' },
+  INTERNAL: { status: 500, message: 'Ocurrió un error inesperado. Ya quedó registrado; intente de nuevo.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}
+
+export function errorBody(code: ErrorCode, details?: unknown): ErrorBody {
+  return { error: { code, message: errorCatalogue[code].message, ...(details === undefined ? {} : { details }) } };
+}
+
+/** An error a route throws on purpose; the error handler turns it into its catalogue status and body. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly details?: unknown,
+  ) {
+    super(errorCatalogue[code].message);
+    this.name = 'AppError';
+  }
+}

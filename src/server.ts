@@ -1,0 +1,94 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { join, resolve } from 'node:path';
+import { buildApp } from './app.js';
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './db/database.js';
+import { migrationsDir } from './db/migration-files.js';
+import { migrate } from './db/migrate.js';
+import { openSqlConnection } from './db/sql-connection.js';
+import { ensureEntity } from './entities/ensure-entity.js';
+import { readEntityFile } from './entities/entity-file.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  database: Database;
+  url: string;
+  /** Stops accepting, lets in-flight requests finish, then closes the database. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Applies pending migrations through the raw driver, before any Prisma client is opened. */
+export async function migrateDatabase(config: Config, logger: Logger): Promise<string[]> {
+  const conn = await openSqlConnection(config.DATABASE_URL);
+  try {
+    const applied = await migrate(conn, migrationsDir(conn.provider));
+    if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+    return applied;
+  } finally {
+    await conn.close();
+  }
+}
+
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  if (config.MIGRATE_ON_START) await migrateDatabase(config, logger);
+  const database = await openDatabase(config.DATABASE_URL);
+  let app: FastifyInstance | undefined;
+  try {
+    const entity = await ensureEntity(database.prisma, await readEntityFile(join(resolve(config.FLOWS_DIR), 'entity.yaml')));
+    logger.info({ entity: entity.slug, database: database.provider }, 'entity ready');
+    app = await buildApp({ config, database, logger });
+    const url = await app.listen({ host: config.HOST, port: config.PORT });
+    let closing: Promise<void> | undefined;
+    const running: RunningServer = {
+      app,
+      database,
+      url,
+      close() {
+        closing ??= (async () => {
+          await app?.close();
+          await database.close();
+        })();
+        return closing;
+      },
+    };
+    return running;
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * SIGINT/SIGTERM close the server gracefully; a second signal or the timeout exits at once, so a stuck request
+ * cannot keep a container from stopping.
+ */
+export function closeOnSignals(server: RunningServer, logger: Logger, timeoutMs: number): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => {
+      logger.error({ timeoutMs }, 'shutdown timed out: exiting');
+      process.exit(1);
+    }, timeoutMs);
+    timer.unref();
+    server.close().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/database.js';
+import { runCli, startServerProcess } from '../support/cli-process.js';
+import { createTestDatabase, testProviders } from '../support/test-database.js';
+
+describe.each(testProviders)('ventanilla serve on %s', (provider) => {
+  it('migrates an empty database, serves /health and /ready, stops on SIGTERM, and a second start reuses the data', async () => {
+    const testDb = await createTestDatabase(provider);
+    try {
+      const first = await startServerProcess({ DATABASE_URL: testDb.url });
+      expect((await fetch(`${first.url}/health`)).status).toBe(200);
+      const ready = await fetch(`${first.url}/ready`);
+      expect(ready.status).toBe(200);
+      expect(await first.stop('SIGTERM')).toBe(0);
+      expect(first.logs()).toContain('"msg":"stopped"');
+      expect(first.logs()).toContain('"msg":"migrations applied"');
+
+      const second = await startServerProcess({ DATABASE_URL: testDb.url });
+      expect((await fetch(`${second.url}/ready`)).status).toBe(200);
+      expect(second.logs()).not.toContain('"msg":"migrations applied"');
+      expect(await second.stop('SIGINT')).toBe(0);
+
+      const database = await openDatabase(testDb.url);
+      try {
+        const entities = await database.prisma.entity.findMany();
+        expect(entities.map((e) => e.slug)).toEqual(['san-isidro']);
+      } finally {
+        await database.close();
+      }
+    } finally {
+      await testDb.drop();
+    }
+  });
+});
+
+describe('bad configuration', () => {
+  it.each([
+    ['PORT', 'abc'],
+    ['DATABASE_URL', 'mysql://root@localhost/ventanilla'],
+  ])('%s=%s stops the start with one clear line naming the variable', async (variable, value) => {
+    const result = await runCli(['serve'], { [variable]: value, LOG_LEVEL: 'info' });
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trim().split('\n').filter((l) => !l.includes('nodedir'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^ventanilla: Invalid configuration: ${variable} `));
+    expect(lines[0]).toContain(`(got "${value}")`);
+  });
+});

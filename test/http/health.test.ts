@@ -1,0 +1,90 @@
+import { writeFile } from 'node:fs/promises';
+import type { FastifyInstance } from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { openDatabase, type Database } from '../../src/db/database.js';
+import { createLogger } from '../../src/logger.js';
+import { createTestDatabase, openMigratedDatabase, testProviders, type TestDatabase } from '../support/test-database.js';
+
+const logger = createLogger({ LOG_LEVEL: 'silent', NODE_ENV: 'test' });
+const appOn = (database: Database, url: string) =>
+  buildApp({ config: loadConfig({ DATABASE_URL: url }), database, logger });
+
+describe.each(testProviders)('health and readiness on %s', (provider) => {
+  let app: FastifyInstance | undefined;
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    await app?.close();
+    for (const c of cleanups.splice(0)) await c();
+  });
+
+  it('answers /health and /ready with 200 on a migrated database', async () => {
+    const opened = await openMigratedDatabase(provider);
+    cleanups.push(opened.close);
+    app = await appOn(opened.database, opened.url);
+    const health = await app.inject({ url: '/health' });
+    expect(health.statusCode).toBe(200);
+    expect(health.json()).toMatchObject({ status: 'ok' });
+    const ready = await app.inject({ url: '/ready' });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', migrations: 'ok' } });
+  });
+
+  it('turns /ready to 503 while migrations are pending, and names them', async () => {
+    const testDb: TestDatabase = await createTestDatabase(provider);
+    const database = await openDatabase(testDb.url);
+    cleanups.push(async () => {
+      await database.close();
+      await testDb.drop();
+    });
+    app = await appOn(database, testDb.url);
+    const ready = await app.inject({ url: '/ready' });
+    expect(ready.statusCode).toBe(503);
+    expect(ready.json()).toMatchObject({ status: 'unavailable', checks: { database: 'ok', migrations: 'pending' } });
+    expect(ready.json().pending.length).toBeGreaterThan(0);
+    expect((await app.inject({ url: '/health' })).statusCode).toBe(200);
+  });
+
+  it('answers unknown routes with a catalogue error in Spanish', async () => {
+    const opened = await openMigratedDatabase(provider);
+    cleanups.push(opened.close);
+    app = await appOn(opened.database, opened.url);
+    const res = await app.inject({ url: '/no-existe' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'No encontramos lo que busca.' } });
+  });
+});
+
+describe('readiness when the database is unreachable', () => {
+  it('SQLite: /ready is 503 once the database file is no longer a database, /health stays 200', async () => {
+    const opened = await openMigratedDatabase('sqlite');
+    const app = await appOn(opened.database, opened.url);
+    try {
+      expect((await app.inject({ url: '/ready' })).statusCode).toBe(200);
+      await opened.database.prisma.$disconnect();
+      await writeFile(opened.url.replace(/^file:/, ''), 'this is not a database '.repeat(512));
+      const ready = await app.inject({ url: '/ready' });
+      expect(ready.statusCode).toBe(503);
+      expect(ready.json()).toMatchObject({ status: 'unavailable', checks: { database: 'unreachable' } });
+      expect((await app.inject({ url: '/health' })).statusCode).toBe(200);
+    } finally {
+      await app.close();
+      await opened.close();
+    }
+  });
+
+  it.runIf(testProviders.includes('postgresql'))('PostgreSQL: /ready is 503 when nothing listens at DATABASE_URL', async () => {
+    const url = 'postgresql://postgres@127.0.0.1:1/ventanilla';
+    const database = await openDatabase(url);
+    const app = await appOn(database, url);
+    try {
+      const ready = await app.inject({ url: '/ready' });
+      expect(ready.statusCode).toBe(503);
+      expect(ready.json()).toMatchObject({ checks: { database: 'unreachable' } });
+    } finally {
+      await app.close();
+      await database.close();
+    }
+  });
+});
