@@ -1,0 +1,130 @@
+import type { BusinessCalendar } from '../calendar/business-calendar.js';
+import { formatLongDateEs, isLocalDate, toBogotaDate } from '../local-date.js';
+import type { LocalDate } from '../local-date.js';
+import { termFor, LEGAL_CASE_TERMS } from '../terms.js';
+import type { CaseTermsSettings, CaseType } from '../terms.js';
+import { refuse } from './rule-result.js';
+import type { RuleResult } from './rule-result.js';
+
+/**
+ * Where the legal clock of a case stands.
+ * - running: the term counts towards `dueDate`;
+ * - awaiting_completion: suspended while the citizen completes the petition (Ley 1755 art. 17);
+ * - transferred: sent to the competent authority, whose own term starts on its receipt (art. 21);
+ * - desisted: the citizen did not complete in time and desistimiento was declared (art. 17).
+ */
+export type ClockStatus = 'running' | 'awaiting_completion' | 'transferred' | 'desisted';
+
+/** An extension notified to the citizen (art. 14 parágrafo). */
+export interface Extension {
+  notifiedOn: LocalDate;
+  previousDueDate: LocalDate;
+  newDueDate: LocalDate;
+  reasons: string;
+}
+
+/** A request to complete the petition (art. 17). */
+export interface CompletionRequest {
+  requestedOn: LocalDate;
+  /** What the citizen must provide, in the words sent to them. */
+  missing: string;
+  /** Last calendar day the citizen may answer (one month, or two after the one prórroga). */
+  citizenDeadline: LocalDate;
+  extended: boolean;
+  /** When the information arrived; the term restarted the day after. */
+  completedOn: LocalDate | null;
+  /** Business days of the term used before the request, for reports (the law restarts the full term anyway). */
+  elapsedBusinessDays: number;
+}
+
+/** A transfer by competence (art. 21). */
+export interface Transfer {
+  transferredOn: LocalDate;
+  recipient: string;
+  /** Last business day to transfer: 5 business days after receipt. */
+  deadline: LocalDate;
+  late: boolean;
+}
+
+/** The legal clock of one case: pure data, replaced (never mutated) by every rule. */
+export interface CaseClock {
+  type: CaseType;
+  termDays: number;
+  receivedAt: Date;
+  /** Receipt date in Colombia. */
+  receivedOn: LocalDate;
+  /** The term counts from the day after this date: receipt, or arrival of the completion (art. 17). */
+  termStartsAfter: LocalDate;
+  /** Last business day to answer, including any extension. */
+  dueDate: LocalDate;
+  status: ClockStatus;
+  extension: Extension | null;
+  completion: CompletionRequest | null;
+  transfer: Transfer | null;
+}
+
+/** A date given as an instant (converted to the Bogotá date) or directly as a LocalDate. */
+export type DateInput = Date | LocalDate;
+
+/** Normalises a {@link DateInput} to the Bogotá calendar date. */
+export function asLocalDate(input: DateInput): LocalDate {
+  return input instanceof Date ? toBogotaDate(input) : input;
+}
+
+/**
+ * Due date at filing: `termDays` business days counted from the day after the receipt date in Colombia
+ * (Ley 1755 art. 14). A petition received on a weekend, holiday or after hours is still received that day (Decreto
+ * 1166 de 2016: channels work outside office hours); the count simply starts on the following day.
+ */
+export function dueDateAtFiling(calendar: BusinessCalendar, receivedAt: DateInput, termDays: number): LocalDate {
+  return calendar.addBusinessDays(asLocalDate(receivedAt), termDays);
+}
+
+/** Opens the clock of a newly filed case with the entity's term for its type. */
+export function openCaseClock(input: {
+  type: CaseType;
+  receivedAt: Date;
+  calendar: BusinessCalendar;
+  settings?: CaseTermsSettings;
+}): CaseClock {
+  const termDays = termFor(input.type, input.settings ?? LEGAL_CASE_TERMS);
+  const receivedOn = toBogotaDate(input.receivedAt);
+  return {
+    type: input.type,
+    termDays,
+    receivedAt: input.receivedAt,
+    receivedOn,
+    termStartsAfter: receivedOn,
+    dueDate: input.calendar.addBusinessDays(receivedOn, termDays),
+    status: 'running',
+    extension: null,
+    completion: null,
+    transfer: null,
+  };
+}
+
+/** Refusal when an action date is invalid or earlier than the receipt; undefined when fine. */
+export function checkActionDate<T>(clock: CaseClock, on: LocalDate): RuleResult<T> | undefined {
+  if (!isLocalDate(on)) return refuse('DATE_NOT_VALID', 'La fecha de la actuación no es válida.');
+  if (on < clock.receivedOn) {
+    return refuse(
+      'DATE_BEFORE_RECEIPT',
+      `La fecha de la actuación no puede ser anterior a la radicación (${formatLongDateEs(clock.receivedOn)}).`,
+    );
+  }
+  return undefined;
+}
+
+/** Spanish description of a status, for refusals. */
+export function statusLabelEs(status: ClockStatus): string {
+  switch (status) {
+    case 'running':
+      return 'en trámite';
+    case 'awaiting_completion':
+      return 'suspendido a la espera de que el ciudadano complete la petición';
+    case 'transferred':
+      return 'trasladado por competencia a otra entidad';
+    case 'desisted':
+      return 'archivado por desistimiento';
+  }
+}

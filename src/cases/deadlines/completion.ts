@@ -1,0 +1,172 @@
+import type { BusinessCalendar } from '../calendar/business-calendar.js';
+import { addMonths, formatLongDateEs } from '../local-date.js';
+import type { LocalDate } from '../local-date.js';
+import { asLocalDate, checkActionDate, statusLabelEs } from './case-clock.js';
+import type { CaseClock, DateInput } from './case-clock.js';
+import { accept, refuse } from './rule-result.js';
+import type { RuleResult } from './rule-result.js';
+
+/** Art. 17: the entity must ask for the missing information within 10 (business) days after filing. */
+export const COMPLETION_REQUEST_WINDOW_DAYS = 10;
+/** Art. 17: the citizen has one calendar month to complete. */
+export const COMPLETION_PERIOD_MONTHS = 1;
+
+/** Last business day on which the entity may still ask for completion (10 business days after receipt). */
+export function completionRequestDeadline(clock: CaseClock, calendar: BusinessCalendar): LocalDate {
+  return calendar.addBusinessDays(clock.receivedOn, COMPLETION_REQUEST_WINDOW_DAYS);
+}
+
+/**
+ * Asks the citizen to complete the petition (Ley 1755 art. 17): the clock stops and the citizen has one calendar
+ * month, up to and including the same day next month. Only once per case, while the term runs, within the 10-day
+ * window and not after the due date; later, the entity must decide with what it has.
+ */
+export function requestCompletion(
+  clock: CaseClock,
+  request: { on: DateInput; missing: string },
+  calendar: BusinessCalendar,
+): RuleResult<CaseClock> {
+  const on = asLocalDate(request.on);
+  const bad = checkActionDate<CaseClock>(clock, on);
+  if (bad) return bad;
+  if (clock.status !== 'running') {
+    return refuse(
+      'CASE_NOT_RUNNING',
+      `No se puede pedir que complete la petición: el caso está ${statusLabelEs(clock.status)}.`,
+    );
+  }
+  if (clock.completion) {
+    return refuse(
+      'COMPLETION_ALREADY_REQUESTED',
+      'Ya se pidió al ciudadano completar esta petición; no se puede suspender el término de nuevo.',
+    );
+  }
+  const missing = request.missing.trim();
+  if (missing.length === 0) {
+    return refuse('COMPLETION_MISSING_REQUIRED', 'Indique qué información o documentos le faltan a la petición.');
+  }
+  const windowEnd = completionRequestDeadline(clock, calendar);
+  const last = windowEnd < clock.dueDate ? windowEnd : clock.dueDate;
+  if (on > last) {
+    return refuse(
+      'COMPLETION_REQUEST_LATE',
+      `La solicitud para completar la petición debía hacerse a más tardar el ${formatLongDateEs(last)} (diez días siguientes a la radicación, Ley 1755 de 2015, art. 17). Resuelva con la información disponible.`,
+    );
+  }
+  return accept({
+    ...clock,
+    status: 'awaiting_completion',
+    completion: {
+      requestedOn: on,
+      missing,
+      citizenDeadline: addMonths(on, COMPLETION_PERIOD_MONTHS),
+      extended: false,
+      completedOn: null,
+      elapsedBusinessDays: Math.max(0, calendar.businessDaysBetween(clock.termStartsAfter, on)),
+    },
+  });
+}
+
+/**
+ * Grants the citizen's one prórroga (art. 17: "hasta por un término igual"), asked before the month ends. The new
+ * deadline defaults to, and may not pass, two calendar months after the request.
+ */
+export function extendCompletionPeriod(
+  clock: CaseClock,
+  request: { on: DateInput; newCitizenDeadline?: LocalDate },
+): RuleResult<CaseClock> {
+  const on = asLocalDate(request.on);
+  const bad = checkActionDate<CaseClock>(clock, on);
+  if (bad) return bad;
+  const completion = clock.completion;
+  if (clock.status !== 'awaiting_completion' || !completion) {
+    return refuse('NOT_AWAITING_COMPLETION', 'El caso no está esperando que el ciudadano complete la petición.');
+  }
+  if (completion.extended) {
+    return refuse(
+      'COMPLETION_EXTENSION_ALREADY_GRANTED',
+      'La prórroga para completar la petición ya se concedió; la ley permite una sola.',
+    );
+  }
+  if (on > completion.citizenDeadline) {
+    return refuse(
+      'COMPLETION_PERIOD_EXPIRED',
+      `El plazo para completar la petición venció el ${formatLongDateEs(completion.citizenDeadline)}; la prórroga debía pedirse antes.`,
+    );
+  }
+  const max = addMonths(completion.requestedOn, 2 * COMPLETION_PERIOD_MONTHS);
+  const target = request.newCitizenDeadline ?? max;
+  if (target > max || target <= completion.citizenDeadline) {
+    return refuse(
+      'COMPLETION_EXTENSION_TOO_LONG',
+      `La nueva fecha debe ser posterior al ${formatLongDateEs(completion.citizenDeadline)} y a más tardar el ${formatLongDateEs(max)} (prórroga de hasta un mes).`,
+    );
+  }
+  return accept({ ...clock, completion: { ...completion, citizenDeadline: target, extended: true } });
+}
+
+/**
+ * Records that the citizen completed the petition: the full term restarts the day after the arrival date
+ * (art. 17, "se reactivará el término para resolver la petición"). Any earlier extension no longer applies.
+ * Refused when the period already ran out (then {@link declareDesistimiento}; the citizen may file again).
+ */
+export function receiveCompletion(
+  clock: CaseClock,
+  arrival: { on: DateInput },
+  calendar: BusinessCalendar,
+): RuleResult<CaseClock> {
+  const on = asLocalDate(arrival.on);
+  const bad = checkActionDate<CaseClock>(clock, on);
+  if (bad) return bad;
+  const completion = clock.completion;
+  if (clock.status !== 'awaiting_completion' || !completion) {
+    return refuse('NOT_AWAITING_COMPLETION', 'El caso no está esperando que el ciudadano complete la petición.');
+  }
+  if (on > completion.citizenDeadline) {
+    return refuse(
+      'COMPLETION_PERIOD_EXPIRED',
+      `El plazo para completar la petición venció el ${formatLongDateEs(completion.citizenDeadline)}. Corresponde declarar el desistimiento; el ciudadano puede presentar la petición de nuevo.`,
+    );
+  }
+  return accept({
+    ...clock,
+    status: 'running',
+    termStartsAfter: on,
+    dueDate: calendar.addBusinessDays(on, clock.termDays),
+    extension: null,
+    completion: { ...completion, completedOn: on },
+  });
+}
+
+/**
+ * Declares desistimiento (art. 17) once the citizen's period has passed without an answer: from the day after the
+ * citizen deadline. The entity must notify a reasoned act; the citizen may file the petition again.
+ */
+export function declareDesistimiento(clock: CaseClock, request: { on: DateInput }): RuleResult<CaseClock> {
+  const on = asLocalDate(request.on);
+  const bad = checkActionDate<CaseClock>(clock, on);
+  if (bad) return bad;
+  const completion = clock.completion;
+  if (clock.status !== 'awaiting_completion' || !completion) {
+    return refuse(
+      'NOT_AWAITING_COMPLETION',
+      'Solo se declara el desistimiento de una petición que espera ser completada.',
+    );
+  }
+  if (on <= completion.citizenDeadline) {
+    return refuse(
+      'COMPLETION_PERIOD_NOT_EXPIRED',
+      `El ciudadano tiene hasta el ${formatLongDateEs(completion.citizenDeadline)} para completar la petición; aún no procede el desistimiento.`,
+    );
+  }
+  return accept({ ...clock, status: 'desisted' });
+}
+
+/** True when the completion period has run out on `today` and desistimiento may be declared. */
+export function isDesistimientoDue(clock: CaseClock, today: DateInput): boolean {
+  return (
+    clock.status === 'awaiting_completion' &&
+    clock.completion !== null &&
+    asLocalDate(today) > clock.completion.citizenDeadline
+  );
+}

@@ -1,0 +1,38 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from './config.js';
+import { registerCalendarCommand } from './cli/calendar-command.js';
+import { registerDbCommand } from './cli/db-command.js';
+import { registerKbCommand } from './cli/kb-command.js';
+import { registerServeCommand } from './cli/serve-command.js';
+
+/** The `ventanilla` command line. Every command has --help and exits non-zero on error. */
+export function buildProgram(): Command {
+  const program = new Command('ventanilla')
+    .description('Ventanilla: asistente de atención al ciudadano (server, flows, knowledge, cases, reports)')
+    .showHelpAfterError()
+    .exitOverride();
+  registerServeCommand(program);
+  registerDbCommand(program);
+  registerKbCommand(program);
+  registerCalendarCommand(program);
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    // One clear line for the operator; the stack only when asked for.
+    console.error(`ventanilla: ${error instanceof Error ? error.message : String(error)}`);
+    if (process.env.DEBUG && error instanceof Error && !(error instanceof ConfigError)) console.error(error.stack);
+    return 1;
+  }
+}
+
+const invokedDirectly = process.argv[1] !== undefined && /cli\.(ts|js)$/.test(process.argv[1]);
+if (invokedDirectly) {
+  const code = await runCli(process.argv);
+  if (code !== 0) process.exitCode = code;
+}

@@ -1,0 +1,186 @@
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { BusinessCalendar, Closure } from '../cases/calendar/business-calendar.js';
+import { colombianHolidays } from '../cases/calendar/colombian-holidays.js';
+import { formatLongDateEs, isLocalDate, weekdayNameEs } from '../cases/local-date.js';
+import type { LocalDate } from '../cases/local-date.js';
+
+/** A bad command-line input; its message is Spanish and goes to stderr. */
+class UsageError extends Error {}
+
+const HELP_FLAGS = '-h, --help';
+const HELP_TEXT = 'muestra esta ayuda';
+/** Commander's help headings in Spanish (operators and editors read this help). */
+const TITLES_ES: Readonly<Record<string, string>> = {
+  'Usage:': 'Uso:',
+  'Options:': 'Opciones:',
+  'Commands:': 'Comandos:',
+  'Arguments:': 'Argumentos:',
+  'Global Options:': 'Opciones globales:',
+};
+
+/** Keeps whatever help settings the program has and only translates the headings. */
+function spanishHelp(cmd: Command): Command {
+  return cmd.configureHelp({ ...cmd.configureHelp(), styleTitle: (title: string) => TITLES_ES[title] ?? title });
+}
+
+/**
+ * Registers `calendar holidays` and `calendar due` on the program. Both print Spanish text, or JSON with `--json`;
+ * bad input prints a Spanish message on stderr and sets `process.exitCode = 1`.
+ */
+export function registerCalendarCommand(program: Command): void {
+  const calendar = spanishHelp(program.command('calendar'))
+    .description('Calendario de días hábiles de Colombia: festivos (Ley 51 de 1983) y vencimiento de términos')
+    .helpOption(HELP_FLAGS, HELP_TEXT)
+    .helpCommand(false);
+
+  spanishHelp(calendar.command('holidays'))
+    .description('Lista los festivos nacionales de un año')
+    .option('--year <año>', 'año, por ejemplo 2026')
+    .option('--json', 'salida en JSON')
+    .helpOption(HELP_FLAGS, HELP_TEXT)
+    .action((opts: { year?: string; json?: boolean }) =>
+      run(() => {
+        const year = parseYear(opts.year);
+        const holidays = colombianHolidays(year);
+        if (opts.json) {
+          const rows = holidays.map((h) => ({
+            date: h.date,
+            weekday: weekdayNameEs(h.date),
+            name: h.name,
+            rule: h.rule,
+          }));
+          console.log(JSON.stringify({ year, holidays: rows }, null, 2));
+          return;
+        }
+        console.log(`Festivos de Colombia en ${year} (Ley 51 de 1983): ${holidays.length}`);
+        console.log(
+          table(
+            ['Fecha', 'Día de la semana', 'Festivo'],
+            holidays.map((h) => [h.date, weekdayNameEs(h.date), h.name]),
+          ),
+        );
+      }),
+    );
+
+  spanishHelp(calendar.command('due'))
+    .description('Calcula el vencimiento de un término en días hábiles, contado desde el día siguiente a la fecha dada')
+    .option('--from <fecha>', 'fecha de radicación, AAAA-MM-DD')
+    .option('--days <n>', 'término en días hábiles, por ejemplo 15')
+    .option(
+      '--closures <archivo>',
+      'cierres de la entidad: JSON [{"date":"2026-12-24","reason":"..."}] o texto "AAAA-MM-DD motivo" por línea',
+    )
+    .option('--json', 'salida en JSON')
+    .helpOption(HELP_FLAGS, HELP_TEXT)
+    .action((opts: { from?: string; days?: string; closures?: string; json?: boolean }) =>
+      run(async () => {
+        const from = parseDate(opts.from);
+        const days = parseDays(opts.days);
+        const closures = opts.closures ? await readClosures(opts.closures) : [];
+        const cal = new BusinessCalendar({ closures });
+        const due = cal.addBusinessDays(from, days);
+        if (opts.json) {
+          console.log(
+            JSON.stringify(
+              { from, days, dueDate: due, weekday: weekdayNameEs(due), closures: closures.length },
+              null,
+              2,
+            ),
+          );
+          return;
+        }
+        console.log(`Radicado el: ${formatLongDateEs(from)} (${from})`);
+        console.log(
+          `Término:     ${days} ${days === 1 ? 'día hábil' : 'días hábiles'}, contados desde el día siguiente`,
+        );
+        console.log(`Vence el:    ${formatLongDateEs(due)} (${due})`);
+        if (closures.length > 0) console.log(`Cierres de la entidad considerados: ${closures.length}`);
+      }),
+    );
+}
+
+async function run(body: () => void | Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`Error: ${err.message}`);
+    process.exitCode = 1;
+  }
+}
+
+function parseYear(value: string | undefined): number {
+  if (value === undefined) throw new UsageError('Indique el año con --year, por ejemplo --year 2026.');
+  const year = Number(value);
+  if (!/^\d{4}$/.test(value.trim()) || year < 1583) {
+    throw new UsageError(`Año no válido: «${value}». Escriba un año de cuatro cifras desde 1583, por ejemplo 2026.`);
+  }
+  return year;
+}
+
+function parseDate(value: string | undefined): LocalDate {
+  if (value === undefined)
+    throw new UsageError('Indique la fecha con --from AAAA-MM-DD, por ejemplo --from 2026-03-27.');
+  const v = value.trim();
+  if (!isLocalDate(v))
+    throw new UsageError(`Fecha no válida: «${value}». Use el formato AAAA-MM-DD, por ejemplo 2026-03-27.`);
+  return v;
+}
+
+function parseDays(value: string | undefined): number {
+  if (value === undefined) throw new UsageError('Indique el término con --days, por ejemplo --days 15.');
+  if (!/^\d{1,4}$/.test(value.trim())) {
+    throw new UsageError(`Término no válido: «${value}». Escriba un número entero de días hábiles, por ejemplo 15.`);
+  }
+  return Number(value);
+}
+
+/** Reads closures from a JSON array or a text file with one "YYYY-MM-DD reason" per line ('#' starts a comment). */
+async function readClosures(file: string): Promise<Closure[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new UsageError(`No se pudo leer el archivo de cierres «${file}».`);
+  }
+  if (extname(file).toLowerCase() === '.json') {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      throw new UsageError(`El archivo de cierres «${file}» no es JSON válido.`);
+    }
+    const parsed = z.array(Closure).safeParse(data);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue ? issue.path.join('.') : '';
+      throw new UsageError(`Archivo de cierres «${file}», elemento ${where}: ${issue?.message ?? 'no válido'}`);
+    }
+    return parsed.data;
+  }
+  const closures: Closure[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.replace(/#.*$/, '').trim();
+    if (line === '') return;
+    const m = /^(\S+)\s*[,;]?\s*(.*)$/.exec(line);
+    const date = m?.[1] ?? '';
+    if (!isLocalDate(date)) {
+      throw new UsageError(`Archivo de cierres «${file}», línea ${i + 1}: fecha no válida «${date}». Use AAAA-MM-DD.`);
+    }
+    closures.push({ date, reason: m?.[2] || 'Cierre de la entidad' });
+  });
+  return closures;
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
