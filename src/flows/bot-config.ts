@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { flowIdPattern, nodeIdPattern } from './names.js';
+
+const Target = z.strictObject({
+  flow: z.string().regex(flowIdPattern),
+  node: z.string().regex(nodeIdPattern).optional(),
+});
+
+const CommandSchema = z.strictObject({
+  /** Whole messages that trigger it; compared without accents, case or surrounding punctuation. */
+  words: z.array(z.string().trim().min(1)).min(1),
+  /** Said first. */
+  say: z.string().trim().min(1).optional(),
+  /** Where to go; without it the bot says `say` and repeats the pending question. */
+  goto: Target.optional(),
+});
+
+/** `flows/bot.yaml`: settings that apply to every flow. */
+export const BotConfigSchema = z.strictObject({
+  version: z.literal(1),
+  /** Flow started for a new conversation. */
+  entry: z.string().regex(flowIdPattern),
+  idleMinutes: z.number().int().min(1).max(1440).default(15),
+  texts: z.strictObject({
+    idle: z.string().trim().min(1),
+    fallback: z.string().trim().min(1),
+    apology: z.string().trim().min(1),
+    busy: z.string().trim().min(1).default('Un momento, por favor. Estoy terminando su solicitud anterior.'),
+  }),
+  commands: z.record(z.string().regex(/^[a-z0-9_-]+$/), CommandSchema).default({}),
+});
+export type BotConfig = z.infer<typeof BotConfigSchema>;
+export type BotCommand = BotConfig['commands'][string];

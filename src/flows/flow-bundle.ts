@@ -1,0 +1,36 @@
+import type { ActionCatalog } from './action-catalog.js';
+import type { BotConfig } from './bot-config.js';
+import type { FlowNode } from './flow-node.js';
+
+/** One compiled flow. */
+export interface CompiledFlow {
+  id: string;
+  /** File it came from, for messages. */
+  file: string;
+  start: string;
+  nodes: ReadonlyMap<string, FlowNode>;
+}
+
+/**
+ * Everything the interpreter needs, validated and compiled. Immutable once built; a reload produces a new bundle and
+ * sessions keep working as long as their flow and node ids still exist.
+ */
+export interface FlowBundle {
+  bot: BotConfig;
+  flows: ReadonlyMap<string, CompiledFlow>;
+  actions: ActionCatalog;
+}
+
+/** Text the runner sends when a turn fails unexpectedly (bot.yaml `texts.apology`). */
+export function getApologyText(bundle: FlowBundle): string {
+  return bundle.bot.texts.apology;
+}
+
+/** Minutes of silence after which the runner should send an `idle` event (bot.yaml `idleMinutes`, default 15). */
+export function getIdleMinutes(bundle: FlowBundle): number {
+  return bundle.bot.idleMinutes;
+}
+
+export function findNode(bundle: FlowBundle, flowId: string, nodeId: string): FlowNode | undefined {
+  return bundle.flows.get(flowId)?.nodes.get(nodeId);
+}

@@ -1,0 +1,15 @@
+import type { Attachment } from '../core/messages.js';
+import type { JsonValue } from './json-value.js';
+
+/**
+ * What happened since the last step.
+ * - `start`: a new conversation; the entry flow begins.
+ * - `message`: the citizen wrote (`text`) or tapped a button/list option (`payload`), maybe with attachments.
+ * - `action.result`: the runner finished the action the last step asked for with a `call` effect.
+ * - `idle`: the citizen was silent longer than bot.yaml `idleMinutes`.
+ */
+export type FlowEvent =
+  | { type: 'start' }
+  | { type: 'message'; text?: string; payload?: string; attachments: Attachment[] }
+  | { type: 'action.result'; ok: boolean; value?: JsonValue; error?: string }
+  | { type: 'idle' };

@@ -1,0 +1,46 @@
+import type { JsonValue } from './json-value.js';
+import { resolvePath } from './resolve-path.js';
+import type { StepContext } from './step-context.js';
+
+const placeholder = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\s*\}\}/g;
+const wholePlaceholder = /^\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\s*\}\}$/;
+
+/** How a value reads inside a sentence: missing → empty; lists with commas; objects by their values. */
+export function valueToText(value: JsonValue | undefined): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return value.toLocaleString('es-CO');
+  if (typeof value === 'boolean') return value ? 'sí' : 'no';
+  if (Array.isArray(value)) return value.map(valueToText).filter((s) => s !== '').join(', ');
+  return Object.values(value)
+    .map(valueToText)
+    .filter((s) => s !== '')
+    .join(' ');
+}
+
+/** Replaces `{{path}}` placeholders; a missing variable becomes empty text, never an error the citizen would see. */
+export function renderTemplate(template: string, vars: Record<string, JsonValue>, ctx: StepContext): string {
+  return template.replace(placeholder, (_m, path: string) => valueToText(resolvePath(path, vars, ctx)));
+}
+
+/**
+ * Renders values for `set` and action args: a string that is exactly one placeholder keeps the variable's JSON value
+ * (so `{{documento}}` passes the object, not its text); other strings are rendered; lists and maps recursively.
+ */
+export function renderValue(value: JsonValue, vars: Record<string, JsonValue>, ctx: StepContext): JsonValue {
+  if (typeof value === 'string') {
+    const whole = wholePlaceholder.exec(value);
+    if (whole?.[1]) return resolvePath(whole[1], vars, ctx) ?? null;
+    return renderTemplate(value, vars, ctx);
+  }
+  if (Array.isArray(value)) return value.map((v) => renderValue(v, vars, ctx));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderValue(v, vars, ctx)]));
+  }
+  return value;
+}
+
+/** Whether a value holds a placeholder; its real type is only known at run time. */
+export function hasPlaceholder(value: unknown): boolean {
+  return typeof value === 'string' && /\{\{.*\}\}/.test(value);
+}

@@ -1,0 +1,24 @@
+import type { JsonValue } from './json-value.js';
+import type { StepContext } from './step-context.js';
+
+/**
+ * Reads a dotted path: `contact.*` from the context, `channel` too, anything else from the session's variables.
+ * Returns undefined when any step of the path is missing.
+ */
+export function resolvePath(path: string, vars: Record<string, JsonValue>, ctx: StepContext): JsonValue | undefined {
+  const [root, ...rest] = path.split('.');
+  if (root === undefined) return undefined;
+  let current: JsonValue | undefined;
+  if (root === 'contact') current = ctx.contact.name === undefined ? {} : { name: ctx.contact.name };
+  else if (root === 'channel') current = ctx.channel;
+  else current = Object.hasOwn(vars, root) ? vars[root] : undefined;
+  for (const key of rest) {
+    if (current === null || current === undefined || typeof current !== 'object') return undefined;
+    if (Array.isArray(current)) {
+      current = /^\d+$/.test(key) ? current[Number(key)] : undefined;
+    } else {
+      current = Object.hasOwn(current, key) ? current[key] : undefined;
+    }
+  }
+  return current;
+}

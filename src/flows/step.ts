@@ -1,0 +1,117 @@
+import type { StepResult } from './effect.js';
+import { findNode, type FlowBundle } from './flow-bundle.js';
+import type { FlowEvent } from './flow-event.js';
+import type { FlowSession } from './flow-session.js';
+import { handleActionResult } from './handle-action-result.js';
+import { handleReply } from './handle-reply.js';
+import { matchCommand } from './match-command.js';
+import { prompt, runFrom } from './run-flow.js';
+import type { StepContext } from './step-context.js';
+import { endSession, newSession, say, type Turn } from './turn.js';
+
+type MessageEvent = Extract<FlowEvent, { type: 'message' }>;
+
+function startEntry(turn: Turn): void {
+  turn.session = newSession(turn.bundle);
+  runFrom(turn, { flowId: turn.session.flowId, nodeId: turn.session.nodeId });
+}
+
+/** A session whose flow or node no longer exists (flows edited since it was stored) cannot continue. */
+function isLive(bundle: FlowBundle, session: FlowSession | null): session is FlowSession {
+  return (
+    session !== null &&
+    session.status === 'active' &&
+    findNode(bundle, session.flowId, session.nodeId) !== undefined &&
+    session.stack.every((s) => findNode(bundle, s.flowId, s.nodeId) !== undefined)
+  );
+}
+
+function onCommand(turn: Turn, live: boolean, command: NonNullable<ReturnType<typeof matchCommand>>['command']): void {
+  if (command.say !== undefined) say(turn, command.say);
+  if (command.goto) {
+    if (!live) turn.session = newSession(turn.bundle);
+    turn.session.stack = [];
+    const flow = turn.bundle.flows.get(command.goto.flow);
+    runFrom(turn, flow ? { flowId: flow.id, nodeId: command.goto.node ?? flow.start } : null);
+    return;
+  }
+  if (!live) {
+    startEntry(turn);
+    return;
+  }
+  // A command without a destination (help) leaves the citizen where they were: ask the pending question again.
+  const waiting = turn.session.waiting;
+  const node = findNode(turn.bundle, turn.session.flowId, turn.session.nodeId);
+  if (waiting?.kind === 'input' && (node?.type === 'ask' || node?.type === 'menu')) prompt(turn, node, waiting.attempts);
+}
+
+function onMessage(turn: Turn, live: boolean, event: MessageEvent): void {
+  const command = matchCommand(turn.bundle.bot, event.text);
+  if (command) {
+    onCommand(turn, live, command.command);
+    return;
+  }
+  if (!live) {
+    startEntry(turn);
+    return;
+  }
+  const waiting = turn.session.waiting;
+  const node = findNode(turn.bundle, turn.session.flowId, turn.session.nodeId);
+  if (waiting?.kind === 'action') {
+    say(turn, turn.bundle.bot.texts.busy);
+    return;
+  }
+  if (waiting?.kind === 'input' && (node?.type === 'ask' || node?.type === 'menu')) {
+    handleReply(turn, node, event, waiting.attempts);
+    return;
+  }
+  startEntry(turn);
+}
+
+/**
+ * Advances a conversation by one event. Pure and synchronous: no I/O, no clock (time comes from `ctx.now`), and the
+ * input session is never mutated. It never throws for anything a citizen sends; a flow that cannot continue
+ * apologises with bot.yaml `texts.apology` and ends.
+ *
+ * - `start`: a new session at the entry flow (any previous session is discarded).
+ * - `message`: a global command (bot.yaml `commands`, whole-message match) wins; otherwise the reply answers the
+ *   pending `ask`/`menu`. With no live session (null, ended, or pointing at a node that no longer exists) the entry
+ *   flow starts fresh. While an action is pending the citizen gets bot.yaml `texts.busy`.
+ * - `action.result`: stores the result (`result:`), then follows `next`, `onNotFound` or `onError`.
+ * - `idle`: an active session ends with bot.yaml `texts.idle` and an `end` effect with reason `idle`.
+ *
+ * The returned effects run in order; a `call` effect is always last, and the session then waits for its
+ * `action.result`.
+ */
+export function step(bundle: FlowBundle, session: FlowSession | null, event: FlowEvent, ctx: StepContext): StepResult {
+  const live = isLive(bundle, session);
+  const turn: Turn = {
+    bundle,
+    ctx,
+    session: session ? structuredClone(session) : newSession(bundle),
+    effects: [],
+  };
+  if (!session) turn.session.status = 'ended';
+  switch (event.type) {
+    case 'start':
+      startEntry(turn);
+      break;
+    case 'message':
+      onMessage(turn, live, event);
+      break;
+    case 'action.result': {
+      const node = findNode(bundle, turn.session.flowId, turn.session.nodeId);
+      if (live && turn.session.waiting?.kind === 'action' && node?.type === 'action') {
+        handleActionResult(turn, node, event);
+      }
+      break;
+    }
+    case 'idle':
+      if (live) {
+        say(turn, bundle.bot.texts.idle);
+        endSession(turn, 'idle');
+      }
+      break;
+  }
+  return { session: turn.session, effects: turn.effects };
+}
