@@ -1,0 +1,101 @@
+import type { Logger } from 'pino';
+import type { Db } from '../db/database.js';
+import type { JsonValue } from '../flows/index.js';
+import { backoffMs } from './backoff.js';
+
+export interface JobToSchedule {
+  entityId: string;
+  kind: string;
+  /** One pending job per key: scheduling the same key again moves it. */
+  key: string;
+  runAt: Date;
+  payload: JsonValue;
+}
+
+export type JobHandler = (payload: JsonValue, job: { key: string; entityId: string }) => Promise<void>;
+
+/**
+ * Timers kept in the database, so idle timeouts, reminders and retries survive a restart and run once even with
+ * several instances: a job is claimed by setting `lockedUntil` with a conditional update, and deleted when done.
+ */
+export class JobScheduler {
+  private handlers = new Map<string, JobHandler>();
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+
+  constructor(
+    private readonly prisma: Db,
+    private readonly logger: Logger,
+    private readonly lockMs = 60_000,
+  ) {}
+
+  register(kind: string, handler: JobHandler): void {
+    this.handlers.set(kind, handler);
+  }
+
+  async schedule(job: JobToSchedule): Promise<void> {
+    const data = { entityId: job.entityId, kind: job.kind, runAt: job.runAt, payload: job.payload as object, attempts: 0, lastError: null, lockedUntil: null };
+    await this.prisma.scheduledJob.upsert({ where: { key: job.key }, create: { key: job.key, ...data }, update: data });
+  }
+
+  async cancel(key: string): Promise<void> {
+    await this.prisma.scheduledJob.deleteMany({ where: { key } });
+  }
+
+  /** Runs every job due at `now`; returns how many ran. Concurrent calls share one run. */
+  runDue(now: Date = new Date()): Promise<number> {
+    this.running ??= this.runDueOnce(now).finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async runDueOnce(now: Date): Promise<number> {
+    const due = await this.prisma.scheduledJob.findMany({
+      where: { runAt: { lte: now }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
+      orderBy: { runAt: 'asc' },
+      take: 100,
+    });
+    let ran = 0;
+    for (const job of due) {
+      const claimed = await this.prisma.scheduledJob.updateMany({
+        where: { id: job.id, runAt: job.runAt, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
+        data: { lockedUntil: new Date(now.getTime() + this.lockMs) },
+      });
+      if (claimed.count !== 1) continue;
+      const handler = this.handlers.get(job.kind);
+      try {
+        if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
+        await handler(job.payload as JsonValue, { key: job.key, entityId: job.entityId });
+        // Only delete the run we claimed: the handler may have rescheduled the same key for later.
+        await this.prisma.scheduledJob.deleteMany({ where: { id: job.id, runAt: job.runAt } });
+        ran++;
+      } catch (error) {
+        const attempts = job.attempts + 1;
+        this.logger.error({ err: error, job: job.key, attempts }, 'scheduled job failed');
+        await this.prisma.scheduledJob.updateMany({
+          where: { id: job.id, runAt: job.runAt },
+          data: {
+            attempts,
+            lastError: error instanceof Error ? error.message : String(error),
+            lockedUntil: null,
+            runAt: new Date(now.getTime() + backoffMs(attempts, 5000)),
+          },
+        });
+      }
+    }
+    return ran;
+  }
+
+  start(intervalMs = 1000): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      this.runDue().catch((error: unknown) => this.logger.error({ err: error }, 'job poll failed'));
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+}

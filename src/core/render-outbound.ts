@@ -1,0 +1,53 @@
+import type { ChannelCapabilities } from './channel-adapter.js';
+import { OutboundMessage, type OutboundMessageInput } from './messages.js';
+
+/**
+ * Fits one neutral message to a channel: options become buttons where the channel has enough of them, numbered
+ * text otherwise (the citizen answers "2"), and long texts are split at paragraph, then sentence, then word
+ * boundaries. Options travel with the last part so they sit under the text they answer.
+ */
+export function renderForChannel(input: OutboundMessageInput, caps: ChannelCapabilities): OutboundMessage[] {
+  const message = OutboundMessage.parse(input);
+  let text = message.text;
+  let options = message.options;
+  if (options.length > 0 && options.length > caps.maxButtons) {
+    const list = options.map((o, i) => `${i + 1}. ${o.label}`).join('\n');
+    text = `${text}${text ? '\n\n' : ''}${list}\n\nResponda con el número de la opción.`;
+    options = [];
+  }
+  const parts = splitText(text, caps.maxTextLength);
+  return parts.map((part, i) => {
+    const last = i === parts.length - 1;
+    return {
+      text: part,
+      options: last ? options : [],
+      attachments: last ? message.attachments : [],
+      typing: i === 0 ? message.typing : false,
+    };
+  });
+}
+
+export function splitText(text: string, max: number): string[] {
+  if (text.length <= max) return [text];
+  const parts: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    const window = rest.slice(0, max + 1);
+    const cut =
+      lastBreak(window, /\n\s*\n/g, max) ?? lastBreak(window, /[.!?¿¡]\s/g, max) ?? lastBreak(window, /\s/g, max) ?? max;
+    parts.push(rest.slice(0, cut).trimEnd());
+    rest = rest.slice(cut).trimStart();
+  }
+  if (rest) parts.push(rest);
+  return parts;
+}
+
+/** Index just after the last match that still fits, unless it would leave a sliver (under a third of the limit). */
+function lastBreak(window: string, pattern: RegExp, max: number): number | undefined {
+  let best: number | undefined;
+  for (const m of window.matchAll(pattern)) {
+    const end = m.index + m[0].length;
+    if (end <= max && end > max / 3) best = m[0].trim() === '' ? end : m.index + 1;
+  }
+  return best;
+}
