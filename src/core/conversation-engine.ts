@@ -1,0 +1,309 @@
+import type { Logger } from 'pino';
+import type { Db } from '../db/database.js';
+import type { FlowBundle, FlowEvent, FlowSession } from '../flows/index.js';
+import { getApologyText, getIdleMinutes, parseFlowSession } from '../flows/index.js';
+import type { ActionRegistry } from './action-registry.js';
+import type { ChannelAdapter } from './channel-adapter.js';
+import type { JobScheduler } from './job-scheduler.js';
+import { KeyedQueue } from './keyed-queue.js';
+import type { InboundMessage, OutboundMessageInput } from './messages.js';
+import type { Outbox, StoredOutbound } from './outbox.js';
+import { renderForChannel } from './render-outbound.js';
+import { runTurn, type TurnEffect } from './run-turn.js';
+
+export const idleJobKind = 'conversation.idle';
+
+export interface EngineDeps {
+  prisma: Db;
+  logger: Logger;
+  /** The current valid flows; a reload swaps what this returns. */
+  flows: () => FlowBundle;
+  actions: ActionRegistry;
+  adapters: ReadonlyMap<string, ChannelAdapter>;
+  outbox: Outbox;
+  jobs: JobScheduler;
+  now?: () => Date;
+}
+
+interface ConversationRow {
+  id: string;
+  entityId: string;
+  contactId: string;
+  channel: string;
+  status: string;
+  session: unknown;
+  lastActivityAt: Date;
+}
+
+/**
+ * The turn pipeline (DESIGN.md): an inbound message is stored before anything else and deduplicated by the channel's
+ * id; each conversation's messages are then processed one at a time in arrival order; a turn's replies, its session
+ * and the inbound's status are written in one transaction, so a crash anywhere re-runs the turn rather than losing
+ * or doubling it; replies leave through the outbox.
+ */
+export class ConversationEngine {
+  private queue = new KeyedQueue();
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: EngineDeps) {
+    this.now = deps.now ?? (() => new Date());
+    deps.jobs.register(idleJobKind, async (payload) => {
+      const conversationId = (payload as { conversationId: string }).conversationId;
+      await this.queue.run(conversationId, () => this.handleIdle(conversationId));
+    });
+  }
+
+  /** Stores the message (the channel may acknowledge it then) and schedules its processing. */
+  async receive(message: InboundMessage): Promise<{ duplicate: boolean; conversationId: string }> {
+    const { prisma } = this.deps;
+    const contactId = await this.contactFor(message);
+    const conversation = await this.openConversation(message.entityId, contactId, message.channel);
+    try {
+      await prisma.message.create({
+        data: {
+          entityId: message.entityId,
+          conversationId: conversation.id,
+          direction: 'in',
+          channel: message.channel,
+          channelMessageId: message.channelMessageId,
+          text: message.text ?? null,
+          payload: { payload: message.payload ?? null, attachments: message.attachments, receivedAt: message.receivedAt.toISOString() },
+          status: 'received',
+        },
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code === 'P2002') {
+        this.deps.logger.debug({ channel: message.channel, conversationId: conversation.id }, 'duplicate inbound ignored');
+        return { duplicate: true, conversationId: conversation.id };
+      }
+      throw error;
+    }
+    void this.process(conversation.id);
+    return { duplicate: false, conversationId: conversation.id };
+  }
+
+  /** Processes every stored, unprocessed inbound of the conversation, oldest first. */
+  process(conversationId: string): Promise<void> {
+    return this.queue.run(conversationId, () => this.drain(conversationId)).catch((error: unknown) => {
+      this.deps.logger.error({ err: error, conversationId }, 'conversation processing failed');
+    });
+  }
+
+  /** After a restart: finish what was stored but not processed, and send what was queued. */
+  async recover(): Promise<void> {
+    const pending = await this.deps.prisma.message.findMany({
+      where: { direction: 'in', status: 'received' },
+      select: { conversationId: true },
+      distinct: ['conversationId'],
+    });
+    await Promise.all(pending.map((p) => this.process(p.conversationId)));
+  }
+
+  /** Resolves when every queued turn has finished (tests, shutdown). */
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  private async drain(conversationId: string): Promise<void> {
+    for (;;) {
+      const inbound = await this.deps.prisma.message.findFirst({
+        where: { conversationId, direction: 'in', status: 'received' },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      });
+      if (!inbound) break;
+      const conversation = await this.deps.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } });
+      const payload = (inbound.payload ?? {}) as { payload?: string | null; attachments?: InboundMessage['attachments'] };
+      const event: FlowEvent = {
+        type: 'message',
+        ...(inbound.text !== null ? { text: inbound.text } : {}),
+        ...(payload.payload ? { payload: payload.payload } : {}),
+        attachments: payload.attachments ?? [],
+      };
+      try {
+        await this.turn(conversation, event, inbound.id);
+      } catch (error) {
+        await this.apologise(conversation, inbound.id, error);
+      }
+    }
+    await this.deps.outbox.dispatch(conversationId);
+  }
+
+  private async turn(conversation: ConversationRow, event: FlowEvent, inboundId: string | null): Promise<void> {
+    const { prisma, logger, actions } = this.deps;
+    const bundle = this.deps.flows();
+    const contact = await prisma.contact.findUniqueOrThrow({ where: { id: conversation.contactId } });
+    const ctx = { now: this.now(), channel: conversation.channel, contact: contact.displayName ? { name: contact.displayName } : {} };
+    const actionCtx = {
+      entityId: conversation.entityId,
+      conversationId: conversation.id,
+      contactId: conversation.contactId,
+      channel: conversation.channel,
+      logger,
+      turnKey: inboundId ?? `${event.type}:${conversation.id}:${conversation.lastActivityAt.getTime()}`,
+    };
+    // With no live session the interpreter greets (or follows a global command); see step() in src/flows.
+    const { session, effects } = await runTurn(bundle, parseFlowSession(conversation.session), event, ctx, actions, actionCtx);
+    await this.commitTurn(conversation, session, effects, inboundId, getIdleMinutes(bundle));
+  }
+
+  private async commitTurn(
+    conversation: ConversationRow,
+    session: FlowSession,
+    effects: TurnEffect[],
+    inboundId: string | null,
+    idleMinutes: number,
+  ): Promise<void> {
+    const { prisma } = this.deps;
+    const now = this.now();
+    const end = effects.find((e): e is Extract<TurnEffect, { type: 'end' }> => e.type === 'end');
+    const remembered = effects.filter((e): e is Extract<TurnEffect, { type: 'remember' }> => e.type === 'remember').at(-1);
+    const outbound = await this.renderOutbound(conversation, effects);
+    await prisma.$transaction(async (tx) => {
+      // Outbound order is createdAt order: start after this conversation's newest row, so turns never interleave
+      // even when the clock stands still or steps back.
+      const newest = await tx.message.findFirst({
+        where: { conversationId: conversation.id, direction: 'out' },
+        orderBy: { createdAt: 'desc' },
+        select: { createdAt: true },
+      });
+      const base = Math.max(now.getTime(), (newest?.createdAt.getTime() ?? 0) + 1);
+      for (const [i, stored] of outbound.entries()) {
+        await tx.message.create({
+          data: {
+            entityId: conversation.entityId,
+            conversationId: conversation.id,
+            direction: 'out',
+            channel: conversation.channel,
+            text: stored.message.text,
+            payload: stored as unknown as object,
+            status: 'queued',
+            createdAt: new Date(base + i),
+          },
+        });
+      }
+      await tx.conversation.update({
+        where: { id: conversation.id },
+        data: {
+          session: session as unknown as object,
+          lastActivityAt: now,
+          ...(end ? { status: 'closed', closedAt: now, closeReason: end.reason } : {}),
+        },
+      });
+      if (remembered) await tx.contact.update({ where: { id: conversation.contactId }, data: { displayName: remembered.value } });
+      if (inboundId) await tx.message.update({ where: { id: inboundId }, data: { status: 'processed', processedAt: now } });
+    });
+    const idleKey = `${idleJobKind}:${conversation.id}`;
+    if (end) await this.deps.jobs.cancel(idleKey);
+    else
+      await this.deps.jobs.schedule({
+        entityId: conversation.entityId,
+        kind: idleJobKind,
+        key: idleKey,
+        runAt: new Date(now.getTime() + idleMinutes * 60_000),
+        payload: { conversationId: conversation.id },
+      });
+  }
+
+  private async renderOutbound(conversation: ConversationRow, effects: TurnEffect[]): Promise<StoredOutbound[]> {
+    const adapter = this.deps.adapters.get(conversation.channel);
+    const caps = adapter?.capabilities ?? { maxButtons: 0, maxTextLength: 4096, typingIndicator: false, attachments: false };
+    const recipientId = await this.recipientOf(conversation);
+    return effects
+      .filter((e): e is Extract<TurnEffect, { type: 'send' }> => e.type === 'send')
+      .flatMap((e) => renderForChannel(e.message, caps))
+      .map((message) => ({ recipientId, message }));
+  }
+
+  /** The error boundary: the citizen gets a short apology and a way forward; the inbound is kept as failed. */
+  private async apologise(conversation: ConversationRow, inboundId: string, error: unknown): Promise<void> {
+    const { prisma, logger } = this.deps;
+    logger.error({ err: error, conversationId: conversation.id, messageId: inboundId }, 'turn failed');
+    const apology: OutboundMessageInput = {
+      text: getApologyText(this.deps.flows()),
+      options: [
+        { label: 'Volver al menú', value: 'menú' },
+        { label: 'Hablar con un asesor', value: 'asesor' },
+      ],
+    };
+    const [first, ...rest] = await this.renderOutbound(conversation, [{ type: 'send', message: apology }]);
+    await prisma.$transaction(async (tx) => {
+      for (const stored of [first, ...rest].filter((s): s is StoredOutbound => s !== undefined)) {
+        await tx.message.create({
+          data: {
+            entityId: conversation.entityId,
+            conversationId: conversation.id,
+            direction: 'out',
+            channel: conversation.channel,
+            text: stored.message.text,
+            payload: stored as unknown as object,
+            status: 'queued',
+          },
+        });
+      }
+      await tx.message.update({
+        where: { id: inboundId },
+        data: { status: 'failed', processedAt: this.now(), lastError: error instanceof Error ? error.message : String(error) },
+      });
+    });
+  }
+
+  private async handleIdle(conversationId: string): Promise<void> {
+    const conversation = await this.deps.prisma.conversation.findUnique({ where: { id: conversationId } });
+    if (!conversation || conversation.status !== 'open') return;
+    const idleMs = getIdleMinutes(this.deps.flows()) * 60_000;
+    const quietFor = this.now().getTime() - conversation.lastActivityAt.getTime();
+    if (quietFor < idleMs) return;
+    if (parseFlowSession(conversation.session) === null) {
+      await this.deps.prisma.conversation.update({
+        where: { id: conversationId },
+        data: { status: 'closed', closedAt: this.now(), closeReason: 'idle' },
+      });
+      return;
+    }
+    await this.turn(conversation, { type: 'idle' }, null);
+    await this.deps.prisma.conversation.updateMany({
+      where: { id: conversationId, status: 'open' },
+      data: { status: 'closed', closedAt: this.now(), closeReason: 'idle' },
+    });
+    await this.deps.outbox.dispatch(conversationId);
+  }
+
+  private async contactFor(message: InboundMessage): Promise<string> {
+    const { prisma } = this.deps;
+    const where = { entityId_channel_externalId: { entityId: message.entityId, channel: message.channel, externalId: message.senderId } };
+    const existing = await prisma.contactIdentity.findUnique({ where, select: { contactId: true } });
+    if (existing) return existing.contactId;
+    try {
+      const contact = await prisma.contact.create({
+        data: {
+          entityId: message.entityId,
+          identities: { create: { entityId: message.entityId, channel: message.channel, externalId: message.senderId } },
+        },
+      });
+      return contact.id;
+    } catch (error) {
+      // Two first messages at once: the other one created the identity.
+      if ((error as { code?: string }).code !== 'P2002') throw error;
+      return (await prisma.contactIdentity.findUniqueOrThrow({ where })).contactId;
+    }
+  }
+
+  private async openConversation(entityId: string, contactId: string, channel: string): Promise<ConversationRow> {
+    const { prisma } = this.deps;
+    const open = await prisma.conversation.findFirst({
+      where: { contactId, channel, status: { not: 'closed' } },
+      orderBy: { startedAt: 'desc' },
+    });
+    return open ?? prisma.conversation.create({ data: { entityId, contactId, channel } });
+  }
+
+  private async recipientOf(conversation: ConversationRow): Promise<string> {
+    const identity = await this.deps.prisma.contactIdentity.findFirst({
+      where: { contactId: conversation.contactId, channel: conversation.channel },
+      orderBy: { createdAt: 'desc' },
+    });
+    if (!identity) throw new Error(`conversation ${conversation.id} has no ${conversation.channel} identity`);
+    return identity.externalId;
+  }
+}
+

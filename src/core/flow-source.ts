@@ -1,0 +1,57 @@
+import type { Logger } from 'pino';
+import type { ActionCatalog, FlowBundle, FlowError } from '../flows/index.js';
+import { formatFlowError, loadFlowBundle, watchFlowBundle, type FlowWatcher } from '../flows/index.js';
+
+export class InvalidFlowsError extends Error {
+  constructor(readonly errors: FlowError[]) {
+    super(`Los flujos tienen errores:\n${errors.map((e) => `  ${formatFlowError(e)}`).join('\n')}`);
+    this.name = 'InvalidFlowsError';
+  }
+}
+
+/**
+ * The flows the engine runs. Invalid flows stop the start; an edit that breaks a file while running is reported and
+ * the last valid version keeps serving, so an editor's typo never takes the assistant down.
+ */
+export class FlowSource {
+  private watcher: FlowWatcher | undefined;
+  private listeners: ((errors: FlowError[] | null) => void)[] = [];
+
+  private constructor(
+    private bundle: FlowBundle,
+    private readonly dir: string,
+    private readonly actions: ActionCatalog,
+    private readonly logger: Logger,
+  ) {}
+
+  static async load(dir: string, actions: ActionCatalog, logger: Logger): Promise<FlowSource> {
+    const result = await loadFlowBundle(dir, { actions });
+    if (!result.ok) throw new InvalidFlowsError(result.errors);
+    for (const w of result.warnings) logger.warn({ warning: formatFlowError(w) }, 'flow warning');
+    return new FlowSource(result.bundle, dir, actions, logger);
+  }
+
+  current(): FlowBundle {
+    return this.bundle;
+  }
+
+  /** Reload on change; `onReload` hears null after a good reload or the errors of a rejected one. */
+  watch(onReload?: (errors: FlowError[] | null) => void): void {
+    if (onReload) this.listeners.push(onReload);
+    this.watcher ??= watchFlowBundle(this.dir, { actions: this.actions }, (result) => {
+      if (result.ok) {
+        this.bundle = result.bundle;
+        this.logger.info('flows reloaded');
+        for (const l of this.listeners) l(null);
+      } else {
+        this.logger.warn({ errors: result.errors.map(formatFlowError) }, 'edited flows are invalid; keeping the previous version');
+        for (const l of this.listeners) l(result.errors);
+      }
+    });
+  }
+
+  close(): void {
+    this.watcher?.close();
+    this.watcher = undefined;
+  }
+}

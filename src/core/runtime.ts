@@ -1,0 +1,77 @@
+import type { Logger } from 'pino';
+import type { Database } from '../db/database.js';
+import type { ActionRegistry } from './action-registry.js';
+import { catalogOf } from './action-registry.js';
+import type { ChannelAdapter } from './channel-adapter.js';
+import { ConversationEngine } from './conversation-engine.js';
+import { FlowSource } from './flow-source.js';
+import { JobScheduler } from './job-scheduler.js';
+import { Outbox } from './outbox.js';
+
+export interface RuntimeOptions {
+  database: Database;
+  logger: Logger;
+  flowsDir: string;
+  actions: ActionRegistry;
+  adapters: ChannelAdapter[];
+  /** Reload flows when their files change (development). */
+  watchFlows?: boolean;
+  /** How often timers and retries are polled; 0 disables polling (tests drive them by hand). */
+  pollMs?: number;
+  now?: () => Date;
+}
+
+/** Everything that turns messages into replies, wired together; server.ts and `ventanilla chat` both use it. */
+export class Runtime {
+  private constructor(
+    readonly engine: ConversationEngine,
+    readonly outbox: Outbox,
+    readonly jobs: JobScheduler,
+    readonly flows: FlowSource,
+    private readonly adapters: ChannelAdapter[],
+    private readonly options: RuntimeOptions,
+  ) {}
+
+  static async create(options: RuntimeOptions): Promise<Runtime> {
+    const { database, logger } = options;
+    const flows = await FlowSource.load(options.flowsDir, catalogOf(options.actions), logger);
+    const adapters = new Map(options.adapters.map((a) => [a.channel, a]));
+    const now = options.now ?? (() => new Date());
+    const outbox = new Outbox(database.prisma, adapters, logger, now);
+    const jobs = new JobScheduler(database.prisma, logger);
+    const engine = new ConversationEngine({
+      prisma: database.prisma,
+      logger,
+      flows: () => flows.current(),
+      actions: options.actions,
+      adapters,
+      outbox,
+      jobs,
+      now,
+    });
+    return new Runtime(engine, outbox, jobs, flows, options.adapters, options);
+  }
+
+  async start(): Promise<void> {
+    const recovered = await this.outbox.recoverStale();
+    if (recovered > 0) this.options.logger.warn({ recovered }, 'outbound messages left mid-send were queued again');
+    for (const adapter of this.adapters) await adapter.start((message) => this.engine.receive(message));
+    await this.engine.recover();
+    await this.outbox.retryDue();
+    const pollMs = this.options.pollMs ?? 1000;
+    if (pollMs > 0) {
+      this.jobs.start(pollMs);
+      this.outbox.start(pollMs);
+    }
+    if (this.options.watchFlows) this.flows.watch();
+  }
+
+  /** No new messages in, finish the turns under way, stop the timers. */
+  async stop(): Promise<void> {
+    for (const adapter of this.adapters) await adapter.stop();
+    this.flows.close();
+    await this.engine.idle();
+    await this.jobs.stop();
+    await this.outbox.stop();
+  }
+}
