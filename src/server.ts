@@ -1,18 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { join, resolve } from 'node:path';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrationsDir } from './db/migration-files.js';
 import { migrate } from './db/migrate.js';
 import { openSqlConnection } from './db/sql-connection.js';
-import { ensureEntity } from './entities/ensure-entity.js';
-import { readEntityFile } from './entities/entity-file.js';
+import type { Runtime } from './core/runtime.js';
+import { startEntityRuntime } from './runtime-for-entity.js';
 
 export interface RunningServer {
   app: FastifyInstance;
   database: Database;
+  runtime: Runtime;
   url: string;
   /** Stops accepting, lets in-flight requests finish, then closes the database. Idempotent. */
   close(): Promise<void>;
@@ -34,19 +34,30 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   if (config.MIGRATE_ON_START) await migrateDatabase(config, logger);
   const database = await openDatabase(config.DATABASE_URL);
   let app: FastifyInstance | undefined;
+  let runtime: Runtime | undefined;
   try {
-    const entity = await ensureEntity(database.prisma, await readEntityFile(join(resolve(config.FLOWS_DIR), 'entity.yaml')));
-    logger.info({ entity: entity.slug, database: database.provider }, 'entity ready');
+    const started = await startEntityRuntime({
+      database,
+      logger,
+      flowsDir: config.FLOWS_DIR,
+      adapters: () => [],
+      watchFlows: config.NODE_ENV === 'development',
+    });
+    runtime = started.runtime;
+    logger.info({ entity: started.entity.slug, database: database.provider }, 'entity ready');
     app = await buildApp({ config, database, logger });
     const url = await app.listen({ host: config.HOST, port: config.PORT });
     let closing: Promise<void> | undefined;
     const running: RunningServer = {
       app,
       database,
+      runtime,
       url,
       close() {
+        // HTTP first (no new work), then the turns under way, then the database.
         closing ??= (async () => {
           await app?.close();
+          await runtime?.stop();
           await database.close();
         })();
         return closing;
@@ -55,6 +66,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     return running;
   } catch (error) {
     await app?.close().catch(() => undefined);
+    await runtime?.stop().catch(() => undefined);
     await database.close().catch(() => undefined);
     throw error;
   }

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ActionRegistry } from '../../src/core/action-registry.js';
 import { ActionUnavailableError } from '../../src/core/action-registry.js';
 import { ChannelSendError } from '../../src/core/channel-adapter.js';
+import type { JsonValue } from '../../src/flows/index.js';
 import { testProviders } from '../support/test-database.js';
 import { action, startHarness, type Harness } from './harness.js';
 
@@ -12,7 +13,7 @@ function actions(calls: string[] = []): ActionRegistry {
   return new Map([
     [
       'kb.lookup',
-      action((args) => {
+      action((args): JsonValue => {
         calls.push(`kb:${String(args.question)}`);
         return String(args.question).includes('predial')
           ? { found: true, answer: 'El predial se paga en la Secretaría de Hacienda.' }
