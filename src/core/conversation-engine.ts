@@ -159,28 +159,7 @@ export class ConversationEngine {
     const remembered = effects.filter((e): e is Extract<TurnEffect, { type: 'remember' }> => e.type === 'remember').at(-1);
     const outbound = await this.renderOutbound(conversation, effects);
     await prisma.$transaction(async (tx) => {
-      // Outbound order is createdAt order: start after this conversation's newest row, so turns never interleave
-      // even when the clock stands still or steps back.
-      const newest = await tx.message.findFirst({
-        where: { conversationId: conversation.id, direction: 'out' },
-        orderBy: { createdAt: 'desc' },
-        select: { createdAt: true },
-      });
-      const base = Math.max(now.getTime(), (newest?.createdAt.getTime() ?? 0) + 1);
-      for (const [i, stored] of outbound.entries()) {
-        await tx.message.create({
-          data: {
-            entityId: conversation.entityId,
-            conversationId: conversation.id,
-            direction: 'out',
-            channel: conversation.channel,
-            text: stored.message.text,
-            payload: stored as unknown as object,
-            status: 'queued',
-            createdAt: new Date(base + i),
-          },
-        });
-      }
+      await queueOutbound(tx, conversation, outbound, now);
       await tx.conversation.update({
         where: { id: conversation.id },
         data: {
@@ -227,19 +206,7 @@ export class ConversationEngine {
     };
     const [first, ...rest] = await this.renderOutbound(conversation, [{ type: 'send', message: apology }]);
     await prisma.$transaction(async (tx) => {
-      for (const stored of [first, ...rest].filter((s): s is StoredOutbound => s !== undefined)) {
-        await tx.message.create({
-          data: {
-            entityId: conversation.entityId,
-            conversationId: conversation.id,
-            direction: 'out',
-            channel: conversation.channel,
-            text: stored.message.text,
-            payload: stored as unknown as object,
-            status: 'queued',
-          },
-        });
-      }
+      await queueOutbound(tx, conversation, [first, ...rest].filter((m): m is StoredOutbound => m !== undefined), this.now());
       await tx.message.update({
         where: { id: inboundId },
         data: { status: 'failed', processedAt: this.now(), lastError: error instanceof Error ? error.message : String(error) },
@@ -307,3 +274,32 @@ export class ConversationEngine {
   }
 }
 
+
+type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
+
+/**
+ * Stores replies for the outbox. Outbound order is createdAt order: rows start after this conversation's newest one,
+ * so turns never interleave even when the clock stands still or steps back.
+ */
+async function queueOutbound(tx: Tx, conversation: ConversationRow, outbound: StoredOutbound[], now: Date): Promise<void> {
+  const newest = await tx.message.findFirst({
+    where: { conversationId: conversation.id, direction: 'out' },
+    orderBy: { createdAt: 'desc' },
+    select: { createdAt: true },
+  });
+  const base = Math.max(now.getTime(), (newest?.createdAt.getTime() ?? 0) + 1);
+  for (const [i, stored] of outbound.entries()) {
+    await tx.message.create({
+      data: {
+        entityId: conversation.entityId,
+        conversationId: conversation.id,
+        direction: 'out',
+        channel: conversation.channel,
+        text: stored.message.text,
+        payload: stored as unknown as object,
+        status: 'queued',
+        createdAt: new Date(base + i),
+      },
+    });
+  }
+}

@@ -1,4 +1,5 @@
 import { invalid, valid, type ValidationResult } from './validation-result.js';
+import { nitCheckDigit as caseNitCheckDigit } from '../cases/identity-document.js';
 
 /** Identity document types accepted by Colombian public entities (pqrsd-rules.md §8). */
 export const colombianIdTypes = ['CC', 'TI', 'RC', 'NUIP', 'CE', 'PA', 'PEP', 'PPT', 'NIT', 'DE'] as const;
@@ -51,21 +52,12 @@ const prefixes: [string, ColombianIdType][] = (
   ] as [string, ColombianIdType][]
 ).sort((a, b) => b[0].length - a[0].length);
 
-const nitWeights = [3, 7, 13, 17, 19, 23, 29, 37, 41, 43, 47, 53, 59, 67, 71];
-
 /**
- * DIAN check digit (dígito de verificación) of a NIT base: weights applied right to left, r = sum mod 11,
- * DV = r when r < 2, else 11 − r. Returns null when the base is not 1–15 digits.
+ * DIAN check digit of a NIT base, or null when the base is not 1–15 digits. The rule itself lives with the case
+ * domain (src/cases/identity-document.ts); this adapts it to chat input, where a bad base is an answer to reject.
  */
 export function nitCheckDigit(base: string): number | null {
-  if (!/^\d{1,15}$/.test(base)) return null;
-  let sum = 0;
-  const digits = [...base].reverse();
-  digits.forEach((d, i) => {
-    sum += Number(d) * (nitWeights[i] ?? 0);
-  });
-  const r = sum % 11;
-  return r < 2 ? r : 11 - r;
+  return /^\d{1,15}$/.test(base) ? caseNitCheckDigit(base) : null;
 }
 
 const nitHelp = 'Escriba el NIT con su dígito de verificación, por ejemplo: 900123456-7.';
