@@ -75,6 +75,16 @@ function validateRows(rows: { label: string; value: unknown }[]): KbFileResult {
   return errors.length > 0 ? { ok: false, errors } : { ok: true, entries };
 }
 
+/** Validates entries that did not come from a file (a service call, a test), labelling them «Entrada N (id «…»)». */
+export function validateKbEntries(values: readonly unknown[]): KbFileResult {
+  return validateRows(
+    values.map((value, index) => {
+      const id = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined;
+      return { label: `Entrada ${index + 1}${typeof id === 'string' && id !== '' ? ` (id «${id}»)` : ''}`, value };
+    }),
+  );
+}
+
 function parseJson(text: string): KbFileResult {
   let data: unknown;
   try {
@@ -85,12 +95,7 @@ function parseJson(text: string): KbFileResult {
   if (!Array.isArray(data)) {
     return { ok: false, errors: ['El archivo JSON debe ser una lista de entradas: empieza con [ y termina con ].'] };
   }
-  return validateRows(
-    data.map((value: unknown, index) => {
-      const id = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined;
-      return { label: `Entrada ${index + 1}${typeof id === 'string' && id !== '' ? ` (id «${id}»)` : ''}`, value };
-    }),
-  );
+  return validateKbEntries(data);
 }
 
 function splitList(cell: string): string[] {

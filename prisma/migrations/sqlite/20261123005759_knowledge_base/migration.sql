@@ -1,0 +1,55 @@
+-- CreateTable
+CREATE TABLE "KnowledgeEntry" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "entityId" TEXT NOT NULL,
+    "key" TEXT NOT NULL,
+    "title" TEXT NOT NULL,
+    "category" TEXT NOT NULL,
+    "questions" JSONB NOT NULL,
+    "answer" TEXT NOT NULL,
+    "tags" JSONB NOT NULL,
+    "links" JSONB,
+    "dependency" TEXT,
+    "extra" JSONB,
+    "position" INTEGER NOT NULL DEFAULT 0,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "KnowledgeEntry_entityId_fkey" FOREIGN KEY ("entityId") REFERENCES "Entity" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "KnowledgeSynonym" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "entityId" TEXT NOT NULL,
+    "term" TEXT NOT NULL,
+    "phrase" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "KnowledgeSynonym_entityId_fkey" FOREIGN KEY ("entityId") REFERENCES "Entity" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "UnansweredQuestion" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "entityId" TEXT NOT NULL,
+    "normalized" TEXT NOT NULL,
+    "sample" TEXT NOT NULL,
+    "count" INTEGER NOT NULL DEFAULT 1,
+    "reason" TEXT NOT NULL,
+    "entryKey" TEXT,
+    "firstAskedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "lastAskedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "resolvedAt" DATETIME,
+    CONSTRAINT "UnansweredQuestion_entityId_fkey" FOREIGN KEY ("entityId") REFERENCES "Entity" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "KnowledgeEntry_entityId_key_key" ON "KnowledgeEntry"("entityId", "key");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "KnowledgeSynonym_entityId_term_phrase_key" ON "KnowledgeSynonym"("entityId", "term", "phrase");
+
+-- CreateIndex
+CREATE INDEX "UnansweredQuestion_entityId_count_idx" ON "UnansweredQuestion"("entityId", "count");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "UnansweredQuestion_entityId_normalized_key" ON "UnansweredQuestion"("entityId", "normalized");

@@ -1,0 +1,154 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/database.js';
+import { readEntityFile } from '../../src/entities/entity-file.js';
+import type { KbEntry } from '../../src/knowledge/kb-entry.js';
+import { parseKbFile } from '../../src/knowledge/kb-file.js';
+import { KnowledgeService } from '../../src/knowledge/knowledge-service.js';
+import { runCli } from '../support/cli-process.js';
+import { createTestDatabase, testProviders, type TestDatabase } from '../support/test-database.js';
+
+const entries: KbEntry[] = [
+  {
+    id: 'predial-pago',
+    title: 'Pago del impuesto predial',
+    category: 'hacienda',
+    questions: ['¿Cómo pago el predial?', '¿Dónde pago, "en línea" o en el banco?'],
+    answer: 'Puede pagar por PSE,\nen bancos o en taquilla.',
+    tags: ['predial', 'pago'],
+    links: [{ label: 'Portal de pagos', url: 'https://example.gov.co/pagos' }],
+    dependency: 'Secretaría de Hacienda',
+  },
+  {
+    id: 'certificado-residencia',
+    title: 'Certificado de residencia',
+    category: 'gobierno',
+    questions: ['¿Cómo saco el certificado de residencia?'],
+    answer: 'Se pide en línea; cuesta $0.',
+    tags: [],
+  },
+];
+
+const badCsv = `id,title,category,questions,answer,tags
+predial-pago,Pago del predial,hacienda,¿Cómo pago el predial?,Por PSE.,predial
+certificado-residencia,Certificado de residencia,gobierno,¿Cómo saco el certificado?,,
+`;
+
+describe.each(testProviders)('ventanilla kb (database commands) on %s', (provider) => {
+  let testDb: TestDatabase;
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase(provider);
+    dir = await mkdtemp(join(tmpdir(), 'ventanilla-kb-'));
+    env = { DATABASE_URL: testDb.url, FLOWS_DIR: 'flows', LOG_LEVEL: 'warn' };
+  });
+  afterAll(async () => {
+    await testDb.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function exported(): Promise<KbEntry[]> {
+    const r = await runCli(['kb', 'export', '--format', 'json'], env);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const parsed = parseKbFile(r.stdout, 'json');
+    if (!parsed.ok) expect.fail(parsed.errors.join('\n'));
+    return parsed.entries;
+  }
+
+  it('import refuses a file with a bad row: exit 1, the row named on stderr, the database unchanged', async () => {
+    // A new database is migrated and seeded with the demo knowledge base, as the server would.
+    const before = await exported();
+    expect(before).toHaveLength(60);
+
+    const csv = join(dir, 'malo.csv');
+    await writeFile(csv, badCsv);
+    const r = await runCli(['kb', 'import', csv], env);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('no se importó nada');
+    expect(r.stderr).toContain('Fila 3 (línea 3 del archivo), columna «answer (respuesta)»: falta la respuesta.');
+
+    const json = join(dir, 'malo.txt');
+    await writeFile(json, JSON.stringify([entries[0], { ...entries[1], questions: [] }]));
+    const j = await runCli(['kb', 'import', json, '--format', 'json'], env);
+    expect(j.code).toBe(1);
+    expect(j.stderr).toContain('Entrada 2 (id «certificado-residencia»), columna «questions (preguntas)»');
+
+    expect(await exported()).toEqual(before);
+  }, 120_000);
+
+  it('import then export round-trips, in CSV and JSON', async () => {
+    const input = join(dir, 'kb.json');
+    await writeFile(input, JSON.stringify(entries, null, 2));
+    const r = await runCli(['kb', 'import', input], env);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Se importaron 2 entradas');
+
+    const output = join(dir, 'salida.csv');
+    const e = await runCli(['kb', 'export', '--output', output], env);
+    expect(e.code).toBe(0);
+    expect(parseKbFile(await readFile(output, 'utf8'), 'csv')).toEqual({ ok: true, entries });
+
+    const back = await runCli(['kb', 'import', output], env);
+    expect(back.code).toBe(0);
+    expect(await exported()).toEqual(entries);
+  }, 120_000);
+
+  it('synonyms add / list, and misses most frequent first with count and last date', async () => {
+    const add = await runCli(['kb', 'synonyms', 'add', 'vacuna del rancho', 'impuesto predial'], env);
+    expect(add.stderr).toBe('');
+    expect(add.stdout).toContain('«vacuna del rancho» ahora se entiende como «impuesto predial»');
+    const bad = await runCli(['kb', 'synonyms', 'add', 'de la', 'predial'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('solo tiene palabras que se ignoran');
+
+    // Misses come from conversations; record some the way kb.lookup does, in the database the CLI uses.
+    const database = await openDatabase(testDb.url);
+    try {
+      const { slug } = await readEntityFile('flows/entity.yaml');
+      const entity = await database.prisma.entity.findUniqueOrThrow({ where: { slug } });
+      const service = new KnowledgeService(database.prisma, entity.id, pino({ level: 'silent' }));
+      expect((await service.listSynonyms()).find((s) => s.term === 'impuesto predial')?.phrases).toEqual([
+        'vacuna del rancho',
+      ]);
+      await service.recordMiss('¿Dónde queda el coliseo?', 'unknown');
+      await service.recordMiss('donde queda el coliseo', 'unknown');
+      await service.recordMiss('Receta de ajiaco', 'unknown');
+      await service.recordMiss('cómo pago el predial', 'not-helpful', 'predial-pago');
+      await service.recordMiss('cómo pago el predial', 'not-helpful', 'predial-pago');
+      await service.recordMiss('cómo pago el predial', 'not-helpful', 'predial-pago');
+    } finally {
+      await database.close();
+    }
+
+    const json = await runCli(['kb', 'misses', '--json'], env);
+    expect(json.code).toBe(0);
+    const misses = JSON.parse(json.stdout) as {
+      question: string;
+      count: number;
+      reason: string;
+      lastAskedAt: string;
+    }[];
+    expect(misses.map((m) => [m.question, m.count, m.reason])).toEqual([
+      ['cómo pago el predial', 3, 'not-helpful'],
+      ['¿Dónde queda el coliseo?', 2, 'unknown'],
+      ['Receta de ajiaco', 1, 'unknown'],
+    ]);
+    expect(Number.isNaN(Date.parse(misses[0]?.lastAskedAt ?? ''))).toBe(false);
+
+    const text = await runCli(['kb', 'misses'], env);
+    expect(text.code).toBe(0);
+    const lines = text.stdout.trim().split('\n');
+    expect(lines[1]).toMatch(
+      /^\s+3 {2}\d{2}\/\d{2}\/\d{4}.*no le sirvió.*cómo pago el predial \(se mostró «predial-pago»\)$/,
+    );
+    expect(lines[2]).toMatch(/^\s+2 .*sin respuesta.*¿Dónde queda el coliseo\?$/);
+  }, 120_000);
+});
