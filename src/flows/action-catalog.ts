@@ -14,7 +14,7 @@ export interface ActionSpec {
 export type ActionCatalog = ReadonlyMap<string, ActionSpec> | Readonly<Record<string, ActionSpec>>;
 
 /** Names the built-in domain services register; the sugar node types compile to calls of these. */
-export const builtInActionNames = ['kb.lookup', 'case.create', 'case.status', 'handoff.request', 'survey.start'] as const;
+export const builtInActionNames = ['kb.lookup', 'kb.feedback', 'case.create', 'case.status', 'handoff.request', 'survey.start'] as const;
 export type BuiltInActionName = (typeof builtInActionNames)[number];
 
 export function getActionSpec(catalog: ActionCatalog, name: string): ActionSpec | undefined {
@@ -27,7 +27,7 @@ export function listActionNames(catalog: ActionCatalog): string[] {
   return catalog instanceof Map ? [...catalog.keys()] : Object.keys(catalog);
 }
 
-/** A catalog with the five built-in names and no argument schemas; for `flows check` before services exist, and tests. */
+/** A catalog with the built-in names and no argument schemas; for `flows check` before services exist, and tests. */
 export function builtInActionCatalog(): Map<string, ActionSpec> {
   return new Map(builtInActionNames.map((name) => [name, { description: `acción integrada ${name}` }]));
 }

@@ -36,6 +36,7 @@ function flowKeysAt(path: readonly PathPart[], data: unknown): readonly string[]
   if (path.length === 2) return schema ? Object.keys(schema.shape) : undefined;
   if (path[2] === 'options') return node?.type === 'menu' ? ['label', 'next', 'description', 'aliases'] : ['label', 'value', 'description', 'aliases'];
   if (path[2] === 'branches') return ['if', 'next'];
+  if (path[2] === 'optionsFrom') return ['var', 'label', 'value', 'max'];
   return undefined;
 }
 

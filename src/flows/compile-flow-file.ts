@@ -41,8 +41,14 @@ function checkNodeRules(node: SourceNode, at: (path: PathPart[], msg: string) =>
   const name = `El nodo "${node.id}"`;
   if (node.type === 'ask') {
     if (reserved.has(node.var)) at(['var'], `${name} guarda en "${node.var}", un nombre reservado. Use otro nombre.`);
-    if (node.input === 'option' && !node.options) at([], `${name} pregunta con opciones (input: option) pero no tiene "options".`);
+    if (node.input === 'option' && !node.options && !node.optionsFrom) {
+      at([], `${name} pregunta con opciones (input: option) pero no tiene "options" ni "optionsFrom".`);
+    }
     if (node.input !== 'option' && node.options) at(['options'], `${name} tiene "options" pero no es "input: option". Use "input: option" o un nodo "menu".`);
+    if (node.input !== 'option' && node.optionsFrom) at(['optionsFrom'], `${name} tiene "optionsFrom" pero no es "input: option". Agregue "input: option".`);
+    if (node.optionsFrom && node.optionsFrom.var.split('.')[0] === node.var) {
+      at(['optionsFrom', 'var'], `${name} toma las opciones de "${node.optionsFrom.var}" y guarda la respuesta en "${node.var}": la respuesta borraría la lista. Use otra variable en "var".`);
+    }
     if (node.idTypes && node.input !== 'id') at(['idTypes'], `${name} tiene "idTypes", que solo sirve con "input: id".`);
     if (node.remember && node.input !== 'text') at(['remember'], `${name} tiene "remember: name", que solo sirve con "input: text".`);
     if (node.min !== undefined && node.max !== undefined && node.min > node.max) at(['min'], `${name} tiene "min" mayor que "max".`);

@@ -72,6 +72,16 @@ export function compileNode(node: SourceNode, fallthrough: NextNode, flowId: str
         ...(node.max !== undefined ? { max: node.max } : {}),
         ...(node.idTypes !== undefined ? { idTypes: node.idTypes } : {}),
         ...(node.remember !== undefined ? { remember: node.remember } : {}),
+        ...(node.optionsFrom !== undefined
+          ? {
+              optionsFrom: {
+                var: node.optionsFrom.var,
+                label: node.optionsFrom.label ?? 'label',
+                value: node.optionsFrom.value ?? 'value',
+                max: node.optionsFrom.max ?? 10,
+              },
+            }
+          : {}),
       };
     case 'menu':
       return {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ConditionSchema } from './condition.js';
 import { JsonValueSchema } from './json-value.js';
-import { flowIdPattern, nodeIdPattern, varNamePattern } from './names.js';
+import { fieldNamePattern, flowIdPattern, nodeIdPattern, varNamePattern, varPathPattern } from './names.js';
 import { colombianIdTypes } from '../validation/colombian-id.js';
 
 /**
@@ -47,6 +47,20 @@ const ChoiceSchema = z.strictObject({
   aliases: z.array(z.string().trim().min(1)).optional(),
 });
 
+/**
+ * Options an `ask` with `input: option` takes from a variable at run time (for example the entries an action found):
+ * `var` is the list, `label` and `value` name the fields of each item that give the option's text and stored value.
+ */
+const FieldName = z.string().regex(fieldNamePattern, { message: 'use solo letras sin tilde, números y "_"' });
+const OptionsFromSchema = z.strictObject({
+  var: z.string().regex(varPathPattern, {
+    message: 'escriba el nombre de una variable, con puntos para sus partes (por ejemplo respuesta.opciones)',
+  }),
+  label: FieldName.optional(),
+  value: FieldName.optional(),
+  max: z.number().int().min(1).max(10).optional(),
+});
+
 const MenuOptionSchema = ChoiceSchema.omit({ value: true }).extend({ next: NodeId });
 
 const SaySchema = z.strictObject({ ...base, type: z.literal('say'), text: Texts, next: NodeId.optional() });
@@ -62,6 +76,7 @@ const AskSchema = z.strictObject({
   onInvalid: NodeId.optional(),
   optional: z.boolean().optional(),
   options: z.array(ChoiceSchema).min(1).max(20).optional(),
+  optionsFrom: OptionsFromSchema.optional(),
   min: z.number().optional(),
   max: z.number().optional(),
   integer: z.boolean().optional(),

@@ -37,6 +37,18 @@ export interface Choice {
   aliases: string[];
 }
 
+/** Options taken from a list variable when the question is asked (`optionsFrom`). */
+export interface OptionsFrom {
+  /** Dotted path of the list. */
+  var: string;
+  /** Field of each item shown to the citizen. */
+  label: string;
+  /** Field of each item stored in the variable (the label when the item has none). */
+  value: string;
+  /** At most this many items become options. */
+  max: number;
+}
+
 export interface AskNode {
   type: 'ask';
   id: string;
@@ -47,7 +59,9 @@ export interface AskNode {
   maxAttempts: number;
   onInvalid?: string;
   optional: boolean;
+  /** Fixed options; with `optionsFrom`, shown after the variable's. */
   options: Choice[];
+  optionsFrom?: OptionsFrom;
   min?: number;
   max?: number;
   integer: boolean;

@@ -1,3 +1,4 @@
+import { askChoices } from './dynamic-options.js';
 import type { FlowEvent } from './flow-event.js';
 import type { AskNode, MenuNode } from './flow-node.js';
 import { matchOption } from './match-option.js';
@@ -29,7 +30,8 @@ function answerAsk(turn: Turn, node: AskNode, event: MessageEvent, attempts: num
     runFrom(turn, continueAt(turn, node.next));
     return;
   }
-  const result = validateAnswer(node, event, turn.ctx.now);
+  const asked = node.optionsFrom === undefined ? node : { ...node, options: askChoices(node, session.vars, turn.ctx) };
+  const result = validateAnswer(asked, event, turn.ctx.now);
   if (!result.ok) {
     retryOrGiveUp(turn, node, attempts + 1, node.retry ?? result.message);
     return;

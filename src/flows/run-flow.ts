@@ -1,4 +1,5 @@
 import { getActionSpec } from './action-catalog.js';
+import { askChoices } from './dynamic-options.js';
 import { evaluateCondition } from './evaluate-condition.js';
 import { findNode } from './flow-bundle.js';
 import type { ActionNode, AskNode, FlowNode, MenuNode, NextNode } from './flow-node.js';
@@ -26,7 +27,10 @@ export function prompt(turn: Turn, node: AskNode | MenuNode, attempts = 0, lead?
     }));
     say(turn, text, options);
   } else {
-    const options = node.input === 'option' ? node.options.map((o) => ({ label: o.label, value: o.value })) : [];
+    const options =
+      node.input === 'option'
+        ? askChoices(node, turn.session.vars, turn.ctx).map((o) => ({ label: o.label, value: o.value }))
+        : [];
     say(turn, text, options);
   }
   turn.session.waiting = { kind: 'input', nodeId: node.id, attempts };
@@ -79,6 +83,14 @@ function execute(turn: Turn, node: FlowNode): Position | null {
       for (const t of node.texts) say(turn, t);
       return continueAt(turn, node.next);
     case 'ask':
+      // A question whose options all come from an empty list cannot be answered: it is skipped, the variable left
+      // empty, and the flow goes on at onInvalid (or the next node).
+      if (node.optionsFrom !== undefined && askChoices(node, session.vars, turn.ctx).length === 0) {
+        session.vars[node.var] = null;
+        return node.onInvalid !== undefined ? { flowId: session.flowId, nodeId: node.onInvalid } : continueAt(turn, node.next);
+      }
+      prompt(turn, node);
+      return null;
     case 'menu':
       prompt(turn, node);
       return null;

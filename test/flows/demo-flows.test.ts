@@ -14,7 +14,7 @@ async function demo() {
 }
 
 describe('demo flows in flows/', () => {
-  it('load with no errors and no warnings using the five built-in actions', async () => {
+  it('load with no errors and no warnings using the built-in actions', async () => {
     const r = await demo();
     expect(r.warnings.map(formatFlowError)).toEqual([]);
     expect([...r.bundle.flows.keys()].sort()).toEqual(['asesor', 'horarios', 'pqrsd', 'principal', 'radicado', 'tramites']);
@@ -68,19 +68,150 @@ describe('demo flows in flows/', () => {
     chat.expectReply('¡Hola de nuevo, Ana!');
   });
 
-  it('answers from the knowledge base and takes the "no sé" path', async () => {
+  const residencia: JsonValue = {
+    found: true,
+    kind: 'answer',
+    id: 'certificado-residencia',
+    title: 'Certificado de residencia',
+    answer: 'Se pide en la Secretaría de Gobierno.',
+    links: [],
+    alternatives: [{ id: 'certificado-estratificacion', title: 'Certificado de estratificación' }],
+  };
+  const estratificacion: JsonValue = {
+    found: true,
+    kind: 'answer',
+    id: 'certificado-estratificacion',
+    title: 'Certificado de estratificación',
+    answer: 'Lo expide Planeación.',
+    links: [],
+    alternatives: [],
+  };
+
+  /** kb.lookup as the knowledge service answers: by id when the citizen picked one, else by the question. */
+  function fakeKb(args: Record<string, JsonValue>): JsonValue {
+    if (args.id === 'certificado-estratificacion') return estratificacion;
+    if (args.id === 'certificado-residencia') return residencia;
+    const q = String(args.question);
+    if (q.includes('residencia')) return residencia;
+    if (q.includes('certificado')) {
+      return {
+        found: true,
+        kind: 'clarify',
+        options: [
+          { id: 'certificado-residencia', title: 'Certificado de residencia' },
+          { id: 'certificado-estratificacion', title: 'Certificado de estratificación' },
+        ],
+      };
+    }
+    if (q.includes('pasaporte')) {
+      return { found: false, kind: 'unknown', reason: 'smalltalk', redirect: 'la Cancillería o Migración Colombia' };
+    }
+    return { found: false, kind: 'unknown', reason: 'low-confidence' };
+  }
+
+  async function askTramite(question: string, feedback: JsonValue = { recorded: true }) {
+    const { bundle } = await demo();
+    const chat = scriptedChat(bundle, { 'kb.lookup': fakeKb, 'kb.feedback': () => feedback });
+    await chat.send('hola');
+    await chat.send('tramites');
+    await chat.send(question);
+    return chat;
+  }
+
+  it('answers from the knowledge base and asks whether it helped', async () => {
+    const chat = await askTramite('¿cómo saco el certificado de residencia?');
+    chat.expectReply('Secretaría de Gobierno').expectReply('¿Le sirvió esta respuesta?');
+    expect(chat.options.map((o) => o.label)).toEqual(['Sí', 'No']);
+    await chat.send('si');
+    chat.expectReply(/otra pregunta/);
+    expect(chat.calls).toEqual([]);
+    await chat.send('si');
+    await chat.send('algo rarísimo');
+    chat.expectReply(/no encontré información/);
+  });
+
+  it('on "No" records the feedback and offers the other candidates, a PQRSD or an advisor', async () => {
+    const chat = await askTramite('¿cómo saco el certificado de residencia?');
+    await chat.send('no');
+    expect(chat.calls[0]).toEqual({
+      action: 'kb.feedback',
+      args: { id: 'certificado-residencia', helpful: false, question: '¿cómo saco el certificado de residencia?' },
+    });
+    chat.expectReply(/Tal vez le sirva una de estas respuestas/);
+    expect(chat.options).toEqual([
+      { label: 'Certificado de estratificación', value: 'certificado-estratificacion' },
+      { label: 'Preguntar de otra forma', value: 'otra pregunta' },
+      { label: 'Radicar una PQRSD', value: 'radicar pqrsd' },
+      { label: 'Hablar con un asesor', value: 'hablar con asesor' },
+    ]);
+    await chat.tap('certificado-estratificacion');
+    expect(chat.calls[0]).toEqual({
+      action: 'kb.lookup',
+      args: { id: 'certificado-estratificacion', question: '¿cómo saco el certificado de residencia?' },
+    });
+    chat.expectReply('Lo expide Planeación.').expectReply('¿Le sirvió esta respuesta?');
+    await chat.send('no');
+    expect(chat.calls[0]?.action).toBe('kb.feedback');
+    chat.expectReply(/No tengo otra respuesta/);
+    expect(chat.options.map((o) => o.label)).toEqual([
+      'Preguntar de otra forma',
+      'Radicar una PQRSD',
+      'Hablar con un asesor',
+      'Volver al menú',
+    ]);
+  });
+
+  it('after "No", "Preguntar de otra forma" asks for the question again, and a failed feedback does not block', async () => {
     const { bundle } = await demo();
     const chat = scriptedChat(bundle, {
-      'kb.lookup': (args): JsonValue =>
-        String(args.question).includes('residencia') ? { found: true, answer: 'Se pide en la Secretaría de Gobierno.' } : { found: false },
+      'kb.lookup': fakeKb,
+      'kb.feedback': () => {
+        throw new Error('database down');
+      },
     });
     await chat.send('hola');
     await chat.send('tramites');
-    await chat.send('¿cómo saco el certificado de residencia?');
-    chat.expectReply('Secretaría de Gobierno');
+    await chat.send('certificado de residencia');
+    await chat.send('no');
+    chat.expectReply(/Tal vez le sirva/);
+    await chat.send('preguntar de otra forma');
+    chat.expectReply(/Escriba su pregunta/);
+  });
+
+  it('asks which one when two entries are as likely, with buttons', async () => {
+    const chat = await askTramite('necesito un certificado');
+    chat.expectReply('Encontré varias respuestas parecidas. ¿Cuál de estas busca?');
+    expect(chat.options.map((o) => o.label)).toEqual([
+      'Certificado de residencia',
+      'Certificado de estratificación',
+      'Ninguna de estas',
+    ]);
+    await chat.send('2');
+    chat.expectReply('Lo expide Planeación.');
     await chat.send('si');
-    await chat.send('algo rarísimo');
-    chat.expectReply(/No encontré información/);
+    chat.expectReply(/otra pregunta/);
+
+    const none = await askTramite('necesito un certificado');
+    await none.send('ninguna de estas');
+    none.expectReply('¿Qué quiere hacer?');
+  });
+
+  it('says honestly it does not know and offers another wording, a PQRSD, an advisor or the menu', async () => {
+    const chat = await askTramite('¿a qué hora juega la selección?');
+    chat.expectReply(/no encontré información sobre eso/);
+    expect(chat.options.map((o) => o.label)).toEqual([
+      'Preguntar de otra forma',
+      'Radicar una PQRSD',
+      'Hablar con un asesor',
+      'Volver al menú',
+    ]);
+    await chat.send('2');
+    chat.expectReply(/¿Qué quiere presentar\?/);
+
+    const redirect = await askTramite('¿dónde saco el pasaporte?');
+    redirect.expectReply('ese trámite lo atiende la Cancillería o Migración Colombia');
+    await redirect.send('4');
+    redirect.expectReply(/algo más/);
   });
 
   it('consults a radicado', async () => {
