@@ -1,21 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from './config.js';
-import { unavailableAction } from './actions/unavailable-action.js';
-import { builtInActionNames, type ActionCatalog } from './flows/index.js';
+import { actionCatalog } from './actions/create-actions.js';
 import { registerCalendarCommand } from './cli/calendar-command.js';
 import { registerChatCommand } from './cli/chat-command.js';
 import { registerFlowsCommand } from './cli/flows-command.js';
 import { registerDbCommand } from './cli/db-command.js';
 import { registerKbCommand } from './cli/kb-command.js';
 import { registerServeCommand } from './cli/serve-command.js';
-
-/**
- * What `flows check` validates against: the names and argument schemas of the actions the server registers. The
- * implementations need a database, the specs do not.
- */
-function actionCatalog(): ActionCatalog {
-  return new Map(builtInActionNames.map((name) => [name, unavailableAction(name).spec]));
-}
 
 /** The `ventanilla` command line. Every command has --help and exits non-zero on error. */
 export function buildProgram(): Command {

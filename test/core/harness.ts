@@ -45,6 +45,8 @@ export interface HarnessOptions {
   provider: DatabaseProvider;
   flowsDir: string;
   actions: ActionRegistry;
+  /** Builds the registry on the harness's database instead, for actions that need it (the real ones). */
+  actionsFor?: (prisma: Database['prisma'], entityId: string) => Promise<ActionRegistry>;
 }
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
@@ -63,11 +65,12 @@ async function build(
   dropDatabase: () => Promise<void>,
 ): Promise<Harness> {
   const adapter = new FakeAdapter(entityId);
+  const actions = options.actionsFor ? await options.actionsFor(database.prisma, entityId) : options.actions;
   const runtime = await Runtime.create({
     database,
     logger: silentLogger,
     flowsDir: options.flowsDir,
-    actions: options.actions,
+    actions,
     adapters: [adapter],
     pollMs: 0,
     now: clock.now,

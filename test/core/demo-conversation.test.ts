@@ -1,0 +1,54 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createActions } from '../../src/actions/create-actions.js';
+import { repoRoot } from '../support/cli-process.js';
+import { testProviders } from '../support/test-database.js';
+import { silentLogger, startHarness, type Harness } from './harness.js';
+import { join } from 'node:path';
+
+const flowsDir = join(repoRoot, 'flows');
+
+// The demo entity's real flows and real actions (knowledge base seeded from flows/knowledge), through the pipeline.
+describe.each(testProviders)('the demo assistant on %s', (provider) => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  async function start(): Promise<Harness> {
+    h = await startHarness({
+      provider,
+      flowsDir,
+      actions: new Map(),
+      actionsFor: async (prisma, entityId) => createActions({ prisma, entityId, flowsDir, logger: silentLogger }),
+    });
+    return h;
+  }
+
+  it('answers a colloquial trámite question from the knowledge base and asks whether it helped', async () => {
+    const harness = await start();
+    const chat = harness.chat();
+    await chat.send('hola');
+    chat.expectEventually(/¿En qué le puedo ayudar\?/);
+    await chat.send('1');
+    chat.expectReply(/Escriba su pregunta/);
+    await chat.send('como pago el impuesto de la casa');
+    chat.expectReply(/^El impuesto predial se puede pagar en línea por PSE/);
+    chat.expectReply(/^¿Le sirvió esta respuesta\?/);
+  });
+
+  it('says honestly it does not know an out-of-scope question, offers a way forward, and records the miss', async () => {
+    const harness = await start();
+    const chat = harness.chat();
+    await chat.send('hola');
+    await chat.send('1');
+    await chat.send('quien gano el partido de futbol ayer');
+    chat.expectEventually(/^Lo siento, no encontré información sobre eso\./);
+    const wayForward = chat.replies().map((m) => m.text).join('\n');
+    expect(wayForward).toMatch(/Radicar una PQRSD/);
+    expect(wayForward).toMatch(/Hablar con un asesor/);
+    const misses = await harness.database.prisma.unansweredQuestion.findMany({ where: { entityId: harness.entityId } });
+    expect(misses.map((m) => m.count)).toEqual([1]);
+  });
+
+});
