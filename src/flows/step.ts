@@ -46,7 +46,8 @@ function onCommand(turn: Turn, live: boolean, command: NonNullable<ReturnType<ty
 }
 
 function onMessage(turn: Turn, live: boolean, event: MessageEvent): void {
-  const command = matchCommand(turn.bundle.bot, event.text);
+  // A tapped button may arrive as its payload alone (Telegram callbacks, the widget): command words count there too.
+  const command = matchCommand(turn.bundle.bot, event.text) ?? matchCommand(turn.bundle.bot, event.payload);
   if (command) {
     onCommand(turn, live, command.command);
     return;
