@@ -6,6 +6,7 @@ import { registerChatCommand } from './cli/chat-command.js';
 import { registerFlowsCommand } from './cli/flows-command.js';
 import { registerDbCommand } from './cli/db-command.js';
 import { registerKbCommand } from './cli/kb-command.js';
+import { registerReportCommand } from './cli/report-command.js';
 import { registerServeCommand } from './cli/serve-command.js';
 
 /** The `ventanilla` command line. Every command has --help and exits non-zero on error. */
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerFlowsCommand(program, actionCatalog);
   registerChatCommand(program);
   registerCalendarCommand(program);
+  registerReportCommand(program);
   return program;
 }
 

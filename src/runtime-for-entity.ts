@@ -1,31 +1,52 @@
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
-import { createActions } from './actions/create-actions.js';
+import { createDomainServices } from './actions/create-actions.js';
+import { reminderJobKind, type CaseService } from './cases/service/case-service.js';
 import type { ChannelAdapter } from './core/channel-adapter.js';
 import { Runtime } from './core/runtime.js';
 import type { Database } from './db/database.js';
 import { ensureEntity } from './entities/ensure-entity.js';
 import { readEntityFile } from './entities/entity-file.js';
 
-/** The entity from FLOWS_DIR/entity.yaml, its actions and flows, and a running conversation runtime. */
+/** The entity from FLOWS_DIR/entity.yaml, its domain services and flows, and a running conversation runtime. */
 export async function startEntityRuntime(options: {
   database: Database;
   logger: Logger;
   flowsDir: string;
   adapters: (entityId: string) => ChannelAdapter[];
   watchFlows?: boolean;
-}): Promise<{ runtime: Runtime; entity: { id: string; slug: string } }> {
+}): Promise<{ runtime: Runtime; entity: { id: string; slug: string }; cases: CaseService }> {
   const flowsDir = resolve(options.flowsDir);
   const entity = await ensureEntity(options.database.prisma, await readEntityFile(join(flowsDir, 'entity.yaml')));
-  const actions = await createActions({ prisma: options.database.prisma, entityId: entity.id, flowsDir, logger: options.logger });
+  // Services need the runtime's engine and timers, and the runtime needs the services' actions: bind late.
+  const bound: { runtime?: Runtime } = {};
+  const started = () => {
+    if (!bound.runtime) throw new Error('runtime not started');
+    return bound.runtime;
+  };
+  const services = await createDomainServices({
+    prisma: options.database.prisma,
+    entityId: entity.id,
+    flowsDir,
+    logger: options.logger,
+    notifier: { notify: (conversationId, text) => started().engine.notify(conversationId, { text }) },
+    timers: {
+      schedule: (job) => started().jobs.schedule(job),
+      cancel: (key) => started().jobs.cancel(key),
+    },
+  });
   const runtime = await Runtime.create({
     database: options.database,
     logger: options.logger,
     flowsDir,
-    actions,
+    actions: services.actions,
     adapters: options.adapters(entity.id),
     watchFlows: options.watchFlows ?? false,
   });
+  bound.runtime = runtime;
+  runtime.jobs.register(reminderJobKind, async (payload) => {
+    await services.cases.runReminder((payload as { caseId: string }).caseId);
+  });
   await runtime.start();
-  return { runtime, entity };
+  return { runtime, entity, cases: services.cases };
 }

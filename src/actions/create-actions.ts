@@ -2,6 +2,10 @@ import type { Logger } from 'pino';
 import type { ActionImplementation, ActionRegistry } from '../core/action-registry.js';
 import type { Db } from '../db/database.js';
 import { join } from 'node:path';
+import { parsePqrsdSettings } from '../cases/pqrsd-settings.js';
+import { caseActions, caseActionSpecs } from '../cases/service/case-actions.js';
+import { CaseService, type CaseTimers, type CitizenNotifier } from '../cases/service/case-service.js';
+import { StatusLookup } from '../cases/service/status-lookup.js';
 import { builtInActionNames, type ActionCatalog, type ActionSpec } from '../flows/index.js';
 import { knowledgeActions, knowledgeActionSpecs } from '../knowledge/kb-lookup-action.js';
 import { KnowledgeService } from '../knowledge/knowledge-service.js';
@@ -12,13 +16,25 @@ export interface ActionDeps {
   entityId: string;
   flowsDir: string;
   logger: Logger;
+  /** How case notices reach citizens and how reminders are timed; absent in tools that only read or file. */
+  notifier?: CitizenNotifier;
+  timers?: CaseTimers;
+  now?: () => Date;
+}
+
+/** The entity's domain services and the action registry the flows run with. */
+export interface DomainServices {
+  actions: ActionRegistry;
+  knowledge: KnowledgeService;
+  cases: CaseService;
 }
 
 /**
- * The action registry the server and the simulator run with. Each domain service registers its actions here;
- * built-in names without a service yet stay declared (flows validate) and fail honestly at run time.
+ * Builds the domain services of one entity. Each registers its actions; built-in names without a service yet stay
+ * declared (flows validate) and fail honestly at run time. Invalid entity settings stop the start with a Spanish
+ * message naming the setting.
  */
-export async function createActions(deps: ActionDeps): Promise<ActionRegistry> {
+export async function createDomainServices(deps: ActionDeps): Promise<DomainServices> {
   const registry = new Map<string, ActionImplementation>();
   for (const name of builtInActionNames) registry.set(name, unavailableAction(name));
   const knowledge = new KnowledgeService(deps.prisma, deps.entityId, deps.logger);
@@ -26,12 +42,32 @@ export async function createActions(deps: ActionDeps): Promise<ActionRegistry> {
   const seeded = await knowledge.seedFromFiles(join(deps.flowsDir, 'knowledge', 'kb.json'), join(deps.flowsDir, 'knowledge', 'sinonimos.yaml'));
   deps.logger.debug({ seeded }, 'knowledge base ready');
   for (const [name, action] of knowledgeActions(knowledge)) registry.set(name, action);
-  return registry;
+
+  const entity = await deps.prisma.entity.findUniqueOrThrow({ where: { id: deps.entityId }, select: { settings: true } });
+  const settings = parsePqrsdSettings(entity.settings);
+  const cases = new CaseService({
+    prisma: deps.prisma,
+    entityId: deps.entityId,
+    settings,
+    logger: deps.logger,
+    ...(deps.notifier ? { notifier: deps.notifier } : {}),
+    ...(deps.timers ? { timers: deps.timers } : {}),
+    ...(deps.now ? { now: deps.now } : {}),
+  });
+  const lookup = new StatusLookup(deps.prisma, deps.entityId, settings, deps.now);
+  for (const [name, action] of caseActions(cases, lookup)) registry.set(name, action);
+  return { actions: registry, knowledge, cases };
+}
+
+/** The action registry alone, for tests and tools that need nothing else. */
+export async function createActions(deps: ActionDeps): Promise<ActionRegistry> {
+  return (await createDomainServices(deps)).actions;
 }
 
 /** The specs of the same registry, for `flows check`, which validates flows without a database. */
 export function actionCatalog(): ActionCatalog {
   const catalog = new Map<string, ActionSpec>(builtInActionNames.map((name) => [name, unavailableAction(name).spec]));
   for (const [name, spec] of knowledgeActionSpecs()) catalog.set(name, spec);
+  for (const [name, spec] of caseActionSpecs()) catalog.set(name, spec);
   return catalog;
 }

@@ -99,6 +99,20 @@ export class ConversationEngine {
     await Promise.all(pending.map((p) => this.process(p.conversationId)));
   }
 
+  /**
+   * Sends a message to the citizen of a conversation outside a turn (a case notice, an agent's reply): queued through
+   * the outbox like any reply, in order with the conversation's turns, so it survives a restart and is retried.
+   * Works on closed conversations too: the channel address is the contact's, not the conversation's.
+   */
+  async notify(conversationId: string, message: OutboundMessageInput): Promise<void> {
+    await this.queue.run(conversationId, async () => {
+      const conversation = await this.deps.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } });
+      const outbound = await this.renderOutbound(conversation, [{ type: 'send', message }]);
+      await this.deps.prisma.$transaction(async (tx) => queueOutbound(tx, conversation, outbound, this.now()));
+    });
+    await this.deps.outbox.dispatch(conversationId);
+  }
+
   /** Resolves when every queued turn has finished (tests, shutdown). */
   idle(): Promise<void> {
     return this.queue.idle();
@@ -132,7 +146,13 @@ export class ConversationEngine {
     const { prisma, logger, actions } = this.deps;
     const bundle = this.deps.flows();
     const contact = await prisma.contact.findUniqueOrThrow({ where: { id: conversation.contactId } });
-    const ctx = { now: this.now(), channel: conversation.channel, contact: contact.displayName ? { name: contact.displayName } : {} };
+    const caps = this.deps.adapters.get(conversation.channel)?.capabilities;
+    const ctx = {
+      now: this.now(),
+      channel: conversation.channel,
+      contact: contact.displayName ? { name: contact.displayName } : {},
+      capabilities: { attachments: caps?.attachments ?? false, buttons: (caps?.maxButtons ?? 0) > 0 },
+    };
     const actionCtx = {
       entityId: conversation.entityId,
       conversationId: conversation.id,

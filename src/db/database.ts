@@ -73,10 +73,12 @@ export async function openDatabase(databaseUrl: string): Promise<Database> {
 
 async function sqliteClient(databaseUrl: string): Promise<Db> {
   const { PrismaClient } = await import('../generated/sqlite/client.js');
-  const prisma = new PrismaClient({ adapter: new PrismaLibSql({ url: sqliteFileUrl(databaseUrl) }) });
-  // WAL lets readers (reports, the console) run while a turn writes; busy_timeout waits out a concurrent writer.
+  // libsql hands each transaction the current connection and opens a fresh one afterwards, so a PRAGMA would only
+  // reach one connection: the busy timeout must come through the client option, which every new connection gets.
+  // It lets a writer wait out another process's transaction (the CLI beside the server, two instances).
+  const prisma = new PrismaClient({ adapter: new PrismaLibSql({ url: sqliteFileUrl(databaseUrl), timeout: 10_000 }) });
+  // WAL lets readers (reports, the console) run while a turn writes; it is a property of the file, set once.
   await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
-  await prisma.$queryRawUnsafe('PRAGMA busy_timeout = 5000');
   await prisma.$queryRawUnsafe('PRAGMA foreign_keys = ON');
   return prisma;
 }

@@ -6,4 +6,6 @@ export interface StepContext {
   channel: string;
   /** What is remembered about the citizen across conversations; readable as `{{contact.name}}`. */
   contact: { name?: string };
+  /** What the channel can show; readable as `{{capabilities.attachments}}` so a flow asks for files only where they can be sent. */
+  capabilities?: { attachments: boolean; buttons: boolean };
 }

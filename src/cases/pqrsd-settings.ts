@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { BusinessCalendar, BusinessCalendarSettings } from './calendar/business-calendar.js';
+import { DEFAULT_RADICADO_PATTERN, RadicadoPattern } from './radicado.js';
+import { CaseTermsSettings } from './terms.js';
+
+const DependencyName = z.string().trim().min(2).max(120);
+
+/**
+ * `settings.pqrsd` in the entity file: everything about cases an entity may decide. Defaults are the legal ones, so an
+ * entity that sets nothing still files and counts correctly.
+ */
+export const PqrsdSettingsSchema = z
+  .strictObject({
+    /** Radicado pattern, e.g. "PQRSD-{YYYY}-{SEQ:6}" (src/cases/radicado.ts). */
+    radicado: RadicadoPattern.default(DEFAULT_RADICADO_PATTERN),
+    /** Response-term overrides in business days for the configurable types. */
+    terminos: z.record(z.string(), z.unknown()).default({}),
+    /** Closures and working Saturdays. */
+    calendario: BusinessCalendarSettings.default({ closures: [], workingSaturdays: false }),
+    /** The offices that answer cases; assignment accepts only these when the list is not empty. */
+    dependencias: z.array(DependencyName).default([]),
+    /** The data-use notice (Ley 1581 de 2012) the filing flow shows: its version is recorded with each acceptance. */
+    politicaDatos: z
+      .strictObject({ version: z.string().trim().min(1).max(40), url: z.url().optional() })
+      .default({ version: '1' }),
+  })
+  .default({
+    radicado: DEFAULT_RADICADO_PATTERN,
+    terminos: {},
+    calendario: { closures: [], workingSaturdays: false },
+    dependencias: [],
+    politicaDatos: { version: '1' },
+  });
+
+export interface PqrsdSettings {
+  radicadoPattern: string;
+  terms: CaseTermsSettings;
+  calendar: BusinessCalendar;
+  dependencies: string[];
+  policyVersion: string;
+  policyUrl?: string;
+}
+
+/** Reads and checks `settings.pqrsd`; throws an Error whose message names the setting and what to fix, in Spanish. */
+export function parsePqrsdSettings(entitySettings: unknown): PqrsdSettings {
+  const root = (entitySettings ?? {}) as Record<string, unknown>;
+  const parsed = PqrsdSettingsSchema.safeParse(root.pqrsd);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `pqrsd.${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`La configuración de PQRSD de la entidad no es válida: ${detail}`);
+  }
+  const terms = CaseTermsSettings.safeParse({ terms: parsed.data.terminos });
+  if (!terms.success) {
+    throw new Error(`La configuración de PQRSD de la entidad no es válida: pqrsd.terminos: ${terms.error.issues.map((i) => i.message).join('; ')}`);
+  }
+  const s = parsed.data;
+  return {
+    radicadoPattern: s.radicado,
+    terms: terms.data,
+    calendar: new BusinessCalendar(s.calendario),
+    dependencies: s.dependencias,
+    policyVersion: s.politicaDatos.version,
+    ...(s.politicaDatos.url ? { policyUrl: s.politicaDatos.url } : {}),
+  };
+}

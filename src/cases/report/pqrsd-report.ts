@@ -1,0 +1,434 @@
+import type { BusinessCalendar } from '../calendar/business-calendar.js';
+import { daysBetween, toBogotaDate } from '../local-date.js';
+import type { LocalDate } from '../local-date.js';
+import { CASE_TYPES, caseTypes } from '../terms.js';
+import type { CaseType } from '../terms.js';
+
+/**
+ * One case as the report sees it: the columns of `PqrsdCase` the report needs and nothing about who filed it
+ * (Ley 1581 de 2012: the report is published, so it is built from data that cannot identify the requester).
+ */
+export interface ReportCase {
+  radicado: string;
+  /** A {@link CaseType}; an unknown value is reported under its own name rather than dropped. */
+  type: string;
+  /** radicado | en_tramite | esperando_ciudadano | trasladado | respondido | cerrado | desistido */
+  status: string;
+  channel: string;
+  dependency: string | null;
+  barrio: string | null;
+  comuna: string | null;
+  corregimiento: string | null;
+  receivedAt: Date;
+  /** Last business day to answer, extension included. */
+  dueDate: LocalDate;
+  answeredAt: Date | null;
+  informationDenied: boolean;
+  extended: boolean;
+  /** Transfer by competence (Ley 1755 art. 21), as recorded on the case clock. */
+  transfer: { transferredOn: LocalDate; recipient: string; late: boolean } | null;
+}
+
+export interface PqrsdReportOptions {
+  /** First receipt date included (Colombian calendar date). */
+  from: LocalDate;
+  /** Last receipt date included. */
+  to: LocalDate;
+  /** The cut-off date: unanswered cases past their due date on this day count as late. */
+  today: LocalDate;
+  /** The entity's business calendar, so response times are counted the way its terms are. */
+  calendar: BusinessCalendar;
+  entityName?: string;
+}
+
+/**
+ * How a case stands for timeliness:
+ * - a_tiempo: answered on or before the due date;
+ * - tarde: answered after it, or still unanswered after it;
+ * - pendiente: unanswered and the term has not run out (or is suspended waiting for the citizen, art. 17);
+ * - trasladado: sent to the competent authority (art. 21), whose term it is now;
+ * - desistido: archived because the citizen did not complete the petition (art. 17).
+ */
+export type ReportOutcome = 'a_tiempo' | 'tarde' | 'pendiente' | 'trasladado' | 'desistido';
+export const reportOutcomes: readonly ReportOutcome[] = ['a_tiempo', 'tarde', 'pendiente', 'trasladado', 'desistido'];
+
+export const OUTCOME_LABELS: Readonly<Record<ReportOutcome, string>> = {
+  a_tiempo: 'A tiempo',
+  tarde: 'Tarde',
+  pendiente: 'Pendiente (en término)',
+  trasladado: 'Trasladada por competencia',
+  desistido: 'Desistida',
+};
+
+export const caseStatuses = [
+  'radicado',
+  'en_tramite',
+  'esperando_ciudadano',
+  'trasladado',
+  'respondido',
+  'cerrado',
+  'desistido',
+] as const;
+
+export const STATUS_LABELS: Readonly<Record<(typeof caseStatuses)[number], string>> = {
+  radicado: 'Radicada',
+  en_tramite: 'En trámite',
+  esperando_ciudadano: 'Esperando al ciudadano',
+  trasladado: 'Trasladada',
+  respondido: 'Respondida',
+  cerrado: 'Cerrada',
+  desistido: 'Desistida',
+};
+
+const CHANNEL_LABELS: Readonly<Record<string, string>> = {
+  web: 'Web (chat)',
+  whatsapp: 'WhatsApp',
+  telegram: 'Telegram',
+  presencial: 'Presencial',
+  correo: 'Correo electrónico',
+  telefono: 'Teléfono',
+};
+
+/** What the report shows for a missing dependency or territory. */
+export const UNASSIGNED_LABEL = 'Sin asignar';
+export const NO_DATA_LABEL = 'Sin dato';
+
+/** One line of a breakdown. `key` is the stored value (or the fallback label when it was missing). */
+export interface ReportCount {
+  key: string;
+  label: string;
+  count: number;
+}
+
+export interface TypeBreakdown {
+  type: string;
+  label: string;
+  received: number;
+  answered: number;
+  onTime: number;
+  late: number;
+  pending: number;
+  averageBusinessDays: number | null;
+}
+
+/** One row of the per-case table. */
+export interface ReportCaseRow {
+  radicado: string;
+  type: string;
+  typeLabel: string;
+  channel: string;
+  channelLabel: string;
+  dependency: string | null;
+  status: string;
+  statusLabel: string;
+  receivedOn: LocalDate;
+  dueDate: LocalDate;
+  answeredOn: LocalDate | null;
+  /** Business days after the receipt date up to and including the answer date, as terms are counted. */
+  businessDaysToAnswer: number | null;
+  calendarDaysToAnswer: number | null;
+  outcome: ReportOutcome;
+  outcomeLabel: string;
+  extended: boolean;
+  transferred: boolean;
+  transferLate: boolean | null;
+  /** Competent authority the case was sent to; an entity's name, never a person's. */
+  transferredTo: string | null;
+  denied: boolean;
+}
+
+export interface InformationRequestRow {
+  radicado: string;
+  receivedOn: LocalDate;
+  dueDate: LocalDate;
+  answeredOn: LocalDate | null;
+  businessDaysToAnswer: number | null;
+  calendarDaysToAnswer: number | null;
+  outcome: ReportOutcome;
+  outcomeLabel: string;
+  transferred: boolean;
+  denied: boolean;
+}
+
+export interface PqrsdReport {
+  entityName: string | null;
+  period: { from: LocalDate; to: LocalDate; today: LocalDate };
+  totals: { received: number; answered: number; unanswered: number; extended: number; denied: number };
+  byOutcome: ReportCount[];
+  timeliness: {
+    onTime: number;
+    late: number;
+    lateAnswered: number;
+    overdueUnanswered: number;
+    /** onTime / (onTime + late), 0 to 1; null when no case was answered or overdue yet. */
+    onTimeShare: number | null;
+    averageBusinessDays: number | null;
+    medianBusinessDays: number | null;
+    averageCalendarDays: number | null;
+  };
+  byType: TypeBreakdown[];
+  byChannel: ReportCount[];
+  byDependency: ReportCount[];
+  byStatus: ReportCount[];
+  byTerritory: { barrio: ReportCount[]; comuna: ReportCount[]; corregimiento: ReportCount[] };
+  transfers: { count: number; late: number; onTime: number };
+  /** The four items of Decreto 1081 de 2015 art. 2.1.1.6.2 for requests of access to information. */
+  informationRequests: {
+    received: number;
+    transferred: number;
+    denied: number;
+    answered: number;
+    averageBusinessDays: number | null;
+    cases: InformationRequestRow[];
+  };
+  cases: ReportCaseRow[];
+}
+
+const INFORMATION_REQUEST: CaseType = 'solicitud_informacion';
+
+/**
+ * Builds the PQRSD report (Ley 1712 de 2014 art. 11 h; Decreto 1081 de 2015 art. 2.1.1.6.2) for the cases received
+ * in Colombia from `from` to `to`, both included. Pure: the same cases and options always give the same report.
+ * @throws RangeError (Spanish) when `from` is after `to`.
+ */
+export function buildPqrsdReport(cases: readonly ReportCase[], options: PqrsdReportOptions): PqrsdReport {
+  const { from, to, today, calendar } = options;
+  if (from > to) {
+    throw new RangeError(`La fecha inicial (${from}) es posterior a la fecha final (${to}).`);
+  }
+  const inScope = cases
+    .map((c) => ({ source: c, receivedOn: toBogotaDate(c.receivedAt) }))
+    .filter((c) => c.receivedOn >= from && c.receivedOn <= to)
+    .sort(
+      (a, b) =>
+        a.source.receivedAt.getTime() - b.source.receivedAt.getTime() ||
+        a.source.radicado.localeCompare(b.source.radicado),
+    );
+  const rows = inScope.map(({ source, receivedOn }) => caseRow(source, receivedOn, today, calendar));
+
+  const answered = rows.filter((r) => r.answeredOn !== null);
+  const onTime = count(rows, (r) => r.outcome === 'a_tiempo');
+  const late = count(rows, (r) => r.outcome === 'tarde');
+  const information = rows.filter((r) => r.type === INFORMATION_REQUEST);
+  const transferred = rows.filter((r) => r.transferred);
+
+  return {
+    entityName: options.entityName ?? null,
+    period: { from, to, today },
+    totals: {
+      received: rows.length,
+      answered: answered.length,
+      unanswered: rows.length - answered.length,
+      extended: count(rows, (r) => r.extended),
+      denied: count(rows, (r) => r.denied),
+    },
+    byOutcome: reportOutcomes.map((o) => ({
+      key: o,
+      label: OUTCOME_LABELS[o],
+      count: count(rows, (r) => r.outcome === o),
+    })),
+    timeliness: {
+      onTime,
+      late,
+      lateAnswered: count(rows, (r) => r.outcome === 'tarde' && r.answeredOn !== null),
+      overdueUnanswered: count(rows, (r) => r.outcome === 'tarde' && r.answeredOn === null),
+      onTimeShare: onTime + late === 0 ? null : round(onTime / (onTime + late), 4),
+      averageBusinessDays: average(businessDays(rows)),
+      medianBusinessDays: median(businessDays(rows)),
+      averageCalendarDays: average(
+        rows.flatMap((r) => (r.calendarDaysToAnswer === null ? [] : [r.calendarDaysToAnswer])),
+      ),
+    },
+    byType: typeBreakdown(rows),
+    byChannel: tally(
+      rows.map((r) => r.channel),
+      channelLabel,
+      NO_DATA_LABEL,
+    ),
+    byDependency: tally(
+      rows.map((r) => r.dependency),
+      (k) => k,
+      UNASSIGNED_LABEL,
+    ),
+    byStatus: statusBreakdown(rows),
+    byTerritory: {
+      barrio: tally(
+        inScope.map((c) => c.source.barrio),
+        (k) => k,
+        NO_DATA_LABEL,
+      ),
+      comuna: tally(
+        inScope.map((c) => c.source.comuna),
+        (k) => k,
+        NO_DATA_LABEL,
+      ),
+      corregimiento: tally(
+        inScope.map((c) => c.source.corregimiento),
+        (k) => k,
+        NO_DATA_LABEL,
+      ),
+    },
+    transfers: {
+      count: transferred.length,
+      late: count(transferred, (r) => r.transferLate === true),
+      onTime: count(transferred, (r) => r.transferLate === false),
+    },
+    informationRequests: {
+      received: information.length,
+      transferred: count(information, (r) => r.transferred),
+      denied: count(information, (r) => r.denied),
+      answered: count(information, (r) => r.answeredOn !== null),
+      averageBusinessDays: average(businessDays(information)),
+      cases: information.map((r) => ({
+        radicado: r.radicado,
+        receivedOn: r.receivedOn,
+        dueDate: r.dueDate,
+        answeredOn: r.answeredOn,
+        businessDaysToAnswer: r.businessDaysToAnswer,
+        calendarDaysToAnswer: r.calendarDaysToAnswer,
+        outcome: r.outcome,
+        outcomeLabel: r.outcomeLabel,
+        transferred: r.transferred,
+        denied: r.denied,
+      })),
+    },
+    cases: rows,
+  };
+}
+
+/** Spanish label of a case type; an unknown stored value is shown as stored. */
+export function caseTypeLabel(type: string): string {
+  return isCaseType(type) ? CASE_TYPES[type].label : type;
+}
+
+/** Spanish label of a case status; an unknown stored value is shown as stored. */
+export function caseStatusLabel(status: string): string {
+  return (STATUS_LABELS as Readonly<Record<string, string>>)[status] ?? status;
+}
+
+/** Spanish name of a channel; an unknown one is shown as stored. */
+export function channelLabel(channel: string): string {
+  return CHANNEL_LABELS[channel] ?? channel;
+}
+
+function caseRow(c: ReportCase, receivedOn: LocalDate, today: LocalDate, calendar: BusinessCalendar): ReportCaseRow {
+  const answeredOn = c.answeredAt ? toBogotaDate(c.answeredAt) : null;
+  const outcome = outcomeOf(c, answeredOn, today);
+  return {
+    radicado: c.radicado,
+    type: c.type,
+    typeLabel: caseTypeLabel(c.type),
+    channel: c.channel,
+    channelLabel: channelLabel(c.channel),
+    dependency: blankToNull(c.dependency),
+    status: c.status,
+    statusLabel: caseStatusLabel(c.status),
+    receivedOn,
+    dueDate: c.dueDate,
+    answeredOn,
+    businessDaysToAnswer: answeredOn === null ? null : calendar.businessDaysBetween(receivedOn, answeredOn),
+    calendarDaysToAnswer: answeredOn === null ? null : daysBetween(receivedOn, answeredOn),
+    outcome,
+    outcomeLabel: OUTCOME_LABELS[outcome],
+    extended: c.extended,
+    transferred: c.transfer !== null,
+    transferLate: c.transfer === null ? null : c.transfer.late,
+    transferredTo: c.transfer?.recipient ?? null,
+    denied: c.informationDenied,
+  };
+}
+
+function outcomeOf(c: ReportCase, answeredOn: LocalDate | null, today: LocalDate): ReportOutcome {
+  // An answer settles timeliness whatever happened before; the due date already includes any extension.
+  if (answeredOn !== null) return answeredOn <= c.dueDate ? 'a_tiempo' : 'tarde';
+  if (c.status === 'desistido') return 'desistido';
+  // After a transfer the term belongs to the competent authority, so the case cannot be late here.
+  if (c.transfer !== null || c.status === 'trasladado') return 'trasladado';
+  // While the citizen completes the petition the term is suspended (art. 17); the stored due date is not running.
+  if (c.status === 'esperando_ciudadano') return 'pendiente';
+  return today > c.dueDate ? 'tarde' : 'pendiente';
+}
+
+function typeBreakdown(rows: readonly ReportCaseRow[]): TypeBreakdown[] {
+  // Every legal type is listed, with zeros, so the published report shows "Denuncias: 0" rather than omitting it.
+  const known: string[] = [...caseTypes];
+  const unknown = [...new Set(rows.map((r) => r.type).filter((t) => !known.includes(t)))].sort();
+  return [...known, ...unknown].map((type) => {
+    const ofType = rows.filter((r) => r.type === type);
+    return {
+      type,
+      label: caseTypeLabel(type),
+      received: ofType.length,
+      answered: count(ofType, (r) => r.answeredOn !== null),
+      onTime: count(ofType, (r) => r.outcome === 'a_tiempo'),
+      late: count(ofType, (r) => r.outcome === 'tarde'),
+      pending: count(ofType, (r) => r.outcome === 'pendiente'),
+      averageBusinessDays: average(businessDays(ofType)),
+    };
+  });
+}
+
+function statusBreakdown(rows: readonly ReportCaseRow[]): ReportCount[] {
+  const known: string[] = [...caseStatuses];
+  const unknown = [...new Set(rows.map((r) => r.status).filter((s) => !known.includes(s)))].sort();
+  return [...known, ...unknown].map((status) => ({
+    key: status,
+    label: caseStatusLabel(status),
+    count: count(rows, (r) => r.status === status),
+  }));
+}
+
+/**
+ * Counts values, most frequent first; ties in Spanish alphabetical order. Missing or blank values are counted under
+ * `missing`, listed last so the real places and offices come first.
+ */
+function tally(values: readonly (string | null)[], label: (key: string) => string, missing: string): ReportCount[] {
+  const counts = new Map<string, number>();
+  let missingCount = 0;
+  for (const raw of values) {
+    const value = blankToNull(raw);
+    if (value === null) missingCount += 1;
+    else counts.set(value, (counts.get(value) ?? 0) + 1);
+  }
+  const collator = new Intl.Collator('es-CO', { sensitivity: 'base' });
+  const present = [...counts]
+    .map(([key, n]) => ({ key, label: label(key), count: n }))
+    .sort((a, b) => b.count - a.count || collator.compare(a.label, b.label));
+  return missingCount > 0 ? [...present, { key: missing, label: missing, count: missingCount }] : present;
+}
+
+function blankToNull(value: string | null): string | null {
+  const trimmed = value?.trim() ?? '';
+  return trimmed === '' ? null : trimmed;
+}
+
+function isCaseType(value: string): value is CaseType {
+  return (caseTypes as readonly string[]).includes(value);
+}
+
+/** Business days to answer of the answered rows. */
+function businessDays(rows: readonly ReportCaseRow[]): number[] {
+  return rows.flatMap((r) => (r.businessDaysToAnswer === null ? [] : [r.businessDaysToAnswer]));
+}
+
+function count<T>(items: readonly T[], predicate: (item: T) => boolean): number {
+  return items.reduce((n, item) => (predicate(item) ? n + 1 : n), 0);
+}
+
+function average(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  return round(values.reduce((a, b) => a + b, 0) / values.length, 2);
+}
+
+function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const upper = sorted[mid] ?? 0;
+  return sorted.length % 2 === 1 ? upper : round(((sorted[mid - 1] ?? 0) + upper) / 2, 2);
+}
+
+function round(value: number, decimals: number): number {
+  const factor = 10 ** decimals;
+  return Math.round(value * factor) / factor;
+}

@@ -1,0 +1,713 @@
+import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Db } from '../../db/database.js';
+import type { StaffActor } from '../../staff/staff-member.js';
+import { can } from '../../staff/staff-member.js';
+import type { Permission } from '../../staff/staff-roles.js';
+import { openCaseClock } from '../deadlines/case-clock.js';
+import { declareDesistimiento, receiveCompletion, requestCompletion } from '../deadlines/completion.js';
+import { extendDueDate } from '../deadlines/extension.js';
+import { reminderSchedule } from '../deadlines/reminders.js';
+import type { RuleResult } from '../deadlines/rule-result.js';
+import { recordTransfer } from '../deadlines/transfer.js';
+import type { CaseClock } from '../deadlines/case-clock.js';
+import { checkIdentityDocument } from '../identity-document.js';
+import { formatLongDateEs, toBogotaDate } from '../local-date.js';
+import type { LocalDate } from '../local-date.js';
+import type { PqrsdSettings } from '../pqrsd-settings.js';
+import { formatRadicado, parseRadicado } from '../radicado.js';
+import { clockFromJson, clockToJson } from '../store/clock-json.js';
+import { hashLookupCode, newLookupCode } from '../store/lookup-code.js';
+import { takeRadicadoNumber } from '../store/radicado-counter.js';
+import { CaseError } from './case-error.js';
+import { OPEN_STATUSES, isCaseStatus, type CaseStatus } from './case-status.js';
+import { maySeeCase, staffCaseView, trafficLightOf, type CaseRow, type StaffCaseView } from './case-view.js';
+import { FileCaseInput, type FilingOrigin, type ParsedFileCaseInput } from './file-case-input.js';
+
+/** Sends a text to the citizen on the conversation the case came from (the conversation engine implements it). */
+export interface CitizenNotifier {
+  notify(conversationId: string, text: string): Promise<void>;
+}
+
+/** Durable timers (the job scheduler implements it). */
+export interface CaseTimers {
+  schedule(job: { entityId: string; kind: string; key: string; runAt: Date; payload: { caseId: string } }): Promise<void>;
+  cancel(key: string): Promise<void>;
+}
+
+export interface CaseServiceDeps {
+  prisma: Db;
+  entityId: string;
+  settings: PqrsdSettings;
+  logger: Logger;
+  notifier?: CitizenNotifier;
+  timers?: CaseTimers;
+  now?: () => Date;
+}
+
+export interface FiledCase {
+  id: string;
+  radicado: string;
+  type: string;
+  receivedAt: Date;
+  dueDate: LocalDate;
+  /** Anonymous filings only: the secret to follow the case, shown once. */
+  lookupCode?: string;
+  /** True when this filing turn had already filed the case (a re-run after a crash). */
+  duplicate: boolean;
+}
+
+export interface CaseListFilter {
+  type?: string;
+  status?: string;
+  dependency?: string;
+  light?: string;
+  from?: LocalDate;
+  to?: LocalDate;
+  limit?: number;
+  offset?: number;
+}
+
+export const reminderJobKind = 'case.reminder';
+const reminderKey = (caseId: string) => `${reminderJobKind}:${caseId}`;
+/** Reminders arrive at 08:00 in Colombia, when offices open. */
+const reminderInstant = (date: LocalDate) => new Date(`${date}T13:00:00.000Z`);
+
+type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
+
+/** What one workflow step decides: the new columns, the history event, and what the citizen is told. */
+interface Change {
+  data: Partial<{
+    status: CaseStatus;
+    dependency: string;
+    clock: CaseClock;
+    answer: string;
+    answeredAt: Date;
+    answerPublished: boolean;
+    informationDenied: boolean;
+    closedAt: Date;
+  }>;
+  event: { kind: string; data: Record<string, unknown> };
+  citizenText?: string;
+}
+
+/**
+ * PQRSD cases of one entity: filing with a radicado, the official's workflow under Ley 1755 de 2015, and the timers
+ * that remind dependencies. Every change is one transaction with its history event; the citizen is told afterwards.
+ * Personal data (the requester) lives in its own table and never reaches a log line.
+ */
+export class CaseService {
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: CaseServiceDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  get settings(): PqrsdSettings {
+    return this.deps.settings;
+  }
+
+  get entityId(): string {
+    return this.deps.entityId;
+  }
+
+  /** Proof of the data-use acceptance (Ley 1581 art. 9): version, time, channel, and a hash of the text shown. */
+  async recordConsent(input: {
+    conversationId?: string;
+    contactId?: string;
+    channel: string;
+    policyVersion?: string;
+    noticeText?: string;
+  }): Promise<{ id: string; acceptedAt: Date; policyVersion: string }> {
+    const policyVersion = input.policyVersion ?? this.deps.settings.policyVersion;
+    const row = await this.deps.prisma.consent.create({
+      data: {
+        entityId: this.deps.entityId,
+        conversationId: input.conversationId ?? null,
+        contactId: input.contactId ?? null,
+        channel: input.channel,
+        policyVersion,
+        noticeSha256: input.noticeText ? createHash('sha256').update(input.noticeText, 'utf8').digest('hex') : null,
+        acceptedAt: this.now(),
+      },
+    });
+    return { id: row.id, acceptedAt: row.acceptedAt, policyVersion };
+  }
+
+  /** The newest acceptance given in this conversation, if any. */
+  async consentOf(conversationId: string): Promise<string | null> {
+    const row = await this.deps.prisma.consent.findFirst({
+      where: { entityId: this.deps.entityId, conversationId },
+      orderBy: { acceptedAt: 'desc' },
+      select: { id: true },
+    });
+    return row?.id ?? null;
+  }
+
+  /**
+   * Files a petition: takes the next radicado, opens the legal clock, records the filing in the history and sets
+   * the first reminder. Identified filings need a recorded consent; anonymous ones get a lookup code instead, and
+   * their answer is published. Denuncias always keep the reporter's identity reserved.
+   */
+  async file(rawInput: FileCaseInput, origin: FilingOrigin): Promise<FiledCase> {
+    const parsed = FileCaseInput.safeParse(rawInput);
+    if (!parsed.success) {
+      throw new CaseError('INPUT_NOT_VALID', `La solicitud no es válida: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    }
+    const input = normalizeFiling(parsed.data);
+    const { prisma, entityId, settings } = this.deps;
+
+    if (origin.idempotencyKey) {
+      const existing = await prisma.pqrsdCase.findUnique({
+        where: { entityId_idempotencyKey: { entityId, idempotencyKey: origin.idempotencyKey } },
+      });
+      if (existing) return this.refiled(existing);
+    }
+    const anonymous = input.requesterKind === 'anonima';
+    if (!anonymous && !origin.consentId && !origin.staff) {
+      throw new CaseError(
+        'CONSENT_REQUIRED',
+        'Para radicar con sus datos necesitamos primero su autorización para tratarlos (Ley 1581 de 2012).',
+      );
+    }
+
+    const receivedAt = this.now();
+    const receivedOn = toBogotaDate(receivedAt);
+    const clock = openCaseClock({ type: input.type, receivedAt, calendar: settings.calendar, settings: settings.terms });
+    const year = Number(receivedOn.slice(0, 4));
+    const lookupCode = anonymous ? newLookupCode() : undefined;
+    const lookupCodeHash = lookupCode ? await hashLookupCode(lookupCode) : null;
+    const replyChannel = anonymous ? 'publicacion' : (input.replyChannel ?? 'canal');
+
+    let created;
+    try {
+      created = await prisma.$transaction(async (tx) => {
+        // First statement of the transaction, so SQLite takes the write lock before reading anything.
+        const sequence = await takeRadicadoNumber(tx, entityId, year);
+        const radicado = formatRadicado(settings.radicadoPattern, { date: receivedOn, sequence });
+        return tx.pqrsdCase.create({
+          data: {
+            entityId,
+            radicado,
+            year,
+            sequence,
+            type: input.type,
+            status: 'radicado',
+            channel: origin.channel,
+            replyChannel,
+            requesterKind: input.requesterKind,
+            identityReserved: input.type === 'denuncia' && !anonymous,
+            subject: input.subject ?? null,
+            description: input.description,
+            attachments: input.attachments,
+            barrio: input.territory.barrio ?? null,
+            comuna: input.territory.comuna ?? null,
+            corregimiento: input.territory.corregimiento ?? null,
+            receivedAt,
+            dueDate: clock.dueDate,
+            clock: clockToJson(clock) as object,
+            conversationId: origin.conversationId ?? null,
+            contactId: origin.contactId ?? null,
+            consentId: origin.consentId ?? null,
+            lookupCodeHash,
+            idempotencyKey: origin.idempotencyKey ?? null,
+            ...(anonymous
+              ? {}
+              : {
+                  requester: {
+                    create: {
+                      entityId,
+                      name: input.requester.name ?? null,
+                      documentType: input.requester.document?.type ?? null,
+                      documentNumber: input.requester.document?.number ?? null,
+                      email: input.requester.email ?? null,
+                      phone: input.requester.phone ?? null,
+                      address: input.requester.address ?? null,
+                    },
+                  },
+                }),
+            events: {
+              create: {
+                entityId,
+                at: receivedAt,
+                ...actorColumns(origin.staff),
+                kind: 'filed',
+                data: {
+                  channel: origin.channel,
+                  type: input.type,
+                  termDays: clock.termDays,
+                  dueDate: clock.dueDate,
+                  anonymous,
+                  attachments: input.attachments.length,
+                  ...(origin.consentId ? { consentId: origin.consentId } : {}),
+                  ...(origin.staff ? { registeredBy: origin.staff.name, verbal: true } : {}),
+                },
+              },
+            },
+          },
+        });
+      });
+    } catch (error) {
+      // The same turn filing twice at once: the other run won, return its case.
+      if ((error as { code?: string }).code === 'P2002' && origin.idempotencyKey) {
+        const existing = await prisma.pqrsdCase.findUnique({
+          where: { entityId_idempotencyKey: { entityId, idempotencyKey: origin.idempotencyKey } },
+        });
+        if (existing) return this.refiled(existing);
+      }
+      throw error;
+    }
+    this.deps.logger.info({ caseId: created.id, radicado: created.radicado, type: created.type, channel: created.channel }, 'case filed');
+    await this.scheduleReminder(created.id, clock, 'radicado', receivedOn);
+    return {
+      id: created.id,
+      radicado: created.radicado,
+      type: created.type,
+      receivedAt,
+      dueDate: clock.dueDate,
+      ...(lookupCode ? { lookupCode } : {}),
+      duplicate: false,
+    };
+  }
+
+  /** A filing turn that runs again returns the case it filed; an anonymous citizen gets a fresh code. */
+  private async refiled(row: { id: string; radicado: string; type: string; receivedAt: Date; dueDate: string; requesterKind: string }): Promise<FiledCase> {
+    let lookupCode: string | undefined;
+    if (row.requesterKind === 'anonima') {
+      lookupCode = newLookupCode();
+      await this.deps.prisma.pqrsdCase.update({ where: { id: row.id }, data: { lookupCodeHash: await hashLookupCode(lookupCode) } });
+    }
+    return {
+      id: row.id,
+      radicado: row.radicado,
+      type: row.type,
+      receivedAt: row.receivedAt,
+      dueDate: row.dueDate as LocalDate,
+      ...(lookupCode ? { lookupCode } : {}),
+      duplicate: true,
+    };
+  }
+
+  /** Finds a case by radicado as typed (any case, spaces), or null. */
+  async findByRadicado(radicado: string) {
+    const parsed = parseRadicado(this.deps.settings.radicadoPattern, radicado);
+    if (!parsed) return null;
+    return this.deps.prisma.pqrsdCase.findUnique({
+      where: { entityId_year_sequence: { entityId: this.deps.entityId, year: parsed.year, sequence: parsed.sequence } },
+    });
+  }
+
+  /** One case as this person may see it, with its history. Cases they may not see are "not found", not "forbidden". */
+  async get(actor: StaffActor, radicado: string): Promise<StaffCaseView> {
+    const row = await this.visibleCase(actor, radicado);
+    const [requester, events] = await Promise.all([
+      this.requesterFor(actor, row),
+      this.deps.prisma.caseEvent.findMany({ where: { caseId: row.id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] }),
+    ]);
+    return staffCaseView(row, requester, actor, this.today(), this.deps.settings.calendar, events);
+  }
+
+  /** Cases this person may see, newest due date first within the filter; the traffic light is computed on read. */
+  async list(actor: StaffActor, filter: CaseListFilter): Promise<{ total: number; items: StaffCaseView[] }> {
+    if (!can(actor, 'cases.read.all') && !can(actor, 'cases.read.dependency')) {
+      throw new CaseError('FORBIDDEN', 'Su rol no le permite consultar casos.');
+    }
+    const where = {
+      entityId: this.deps.entityId,
+      ...(filter.type ? { type: filter.type } : {}),
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(can(actor, 'cases.read.all')
+        ? filter.dependency
+          ? { dependency: filter.dependency }
+          : {}
+        : { dependency: actor.dependency ?? '\u0000' }),
+      ...(filter.from || filter.to
+        ? {
+            receivedAt: {
+              ...(filter.from ? { gte: bogotaStart(filter.from) } : {}),
+              ...(filter.to ? { lt: bogotaStart(nextDay(filter.to)) } : {}),
+            },
+          }
+        : {}),
+    };
+    const rows = await this.deps.prisma.pqrsdCase.findMany({
+      where,
+      orderBy: [{ dueDate: 'asc' }, { sequence: 'asc' }],
+      include: { requester: true },
+    });
+    const today = this.today();
+    const calendar = this.deps.settings.calendar;
+    const visible = rows
+      .map((row) => staffCaseView(row, row.requester, actor, today, calendar))
+      .filter((view) => !filter.light || view.trafficLight.light === filter.light);
+    const offset = filter.offset ?? 0;
+    const limit = filter.limit ?? 50;
+    return { total: visible.length, items: visible.slice(offset, offset + limit) };
+  }
+
+  async assign(actor: StaffActor, radicado: string, input: { dependency: string; version?: string }): Promise<StaffCaseView> {
+    const dependency = input.dependency.trim();
+    const known = this.deps.settings.dependencies;
+    if (known.length > 0 && !known.includes(dependency)) {
+      throw new CaseError('DEPENDENCY_UNKNOWN', `La dependencia «${dependency}» no existe. Use una de estas: ${known.join(', ')}.`);
+    }
+    return this.change(actor, radicado, 'cases.assign', input.version, (row) => {
+      requireOpen(row, 'asignar');
+      return {
+        data: { dependency, ...(row.status === 'radicado' ? { status: 'en_tramite' as const } : {}) },
+        event: { kind: 'assigned', data: { dependency, previous: row.dependency } },
+      };
+    });
+  }
+
+  /** Art. 17: asks the citizen for what is missing; the clock stops until it arrives. */
+  async requestCompletion(actor: StaffActor, radicado: string, input: { missing: string; version?: string }) {
+    return this.change(actor, radicado, 'cases.respond', input.version, (row, clock) => {
+      requireOpen(row, 'pedir que complete la petición');
+      const next = ruled(requestCompletion(clock, { on: this.today(), missing: input.missing }, this.calendar));
+      const until = next.completion?.citizenDeadline ?? next.dueDate;
+      return {
+        data: { clock: next, status: 'esperando_ciudadano' },
+        event: { kind: 'completion_requested', data: { missing: input.missing.trim(), citizenDeadline: until } },
+        citizenText:
+          `Sobre su solicitud ${row.radicado}: para poder responderle necesitamos que nos envíe esto: ${input.missing.trim()}. ` +
+          `Tiene plazo hasta el ${formatLongDateEs(until)}. Si no lo recibimos, la solicitud se archivará, pero podrá presentarla de nuevo. ` +
+          'Puede enviarlo escribiendo «asesor» por este medio o en la Ventanilla de Atención al Ciudadano.',
+      };
+    });
+  }
+
+  /** The citizen completed the petition: the full term restarts the day after (art. 17). */
+  async receiveCompletion(actor: StaffActor, radicado: string, input: { note?: string; version?: string }) {
+    return this.change(actor, radicado, 'cases.respond', input.version, (row, clock) => {
+      const next = ruled(receiveCompletion(clock, { on: this.today() }, this.calendar));
+      return {
+        data: { clock: next, status: 'en_tramite' },
+        event: { kind: 'completion_received', data: { dueDate: next.dueDate, ...(input.note ? { note: input.note.trim() } : {}) } },
+        citizenText: `Recibimos la información de su solicitud ${row.radicado}. La fecha límite para responderle es ahora el ${formatLongDateEs(next.dueDate)}.`,
+      };
+    });
+  }
+
+  /** Art. 14 parágrafo: a later due date, only before expiry, at most double the term; the citizen is told why. */
+  async extend(actor: StaffActor, radicado: string, input: { newDueDate: LocalDate; reasons: string; version?: string }) {
+    return this.change(actor, radicado, 'cases.respond', input.version, (row, clock) => {
+      requireOpen(row, 'ampliar el plazo');
+      const next = ruled(extendDueDate(clock, { on: this.today(), newDueDate: input.newDueDate, reasons: input.reasons }, this.calendar));
+      return {
+        data: { clock: next },
+        event: { kind: 'extended', data: { previousDueDate: clock.dueDate, newDueDate: next.dueDate, reasons: input.reasons.trim() } },
+        citizenText:
+          `Sobre su solicitud ${row.radicado}: necesitamos más tiempo para darle una respuesta completa. ` +
+          `Motivo: ${input.reasons.trim()} La nueva fecha límite es el ${formatLongDateEs(next.dueDate)}.`,
+      };
+    });
+  }
+
+  /** Art. 21: sends the case to the competent authority and tells the citizen where it went. */
+  async transfer(actor: StaffActor, radicado: string, input: { recipient: string; reasons?: string; version?: string }) {
+    return this.change(actor, radicado, 'cases.transfer', input.version, (row, clock) => {
+      requireOpen(row, 'trasladar');
+      const next = ruled(recordTransfer(clock, { on: this.today(), recipient: input.recipient }, this.calendar));
+      const transfer = next.transfer;
+      return {
+        data: { clock: next, status: 'trasladado', closedAt: this.now() },
+        event: {
+          kind: 'transferred',
+          data: { recipient: input.recipient.trim(), late: transfer?.late ?? false, deadline: transfer?.deadline ?? null, ...(input.reasons ? { reasons: input.reasons.trim() } : {}) },
+        },
+        citizenText:
+          `Su solicitud ${row.radicado} es un tema de ${input.recipient.trim()}, no de esta entidad. ` +
+          `Se la enviamos hoy para que le respondan; el plazo de respuesta empieza a contar cuando la reciban.` +
+          (input.reasons ? ` ${input.reasons.trim()}` : ''),
+      };
+    });
+  }
+
+  /**
+   * The answer: sent on the channel the citizen used, or published for an anonymous case. `denied` marks an
+   * information request whose access was refused (Ley 1712 report).
+   */
+  async answer(actor: StaffActor, radicado: string, input: { text: string; denied?: boolean; version?: string }) {
+    const text = input.text.trim();
+    if (text.length === 0) throw new CaseError('INPUT_NOT_VALID', 'Escriba la respuesta para el ciudadano.');
+    return this.change(actor, radicado, 'cases.respond', input.version, (row) => {
+      if (row.status !== 'radicado' && row.status !== 'en_tramite') {
+        throw new CaseError('CASE_STATE', row.status === 'esperando_ciudadano'
+          ? 'El caso espera que el ciudadano complete la información; registre primero que la recibió.'
+          : 'Este caso ya no admite respuesta.');
+      }
+      const published = row.replyChannel === 'publicacion';
+      const denied = input.denied === true && (row.type === 'solicitud_informacion' || row.type === 'informacion_autoridad');
+      const onTime = this.today() <= row.dueDate;
+      return {
+        data: { status: 'respondido', answer: text, answeredAt: this.now(), answerPublished: published, informationDenied: denied },
+        event: { kind: 'answered', data: { published, denied, onTime } },
+        ...(published ? {} : { citizenText: `Respuesta a su solicitud ${row.radicado}:\n${text}` }),
+      };
+    });
+  }
+
+  async close(actor: StaffActor, radicado: string, input: { reason?: string; version?: string }) {
+    return this.change(actor, radicado, 'cases.respond', input.version, (row) => {
+      if (row.status !== 'respondido') {
+        throw new CaseError('CASE_STATE', 'Solo se cierra un caso ya respondido; los trasladados y desistidos quedan cerrados solos.');
+      }
+      return { data: { status: 'cerrado', closedAt: this.now() }, event: { kind: 'closed', data: input.reason ? { reason: input.reason.trim() } : {} } };
+    });
+  }
+
+  /** Art. 17: the citizen did not complete in time; the case is archived and they may file again. */
+  async desist(actor: StaffActor, radicado: string, input: { version?: string }) {
+    return this.change(actor, radicado, 'cases.respond', input.version, (row, clock) => {
+      const next = ruled(declareDesistimiento(clock, { on: this.today() }));
+      return {
+        data: { clock: next, status: 'desistido', closedAt: this.now() },
+        event: { kind: 'desisted', data: {} },
+        citizenText:
+          `Su solicitud ${row.radicado} se archivó porque no recibimos a tiempo la información que le pedimos. ` +
+          'Puede presentarla de nuevo cuando quiera.',
+      };
+    });
+  }
+
+  private get calendar() {
+    return this.deps.settings.calendar;
+  }
+
+  /** Runs a workflow step: permission and visibility, optimistic concurrency, one transaction, then timers and notice. */
+  private async change(
+    actor: StaffActor,
+    radicado: string,
+    permission: Permission,
+    version: string | undefined,
+    decide: (row: CaseRow & { conversationId: string | null }, clock: CaseClock) => Change,
+  ): Promise<StaffCaseView> {
+    const row = await this.visibleCase(actor, radicado);
+    if (!can(actor, permission)) throw new CaseError('FORBIDDEN', 'Su rol no le permite hacer este cambio.');
+    if (version !== undefined && version !== row.updatedAt.toISOString()) {
+      throw new CaseError('CASE_CHANGED', 'Otra persona cambió este caso mientras usted lo veía. Recárguelo y revise antes de seguir.');
+    }
+    const change = decide(row, clockFromJson(row.clock));
+    const now = this.now();
+    const { clock, ...columns } = change.data;
+    await this.deps.prisma.$transaction(async (tx: Tx) => {
+      const updated = await tx.pqrsdCase.updateMany({
+        where: { id: row.id, updatedAt: row.updatedAt },
+        data: { ...columns, ...(clock ? { clock: clockToJson(clock) as object, dueDate: clock.dueDate } : {}), updatedAt: now },
+      });
+      if (updated.count !== 1) {
+        throw new CaseError('CASE_CHANGED', 'Otra persona cambió este caso al mismo tiempo. Recárguelo y revise antes de seguir.');
+      }
+      await tx.caseEvent.create({
+        data: { entityId: this.deps.entityId, caseId: row.id, at: now, ...actorColumns(actor), kind: change.event.kind, data: change.event.data as object },
+      });
+    });
+    this.deps.logger.info({ caseId: row.id, radicado: row.radicado, change: change.event.kind, staffId: actor.id }, 'case changed');
+    const status = (columns.status ?? row.status) as CaseStatus;
+    // From tomorrow: a change made today must not trigger a reminder about itself.
+    await this.scheduleReminder(row.id, clock ?? clockFromJson(row.clock), status, nextDay(this.today()));
+    if (change.citizenText) await this.tellCitizen(row, change.citizenText);
+    return this.get(actor, row.radicado);
+  }
+
+  /** Sends the notice on the channel the citizen used and records whether it went out. */
+  private async tellCitizen(row: { id: string; conversationId: string | null; replyChannel: string }, text: string): Promise<void> {
+    const notifier = this.deps.notifier;
+    let delivered = false;
+    let reason: string | undefined;
+    if (row.replyChannel === 'publicacion') reason = 'anonimo_publicado';
+    else if (!row.conversationId) reason = 'sin_conversacion';
+    else if (!notifier) reason = 'sin_canal';
+    else {
+      try {
+        await notifier.notify(row.conversationId, text);
+        delivered = true;
+      } catch (error) {
+        reason = 'error_envio';
+        this.deps.logger.warn({ caseId: row.id, err: error }, 'citizen notice failed');
+      }
+    }
+    await this.deps.prisma.caseEvent.create({
+      data: {
+        entityId: this.deps.entityId,
+        caseId: row.id,
+        at: this.now(),
+        actorKind: 'system',
+        kind: delivered ? 'citizen_notified' : 'citizen_not_notified',
+        data: delivered ? { via: 'canal' } : { reason: reason ?? 'desconocido', replyChannel: row.replyChannel },
+      },
+    });
+  }
+
+  /** Sets (or clears) the case's one reminder timer from its current clock. */
+  async scheduleReminder(caseId: string, clock: CaseClock, status: CaseStatus, from: LocalDate): Promise<void> {
+    const timers = this.deps.timers;
+    if (!timers) return;
+    const next = nextReminder(clock, status, from, this.deps.settings);
+    if (!next) {
+      await timers.cancel(reminderKey(caseId));
+      return;
+    }
+    await timers.schedule({
+      entityId: this.deps.entityId,
+      kind: reminderJobKind,
+      key: reminderKey(caseId),
+      runAt: reminderInstant(next.date),
+      payload: { caseId },
+    });
+  }
+
+  /**
+   * The reminder timer fired: record it for the dependency (the console lists reminders), then set the next one.
+   * Idempotent per day, so a retried job does not remind twice.
+   */
+  async runReminder(caseId: string): Promise<void> {
+    const row = await this.deps.prisma.pqrsdCase.findUnique({ where: { id: caseId } });
+    if (!row || !isCaseStatus(row.status)) return;
+    const today = this.today();
+    const clock = clockFromJson(row.clock);
+    const due = nextReminder(clock, row.status, today, this.deps.settings);
+    if (due && due.date === today) {
+      const already = await this.deps.prisma.caseEvent.findFirst({
+        where: { caseId, kind: due.kind, at: { gte: bogotaStart(today) } },
+        select: { id: true },
+      });
+      if (!already) {
+        const light = trafficLightOf(row, today, this.deps.settings.calendar);
+        await this.deps.prisma.caseEvent.create({
+          data: {
+            entityId: this.deps.entityId,
+            caseId,
+            at: this.now(),
+            actorKind: 'system',
+            kind: due.kind,
+            data: { dependency: row.dependency, dueDate: row.dueDate, businessDaysRemaining: light.businessDaysRemaining, reason: due.reason },
+          },
+        });
+        this.deps.logger.info({ caseId, radicado: row.radicado, dependency: row.dependency, reminder: due.reason }, 'case reminder');
+      }
+    }
+    await this.scheduleReminder(caseId, clock, row.status, nextDay(today));
+  }
+
+  /** Reminder events of the cases this person may see, newest first. */
+  async reminders(actor: StaffActor, limit = 100) {
+    const events = await this.deps.prisma.caseEvent.findMany({
+      where: { entityId: this.deps.entityId, kind: { in: ['reminder', 'desistimiento_due'] } },
+      orderBy: { at: 'desc' },
+      take: 1000,
+      include: { case: { select: { radicado: true, dependency: true, type: true, status: true, dueDate: true } } },
+    });
+    return events
+      .filter((e) => maySeeCase(actor, e.case))
+      .slice(0, limit)
+      .map((e) => ({
+        at: e.at.toISOString(),
+        kind: e.kind,
+        radicado: e.case.radicado,
+        type: e.case.type,
+        status: e.case.status,
+        dependency: e.case.dependency,
+        dueDate: e.case.dueDate,
+        data: e.data,
+      }));
+  }
+
+  /** Answers to anonymous cases, which are published instead of sent: radicado, type, date and text only. */
+  async publishedAnswers(limit = 50) {
+    const rows = await this.deps.prisma.pqrsdCase.findMany({
+      where: { entityId: this.deps.entityId, answerPublished: true },
+      orderBy: { answeredAt: 'desc' },
+      take: Math.min(Math.max(limit, 1), 200),
+      select: { radicado: true, type: true, answer: true, answeredAt: true, receivedAt: true },
+    });
+    return rows.map((r) => ({
+      radicado: r.radicado,
+      type: r.type,
+      receivedAt: r.receivedAt.toISOString(),
+      answeredAt: r.answeredAt?.toISOString() ?? null,
+      answer: r.answer ?? '',
+    }));
+  }
+
+  today(): LocalDate {
+    return toBogotaDate(this.now());
+  }
+
+  protected async visibleCase(actor: StaffActor, radicado: string) {
+    const row = await this.findByRadicado(radicado);
+    if (!row || !maySeeCase(actor, row)) {
+      throw new CaseError('CASE_NOT_FOUND', `No hay un caso con el radicado «${radicado.slice(0, 60)}» que usted pueda ver.`);
+    }
+    return row;
+  }
+
+  /** The requester is loaded only when this person may read it: reserved identities never leave the database. */
+  private async requesterFor(actor: StaffActor, row: CaseRow & { id: string }) {
+    if (row.identityReserved && !can(actor, 'cases.identity.reserved')) return null;
+    return this.deps.prisma.caseRequester.findUnique({ where: { caseId: row.id } });
+  }
+}
+
+function actorColumns(actor: { id: string; name: string } | undefined): { actorKind: string; actorId: string | null; actorName: string | null } {
+  return actor ? { actorKind: 'staff', actorId: actor.id, actorName: actor.name } : { actorKind: 'citizen', actorId: null, actorName: null };
+}
+
+function requireOpen(row: { status: string }, action: string): void {
+  if (!OPEN_STATUSES.includes(row.status as CaseStatus)) {
+    throw new CaseError('CASE_STATE', `No se puede ${action}: el caso está ${row.status.replace('_', ' ')}.`);
+  }
+}
+
+/** Blank optional fields are absent, ID numbers are checked and normalised, and anonymous filings carry no identity. */
+function normalizeFiling(input: ParsedFileCaseInput): ParsedFileCaseInput {
+  if (input.requesterKind === 'anonima') return { ...input, requester: {} };
+  const doc = input.requester.document;
+  if (!doc) return input;
+  const checked = checkIdentityDocument(doc.type, doc.number);
+  if (!checked.ok) throw new CaseError('DOCUMENT_NOT_VALID', checked.message);
+  return { ...input, requester: { ...input.requester, document: { type: doc.type, number: checked.document.number } } };
+}
+
+function nextDay(date: LocalDate): LocalDate {
+  const d = new Date(`${date}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10) as LocalDate;
+}
+
+/** Midnight in Colombia (UTC-5, no daylight saving) as an instant. */
+function bogotaStart(date: LocalDate): Date {
+  return new Date(`${date}T05:00:00.000Z`);
+}
+
+/**
+ * The next reminder on or after `from`: at half the term and 2 business days before the due date while the term runs,
+ * the business day after the due date if still unanswered, and the day after the citizen's completion period ends
+ * (desistimiento may then be declared).
+ */
+function nextReminder(
+  clock: CaseClock,
+  status: CaseStatus,
+  from: LocalDate,
+  settings: PqrsdSettings,
+): { date: LocalDate; kind: 'reminder' | 'desistimiento_due'; reason: string } | null {
+  const calendar = settings.calendar;
+  if (status === 'esperando_ciudadano' && clock.completion && !clock.completion.completedOn) {
+    const date = nextDay(clock.completion.citizenDeadline);
+    return date >= from ? { date, kind: 'desistimiento_due', reason: 'plazo_ciudadano_vencido' } : null;
+  }
+  if (status !== 'radicado' && status !== 'en_tramite') return null;
+  const dates = reminderSchedule({ startedAfter: clock.termStartsAfter, dueDate: clock.dueDate }, from, calendar);
+  const overdue = calendar.nextBusinessDay(clock.dueDate);
+  const half = calendar.addBusinessDays(clock.termStartsAfter, Math.max(1, Math.floor(calendar.businessDaysBetween(clock.termStartsAfter, clock.dueDate) / 2)));
+  const first = dates[0];
+  if (first !== undefined) return { date: first, kind: 'reminder', reason: first === half ? 'mitad_del_termino' : 'dos_dias_antes' };
+  return overdue >= from ? { date: overdue, kind: 'reminder', reason: 'vencido' } : null;
+}
+
+/** A legal rule's refusal becomes the service's error, with the rule's code and Spanish message. */
+function ruled(result: RuleResult<CaseClock>): CaseClock {
+  if (!result.ok) throw CaseError.fromRule(result.error);
+  return result.value;
+}

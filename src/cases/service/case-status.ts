@@ -1,0 +1,29 @@
+/** Where a case stands in the entity's workflow (the legal clock has its own status). */
+export const caseStatuses = [
+  'radicado',
+  'en_tramite',
+  'esperando_ciudadano',
+  'trasladado',
+  'respondido',
+  'cerrado',
+  'desistido',
+] as const;
+export type CaseStatus = (typeof caseStatuses)[number];
+
+/** Plain-language labels: citizens read these in the chat, officials in the console. */
+export const CASE_STATUS_LABELS: Readonly<Record<CaseStatus, string>> = {
+  radicado: 'Radicado, pendiente de asignar a una dependencia',
+  en_tramite: 'En trámite',
+  esperando_ciudadano: 'Esperando que usted complete la información',
+  trasladado: 'Trasladado a la entidad competente',
+  respondido: 'Respondido',
+  cerrado: 'Cerrado',
+  desistido: 'Archivado porque no se completó la información a tiempo',
+};
+
+/** Statuses in which the entity still owes an answer and the term runs (or is suspended). */
+export const OPEN_STATUSES: readonly CaseStatus[] = ['radicado', 'en_tramite', 'esperando_ciudadano'];
+
+export function isCaseStatus(value: string): value is CaseStatus {
+  return (caseStatuses as readonly string[]).includes(value);
+}

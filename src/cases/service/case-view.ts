@@ -1,0 +1,141 @@
+import type { BusinessCalendar } from '../calendar/business-calendar.js';
+import { caseTrafficLight, trafficLightLabelEs, type TrafficLightReading } from '../deadlines/traffic-light.js';
+import type { LocalDate } from '../local-date.js';
+import { clockFromJson } from '../store/clock-json.js';
+import { CASE_TYPES, type CaseType } from '../terms.js';
+import { can, type StaffActor } from '../../staff/staff-member.js';
+import { CASE_STATUS_LABELS, OPEN_STATUSES, type CaseStatus } from './case-status.js';
+
+/** The case columns the views read (never the requester, which comes separately and only when allowed). */
+export interface CaseRow {
+  id: string;
+  radicado: string;
+  type: string;
+  status: string;
+  channel: string;
+  replyChannel: string;
+  requesterKind: string;
+  identityReserved: boolean;
+  subject: string | null;
+  description: string;
+  attachments: unknown;
+  barrio: string | null;
+  comuna: string | null;
+  corregimiento: string | null;
+  dependency: string | null;
+  receivedAt: Date;
+  dueDate: string;
+  clock: unknown;
+  answer: string | null;
+  answeredAt: Date | null;
+  answerPublished: boolean;
+  informationDenied: boolean;
+  closedAt: Date | null;
+  updatedAt: Date;
+}
+
+export interface RequesterRow {
+  name: string | null;
+  documentType: string | null;
+  documentNumber: string | null;
+  email: string | null;
+  phone: string | null;
+  address: string | null;
+}
+
+export interface EventRow {
+  at: Date;
+  actorKind: string;
+  actorName: string | null;
+  kind: string;
+  data: unknown;
+}
+
+/** Whether this person may read the requester of this case. Reserved identities need the control interno permission. */
+export function mayReadRequester(actor: StaffActor, row: Pick<CaseRow, 'identityReserved'>): boolean {
+  return !row.identityReserved || can(actor, 'cases.identity.reserved');
+}
+
+/** Whether this person may see the case at all: everything, or their dependency's cases. */
+export function maySeeCase(actor: StaffActor, row: Pick<CaseRow, 'dependency'>): boolean {
+  if (can(actor, 'cases.read.all')) return true;
+  return can(actor, 'cases.read.dependency') && actor.dependency !== null && row.dependency === actor.dependency;
+}
+
+export function trafficLightOf(row: CaseRow, today: LocalDate, calendar: BusinessCalendar): TrafficLightReading & { label: string } {
+  const reading: TrafficLightReading = OPEN_STATUSES.includes(row.status as CaseStatus)
+    ? caseTrafficLight(clockFromJson(row.clock), today, calendar)
+    : { light: 'closed', businessDaysRemaining: null };
+  return { ...reading, label: trafficLightLabelEs(reading.light) };
+}
+
+/**
+ * What the official's API returns for a case. The requester is `null` when there is none (anonymous), or
+ * `{ reservada: true }` when the reader lacks the permission: the field is never filled from reserved data.
+ */
+export function staffCaseView(
+  row: CaseRow,
+  requester: RequesterRow | null,
+  actor: StaffActor,
+  today: LocalDate,
+  calendar: BusinessCalendar,
+  events?: EventRow[],
+) {
+  const clock = clockFromJson(row.clock);
+  const readable = mayReadRequester(actor, row);
+  return {
+    id: row.id,
+    radicado: row.radicado,
+    type: row.type,
+    typeLabel: CASE_TYPES[row.type as CaseType]?.label ?? row.type,
+    status: row.status,
+    statusLabel: CASE_STATUS_LABELS[row.status as CaseStatus] ?? row.status,
+    channel: row.channel,
+    replyChannel: row.replyChannel,
+    requesterKind: row.requesterKind,
+    identityReserved: row.identityReserved,
+    requester: !readable
+      ? { reservada: true as const }
+      : requester
+        ? {
+            name: requester.name,
+            documentType: requester.documentType,
+            documentNumber: requester.documentNumber,
+            email: requester.email,
+            phone: requester.phone,
+            address: requester.address,
+          }
+        : null,
+    subject: row.subject,
+    description: row.description,
+    attachments: row.attachments ?? [],
+    territory: { barrio: row.barrio, comuna: row.comuna, corregimiento: row.corregimiento },
+    dependency: row.dependency,
+    receivedAt: row.receivedAt.toISOString(),
+    receivedOn: clock.receivedOn,
+    dueDate: row.dueDate,
+    termDays: clock.termDays,
+    trafficLight: trafficLightOf(row, today, calendar),
+    extension: clock.extension,
+    completion: clock.completion,
+    transfer: clock.transfer,
+    answer: row.answer,
+    answeredAt: row.answeredAt?.toISOString() ?? null,
+    answerPublished: row.answerPublished,
+    informationDenied: row.informationDenied,
+    closedAt: row.closedAt?.toISOString() ?? null,
+    version: row.updatedAt.toISOString(),
+    ...(events
+      ? {
+          history: events.map((e) => ({
+            at: e.at.toISOString(),
+            actor: e.actorKind === 'staff' ? (e.actorName ?? 'Funcionario') : e.actorKind === 'citizen' ? 'Ciudadano' : 'Sistema',
+            actorKind: e.actorKind,
+            kind: e.kind,
+            data: e.data ?? null,
+          })),
+        }
+      : {}),
+  };
+}
+export type StaffCaseView = ReturnType<typeof staffCaseView>;

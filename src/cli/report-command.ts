@@ -1,0 +1,156 @@
+import { writeFile } from 'node:fs/promises';
+import { extname, join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { isLocalDate, toBogotaDate } from '../cases/local-date.js';
+import type { LocalDate } from '../cases/local-date.js';
+import { parsePqrsdSettings } from '../cases/pqrsd-settings.js';
+import { loadReportCases } from '../cases/report/load-report-cases.js';
+import { buildPqrsdReport } from '../cases/report/pqrsd-report.js';
+import type { PqrsdReport } from '../cases/report/pqrsd-report.js';
+import { reportToCsv, reportToText } from '../cases/report/report-formats.js';
+import { loadConfig } from '../config.js';
+import { openDatabase } from '../db/database.js';
+import { ensureEntity } from '../entities/ensure-entity.js';
+import { readEntityFile } from '../entities/entity-file.js';
+import { createLogger } from '../logger.js';
+import { migrateDatabase } from '../server.js';
+
+/** A bad command-line input; its message is Spanish and goes to stderr. */
+class UsageError extends Error {}
+
+type ReportFormat = 'text' | 'json' | 'csv';
+const FORMATS: readonly ReportFormat[] = ['text', 'json', 'csv'];
+
+const HELP_FLAGS = '-h, --help';
+const HELP_TEXT = 'muestra esta ayuda';
+/** Commander's help headings in Spanish (control interno and supervisors read this help). */
+const TITLES_ES: Readonly<Record<string, string>> = {
+  'Usage:': 'Uso:',
+  'Options:': 'Opciones:',
+  'Commands:': 'Comandos:',
+  'Arguments:': 'Argumentos:',
+  'Global Options:': 'Opciones globales:',
+};
+
+function spanishHelp(cmd: Command): Command {
+  return cmd.configureHelp({ ...cmd.configureHelp(), styleTitle: (title: string) => TITLES_ES[title] ?? title });
+}
+
+interface PqrsdReportOptions {
+  from?: string;
+  to?: string;
+  format?: string;
+  json?: boolean;
+  output?: string;
+}
+
+/**
+ * Registers `report pqrsd`: the PQRSD report of Ley 1712 de 2014 art. 11 h for the entity in FLOWS_DIR/entity.yaml,
+ * from the database of DATABASE_URL. Bad input prints a Spanish message on stderr and sets `process.exitCode = 1`.
+ */
+export function registerReportCommand(program: Command): void {
+  const report =
+    program.commands.find((c) => c.name() === 'report') ??
+    spanishHelp(program.command('report'))
+      .description('Informes para control interno, supervisores y publicación en el sitio web')
+      .helpOption(HELP_FLAGS, HELP_TEXT)
+      .helpCommand(false);
+
+  spanishHelp(report.command('pqrsd'))
+    .summary('Informe de PQRSD de un periodo: cantidades, tiempos de respuesta, traslados e información negada')
+    .description(
+      'Informe de PQRSD (Ley 1712 de 2014, art. 11 h; Decreto 1081 de 2015, art. 2.1.1.6.2): solicitudes por tipo, canal, dependencia y territorio, tiempos de respuesta, traslados y solicitudes de información. No incluye datos de quien presentó la solicitud.',
+    )
+    .option('--from <fecha>', 'primer día del periodo (fecha de radicación), AAAA-MM-DD')
+    .option('--to <fecha>', 'último día del periodo, incluido, AAAA-MM-DD')
+    .option('--format <formato>', 'text (resumen), json (todo el informe) o csv (una fila por solicitud)')
+    .option('--json', 'lo mismo que --format json')
+    .option('--output <archivo>', 'escribe el informe en este archivo en vez de la pantalla')
+    .helpOption(HELP_FLAGS, HELP_TEXT)
+    .action((opts: PqrsdReportOptions) => run(() => pqrsdReport(opts)));
+}
+
+async function pqrsdReport(opts: PqrsdReportOptions): Promise<void> {
+  // All input is checked before the database is touched, so a typo changes nothing and fails fast.
+  const from = parseDate(opts.from, '--from');
+  const to = parseDate(opts.to, '--to');
+  if (from > to) {
+    throw new UsageError(
+      `La fecha inicial (--from ${from}) es posterior a la fecha final (--to ${to}). Revise el periodo.`,
+    );
+  }
+  const format = parseFormat(opts);
+
+  const config = loadConfig();
+  const logger = createLogger({ ...config, LOG_LEVEL: 'warn' });
+  await migrateDatabase(config, logger);
+  const database = await openDatabase(config.DATABASE_URL);
+  let report: PqrsdReport;
+  try {
+    const file = await readEntityFile(join(resolve(config.FLOWS_DIR), 'entity.yaml'));
+    const { calendar } = parsePqrsdSettings(file.settings);
+    const entity = await ensureEntity(database.prisma, file);
+    const cases = await loadReportCases(database.prisma, entity.id, { from, to });
+    report = buildPqrsdReport(cases, { from, to, today: toBogotaDate(new Date()), calendar, entityName: file.name });
+  } finally {
+    await database.close();
+  }
+
+  const text =
+    format === 'json'
+      ? JSON.stringify(report, null, 2) + '\n'
+      : format === 'csv'
+        ? reportToCsv(report)
+        : reportToText(report);
+  if (opts.output === undefined) {
+    process.stdout.write(text);
+    return;
+  }
+  try {
+    await writeFile(opts.output, text, 'utf8');
+  } catch (error) {
+    throw new UsageError(`No se pudo escribir el archivo «${opts.output}»: ${(error as Error).message}`);
+  }
+  const n = report.totals.received;
+  console.log(`Informe escrito en ${opts.output} (${n} ${n === 1 ? 'solicitud' : 'solicitudes'}).`);
+}
+
+async function run(body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (err) {
+    const message =
+      err instanceof UsageError ? err.message : `No se pudo generar el informe: ${(err as Error).message}`;
+    console.error(`Error: ${message}`);
+    process.exitCode = 1;
+  }
+}
+
+function parseDate(value: string | undefined, flag: '--from' | '--to'): LocalDate {
+  const example = flag === '--from' ? '2026-01-01' : '2026-06-30';
+  if (value === undefined) {
+    throw new UsageError(
+      `Indique ${flag === '--from' ? 'el primer día' : 'el último día'} del periodo con ${flag} AAAA-MM-DD, por ejemplo ${flag} ${example}.`,
+    );
+  }
+  const v = value.trim();
+  if (!isLocalDate(v)) {
+    throw new UsageError(`Fecha no válida en ${flag}: «${value}». Use el formato AAAA-MM-DD, por ejemplo ${example}.`);
+  }
+  return v;
+}
+
+function parseFormat(opts: PqrsdReportOptions): ReportFormat {
+  if (opts.format !== undefined && !(FORMATS as readonly string[]).includes(opts.format)) {
+    throw new UsageError(`Formato no válido: «${opts.format}». Use text, json o csv.`);
+  }
+  const given = opts.format as ReportFormat | undefined;
+  if (opts.json && given !== undefined && given !== 'json') {
+    throw new UsageError(`--json no se puede usar con --format ${given}; elija uno de los dos.`);
+  }
+  if (opts.json) return 'json';
+  if (given !== undefined) return given;
+  // Like `kb export`: a file named .csv or .json gets that format unless --format says otherwise.
+  const ext = opts.output === undefined ? '' : extname(opts.output).toLowerCase();
+  return ext === '.csv' ? 'csv' : ext === '.json' ? 'json' : 'text';
+}
