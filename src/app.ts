@@ -3,9 +3,12 @@ import websocket from '@fastify/websocket';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
+import type { CaseService } from './cases/service/case-service.js';
 import type { Database } from './db/database.js';
+import { caseRoutes } from './http/case-routes.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health-routes.js';
+import type { StaffDirectory } from './staff/staff-directory.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -18,6 +21,8 @@ export interface AppDeps {
   config: Config;
   database: Database;
   logger: Logger;
+  /** The entity's case service and staff directory; the officials' API (/api/v1) exists only when given. */
+  services?: { cases: CaseService; staff: StaffDirectory };
 }
 
 
@@ -41,5 +46,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installErrorHandler(app);
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(healthRoutes);
+  if (deps.services) {
+    await app.register(caseRoutes, { prefix: '/api/v1', cases: deps.services.cases, staff: deps.services.staff });
+  }
   return app;
 }

@@ -8,6 +8,7 @@ import { registerDbCommand } from './cli/db-command.js';
 import { registerKbCommand } from './cli/kb-command.js';
 import { registerReportCommand } from './cli/report-command.js';
 import { registerServeCommand } from './cli/serve-command.js';
+import { registerStaffCommand } from './cli/staff-command.js';
 
 /** The `ventanilla` command line. Every command has --help and exits non-zero on error. */
 export function buildProgram(): Command {
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerChatCommand(program);
   registerCalendarCommand(program);
   registerReportCommand(program);
+  registerStaffCommand(program);
   return program;
 }
 

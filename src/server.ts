@@ -8,6 +8,7 @@ import { migrate } from './db/migrate.js';
 import { openSqlConnection } from './db/sql-connection.js';
 import type { Runtime } from './core/runtime.js';
 import { startEntityRuntime } from './runtime-for-entity.js';
+import { StaffDirectory } from './staff/staff-directory.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -45,7 +46,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     });
     runtime = started.runtime;
     logger.info({ entity: started.entity.slug, database: database.provider }, 'entity ready');
-    app = await buildApp({ config, database, logger });
+    const staff = new StaffDirectory(database.prisma, started.entity.id);
+    app = await buildApp({ config, database, logger, services: { cases: started.cases, staff } });
     const url = await app.listen({ host: config.HOST, port: config.PORT });
     let closing: Promise<void> | undefined;
     const running: RunningServer = {

@@ -1,12 +1,32 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { CaseError } from '../cases/service/case-error.js';
 import { AppError, errorBody, errorCatalogue, type ErrorCode } from './errors.js';
+
+/** A client error Fastify or a plugin raised without a catalogue code gets the code of its status family. */
+const byStatus: Readonly<Record<number, ErrorCode>> = {
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'UNPROCESSABLE',
+  429: 'RATE_LIMITED',
+};
 
 /** One place that turns any failure into a catalogue error; internal details are logged, never sent. */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
       return reply.status(errorCatalogue[error.code].status).send(errorBody(error.code, error.details));
+    }
+    // Domain refusals carry their own stable code, status and a Spanish message written for the official (which
+    // names dates and rules, never the requester), so they pass through as they are. Only the code is logged.
+    if (error instanceof CaseError) {
+      request.log.info({ code: error.code, status: error.status }, 'case request refused');
+      return reply.status(error.status).send({ error: { code: error.code, message: error.message } });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const details = error.validation.map((v) => ({ path: v.instancePath, message: v.message }));
@@ -19,9 +39,16 @@ export function installErrorHandler(app: FastifyInstance): void {
       FST_ERR_CTP_INVALID_JSON_BODY: 'VALIDATION_FAILED',
       FST_ERR_VALIDATION: 'VALIDATION_FAILED',
     };
-    const code = byFastifyCode[error.code] ?? (error.statusCode === 429 ? 'RATE_LIMITED' : undefined);
+    const code = byFastifyCode[error.code];
     if (code) return reply.status(errorCatalogue[code].status).send(errorBody(code));
+    // Two transactions wrote the same rows at once (PostgreSQL serialization failure): retrying is the fix.
+    if (error.code === 'P2034') {
+      request.log.warn({ code: error.code }, 'transaction conflict');
+      return reply.status(409).send(errorBody('CONFLICT'));
+    }
     if (error.statusCode && error.statusCode < 500) {
+      const family = byStatus[error.statusCode];
+      if (family) return reply.status(error.statusCode).send(errorBody(family));
       request.log.warn({ err: error }, 'client error without a catalogue code');
       return reply.status(error.statusCode).send(errorBody('VALIDATION_FAILED'));
     }

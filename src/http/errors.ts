@@ -6,7 +6,17 @@ export const errorCatalogue = {
   VALIDATION_FAILED: { status: 400, message: 'La solicitud tiene datos que no son válidos.' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'El contenido enviado es demasiado grande.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'El formato del contenido no es compatible.' },
+  UNAUTHENTICATED: {
+    status: 401,
+    message: 'Inicie sesión para continuar: el token de acceso falta, no es válido o ya fue revocado.',
+  },
+  FORBIDDEN: { status: 403, message: 'Su rol no le permite hacer esto.' },
   NOT_FOUND: { status: 404, message: 'No encontramos lo que busca.' },
+  CONFLICT: {
+    status: 409,
+    message: 'Otra persona cambió estos datos al mismo tiempo. Recargue y revise antes de seguir.',
+  },
+  UNPROCESSABLE: { status: 422, message: 'La solicitud se entendió, pero no se puede hacer en el estado actual.' },
   RATE_LIMITED: { status: 429, message: 'Está enviando demasiadas solicitudes. Espere un momento e intente de nuevo.' },
   NOT_READY: { status: 503, message: 'El servicio todavía no está listo. Intente de nuevo en unos segundos.' },
   INTERNAL: { status: 500, message: 'Ocurrió un error inesperado. Ya quedó registrado; intente de nuevo.' },

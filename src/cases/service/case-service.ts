@@ -330,22 +330,35 @@ export class CaseService {
           }
         : {}),
     };
-    const rows = await this.deps.prisma.pqrsdCase.findMany({
-      where,
-      orderBy: [{ dueDate: 'asc' }, { sequence: 'asc' }],
-      include: { requester: true },
-    });
-    const today = this.today();
-    const calendar = this.deps.settings.calendar;
-    const visible = rows
-      .map((row) => staffCaseView(row, row.requester, actor, today, calendar))
-      .filter((view) => !filter.light || view.trafficLight.light === filter.light);
     const offset = filter.offset ?? 0;
     const limit = filter.limit ?? 50;
-    return { total: visible.length, items: visible.slice(offset, offset + limit) };
+    const orderBy = [{ dueDate: 'asc' as const }, { sequence: 'asc' as const }];
+    const today = this.today();
+    const calendar = this.deps.settings.calendar;
+    let page: Awaited<ReturnType<typeof this.deps.prisma.pqrsdCase.findMany>>;
+    let total: number;
+    if (filter.light) {
+      // The colour depends on today and the calendar, so it is computed here; the rows carry no personal data.
+      const rows = await this.deps.prisma.pqrsdCase.findMany({ where, orderBy });
+      const lit = rows.filter((row) => trafficLightOf(row, today, calendar).light === filter.light);
+      total = lit.length;
+      page = lit.slice(offset, offset + limit);
+    } else {
+      [total, page] = await Promise.all([
+        this.deps.prisma.pqrsdCase.count({ where }),
+        this.deps.prisma.pqrsdCase.findMany({ where, orderBy, skip: offset, take: limit }),
+      ]);
+    }
+    // Requesters are read only for this page and only where this person may read them.
+    const readable = page.filter((row) => !row.identityReserved || can(actor, 'cases.identity.reserved')).map((row) => row.id);
+    const requesters = readable.length
+      ? await this.deps.prisma.caseRequester.findMany({ where: { caseId: { in: readable } } })
+      : [];
+    const byCase = new Map(requesters.map((r) => [r.caseId, r]));
+    return { total, items: page.map((row) => staffCaseView(row, byCase.get(row.id) ?? null, actor, today, calendar)) };
   }
 
-  async assign(actor: StaffActor, radicado: string, input: { dependency: string; version?: string }): Promise<StaffCaseView> {
+  async assign(actor: StaffActor, radicado: string, input: { dependency: string; version?: number }): Promise<StaffCaseView> {
     const dependency = input.dependency.trim();
     const known = this.deps.settings.dependencies;
     if (known.length > 0 && !known.includes(dependency)) {
@@ -361,7 +374,7 @@ export class CaseService {
   }
 
   /** Art. 17: asks the citizen for what is missing; the clock stops until it arrives. */
-  async requestCompletion(actor: StaffActor, radicado: string, input: { missing: string; version?: string }) {
+  async requestCompletion(actor: StaffActor, radicado: string, input: { missing: string; version?: number }) {
     return this.change(actor, radicado, 'cases.respond', input.version, (row, clock) => {
       requireOpen(row, 'pedir que complete la petición');
       const next = ruled(requestCompletion(clock, { on: this.today(), missing: input.missing }, this.calendar));
@@ -378,7 +391,7 @@ export class CaseService {
   }
 
   /** The citizen completed the petition: the full term restarts the day after (art. 17). */
-  async receiveCompletion(actor: StaffActor, radicado: string, input: { note?: string; version?: string }) {
+  async receiveCompletion(actor: StaffActor, radicado: string, input: { note?: string; version?: number }) {
     return this.change(actor, radicado, 'cases.respond', input.version, (row, clock) => {
       const next = ruled(receiveCompletion(clock, { on: this.today() }, this.calendar));
       return {
@@ -390,7 +403,7 @@ export class CaseService {
   }
 
   /** Art. 14 parágrafo: a later due date, only before expiry, at most double the term; the citizen is told why. */
-  async extend(actor: StaffActor, radicado: string, input: { newDueDate: LocalDate; reasons: string; version?: string }) {
+  async extend(actor: StaffActor, radicado: string, input: { newDueDate: LocalDate; reasons: string; version?: number }) {
     return this.change(actor, radicado, 'cases.respond', input.version, (row, clock) => {
       requireOpen(row, 'ampliar el plazo');
       const next = ruled(extendDueDate(clock, { on: this.today(), newDueDate: input.newDueDate, reasons: input.reasons }, this.calendar));
@@ -405,7 +418,7 @@ export class CaseService {
   }
 
   /** Art. 21: sends the case to the competent authority and tells the citizen where it went. */
-  async transfer(actor: StaffActor, radicado: string, input: { recipient: string; reasons?: string; version?: string }) {
+  async transfer(actor: StaffActor, radicado: string, input: { recipient: string; reasons?: string; version?: number }) {
     return this.change(actor, radicado, 'cases.transfer', input.version, (row, clock) => {
       requireOpen(row, 'trasladar');
       const next = ruled(recordTransfer(clock, { on: this.today(), recipient: input.recipient }, this.calendar));
@@ -428,7 +441,7 @@ export class CaseService {
    * The answer: sent on the channel the citizen used, or published for an anonymous case. `denied` marks an
    * information request whose access was refused (Ley 1712 report).
    */
-  async answer(actor: StaffActor, radicado: string, input: { text: string; denied?: boolean; version?: string }) {
+  async answer(actor: StaffActor, radicado: string, input: { text: string; denied?: boolean; version?: number }) {
     const text = input.text.trim();
     if (text.length === 0) throw new CaseError('INPUT_NOT_VALID', 'Escriba la respuesta para el ciudadano.');
     return this.change(actor, radicado, 'cases.respond', input.version, (row) => {
@@ -448,7 +461,7 @@ export class CaseService {
     });
   }
 
-  async close(actor: StaffActor, radicado: string, input: { reason?: string; version?: string }) {
+  async close(actor: StaffActor, radicado: string, input: { reason?: string; version?: number }) {
     return this.change(actor, radicado, 'cases.respond', input.version, (row) => {
       if (row.status !== 'respondido') {
         throw new CaseError('CASE_STATE', 'Solo se cierra un caso ya respondido; los trasladados y desistidos quedan cerrados solos.');
@@ -458,7 +471,7 @@ export class CaseService {
   }
 
   /** Art. 17: the citizen did not complete in time; the case is archived and they may file again. */
-  async desist(actor: StaffActor, radicado: string, input: { version?: string }) {
+  async desist(actor: StaffActor, radicado: string, input: { version?: number }) {
     return this.change(actor, radicado, 'cases.respond', input.version, (row, clock) => {
       const next = ruled(declareDesistimiento(clock, { on: this.today() }));
       return {
@@ -480,12 +493,12 @@ export class CaseService {
     actor: StaffActor,
     radicado: string,
     permission: Permission,
-    version: string | undefined,
+    version: number | undefined,
     decide: (row: CaseRow & { conversationId: string | null }, clock: CaseClock) => Change,
   ): Promise<StaffCaseView> {
     const row = await this.visibleCase(actor, radicado);
     if (!can(actor, permission)) throw new CaseError('FORBIDDEN', 'Su rol no le permite hacer este cambio.');
-    if (version !== undefined && version !== row.updatedAt.toISOString()) {
+    if (version !== undefined && version !== row.version) {
       throw new CaseError('CASE_CHANGED', 'Otra persona cambió este caso mientras usted lo veía. Recárguelo y revise antes de seguir.');
     }
     const change = decide(row, clockFromJson(row.clock));
@@ -493,8 +506,8 @@ export class CaseService {
     const { clock, ...columns } = change.data;
     await this.deps.prisma.$transaction(async (tx: Tx) => {
       const updated = await tx.pqrsdCase.updateMany({
-        where: { id: row.id, updatedAt: row.updatedAt },
-        data: { ...columns, ...(clock ? { clock: clockToJson(clock) as object, dueDate: clock.dueDate } : {}), updatedAt: now },
+        where: { id: row.id, version: row.version },
+        data: { ...columns, ...(clock ? { clock: clockToJson(clock) as object, dueDate: clock.dueDate } : {}), version: { increment: 1 } },
       });
       if (updated.count !== 1) {
         throw new CaseError('CASE_CHANGED', 'Otra persona cambió este caso al mismo tiempo. Recárguelo y revise antes de seguir.');
@@ -593,15 +606,16 @@ export class CaseService {
 
   /** Reminder events of the cases this person may see, newest first. */
   async reminders(actor: StaffActor, limit = 100) {
+    if (!can(actor, 'cases.read.all') && !can(actor, 'cases.read.dependency')) return [];
+    const scope = can(actor, 'cases.read.all') ? {} : { case: { dependency: actor.dependency ?? '\u0000' } };
     const events = await this.deps.prisma.caseEvent.findMany({
-      where: { entityId: this.deps.entityId, kind: { in: ['reminder', 'desistimiento_due'] } },
+      where: { entityId: this.deps.entityId, kind: { in: ['reminder', 'desistimiento_due'] }, ...scope },
       orderBy: { at: 'desc' },
-      take: 1000,
+      take: Math.min(Math.max(limit, 1), 500),
       include: { case: { select: { radicado: true, dependency: true, type: true, status: true, dueDate: true } } },
     });
     return events
       .filter((e) => maySeeCase(actor, e.case))
-      .slice(0, limit)
       .map((e) => ({
         at: e.at.toISOString(),
         kind: e.kind,

@@ -31,7 +31,7 @@ export interface CaseRow {
   answerPublished: boolean;
   informationDenied: boolean;
   closedAt: Date | null;
-  updatedAt: Date;
+  version: number;
 }
 
 export interface RequesterRow {
@@ -124,7 +124,7 @@ export function staffCaseView(
     answerPublished: row.answerPublished,
     informationDenied: row.informationDenied,
     closedAt: row.closedAt?.toISOString() ?? null,
-    version: row.updatedAt.toISOString(),
+    version: row.version,
     ...(events
       ? {
           history: events.map((e) => ({

@@ -4,12 +4,12 @@ CREATE TABLE "RadicadoCounter" (
     "year" INTEGER NOT NULL,
     "last" INTEGER NOT NULL,
 
-    PRIMARY KEY ("entityId", "year")
+    CONSTRAINT "RadicadoCounter_pkey" PRIMARY KEY ("entityId","year")
 );
 
 -- CreateTable
 CREATE TABLE "PqrsdCase" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "entityId" TEXT NOT NULL,
     "radicado" TEXT NOT NULL,
     "year" INTEGER NOT NULL,
@@ -27,27 +27,29 @@ CREATE TABLE "PqrsdCase" (
     "comuna" TEXT,
     "corregimiento" TEXT,
     "dependency" TEXT,
-    "receivedAt" DATETIME NOT NULL,
+    "receivedAt" TIMESTAMP(3) NOT NULL,
     "dueDate" TEXT NOT NULL,
     "clock" JSONB NOT NULL,
     "answer" TEXT,
-    "answeredAt" DATETIME,
+    "answeredAt" TIMESTAMP(3),
     "answerPublished" BOOLEAN NOT NULL DEFAULT false,
     "informationDenied" BOOLEAN NOT NULL DEFAULT false,
-    "closedAt" DATETIME,
+    "closedAt" TIMESTAMP(3),
     "conversationId" TEXT,
     "contactId" TEXT,
     "consentId" TEXT,
     "lookupCodeHash" TEXT,
     "idempotencyKey" TEXT,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" DATETIME NOT NULL,
-    CONSTRAINT "PqrsdCase_entityId_fkey" FOREIGN KEY ("entityId") REFERENCES "Entity" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+    "version" INTEGER NOT NULL DEFAULT 1,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "PqrsdCase_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "CaseRequester" (
-    "caseId" TEXT NOT NULL PRIMARY KEY,
+    "caseId" TEXT NOT NULL,
     "entityId" TEXT NOT NULL,
     "name" TEXT,
     "documentType" TEXT,
@@ -55,58 +57,64 @@ CREATE TABLE "CaseRequester" (
     "email" TEXT,
     "phone" TEXT,
     "address" TEXT,
-    CONSTRAINT "CaseRequester_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "PqrsdCase" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+
+    CONSTRAINT "CaseRequester_pkey" PRIMARY KEY ("caseId")
 );
 
 -- CreateTable
 CREATE TABLE "CaseEvent" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "entityId" TEXT NOT NULL,
     "caseId" TEXT NOT NULL,
-    "at" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "actorKind" TEXT NOT NULL,
     "actorId" TEXT,
     "actorName" TEXT,
     "kind" TEXT NOT NULL,
     "data" JSONB,
-    CONSTRAINT "CaseEvent_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "PqrsdCase" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+
+    CONSTRAINT "CaseEvent_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "Consent" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "entityId" TEXT NOT NULL,
     "contactId" TEXT,
     "conversationId" TEXT,
     "channel" TEXT NOT NULL,
     "policyVersion" TEXT NOT NULL,
     "noticeSha256" TEXT,
-    "acceptedAt" DATETIME NOT NULL,
-    CONSTRAINT "Consent_entityId_fkey" FOREIGN KEY ("entityId") REFERENCES "Entity" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+    "acceptedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Consent_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "StaffMember" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "entityId" TEXT NOT NULL,
     "name" TEXT NOT NULL,
     "email" TEXT NOT NULL,
     "roles" JSONB NOT NULL,
     "dependency" TEXT,
     "tokenHash" TEXT NOT NULL,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "disabledAt" DATETIME,
-    CONSTRAINT "StaffMember_entityId_fkey" FOREIGN KEY ("entityId") REFERENCES "Entity" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "disabledAt" TIMESTAMP(3),
+
+    CONSTRAINT "StaffMember_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "LookupThrottle" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "entityId" TEXT NOT NULL,
     "key" TEXT NOT NULL,
     "failures" INTEGER NOT NULL DEFAULT 0,
-    "windowStartedAt" DATETIME NOT NULL,
-    "blockedUntil" DATETIME
+    "windowStartedAt" TIMESTAMP(3) NOT NULL,
+    "blockedUntil" TIMESTAMP(3),
+
+    CONSTRAINT "LookupThrottle_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateIndex
@@ -144,3 +152,18 @@ CREATE UNIQUE INDEX "StaffMember_entityId_email_key" ON "StaffMember"("entityId"
 
 -- CreateIndex
 CREATE UNIQUE INDEX "LookupThrottle_entityId_key_key" ON "LookupThrottle"("entityId", "key");
+
+-- AddForeignKey
+ALTER TABLE "PqrsdCase" ADD CONSTRAINT "PqrsdCase_entityId_fkey" FOREIGN KEY ("entityId") REFERENCES "Entity"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "CaseRequester" ADD CONSTRAINT "CaseRequester_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "PqrsdCase"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "CaseEvent" ADD CONSTRAINT "CaseEvent_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "PqrsdCase"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Consent" ADD CONSTRAINT "Consent_entityId_fkey" FOREIGN KEY ("entityId") REFERENCES "Entity"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "StaffMember" ADD CONSTRAINT "StaffMember_entityId_fkey" FOREIGN KEY ("entityId") REFERENCES "Entity"("id") ON DELETE CASCADE ON UPDATE CASCADE;

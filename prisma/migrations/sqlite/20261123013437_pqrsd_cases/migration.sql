@@ -4,12 +4,12 @@ CREATE TABLE "RadicadoCounter" (
     "year" INTEGER NOT NULL,
     "last" INTEGER NOT NULL,
 
-    CONSTRAINT "RadicadoCounter_pkey" PRIMARY KEY ("entityId","year")
+    PRIMARY KEY ("entityId", "year")
 );
 
 -- CreateTable
 CREATE TABLE "PqrsdCase" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "entityId" TEXT NOT NULL,
     "radicado" TEXT NOT NULL,
     "year" INTEGER NOT NULL,
@@ -27,28 +27,28 @@ CREATE TABLE "PqrsdCase" (
     "comuna" TEXT,
     "corregimiento" TEXT,
     "dependency" TEXT,
-    "receivedAt" TIMESTAMP(3) NOT NULL,
+    "receivedAt" DATETIME NOT NULL,
     "dueDate" TEXT NOT NULL,
     "clock" JSONB NOT NULL,
     "answer" TEXT,
-    "answeredAt" TIMESTAMP(3),
+    "answeredAt" DATETIME,
     "answerPublished" BOOLEAN NOT NULL DEFAULT false,
     "informationDenied" BOOLEAN NOT NULL DEFAULT false,
-    "closedAt" TIMESTAMP(3),
+    "closedAt" DATETIME,
     "conversationId" TEXT,
     "contactId" TEXT,
     "consentId" TEXT,
     "lookupCodeHash" TEXT,
     "idempotencyKey" TEXT,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "PqrsdCase_pkey" PRIMARY KEY ("id")
+    "version" INTEGER NOT NULL DEFAULT 1,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "PqrsdCase_entityId_fkey" FOREIGN KEY ("entityId") REFERENCES "Entity" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
 -- CreateTable
 CREATE TABLE "CaseRequester" (
-    "caseId" TEXT NOT NULL,
+    "caseId" TEXT NOT NULL PRIMARY KEY,
     "entityId" TEXT NOT NULL,
     "name" TEXT,
     "documentType" TEXT,
@@ -56,64 +56,58 @@ CREATE TABLE "CaseRequester" (
     "email" TEXT,
     "phone" TEXT,
     "address" TEXT,
-
-    CONSTRAINT "CaseRequester_pkey" PRIMARY KEY ("caseId")
+    CONSTRAINT "CaseRequester_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "PqrsdCase" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
 -- CreateTable
 CREATE TABLE "CaseEvent" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "entityId" TEXT NOT NULL,
     "caseId" TEXT NOT NULL,
-    "at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "at" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "actorKind" TEXT NOT NULL,
     "actorId" TEXT,
     "actorName" TEXT,
     "kind" TEXT NOT NULL,
     "data" JSONB,
-
-    CONSTRAINT "CaseEvent_pkey" PRIMARY KEY ("id")
+    CONSTRAINT "CaseEvent_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "PqrsdCase" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
 -- CreateTable
 CREATE TABLE "Consent" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "entityId" TEXT NOT NULL,
     "contactId" TEXT,
     "conversationId" TEXT,
     "channel" TEXT NOT NULL,
     "policyVersion" TEXT NOT NULL,
     "noticeSha256" TEXT,
-    "acceptedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "Consent_pkey" PRIMARY KEY ("id")
+    "acceptedAt" DATETIME NOT NULL,
+    CONSTRAINT "Consent_entityId_fkey" FOREIGN KEY ("entityId") REFERENCES "Entity" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
 -- CreateTable
 CREATE TABLE "StaffMember" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "entityId" TEXT NOT NULL,
     "name" TEXT NOT NULL,
     "email" TEXT NOT NULL,
     "roles" JSONB NOT NULL,
     "dependency" TEXT,
     "tokenHash" TEXT NOT NULL,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "disabledAt" TIMESTAMP(3),
-
-    CONSTRAINT "StaffMember_pkey" PRIMARY KEY ("id")
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "disabledAt" DATETIME,
+    CONSTRAINT "StaffMember_entityId_fkey" FOREIGN KEY ("entityId") REFERENCES "Entity" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
 -- CreateTable
 CREATE TABLE "LookupThrottle" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "entityId" TEXT NOT NULL,
     "key" TEXT NOT NULL,
     "failures" INTEGER NOT NULL DEFAULT 0,
-    "windowStartedAt" TIMESTAMP(3) NOT NULL,
-    "blockedUntil" TIMESTAMP(3),
-
-    CONSTRAINT "LookupThrottle_pkey" PRIMARY KEY ("id")
+    "windowStartedAt" DATETIME NOT NULL,
+    "blockedUntil" DATETIME
 );
 
 -- CreateIndex
@@ -151,18 +145,3 @@ CREATE UNIQUE INDEX "StaffMember_entityId_email_key" ON "StaffMember"("entityId"
 
 -- CreateIndex
 CREATE UNIQUE INDEX "LookupThrottle_entityId_key_key" ON "LookupThrottle"("entityId", "key");
-
--- AddForeignKey
-ALTER TABLE "PqrsdCase" ADD CONSTRAINT "PqrsdCase_entityId_fkey" FOREIGN KEY ("entityId") REFERENCES "Entity"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "CaseRequester" ADD CONSTRAINT "CaseRequester_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "PqrsdCase"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "CaseEvent" ADD CONSTRAINT "CaseEvent_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "PqrsdCase"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "Consent" ADD CONSTRAINT "Consent_entityId_fkey" FOREIGN KEY ("entityId") REFERENCES "Entity"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "StaffMember" ADD CONSTRAINT "StaffMember_entityId_fkey" FOREIGN KEY ("entityId") REFERENCES "Entity"("id") ON DELETE CASCADE ON UPDATE CASCADE;

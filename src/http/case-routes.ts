@@ -1,0 +1,232 @@
+import type { FastifySchemaCompiler, FastifySchemaValidationError } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { TrafficLight } from '../cases/deadlines/traffic-light.js';
+import { LocalDateSchema } from '../cases/local-date.js';
+import { CaseError } from '../cases/service/case-error.js';
+import type { CaseService } from '../cases/service/case-service.js';
+import { caseStatuses } from '../cases/service/case-status.js';
+import { FileCaseInput } from '../cases/service/file-case-input.js';
+import { CaseType } from '../cases/terms.js';
+import type { StaffDirectory } from '../staff/staff-directory.js';
+import { can } from '../staff/staff-member.js';
+import { FailedAuthLimiter, staffAuth } from './staff-auth.js';
+
+/** Case API bodies are short texts; anything bigger is a mistake or an attack (attachments travel by reference). */
+export const CASE_API_BODY_LIMIT = 64 * 1024;
+
+export interface CaseRoutesOptions {
+  cases: CaseService;
+  staff: StaffDirectory;
+  /** Shared with other authenticated scopes so failures count once per address; a new one by default. */
+  authLimiter?: FailedAuthLimiter;
+}
+
+const spanishErrors = z.locales.es().localeError;
+// The symbol fastify-type-provider-zod marks its validation errors with, so the error handler treats ours the same.
+const zodValidationMark = Symbol.for('ZodFastifySchemaValidationError');
+
+/**
+ * fastify-type-provider-zod's validator, with zod's Spanish messages for the `details` of a 400: officials and the
+ * console read them. Messages set on a schema (dates, for instance) still win.
+ */
+const spanishValidatorCompiler: FastifySchemaCompiler<z.ZodType> =
+  ({ schema }) =>
+  (data) => {
+    const result = schema.safeParse(data, { error: spanishErrors });
+    if (result.success) return { value: result.data };
+    const errors = result.error.issues.map(
+      (issue) =>
+        ({
+          [zodValidationMark]: true,
+          keyword: issue.code,
+          instancePath: `/${issue.path.join('/')}`,
+          schemaPath: `#/${issue.path.join('/')}/${issue.code}`,
+          message: issue.message,
+          params: {},
+        }) as FastifySchemaValidationError,
+    );
+    return { error: errors };
+  };
+
+const trafficLights = [
+  'green',
+  'yellow',
+  'red',
+  'expired',
+  'paused',
+  'closed',
+] as const satisfies readonly TrafficLight[];
+
+const text = (max: number) => z.string().trim().min(1, { error: 'No puede estar vacío.' }).max(max);
+/** The case's `version` as last read: a stale one is refused with 409 CASE_CHANGED instead of overwriting. */
+const Version = z.number().int().min(1).optional();
+
+const RadicadoParams = z.object({ radicado: z.string().trim().min(1).max(60) });
+
+const ListQuery = z
+  .object({
+    type: CaseType.optional(),
+    status: z.enum(caseStatuses).optional(),
+    dependency: text(120).optional(),
+    light: z.enum(trafficLights).optional(),
+    from: LocalDateSchema.optional(),
+    to: LocalDateSchema.optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, {
+    error: 'La fecha inicial (from) es posterior a la final (to).',
+    path: ['from'],
+  });
+
+const NewCaseBody = FileCaseInput.extend({
+  /** The citizen accepted the data-use notice on paper or at the counter: which version of the policy. */
+  consent: z.strictObject({ policyVersion: text(40) }).optional(),
+});
+
+const NewCaseHeaders = z.object({
+  /** Lets a client retry a filing after a network failure without getting a second radicado. */
+  'idempotency-key': z.string().trim().min(8).max(100).optional(),
+});
+
+const Filed = z.object({ radicado: z.string(), dueDate: z.string(), lookupCode: z.string().optional() });
+
+/** Steps whose fields are all optional may be posted with no body at all (Fastify then hands over null). */
+function optionalBody<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => value ?? {}, schema);
+}
+
+const AssignBody = z.strictObject({ dependency: text(120), version: Version });
+const RequestCompletionBody = z.strictObject({ missing: text(2000), version: Version });
+const CompletionReceivedBody = optionalBody(z.strictObject({ note: text(2000).optional(), version: Version }));
+const ExtendBody = z.strictObject({ newDueDate: LocalDateSchema, reasons: text(2000), version: Version });
+const TransferBody = z.strictObject({ recipient: text(200), reasons: text(2000).optional(), version: Version });
+const AnswerBody = z.strictObject({ text: text(20_000), denied: z.boolean().optional(), version: Version });
+const CloseBody = optionalBody(z.strictObject({ reason: text(1000).optional(), version: Version }));
+const DesistBody = optionalBody(z.strictObject({ version: Version }));
+
+const LimitQuery = (max: number, fallback: number) =>
+  z.object({ limit: z.coerce.number().int().min(1).max(max).default(fallback) });
+
+/**
+ * The officials' case API, registered under /api/v1: listing and reading cases and every workflow step of
+ * src/cases/service/case-service.ts. The service decides permissions and visibility (a case someone may not see is
+ * 404, like a missing one) and its refusals reach the client through the error handler as `{ error: { code,
+ * message } }` with the service's status. Only the published answers of anonymous cases are public.
+ */
+export const caseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, options) => {
+  app.setValidatorCompiler(spanishValidatorCompiler);
+  // Every route of this scope (and its children) gets the small body limit unless it sets its own.
+  app.addHook('onRoute', (route) => {
+    route.bodyLimit ??= CASE_API_BODY_LIMIT;
+  });
+
+  app.get('/public/answers', { schema: { querystring: LimitQuery(200, 50) } }, async (request, reply) => {
+    void reply.header('cache-control', 'public, max-age=60');
+    return { items: await options.cases.publishedAnswers(request.query.limit) };
+  });
+
+  // Only our own fields: `options` also holds the prefix, which the child would apply a second time.
+  await app.register(staffCaseRoutes, {
+    cases: options.cases,
+    staff: options.staff,
+    authLimiter: options.authLimiter ?? new FailedAuthLimiter(),
+  });
+};
+
+const staffCaseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, options) => {
+  const { cases } = options;
+  await app.register(staffAuth, {
+    directory: options.staff,
+    ...(options.authLimiter ? { limiter: options.authLimiter } : {}),
+  });
+
+  app.get('/cases', { schema: { querystring: ListQuery } }, async (request) => {
+    const q = request.query;
+    return cases.list(request.staff, {
+      limit: q.limit,
+      offset: q.offset,
+      ...(q.type ? { type: q.type } : {}),
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.dependency ? { dependency: q.dependency } : {}),
+      ...(q.light ? { light: q.light } : {}),
+      ...(q.from ? { from: q.from } : {}),
+      ...(q.to ? { to: q.to } : {}),
+    });
+  });
+
+  app.get('/cases/:radicado', { schema: { params: RadicadoParams } }, async (request) =>
+    cases.get(request.staff, request.params.radicado),
+  );
+
+  // A petition received in person or on paper (Ley 1755 art. 15; Decreto 1166 de 2016), filed by the official.
+  app.post(
+    '/cases',
+    { schema: { body: NewCaseBody, headers: NewCaseHeaders, response: { 200: Filed, 201: Filed } } },
+    async (request, reply) => {
+      const actor = request.staff;
+      if (!can(actor, 'cases.assign')) {
+        throw new CaseError('FORBIDDEN', 'Su rol no le permite radicar peticiones recibidas en persona.');
+      }
+      const { consent, ...input } = request.body;
+      const recorded =
+        consent && input.requesterKind !== 'anonima'
+          ? await cases.recordConsent({ channel: 'presencial', policyVersion: consent.policyVersion })
+          : undefined;
+      const key = request.headers['idempotency-key'];
+      const filed = await cases.file(input, {
+        channel: 'presencial',
+        staff: { id: actor.id, name: actor.name },
+        ...(recorded ? { consentId: recorded.id } : {}),
+        // Scoped to the official so two people's keys can never collide with each other or with chat turns.
+        ...(key ? { idempotencyKey: `api:${actor.id}:${key}` } : {}),
+      });
+      return reply.status(filed.duplicate ? 200 : 201).send({
+        radicado: filed.radicado,
+        dueDate: filed.dueDate,
+        ...(filed.lookupCode ? { lookupCode: filed.lookupCode } : {}),
+      });
+    },
+  );
+
+  app.post('/cases/:radicado/assign', { schema: { params: RadicadoParams, body: AssignBody } }, async (request) =>
+    cases.assign(request.staff, request.params.radicado, request.body),
+  );
+
+  app.post(
+    '/cases/:radicado/request-completion',
+    { schema: { params: RadicadoParams, body: RequestCompletionBody } },
+    async (request) => cases.requestCompletion(request.staff, request.params.radicado, request.body),
+  );
+
+  app.post(
+    '/cases/:radicado/completion-received',
+    { schema: { params: RadicadoParams, body: CompletionReceivedBody } },
+    async (request) => cases.receiveCompletion(request.staff, request.params.radicado, request.body),
+  );
+
+  app.post('/cases/:radicado/extend', { schema: { params: RadicadoParams, body: ExtendBody } }, async (request) =>
+    cases.extend(request.staff, request.params.radicado, request.body),
+  );
+
+  app.post('/cases/:radicado/transfer', { schema: { params: RadicadoParams, body: TransferBody } }, async (request) =>
+    cases.transfer(request.staff, request.params.radicado, request.body),
+  );
+
+  app.post('/cases/:radicado/answer', { schema: { params: RadicadoParams, body: AnswerBody } }, async (request) =>
+    cases.answer(request.staff, request.params.radicado, request.body),
+  );
+
+  app.post('/cases/:radicado/close', { schema: { params: RadicadoParams, body: CloseBody } }, async (request) =>
+    cases.close(request.staff, request.params.radicado, request.body),
+  );
+
+  app.post('/cases/:radicado/desist', { schema: { params: RadicadoParams, body: DesistBody } }, async (request) =>
+    cases.desist(request.staff, request.params.radicado, request.body),
+  );
+
+  app.get('/reminders', { schema: { querystring: LimitQuery(500, 100) } }, async (request) => ({
+    items: await cases.reminders(request.staff, request.query.limit),
+  }));
+};

@@ -1,0 +1,556 @@
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { parsePqrsdSettings } from '../../src/cases/pqrsd-settings.js';
+import { CaseService, type CitizenNotifier } from '../../src/cases/service/case-service.js';
+import type { FileCaseInput } from '../../src/cases/service/file-case-input.js';
+import { loadConfig } from '../../src/config.js';
+import type { Database } from '../../src/db/database.js';
+import { loggerOptions } from '../../src/logger.js';
+import { StaffDirectory } from '../../src/staff/staff-directory.js';
+import type { StaffRole } from '../../src/staff/staff-roles.js';
+import { openMigratedDatabase, testProviders } from '../support/test-database.js';
+
+const HACIENDA = 'Secretaría de Hacienda';
+const GOBIERNO = 'Secretaría de Gobierno';
+const dependencies = [HACIENDA, GOBIERNO, 'Secretaría de Planeación'];
+
+/** 10:00 in Colombia on the given day. */
+const on = (date: string) => new Date(`${date}T15:00:00.000Z`);
+
+/** A citizen notifier that only remembers what it was asked to send. */
+class RecordingNotifier implements CitizenNotifier {
+  readonly sent: { conversationId: string; text: string }[] = [];
+  async notify(conversationId: string, text: string): Promise<void> {
+    this.sent.push({ conversationId, text });
+  }
+  to(conversationId: string): string[] {
+    return this.sent.filter((s) => s.conversationId === conversationId).map((s) => s.text);
+  }
+}
+
+describe.each(testProviders)('officials case API on %s', (provider) => {
+  let database: Database;
+  let closeDatabase: () => Promise<void>;
+  let app: FastifyInstance;
+  let service: CaseService;
+  let directory: StaffDirectory;
+  let notifier: RecordingNotifier;
+  let logLines: string[];
+  const clock = { now: on('2026-03-27') };
+  const tokens = {} as Record<'gestor' | 'funcionario' | 'funcionarioGobierno' | 'control' | 'supervisor', string>;
+
+  beforeEach(async () => {
+    clock.now = on('2026-03-27'); // a Friday: 15 business days later is 2026-04-21 (Holy Week, Apr 2-3)
+    const opened = await openMigratedDatabase(provider);
+    database = opened.database;
+    closeDatabase = opened.close;
+    const prisma = database.prisma;
+    const entity = await prisma.entity.create({
+      data: { slug: 'prueba', name: 'Alcaldía de Prueba', settings: { pqrsd: { dependencias: dependencies } } },
+    });
+    logLines = [];
+    // The application's own logger options (redaction included) at the most verbose level, written to memory.
+    const logger = pino(loggerOptions({ LOG_LEVEL: 'trace', NODE_ENV: 'test' }), {
+      write: (line: string) => void logLines.push(line),
+    });
+    notifier = new RecordingNotifier();
+    service = new CaseService({
+      prisma,
+      entityId: entity.id,
+      settings: parsePqrsdSettings({ pqrsd: { dependencias: dependencies } }),
+      logger,
+      now: () => clock.now,
+      notifier,
+      timers: undefined,
+    });
+    directory = new StaffDirectory(prisma, entity.id);
+    const add = async (name: string, email: string, roles: StaffRole[], dependency?: string) =>
+      (await directory.add({ name, email, roles, ...(dependency ? { dependency } : {}) }, dependencies)).token;
+    tokens.gestor = await add('Gloria Gestora', 'gestora@prueba.gov.co', ['gestor']);
+    tokens.funcionario = await add('Fabio Funcionario', 'fabio@prueba.gov.co', ['funcionario'], HACIENDA);
+    tokens.funcionarioGobierno = await add('Gabriela Gobierno', 'gabriela@prueba.gov.co', ['funcionario'], GOBIERNO);
+    tokens.control = await add('Carmen Control', 'control@prueba.gov.co', ['control_interno']);
+    tokens.supervisor = await add('Sergio Supervisor', 'sergio@prueba.gov.co', ['supervisor']);
+    app = await buildApp({
+      config: loadConfig({ DATABASE_URL: opened.url }),
+      database,
+      logger,
+      services: { cases: service, staff: directory },
+    });
+  });
+
+  afterEach(async () => {
+    await app.close();
+    await closeDatabase();
+  });
+
+  function call(token: string | undefined, method: 'GET' | 'POST', url: string, payload?: unknown) {
+    const options: InjectOptions = { method, url, headers: token ? { authorization: `Bearer ${token}` } : {} };
+    if (payload !== undefined) options.payload = payload as InjectOptions['payload'];
+    return app.inject(options);
+  }
+
+  /** An identified petition from a chat conversation, with its data-use consent, as the filing flow does it. */
+  async function fileIdentified(conversationId: string, input: Partial<FileCaseInput> = {}) {
+    const consent = await service.recordConsent({ channel: 'web', conversationId });
+    return service.file(
+      {
+        type: 'peticion',
+        description: 'Solicito información sobre el estado de la vía de la vereda El Salitre.',
+        requester: { name: 'Ana Ciudadana Ruiz', email: 'ana.ciudadana@example.com' },
+        ...input,
+      },
+      { channel: 'web', conversationId, consentId: consent.id },
+    );
+  }
+
+  async function assign(radicado: string, dependency: string) {
+    const res = await call(tokens.gestor, 'POST', `/api/v1/cases/${radicado}/assign`, { dependency });
+    expect(res.statusCode).toBe(200);
+    return res.json();
+  }
+
+  const errorOf = (res: LightMyRequestResponse) => (res.json() as { error: { code: string; message: string } }).error;
+
+  it('answers 401 with a Spanish message and a Bearer challenge without a token or with a wrong one, and never logs tokens', async () => {
+    const missing = await call(undefined, 'GET', '/api/v1/cases');
+    expect(missing.statusCode).toBe(401);
+    expect(missing.headers['www-authenticate']).toMatch(/^Bearer/);
+    expect(errorOf(missing)).toEqual({
+      code: 'UNAUTHENTICATED',
+      message: 'Inicie sesión para continuar: el token de acceso falta, no es válido o ya fue revocado.',
+    });
+
+    const wrongToken = 'vnt_' + 'A'.repeat(43);
+    const wrong = await call(wrongToken, 'GET', '/api/v1/cases');
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.headers['www-authenticate']).toMatch(/^Bearer/);
+    expect(errorOf(wrong).code).toBe('UNAUTHENTICATED');
+
+    const notBearer = await app.inject({ url: '/api/v1/cases', headers: { authorization: `Basic ${tokens.gestor}` } });
+    expect(notBearer.statusCode).toBe(401);
+
+    const revoked = (await directory.add({ name: 'Rita Retirada', email: 'rita@prueba.gov.co', roles: ['gestor'] }))
+      .token;
+    expect((await call(revoked, 'GET', '/api/v1/cases')).statusCode).toBe(200);
+    await directory.disable('rita@prueba.gov.co');
+    const afterRevocation = await call(revoked, 'GET', '/api/v1/cases');
+    expect(afterRevocation.statusCode).toBe(401);
+    expect(errorOf(afterRevocation).code).toBe('UNAUTHENTICATED');
+
+    const ok = await call(tokens.gestor, 'GET', '/api/v1/cases');
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toEqual({ total: 0, items: [] });
+    expect(ok.headers['cache-control']).toBe('no-store');
+
+    const logs = logLines.join('\n');
+    expect(logs).toContain('staff authentication failed');
+    for (const token of [wrongToken, tokens.gestor, revoked]) {
+      expect(logs).not.toContain(token);
+      expect(logs).not.toContain(token.slice(4, 20));
+    }
+  });
+
+  it('answers 429 to an address after 10 failed sign-ins within a minute, even with a valid token', async () => {
+    for (let i = 0; i < 10; i++) {
+      expect((await call(`vnt_intento${i}`, 'GET', '/api/v1/cases')).statusCode).toBe(401);
+    }
+    const limited = await call('vnt_intento10', 'GET', '/api/v1/cases');
+    expect(limited.statusCode).toBe(429);
+    expect(errorOf(limited).code).toBe('RATE_LIMITED');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await call(tokens.gestor, 'GET', '/api/v1/cases')).statusCode).toBe(429);
+    // The public answers are not behind the sign-in.
+    expect((await app.inject({ url: '/api/v1/public/answers' })).statusCode).toBe(200);
+  });
+
+  it("shows a funcionario only their dependency's cases: others are absent from the list and 404", async () => {
+    const mine = await fileIdentified('conv-a');
+    const theirs = await fileIdentified('conv-b');
+    const unassigned = await fileIdentified('conv-c');
+    await assign(mine.radicado, HACIENDA);
+    await assign(theirs.radicado, GOBIERNO);
+
+    const list = await call(tokens.funcionario, 'GET', '/api/v1/cases');
+    expect(list.statusCode).toBe(200);
+    const body = list.json() as { total: number; items: { radicado: string }[] };
+    expect(body.total).toBe(1);
+    expect(body.items.map((i) => i.radicado)).toEqual([mine.radicado]);
+
+    expect((await call(tokens.funcionario, 'GET', `/api/v1/cases/${mine.radicado}`)).statusCode).toBe(200);
+    for (const radicado of [theirs.radicado, unassigned.radicado]) {
+      const res = await call(tokens.funcionario, 'GET', `/api/v1/cases/${radicado}`);
+      expect(res.statusCode).toBe(404);
+      expect(errorOf(res).code).toBe('CASE_NOT_FOUND');
+      // Changing it is not possible either, and says nothing about whether it exists.
+      const answer = await call(tokens.funcionario, 'POST', `/api/v1/cases/${radicado}/answer`, { text: 'Respuesta' });
+      expect(answer.statusCode).toBe(404);
+    }
+    // The gestor sees all three; a filter narrows the list.
+    expect((await call(tokens.gestor, 'GET', '/api/v1/cases')).json().total).toBe(3);
+    const filtered = await call(tokens.gestor, 'GET', `/api/v1/cases?dependency=${encodeURIComponent(GOBIERNO)}`);
+    expect(filtered.json().items.map((i: { radicado: string }) => i.radicado)).toEqual([theirs.radicado]);
+  });
+
+  it("keeps a denunciante's reserved identity out of every response but control interno's, and out of the logs", async () => {
+    const secrets = ['Denunciante Reservado Gómez', '80123456', 'denunciante.reservado@example.com', '3001234567'];
+    const filed = await fileIdentified('conv-denuncia', {
+      type: 'denuncia',
+      description: 'Denuncio que en la obra del parque se usan materiales distintos a los contratados.',
+      requester: {
+        name: 'Denunciante Reservado Gómez',
+        document: { type: 'CC', number: '80123456' },
+        email: 'denunciante.reservado@example.com',
+        phone: '3001234567',
+      },
+    });
+    await assign(filed.radicado, HACIENDA);
+    // Half the term (7 business days after receipt): the reminder timer fires for the dependency.
+    clock.now = on('2026-04-09');
+    const row = await database.prisma.pqrsdCase.findFirstOrThrow({ where: { radicado: filed.radicado } });
+    await service.runReminder(row.id);
+
+    const expectClean = (res: LightMyRequestResponse, what: string) => {
+      expect(res.statusCode, what).toBe(200);
+      for (const secret of secrets) expect(res.body, `${what} shows ${secret}`).not.toContain(secret);
+    };
+    const readAll = async (token: string, role: string) => {
+      const list = await call(token, 'GET', '/api/v1/cases');
+      expectClean(list, `${role} list`);
+      expect(list.json().items[0].requester).toEqual({ reservada: true });
+      const one = await call(token, 'GET', `/api/v1/cases/${filed.radicado}`);
+      expectClean(one, `${role} get`);
+      expect(one.json().requester).toEqual({ reservada: true });
+      expect(one.json().identityReserved).toBe(true);
+      const reminders = await call(token, 'GET', '/api/v1/reminders');
+      expectClean(reminders, `${role} reminders`);
+      expect(reminders.json().items.map((r: { radicado: string }) => r.radicado)).toEqual([filed.radicado]);
+    };
+    for (const [role, token] of [
+      ['gestor', tokens.gestor],
+      ['funcionario', tokens.funcionario],
+      ['supervisor', tokens.supervisor],
+    ] as const) {
+      await readAll(token, role);
+    }
+
+    const answered = await call(tokens.funcionario, 'POST', `/api/v1/cases/${filed.radicado}/answer`, {
+      text: 'Trasladamos su denuncia a la interventoría de la obra y abrimos una revisión de los materiales.',
+    });
+    expectClean(answered, 'funcionario answer');
+    expect(answered.json().requester).toEqual({ reservada: true });
+    for (const [role, token] of [
+      ['gestor', tokens.gestor],
+      ['funcionario', tokens.funcionario],
+      ['supervisor', tokens.supervisor],
+    ] as const) {
+      await readAll(token, `${role} after the answer`);
+    }
+
+    const control = await call(tokens.control, 'GET', `/api/v1/cases/${filed.radicado}`);
+    expect(control.statusCode).toBe(200);
+    expect(control.json().requester).toMatchObject({
+      name: 'Denunciante Reservado Gómez',
+      documentType: 'CC',
+      documentNumber: '80123456',
+      email: 'denunciante.reservado@example.com',
+      phone: '3001234567',
+    });
+
+    const logs = logLines.join('\n');
+    expect(logs).toContain('case filed');
+    expect(logs).toContain('case reminder');
+    for (const secret of secrets) expect(logs).not.toContain(secret);
+  });
+
+  it('refuses an extension after the due date (EXTENSION_AFTER_DUE_DATE) and beyond double the term (EXTENSION_BEYOND_DOUBLE_TERM)', async () => {
+    const filed = await fileIdentified('conv-ext-1');
+    expect(filed.dueDate).toBe('2026-04-21');
+    const url = `/api/v1/cases/${filed.radicado}/extend`;
+    const reasons = 'Debemos pedir conceptos técnicos a la Secretaría de Planeación.';
+
+    clock.now = on('2026-04-01');
+    // Double the 15-day term counted from the receipt is 2026-05-13.
+    const tooFar = await call(tokens.gestor, 'POST', url, { newDueDate: '2026-05-14', reasons });
+    expect(tooFar.statusCode).toBe(422);
+    expect(errorOf(tooFar)).toMatchObject({ code: 'EXTENSION_BEYOND_DOUBLE_TERM' });
+    expect(errorOf(tooFar).message).toContain('13 de mayo de 2026');
+
+    clock.now = on('2026-04-22');
+    const late = await call(tokens.gestor, 'POST', url, { newDueDate: '2026-05-06', reasons });
+    expect(late.statusCode).toBe(422);
+    expect(errorOf(late).code).toBe('EXTENSION_AFTER_DUE_DATE');
+    expect(errorOf(late).message).toMatch(/venció/);
+
+    const unchanged = await call(tokens.gestor, 'GET', `/api/v1/cases/${filed.radicado}`);
+    expect(unchanged.json().dueDate).toBe('2026-04-21');
+    expect(notifier.to('conv-ext-1')).toEqual([]);
+  });
+
+  it('a valid extension moves the due date, tells the citizen the new date in Spanish and is in the history with the official', async () => {
+    const filed = await fileIdentified('conv-ext-2');
+    await assign(filed.radicado, HACIENDA);
+    clock.now = on('2026-04-20');
+    const res = await call(tokens.funcionario, 'POST', `/api/v1/cases/${filed.radicado}/extend`, {
+      newDueDate: '2026-05-13',
+      reasons: 'Debemos pedir conceptos técnicos a la Secretaría de Planeación.',
+    });
+    expect(res.statusCode).toBe(200);
+    const view = res.json();
+    expect(view.dueDate).toBe('2026-05-13');
+    expect(view.extension).toMatchObject({ previousDueDate: '2026-04-21', newDueDate: '2026-05-13' });
+
+    const notices = notifier.to('conv-ext-2');
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toContain(filed.radicado);
+    expect(notices[0]).toContain('necesitamos más tiempo');
+    expect(notices[0]).toContain('13 de mayo de 2026');
+
+    const extended = (view.history as { kind: string; actor: string; data: Record<string, unknown> }[]).find(
+      (e) => e.kind === 'extended',
+    );
+    expect(extended).toMatchObject({
+      actor: 'Fabio Funcionario',
+      data: { previousDueDate: '2026-04-21', newDueDate: '2026-05-13' },
+    });
+  });
+
+  it('request-completion stops the clock and completion-received restarts the full term from that day', async () => {
+    const filed = await fileIdentified('conv-completion');
+    clock.now = on('2026-03-30');
+    const asked = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/request-completion`, {
+      missing: 'Copia del recibo del impuesto predial',
+    });
+    expect(asked.statusCode).toBe(200);
+    expect(asked.json().status).toBe('esperando_ciudadano');
+    expect(asked.json().trafficLight.light).toBe('paused');
+    expect(notifier.to('conv-completion')[0]).toContain('Copia del recibo del impuesto predial');
+
+    // Still paused a week later, past nothing: the term does not run while the citizen owes information.
+    clock.now = on('2026-04-06');
+    expect((await call(tokens.gestor, 'GET', `/api/v1/cases/${filed.radicado}`)).json().trafficLight.light).toBe(
+      'paused',
+    );
+
+    const received = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/completion-received`, {
+      note: 'Llegó por correo electrónico.',
+    });
+    expect(received.statusCode).toBe(200);
+    const view = received.json();
+    expect(view.status).toBe('en_tramite');
+    // 15 business days from the day after 2026-04-06.
+    expect(view.dueDate).toBe('2026-04-27');
+    expect(view.trafficLight.light).toBe('green');
+    expect(view.completion).toMatchObject({ requestedOn: '2026-03-30', completedOn: '2026-04-06' });
+    expect(notifier.to('conv-completion')[1]).toContain('27 de abril de 2026');
+  });
+
+  it('a transfer notifies the citizen and is marked late after 5 business days', async () => {
+    const onTime = await fileIdentified('conv-transfer-1');
+    const late = await fileIdentified('conv-transfer-2');
+    const recipient = 'Instituto Nacional de Vías (INVÍAS)';
+
+    // Receipt Friday 2026-03-27: the 5th business day is 2026-04-07 (Holy Thursday and Friday do not count).
+    clock.now = on('2026-04-07');
+    const first = await call(tokens.gestor, 'POST', `/api/v1/cases/${onTime.radicado}/transfer`, { recipient });
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toMatchObject({ status: 'trasladado', transfer: { late: false, deadline: '2026-04-07' } });
+
+    clock.now = on('2026-04-08');
+    const second = await call(tokens.gestor, 'POST', `/api/v1/cases/${late.radicado}/transfer`, {
+      recipient,
+      reasons: 'La vía es nacional.',
+    });
+    expect(second.statusCode).toBe(200);
+    const view = second.json();
+    expect(view).toMatchObject({ status: 'trasladado', transfer: { late: true, recipient } });
+    expect(view.history.find((e: { kind: string }) => e.kind === 'transferred')).toMatchObject({
+      actor: 'Gloria Gestora',
+      data: { late: true, recipient },
+    });
+
+    for (const conversation of ['conv-transfer-1', 'conv-transfer-2']) {
+      const notices = notifier.to(conversation);
+      expect(notices).toHaveLength(1);
+      expect(notices[0]).toContain(recipient);
+    }
+  });
+
+  it('an answer to an identified case goes to the citizen; one to an anonymous case is published and sent to no one', async () => {
+    const identified = await fileIdentified('conv-answer');
+    const anonymous = await service.file(
+      { type: 'queja', requesterKind: 'anonima', description: 'El puesto de salud de la vereda abre tarde.' },
+      { channel: 'web', conversationId: 'conv-anonima' },
+    );
+    expect(anonymous.lookupCode).toBeTruthy();
+
+    clock.now = on('2026-04-06');
+    const text = 'La vía se repara en mayo según el plan de obras.';
+    const first = await call(tokens.gestor, 'POST', `/api/v1/cases/${identified.radicado}/answer`, { text });
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toMatchObject({ status: 'respondido', answer: text, answerPublished: false });
+    expect(notifier.to('conv-answer')).toEqual([`Respuesta a su solicitud ${identified.radicado}:\n${text}`]);
+
+    const published = 'Desde el 1 de mayo el puesto de salud abre a las 7:00.';
+    const second = await call(tokens.gestor, 'POST', `/api/v1/cases/${anonymous.radicado}/answer`, { text: published });
+    expect(second.statusCode).toBe(200);
+    expect(second.json()).toMatchObject({ status: 'respondido', answerPublished: true, requester: null });
+    expect(notifier.to('conv-anonima')).toEqual([]);
+    expect(notifier.sent).toHaveLength(1);
+
+    const pub = await app.inject({ url: '/api/v1/public/answers' });
+    expect(pub.statusCode).toBe(200);
+    expect(pub.json()).toEqual({
+      items: [
+        {
+          radicado: anonymous.radicado,
+          type: 'queja',
+          receivedAt: on('2026-03-27').toISOString(),
+          answeredAt: on('2026-04-06').toISOString(),
+          answer: published,
+        },
+      ],
+    });
+    // Closing needs the answer first; a step whose fields are all optional may come with no body at all.
+    const closed = await call(tokens.gestor, 'POST', `/api/v1/cases/${identified.radicado.toLowerCase()}/close`);
+    expect(closed.statusCode).toBe(200);
+    expect(closed.json().status).toBe('cerrado');
+  });
+
+  it('refuses a change made on a stale version with 409 CASE_CHANGED', async () => {
+    const filed = await fileIdentified('conv-version');
+    const read = await call(tokens.gestor, 'GET', `/api/v1/cases/${filed.radicado}`);
+    const version = read.json().version as number;
+
+    const first = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/assign`, {
+      dependency: HACIENDA,
+      version,
+    });
+    expect(first.statusCode).toBe(200);
+    expect(first.json().version).not.toBe(version);
+
+    clock.now = new Date(clock.now.getTime() + 60_000);
+    const stale = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/assign`, {
+      dependency: GOBIERNO,
+      version,
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(errorOf(stale).code).toBe('CASE_CHANGED');
+    expect(errorOf(stale).message).toMatch(/Recárguelo/);
+    expect((await call(tokens.gestor, 'GET', `/api/v1/cases/${filed.radicado}`)).json().dependency).toBe(HACIENDA);
+
+    const fresh = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/assign`, {
+      dependency: GOBIERNO,
+      version: first.json().version,
+    });
+    expect(fresh.statusCode).toBe(200);
+  });
+
+  it('answers 400 to a bad body and 413 to a body over 64 KiB, with Spanish messages', async () => {
+    const filed = await fileIdentified('conv-bad');
+    const base = `/api/v1/cases/${filed.radicado}`;
+
+    const tomorrow = await call(tokens.gestor, 'POST', `${base}/extend`, {
+      newDueDate: 'mañana',
+      reasons: 'Carga de trabajo.',
+    });
+    expect(tomorrow.statusCode).toBe(400);
+    expect(errorOf(tomorrow)).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: 'La solicitud tiene datos que no son válidos.',
+    });
+    expect(tomorrow.json().error.details).toEqual([
+      { path: '/newDueDate', message: 'Fecha no válida: use el formato AAAA-MM-DD, por ejemplo 2026-03-27.' },
+    ]);
+
+    const unknownField = await call(tokens.gestor, 'POST', `${base}/assign`, {
+      dependency: HACIENDA,
+      prioridad: 'alta',
+    });
+    expect(unknownField.statusCode).toBe(400);
+    expect(JSON.stringify(unknownField.json().error.details)).toContain('prioridad');
+
+    const missing = await call(tokens.gestor, 'POST', `${base}/transfer`, {});
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error.details[0]).toMatchObject({
+      path: '/recipient',
+      message: expect.stringMatching(/se esperaba texto/),
+    });
+
+    const badQuery = await call(tokens.gestor, 'GET', '/api/v1/cases?limit=mil&light=morado');
+    expect(badQuery.statusCode).toBe(400);
+
+    const huge = 'a'.repeat(65 * 1024);
+    const tooLarge = await call(tokens.gestor, 'POST', `${base}/answer`, { text: huge });
+    expect(tooLarge.statusCode).toBe(413);
+    expect(errorOf(tooLarge)).toEqual({
+      code: 'PAYLOAD_TOO_LARGE',
+      message: 'El contenido enviado es demasiado grande.',
+    });
+    const tooLargeFiling = await call(tokens.gestor, 'POST', '/api/v1/cases', { type: 'peticion', description: huge });
+    expect(tooLargeFiling.statusCode).toBe(413);
+
+    const unknownDependency = await call(tokens.gestor, 'POST', `${base}/assign`, {
+      dependency: 'Secretaría de Cultura',
+    });
+    expect(unknownDependency.statusCode).toBe(400);
+    expect(errorOf(unknownDependency).code).toBe('DEPENDENCY_UNKNOWN');
+    expect(errorOf(unknownDependency).message).toContain('Secretaría de Hacienda');
+  });
+
+  it('refuses assignment to a supervisor with 403 FORBIDDEN', async () => {
+    const filed = await fileIdentified('conv-supervisor');
+    const res = await call(tokens.supervisor, 'POST', `/api/v1/cases/${filed.radicado}/assign`, {
+      dependency: HACIENDA,
+    });
+    expect(res.statusCode).toBe(403);
+    expect(errorOf(res)).toEqual({ code: 'FORBIDDEN', message: 'Su rol no le permite hacer este cambio.' });
+    expect((await call(tokens.supervisor, 'GET', `/api/v1/cases/${filed.radicado}`)).json().dependency).toBeNull();
+  });
+
+  it('registers a petition received in person: radicado and due date, the official in the history, one radicado per idempotency key', async () => {
+    const body = {
+      type: 'peticion',
+      requester: { name: 'Pedro Presencial', document: { type: 'CC', number: '1020304050' } },
+      description: 'Pide copia del plano de la manzana 12 del barrio Centro.',
+      consent: { policyVersion: '2026-01' },
+    };
+    const headers = { authorization: `Bearer ${tokens.gestor}`, 'idempotency-key': 'ventanilla-1-000123' };
+    const created = await app.inject({ method: 'POST', url: '/api/v1/cases', headers, payload: body });
+    expect(created.statusCode).toBe(201);
+    const filed = created.json();
+    expect(filed).toEqual({ radicado: 'PQRSD-2026-000001', dueDate: '2026-04-21' });
+
+    const again = await app.inject({ method: 'POST', url: '/api/v1/cases', headers, payload: body });
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual(filed);
+
+    const view = (await call(tokens.gestor, 'GET', `/api/v1/cases/${filed.radicado}`)).json();
+    expect(view).toMatchObject({
+      channel: 'presencial',
+      requester: { name: 'Pedro Presencial', documentNumber: '1020304050' },
+    });
+    expect(view.history[0]).toMatchObject({
+      kind: 'filed',
+      actor: 'Gloria Gestora',
+      data: { registeredBy: 'Gloria Gestora', verbal: true },
+    });
+    const row = await database.prisma.pqrsdCase.findFirstOrThrow({ where: { radicado: filed.radicado } });
+    const consent = await database.prisma.consent.findUniqueOrThrow({ where: { id: row.consentId ?? '' } });
+    expect(consent).toMatchObject({ policyVersion: '2026-01', channel: 'presencial' });
+
+    const anonymous = await call(tokens.gestor, 'POST', '/api/v1/cases', {
+      type: 'denuncia',
+      requesterKind: 'anonima',
+      description: 'Cobran por un trámite que es gratuito en la ventanilla del primer piso.',
+    });
+    expect(anonymous.statusCode).toBe(201);
+    expect(anonymous.json().lookupCode).toEqual(expect.any(String));
+
+    const byFuncionario = await call(tokens.funcionario, 'POST', '/api/v1/cases', body);
+    expect(byFuncionario.statusCode).toBe(403);
+    expect(errorOf(byFuncionario).code).toBe('FORBIDDEN');
+  });
+});
