@@ -10,6 +10,7 @@ import { FileCaseInput } from '../cases/service/file-case-input.js';
 import { CaseType } from '../cases/terms.js';
 import type { StaffDirectory } from '../staff/staff-directory.js';
 import { can } from '../staff/staff-member.js';
+import { reportToCsv } from '../cases/report/report-formats.js';
 import { FailedAuthLimiter, staffAuth } from './staff-auth.js';
 
 /** Case API bodies are short texts; anything bigger is a mistake or an attack (attachments travel by reference). */
@@ -61,6 +62,12 @@ const trafficLights = [
 const text = (max: number) => z.string().trim().min(1, { error: 'No puede estar vacío.' }).max(max);
 /** The case's `version` as last read: a stale one is refused with 409 CASE_CHANGED instead of overwriting. */
 const Version = z.number().int().min(1).optional();
+
+const ReportQuery = z.object({
+  from: LocalDateSchema,
+  to: LocalDateSchema,
+  format: z.enum(['json', 'csv']).default('json'),
+});
 
 const RadicadoParams = z.object({ radicado: z.string().trim().min(1).max(60) });
 
@@ -225,6 +232,17 @@ const staffCaseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, op
   app.post('/cases/:radicado/desist', { schema: { params: RadicadoParams, body: DesistBody } }, async (request) =>
     cases.desist(request.staff, request.params.radicado, request.body),
   );
+
+  app.get('/reports/pqrsd', { schema: { querystring: ReportQuery } }, async (request, reply) => {
+    const { from, to, format } = request.query;
+    const report = await cases.report(request.staff, { from, to });
+    if (format === 'csv') {
+      void reply.header('content-type', 'text/csv; charset=utf-8');
+      void reply.header('content-disposition', `attachment; filename="pqrsd-${from}-${to}.csv"`);
+      return reportToCsv(report);
+    }
+    return report;
+  });
 
   app.get('/reminders', { schema: { querystring: LimitQuery(500, 100) } }, async (request) => ({
     items: await cases.reminders(request.staff, request.query.limit),

@@ -553,4 +553,27 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     expect(byFuncionario.statusCode).toBe(403);
     expect(errorOf(byFuncionario).code).toBe('FORBIDDEN');
   });
+
+  it('gives supervisors the PQRSD report as JSON or CSV, without the requester, and refuses it to a funcionario', async () => {
+    const filed = await fileIdentified('conv-report', {
+      type: 'denuncia',
+      requester: { name: 'Denunciante Reservado Gómez', document: { type: 'CC', number: '80123456' } },
+    });
+    await fileIdentified('conv-report-2', { type: 'solicitud_informacion' });
+    const json = await call(tokens.supervisor, 'GET', '/api/v1/reports/pqrsd?from=2026-03-01&to=2026-03-31');
+    expect(json.statusCode).toBe(200);
+    expect(json.json()).toMatchObject({ totals: { received: 2 }, informationRequests: { received: 1 } });
+    const csv = await call(tokens.control, 'GET', '/api/v1/reports/pqrsd?from=2026-03-01&to=2026-03-31&format=csv');
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.body).toContain(filed.radicado);
+    for (const body of [json.body, csv.body]) {
+      expect(body).not.toContain('Denunciante');
+      expect(body).not.toContain('80123456');
+    }
+    const refused = await call(tokens.funcionario, 'GET', '/api/v1/reports/pqrsd?from=2026-03-01&to=2026-03-31');
+    expect(refused.statusCode).toBe(403);
+    const backwards = await call(tokens.supervisor, 'GET', '/api/v1/reports/pqrsd?from=2026-04-01&to=2026-03-01');
+    expect(backwards.statusCode).toBe(400);
+    expect(errorOf(backwards).message).toMatch(/posterior/);
+  });
 });

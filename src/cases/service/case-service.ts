@@ -19,6 +19,8 @@ import { formatRadicado, parseRadicado } from '../radicado.js';
 import { clockFromJson, clockToJson } from '../store/clock-json.js';
 import { hashLookupCode, newLookupCode } from '../store/lookup-code.js';
 import { takeRadicadoNumber } from '../store/radicado-counter.js';
+import { loadReportCases } from '../report/load-report-cases.js';
+import { buildPqrsdReport, type PqrsdReport } from '../report/pqrsd-report.js';
 import { CaseError } from './case-error.js';
 import { OPEN_STATUSES, isCaseStatus, type CaseStatus } from './case-status.js';
 import { maySeeCase, staffCaseView, trafficLightOf, type CaseRow, type StaffCaseView } from './case-view.js';
@@ -626,6 +628,19 @@ export class CaseService {
         dueDate: e.case.dueDate,
         data: e.data,
       }));
+  }
+
+  /**
+   * The transparency report (Ley 1712 art. 11 h) for supervisors and control interno. Built from case columns only:
+   * no requester, no free text, so it is safe to publish.
+   */
+  async report(actor: StaffActor, range: { from: LocalDate; to: LocalDate }): Promise<PqrsdReport> {
+    if (!can(actor, 'reports.read')) throw new CaseError('FORBIDDEN', 'Su rol no le permite consultar reportes.');
+    if (range.from > range.to) {
+      throw new CaseError('INPUT_NOT_VALID', `La fecha inicial (${range.from}) es posterior a la fecha final (${range.to}).`);
+    }
+    const cases = await loadReportCases(this.deps.prisma, this.deps.entityId, range);
+    return buildPqrsdReport(cases, { ...range, today: this.today(), calendar: this.deps.settings.calendar });
   }
 
   /** Answers to anonymous cases, which are published instead of sent: radicado, type, date and text only. */
