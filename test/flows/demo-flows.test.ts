@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { builtInActionCatalog } from '../../src/flows/action-catalog.js';
+import { actionCatalog } from '../../src/actions/create-actions.js';
 import { formatFlowError } from '../../src/flows/flow-error.js';
 import type { JsonValue } from '../../src/flows/json-value.js';
 import { loadFlowBundle } from '../../src/flows/load-flow-bundle.js';
 import { scriptedChat } from './scripted-chat.js';
 
-const catalog = builtInActionCatalog();
+// The catalog `ventanilla flows check` uses: every action the services register (consent.record included), with the
+// argument schemas, so the demo flows are checked as the server loads them.
+const catalog = actionCatalog();
 
 async function demo() {
   const r = await loadFlowBundle('flows', { actions: catalog });
@@ -14,7 +16,7 @@ async function demo() {
 }
 
 describe('demo flows in flows/', () => {
-  it('load with no errors and no warnings using the built-in actions', async () => {
+  it('load with no errors and no warnings using the registered actions', async () => {
     const r = await demo();
     expect(r.warnings.map(formatFlowError)).toEqual([]);
     expect([...r.bundle.flows.keys()].sort()).toEqual(['asesor', 'horarios', 'pqrsd', 'principal', 'radicado', 'tramites']);
@@ -34,28 +36,48 @@ describe('demo flows in flows/', () => {
     ]);
   });
 
-  it('files a PQRSD end to end and shows the radicado and due date', async () => {
+  it('files a PQRSD end to end: the data notice and consent first, then the data, the radicado and due date', async () => {
     const { bundle } = await demo();
     const chat = scriptedChat(bundle, {
+      'consent.record': (args) => {
+        expect(args.version).toBe('2026-01');
+        expect(String(args.aviso)).toMatch(/Ley 1581 de 2012/);
+        return { aceptado: true, version: '2026-01' };
+      },
       'case.create': (args) => {
-        expect(args).toMatchObject({ tipo: 'queja', nombre: 'Ana Pérez', documento: { tipo: 'CC', numero: '1023456789' }, correo: null });
-        return { radicado: '2025-000123', vence: '31/03/2025' };
+        expect(args).toMatchObject({
+          tipo: 'queja',
+          solicitante: 'natural',
+          nombre: 'Ana Pérez',
+          documento: { tipo: 'CC', numero: '1023456789' },
+          respuestaPor: 'canal',
+        });
+        expect(args.correo).toBeUndefined();
+        return { radicado: 'PQRSD-2025-000123', vence: 'lunes 31 de marzo de 2025', venceFecha: '2025-03-31', dias: 15 };
       },
     });
     await chat.send('hola');
     await chat.send('2');
     chat.expectReply(/¿Qué quiere presentar\?/);
     await chat.send('queja');
-    chat.expectReply(/¿Nos autoriza/);
+    chat.expectReply(/Ley 1581 de 2012/).expectReply(/¿Acepta que la Alcaldía use sus datos/);
+    expect(chat.calls).toEqual([]);
     await chat.send('si');
+    expect(chat.calls.map((c) => c.action)).toEqual(['consent.record']);
+    chat.expectReply(/¿A nombre de quién presenta la solicitud\?/);
+    await chat.send('1');
     await chat.send('Ana Pérez');
     expect(chat.contact.name).toBe('Ana Pérez');
     await chat.send('1.023.456.789');
+    await chat.send('omitir');
     await chat.send('no tengo');
+    await chat.send('omitir');
+    await chat.send('omitir');
+    await chat.send('Alumbrado dañado');
     await chat.send('El alumbrado de la calle 3 está dañado hace un mes.');
     chat.expectReply(/Documento: CC 1023456789/);
     await chat.send('1');
-    chat.expectReply('2025-000123').expectReply('31/03/2025').expectReply(/algo más/);
+    chat.expectReply('PQRSD-2025-000123').expectReply('lunes 31 de marzo de 2025').expectReply(/algo más/);
     await chat.send('no');
     chat.expectEnded('completed');
   });
@@ -217,13 +239,22 @@ describe('demo flows in flows/', () => {
   it('consults a radicado', async () => {
     const { bundle } = await demo();
     const chat = scriptedChat(bundle, {
-      'case.status': () => ({ radicado: '2025-000123', estado: 'en trámite', vence: '31/03/2025' }),
+      'case.status': () => ({
+        found: true,
+        radicado: '2025-000123',
+        tipo: 'Queja',
+        estado: 'En trámite',
+        vence: 'lunes 31 de marzo de 2025',
+        dependencia: null,
+        respuesta: null,
+      }),
     });
     await chat.send('hola');
     await chat.send('consultar un radicado');
     await chat.send('2025-000123');
+    await chat.send('con mi documento');
     await chat.send('CC 1023456789');
-    chat.expectReply('Radicado 2025-000123: en trámite.');
+    chat.expectReply('Radicado 2025-000123 (Queja)').expectReply('Estado: En trámite.');
     expect(chat.calls[0]?.args).toEqual({ radicado: '2025-000123', documento: { tipo: 'CC', numero: '1023456789' } });
   });
 

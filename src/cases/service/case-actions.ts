@@ -15,8 +15,11 @@ const given = <T extends z.ZodType>(schema: T) =>
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
 
+/** The chat's ID question stores NUIP as its own type; on a case it is the registro civil's number (RC). */
+const DocumentType = z.preprocess((t) => (t === 'NUIP' ? 'RC' : t), IdentityDocumentType);
+
 const Documento = z.union([
-  z.strictObject({ tipo: IdentityDocumentType, numero: Text(30) }),
+  z.strictObject({ tipo: DocumentType, numero: Text(30) }),
   Text(40),
 ]);
 
