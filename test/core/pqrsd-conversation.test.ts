@@ -165,6 +165,8 @@ describe.each(testProviders)('PQRSD conversations on %s', (provider) => {
 
     const done = newReplies(chat);
     expect(done).toContain('PQRSD-2026-000001');
+    // Date and time of receipt in Colombia (the harness clock is 14:00 UTC).
+    expect(done).toMatch(/del 2 de marzo de 2026 a las 9:00/);
     expect(done).toMatch(/15 días hábiles/);
     expect(done).toMatch(/martes 24 de marzo de 2026/);
     expect(done).toMatch(/escriba "radicado"/);

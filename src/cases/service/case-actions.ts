@@ -9,6 +9,12 @@ import type { CaseService } from './case-service.js';
 import { RequesterKind } from './file-case-input.js';
 import type { StatusLookup } from './status-lookup.js';
 
+const bogotaDateTime = new Intl.DateTimeFormat('es-CO', {
+  timeZone: 'America/Bogota',
+  dateStyle: 'long',
+  timeStyle: 'short',
+});
+
 /** Flows pass skipped answers as null and empty templates as "": both mean "not given". */
 const given = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (v === null || v === '' ? undefined : v), schema.optional());
@@ -67,8 +73,8 @@ export const caseCreateSpec: ActionSpec = {
   description:
     'Radica una PQRSD. Argumentos: tipo, descripcion (obligatorios); solicitante (natural, juridica o anonima), nombre, ' +
     'documento, correo, telefono, direccion, barrio, comuna, corregimiento, asunto, adjuntos, respuestaPor (opcionales). ' +
-    'Si no es anónima, antes debe haberse llamado consent.record en la conversación. Resultado: { radicado, vence, ' +
-    'venceFecha, dias, codigo? } (codigo solo para anónimas: el ciudadano lo necesita para consultar).',
+    'Si no es anónima, antes debe haberse llamado consent.record en la conversación. Resultado: { radicado, radicadoEl ' +
+    '(fecha y hora), vence, venceFecha, dias, codigo? } (codigo solo para anónimas: el ciudadano lo necesita para consultar).',
 };
 
 export const caseStatusSpec: ActionSpec = {
@@ -153,6 +159,8 @@ export function caseActions(service: CaseService, lookup: StatusLookup): Map<str
         radicado: filed.radicado,
         vence: formatLongDateEs(filed.dueDate),
         venceFecha: filed.dueDate,
+        // Decreto 1166 de 2016: the citizen gets the date and time of receipt with the radicado.
+        radicadoEl: bogotaDateTime.format(filed.receivedAt),
         dias: service.settings.terms.terms[a.tipo],
       };
       if (filed.lookupCode) result.codigo = filed.lookupCode;
