@@ -92,7 +92,7 @@ describe.each(testProviders)('PQRSD conversations on %s', (provider) => {
     chat.expectEventually(/^Revise su solicitud/);
     chat.expectEventually(/¿Está todo bien\?/);
     await chat.send('Sí, radicar');
-    const filed = chat.expectEventually(/ya tiene número de radicado/);
+    const filed = chat.expectEventually(/con el número PQRSD-/);
     return /(PQRSD-\d{4}-\d{6})/.exec(filed.text)?.[1] ?? '';
   }
 
@@ -166,7 +166,7 @@ describe.each(testProviders)('PQRSD conversations on %s', (provider) => {
     const done = newReplies(chat);
     expect(done).toContain('PQRSD-2026-000001');
     // Date and time of receipt in Colombia (the harness clock is 14:00 UTC).
-    expect(done).toMatch(/del 2 de marzo de 2026 a las 9:00/);
+    expect(done).toMatch(/Radicamos su petición el 2 de marzo de 2026 a las 9:\d\d a\. m\. con el número PQRSD-2026-000001/);
     expect(done).toMatch(/15 días hábiles/);
     expect(done).toMatch(/martes 24 de marzo de 2026/);
     expect(done).toMatch(/escriba "radicado"/);
