@@ -5,26 +5,9 @@ import { z } from 'zod';
 import { BusinessCalendar, Closure } from '../cases/calendar/business-calendar.js';
 import { colombianHolidays } from '../cases/calendar/colombian-holidays.js';
 import { formatLongDateEs, isLocalDate, weekdayNameEs } from '../cases/local-date.js';
+import { HELP_FLAGS, HELP_TEXT, spanishHelp, UsageError } from './spanish-help.js';
 import type { LocalDate } from '../cases/local-date.js';
 
-/** A bad command-line input; its message is Spanish and goes to stderr. */
-class UsageError extends Error {}
-
-const HELP_FLAGS = '-h, --help';
-const HELP_TEXT = 'muestra esta ayuda';
-/** Commander's help headings in Spanish (operators and editors read this help). */
-const TITLES_ES: Readonly<Record<string, string>> = {
-  'Usage:': 'Uso:',
-  'Options:': 'Opciones:',
-  'Commands:': 'Comandos:',
-  'Arguments:': 'Argumentos:',
-  'Global Options:': 'Opciones globales:',
-};
-
-/** Keeps whatever help settings the program has and only translates the headings. */
-function spanishHelp(cmd: Command): Command {
-  return cmd.configureHelp({ ...cmd.configureHelp(), styleTitle: (title: string) => TITLES_ES[title] ?? title });
-}
 
 /**
  * Registers `calendar holidays` and `calendar due` on the program. Both print Spanish text, or JSON with `--json`;

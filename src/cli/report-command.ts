@@ -13,28 +13,12 @@ import { openDatabase } from '../db/database.js';
 import { ensureEntity } from '../entities/ensure-entity.js';
 import { readEntityFile } from '../entities/entity-file.js';
 import { createLogger } from '../logger.js';
-import { migrateDatabase } from '../server.js';
-
-/** A bad command-line input; its message is Spanish and goes to stderr. */
-class UsageError extends Error {}
+import { HELP_FLAGS, HELP_TEXT, spanishHelp, UsageError } from './spanish-help.js';
 
 type ReportFormat = 'text' | 'json' | 'csv';
 const FORMATS: readonly ReportFormat[] = ['text', 'json', 'csv'];
+import { migrateDatabase } from '../server.js';
 
-const HELP_FLAGS = '-h, --help';
-const HELP_TEXT = 'muestra esta ayuda';
-/** Commander's help headings in Spanish (control interno and supervisors read this help). */
-const TITLES_ES: Readonly<Record<string, string>> = {
-  'Usage:': 'Uso:',
-  'Options:': 'Opciones:',
-  'Commands:': 'Comandos:',
-  'Arguments:': 'Argumentos:',
-  'Global Options:': 'Opciones globales:',
-};
-
-function spanishHelp(cmd: Command): Command {
-  return cmd.configureHelp({ ...cmd.configureHelp(), styleTitle: (title: string) => TITLES_ES[title] ?? title });
-}
 
 interface PqrsdReportOptions {
   from?: string;

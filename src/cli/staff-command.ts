@@ -8,10 +8,9 @@ import { readEntityFile } from '../entities/entity-file.js';
 import { createLogger } from '../logger.js';
 import { migrateDatabase } from '../server.js';
 import { StaffDirectory, StaffValidationError } from '../staff/staff-directory.js';
+import { UsageError } from './spanish-help.js';
 import { STAFF_ROLE_NAMES, staffRoles, type StaffRole } from '../staff/staff-roles.js';
 
-/** A bad command-line input; its message is Spanish and goes to stderr. */
-class UsageError extends Error {}
 
 const TOKEN_WARNING =
   'Guarde este token ahora en un lugar seguro: no se volverá a mostrar. Entrégueselo solo a esa persona. ' +
