@@ -2,6 +2,7 @@ import type { BusinessCalendar } from '../calendar/business-calendar.js';
 import { daysBetween, toBogotaDate } from '../local-date.js';
 import type { LocalDate } from '../local-date.js';
 import { CASE_TYPES, caseTypes } from '../terms.js';
+import { caseStatuses, type CaseStatus } from '../service/case-status.js';
 import type { CaseType } from '../terms.js';
 
 /**
@@ -60,17 +61,8 @@ export const OUTCOME_LABELS: Readonly<Record<ReportOutcome, string>> = {
   desistido: 'Desistida',
 };
 
-export const caseStatuses = [
-  'radicado',
-  'en_tramite',
-  'esperando_ciudadano',
-  'trasladado',
-  'respondido',
-  'cerrado',
-  'desistido',
-] as const;
-
-export const STATUS_LABELS: Readonly<Record<(typeof caseStatuses)[number], string>> = {
+/** Short labels for report tables; the citizen-facing sentences are CASE_STATUS_LABELS in case-status.ts. */
+export const STATUS_LABELS: Readonly<Record<CaseStatus, string>> = {
   radicado: 'Radicada',
   en_tramite: 'En trámite',
   esperando_ciudadano: 'Esperando al ciudadano',
