@@ -15,6 +15,9 @@ export async function startEntityRuntime(options: {
   flowsDir: string;
   adapters: (entityId: string) => ChannelAdapter[];
   watchFlows?: boolean;
+  /** How often timers are polled (0: never, tests run them by hand) and the clock; both default as in Runtime. */
+  pollMs?: number;
+  now?: () => Date;
 }): Promise<{ runtime: Runtime; entity: { id: string; slug: string }; cases: CaseService }> {
   const flowsDir = resolve(options.flowsDir);
   const entity = await ensureEntity(options.database.prisma, await readEntityFile(join(flowsDir, 'entity.yaml')));
@@ -34,6 +37,7 @@ export async function startEntityRuntime(options: {
       schedule: (job) => started().jobs.schedule(job),
       cancel: (key) => started().jobs.cancel(key),
     },
+    ...(options.now ? { now: options.now } : {}),
   });
   const runtime = await Runtime.create({
     database: options.database,
@@ -42,6 +46,8 @@ export async function startEntityRuntime(options: {
     actions: services.actions,
     adapters: options.adapters(entity.id),
     watchFlows: options.watchFlows ?? false,
+    ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
+    ...(options.now ? { now: options.now } : {}),
   });
   bound.runtime = runtime;
   runtime.jobs.register(reminderJobKind, async (payload) => {

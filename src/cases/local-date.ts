@@ -72,6 +72,11 @@ export function dateParts(date: LocalDate): { year: number; month: number; day: 
 }
 
 /** `date` moved by `days` calendar days (negative goes back). */
+/** The instant a Colombian calendar day starts: midnight in Bogotá is 05:00 UTC (UTC-5 all year, no DST). */
+export function bogotaStartOfDay(date: LocalDate): Date {
+  return new Date(`${date}T05:00:00.000Z`);
+}
+
 export function addDays(date: LocalDate, days: number): LocalDate {
   return fromEpochDay(toEpochDay(date) + days);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BusinessCalendar } from '../../src/cases/calendar/business-calendar.js';
 import { toBogotaDate } from '../../src/cases/local-date.js';
-import { bogotaStartOfDay } from '../../src/cases/report/load-report-cases.js';
+import { bogotaStartOfDay } from '../../src/cases/local-date.js';
 import { buildPqrsdReport } from '../../src/cases/report/pqrsd-report.js';
 import type { PqrsdReport, ReportCase } from '../../src/cases/report/pqrsd-report.js';
 import { CASE_CSV_HEADER, reportToCsv, reportToText } from '../../src/cases/report/report-formats.js';

@@ -347,6 +347,22 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     expect(notifier.to('conv-completion')[1]).toContain('27 de abril de 2026');
   });
 
+  it('declares desistimiento only after the citizen let the month pass, and tells them they may file again', async () => {
+    const filed = await fileIdentified('conv-desist');
+    clock.now = on('2026-03-30');
+    await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/request-completion`, { missing: 'El plano del predio' });
+    // The citizen has until 30 April (one calendar month): the day itself is still theirs.
+    clock.now = on('2026-04-30');
+    const early = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/desist`);
+    expect(early.statusCode).toBe(422);
+    expect(errorOf(early).code).toBe('COMPLETION_PERIOD_NOT_EXPIRED');
+    clock.now = on('2026-05-01');
+    const desisted = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/desist`);
+    expect(desisted.statusCode).toBe(200);
+    expect(desisted.json()).toMatchObject({ status: 'desistido', trafficLight: { light: 'closed' } });
+    expect(notifier.to('conv-desist').at(-1)).toMatch(/se archivó.*Puede presentarla de nuevo/);
+  });
+
   it('a transfer notifies the citizen and is marked late after 5 business days', async () => {
     const onTime = await fileIdentified('conv-transfer-1');
     const late = await fileIdentified('conv-transfer-2');

@@ -1,13 +1,8 @@
 import type { Db } from '../../db/database.js';
-import { addDays, isLocalDate } from '../local-date.js';
+import { addDays, bogotaStartOfDay, isLocalDate } from '../local-date.js';
 import type { LocalDate } from '../local-date.js';
 import { clockFromJson } from '../store/clock-json.js';
 import type { ReportCase } from './pqrsd-report.js';
-
-/** The instant a Colombian calendar day starts: midnight in Bogotá is 05:00 UTC (UTC-5 all year, no DST). */
-export function bogotaStartOfDay(date: LocalDate): Date {
-  return new Date(`${date}T05:00:00.000Z`);
-}
 
 /**
  * The cases of one entity received in Colombia from `range.from` to `range.to`, both days included, with only the

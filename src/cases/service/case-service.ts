@@ -12,7 +12,7 @@ import type { RuleResult } from '../deadlines/rule-result.js';
 import { recordTransfer } from '../deadlines/transfer.js';
 import type { CaseClock } from '../deadlines/case-clock.js';
 import { checkIdentityDocument } from '../identity-document.js';
-import { formatLongDateEs, toBogotaDate } from '../local-date.js';
+import { addDays, bogotaStartOfDay, formatLongDateEs, toBogotaDate } from '../local-date.js';
 import type { LocalDate } from '../local-date.js';
 import type { PqrsdSettings } from '../pqrsd-settings.js';
 import { formatRadicado, parseRadicado } from '../radicado.js';
@@ -23,7 +23,7 @@ import { loadReportCases } from '../report/load-report-cases.js';
 import { buildPqrsdReport, type PqrsdReport } from '../report/pqrsd-report.js';
 import { CaseError } from './case-error.js';
 import { OPEN_STATUSES, isCaseStatus, type CaseStatus } from './case-status.js';
-import { maySeeCase, staffCaseView, trafficLightOf, type CaseRow, type StaffCaseView } from './case-view.js';
+import { mayReadRequester, maySeeCase, staffCaseView, trafficLightOf, type CaseRow, type StaffCaseView } from './case-view.js';
 import { FileCaseInput, type FilingOrigin, type ParsedFileCaseInput } from './file-case-input.js';
 
 /** Sends a text to the citizen on the conversation the case came from (the conversation engine implements it). */
@@ -326,8 +326,8 @@ export class CaseService {
       ...(filter.from || filter.to
         ? {
             receivedAt: {
-              ...(filter.from ? { gte: bogotaStart(filter.from) } : {}),
-              ...(filter.to ? { lt: bogotaStart(nextDay(filter.to)) } : {}),
+              ...(filter.from ? { gte: bogotaStartOfDay(filter.from) } : {}),
+              ...(filter.to ? { lt: bogotaStartOfDay(nextDay(filter.to)) } : {}),
             },
           }
         : {}),
@@ -352,7 +352,7 @@ export class CaseService {
       ]);
     }
     // Requesters are read only for this page and only where this person may read them.
-    const readable = page.filter((row) => !row.identityReserved || can(actor, 'cases.identity.reserved')).map((row) => row.id);
+    const readable = page.filter((row) => mayReadRequester(actor, row)).map((row) => row.id);
     const requesters = readable.length
       ? await this.deps.prisma.caseRequester.findMany({ where: { caseId: { in: readable } } })
       : [];
@@ -585,7 +585,7 @@ export class CaseService {
     const due = nextReminder(clock, row.status, today, this.deps.settings);
     if (due && due.date === today) {
       const already = await this.deps.prisma.caseEvent.findFirst({
-        where: { caseId, kind: due.kind, at: { gte: bogotaStart(today) } },
+        where: { caseId, kind: due.kind, at: { gte: bogotaStartOfDay(today) } },
         select: { id: true },
       });
       if (!already) {
@@ -674,7 +674,7 @@ export class CaseService {
 
   /** The requester is loaded only when this person may read it: reserved identities never leave the database. */
   private async requesterFor(actor: StaffActor, row: CaseRow & { id: string }) {
-    if (row.identityReserved && !can(actor, 'cases.identity.reserved')) return null;
+    if (!mayReadRequester(actor, row)) return null;
     return this.deps.prisma.caseRequester.findUnique({ where: { caseId: row.id } });
   }
 }
@@ -699,16 +699,7 @@ function normalizeFiling(input: ParsedFileCaseInput): ParsedFileCaseInput {
   return { ...input, requester: { ...input.requester, document: { type: doc.type, number: checked.document.number } } };
 }
 
-function nextDay(date: LocalDate): LocalDate {
-  const d = new Date(`${date}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10) as LocalDate;
-}
-
-/** Midnight in Colombia (UTC-5, no daylight saving) as an instant. */
-function bogotaStart(date: LocalDate): Date {
-  return new Date(`${date}T05:00:00.000Z`);
-}
+const nextDay = (date: LocalDate): LocalDate => addDays(date, 1);
 
 /**
  * The next reminder on or after `from`: at half the term and 2 business days before the due date while the term runs,

@@ -25,12 +25,12 @@ export async function hashLookupCode(code: string): Promise<string> {
   return `${salt.toString('base64url')}:${hash.toString('base64url')}`;
 }
 
-/** Compares in constant time; a malformed stored value never matches. */
+/** Compares in constant time; a missing or malformed stored value never matches. */
 export async function verifyLookupCode(code: string, stored: string | null): Promise<boolean> {
-  const [saltText, hashText] = (stored ?? 'AAAAAAAAAAAAAAAAAAAAAA:').split(':');
-  const salt = Buffer.from(saltText ?? '', 'base64url');
-  const expected = Buffer.from(hashText ?? '', 'base64url');
+  const [saltText = '', hashText = ''] = (stored ?? '').split(':');
+  const salt = Buffer.from(saltText, 'base64url');
+  const expected = Buffer.from(hashText, 'base64url');
   // Hash even when there is nothing to compare with, so a missing case costs the same time as a wrong code.
   const actual = await scrypt(normalizeLookupCode(code), salt.length > 0 ? salt : Buffer.alloc(16), 32);
-  return expected.length === actual.length && stored !== null && timingSafeEqual(expected, actual);
+  return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
