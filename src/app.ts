@@ -9,6 +9,7 @@ import { caseRoutes } from './http/case-routes.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health-routes.js';
 import type { StaffDirectory } from './staff/staff-directory.js';
+import { widgetRoutes, type WidgetRoutesOptions } from './http/widget-routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -23,6 +24,8 @@ export interface AppDeps {
   logger: Logger;
   /** The entity's case service and staff directory; the officials' API (/api/v1) exists only when given. */
   services?: { cases: CaseService; staff: StaffDirectory };
+  /** The web widget's channel and its HTTP side; the demo page, /widget.js and /widget/v1 exist only when given. */
+  widget?: WidgetRoutesOptions;
 }
 
 
@@ -35,6 +38,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    trustProxy: trustProxyOption(deps.config.TRUST_PROXY),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -44,10 +48,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     request.log.debug({ method: request.method, route: request.routeOptions.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
   installErrorHandler(app);
-  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  // The transport's hard cap; the widget protocol refuses frames over its own, smaller limit with an error frame and
+  // keeps the connection, which ws cannot do past maxPayload.
+  await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
   await app.register(healthRoutes);
   if (deps.services) {
     await app.register(caseRoutes, { prefix: '/api/v1', cases: deps.services.cases, staff: deps.services.staff });
   }
+  if (deps.widget) await app.register(widgetRoutes, deps.widget);
   return app;
+}
+
+/** A hop count trusts that many proxies in front of us, as proxy-addr does; Fastify's types only take the function. */
+function trustProxyOption(value: boolean | number | string): boolean | string | ((address: string, hop: number) => boolean) {
+  return typeof value === 'number' ? (_address, hop) => hop < value : value;
 }

@@ -38,6 +38,19 @@ export const ConfigSchema = z.object({
   FLOWS_DIR: z.string().trim().min(1).default('flows'),
   /** How long a shutdown may wait for in-flight work before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Signs the web widget's session tokens; at least 32 random characters, required in production. */
+  WIDGET_SECRET: z.string().trim().min(32, 'must have at least 32 characters').optional(),
+  /** New widget sessions one address may open per minute. */
+  WIDGET_SESSIONS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  /**
+   * Behind a reverse proxy: `true`, a number of hops, or the proxy's addresses, so limits see the citizen's address
+   * (X-Forwarded-For) rather than the proxy's. Off by default: a direct client could forge the header.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('false')
+    .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
   /** Apply pending migrations at start (the default); production may run `ventanilla db migrate` as a step instead. */
   MIGRATE_ON_START: z
     .enum(['true', 'false', '1', '0'])

@@ -8,19 +8,28 @@ import type { Database } from './db/database.js';
 import { ensureEntity } from './entities/ensure-entity.js';
 import { readEntityFile } from './entities/entity-file.js';
 
+/** Who the entity is, as its file says: channels read their own settings from it. */
+export interface EntityInfo {
+  id: string;
+  slug: string;
+  name: string;
+  settings: Record<string, unknown>;
+}
+
 /** The entity from FLOWS_DIR/entity.yaml, its domain services and flows, and a running conversation runtime. */
 export async function startEntityRuntime(options: {
   database: Database;
   logger: Logger;
   flowsDir: string;
-  adapters: (entityId: string) => ChannelAdapter[];
+  adapters: (entity: EntityInfo) => ChannelAdapter[];
   watchFlows?: boolean;
   /** How often timers are polled (0: never, tests run them by hand) and the clock; both default as in Runtime. */
   pollMs?: number;
   now?: () => Date;
-}): Promise<{ runtime: Runtime; entity: { id: string; slug: string }; cases: CaseService }> {
+}): Promise<{ runtime: Runtime; entity: EntityInfo; cases: CaseService }> {
   const flowsDir = resolve(options.flowsDir);
-  const entity = await ensureEntity(options.database.prisma, await readEntityFile(join(flowsDir, 'entity.yaml')));
+  const file = await readEntityFile(join(flowsDir, 'entity.yaml'));
+  const entity: EntityInfo = { ...(await ensureEntity(options.database.prisma, file)), name: file.name, settings: file.settings };
   // Services need the runtime's engine and timers, and the runtime needs the services' actions: bind late.
   const bound: { runtime?: Runtime } = {};
   const started = () => {
@@ -44,7 +53,7 @@ export async function startEntityRuntime(options: {
     logger: options.logger,
     flowsDir,
     actions: services.actions,
-    adapters: options.adapters(entity.id),
+    adapters: options.adapters(entity),
     watchFlows: options.watchFlows ?? false,
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
     ...(options.now ? { now: options.now } : {}),

@@ -9,6 +9,12 @@ import { openSqlConnection } from './db/sql-connection.js';
 import type { Runtime } from './core/runtime.js';
 import { startEntityRuntime } from './runtime-for-entity.js';
 import { StaffDirectory } from './staff/staff-directory.js';
+import { SessionTokens } from './channels/web/session-token.js';
+import { WidgetChannel } from './channels/web/widget-channel.js';
+import { resolveWidgetSecret } from './channels/web/widget-secret.js';
+import { parseWidgetSettings } from './channels/web/widget-settings.js';
+import { StoredFiles } from './uploads/stored-files.js';
+import { WidgetScriptFile } from './http/widget-script.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -37,17 +43,42 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   let app: FastifyInstance | undefined;
   let runtime: Runtime | undefined;
   try {
+    const tokens = new SessionTokens(await resolveWidgetSecret(config, logger));
+    const files = new StoredFiles(database.prisma);
+    let widget: WidgetChannel | undefined;
     const started = await startEntityRuntime({
       database,
       logger,
       flowsDir: config.FLOWS_DIR,
-      adapters: () => [],
+      adapters: (entity) => {
+        widget = new WidgetChannel({
+          entity,
+          settings: parseWidgetSettings(entity.settings),
+          prisma: database.prisma,
+          tokens,
+          files,
+          logger,
+          newSessionsPerMinute: config.WIDGET_SESSIONS_PER_MINUTE,
+        });
+        return [widget];
+      },
       watchFlows: config.NODE_ENV === 'development',
     });
     runtime = started.runtime;
     logger.info({ entity: started.entity.slug, database: database.provider }, 'entity ready');
     const staff = new StaffDirectory(database.prisma, started.entity.id);
-    app = await buildApp({ config, database, logger, services: { cases: started.cases, staff } });
+    app = await buildApp({
+      config,
+      database,
+      logger,
+      services: { cases: started.cases, staff },
+      widget: {
+        channel: widget!,
+        files,
+        script: new WidgetScriptFile(undefined, config.NODE_ENV === 'development'),
+        contact: (started.entity.settings.contacto ?? {}) as { telefono?: string; direccion?: string },
+      },
+    });
     const url = await app.listen({ host: config.HOST, port: config.PORT });
     let closing: Promise<void> | undefined;
     const running: RunningServer = {

@@ -39,7 +39,7 @@ export function registerChatCommand(program: Command): void {
         database,
         logger,
         flowsDir: config.FLOWS_DIR,
-        adapters: (entityId) => {
+        adapters: ({ id: entityId }) => {
           adapter = new FakeAdapter(entityId, { maxButtons: Number(opts.buttons) || 0, maxTextLength: 4096, typingIndicator: false, attachments: false });
           return [adapter];
         },

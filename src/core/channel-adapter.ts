@@ -11,7 +11,13 @@ export interface ChannelCapabilities {
 }
 
 /** Where an adapter hands what citizens send. It resolves once the message is stored (never lost), not processed. */
-export type InboundSink = (message: InboundMessage) => Promise<{ duplicate: boolean }>;
+export type InboundSink = (message: InboundMessage) => Promise<{ duplicate: boolean; messageId: string }>;
+
+/** Which stored message a send delivers, for channels that show the conversation's own ids (the web widget). */
+export interface SendContext {
+  messageId: string;
+  conversationId: string;
+}
 
 export interface SendResult {
   /** The channel's own id for what was sent, kept for delivery statuses. */
@@ -27,7 +33,7 @@ export interface ChannelAdapter {
   readonly capabilities: ChannelCapabilities;
   start(sink: InboundSink): Promise<void>;
   stop(): Promise<void>;
-  send(recipientId: string, message: OutboundMessage): Promise<SendResult>;
+  send(recipientId: string, message: OutboundMessage, context?: SendContext): Promise<SendResult>;
 }
 
 export class ChannelSendError extends Error {

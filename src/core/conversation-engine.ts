@@ -4,6 +4,7 @@ import type { FlowBundle, FlowEvent, FlowSession } from '../flows/index.js';
 import { getApologyText, getIdleMinutes, parseFlowSession } from '../flows/index.js';
 import type { ActionRegistry } from './action-registry.js';
 import type { ChannelAdapter } from './channel-adapter.js';
+import { ensureContact } from './ensure-contact.js';
 import type { JobScheduler } from './job-scheduler.js';
 import { KeyedQueue } from './keyed-queue.js';
 import type { InboundMessage, OutboundMessageInput } from './messages.js';
@@ -54,13 +55,23 @@ export class ConversationEngine {
   }
 
   /** Stores the message (the channel may acknowledge it then) and schedules its processing. */
-  async receive(message: InboundMessage): Promise<{ duplicate: boolean; conversationId: string }> {
+  async receive(message: InboundMessage): Promise<{ duplicate: boolean; conversationId: string; messageId: string }> {
     const { prisma } = this.deps;
-    const contactId = await this.contactFor(message);
+    const contactId = await ensureContact(prisma, message.entityId, message.channel, message.senderId);
     const conversation = await this.openConversation(message.entityId, contactId, message.channel);
+    // Stored in conversation order: never before the newest message, whatever the clocks say, so history reads
+    // in the order things happened.
+    const newest = await prisma.message.findFirst({
+      where: { conversationId: conversation.id },
+      orderBy: { createdAt: 'desc' },
+      select: { createdAt: true },
+    });
+    const createdAt = new Date(Math.max(this.now().getTime(), (newest?.createdAt.getTime() ?? 0) + 1));
+    let messageId: string;
     try {
-      await prisma.message.create({
+      ({ id: messageId } = await prisma.message.create({
         data: {
+          createdAt,
           entityId: message.entityId,
           conversationId: conversation.id,
           direction: 'in',
@@ -70,16 +81,23 @@ export class ConversationEngine {
           payload: { payload: message.payload ?? null, attachments: message.attachments, receivedAt: message.receivedAt.toISOString() },
           status: 'received',
         },
-      });
+        select: { id: true },
+      }));
     } catch (error) {
       if ((error as { code?: string }).code === 'P2002') {
         this.deps.logger.debug({ channel: message.channel, conversationId: conversation.id }, 'duplicate inbound ignored');
-        return { duplicate: true, conversationId: conversation.id };
+        const first = await prisma.message.findUniqueOrThrow({
+          where: {
+            entityId_channel_channelMessageId: { entityId: message.entityId, channel: message.channel, channelMessageId: message.channelMessageId },
+          },
+          select: { id: true, conversationId: true },
+        });
+        return { duplicate: true, conversationId: first.conversationId, messageId: first.id };
       }
       throw error;
     }
     void this.process(conversation.id);
-    return { duplicate: false, conversationId: conversation.id };
+    return { duplicate: false, conversationId: conversation.id, messageId };
   }
 
   /** Processes every stored, unprocessed inbound of the conversation, oldest first. */
@@ -253,26 +271,6 @@ export class ConversationEngine {
       data: { status: 'closed', closedAt: this.now(), closeReason: 'idle' },
     });
     await this.deps.outbox.dispatch(conversationId);
-  }
-
-  private async contactFor(message: InboundMessage): Promise<string> {
-    const { prisma } = this.deps;
-    const where = { entityId_channel_externalId: { entityId: message.entityId, channel: message.channel, externalId: message.senderId } };
-    const existing = await prisma.contactIdentity.findUnique({ where, select: { contactId: true } });
-    if (existing) return existing.contactId;
-    try {
-      const contact = await prisma.contact.create({
-        data: {
-          entityId: message.entityId,
-          identities: { create: { entityId: message.entityId, channel: message.channel, externalId: message.senderId } },
-        },
-      });
-      return contact.id;
-    } catch (error) {
-      // Two first messages at once: the other one created the identity.
-      if ((error as { code?: string }).code !== 'P2002') throw error;
-      return (await prisma.contactIdentity.findUniqueOrThrow({ where })).contactId;
-    }
   }
 
   private async openConversation(entityId: string, contactId: string, channel: string): Promise<ConversationRow> {

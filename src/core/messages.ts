@@ -51,6 +51,8 @@ export const OutboundMessage = z.object({
   attachments: z.array(Attachment).max(10).default([]),
   /** Show a typing indicator before this message, where the channel has one. */
   typing: z.boolean().default(false),
+  /** The kind of answer this message asks for, so a channel can offer the right control (the widget's attach button). */
+  expects: z.enum(['file']).optional(),
 });
 export type OutboundMessage = z.infer<typeof OutboundMessage>;
 export type OutboundMessageInput = z.input<typeof OutboundMessage>;

@@ -47,7 +47,7 @@ export class Outbox {
       const stored = next.payload as unknown as StoredOutbound;
       try {
         if (!adapter) throw new ChannelSendError(`channel ${next.channel} is not running`, true);
-        const result = await adapter.send(stored.recipientId, OutboundMessage.parse(stored.message));
+        const result = await adapter.send(stored.recipientId, OutboundMessage.parse(stored.message), { messageId: next.id, conversationId });
         await this.prisma.message.update({
           where: { id: next.id },
           data: { status: 'sent', sentAt: this.now(), channelMessageId: result.channelMessageId ?? null, attempts: next.attempts + 1, lastError: null },

@@ -23,6 +23,7 @@ export function renderForChannel(input: OutboundMessageInput, caps: ChannelCapab
       options: last ? options : [],
       attachments: last ? message.attachments : [],
       typing: i === 0 ? message.typing : false,
+      ...(last && message.expects ? { expects: message.expects } : {}),
     };
   });
 }

@@ -31,7 +31,7 @@ export function prompt(turn: Turn, node: AskNode | MenuNode, attempts = 0, lead?
       node.input === 'option'
         ? askChoices(node, turn.session.vars, turn.ctx).map((o) => ({ label: o.label, value: o.value }))
         : [];
-    say(turn, text, options);
+    say(turn, text, options, node.input === 'file' ? 'file' : undefined);
   }
   turn.session.waiting = { kind: 'input', nodeId: node.id, attempts };
 }

@@ -33,10 +33,10 @@ export function newSession(bundle: FlowBundle): FlowSession {
 }
 
 /** Sends a text with its placeholders filled; empty results are dropped rather than sent as blank bubbles. */
-export function say(turn: Turn, template: string, options: OutboundOption[] = []): void {
+export function say(turn: Turn, template: string, options: OutboundOption[] = [], expects?: 'file'): void {
   const text = renderTemplate(template, turn.session.vars, turn.ctx).trim();
   if (text === '' && options.length === 0) return;
-  turn.effects.push({ type: 'send', message: { text, options, attachments: [], typing: false } });
+  turn.effects.push({ type: 'send', message: { text, options, attachments: [], typing: false, ...(expects ? { expects } : {}) } });
 }
 
 export function endSession(turn: Turn, reason: 'completed' | 'cancelled' | 'idle'): void {

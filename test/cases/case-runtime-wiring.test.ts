@@ -28,7 +28,7 @@ describe.each(testProviders)('case notices and reminders in the running runtime 
       database: opened.database,
       logger: silentLogger,
       flowsDir: join(repoRoot, 'flows'),
-      adapters: (id) => [(adapter = new FakeAdapter(id))],
+      adapters: (entity) => [(adapter = new FakeAdapter(entity.id))],
       pollMs: 0,
       now: () => new Date(t),
     });

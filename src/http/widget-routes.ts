@@ -1,0 +1,148 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { WebSocket } from 'ws';
+import { z } from 'zod';
+import { isAllowedOrigin } from '../channels/web/allowed-origin.js';
+import type { WidgetChannel } from '../channels/web/widget-channel.js';
+import { protocolVersion, widgetErrors, type WidgetErrorCode } from '../channels/web/widget-frames.js';
+import { RateLimiter } from '../core/rate-limiter.js';
+import { detectFileType, uploadTypes } from '../uploads/detect-file-type.js';
+import { cleanFileName, type StoredFiles } from '../uploads/stored-files.js';
+import { demoPage } from './demo-page.js';
+import { AppError, errorBody, errorCatalogue } from './errors.js';
+import type { WidgetScriptFile } from './widget-script.js';
+
+export interface WidgetRoutesOptions {
+  channel: WidgetChannel;
+  files: StoredFiles;
+  script: WidgetScriptFile;
+  /** The entity's contact details for the demo page. */
+  contact?: { telefono?: string; direccion?: string };
+}
+
+const EntityParams = z.object({ entity: z.string().max(64) });
+
+/**
+ * The web widget's HTTP side (docs/widget-protocol.md): the script, the entity's branding, uploads, the WebSocket and
+ * the demo page. Every entity-scoped route checks the page's Origin against the entity's allowed origins.
+ */
+export const widgetRoutes: FastifyPluginAsyncZod<WidgetRoutesOptions> = async (app, { channel, files, script, contact }) => {
+  const { entity } = channel;
+  const uploadLimiter = new RateLimiter(10, 60_000);
+
+  const originOf = (request: FastifyRequest) => request.headers.origin;
+  const allowed = (request: FastifyRequest) => isAllowedOrigin(originOf(request), request.headers.host, channel.settings.allowedOrigins);
+  /** Lets the page read our answer, errors included, so the widget can say why it is unavailable. */
+  const cors = (request: FastifyRequest, reply: FastifyReply) => {
+    const origin = originOf(request);
+    if (origin) reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
+  };
+  const checkEntity = (slug: string) => {
+    if (slug !== entity.slug) throw new AppError('ENTITY_NOT_FOUND');
+  };
+
+  app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(demoPage(entity, contact ?? {})));
+
+  app.get('/widget.js', async (request, reply) => {
+    const built = await script.load();
+    if (!built) {
+      request.log.error('web-widget/dist/widget.js is missing: run `npm run build:widget`');
+      throw new AppError('NOT_READY');
+    }
+    reply
+      .type('text/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=3600')
+      .header('etag', built.etag)
+      .header('vary', 'Accept-Encoding')
+      .header('access-control-allow-origin', '*');
+    if (request.headers['if-none-match'] === built.etag) return reply.status(304).send();
+    if (/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) {
+      return reply.header('content-encoding', 'gzip').send(built.gzip);
+    }
+    return reply.send(built.body);
+  });
+
+  app.get('/widget/v1/config/:entity', { schema: { params: EntityParams } }, async (request, reply) => {
+    cors(request, reply);
+    checkEntity(request.params.entity);
+    // Branding is public; a same-origin GET carries no Origin header, and only a foreign page is checked.
+    if (originOf(request) && !allowed(request)) throw new AppError('ORIGIN_NOT_ALLOWED');
+    reply.header('cache-control', 'no-cache');
+    return {
+      protocol: protocolVersion,
+      entity: { slug: entity.slug, name: entity.name },
+      branding: channel.settings.branding,
+      limits: channel.limits,
+    };
+  });
+
+  await app.register(async (uploads) => {
+    // Files arrive as the raw body; anything but the allowed types is refused before a byte is buffered.
+    uploads.addContentTypeParser([...uploadTypes], { parseAs: 'buffer', bodyLimit: channel.limits.upload.maxBytes }, (_req, body, done) => {
+      done(null, body);
+    });
+    uploads.setErrorHandler((error: FastifyError, request, reply) => {
+      cors(request, reply);
+      if (error instanceof AppError) return reply.status(errorCatalogue[error.code].status).send(errorBody(error.code, error.details));
+      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.status(413).send(errorBody('FILE_TOO_LARGE', { maxBytes: channel.limits.upload.maxBytes }));
+      if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.status(415).send(errorBody('FILE_TYPE_NOT_ALLOWED'));
+      throw error;
+    });
+
+    uploads.options('/widget/v1/uploads/:entity', async (request, reply) => {
+      if (!allowed(request)) return reply.status(403).send(errorBody('ORIGIN_NOT_ALLOWED'));
+      cors(request, reply);
+      return reply
+        .header('access-control-allow-methods', 'POST')
+        .header('access-control-allow-headers', 'authorization, content-type, x-file-name')
+        .header('access-control-max-age', '600')
+        .status(204)
+        .send();
+    });
+
+    uploads.withTypeProvider<ZodTypeProvider>().post('/widget/v1/uploads/:entity', { schema: { params: EntityParams }, bodyLimit: channel.limits.upload.maxBytes }, async (request, reply) => {
+      cors(request, reply);
+      checkEntity(request.params.entity);
+      if (!allowed(request)) throw new AppError('ORIGIN_NOT_ALLOWED');
+      const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
+      const sessionId = channel.sessionOf(token);
+      if (!sessionId) throw new AppError('INVALID_SESSION');
+      const wait = uploadLimiter.take(sessionId);
+      if (wait > 0) {
+        reply.header('retry-after', String(Math.ceil(wait / 1000)));
+        throw new AppError('RATE_LIMITED');
+      }
+      const body = request.body as Buffer;
+      const declared = String(request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      const actual = detectFileType(body);
+      // The bytes decide: a renamed executable claiming to be a PDF is refused.
+      if (!actual || actual !== declared) throw new AppError('FILE_TYPE_NOT_ALLOWED');
+      const contactId = await channel.contactOf(sessionId);
+      const fallback = actual === 'application/pdf' ? 'documento.pdf' : actual === 'image/png' ? 'imagen.png' : 'imagen.jpg';
+      const attachment = await files.save({
+        entityId: entity.id,
+        contactId,
+        channel: 'web',
+        mimeType: actual,
+        fileName: cleanFileName(request.headers['x-file-name'] as string | undefined, fallback),
+        data: body,
+      });
+      request.log.info({ bytes: body.length, type: actual }, 'widget upload stored');
+      return reply.status(201).send({ attachment });
+    });
+  });
+
+  app.get('/widget/v1/ws/:entity', { websocket: true, schema: { params: EntityParams } }, (socket: WebSocket, request) => {
+    const refuse = (code: WidgetErrorCode) => {
+      const spec = widgetErrors[code];
+      socket.send(JSON.stringify({ type: 'error', code, message: spec.message, fatal: true }));
+      socket.close('close' in spec ? spec.close : 1008, code);
+    };
+    if ((request.params as { entity: string }).entity !== entity.slug) return refuse('ENTITY_NOT_FOUND');
+    if (!allowed(request)) {
+      request.log.info({ origin: originOf(request) }, 'widget connection from a foreign origin refused');
+      return refuse('ORIGIN_NOT_ALLOWED');
+    }
+    channel.accept(socket, request.ip);
+  });
+};
