@@ -56,6 +56,11 @@ export const ConfigSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('true')
     .transform((v) => v === 'true' || v === '1'),
+}).superRefine((config, ctx) => {
+  // Every instance must sign widget sessions with the same key; a generated one would differ per instance.
+  if (config.NODE_ENV === 'production' && !config.WIDGET_SECRET) {
+    ctx.addIssue({ code: 'custom', path: ['WIDGET_SECRET'], message: 'is required in production (32 or more random characters, the same on every instance)' });
+  }
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -45,4 +45,10 @@ describe('bad configuration', () => {
     expect(lines[0]).toMatch(new RegExp(`^ventanilla: Invalid configuration: ${variable} `));
     expect(lines[0]).toContain(`(got "${value}")`);
   });
+
+  it('production without WIDGET_SECRET stops the start naming it', async () => {
+    const result = await runCli(['serve'], { NODE_ENV: 'production', WIDGET_SECRET: '', LOG_LEVEL: 'info' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^ventanilla: Invalid configuration: WIDGET_SECRET is required in production/m);
+  });
 });

@@ -30,8 +30,14 @@ async function compose() {
   return Compose.parse(parse(await readFile(join(repoRoot, 'docker-compose.yml'), 'utf8')));
 }
 
-/** Resolves ${VAR:-default} the way docker compose does, with an empty environment. */
-const interpolate = (value: string) => value.replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1');
+/** Resolves ${VAR:-default} and ${VAR:?error} the way docker compose does, with the given environment. */
+const interpolate = (value: string, env: Record<string, string> = {}) =>
+  value.replace(/\$\{([A-Z_]+):([-?])([^}]*)\}/g, (_match, name: string, op: string, rest: string) => {
+    if (env[name]) return env[name];
+    if (op === '-') return rest;
+    throw new Error(`docker compose would stop: ${name}: ${rest}`);
+  });
+const composeEnv = { WIDGET_SECRET: 'a-deployment-secret-of-32-characters-or-more' };
 
 describe('docker-compose.yml', () => {
   it('runs the app after a healthy PostgreSQL, migrating at start, with a readiness health check', async () => {
@@ -41,6 +47,8 @@ describe('docker-compose.yml', () => {
       'postgresql://ventanilla:ventanilla@postgres:5432/ventanilla',
     );
     expect(services.app.environment.MIGRATE_ON_START).toBe('true');
+    // No default signing key ships with the deployment: compose refuses to start without one.
+    expect(() => interpolate(services.app.environment.WIDGET_SECRET!)).toThrow(/WIDGET_SECRET to 32 or more random characters/);
     expect(services.app.healthcheck.test.join(' ')).toContain('/ready');
     expect(existsSync(join(repoRoot, 'Dockerfile'))).toBe(true);
   });
@@ -52,7 +60,7 @@ describe('docker-compose.yml', () => {
       expect(existsSync(join(repoRoot, 'dist', 'cli.js')), 'dist/ is built by npm install / npm run build').toBe(true);
       const testDb = await createTestDatabase('postgresql');
       try {
-        const env = Object.fromEntries(Object.entries(services.app.environment).map(([k, v]) => [k, interpolate(v)]));
+        const env = Object.fromEntries(Object.entries(services.app.environment).map(([k, v]) => [k, interpolate(v, composeEnv)]));
         // Only the addresses differ from the container: the test's database and a free loopback port.
         const server = await startServerProcess(
           { ...env, DATABASE_URL: testDb.url, HOST: '127.0.0.1', PORT: '0' },

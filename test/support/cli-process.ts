@@ -46,7 +46,15 @@ export function startServerProcess(env: NodeJS.ProcessEnv, command: string[] = [
     const [file, ...args] = command;
     const child = spawn(file!, args, {
       cwd: repoRoot,
-      env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: '0', ...env },
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'info',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        WIDGET_SECRET: 'a-test-widget-secret-of-32-characters-or-more',
+        ...env,
+      },
     });
     let out = '';
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));

@@ -5,15 +5,12 @@ import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 
 /**
- * The key that signs widget session tokens. Production must set WIDGET_SECRET (every instance needs the same one).
+ * The key that signs widget session tokens. Production must set WIDGET_SECRET (config.ts refuses to start without it).
  * Elsewhere a random key is made once and kept next to the SQLite file, so `npm start` needs no setup and a restart
  * does not cut citizens' conversations.
  */
 export async function resolveWidgetSecret(config: Config, logger: Logger): Promise<string> {
   if (config.WIDGET_SECRET) return config.WIDGET_SECRET;
-  if (config.NODE_ENV === 'production') {
-    throw new Error('WIDGET_SECRET is required in production (at least 32 random characters, the same on every instance). See .env.example.');
-  }
   const dir = config.DATABASE_URL.startsWith('file:') ? dirname(resolve(config.DATABASE_URL.slice('file:'.length))) : resolve('data');
   const path = join(dir, 'widget-secret');
   try {
