@@ -174,14 +174,14 @@ describe.each(testProviders)('web widget protocol on %s', (provider) => {
     const { token } = await a.hello();
     const b = await connect();
     await b.hello(token);
-    for (let i = 0; i < 5; i++) await a.say(`mensaje ${i}`, { id: `rapido-a-${i}0` });
-    for (let i = 0; i < 5; i++) await b.say(`mensaje ${i}`, { id: `rapido-b-${i}0` });
+    for (let i = 0; i < 8; i++) await a.say(`mensaje ${i}`, { id: `rapido-a-${i}0` });
+    for (let i = 0; i < 7; i++) await b.say(`mensaje ${i}`, { id: `rapido-b-${i}0` });
     const from = b.frames.length;
     b.send({ type: 'message', id: 'rapido-b-99', text: 'uno más' });
     const error = await b.next('error', from);
     expect(error).toMatchObject({ code: 'RATE_LIMITED', ref: 'rapido-b-99', fatal: false });
     expect(error.retryAfterMs).toBeGreaterThan(0);
-    expect(await w.database.prisma.message.count({ where: { direction: 'in' } })).toBe(10);
+    expect(await w.database.prisma.message.count({ where: { direction: 'in' } })).toBe(15);
     // After the wait the same message goes through.
     w.clock.advance(error.retryAfterMs!);
     const { ack } = await b.say('uno más', { id: 'rapido-b-99' });
