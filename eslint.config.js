@@ -20,6 +20,23 @@ export default tseslint.config(
     },
   },
   {
+    // The browser widget. TypeScript checks its browser globals (web-widget/tsconfig.json has the DOM lib), so none
+    // are declared here; what this block adds is the rule that keeps server text from ever being parsed as HTML.
+    files: ['web-widget/src/**/*.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'write', 'writeln', 'createContextualFragment'].map(
+          (property) => ({ property, message: 'Build DOM nodes with textContent or h(); message text is never HTML.' }),
+        ),
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "Identifier[name='DOMParser']", message: 'Message text is never HTML.' },
+      ],
+    },
+  },
+  {
     files: ['src/cli/**/*.ts', 'scripts/**', 'bench/**', 'bin/**'],
     rules: { 'no-console': 'off' },
   },

@@ -16,7 +16,7 @@ function retryOrGiveUp(turn: Turn, node: AskNode | MenuNode, attempts: number, m
   // Without onInvalid the question stays open; counting restarts so the same limit applies again.
   const next = attempts >= node.maxAttempts ? 0 : attempts;
   if (node.type === 'ask' && node.input !== 'option') {
-    say(turn, message);
+    say(turn, message, [], node.input === 'file' ? 'file' : undefined);
     turn.session.waiting = { kind: 'input', nodeId: node.id, attempts: next };
   } else {
     prompt(turn, node, next, message);

@@ -347,3 +347,34 @@ nodes:
     c.expectReply('Lo siento, hubo un problema.').expectEnded('cancelled');
   });
 });
+
+describe('file questions', () => {
+  it('mark the question and its retry as asking for files, so the widget offers its attach button', async () => {
+    const bundle = bundleOf({
+      'main.yaml': `version: 1
+id: main
+nodes:
+  - id: menu
+    type: goto
+    node: fotos
+  - id: fotos
+    type: ask
+    text: Envíe la foto del daño.
+    var: fotos
+    input: file
+    retry: Use el botón de adjuntar.
+  - id: fin
+    type: say
+    text: Gracias.
+  - id: nombre
+    type: ask
+    text: ¿Su nombre?
+    var: nombre
+`,
+    });
+    const c = await scriptedChat(bundle).start();
+    expect(c.replies.map((r) => [r.text, r.expects])).toEqual([['Envíe la foto del daño.', 'file']]);
+    await c.send('no tengo');
+    expect(c.replies.map((r) => [r.text, r.expects])).toEqual([['Use el botón de adjuntar.', 'file']]);
+  });
+});

@@ -1,0 +1,171 @@
+// Frames of docs/widget-protocol.md (version 1). The server is trusted but not blindly: a frame that does not have
+// the shape we rely on is dropped here, so the rest of the widget never has to guard against missing fields.
+
+export interface QuickReply {
+  label: string;
+  value: string;
+}
+
+/** An attachment as shown in a bubble (server messages may lack a name or a link). */
+export interface ShownAttachment {
+  fileName: string | null;
+  url: string | null;
+}
+
+/** What the upload endpoint returns; it goes back to the server untouched inside a `message` frame. */
+export interface UploadedAttachment {
+  kind: string;
+  ref: string;
+  mimeType: string;
+  fileName: string;
+  sizeBytes: number;
+}
+
+export interface WidgetMessage {
+  id: string;
+  from: 'citizen' | 'bot';
+  text: string;
+  options: QuickReply[];
+  attachments: ShownAttachment[];
+  expectsFile: boolean;
+  clientId: string | null;
+  at: string;
+}
+
+export interface Limits {
+  maxTextLength: number;
+  maxFrameBytes: number;
+  upload: { maxBytes: number; types: string[] };
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  maxTextLength: 4000,
+  maxFrameBytes: 16384,
+  upload: { maxBytes: 5 * 1024 * 1024, types: ['image/jpeg', 'image/png', 'application/pdf'] },
+};
+
+export type ServerFrame =
+  | { type: 'welcome'; token: string; history: WidgetMessage[]; limits: Limits | null }
+  | { type: 'message'; message: WidgetMessage }
+  | { type: 'ack'; id: string; messageId: string }
+  | { type: 'typing'; active: boolean }
+  | { type: 'error'; code: string; message: string; ref: string | null; retryAfterMs: number | null; fatal: boolean }
+  | { type: 'pong' };
+
+/** A citizen message as the offline queue keeps it: exactly the fields of the `message` frame plus when it was typed. */
+export interface QueuedMessage {
+  id: string;
+  text?: string;
+  payload?: string;
+  attachments?: UploadedAttachment[];
+  createdAt: string;
+}
+
+export type ClientFrame =
+  | { type: 'hello'; token?: string; after?: string }
+  | { type: 'message'; id: string; text?: string; payload?: string; attachments?: UploadedAttachment[] }
+  | { type: 'ping' };
+
+type Json = Record<string, unknown>;
+
+export function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stringOr<T>(value: unknown, fallback: T): string | T {
+  return typeof value === 'string' ? value : fallback;
+}
+
+function positive(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+export function parseLimits(value: unknown, fallback: Limits = DEFAULT_LIMITS): Limits {
+  if (!isRecord(value)) return fallback;
+  const upload = isRecord(value.upload) ? value.upload : {};
+  const types = Array.isArray(upload.types) ? upload.types.filter((t): t is string => typeof t === 'string') : [];
+  return {
+    maxTextLength: positive(value.maxTextLength, fallback.maxTextLength),
+    maxFrameBytes: positive(value.maxFrameBytes, fallback.maxFrameBytes),
+    upload: {
+      maxBytes: positive(upload.maxBytes, fallback.upload.maxBytes),
+      types: types.length > 0 ? types : fallback.upload.types,
+    },
+  };
+}
+
+export function parseMessage(value: unknown): WidgetMessage | null {
+  if (!isRecord(value) || typeof value.id !== 'string' || value.id === '') return null;
+  if (value.from !== 'citizen' && value.from !== 'bot') return null;
+  const options = (Array.isArray(value.options) ? value.options : []).flatMap((o): QuickReply[] =>
+    isRecord(o) && typeof o.label === 'string' && typeof o.value === 'string'
+      ? [{ label: o.label, value: o.value }]
+      : [],
+  );
+  const attachments = (Array.isArray(value.attachments) ? value.attachments : []).flatMap((a): ShownAttachment[] =>
+    isRecord(a) ? [{ fileName: stringOr(a.fileName, null), url: stringOr(a.url, null) }] : [],
+  );
+  return {
+    id: value.id,
+    from: value.from,
+    text: stringOr(value.text, ''),
+    options,
+    attachments,
+    expectsFile: value.expects === 'file',
+    clientId: stringOr(value.clientId, null),
+    at: stringOr(value.at, new Date().toISOString()),
+  };
+}
+
+/** Parses one text frame; null for anything the widget cannot use (unknown types are expected from newer servers). */
+export function parseServerFrame(raw: string): ServerFrame | null {
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  if (!isRecord(data)) return null;
+  switch (data.type) {
+    case 'welcome': {
+      if (typeof data.token !== 'string') return null;
+      const history = (Array.isArray(data.history) ? data.history : []).flatMap((m) => parseMessage(m) ?? []);
+      return {
+        type: 'welcome',
+        token: data.token,
+        history,
+        limits: isRecord(data.limits) ? parseLimits(data.limits) : null,
+      };
+    }
+    case 'message': {
+      const message = parseMessage(data.message);
+      return message ? { type: 'message', message } : null;
+    }
+    case 'ack':
+      return typeof data.id === 'string' ? { type: 'ack', id: data.id, messageId: stringOr(data.messageId, '') } : null;
+    case 'typing':
+      return { type: 'typing', active: data.active === true };
+    case 'error':
+      return {
+        type: 'error',
+        code: stringOr(data.code, 'UNKNOWN'),
+        message: stringOr(data.message, ''),
+        ref: stringOr(data.ref, null),
+        retryAfterMs: typeof data.retryAfterMs === 'number' && data.retryAfterMs >= 0 ? data.retryAfterMs : null,
+        fatal: data.fatal === true,
+      };
+    case 'pong':
+      return { type: 'pong' };
+    default:
+      return null;
+  }
+}
+
+/** The `message` frame for a queued message: only the protocol's fields, so the server's strict schema accepts it. */
+export function messageFrame(message: QueuedMessage): Extract<ClientFrame, { type: 'message' }> {
+  const frame: Extract<ClientFrame, { type: 'message' }> = { type: 'message', id: message.id };
+  if (message.text !== undefined) frame.text = message.text;
+  if (message.payload !== undefined) frame.payload = message.payload;
+  if (message.attachments !== undefined && message.attachments.length > 0) frame.attachments = message.attachments;
+  return frame;
+}
