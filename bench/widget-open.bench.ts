@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// Code passed to page.evaluate runs in the browser.
 /**
  * Widget size and first-open benchmark. Run: npx tsx bench/widget-open.bench.ts
  * Builds web-widget/dist/widget.js, measures its gzipped size (the target: under 30 KB) and, in Debian's Chromium,
