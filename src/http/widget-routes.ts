@@ -4,7 +4,7 @@ import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { isAllowedOrigin } from '../channels/web/allowed-origin.js';
 import type { WidgetChannel } from '../channels/web/widget-channel.js';
-import { protocolVersion, widgetErrors, type WidgetErrorCode } from '../channels/web/widget-frames.js';
+import { protocolVersion, sendWidgetError } from '../channels/web/widget-frames.js';
 import { RateLimiter } from '../core/rate-limiter.js';
 import { detectFileType, uploadTypes } from '../uploads/detect-file-type.js';
 import { cleanFileName, type StoredFiles } from '../uploads/stored-files.js';
@@ -133,15 +133,10 @@ export const widgetRoutes: FastifyPluginAsyncZod<WidgetRoutesOptions> = async (a
   });
 
   app.get('/widget/v1/ws/:entity', { websocket: true, schema: { params: EntityParams } }, (socket: WebSocket, request) => {
-    const refuse = (code: WidgetErrorCode) => {
-      const spec = widgetErrors[code];
-      socket.send(JSON.stringify({ type: 'error', code, message: spec.message, fatal: true }));
-      socket.close('close' in spec ? spec.close : 1008, code);
-    };
-    if ((request.params as { entity: string }).entity !== entity.slug) return refuse('ENTITY_NOT_FOUND');
+    if ((request.params as { entity: string }).entity !== entity.slug) return sendWidgetError(socket, 'ENTITY_NOT_FOUND');
     if (!allowed(request)) {
       request.log.info({ origin: originOf(request) }, 'widget connection from a foreign origin refused');
-      return refuse('ORIGIN_NOT_ALLOWED');
+      return sendWidgetError(socket, 'ORIGIN_NOT_ALLOWED');
     }
     channel.accept(socket, request.ip);
   });

@@ -60,7 +60,6 @@ export class WidgetChannel implements ChannelAdapter, ConnectionHost {
   private readonly messageLimiter: RateLimiter;
   private readonly sessionLimiter: RateLimiter;
   private readonly frameLimiter: RateLimiter;
-  private readonly frameKeys = new WeakMap<WidgetConnection, string>();
   private timer: NodeJS.Timeout | undefined;
   private readonly clock: () => Date;
 
@@ -120,7 +119,6 @@ export class WidgetChannel implements ChannelAdapter, ConnectionHost {
   accept(socket: WebSocket, ip: string): WidgetConnection {
     const connection = new WidgetConnection(socket, ip, this);
     this.connections.add(connection);
-    this.frameKeys.set(connection, randomUUID());
     socket.on('close', () => this.leave(connection));
     return connection;
   }
@@ -191,7 +189,7 @@ export class WidgetChannel implements ChannelAdapter, ConnectionHost {
   }
 
   takeFrameToken(connection: WidgetConnection): number {
-    return this.frameLimiter.take(this.frameKeys.get(connection) ?? '');
+    return this.frameLimiter.take(connection.id);
   }
 
   async ownsUploads(sessionId: string, refs: string[]): Promise<boolean> {

@@ -3,14 +3,16 @@ import type { Logger } from 'pino';
 import type { InboundMessage } from '../../core/messages.js';
 import {
   ClientFrame,
+  clientIdPattern,
   type MessageFrame,
   type ServerFrame,
   type WidgetErrorCode,
   type WidgetLimits,
+  type WidgetMessage,
   protocolVersion,
-  widgetErrors,
+  sendWidgetError,
 } from './widget-frames.js';
-import type { WidgetMessage } from './widget-frames.js';
+import { inboundToWidget } from './widget-history.js';
 
 /** What a connection needs from its channel; the channel owns sessions, limits and storage. */
 export interface ConnectionHost {
@@ -41,6 +43,9 @@ export const floodCloseCode = 4029;
  * Frames are handled one at a time in arrival order, so a citizen's messages are stored in the order typed.
  */
 export class WidgetConnection {
+  private static opened = 0;
+  /** Unique in this process: the key of the connection's own limits. */
+  readonly id = String(++WidgetConnection.opened);
   sessionId: string | undefined;
   alive = true;
   lastFrameAt: number;
@@ -74,9 +79,7 @@ export class WidgetConnection {
   }
 
   error(code: WidgetErrorCode, extra: { ref?: string; retryAfterMs?: number } = {}): void {
-    const spec = widgetErrors[code];
-    this.send({ type: 'error', code, message: spec.message, fatal: spec.fatal, ...extra });
-    if ('close' in spec) this.socket.close(spec.close, code);
+    sendWidgetError(this.socket, code, extra);
   }
 
   /** Resolves when every frame received so far has been handled (tests, shutdown). */
@@ -152,26 +155,17 @@ export class WidgetConnection {
     }
     this.send({ type: 'ack', id: frame.id, messageId: result.messageId, duplicate: result.duplicate });
     if (result.duplicate) return;
-    const echo: WidgetMessage = {
-      id: result.messageId,
-      from: 'citizen',
-      text: frame.text ?? '',
-      options: [],
-      attachments: attachments.map((a) => ({ kind: a.kind, fileName: a.fileName ?? null, mimeType: a.mimeType ?? null, url: null })),
-      clientId: frame.id,
-      at: receivedAt.toISOString(),
-    };
+    const echo = inboundToWidget(result.messageId, frame.text ?? '', attachments, frame.id, receivedAt);
     this.host.broadcast(sessionId, { type: 'message', message: echo });
     this.host.broadcast(sessionId, { type: 'typing', active: true });
   }
 }
 
 function clientRef(id: unknown): { ref?: string } {
-  return typeof id === 'string' && /^[A-Za-z0-9_-]{8,64}$/.test(id) ? { ref: id } : {};
+  return typeof id === 'string' && clientIdPattern.test(id) ? { ref: id } : {};
 }
 
-/** The client id of an oversized frame, so the widget can mark which message was refused. */
+/** The client id of an oversized frame (not parsed whole), so the widget can mark which message was refused. */
 function refOf(raw: Buffer): { ref?: string } {
-  const match = /"id"\s*:\s*"([A-Za-z0-9_-]{8,64})"/.exec(raw.subarray(0, 4096).toString('utf8'));
-  return match?.[1] ? { ref: match[1] } : {};
+  return clientRef(/"id"\s*:\s*"([^"]*)"/.exec(raw.subarray(0, 4096).toString('utf8'))?.[1]);
 }

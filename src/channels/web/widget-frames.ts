@@ -1,10 +1,13 @@
+import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { Attachment } from '../../core/messages.js';
 
 /** The widget protocol's frames (docs/widget-protocol.md). Version 1; a new version gets a new endpoint. */
 export const protocolVersion = 1;
 
-const clientId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'id must be 8 to 64 characters of A-Z a-z 0-9 _ -');
+/** The client's message id: the deduplication key of what a browser sends. */
+export const clientIdPattern = /^[A-Za-z0-9_-]{8,64}$/;
+const clientId = z.string().regex(clientIdPattern, 'id must be 8 to 64 characters of A-Z a-z 0-9 _ -');
 
 /** Only what the upload endpoint hands out: a citizen cannot point a message at a file that is not theirs. */
 const UploadedAttachment = Attachment.pick({ kind: true, ref: true, mimeType: true, fileName: true, sizeBytes: true }).extend({
@@ -78,3 +81,12 @@ export const widgetErrors = {
 export type WidgetErrorCode = keyof typeof widgetErrors;
 
 export const closeCodes = { idle: 4000, goingAway: 1001 } as const;
+
+/** Sends an error frame; a fatal one then closes the socket with its code (docs/widget-protocol.md). */
+export function sendWidgetError(socket: WebSocket, code: WidgetErrorCode, extra: { ref?: string; retryAfterMs?: number } = {}): void {
+  const spec = widgetErrors[code];
+  if (socket.readyState === socket.OPEN) {
+    socket.send(JSON.stringify({ type: 'error', code, message: spec.message, fatal: spec.fatal, ...extra } satisfies ServerFrame));
+  }
+  if ('close' in spec) socket.close(spec.close, code);
+}

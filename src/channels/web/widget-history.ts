@@ -20,19 +20,24 @@ interface MessageRow {
 export function toWidgetMessage(row: MessageRow): WidgetMessage {
   if (row.direction === 'in') {
     const payload = (row.payload ?? {}) as { attachments?: Attachment[] };
+    // Stored as `<session>:<client id>` (widget-connection.ts).
     const clientId = row.channelMessageId?.slice(row.channelMessageId.indexOf(':') + 1);
-    return {
-      id: row.id,
-      from: 'citizen',
-      text: row.text ?? '',
-      options: [],
-      attachments: (payload.attachments ?? []).map(toWidgetAttachment),
-      ...(clientId ? { clientId } : {}),
-      at: row.createdAt.toISOString(),
-    };
+    return inboundToWidget(row.id, row.text ?? '', payload.attachments ?? [], clientId, row.createdAt);
   }
   const stored = row.payload as StoredOutbound | null;
   return outboundToWidget(row.id, stored?.message ?? { text: row.text ?? '', options: [], attachments: [], typing: false }, row.createdAt);
+}
+
+export function inboundToWidget(id: string, text: string, attachments: Attachment[], clientId: string | undefined, at: Date): WidgetMessage {
+  return {
+    id,
+    from: 'citizen',
+    text,
+    options: [],
+    attachments: attachments.map(toWidgetAttachment),
+    ...(clientId ? { clientId } : {}),
+    at: at.toISOString(),
+  };
 }
 
 export function outboundToWidget(id: string, message: OutboundMessage, at: Date): WidgetMessage {
