@@ -22,6 +22,7 @@ const Compose = z.object({
       ports: z.array(z.string()),
       depends_on: z.object({ postgres: z.object({ condition: z.literal('service_healthy') }) }),
       healthcheck: z.object({ test: z.array(z.string()) }),
+      ulimits: z.object({ nofile: z.object({ soft: z.number(), hard: z.number() }) }).optional(),
     }),
   }),
 });
@@ -50,6 +51,8 @@ describe('docker-compose.yml', () => {
     // No default signing key ships with the deployment: compose refuses to start without one.
     expect(() => interpolate(services.app.environment.WIDGET_SECRET!)).toThrow(/WIDGET_SECRET to 32 or more random characters/);
     expect(services.app.healthcheck.test.join(' ')).toContain('/ready');
+    // Every open web chat holds a file descriptor: the usual 1024 would cap the widget near a thousand citizens.
+    expect(services.app.ulimits?.nofile.soft).toBeGreaterThanOrEqual(10_000);
     expect(existsSync(join(repoRoot, 'Dockerfile'))).toBe(true);
   });
 

@@ -26,7 +26,7 @@ export interface WidgetApp {
   clock: TestClock;
   entityId: string;
   /** Opens a socket as a page at `origin` would (the demo entity allows its portal). */
-  connect(origin?: string | null, ip?: string): Promise<WidgetClient>;
+  connect(origin?: string | null, ip?: string, options?: ConnectOptions): Promise<WidgetClient>;
   settle(): Promise<void>;
   close(): Promise<void>;
 }
@@ -34,7 +34,7 @@ export interface WidgetApp {
 /** The real server pieces on the demo flows and a real database: runtime, web channel and HTTP routes. */
 export async function startWidgetApp(
   provider: DatabaseProvider,
-  options: Pick<WidgetChannelOptions, 'limits' | 'newSessionsPerMinute' | 'idleMs'> & { scriptPath?: string } = {},
+  options: Pick<WidgetChannelOptions, 'limits' | 'newSessionsPerMinute' | 'idleMs'> & { scriptPath?: string; trustProxy?: string } = {},
 ): Promise<WidgetApp> {
   const opened = await openMigratedDatabase(provider);
   const clock = new TestClock(new Date('2026-03-02T14:00:00Z').getTime());
@@ -61,7 +61,7 @@ export async function startWidgetApp(
     ],
   });
   const app = await buildApp({
-    config: loadConfig({ DATABASE_URL: opened.url, NODE_ENV: 'test' }),
+    config: loadConfig({ DATABASE_URL: opened.url, NODE_ENV: 'test', TRUST_PROXY: options.trustProxy }),
     database: opened.database,
     logger: silentLogger,
     widget: { channel: channel!, files, script: new WidgetScriptFile(options.scriptPath ?? '/nonexistent/widget.js') },
@@ -80,13 +80,13 @@ export async function startWidgetApp(
     clock,
     entityId: started.entity.id,
     settle,
-    async connect(origin = portalOrigin, ip = '203.0.113.7') {
-      const headers: Record<string, string> = { host: 'chat.sanisidro.test' };
+    async connect(origin = portalOrigin, ip = '203.0.113.7', connectOptions: ConnectOptions = {}) {
+      const headers: Record<string, string> = { host: 'chat.sanisidro.test', ...connectOptions.headers };
       if (origin) headers.origin = origin;
       let client: WidgetClient | undefined;
       // Listen from the first byte: a refusal arrives together with the upgrade.
-      await app.injectWS('/widget/v1/ws/san-isidro', { headers, socket: { remoteAddress: ip } } as never, {
-        onInit: (ws) => (client = new WidgetClient(ws, settle)),
+      await app.injectWS(`/widget/v1/ws/${connectOptions.entity ?? 'san-isidro'}`, { headers, socket: { remoteAddress: ip } } as never, {
+        onInit: (ws) => (client = new WidgetClient(ws, settle, connectOptions.answerPings ?? true)),
       });
       return client!;
     },
@@ -99,6 +99,14 @@ export async function startWidgetApp(
 }
 
 /** A protocol client that records every frame, so a test reads the conversation in order. */
+export interface ConnectOptions {
+  /** The entity slug in the path (the demo entity by default). */
+  entity?: string;
+  headers?: Record<string, string>;
+  /** False plays a browser whose network died without a goodbye: pings go unanswered. */
+  answerPings?: boolean;
+}
+
 export class WidgetClient {
   readonly frames: ServerFrame[] = [];
   closed: { code: number; reason: string } | undefined;
@@ -107,9 +115,10 @@ export class WidgetClient {
   constructor(
     readonly ws: WebSocket,
     private readonly settle: () => Promise<void>,
+    answerPings = true,
   ) {
     // Browsers answer pings by themselves; the injected client (built without autoPong) must be told to.
-    ws.on('ping', (data) => ws.pong(data));
+    if (answerPings) ws.on('ping', (data) => ws.pong(data));
     ws.on('message', (data) => {
       this.frames.push(JSON.parse(data.toString()) as ServerFrame);
       this.wake();

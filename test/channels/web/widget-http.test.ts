@@ -119,10 +119,29 @@ describe.each(testProviders)('web widget HTTP routes on %s', (provider) => {
     expect(forged.statusCode).toBe(401);
     const foreign = await upload(png, { 'content-type': 'image/png', origin: 'https://otro.example' });
     expect(foreign.statusCode).toBe(403);
+    const noOrigin = await w.app.inject({
+      method: 'POST',
+      url: '/widget/v1/uploads/san-isidro',
+      headers: { host: 'chat.sanisidro.test', authorization: `Bearer ${token}`, 'content-type': 'image/png' },
+      payload: png,
+    });
+    expect(noOrigin.statusCode).toBe(403);
+    expect(noOrigin.json().error.code).toBe('ORIGIN_NOT_ALLOWED');
     const preflight = await w.app.inject({ method: 'OPTIONS', url: '/widget/v1/uploads/san-isidro', headers: { origin: portalOrigin } });
     expect(preflight.statusCode).toBe(204);
     expect(preflight.headers['access-control-allow-headers']).toMatch(/authorization/);
     expect(await w.database.prisma.storedFile.count({ where: { sizeBytes: png.length, createdAt: { gt: new Date(0) } } })).toBe(1);
+  });
+
+  it("deletes a citizen's files with the citizen (habeas data)", async () => {
+    const c = await w.connect();
+    const own = (await c.hello()).token;
+    c.close();
+    const res = await upload(pdf, { 'content-type': 'application/pdf', authorization: `Bearer ${own}` });
+    const id = res.json().attachment.ref.slice('upload:'.length) as string;
+    const { contactId } = await w.database.prisma.storedFile.findUniqueOrThrow({ where: { id } });
+    await w.database.prisma.contact.delete({ where: { id: contactId } });
+    expect(await w.database.prisma.storedFile.findUnique({ where: { id } })).toBeNull();
   });
 
   it('limits uploads per session', async () => {

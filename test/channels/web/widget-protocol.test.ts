@@ -50,8 +50,12 @@ describe.each(testProviders)('web widget protocol on %s', (provider) => {
     const conversation = await w.database.prisma.conversation.findFirstOrThrow({ where: { channel: 'web' } });
     await w.runtime.engine.notify(conversation.id, { text: 'Su radicado PQRSD-2026-000001 tiene respuesta.' });
 
+    // A day later the token still opens the session, and the welcome hands out a fresh one.
+    w.clock.advance(24 * 3600_000);
     const reload = await connect();
     const all = await reload.hello(token);
+    expect(all.token).not.toBe(token);
+    expect(new SessionTokens(secret, w.clock.now).verify(all.token, w.entityId)?.issuedAt).toBe(w.clock.now().getTime() / 1000);
     expect(all.history.map((m) => m.from)[0]).toBe('citizen');
     expect(all.history[0]?.text).toBe('hola');
     expect(all.history.at(-1)?.text).toBe('Su radicado PQRSD-2026-000001 tiene respuesta.');
@@ -59,6 +63,30 @@ describe.each(testProviders)('web widget protocol on %s', (provider) => {
     const resumed = await connect();
     const missed = await resumed.hello(token, lastSeen?.type === 'message' ? lastSeen.message.id : null);
     expect(missed.history.map((m) => m.text)).toEqual(['Su radicado PQRSD-2026-000001 tiene respuesta.']);
+  });
+
+  it('gives a reloaded page the last 50 messages, oldest first', async () => {
+    const c = await connect();
+    const { token } = await c.hello();
+    await c.say('hola');
+    const conversation = await w.database.prisma.conversation.findFirstOrThrow({ where: { channel: 'web' } });
+    const base = w.clock.now().getTime() + 60_000;
+    await w.database.prisma.message.createMany({
+      data: Array.from({ length: 60 }, (_, i) => ({
+        entityId: w.entityId,
+        conversationId: conversation.id,
+        direction: 'out',
+        channel: 'web',
+        text: `aviso ${i + 1}`,
+        status: 'sent',
+        createdAt: new Date(base + i * 1000),
+      })),
+    });
+    const reload = await connect();
+    const { history } = await reload.hello(token);
+    expect(history).toHaveLength(50);
+    expect(history[0]?.text).toBe('aviso 11');
+    expect(history.at(-1)?.text).toBe('aviso 60');
   });
 
   it('pushes a bot message to every open tab of the same session', async () => {
@@ -117,6 +145,9 @@ describe.each(testProviders)('web widget protocol on %s', (provider) => {
     expect((await own.hello()).protocol).toBe(1);
     const portal = await connect(portalOrigin);
     expect((await portal.hello()).protocol).toBe(1);
+    const otherEntity = await connect(portalOrigin, undefined, { entity: 'otra-alcaldia' });
+    expect(await otherEntity.next('error')).toMatchObject({ code: 'ENTITY_NOT_FOUND', fatal: true });
+    expect((await otherEntity.waitClosed()).code).toBe(4004);
   });
 
   it('answers an oversized frame with an error and keeps the connection usable', async () => {
@@ -207,6 +238,45 @@ describe.each(testProviders)('web widget protocol on %s', (provider) => {
       expect(await open()).toMatchObject({ type: 'error', code: 'RATE_LIMITED', fatal: false });
     } finally {
       await limited.close();
+    }
+  });
+
+  it('terminates a connection whose browser stopped answering pings', async () => {
+    const live = await connect();
+    await live.hello();
+    const dead = await connect(portalOrigin, undefined, { answerPings: false });
+    await dead.hello();
+    w.channel.sweep();
+    await new Promise((r) => setTimeout(r, 200));
+    w.channel.sweep();
+    expect((await dead.waitClosed()).code).toBe(1006);
+    expect(live.closed).toBeUndefined();
+    expect(w.channel.openConnections).toBe(1);
+  });
+
+  it('counts new sessions per citizen address behind a trusted proxy, and ignores the header otherwise', async () => {
+    const open = async (app: WidgetApp, forwardedFor: string) => {
+      const s = await app.connect(portalOrigin, '10.0.0.2', { headers: { 'x-forwarded-for': forwardedFor } });
+      clients.push(s);
+      s.send({ type: 'hello' });
+      return (await Promise.race([s.next('welcome'), s.next('error')])).type;
+    };
+    const proxied = await startWidgetApp(provider, { newSessionsPerMinute: 1, trustProxy: 'true' });
+    try {
+      expect([await open(proxied, '181.1.1.1'), await open(proxied, '181.2.2.2'), await open(proxied, '181.1.1.1')]).toEqual([
+        'welcome',
+        'welcome',
+        'error',
+      ]);
+    } finally {
+      await proxied.close();
+    }
+    const direct = await startWidgetApp(provider, { newSessionsPerMinute: 1 });
+    try {
+      // Without TRUST_PROXY a client cannot dodge the limit by inventing the header.
+      expect([await open(direct, '181.1.1.1'), await open(direct, '181.2.2.2')]).toEqual(['welcome', 'error']);
+    } finally {
+      await direct.close();
     }
   });
 

@@ -1,4 +1,10 @@
+import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { resolveWidgetSecret } from '../../../src/channels/web/widget-secret.js';
+import { loadConfig } from '../../../src/config.js';
+import { silentLogger } from '../../core/harness.js';
 import { contrastRatio } from '../../../src/channels/web/contrast-ratio.js';
 import { isAllowedOrigin } from '../../../src/channels/web/allowed-origin.js';
 import { SessionTokens } from '../../../src/channels/web/session-token.js';
@@ -52,5 +58,20 @@ describe('session tokens', () => {
     expect(new SessionTokens('s'.repeat(32), at('2026-01-02T00:00:00Z')).verify(token, 'entidad-2')).toBeUndefined();
     expect(new SessionTokens('s'.repeat(32)).verify('v1.e30.x', 'entidad-1')).toBeUndefined();
     expect(() => new SessionTokens('corto')).toThrow(/32/);
+  });
+});
+
+describe('the widget secret', () => {
+  it('is generated once next to the SQLite file and reused, unless WIDGET_SECRET is set', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'widget-secret-'));
+    const config = loadConfig({ DATABASE_URL: `file:${join(dir, 'datos', 'ventanilla.db')}`, NODE_ENV: 'development' });
+    const first = await resolveWidgetSecret(config, silentLogger);
+    expect(first.length).toBeGreaterThanOrEqual(32);
+    const file = join(dir, 'datos', 'widget-secret');
+    expect((await readFile(file, 'utf8')).trim()).toBe(first);
+    expect((await stat(file)).mode & 0o077).toBe(0);
+    expect(await resolveWidgetSecret(config, silentLogger)).toBe(first);
+    const fromEnv = loadConfig({ DATABASE_URL: config.DATABASE_URL, WIDGET_SECRET: 'x'.repeat(40) });
+    expect(await resolveWidgetSecret(fromEnv, silentLogger)).toBe('x'.repeat(40));
   });
 });
