@@ -113,13 +113,13 @@ describe.runIf(run)('the A.V.A widget in Chromium', () => {
     await send('no');
     await waitBot(/¿de qué se trata\?/);
     await send('Agua en la vereda');
-    await waitBot(/Cuéntenos|describa|Escriba/i);
+    await waitBot(/Escriba todo en un solo mensaje/);
     await send('Hace ocho días no llega el agua a la vereda La Palma. Pido que revisen el acueducto.');
     await waitBot(/fotos o documentos/);
     // The bot asks for files: now, and only now, the attach control is offered.
     await page.locator('input[type="file"]').setInputFiles({ name: 'tubo-roto.png', mimeType: 'image/png', buffer: png });
     await page.locator('.msg--citizen', { hasText: 'tubo-roto.png' }).waitFor();
-    await waitBot(/^Revise su solicitud|Revise su solicitud/);
+    await waitBot(/Revise su solicitud/);
     await waitBot(/¿Está todo bien\?/);
     await page.getByRole('button', { name: 'Sí, radicar' }).last().click();
     await waitBot(/con el número PQRSD-\d{4}-\d{6}/);
@@ -163,7 +163,7 @@ describe.runIf(run)('the A.V.A widget in Chromium', () => {
     await input().waitFor({ state: 'visible' });
     await page.keyboard.type('horarios');
     await page.keyboard.press('Enter');
-    await waitBot(/horario|atención/i);
+    await waitBot(/Sede principal \(Palacio Municipal\)/);
   });
 });
 
