@@ -1,4 +1,5 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import type { ChannelHealth } from './core/channel-adapter.js';
 import websocket from '@fastify/websocket';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
@@ -26,6 +27,11 @@ export interface AppDeps {
   services?: { cases: CaseService; staff: StaffDirectory };
   /** The web widget's channel and its HTTP side; the demo page, /widget.js and /widget/v1 exist only when given. */
   widget?: WidgetRoutesOptions;
+  /** Messaging channels' webhooks and admin pages (Telegram, WhatsApp), and their connection states for /ready. */
+  channels?: {
+    routes: FastifyPluginAsync[];
+    health: () => Record<string, ChannelHealth>;
+  };
 }
 
 
@@ -51,11 +57,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // The transport's hard cap; the widget protocol refuses frames over its own, smaller limit with an error frame and
   // keeps the connection, which ws cannot do past maxPayload.
   await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
-  await app.register(healthRoutes);
+  await app.register(healthRoutes, { channelHealth: deps.channels?.health ?? (() => ({})) });
   if (deps.services) {
     await app.register(caseRoutes, { prefix: '/api/v1', cases: deps.services.cases, staff: deps.services.staff });
   }
   if (deps.widget) await app.register(widgetRoutes, deps.widget);
+  for (const routes of deps.channels?.routes ?? []) await app.register(routes);
   return app;
 }
 

@@ -51,6 +51,42 @@ export const ConfigSchema = z.object({
     .trim()
     .default('false')
     .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
+  /** The address citizens' platforms reach this server at (https://…), for webhooks registered at start (Telegram). */
+  PUBLIC_URL: z.url({ protocol: /^https?$/, message: 'must be the server\'s public address, e.g. https://chat.alcaldia.gov.co' }).optional(),
+
+  /** Telegram: the bot's token from @BotFather; the channel runs only when it is set. */
+  TELEGRAM_BOT_TOKEN: z.string().trim().regex(/^\d+:[\w-]{20,}$/, 'must be the token @BotFather gave (digits, a colon and letters)').optional(),
+  /** webhook (production: Telegram calls PUBLIC_URL) or polling (a laptop without a public address). */
+  TELEGRAM_MODE: z.enum(['webhook', 'polling']).default('polling'),
+  /** Sent by Telegram on every webhook call and checked; 1–256 letters, digits, _ or -. */
+  TELEGRAM_WEBHOOK_SECRET: z.string().trim().regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16 to 256 letters, digits, _ or -').optional(),
+  TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
+
+  /** WhatsApp Business Cloud API (Meta): all four are needed to turn the channel on. */
+  WHATSAPP_CLOUD_ACCESS_TOKEN: z.string().trim().min(20).optional(),
+  WHATSAPP_CLOUD_PHONE_NUMBER_ID: z.string().trim().regex(/^\d+$/, 'must be the phone number ID (digits) from Meta\'s WhatsApp Manager').optional(),
+  /** The Meta app's secret: signs every webhook call (X-Hub-Signature-256). */
+  WHATSAPP_CLOUD_APP_SECRET: z.string().trim().min(16).optional(),
+  /** Any string you choose, typed again in Meta's webhook settings to verify the address. */
+  WHATSAPP_CLOUD_VERIFY_TOKEN: z.string().trim().min(8).optional(),
+  WHATSAPP_CLOUD_API_VERSION: z.string().trim().regex(/^v\d+\.\d+$/).default('v23.0'),
+  WHATSAPP_CLOUD_GRAPH_URL: z.url().default('https://graph.facebook.com'),
+
+  /** WhatsApp through Baileys (a phone's number as a linked device). Off unless true. */
+  WHATSAPP_BAILEYS: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  /** Encrypts the linked device's keys in the database; 32 or more random characters, the same on every instance. */
+  WHATSAPP_AUTH_KEY: z.string().trim().min(32, 'must have at least 32 characters').optional(),
+  /** Pair with an 8-character code typed on the phone instead of a QR (the number, digits with country code). */
+  WHATSAPP_PAIRING_PHONE: z.string().trim().regex(/^\d{10,15}$/, 'must be the number with country code, digits only, e.g. 573001234567').optional(),
+  /** Pacing: messages per minute to one chat and in total; spreading bursts lowers the risk of a ban. */
+  WHATSAPP_SEND_PER_CHAT_PER_MINUTE: z.coerce.number().int().min(1).max(600).default(12),
+  WHATSAPP_SEND_PER_MINUTE: z.coerce.number().int().min(1).max(6000).default(60),
+  /** A disconnection longer than this is logged as an alert. */
+  WHATSAPP_ALERT_AFTER_MINUTES: z.coerce.number().int().min(1).max(1440).default(5),
+
   /** Apply pending migrations at start (the default); production may run `ventanilla db migrate` as a step instead. */
   MIGRATE_ON_START: z
     .enum(['true', 'false', '1', '0'])
@@ -60,6 +96,21 @@ export const ConfigSchema = z.object({
   // Every instance must sign widget sessions with the same key; a generated one would differ per instance.
   if (config.NODE_ENV === 'production' && !config.WIDGET_SECRET) {
     ctx.addIssue({ code: 'custom', path: ['WIDGET_SECRET'], message: 'is required in production (32 or more random characters, the same on every instance)' });
+  }
+  if (config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_MODE === 'webhook') {
+    if (!config.PUBLIC_URL) ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'is required when TELEGRAM_MODE=webhook (Telegram must know where to call)' });
+    if (!config.TELEGRAM_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'is required when TELEGRAM_MODE=webhook, so nobody else can post to the webhook' });
+    }
+  }
+  const cloud = ['WHATSAPP_CLOUD_ACCESS_TOKEN', 'WHATSAPP_CLOUD_PHONE_NUMBER_ID', 'WHATSAPP_CLOUD_APP_SECRET', 'WHATSAPP_CLOUD_VERIFY_TOKEN'] as const;
+  if (cloud.some((k) => config[k]) && !cloud.every((k) => config[k])) {
+    for (const k of cloud.filter((k) => !config[k])) {
+      ctx.addIssue({ code: 'custom', path: [k], message: 'is required: the WhatsApp Cloud API channel needs all four WHATSAPP_CLOUD_* settings' });
+    }
+  }
+  if (config.WHATSAPP_BAILEYS && !config.WHATSAPP_AUTH_KEY) {
+    ctx.addIssue({ code: 'custom', path: ['WHATSAPP_AUTH_KEY'], message: 'is required when WHATSAPP_BAILEYS=true (it encrypts the linked device\'s keys)' });
   }
 });
 

@@ -41,7 +41,9 @@ export async function startEntityRuntime(options: {
     entityId: entity.id,
     flowsDir,
     logger: options.logger,
-    notifier: { notify: (conversationId, text) => started().engine.notify(conversationId, { text }) },
+    notifier: {
+      notify: (conversationId, notice) => started().engine.notify(conversationId, { text: notice.text, template: notice.template }, notice.origin),
+    },
     timers: {
       schedule: (job) => started().jobs.schedule(job),
       cancel: (key) => started().jobs.cancel(key),
@@ -59,6 +61,9 @@ export async function startEntityRuntime(options: {
     ...(options.now ? { now: options.now } : {}),
   });
   bound.runtime = runtime;
+  runtime.outbox.onFailure(async (failure) => {
+    if (failure.origin?.caseId) await services.cases.recordNoticeFailure(failure.origin.caseId, failure.reason);
+  });
   runtime.jobs.register(reminderJobKind, async (payload) => {
     await services.cases.runReminder((payload as { caseId: string }).caseId);
   });

@@ -1,4 +1,4 @@
-import type { ChannelName, InboundMessage, OutboundMessage } from './messages.js';
+import type { Attachment, ChannelName, InboundMessage, OutboundMessage } from './messages.js';
 
 /** What a channel can show; rendering adapts options and long texts to it. */
 export interface ChannelCapabilities {
@@ -8,15 +8,65 @@ export interface ChannelCapabilities {
   maxTextLength: number;
   typingIndicator: boolean;
   attachments: boolean;
+  /**
+   * Hours after the citizen's last message during which free text may be sent (WhatsApp Cloud API: 24). Outside it
+   * only approved templates go out; the outbox passes the last inbound time in SendContext. Absent: no window.
+   */
+  replyWindowHours?: number;
 }
 
 /** Where an adapter hands what citizens send. It resolves once the message is stored (never lost), not processed. */
 export type InboundSink = (message: InboundMessage) => Promise<{ duplicate: boolean; messageId: string }>;
 
+/** A delivery status the channel reported for something we sent (WhatsApp's sent/delivered/read/failed). */
+export interface DeliveryUpdate {
+  entityId: string;
+  channel: ChannelName;
+  /** The id the channel gave the message when it was sent (SendResult.channelMessageId). */
+  channelMessageId: string;
+  status: 'sent' | 'delivered' | 'read' | 'failed';
+  at: Date;
+  /** Why it failed, in words an administrator can act on. */
+  error?: string;
+}
+
+/** A file a citizen sent, downloaded by the adapter, to be kept with the contact (see ChannelHost.keepFile). */
+export interface IncomingFile {
+  entityId: string;
+  channel: ChannelName;
+  senderId: string;
+  data: Buffer;
+  fileName?: string;
+  /** What the platform says the type is; the stored type comes from the first bytes. */
+  declaredType?: string;
+}
+
+/**
+ * What the runtime gives an adapter when it starts: where to hand what citizens send, where to report delivery
+ * statuses, and where to keep the files citizens send (so officials can still open them when the platform's copy
+ * has expired).
+ */
+export interface ChannelHost {
+  receive: InboundSink;
+  delivery(update: DeliveryUpdate): Promise<void>;
+  /** Stores the file and returns the attachment pointing at it, or why it was not kept (type or size not accepted). */
+  keepFile(file: IncomingFile): Promise<{ kept: true; attachment: Attachment } | { kept: false; reason: 'type' | 'size' }>;
+}
+
 /** Which stored message a send delivers, for channels that show the conversation's own ids (the web widget). */
 export interface SendContext {
   messageId: string;
   conversationId: string;
+  /** When the citizen last wrote on this channel; given only to channels with a reply window. */
+  lastInboundAt?: Date;
+}
+
+/** A channel's connection as /ready and /metrics show it (Baileys' link to the phone, for instance). */
+export interface ChannelHealth {
+  state: 'connected' | 'connecting' | 'disconnected' | 'pairing' | 'logged_out' | 'standby';
+  /** Since when it is in this state. */
+  since: Date;
+  detail?: string;
 }
 
 export interface SendResult {
@@ -31,9 +81,11 @@ export interface SendResult {
 export interface ChannelAdapter {
   readonly channel: ChannelName;
   readonly capabilities: ChannelCapabilities;
-  start(sink: InboundSink): Promise<void>;
+  start(host: ChannelHost): Promise<void>;
   stop(): Promise<void>;
   send(recipientId: string, message: OutboundMessage, context?: SendContext): Promise<SendResult>;
+  /** Connection state, for channels that hold a connection of their own. */
+  health?(): ChannelHealth;
 }
 
 export class ChannelSendError extends Error {
@@ -43,6 +95,8 @@ export class ChannelSendError extends Error {
     readonly retryable: boolean,
     /** The channel asked to wait this long (e.g. Telegram's retry_after). */
     readonly retryAfterMs?: number,
+    /** The citizen cannot be reached on this channel (blocked the bot): the contact is marked and sends stop. */
+    readonly unreachable = false,
   ) {
     super(message);
     this.name = 'ChannelSendError';

@@ -58,6 +58,8 @@ export class ConversationEngine {
   async receive(message: InboundMessage): Promise<{ duplicate: boolean; conversationId: string; messageId: string }> {
     const { prisma } = this.deps;
     const contactId = await ensureContact(prisma, message.entityId, message.channel, message.senderId);
+    // Writing again means they can be reached again (they unblocked the bot).
+    await prisma.contact.updateMany({ where: { id: contactId, unreachableAt: { not: null } }, data: { unreachableAt: null } });
     const conversation = await this.openConversation(message.entityId, contactId, message.channel);
     // Stored in conversation order: never before the newest message, whatever the clocks say, so history reads
     // in the order things happened.
@@ -122,10 +124,10 @@ export class ConversationEngine {
    * the outbox like any reply, in order with the conversation's turns, so it survives a restart and is retried.
    * Works on closed conversations too: the channel address is the contact's, not the conversation's.
    */
-  async notify(conversationId: string, message: OutboundMessageInput): Promise<void> {
+  async notify(conversationId: string, message: OutboundMessageInput, origin?: StoredOutbound['origin']): Promise<void> {
     await this.queue.run(conversationId, async () => {
       const conversation = await this.deps.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } });
-      const outbound = await this.renderOutbound(conversation, [{ type: 'send', message }]);
+      const outbound = (await this.renderOutbound(conversation, [{ type: 'send', message }])).map((o) => (origin ? { ...o, origin } : o));
       await this.deps.prisma.$transaction(async (tx) => queueOutbound(tx, conversation, outbound, this.now()));
     });
     await this.deps.outbox.dispatch(conversationId);

@@ -45,6 +45,17 @@ export const OutboundOption = z.object({
 });
 export type OutboundOption = z.infer<typeof OutboundOption>;
 
+/**
+ * What a message sent outside a turn is about, for channels that may only start a conversation with an approved
+ * template (WhatsApp Cloud API after 24 hours): the entity maps the purpose to its template and the params to the
+ * template's variables. Params are single lines.
+ */
+export const OutboundTemplate = z.object({
+  purpose: z.enum(['aviso_caso', 'encuesta', 'respuesta_asesor']),
+  params: z.record(z.string(), z.string().max(1024)),
+});
+export type OutboundTemplate = z.infer<typeof OutboundTemplate>;
+
 export const OutboundMessage = z.object({
   text: z.string().max(16_384).default(''),
   options: z.array(OutboundOption).max(50).default([]),
@@ -53,6 +64,7 @@ export const OutboundMessage = z.object({
   typing: z.boolean().default(false),
   /** The kind of answer this message asks for, so a channel can offer the right control (the widget's attach button). */
   expects: z.enum(['file']).optional(),
+  template: OutboundTemplate.optional(),
 });
 export type OutboundMessage = z.infer<typeof OutboundMessage>;
 export type OutboundMessageInput = z.input<typeof OutboundMessage>;

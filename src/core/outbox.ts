@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.js';
-import type { ChannelAdapter } from './channel-adapter.js';
+import type { ChannelAdapter, DeliveryUpdate, SendContext } from './channel-adapter.js';
 import { ChannelSendError } from './channel-adapter.js';
 import { backoffMs } from './backoff.js';
 import { KeyedQueue } from './keyed-queue.js';
@@ -10,7 +10,22 @@ import { OutboundMessage } from './messages.js';
 export interface StoredOutbound {
   recipientId: string;
   message: OutboundMessage;
+  /** What the message is part of, so a permanent failure can be recorded there (a case's history). */
+  origin?: { caseId: string };
 }
+
+/** An outbound message that will not be sent: the channel refused it for good, or the citizen cannot be reached. */
+export interface OutboundFailure {
+  messageId: string;
+  conversationId: string;
+  channel: string;
+  origin?: { caseId: string };
+  reason: string;
+}
+
+const deliveryRank: Record<string, number> = { queued: 0, sending: 0, sent: 1, delivered: 2, read: 3 };
+
+export const unreachableReason = 'El ciudadano no se puede contactar por este canal (bloqueó la cuenta o no existe).';
 
 /**
  * Sends stored outbound messages, in order per conversation, and retries failures with backoff until the channel
@@ -20,6 +35,7 @@ export interface StoredOutbound {
 export class Outbox {
   private queue = new KeyedQueue();
   private timer: NodeJS.Timeout | undefined;
+  private failureListeners: ((failure: OutboundFailure) => Promise<void> | void)[] = [];
 
   constructor(
     private readonly prisma: Db,
@@ -45,31 +61,110 @@ export class Outbox {
       if (claimed.count !== 1) return;
       const adapter = this.adapters.get(next.channel);
       const stored = next.payload as unknown as StoredOutbound;
+      const conversation = await this.prisma.conversation.findUniqueOrThrow({
+        where: { id: conversationId },
+        select: { contactId: true, contact: { select: { unreachableAt: true } } },
+      });
+      if (conversation.contact.unreachableAt) {
+        await this.fail(next, stored, unreachableReason, next.attempts);
+        continue;
+      }
       try {
         if (!adapter) throw new ChannelSendError(`channel ${next.channel} is not running`, true);
-        const result = await adapter.send(stored.recipientId, OutboundMessage.parse(stored.message), { messageId: next.id, conversationId });
+        const context: SendContext = { messageId: next.id, conversationId };
+        if (adapter.capabilities.replyWindowHours !== undefined) {
+          const lastInbound = await this.prisma.message.findFirst({
+            where: { direction: 'in', channel: next.channel, conversation: { contactId: conversation.contactId } },
+            orderBy: { createdAt: 'desc' },
+            select: { createdAt: true },
+          });
+          if (lastInbound) context.lastInboundAt = lastInbound.createdAt;
+        }
+        const result = await adapter.send(stored.recipientId, OutboundMessage.parse(stored.message), context);
         await this.prisma.message.update({
           where: { id: next.id },
           data: { status: 'sent', sentAt: this.now(), channelMessageId: result.channelMessageId ?? null, attempts: next.attempts + 1, lastError: null },
         });
       } catch (error) {
         const attempts = next.attempts + 1;
-        const retryable = !(error instanceof ChannelSendError) || error.retryable;
-        const waitMs = error instanceof ChannelSendError && error.retryAfterMs ? error.retryAfterMs : backoffMs(attempts);
+        const sendError = error instanceof ChannelSendError ? error : undefined;
+        const retryable = !sendError || (sendError.retryable && !sendError.unreachable);
+        const reason = error instanceof Error ? error.message : String(error);
         this.logger.warn({ conversationId, messageId: next.id, attempts, retryable, err: error }, 'send failed');
+        if (sendError?.unreachable) {
+          await this.prisma.contact.update({ where: { id: conversation.contactId }, data: { unreachableAt: this.now() } });
+          this.logger.warn({ conversationId, channel: next.channel }, 'contact unreachable: sends to them stop until they write again');
+        }
+        if (!retryable) {
+          await this.fail(next, stored, sendError?.unreachable ? unreachableReason : reason, attempts);
+          continue;
+        }
+        const waitMs = sendError?.retryAfterMs ?? backoffMs(attempts);
         await this.prisma.message.update({
           where: { id: next.id },
-          data: {
-            status: retryable ? 'queued' : 'failed',
-            attempts,
-            lastError: error instanceof Error ? error.message : String(error),
-            nextAttemptAt: retryable ? new Date(this.now().getTime() + waitMs) : null,
-          },
+          data: { status: 'queued', attempts, lastError: reason, nextAttemptAt: new Date(this.now().getTime() + waitMs) },
         });
-        if (!retryable) continue;
         return;
       }
     }
+  }
+
+  /** Marks the message failed for good and tells who listens (a case records that its notice did not go out). */
+  private async fail(row: { id: string; conversationId: string; channel: string }, stored: StoredOutbound, reason: string, attempts: number): Promise<void> {
+    await this.prisma.message.update({
+      where: { id: row.id },
+      data: { status: 'failed', attempts, lastError: reason, nextAttemptAt: null },
+    });
+    await this.emitFailure({
+      messageId: row.id,
+      conversationId: row.conversationId,
+      channel: row.channel,
+      reason,
+      ...(stored.origin ? { origin: stored.origin } : {}),
+    });
+  }
+
+  private async emitFailure(failure: OutboundFailure): Promise<void> {
+    for (const listener of this.failureListeners) {
+      try {
+        await listener(failure);
+      } catch (error) {
+        this.logger.error({ err: error, messageId: failure.messageId }, 'outbound failure listener failed');
+      }
+    }
+  }
+
+  /** Called for every outbound message that will never be sent. */
+  onFailure(listener: (failure: OutboundFailure) => Promise<void> | void): void {
+    this.failureListeners.push(listener);
+  }
+
+  /**
+   * A status the channel reported later (WhatsApp's delivered/read/failed). Statuses only move forward, since
+   * webhooks arrive out of order; a failure after "sent" (WhatsApp's 24-hour rule, for instance) is final.
+   */
+  async recordDelivery(update: DeliveryUpdate): Promise<boolean> {
+    const row = await this.prisma.message.findFirst({
+      where: { entityId: update.entityId, channel: update.channel, channelMessageId: update.channelMessageId, direction: 'out' },
+    });
+    if (!row) return false;
+    if (update.status === 'failed') {
+      if (row.status === 'failed' || (deliveryRank[row.status] ?? 0) >= deliveryRank.delivered!) return true;
+      const reason = update.error ?? 'El canal no pudo entregar el mensaje.';
+      this.logger.warn({ conversationId: row.conversationId, messageId: row.id, channel: row.channel, reason }, 'channel reported the message undelivered');
+      await this.fail(row, row.payload as unknown as StoredOutbound, reason, row.attempts);
+      return true;
+    }
+    if ((deliveryRank[update.status] ?? 0) <= (deliveryRank[row.status] ?? 0)) return true;
+    await this.prisma.message.update({
+      where: { id: row.id },
+      data: {
+        status: update.status,
+        ...(update.status === 'delivered' || update.status === 'read' ? { deliveredAt: row.deliveredAt ?? update.at } : {}),
+        ...(update.status === 'read' ? { readAt: update.at } : {}),
+      },
+    });
+    return true;
   }
 
   /** Dispatches every conversation with a message whose retry time has come. */

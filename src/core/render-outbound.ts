@@ -24,6 +24,8 @@ export function renderForChannel(input: OutboundMessageInput, caps: ChannelCapab
       attachments: last ? message.attachments : [],
       typing: i === 0 ? message.typing : false,
       ...(last && message.expects ? { expects: message.expects } : {}),
+      // The template stands for the whole notice where only a template may go out; notices are one part in practice.
+      ...(i === 0 && message.template ? { template: message.template } : {}),
     };
   });
 }

@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
 import type { ActionRegistry } from './action-registry.js';
 import { catalogOf } from './action-registry.js';
-import type { ChannelAdapter } from './channel-adapter.js';
+import type { ChannelAdapter, ChannelHealth, ChannelHost } from './channel-adapter.js';
+import { inboundFileKeeper } from '../uploads/keep-inbound-file.js';
 import { ConversationEngine } from './conversation-engine.js';
 import { FlowSource } from './flow-source.js';
 import { JobScheduler } from './job-scheduler.js';
@@ -55,7 +56,14 @@ export class Runtime {
   async start(): Promise<void> {
     const recovered = await this.outbox.recoverStale();
     if (recovered > 0) this.options.logger.warn({ recovered }, 'outbound messages left mid-send were queued again');
-    for (const adapter of this.adapters) await adapter.start((message) => this.engine.receive(message));
+    const host: ChannelHost = {
+      receive: (message) => this.engine.receive(message),
+      delivery: async (update) => {
+        await this.outbox.recordDelivery(update);
+      },
+      keepFile: inboundFileKeeper(this.options.database.prisma),
+    };
+    for (const adapter of this.adapters) await adapter.start(host);
     await this.engine.recover();
     await this.outbox.retryDue();
     const pollMs = this.options.pollMs ?? 1000;
@@ -64,6 +72,16 @@ export class Runtime {
       this.outbox.start(pollMs);
     }
     if (this.options.watchFlows) this.flows.watch();
+  }
+
+  /** Each channel's connection state, for channels that hold one (/ready details, /metrics). */
+  channelHealth(): Record<string, ChannelHealth> {
+    const health: Record<string, ChannelHealth> = {};
+    for (const adapter of this.adapters) {
+      const h = adapter.health?.();
+      if (h) health[adapter.channel] = h;
+    }
+    return health;
   }
 
   /** No new messages in, finish the turns under way, stop the timers. */

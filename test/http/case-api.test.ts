@@ -3,7 +3,7 @@ import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { parsePqrsdSettings } from '../../src/cases/pqrsd-settings.js';
-import { CaseService, type CitizenNotifier } from '../../src/cases/service/case-service.js';
+import { CaseService, type CaseNotice, type CitizenNotifier } from '../../src/cases/service/case-service.js';
 import type { FileCaseInput } from '../../src/cases/service/file-case-input.js';
 import { loadConfig } from '../../src/config.js';
 import type { Database } from '../../src/db/database.js';
@@ -21,9 +21,9 @@ const on = (date: string) => new Date(`${date}T15:00:00.000Z`);
 
 /** A citizen notifier that only remembers what it was asked to send. */
 class RecordingNotifier implements CitizenNotifier {
-  readonly sent: { conversationId: string; text: string }[] = [];
-  async notify(conversationId: string, text: string): Promise<void> {
-    this.sent.push({ conversationId, text });
+  readonly sent: ({ conversationId: string } & CaseNotice)[] = [];
+  async notify(conversationId: string, notice: CaseNotice): Promise<void> {
+    this.sent.push({ conversationId, ...notice });
   }
   to(conversationId: string): string[] {
     return this.sent.filter((s) => s.conversationId === conversationId).map((s) => s.text);
@@ -408,6 +408,11 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     expect(first.statusCode).toBe(200);
     expect(first.json()).toMatchObject({ status: 'respondido', answer: text, answerPublished: false });
     expect(notifier.to('conv-answer')).toEqual([`Respuesta a su solicitud ${identified.radicado}:\n${text}`]);
+    // Where only a template may go out (WhatsApp after 24 hours), the notice says which case and what happened.
+    expect(notifier.sent.find((n) => n.conversationId === 'conv-answer')?.template).toEqual({
+      purpose: 'aviso_caso',
+      params: { radicado: identified.radicado, novedad: 'ya tiene respuesta' },
+    });
 
     const published = 'Desde el 1 de mayo el puesto de salud abre a las 7:00.';
     const second = await call(tokens.gestor, 'POST', `/api/v1/cases/${anonymous.radicado}/answer`, { text: published });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/database.js';
+import type { OutboundTemplate } from '../../core/messages.js';
 import type { StaffActor } from '../../staff/staff-member.js';
 import { can } from '../../staff/staff-member.js';
 import type { Permission } from '../../staff/staff-roles.js';
@@ -27,9 +28,26 @@ import { mayReadRequester, maySeeCase, staffCaseView, trafficLightOf, type CaseR
 import { FileCaseInput, type FilingOrigin, type ParsedFileCaseInput } from './file-case-input.js';
 
 /** Sends a text to the citizen on the conversation the case came from (the conversation engine implements it). */
-export interface CitizenNotifier {
-  notify(conversationId: string, text: string): Promise<void>;
+/** A notice about a case for the citizen; the template lets channels with a reply window send it after 24 hours. */
+export interface CaseNotice {
+  text: string;
+  template: OutboundTemplate;
+  origin: { caseId: string };
 }
+
+export interface CitizenNotifier {
+  notify(conversationId: string, notice: CaseNotice): Promise<void>;
+}
+
+/** One line per kind of change, for the approved template's «novedad» variable (docs/channels.md). */
+const noticeSummaries: Record<string, string> = {
+  completion_requested: 'necesitamos que complete información',
+  completion_received: 'recibimos la información que envió',
+  extended: 'ampliamos el plazo de respuesta',
+  transferred: 'la trasladamos a la autoridad competente',
+  answered: 'ya tiene respuesta',
+  desisted: 'se archivó por falta de información',
+};
 
 /** Durable timers (the job scheduler implements it). */
 export interface CaseTimers {
@@ -522,12 +540,16 @@ export class CaseService {
     const status = (columns.status ?? row.status) as CaseStatus;
     // From tomorrow: a change made today must not trigger a reminder about itself.
     await this.scheduleReminder(row.id, clock ?? clockFromJson(row.clock), status, nextDay(this.today()));
-    if (change.citizenText) await this.tellCitizen(row, change.citizenText);
+    if (change.citizenText) await this.tellCitizen(row, change.citizenText, change.event.kind);
     return this.get(actor, row.radicado);
   }
 
   /** Sends the notice on the channel the citizen used and records whether it went out. */
-  private async tellCitizen(row: { id: string; conversationId: string | null; replyChannel: string }, text: string): Promise<void> {
+  private async tellCitizen(
+    row: { id: string; radicado: string; conversationId: string | null; replyChannel: string },
+    text: string,
+    kind: string,
+  ): Promise<void> {
     const notifier = this.deps.notifier;
     let delivered = false;
     let reason: string | undefined;
@@ -536,7 +558,11 @@ export class CaseService {
     else if (!notifier) reason = 'sin_canal';
     else {
       try {
-        await notifier.notify(row.conversationId, text);
+        await notifier.notify(row.conversationId, {
+          text,
+          template: { purpose: 'aviso_caso', params: { radicado: row.radicado, novedad: noticeSummaries[kind] ?? 'hay novedades' } },
+          origin: { caseId: row.id },
+        });
         delivered = true;
       } catch (error) {
         reason = 'error_envio';
@@ -553,6 +579,24 @@ export class CaseService {
         data: delivered ? { via: 'canal' } : { reason: reason ?? 'desconocido', replyChannel: row.replyChannel },
       },
     });
+  }
+
+  /**
+   * A notice that was queued could not be delivered after all (the channel refused it, the citizen blocked the bot,
+   * WhatsApp's 24-hour window without a template): the history says so, with the channel's reason.
+   */
+  async recordNoticeFailure(caseId: string, reason: string): Promise<void> {
+    await this.deps.prisma.caseEvent.create({
+      data: {
+        entityId: this.deps.entityId,
+        caseId,
+        at: this.now(),
+        actorKind: 'system',
+        kind: 'citizen_not_notified',
+        data: { reason: 'envio_fallido', detail: reason },
+      },
+    });
+    this.deps.logger.warn({ caseId, reason }, 'case notice could not be delivered');
   }
 
   /** Sets (or clears) the case's one reminder timer from its current clock. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ChannelAdapter, ChannelCapabilities, InboundSink, SendResult } from '../../core/channel-adapter.js';
+import type { ChannelAdapter, ChannelCapabilities, ChannelHost, InboundSink, SendResult } from '../../core/channel-adapter.js';
 import { ChannelSendError } from '../../core/channel-adapter.js';
 import type { InboundMessage, OutboundMessage } from '../../core/messages.js';
 
@@ -26,8 +26,8 @@ export class FakeAdapter implements ChannelAdapter {
     readonly capabilities: ChannelCapabilities = { maxButtons: 3, maxTextLength: 4096, typingIndicator: true, attachments: true },
   ) {}
 
-  async start(sink: InboundSink): Promise<void> {
-    this.sink = sink;
+  async start(host: ChannelHost): Promise<void> {
+    this.sink = host.receive;
   }
 
   async stop(): Promise<void> {

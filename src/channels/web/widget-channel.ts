@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import type { Logger } from 'pino';
-import type { ChannelAdapter, ChannelCapabilities, InboundSink, SendContext, SendResult } from '../../core/channel-adapter.js';
+import type { ChannelAdapter, ChannelCapabilities, ChannelHost, InboundSink, SendContext, SendResult } from '../../core/channel-adapter.js';
 import { ensureContact } from '../../core/ensure-contact.js';
 import type { OutboundMessage } from '../../core/messages.js';
 import { RateLimiter } from '../../core/rate-limiter.js';
@@ -92,8 +92,8 @@ export class WidgetChannel implements ChannelAdapter, ConnectionHost {
     return this.connections.size;
   }
 
-  async start(sink: InboundSink): Promise<void> {
-    this.sink = sink;
+  async start(host: ChannelHost): Promise<void> {
+    this.sink = host.receive;
     const every = this.options.sweepIntervalMs ?? 30_000;
     if (every > 0 && !this.timer) {
       this.timer = setInterval(() => this.sweep(), every);

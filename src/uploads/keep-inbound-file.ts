@@ -1,0 +1,37 @@
+import type { ChannelHost, IncomingFile } from '../core/channel-adapter.js';
+import { ensureContact } from '../core/ensure-contact.js';
+import type { Db } from '../db/database.js';
+import { detectFileType } from './detect-file-type.js';
+import { cleanFileName, StoredFiles } from './stored-files.js';
+
+/** The largest file a citizen may send on any channel (the widget's upload limit, docs/channels.md). */
+export const maxInboundFileBytes = 5 * 1024 * 1024;
+
+const fallbackNames: Record<string, string> = {
+  'application/pdf': 'documento.pdf',
+  'image/png': 'imagen.png',
+  'image/jpeg': 'imagen.jpg',
+};
+
+/**
+ * Keeps a file a citizen sent on a messaging channel with their contact, under the same rules as widget uploads:
+ * JPG, PNG or PDF by their first bytes, at most 5 MB. Platforms expire their copies; a case's evidence must not.
+ */
+export function inboundFileKeeper(prisma: Db): ChannelHost['keepFile'] {
+  const files = new StoredFiles(prisma);
+  return async (file: IncomingFile) => {
+    if (file.data.length > maxInboundFileBytes) return { kept: false, reason: 'size' };
+    const type = detectFileType(file.data);
+    if (!type) return { kept: false, reason: 'type' };
+    const contactId = await ensureContact(prisma, file.entityId, file.channel, file.senderId);
+    const attachment = await files.save({
+      entityId: file.entityId,
+      contactId,
+      channel: file.channel,
+      mimeType: type,
+      fileName: cleanFileName(file.fileName, fallbackNames[type]!),
+      data: file.data,
+    });
+    return { kept: true, attachment };
+  };
+}
