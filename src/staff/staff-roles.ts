@@ -7,7 +7,7 @@ import { z } from 'zod';
  * - control_interno: sees every case and is the only role that may read a denunciante's reserved identity;
  * - supervisor: reads reports and cases, changes nothing;
  * - agente: attends handed-off conversations (console);
- * - admin: manages staff and settings; sees no case data by this role alone.
+ * - admin: manages staff, settings and channels (WhatsApp pairing); sees no case data by this role alone.
  */
 export const staffRoles = ['gestor', 'funcionario', 'control_interno', 'supervisor', 'agente', 'admin'] as const;
 export const StaffRole = z.enum(staffRoles);
@@ -22,6 +22,7 @@ export const permissions = [
   'cases.identity.reserved',
   'reports.read',
   'staff.manage',
+  'channels.manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -31,7 +32,7 @@ const grants: Readonly<Record<StaffRole, readonly Permission[]>> = {
   control_interno: ['cases.read.all', 'cases.respond', 'cases.identity.reserved', 'reports.read'],
   supervisor: ['cases.read.all', 'reports.read'],
   agente: [],
-  admin: ['staff.manage'],
+  admin: ['staff.manage', 'channels.manage'],
 };
 
 /** The permissions a set of roles gives. */
