@@ -122,7 +122,8 @@ export class ConversationEngine {
   /**
    * Sends a message to the citizen of a conversation outside a turn (a case notice, an agent's reply): queued through
    * the outbox like any reply, in order with the conversation's turns, so it survives a restart and is retried.
-   * Works on closed conversations too: the channel address is the contact's, not the conversation's.
+   * Works on closed conversations too: the channel address is the contact's, not the conversation's. Resolves once
+   * the message is queued; `outbox.idle()` waits for the send.
    */
   async notify(conversationId: string, message: OutboundMessageInput, origin?: StoredOutbound['origin']): Promise<void> {
     await this.queue.run(conversationId, async () => {
@@ -130,7 +131,10 @@ export class ConversationEngine {
       const outbound = (await this.renderOutbound(conversation, [{ type: 'send', message }])).map((o) => (origin ? { ...o, origin } : o));
       await this.deps.prisma.$transaction(async (tx) => queueOutbound(tx, conversation, outbound, this.now()));
     });
-    await this.deps.outbox.dispatch(conversationId);
+    // Resolves once queued, not sent: the caller records what it did before the channel's answer can come back.
+    this.deps.outbox.dispatch(conversationId).catch((error: unknown) => {
+      this.deps.logger.error({ err: error, conversationId }, 'dispatch after notify failed');
+    });
   }
 
   /** Resolves when every queued turn has finished (tests, shutdown). */

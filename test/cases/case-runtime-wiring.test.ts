@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeAdapter } from '../../src/channels/fake/fake-adapter.js';
 import type { CaseService } from '../../src/cases/service/case-service.js';
+import { ChannelSendError } from '../../src/core/channel-adapter.js';
+import { unreachableReason } from '../../src/core/outbox.js';
 import type { Runtime } from '../../src/core/runtime.js';
 import { startEntityRuntime } from '../../src/runtime-for-entity.js';
 import { staffActor } from '../../src/staff/staff-member.js';
@@ -69,5 +71,27 @@ describe.each(testProviders)('case notices and reminders in the running runtime 
     const history = await opened.database.prisma.caseEvent.findMany({ where: { caseId: filed.id }, orderBy: { at: 'asc' } });
     expect(history.map((e) => e.kind)).toEqual(['filed', 'assigned', 'reminder', 'answered', 'citizen_notified']);
     expect(await opened.database.prisma.scheduledJob.count({ where: { kind: 'case.reminder' } })).toBe(0);
+  });
+
+  it('records in the case history that a notice could not be delivered when the citizen blocked the channel', async () => {
+    await adapter.receive('573004445566', { text: 'hola' });
+    await runtime.engine.idle();
+    await runtime.outbox.idle();
+    const conversation = await opened.database.prisma.conversation.findFirstOrThrow();
+    const consent = await cases.recordConsent({ channel: 'fake', conversationId: conversation.id });
+    const filed = await cases.file(
+      { type: 'queja', description: 'No recogieron la basura', requester: { name: 'Luis' } },
+      { channel: 'fake', conversationId: conversation.id, consentId: consent.id },
+    );
+    const gestor = staffActor({ id: 'g1', entityId, name: 'Gestora', roles: ['gestor'], dependency: null });
+    adapter.failNext(1, new ChannelSendError('Forbidden: bot was blocked by the user', false, undefined, true));
+    await cases.answer(gestor, filed.radicado, { text: 'Mañana pasa el camión.' });
+    await runtime.outbox.idle();
+
+    const history = await opened.database.prisma.caseEvent.findMany({ where: { caseId: filed.id }, orderBy: { at: 'asc' } });
+    expect(history.map((e) => e.kind)).toEqual(['filed', 'answered', 'citizen_notified', 'citizen_not_notified']);
+    expect(history.at(-1)?.data).toEqual({ reason: 'envio_fallido', detail: unreachableReason });
+    const contact = await opened.database.prisma.contact.findFirstOrThrow({ where: { id: conversation.contactId } });
+    expect(contact.unreachableAt).not.toBeNull();
   });
 });
