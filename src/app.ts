@@ -9,6 +9,7 @@ import type { Database } from './db/database.js';
 import { caseRoutes } from './http/case-routes.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health-routes.js';
+import { metricsRoutes } from './http/metrics-routes.js';
 import type { StaffDirectory } from './staff/staff-directory.js';
 import { widgetRoutes, type WidgetRoutesOptions } from './http/widget-routes.js';
 
@@ -57,7 +58,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // The transport's hard cap; the widget protocol refuses frames over its own, smaller limit with an error frame and
   // keeps the connection, which ws cannot do past maxPayload.
   await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
-  await app.register(healthRoutes, { channelHealth: deps.channels?.health ?? (() => ({})) });
+  const channelHealth = deps.channels?.health ?? (() => ({}));
+  await app.register(healthRoutes, { channelHealth });
+  await app.register(metricsRoutes, { channelHealth });
   if (deps.services) {
     await app.register(caseRoutes, { prefix: '/api/v1', cases: deps.services.cases, staff: deps.services.staff });
   }

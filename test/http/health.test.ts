@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
+import type { ChannelHealth } from '../../src/core/channel-adapter.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { createLogger } from '../../src/logger.js';
@@ -44,6 +45,32 @@ describe.each(testProviders)('health and readiness on %s', (provider) => {
     expect(ready.json()).toMatchObject({ status: 'unavailable', checks: { database: 'ok', migrations: 'pending' } });
     expect(ready.json().pending.length).toBeGreaterThan(0);
     expect((await app.inject({ url: '/health' })).statusCode).toBe(200);
+  });
+
+  it('shows held channel connections in /ready details and /metrics, without making the instance unready', async () => {
+    const opened = await openMigratedDatabase(provider);
+    cleanups.push(opened.close);
+    const since = new Date(Date.now() - 90_000);
+    let state: ChannelHealth['state'] = 'standby';
+    app = await buildApp({
+      config: loadConfig({ DATABASE_URL: opened.url }),
+      database: opened.database,
+      logger,
+      channels: { routes: [], health: () => ({ whatsapp: { state, since, detail: 'otra instancia tiene la sesión' } }) },
+    });
+    const ready = await app.inject({ url: '/ready' });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json().channels).toEqual({ whatsapp: { state: 'standby', since: since.toISOString(), detail: 'otra instancia tiene la sesión' } });
+
+    state = 'disconnected';
+    const metrics = await app.inject({ url: '/metrics' });
+    expect(metrics.statusCode).toBe(200);
+    expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
+    expect(metrics.body).toContain('ventanilla_channel_state{channel="whatsapp",state="disconnected"} 1');
+    expect(metrics.body).toContain('ventanilla_channel_state{channel="whatsapp",state="standby"} 0');
+    const seconds = Number(/ventanilla_channel_state_seconds\{channel="whatsapp"\} ([\d.]+)/.exec(metrics.body)?.[1]);
+    expect(seconds).toBeGreaterThanOrEqual(90);
+    expect(metrics.body).toContain('ventanilla_process_resident_memory_bytes');
   });
 
   it('answers unknown routes with a catalogue error in Spanish', async () => {

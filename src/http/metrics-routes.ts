@@ -1,0 +1,64 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import type { ChannelHealth } from '../core/channel-adapter.js';
+
+export interface MetricsRoutesOptions {
+  channelHealth: () => Record<string, ChannelHealth>;
+}
+
+const states: ChannelHealth['state'][] = ['connected', 'connecting', 'disconnected', 'pairing', 'logged_out', 'standby'];
+
+/**
+ * Prometheus metrics at /metrics: process figures, each held channel connection's state, and the outbound queue.
+ * Only counts and states, never personal data, so it needs no sign-in (like /health). A registry per app, so tests
+ * and several apps in one process do not collide.
+ */
+export const metricsRoutes: FastifyPluginAsync<MetricsRoutesOptions> = async (app, options) => {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'ventanilla_' });
+  new Gauge({
+    name: 'ventanilla_channel_state',
+    help: 'Connection state of channels that hold one (1 for the current state), e.g. WhatsApp through Baileys.',
+    labelNames: ['channel', 'state'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [channel, health] of Object.entries(options.channelHealth())) {
+        for (const state of states) this.set({ channel, state }, health.state === state ? 1 : 0);
+      }
+    },
+  });
+  new Gauge({
+    name: 'ventanilla_channel_state_seconds',
+    help: 'Seconds since the channel entered its current state (a long disconnection is an alert).',
+    labelNames: ['channel'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const now = Date.now();
+      for (const [channel, health] of Object.entries(options.channelHealth())) {
+        this.set({ channel }, Math.max(0, (now - health.since.getTime()) / 1000));
+      }
+    },
+  });
+  new Gauge({
+    name: 'ventanilla_outbound_messages',
+    help: 'Outbound messages waiting to be sent (queued) or given up on (failed), by channel.',
+    labelNames: ['channel', 'status'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const rows = await app.database.prisma.message.groupBy({
+        by: ['channel', 'status'],
+        where: { direction: 'out', status: { in: ['queued', 'sending', 'failed'] } },
+        _count: { _all: true },
+      });
+      for (const row of rows) this.set({ channel: row.channel, status: row.status }, row._count._all);
+    },
+  });
+
+  app.get('/metrics', async (_request, reply) => {
+    reply.header('content-type', registry.contentType);
+    return registry.metrics();
+  });
+};
