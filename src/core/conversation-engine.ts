@@ -80,7 +80,12 @@ export class ConversationEngine {
           channel: message.channel,
           channelMessageId: message.channelMessageId,
           text: message.text ?? null,
-          payload: { payload: message.payload ?? null, attachments: message.attachments, receivedAt: message.receivedAt.toISOString() },
+          payload: {
+            payload: message.payload ?? null,
+            attachments: message.attachments,
+            receivedAt: message.receivedAt.toISOString(),
+            ...(message.start ? { start: true } : {}),
+          },
           status: 'received',
         },
         select: { id: true },
@@ -150,13 +155,15 @@ export class ConversationEngine {
       });
       if (!inbound) break;
       const conversation = await this.deps.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } });
-      const payload = (inbound.payload ?? {}) as { payload?: string | null; attachments?: InboundMessage['attachments'] };
-      const event: FlowEvent = {
-        type: 'message',
-        ...(inbound.text !== null ? { text: inbound.text } : {}),
-        ...(payload.payload ? { payload: payload.payload } : {}),
-        attachments: payload.attachments ?? [],
-      };
+      const payload = (inbound.payload ?? {}) as { payload?: string | null; attachments?: InboundMessage['attachments']; start?: boolean };
+      const event: FlowEvent = payload.start
+        ? { type: 'start' }
+        : {
+            type: 'message',
+            ...(inbound.text !== null ? { text: inbound.text } : {}),
+            ...(payload.payload ? { payload: payload.payload } : {}),
+            attachments: payload.attachments ?? [],
+          };
       try {
         await this.turn(conversation, event, inbound.id);
       } catch (error) {

@@ -33,6 +33,11 @@ export const InboundMessage = z.object({
   payload: z.string().max(1024).optional(),
   attachments: z.array(Attachment).max(10).default([]),
   receivedAt: z.coerce.date(),
+  /**
+   * The citizen asked to begin again from the greeting (Telegram's /start): the conversation restarts at the entry
+   * flow, so a first contact still gets the greeting and the data-processing notice.
+   */
+  start: z.boolean().optional(),
 });
 export type InboundMessage = z.infer<typeof InboundMessage>;
 
