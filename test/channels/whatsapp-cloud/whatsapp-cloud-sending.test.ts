@@ -145,7 +145,7 @@ describe.each(testProviders)('sending on WhatsApp Cloud API on %s', (provider) =
   });
 
   it('after 24 hours without a template the notice is not sent: failed with the reason, and the case history says so', async () => {
-    c = await startCloudApp(provider);
+    c = await startCloudApp(provider, { whatsappCloud: {} });
     const { filed, answer } = await citizenWithCase(c);
     const before = c.graphFake.sent.length;
     c.clock.advance(25 * hour);
