@@ -1,0 +1,97 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { qrSvg } from '../channels/whatsapp/pairing-qr.js';
+import type { ChannelHealth } from '../core/channel-adapter.js';
+import type { StaffDirectory } from '../staff/staff-directory.js';
+import { can } from '../staff/staff-member.js';
+import { AppError } from './errors.js';
+import { staffAuth, type FailedAuthLimiter } from './staff-auth.js';
+import { whatsappAdminPage } from './whatsapp-admin-page.js';
+
+/** What the admin routes read from the WhatsApp adapter. */
+export interface WhatsappAdminSource {
+  health(): ChannelHealth;
+  pairing(): { qr?: string; pairingCode?: string };
+  requestPairingCode(phoneDigits: string): Promise<string | undefined>;
+}
+
+export type WhatsappAdminStatus = 'waiting' | 'connected' | 'connecting' | 'disconnected' | 'logged_out' | 'standby';
+
+const statusOf: Record<ChannelHealth['state'], WhatsappAdminStatus> = {
+  pairing: 'waiting',
+  connected: 'connected',
+  connecting: 'connecting',
+  disconnected: 'disconnected',
+  logged_out: 'logged_out',
+  standby: 'standby',
+};
+
+const messages: Record<WhatsappAdminStatus, string> = {
+  waiting: 'Esperando la vinculación: escanee el código QR con el teléfono del número de la entidad.',
+  connected: 'WhatsApp está conectado y atendiendo a los ciudadanos.',
+  connecting: 'Conectando con WhatsApp…',
+  disconnected: 'WhatsApp está desconectado. El servidor reintenta solo.',
+  logged_out: 'Se cerró la sesión desde el teléfono. En unos segundos aparecerá un código QR nuevo para vincular otra vez.',
+  standby: 'Otra instancia del servidor atiende este número. Esta queda en espera y la reemplaza si se detiene.',
+};
+
+const PairingCodeBody = z.strictObject({
+  phone: z.string().trim().regex(/^\d{10,15}$/, 'Escriba el número con el indicativo del país, solo dígitos, por ejemplo 573001234567.'),
+});
+
+export interface WhatsappAdminRoutesOptions {
+  source: WhatsappAdminSource;
+  staff: StaffDirectory;
+  pairingPhoneConfigured: boolean;
+  authLimiter?: FailedAuthLimiter;
+}
+
+/**
+ * GET /admin/whatsapp: the page where an administrator pairs the number (it holds no data itself; it asks for the
+ * access token and reads the API). /api/v1/admin/whatsapp: the state, the QR and the pairing code, for staff with
+ * the channels.manage permission.
+ */
+export function whatsappAdminRoutes(options: WhatsappAdminRoutesOptions): FastifyPluginAsync {
+  return async (app) => {
+    app.get('/admin/whatsapp', async (_request, reply) => {
+      return reply
+        .header('content-type', 'text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .header('x-frame-options', 'DENY')
+        .header('content-security-policy', "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; connect-src 'self'; frame-ancestors 'none'")
+        .send(whatsappAdminPage());
+    });
+    await app.register(adminApi, { prefix: '/api/v1/admin/whatsapp', ...options });
+  };
+}
+
+const adminApi: FastifyPluginAsyncZod<WhatsappAdminRoutesOptions> = async (app, options) => {
+  await app.register(staffAuth, { directory: options.staff, ...(options.authLimiter ? { limiter: options.authLimiter } : {}) });
+  app.addHook('preHandler', async (request) => {
+    if (!can(request.staff, 'channels.manage')) throw new AppError('FORBIDDEN');
+  });
+
+  app.get('/', async () => {
+    const health = options.source.health();
+    const status = statusOf[health.state];
+    const pairing = options.source.pairing();
+    return {
+      status,
+      since: health.since.toISOString(),
+      message: messages[status],
+      detail: health.detail ?? null,
+      qr: pairing.qr ?? null,
+      qrSvg: pairing.qr ? await qrSvg(pairing.qr) : null,
+      pairingCode: pairing.pairingCode ?? null,
+      pairingPhoneConfigured: options.pairingPhoneConfigured,
+    };
+  });
+
+  app.post('/pairing-code', { schema: { body: PairingCodeBody } }, async (request) => {
+    const code = await options.source.requestPairingCode(request.body.phone);
+    if (!code) throw new AppError('UNPROCESSABLE', { reason: 'Solo se puede pedir un código mientras WhatsApp espera la vinculación.' });
+    request.log.info('whatsapp pairing code requested');
+    return { pairingCode: code };
+  });
+};
