@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
@@ -15,6 +15,9 @@ import { resolveWidgetSecret } from './channels/web/widget-secret.js';
 import { parseWidgetSettings } from './channels/web/widget-settings.js';
 import { StoredFiles } from './uploads/stored-files.js';
 import { WidgetScriptFile } from './http/widget-script.js';
+import { telegramChannel } from './channels/telegram/telegram-channel.js';
+import { parseWhatsappCloudSettings, whatsappCloudChannel } from './channels/whatsapp-cloud/whatsapp-cloud-channel.js';
+import { whatsappChannel } from './channels/whatsapp/whatsapp-channel.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -46,6 +49,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const tokens = new SessionTokens(await resolveWidgetSecret(config, logger));
     const files = new StoredFiles(database.prisma);
     let widget: WidgetChannel | undefined;
+    const channelRoutes: FastifyPluginAsync[] = [];
+    const staffFor = (entityId: string) => new StaffDirectory(database.prisma, entityId);
     const started = await startEntityRuntime({
       database,
       logger,
@@ -60,13 +65,23 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
           logger,
           newSessionsPerMinute: config.WIDGET_SESSIONS_PER_MINUTE,
         });
-        return [widget];
+        // Checked even while the channel is off, so a mistake shows up before the day it is turned on.
+        parseWhatsappCloudSettings(entity.settings);
+        const messaging = [
+          telegramChannel({ config, entity, files, logger }),
+          whatsappCloudChannel({ config, entity, files, logger }),
+          whatsappChannel({ config, entity, prisma: database.prisma, files, staff: staffFor(entity.id), logger }),
+        ].filter((c) => c !== undefined);
+        channelRoutes.push(...messaging.map((c) => c.routes));
+        const adapters = [widget, ...messaging.map((c) => c.adapter)];
+        logger.info({ channels: adapters.map((a) => a.channel) }, 'channels');
+        return adapters;
       },
       watchFlows: config.NODE_ENV === 'development',
     });
     runtime = started.runtime;
     logger.info({ entity: started.entity.slug, database: database.provider }, 'entity ready');
-    const staff = new StaffDirectory(database.prisma, started.entity.id);
+    const staff = staffFor(started.entity.id);
     app = await buildApp({
       config,
       database,
@@ -78,6 +93,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         script: new WidgetScriptFile(undefined, config.NODE_ENV === 'development'),
         contact: (started.entity.settings.contacto ?? {}) as { telefono?: string; direccion?: string },
       },
+      channels: { routes: channelRoutes, health: () => started.runtime.channelHealth() },
     });
     const url = await app.listen({ host: config.HOST, port: config.PORT });
     let closing: Promise<void> | undefined;
