@@ -42,7 +42,8 @@ export async function startEntityRuntime(options: {
     flowsDir,
     logger: options.logger,
     notifier: {
-      notify: (conversationId, notice) => started().engine.notify(conversationId, { text: notice.text, template: notice.template }, notice.origin),
+      notify: (conversationId, notice) =>
+        started().engine.notify(conversationId, { text: notice.text, template: notice.template }, { origin: notice.origin }),
     },
     timers: {
       schedule: (job) => started().jobs.schedule(job),

@@ -14,6 +14,25 @@ import { runTurn, type TurnEffect } from './run-turn.js';
 
 export const idleJobKind = 'conversation.idle';
 
+/** A conversation waiting for or held by a person (status 'handoff'). */
+export interface HeldConversation {
+  id: string;
+  entityId: string;
+  contactId: string;
+  channel: string;
+}
+
+/**
+ * Where messages of conversations in the hands of people go instead of the flows (the handoff service). The bot
+ * says nothing on its own there: only what this returns (the place in the queue, confirming the citizen left it).
+ */
+export interface HeldConversations {
+  onCitizenMessage(
+    conversation: HeldConversation,
+    message: { id: string; text?: string; payload?: string; attachments: InboundMessage['attachments'] },
+  ): Promise<OutboundMessageInput[]>;
+}
+
 export interface EngineDeps {
   prisma: Db;
   logger: Logger;
@@ -23,6 +42,8 @@ export interface EngineDeps {
   adapters: ReadonlyMap<string, ChannelAdapter>;
   outbox: Outbox;
   jobs: JobScheduler;
+  /** Conversations with people; without it a conversation never leaves the bot. */
+  held?: HeldConversations;
   now?: () => Date;
 }
 
@@ -130,10 +151,10 @@ export class ConversationEngine {
    * Works on closed conversations too: the channel address is the contact's, not the conversation's. Resolves once
    * the message is queued; `outbox.idle()` waits for the send.
    */
-  async notify(conversationId: string, message: OutboundMessageInput, origin?: StoredOutbound['origin']): Promise<void> {
+  async notify(conversationId: string, message: OutboundMessageInput, meta: Pick<StoredOutbound, 'origin' | 'staffId'> = {}): Promise<void> {
     await this.queue.run(conversationId, async () => {
       const conversation = await this.deps.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } });
-      const outbound = (await this.renderOutbound(conversation, [{ type: 'send', message }])).map((o) => (origin ? { ...o, origin } : o));
+      const outbound = (await this.renderOutbound(conversation, [{ type: 'send', message }])).map((o) => ({ ...o, ...meta }));
       await this.deps.prisma.$transaction(async (tx) => queueOutbound(tx, conversation, outbound, this.now()));
     });
     // Resolves once queued, not sent: the caller records what it did before the channel's answer can come back.
@@ -156,6 +177,14 @@ export class ConversationEngine {
       if (!inbound) break;
       const conversation = await this.deps.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } });
       const payload = (inbound.payload ?? {}) as { payload?: string | null; attachments?: InboundMessage['attachments']; start?: boolean };
+      if (conversation.status === 'handoff' && this.deps.held) {
+        try {
+          await this.toPeople(conversation, inbound, payload);
+        } catch (error) {
+          await this.apologise(conversation, inbound.id, error);
+        }
+        continue;
+      }
       const event: FlowEvent = payload.start
         ? { type: 'start' }
         : {
@@ -171,6 +200,27 @@ export class ConversationEngine {
       }
     }
     await this.deps.outbox.dispatch(conversationId);
+  }
+
+  /** A person has (or is about to have) the conversation: no flow runs; the handoff service decides what is said. */
+  private async toPeople(
+    conversation: ConversationRow,
+    inbound: { id: string; text: string | null },
+    payload: { payload?: string | null; attachments?: InboundMessage['attachments'] },
+  ): Promise<void> {
+    const replies = await this.deps.held!.onCitizenMessage(conversation, {
+      id: inbound.id,
+      ...(inbound.text !== null ? { text: inbound.text } : {}),
+      ...(payload.payload ? { payload: payload.payload } : {}),
+      attachments: payload.attachments ?? [],
+    });
+    const outbound = await this.renderOutbound(conversation, replies.map((message) => ({ type: 'send' as const, message })));
+    const now = this.now();
+    await this.deps.prisma.$transaction(async (tx) => {
+      await queueOutbound(tx, conversation, outbound, now);
+      await tx.conversation.update({ where: { id: conversation.id }, data: { lastActivityAt: now } });
+      await tx.message.update({ where: { id: inbound.id }, data: { status: 'processed', processedAt: now } });
+    });
   }
 
   private async turn(conversation: ConversationRow, event: FlowEvent, inboundId: string | null): Promise<void> {
@@ -211,19 +261,20 @@ export class ConversationEngine {
     const outbound = await this.renderOutbound(conversation, effects);
     await prisma.$transaction(async (tx) => {
       await queueOutbound(tx, conversation, outbound, now);
-      await tx.conversation.update({
-        where: { id: conversation.id },
-        data: {
-          session: session as unknown as object,
-          lastActivityAt: now,
-          ...(end ? { status: 'closed', closedAt: now, closeReason: end.reason } : {}),
-        },
-      });
+      await tx.conversation.update({ where: { id: conversation.id }, data: { session: session as unknown as object, lastActivityAt: now } });
+      // A flow that hands the conversation to people ends its own part; the conversation stays with them.
+      if (end) {
+        await tx.conversation.updateMany({
+          where: { id: conversation.id, status: { not: 'handoff' } },
+          data: { status: 'closed', closedAt: now, closeReason: end.reason },
+        });
+      }
       if (remembered) await tx.contact.update({ where: { id: conversation.contactId }, data: { displayName: remembered.value } });
       if (inboundId) await tx.message.update({ where: { id: inboundId }, data: { status: 'processed', processedAt: now } });
     });
     const idleKey = `${idleJobKind}:${conversation.id}`;
-    if (end) await this.deps.jobs.cancel(idleKey);
+    // People's timers (handoff) take over from the bot's idle timer.
+    if (end || (await this.inHandoff(conversation.id))) await this.deps.jobs.cancel(idleKey);
     else
       await this.deps.jobs.schedule({
         entityId: conversation.entityId,
@@ -286,6 +337,11 @@ export class ConversationEngine {
     await this.deps.outbox.dispatch(conversationId);
   }
 
+  private async inHandoff(conversationId: string): Promise<boolean> {
+    const row = await this.deps.prisma.conversation.findUnique({ where: { id: conversationId }, select: { status: true } });
+    return row?.status === 'handoff';
+  }
+
   private async openConversation(entityId: string, contactId: string, channel: string): Promise<ConversationRow> {
     const { prisma } = this.deps;
     const open = await prisma.conversation.findFirst({
@@ -329,6 +385,7 @@ async function queueOutbound(tx: Tx, conversation: ConversationRow, outbound: St
         text: stored.message.text,
         payload: stored as unknown as object,
         status: 'queued',
+        staffId: stored.staffId ?? null,
         createdAt: new Date(base + i),
       },
     });

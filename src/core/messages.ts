@@ -70,6 +70,8 @@ export const OutboundMessage = z.object({
   /** The kind of answer this message asks for, so a channel can offer the right control (the widget's attach button). */
   expects: z.enum(['file']).optional(),
   template: OutboundTemplate.optional(),
+  /** Written by a person, not the bot: the widget marks the bubble, messaging channels put the name first. */
+  author: z.object({ kind: z.literal('agent'), name: z.string().min(1).max(80) }).optional(),
 });
 export type OutboundMessage = z.infer<typeof OutboundMessage>;
 export type OutboundMessageInput = z.input<typeof OutboundMessage>;

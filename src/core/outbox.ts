@@ -12,6 +12,8 @@ export interface StoredOutbound {
   message: OutboundMessage;
   /** What the message is part of, so a permanent failure can be recorded there (a case's history). */
   origin?: { caseId: string };
+  /** The agent who wrote it (Message.staffId). */
+  staffId?: string;
 }
 
 /** An outbound message that will not be sent: the channel refused it for good, or the citizen cannot be reached. */

@@ -26,6 +26,7 @@ export function renderForChannel(input: OutboundMessageInput, caps: ChannelCapab
       ...(last && message.expects ? { expects: message.expects } : {}),
       // The template stands for the whole notice where only a template may go out; notices are one part in practice.
       ...(i === 0 && message.template ? { template: message.template } : {}),
+      ...(message.author ? { author: message.author } : {}),
     };
   });
 }

@@ -4,7 +4,7 @@ import type { ActionRegistry } from './action-registry.js';
 import { catalogOf } from './action-registry.js';
 import type { ChannelAdapter, ChannelHealth, ChannelHost } from './channel-adapter.js';
 import { inboundFileKeeper } from '../uploads/keep-inbound-file.js';
-import { ConversationEngine } from './conversation-engine.js';
+import { ConversationEngine, type HeldConversations } from './conversation-engine.js';
 import { FlowSource } from './flow-source.js';
 import { JobScheduler } from './job-scheduler.js';
 import { Outbox } from './outbox.js';
@@ -17,6 +17,8 @@ export interface RuntimeOptions {
   adapters: ChannelAdapter[];
   /** Reload flows when their files change (development). */
   watchFlows?: boolean;
+  /** Conversations in the hands of people (the handoff service); their messages skip the flows. */
+  held?: HeldConversations;
   /** How often timers and retries are polled; 0 disables polling (tests drive them by hand). */
   pollMs?: number;
   now?: () => Date;
@@ -49,6 +51,7 @@ export class Runtime {
       outbox,
       jobs,
       now,
+      ...(options.held ? { held: options.held } : {}),
     });
     return new Runtime(engine, outbox, jobs, flows, options.adapters, options);
   }
