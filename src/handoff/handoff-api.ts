@@ -1,0 +1,114 @@
+import type { Attachment } from '../core/messages.js';
+import type { StaffActor } from '../staff/staff-member.js';
+
+/**
+ * What the console (HTTP and WebSocket) needs from the handoff service. The service (handoff-service.ts) implements
+ * it; the console routes depend only on this file, so both can be built and tested on their own.
+ */
+
+export type HandoffStatus = 'queued' | 'assigned' | 'closed' | 'left';
+export type Presence = 'online' | 'away' | 'offline';
+
+/** One line of the live queue and of an agent's own list. Times are ISO strings (JSON). */
+export interface HandoffSummary {
+  id: string;
+  conversationId: string;
+  channel: string;
+  area: string;
+  /** 2 special constitutional protection, 1 urgent, 0 normal. */
+  priority: number;
+  /** Why it is a priority, in Spanish ("Adulto mayor", "Urgente"), or null. */
+  priorityLabel: string | null;
+  reason: string;
+  status: HandoffStatus;
+  /** Place in its area's queue (1 = next), only while queued. */
+  position: number | null;
+  agent: { id: string; name: string } | null;
+  /** The citizen's display name if they gave one, else a neutral label ("Ciudadano por WhatsApp"). Never a phone number. */
+  citizenLabel: string;
+  queuedAt: string;
+  assignedAt: string | null;
+  /** Citizen messages the holding agent has not answered yet (0 while queued: see waitingSeconds). */
+  unread: number;
+  /** Seconds since queued (while queued) or since the citizen's last unanswered message (while assigned). */
+  waitingSeconds: number;
+  lastCitizenText: string | null;
+}
+
+/** A message of the transcript as the console shows it: the whole bot conversation, then the agent's. */
+export interface TranscriptMessage {
+  id: string;
+  from: 'citizen' | 'bot' | 'agent' | 'note';
+  /** The agent's name for agent messages and notes. */
+  authorName: string | null;
+  text: string;
+  attachments: Attachment[];
+  at: string;
+  /** Outbound delivery: queued | sent | delivered | read | failed. */
+  status: string | null;
+}
+
+/** The citizen's open PQRSD cases, as the agent may see them (a reserved denuncia shows no identity). */
+export interface CitizenCase {
+  radicado: string;
+  type: string;
+  status: string;
+  dueDate: string;
+}
+
+export interface HandoffDetail extends HandoffSummary {
+  transcript: TranscriptMessage[];
+  cases: CitizenCase[];
+}
+
+export interface AgentStatus {
+  id: string;
+  name: string;
+  presence: Presence;
+  presenceAt: string | null;
+  areas: string[];
+  maxConversations: number;
+  holding: number;
+}
+
+/** Events the console's WebSocket forwards to signed-in staff of the entity (filtered by what each may see). */
+export type HandoffEvent =
+  | { type: 'queue.changed'; entityId: string }
+  | { type: 'handoff.updated'; entityId: string; handoff: HandoffSummary }
+  | { type: 'message'; entityId: string; handoffId: string; conversationId: string; message: TranscriptMessage }
+  | { type: 'agents.changed'; entityId: string };
+
+export class HandoffError extends Error {
+  constructor(
+    readonly code: 'NOT_FOUND' | 'ALREADY_TAKEN' | 'NOT_HOLDER' | 'AT_CAPACITY' | 'NOT_ONLINE' | 'CLOSED' | 'FORBIDDEN' | 'INVALID',
+    /** Spanish, for the agent. */
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HandoffError';
+  }
+}
+
+/** Every method checks the actor's permissions (handoff.attend / handoff.supervise) and entity. */
+export interface HandoffConsole {
+  /** Queued and assigned handoffs the actor may see, queued ones in serving order. */
+  list(actor: StaffActor): Promise<HandoffSummary[]>;
+  detail(actor: StaffActor, handoffId: string): Promise<HandoffDetail>;
+  /** Takes a given queued handoff, or the next one the actor may attend when id is omitted. Exactly one agent wins. */
+  take(actor: StaffActor, handoffId?: string): Promise<HandoffSummary>;
+  reply(actor: StaffActor, handoffId: string, input: { text: string; attachments?: Attachment[] }): Promise<TranscriptMessage>;
+  note(actor: StaffActor, handoffId: string, text: string): Promise<TranscriptMessage>;
+  /** To another agent (who must be online with capacity) or back to an area's queue. */
+  transfer(actor: StaffActor, handoffId: string, to: { agentId: string } | { area: string }): Promise<HandoffSummary>;
+  /** Ends the human part: the citizen is told, the bot resumes and the survey follows. */
+  close(actor: StaffActor, handoffId: string): Promise<HandoffSummary>;
+  /** Marks the citizen's messages read for the holder (unread counter). */
+  markRead(actor: StaffActor, handoffId: string): Promise<void>;
+  setPresence(actor: StaffActor, presence: Presence): Promise<AgentStatus>;
+  /** Supervisors: every agent's status and load. */
+  agents(actor: StaffActor): Promise<AgentStatus[]>;
+  /** Canned responses from the entity's settings. */
+  cannedResponses(actor: StaffActor): Promise<{ id: string; title: string; text: string }[]>;
+  /** Live events; returns an unsubscribe function. */
+  subscribe(listener: (event: HandoffEvent) => void): () => void;
+}
