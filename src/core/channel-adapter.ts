@@ -13,6 +13,8 @@ export interface ChannelCapabilities {
    * only approved templates go out; the outbox passes the last inbound time in SendContext. Absent: no window.
    */
   replyWindowHours?: number;
+  /** The channel shows who wrote a message itself (the widget); elsewhere an agent's name goes before the text. */
+  showsAuthor?: boolean;
 }
 
 /** Where an adapter hands what citizens send. It resolves once the message is stored (never lost), not processed. */

@@ -8,7 +8,7 @@ import { OutboundMessage, type OutboundMessageInput } from './messages.js';
  */
 export function renderForChannel(input: OutboundMessageInput, caps: ChannelCapabilities): OutboundMessage[] {
   const message = OutboundMessage.parse(input);
-  let text = message.text;
+  let text = message.author && !caps.showsAuthor ? `${message.author.name}, asesor(a) de la entidad:\n${message.text}` : message.text;
   let options = message.options;
   if (options.length > 0 && options.length > caps.maxButtons) {
     const list = options.map((o, i) => `${i + 1}. ${o.label}`).join('\n');

@@ -15,6 +15,12 @@ describe('rendering for a channel', () => {
     ]);
   });
 
+  it("puts an agent's name before the text where the channel cannot show who wrote it", () => {
+    const author = { kind: 'agent' as const, name: 'Ana' };
+    expect(renderForChannel({ text: 'Ya reviso su caso.', author }, textOnly)[0]?.text).toBe('Ana, asesor(a) de la entidad:\nYa reviso su caso.');
+    expect(renderForChannel({ text: 'Ya reviso su caso.', author }, { ...buttons, showsAuthor: true })[0]).toMatchObject({ text: 'Ya reviso su caso.', author });
+  });
+
   it('turns options into numbered text where the channel has no buttons', () => {
     const [m] = renderForChannel({ text: '¿Le sirvió?', options }, textOnly);
     expect(m).toEqual({

@@ -45,6 +45,21 @@ describe('parseServerFrame', () => {
     expect(frame.history[1]).toMatchObject({ clientId: 'c-12345678', attachments: [{ fileName: 'a.jpg', url: null }] });
   });
 
+  it('reads a message a person of the entity wrote, with their name', () => {
+    const frame = parseServerFrame(
+      JSON.stringify({
+        type: 'message',
+        message: { id: '9', from: 'agent', authorName: 'Ana', text: 'Hola, le ayudo.', options: [], at: '2026-11-23T15:06:00.000Z' },
+      }),
+    );
+    if (frame?.type !== 'message') throw new Error('expected message');
+    expect(frame.message).toMatchObject({ from: 'agent', authorName: 'Ana', text: 'Hola, le ayudo.' });
+    // A citizen or bot message never carries an author name, whatever the frame says.
+    const bot = parseServerFrame(JSON.stringify({ type: 'message', message: { id: '10', from: 'bot', authorName: 'X', text: 'Hola', at: '2026-11-23T15:06:00.000Z' } }));
+    if (bot?.type !== 'message') throw new Error('expected message');
+    expect(bot.message.authorName).toBeNull();
+  });
+
   it('reads errors with and without ref', () => {
     expect(
       parseServerFrame(

@@ -53,7 +53,7 @@ export class MessageLog {
     element.dataset.id = message.id;
     this.place(element);
 
-    if (message.from === 'bot') {
+    if (message.from !== 'citizen') {
       this.newestBot = message;
       if (message.options.length > 0 && this.pending.size === 0) {
         this.options = renderQuickReplies(message.options, this.onPick);

@@ -23,7 +23,9 @@ export interface UploadedAttachment {
 
 export interface WidgetMessage {
   id: string;
-  from: 'citizen' | 'bot';
+  from: 'citizen' | 'bot' | 'agent';
+  /** The person who wrote an agent message. */
+  authorName: string | null;
   text: string;
   options: QuickReply[];
   attachments: ShownAttachment[];
@@ -96,7 +98,7 @@ export function parseLimits(value: unknown, fallback: Limits = DEFAULT_LIMITS): 
 
 export function parseMessage(value: unknown): WidgetMessage | null {
   if (!isRecord(value) || typeof value.id !== 'string' || value.id === '') return null;
-  if (value.from !== 'citizen' && value.from !== 'bot') return null;
+  if (value.from !== 'citizen' && value.from !== 'bot' && value.from !== 'agent') return null;
   const options = (Array.isArray(value.options) ? value.options : []).flatMap((o): QuickReply[] =>
     isRecord(o) && typeof o.label === 'string' && typeof o.value === 'string'
       ? [{ label: o.label, value: o.value }]
@@ -108,6 +110,7 @@ export function parseMessage(value: unknown): WidgetMessage | null {
   return {
     id: value.id,
     from: value.from,
+    authorName: value.from === 'agent' ? stringOr(value.authorName, null) : null,
     text: stringOr(value.text, ''),
     options,
     attachments,

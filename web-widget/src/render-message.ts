@@ -6,7 +6,8 @@ import type { QuickReply, ShownAttachment } from './protocol.js';
 import { texts } from './texts.js';
 
 export interface Bubble {
-  from: 'citizen' | 'bot';
+  from: 'citizen' | 'bot' | 'agent';
+  authorName?: string | null;
   text: string;
   attachments: ShownAttachment[];
   at: string;
@@ -53,7 +54,9 @@ export function renderMessage(bubble: Bubble, botName: string): HTMLDivElement {
   const element = h(
     'div',
     { class: `msg msg--${bubble.from}` },
-    srOnly(bubble.from === 'citizen' ? texts.citizenPrefix : texts.botPrefix(botName)),
+    bubble.from === 'agent'
+      ? h('span', { class: 'msg__author' }, texts.agentLabel(bubble.authorName ?? null))
+      : srOnly(bubble.from === 'citizen' ? texts.citizenPrefix : texts.botPrefix(botName)),
     bubble.text !== '' && h('span', { class: 'msg__text' }, renderText(bubble.text)),
     bubble.attachments.length > 0 && h('ul', { class: 'msg__files' }, ...bubble.attachments.map(renderAttachment)),
     h('span', { class: 'msg__meta' }, renderTime(bubble.at)),

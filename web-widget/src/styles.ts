@@ -95,7 +95,9 @@ a { color: inherit; text-decoration: underline; text-underline-offset: 0.15em; }
 
 .log { display: flex; flex-direction: column; gap: 0.5em; }
 .msg { position: relative; max-width: 85%; padding: 0.5em 0.75em; border-radius: 0.75em; border: 2px solid transparent; }
-.msg--bot { align-self: flex-start; background: #eef0f2; border-bottom-left-radius: 0.125em; }
+.msg--bot, .msg--agent { align-self: flex-start; background: #eef0f2; border-bottom-left-radius: 0.125em; }
+.msg--agent { border-left: 0.25em solid var(--ava-primary); }
+.msg__author { display: block; font-weight: 600; font-size: 0.85em; margin-bottom: 0.2em; }
 .msg--citizen { align-self: flex-end; background: var(--ava-primary); color: var(--ava-on-primary); border-bottom-right-radius: 0.125em; }
 .msg--pending, .msg--failed { background: #fff; color: var(--ava-text); border: 2px dashed var(--ava-line); }
 .msg--failed { border: 2px solid var(--ava-error); }
@@ -103,7 +105,7 @@ a { color: inherit; text-decoration: underline; text-underline-offset: 0.15em; }
 .msg__file { display: flex; align-items: center; gap: 0.25em; overflow-wrap: anywhere; }
 .msg__file .icon { width: 1.25em; height: 1.25em; flex: none; }
 .msg__meta { display: block; margin-top: 0.125em; font-size: 0.8125em; text-align: right; }
-.msg--bot .msg__meta, .msg--pending .msg__meta { color: var(--ava-muted); }
+.msg--bot .msg__meta, .msg--agent .msg__meta, .msg--pending .msg__meta { color: var(--ava-muted); }
 .msg__state::before { content: " · "; }
 .msg--failed .msg__state { display: block; color: var(--ava-error); font-weight: 600; text-align: left; }
 .msg--failed .msg__state::before { content: none; }

@@ -16,6 +16,8 @@ export const texts = {
   quickReplies: 'Respuestas sugeridas',
   citizenPrefix: 'Usted: ',
   botPrefix: (name: string) => `${name}: `,
+  /** Shown on a person's messages, so the citizen knows a human is writing. */
+  agentLabel: (name: string | null) => (name ? `${name} · Asesor(a) de la entidad` : 'Asesor(a) de la entidad'),
   typing: (name: string) => `${name} está escribiendo…`,
   logo: (entity: string) => `Logo de ${entity}`,
   pending: 'Pendiente de envío',

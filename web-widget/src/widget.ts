@@ -118,7 +118,7 @@ export function createWidget(options: ScriptOptions, config: WidgetConfig, confi
         break;
       }
       case 'message':
-        if (frame.message.from === 'bot') panel.setTyping(false);
+        if (frame.message.from !== 'citizen') panel.setTyping(false);
         if (panel.log.addServer(frame.message)) {
           panel.setAttachVisible(panel.log.expectsFile);
           panel.scrollToEnd();

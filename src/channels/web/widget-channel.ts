@@ -50,7 +50,7 @@ const helloTimeoutMs = 15_000;
  */
 export class WidgetChannel implements ChannelAdapter, ConnectionHost {
   readonly channel = webChannel;
-  readonly capabilities: ChannelCapabilities = { maxButtons: 10, maxTextLength: 4000, typingIndicator: true, attachments: true };
+  readonly capabilities: ChannelCapabilities = { maxButtons: 10, maxTextLength: 4000, typingIndicator: true, attachments: true, showsAuthor: true };
   readonly limits: WidgetLimits;
   readonly entityId: string;
   readonly logger: Logger;

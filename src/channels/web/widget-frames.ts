@@ -40,7 +40,9 @@ export type MessageFrame = z.infer<typeof MessageFrame>;
 
 export interface WidgetMessage {
   id: string;
-  from: 'citizen' | 'bot';
+  /** 'agent': written by a person of the entity (a handed-off conversation); authorName says who. */
+  from: 'citizen' | 'bot' | 'agent';
+  authorName?: string;
   text: string;
   options: { label: string; value: string }[];
   attachments: { kind: string; fileName: string | null; mimeType: string | null; url: string | null }[];

@@ -43,7 +43,8 @@ export function inboundToWidget(id: string, text: string, attachments: Attachmen
 export function outboundToWidget(id: string, message: OutboundMessage, at: Date): WidgetMessage {
   return {
     id,
-    from: 'bot',
+    from: message.author ? 'agent' : 'bot',
+    ...(message.author ? { authorName: message.author.name } : {}),
     text: message.text,
     options: message.options.map((o) => ({ label: o.label, value: o.value })),
     attachments: message.attachments.map(toWidgetAttachment),

@@ -100,6 +100,22 @@ describe.each(testProviders)('web widget protocol on %s', (provider) => {
     expect(b.frames.slice(from).some((f) => f.type === 'message' && f.message.from === 'citizen' && f.message.text === 'hola')).toBe(true);
   });
 
+  it('shows a message a person wrote as theirs, with their name, live and after a reload', async () => {
+    const c = await connect();
+    const { token } = await c.hello();
+    await c.say('hola');
+    const conversation = await w.database.prisma.conversation.findFirstOrThrow();
+    const from = c.frames.length;
+    await w.runtime.engine.notify(conversation.id, { text: 'Hola, soy Ana. ¿En qué le ayudo?', author: { kind: 'agent', name: 'Ana' } });
+    await w.settle();
+    const live = await c.next('message', from);
+    expect(live.message).toMatchObject({ from: 'agent', authorName: 'Ana', text: 'Hola, soy Ana. ¿En qué le ayudo?' });
+    const reload = await connect();
+    const { history } = await reload.hello(token);
+    expect(history.at(-1)).toMatchObject({ from: 'agent', authorName: 'Ana' });
+    expect(history.filter((m) => m.from === 'bot').every((m) => m.authorName === undefined)).toBe(true);
+  });
+
   it('processes a message sent twice with the same id once (a resend after reconnecting)', async () => {
     const c = await connect();
     const { token } = await c.hello();
