@@ -8,6 +8,8 @@ import { migrate } from './db/migrate.js';
 import { openSqlConnection } from './db/sql-connection.js';
 import type { Runtime } from './core/runtime.js';
 import { startEntityRuntime } from './runtime-for-entity.js';
+import { LocalEventBus, type EventBus } from './core/event-bus.js';
+import { PgEventBus } from './db/pg-event-bus.js';
 import { StaffDirectory } from './staff/staff-directory.js';
 import { SessionTokens } from './channels/web/session-token.js';
 import { WidgetChannel } from './channels/web/widget-channel.js';
@@ -45,7 +47,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const database = await openDatabase(config.DATABASE_URL);
   let app: FastifyInstance | undefined;
   let runtime: Runtime | undefined;
+  // Several instances share live pushes through PostgreSQL; SQLite means one process.
+  const bus: EventBus = database.provider === 'postgresql' ? new PgEventBus(config.DATABASE_URL, logger) : new LocalEventBus();
   try {
+    if (bus instanceof PgEventBus) await bus.start();
     const tokens = new SessionTokens(await resolveWidgetSecret(config, logger));
     const files = new StoredFiles(database.prisma);
     let widget: WidgetChannel | undefined;
@@ -64,6 +69,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
           files,
           logger,
           newSessionsPerMinute: config.WIDGET_SESSIONS_PER_MINUTE,
+          bus,
         });
         // Checked even while the channel is off, so a mistake shows up before the day it is turned on.
         parseWhatsappCloudSettings(entity.settings);
@@ -107,6 +113,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         closing ??= (async () => {
           await app?.close();
           await runtime?.stop();
+          await bus.close();
           await database.close();
         })();
         return closing;
@@ -116,6 +123,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   } catch (error) {
     await app?.close().catch(() => undefined);
     await runtime?.stop().catch(() => undefined);
+    await bus.close().catch(() => undefined);
     await database.close().catch(() => undefined);
     throw error;
   }

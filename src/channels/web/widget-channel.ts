@@ -11,7 +11,8 @@ import type { StoredFiles } from '../../uploads/stored-files.js';
 import { SessionTokens } from './session-token.js';
 import { type ConnectionHost, WidgetConnection } from './widget-connection.js';
 import { closeCodes, type ServerFrame, type WidgetLimits } from './widget-frames.js';
-import { loadHistory, outboundToWidget, webChannel } from './widget-history.js';
+import { loadHistory, outboundToWidget, toWidgetMessage, webChannel } from './widget-history.js';
+import { LocalEventBus, type EventBus } from '../../core/event-bus.js';
 import type { WidgetSettings } from './widget-settings.js';
 
 export interface WidgetChannelOptions {
@@ -28,8 +29,18 @@ export interface WidgetChannelOptions {
   idleMs?: number;
   /** How often connections are pinged and swept; 0 disables the timer (tests call sweep()). */
   sweepIntervalMs?: number;
+  /**
+   * Where pushes go so that every instance can reach its own sockets (PostgreSQL LISTEN/NOTIFY with several
+   * instances); in memory by default.
+   */
+  bus?: EventBus;
   now?: () => Date;
 }
+
+/** A push for a session's tabs, small enough for NOTIFY; a big message travels as its stored id instead. */
+type Push = { s: string; f: ServerFrame } | { s: string; id: string };
+const pushTopic = 'widget.push';
+const maxInlinePushBytes = 6000;
 
 export const defaultWidgetLimits: WidgetLimits = {
   maxTextLength: 4000,
@@ -62,11 +73,14 @@ export class WidgetChannel implements ChannelAdapter, ConnectionHost {
   private readonly frameLimiter: RateLimiter;
   private timer: NodeJS.Timeout | undefined;
   private readonly clock: () => Date;
+  private readonly bus: EventBus;
+  private unsubscribe: (() => void) | undefined;
 
   constructor(private readonly options: WidgetChannelOptions) {
     this.entityId = options.entity.id;
     this.logger = options.logger;
     this.clock = options.now ?? (() => new Date());
+    this.bus = options.bus ?? new LocalEventBus();
     this.limits = {
       ...defaultWidgetLimits,
       ...options.limits,
@@ -94,6 +108,9 @@ export class WidgetChannel implements ChannelAdapter, ConnectionHost {
 
   async start(host: ChannelHost): Promise<void> {
     this.sink = host.receive;
+    this.unsubscribe ??= this.bus.subscribe(pushTopic, (push) => {
+      this.deliver(push as Push).catch((error: unknown) => this.logger.warn({ err: error }, 'widget push not delivered'));
+    });
     const every = this.options.sweepIntervalMs ?? 30_000;
     if (every > 0 && !this.timer) {
       this.timer = setInterval(() => this.sweep(), every);
@@ -105,6 +122,8 @@ export class WidgetChannel implements ChannelAdapter, ConnectionHost {
     clearInterval(this.timer);
     this.timer = undefined;
     this.sink = undefined;
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
     for (const c of this.connections) c.socket.close(closeCodes.goingAway, 'server restarting');
     await Promise.all([...this.connections].map((c) => c.settled()));
   }
@@ -207,9 +226,26 @@ export class WidgetChannel implements ChannelAdapter, ConnectionHost {
     return this.sink(message);
   }
 
+  /** To every open tab of the session, on whichever instance holds it. */
   broadcast(sessionId: string, frame: ServerFrame): void {
-    const set = this.sessions.get(sessionId);
-    if (!set) return;
+    let push: Push = { s: sessionId, f: frame };
+    if (frame.type === 'message' && Buffer.byteLength(JSON.stringify(frame)) > maxInlinePushBytes) push = { s: sessionId, id: frame.message.id };
+    this.bus.publish(pushTopic, push).catch((error: unknown) => {
+      // The other instances miss it (their tabs catch up from history on resume); this one still delivers.
+      this.logger.warn({ err: error }, 'widget push not published to other instances');
+    });
+  }
+
+  private async deliver(push: Push): Promise<void> {
+    const set = this.sessions.get(push.s);
+    if (!set || set.size === 0) return;
+    let frame: ServerFrame;
+    if ('f' in push) frame = push.f;
+    else {
+      const row = await this.options.prisma.message.findFirst({ where: { id: push.id, entityId: this.entityId } });
+      if (!row) return;
+      frame = { type: 'message', message: toWidgetMessage(row) };
+    }
     for (const c of set) c.send(frame);
   }
 
