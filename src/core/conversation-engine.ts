@@ -44,6 +44,11 @@ export interface EngineDeps {
   jobs: JobScheduler;
   /** Conversations with people; without it a conversation never leaves the bot. */
   held?: HeldConversations;
+  /**
+   * Several instances share the database (PostgreSQL): a conversation's turns are claimed with a short lock in its
+   * row, so two instances never run them at once. One process (SQLite) needs no lock: the in-process queue orders.
+   */
+  exclusive?: { instanceId: string; lockMs?: number };
   now?: () => Date;
 }
 
@@ -130,19 +135,53 @@ export class ConversationEngine {
 
   /** Processes every stored, unprocessed inbound of the conversation, oldest first. */
   process(conversationId: string): Promise<void> {
-    return this.queue.run(conversationId, () => this.drain(conversationId)).catch((error: unknown) => {
+    return this.queue.run(conversationId, () => this.drainExclusively(conversationId)).catch((error: unknown) => {
       this.deps.logger.error({ err: error, conversationId }, 'conversation processing failed');
     });
   }
 
-  /** After a restart: finish what was stored but not processed, and send what was queued. */
-  async recover(): Promise<void> {
+  /**
+   * After a restart, and periodically: finish what was stored but not processed. `olderThanMs` leaves alone what
+   * another instance has only just received (it is on it).
+   */
+  async recover(olderThanMs = 0): Promise<void> {
     const pending = await this.deps.prisma.message.findMany({
-      where: { direction: 'in', status: 'received' },
+      where: { direction: 'in', status: 'received', ...(olderThanMs > 0 ? { createdAt: { lte: new Date(this.now().getTime() - olderThanMs) } } : {}) },
       select: { conversationId: true },
       distinct: ['conversationId'],
     });
     await Promise.all(pending.map((p) => this.process(p.conversationId)));
+  }
+
+  /**
+   * With several instances, only the holder of the conversation's lock drains it. An instance that cannot take it
+   * leaves the message to the holder, who drains until nothing is left and checks once more after letting go; the
+   * periodic `recover` picks up anything a crashed holder left.
+   */
+  private async drainExclusively(conversationId: string): Promise<void> {
+    const exclusive = this.deps.exclusive;
+    if (!exclusive) return this.drain(conversationId);
+    const lockMs = exclusive.lockMs ?? 60_000;
+    const { prisma } = this.deps;
+    for (;;) {
+      const now = this.now();
+      const claimed = await prisma.conversation.updateMany({
+        where: { id: conversationId, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }, { lockedBy: exclusive.instanceId }] },
+        data: { lockedBy: exclusive.instanceId, lockedUntil: new Date(now.getTime() + lockMs) },
+      });
+      if (claimed.count !== 1) return;
+      try {
+        await this.drain(conversationId);
+      } finally {
+        await prisma.conversation.updateMany({
+          where: { id: conversationId, lockedBy: exclusive.instanceId },
+          data: { lockedBy: null, lockedUntil: null },
+        });
+      }
+      // A message another instance stored while we held the lock: it left it to us.
+      const left = await prisma.message.count({ where: { conversationId, direction: 'in', status: 'received' } });
+      if (left === 0) return;
+    }
   }
 
   /**

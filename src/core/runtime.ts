@@ -19,6 +19,8 @@ export interface RuntimeOptions {
   watchFlows?: boolean;
   /** Conversations in the hands of people (the handoff service); their messages skip the flows. */
   held?: HeldConversations;
+  /** Several instances share this database: conversations are locked while processed (see EngineDeps.exclusive). */
+  exclusive?: { instanceId: string; lockMs?: number };
   /** How often timers and retries are polled; 0 disables polling (tests drive them by hand). */
   pollMs?: number;
   now?: () => Date;
@@ -26,6 +28,8 @@ export interface RuntimeOptions {
 
 /** Everything that turns messages into replies, wired together; server.ts and `ventanilla chat` both use it. */
 export class Runtime {
+  private recoverTimer: NodeJS.Timeout | undefined;
+
   private constructor(
     readonly engine: ConversationEngine,
     readonly outbox: Outbox,
@@ -52,6 +56,7 @@ export class Runtime {
       jobs,
       now,
       ...(options.held ? { held: options.held } : {}),
+      ...(options.exclusive ? { exclusive: options.exclusive } : {}),
     });
     return new Runtime(engine, outbox, jobs, flows, options.adapters, options);
   }
@@ -73,6 +78,13 @@ export class Runtime {
     if (pollMs > 0) {
       this.jobs.start(pollMs);
       this.outbox.start(pollMs);
+      if (this.options.exclusive) {
+        // What an instance that died mid-turn left: its lock expires, and any instance finishes the work.
+        this.recoverTimer = setInterval(() => {
+          this.engine.recover(10_000).catch((error: unknown) => this.options.logger.error({ err: error }, 'recovering stored messages failed'));
+        }, pollMs * 10);
+        this.recoverTimer.unref();
+      }
     }
     if (this.options.watchFlows) this.flows.watch();
   }
@@ -89,6 +101,7 @@ export class Runtime {
 
   /** No new messages in, finish the turns under way, stop the timers. */
   async stop(): Promise<void> {
+    clearInterval(this.recoverTimer);
     for (const adapter of this.adapters) await adapter.stop();
     this.flows.close();
     await this.engine.idle();

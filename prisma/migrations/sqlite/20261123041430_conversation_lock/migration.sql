@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Conversation" ADD COLUMN "lockedBy" TEXT;
+ALTER TABLE "Conversation" ADD COLUMN "lockedUntil" DATETIME;
