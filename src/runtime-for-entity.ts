@@ -6,6 +6,8 @@ import type { ChannelAdapter } from './core/channel-adapter.js';
 import { Runtime } from './core/runtime.js';
 import type { Database } from './db/database.js';
 import { ensureEntity } from './entities/ensure-entity.js';
+import type { EventBus } from './core/event-bus.js';
+import { handoffJobKind, type HandoffService } from './handoff/handoff-service.js';
 import { readEntityFile } from './entities/entity-file.js';
 
 /** Who the entity is, as its file says: channels read their own settings from it. */
@@ -23,10 +25,14 @@ export async function startEntityRuntime(options: {
   flowsDir: string;
   adapters: (entity: EntityInfo) => ChannelAdapter[];
   watchFlows?: boolean;
+  /** Live events for every instance (console updates); in memory when absent. */
+  bus?: EventBus;
+  /** Several instances share the database: see RuntimeOptions.exclusive. */
+  exclusive?: { instanceId: string };
   /** How often timers are polled (0: never, tests run them by hand) and the clock; both default as in Runtime. */
   pollMs?: number;
   now?: () => Date;
-}): Promise<{ runtime: Runtime; entity: EntityInfo; cases: CaseService }> {
+}): Promise<{ runtime: Runtime; entity: EntityInfo; cases: CaseService; handoff: HandoffService }> {
   const flowsDir = resolve(options.flowsDir);
   const file = await readEntityFile(join(flowsDir, 'entity.yaml'));
   const entity: EntityInfo = { ...(await ensureEntity(options.database.prisma, file)), name: file.name, settings: file.settings };
@@ -49,8 +55,18 @@ export async function startEntityRuntime(options: {
       schedule: (job) => started().jobs.schedule(job),
       cancel: (key) => started().jobs.cancel(key),
     },
+    people: {
+      notify: (conversationId, message, meta) => started().engine.notify(conversationId, message, meta.staffId ? { staffId: meta.staffId } : {}),
+      bot: () => {
+        const bot = started().flows.current().bot;
+        return { cancelWords: bot.commands.cancelar?.words ?? [], idleMinutes: bot.idleMinutes };
+      },
+      ...(options.bus ? { bus: options.bus } : {}),
+    },
     ...(options.now ? { now: options.now } : {}),
   });
+  const handoff = services.handoff;
+  if (!handoff) throw new Error('handoff service not created');
   const runtime = await Runtime.create({
     database: options.database,
     logger: options.logger,
@@ -58,6 +74,8 @@ export async function startEntityRuntime(options: {
     actions: services.actions,
     adapters: options.adapters(entity),
     watchFlows: options.watchFlows ?? false,
+    held: handoff,
+    ...(options.exclusive ? { exclusive: options.exclusive } : {}),
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
@@ -68,6 +86,9 @@ export async function startEntityRuntime(options: {
   runtime.jobs.register(reminderJobKind, async (payload) => {
     await services.cases.runReminder((payload as { caseId: string }).caseId);
   });
+  runtime.jobs.register(handoffJobKind, async (payload) => {
+    await handoff.runTimer(payload as unknown as Parameters<HandoffService['runTimer']>[0]);
+  });
   await runtime.start();
-  return { runtime, entity, cases: services.cases };
+  return { runtime, entity, cases: services.cases, handoff };
 }

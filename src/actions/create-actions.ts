@@ -9,6 +9,9 @@ import { StatusLookup } from '../cases/service/status-lookup.js';
 import { builtInActionNames, type ActionCatalog, type ActionSpec } from '../flows/index.js';
 import { knowledgeActions, knowledgeActionSpecs } from '../knowledge/kb-lookup-action.js';
 import { KnowledgeService } from '../knowledge/knowledge-service.js';
+import { parseAtencionSettings } from '../handoff/atencion-settings.js';
+import { handoffActions, handoffActionSpecs } from '../handoff/handoff-actions.js';
+import { HandoffService, type HandoffServiceDeps } from '../handoff/handoff-service.js';
 import { unavailableAction } from './unavailable-action.js';
 
 export interface ActionDeps {
@@ -19,6 +22,8 @@ export interface ActionDeps {
   /** How case notices reach citizens and how reminders are timed; absent in tools that only read or file. */
   notifier?: CitizenNotifier;
   timers?: CaseTimers;
+  /** How the handoff service reaches citizens and reads bot.yaml; without it `handoff.request` stays unavailable. */
+  people?: Pick<HandoffServiceDeps, 'notify' | 'bot' | 'bus'>;
   now?: () => Date;
 }
 
@@ -27,6 +32,8 @@ export interface DomainServices {
   actions: ActionRegistry;
   knowledge: KnowledgeService;
   cases: CaseService;
+  /** Present when `people` was given. */
+  handoff?: HandoffService;
 }
 
 /**
@@ -56,7 +63,27 @@ export async function createDomainServices(deps: ActionDeps): Promise<DomainServ
   });
   const lookup = new StatusLookup(deps.prisma, deps.entityId, settings, deps.now);
   for (const [name, action] of caseActions(cases, lookup)) registry.set(name, action);
-  return { actions: registry, knowledge, cases };
+
+  // Checked at every start, like the PQRSD settings, even where no one attends (a bad setting is found early).
+  const atencion = parseAtencionSettings(entity.settings);
+  let handoff: HandoffService | undefined;
+  if (deps.people && deps.timers) {
+    handoff = new HandoffService({
+      prisma: deps.prisma,
+      entityId: deps.entityId,
+      settings: atencion,
+      logger: deps.logger,
+      notify: deps.people.notify,
+      timers: deps.timers,
+      ...(deps.people.bot ? { bot: deps.people.bot } : {}),
+      ...(deps.people.bus ? { bus: deps.people.bus } : {}),
+      ...(deps.now ? { now: deps.now } : {}),
+    });
+    for (const [name, action] of handoffActions(handoff)) registry.set(name, action);
+  } else {
+    for (const name of handoffActionSpecs().keys()) registry.set(name, unavailableAction(name));
+  }
+  return { actions: registry, knowledge, cases, ...(handoff ? { handoff } : {}) };
 }
 
 /** The action registry alone, for tests and tools that need nothing else. */
@@ -69,5 +96,6 @@ export function actionCatalog(): ActionCatalog {
   const catalog = new Map<string, ActionSpec>(builtInActionNames.map((name) => [name, unavailableAction(name).spec]));
   for (const [name, spec] of knowledgeActionSpecs()) catalog.set(name, spec);
   for (const [name, spec] of caseActionSpecs()) catalog.set(name, spec);
+  for (const [name, spec] of handoffActionSpecs()) catalog.set(name, spec);
   return catalog;
 }

@@ -3,11 +3,13 @@ import { caseActionSpecs } from '../../src/cases/service/case-actions.js';
 import { builtInActionCatalog } from '../../src/flows/action-catalog.js';
 import { formatFlowError } from '../../src/flows/flow-error.js';
 import { loadFlowBundle } from '../../src/flows/load-flow-bundle.js';
+import { handoffActionSpecs } from '../../src/handoff/handoff-actions.js';
 import { knowledgeActionSpecs } from '../../src/knowledge/kb-lookup-action.js';
 import { compile } from '../flows/build-bundle.js';
 
-// The demo flows also call the case actions (consent.record is not a built-in name), so their specs are added too.
-const catalog = new Map([...builtInActionCatalog(), ...knowledgeActionSpecs(), ...caseActionSpecs()]);
+// The demo flows also call the case and handoff actions (consent.record and handoff.callback are not built-in
+// names), so their specs are added too.
+const catalog = new Map([...builtInActionCatalog(), ...knowledgeActionSpecs(), ...caseActionSpecs(), ...handoffActionSpecs()]);
 
 describe('kb.lookup and kb.feedback argument schemas, as flows are checked at load', () => {
   it('accept the demo flows with no errors and no warnings', async () => {

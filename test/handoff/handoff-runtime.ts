@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { FakeAdapter } from '../../src/channels/fake/fake-adapter.js';
+import type { CaseService } from '../../src/cases/service/case-service.js';
+import type { Runtime } from '../../src/core/runtime.js';
+import type { DatabaseProvider } from '../../src/db/provider.js';
+import type { HandoffService } from '../../src/handoff/handoff-service.js';
+import { startEntityRuntime } from '../../src/runtime-for-entity.js';
+import { staffActor, type StaffActor } from '../../src/staff/staff-member.js';
+import type { StaffRole } from '../../src/staff/staff-roles.js';
+import { silentLogger } from '../core/harness.js';
+import { repoRoot } from '../support/cli-process.js';
+import { openMigratedDatabase } from '../support/test-database.js';
+
+/** Friday 27 March 2026, 9:00 in Bogotá: within the demo entity's office hours (Mon-Fri 7:30-16:30). */
+export const FRIDAY_9AM = new Date('2026-03-27T14:00:00Z').getTime();
+/** Saturday 28 March 2026, 9:00 in Bogotá: no agents. */
+export const SATURDAY_9AM = new Date('2026-03-28T14:00:00Z').getTime();
+
+/** The real runtime with the demo flows and entity.yaml, the fake channel as the citizen's, and a movable clock. */
+export class HandoffWorld {
+  t = FRIDAY_9AM;
+  adapter!: FakeAdapter;
+  runtime!: Runtime;
+  handoff!: HandoffService;
+  cases!: CaseService;
+  entityId!: string;
+  private opened!: Awaited<ReturnType<typeof openMigratedDatabase>>;
+
+  static async open(provider: DatabaseProvider, t = FRIDAY_9AM): Promise<HandoffWorld> {
+    const world = new HandoffWorld();
+    world.t = t;
+    world.opened = await openMigratedDatabase(provider);
+    await world.start();
+    return world;
+  }
+
+  get prisma() {
+    return this.opened.database.prisma;
+  }
+
+  /** Starts (or, after stop(), restarts) the runtime on the same database, as a new process would. */
+  async start(): Promise<void> {
+    const started = await startEntityRuntime({
+      database: this.opened.database,
+      logger: silentLogger,
+      flowsDir: join(repoRoot, 'flows'),
+      adapters: (entity) => [(this.adapter = new FakeAdapter(entity.id))],
+      pollMs: 0,
+      now: () => new Date(this.t),
+    });
+    this.runtime = started.runtime;
+    this.handoff = started.handoff;
+    this.cases = started.cases;
+    this.entityId = started.entity.id;
+  }
+
+  async stop(): Promise<void> {
+    await this.settle();
+    await this.runtime.stop();
+  }
+
+  async close(): Promise<void> {
+    await this.stop();
+    await this.opened.close();
+  }
+
+  advance(minutes: number): void {
+    this.t += minutes * 60_000;
+  }
+
+  async settle(): Promise<void> {
+    for (let i = 0; i < 3; i++) {
+      await this.handoff.idle();
+      await this.runtime.engine.idle();
+      await this.runtime.outbox.idle();
+    }
+  }
+
+  /** Runs the timers due now, as the poller would. */
+  async runTimers(): Promise<void> {
+    await this.runtime.jobs.runDue(new Date(this.t));
+    await this.settle();
+  }
+
+  async say(citizen: string, text: string): Promise<string[]> {
+    const before = this.adapter.sentTo(citizen).length;
+    await this.adapter.receive(citizen, { text });
+    await this.settle();
+    return this.adapter.sentTo(citizen).slice(before).map((m) => m.text);
+  }
+
+  texts(citizen: string): string[] {
+    return this.adapter.sentTo(citizen).map((m) => m.text);
+  }
+
+  async agent(name: string, roles: StaffRole[] = ['agente'], options: { online?: boolean; areas?: string[]; max?: number } = {}): Promise<StaffActor> {
+    const row = await this.prisma.staffMember.create({
+      data: {
+        entityId: this.entityId,
+        name,
+        email: `${randomUUID()}@sanisidro.test`,
+        roles,
+        tokenHash: randomUUID(),
+        areas: options.areas ?? [],
+        maxConversations: options.max ?? 3,
+      },
+    });
+    const actor = staffActor({ id: row.id, entityId: this.entityId, name, roles, dependency: null });
+    if (options.online ?? true) await this.handoff.setPresence(actor, 'online');
+    await this.settle();
+    return actor;
+  }
+
+  async handoffOf(citizen: string) {
+    const identity = await this.prisma.contactIdentity.findFirstOrThrow({ where: { externalId: citizen } });
+    return this.prisma.handoff.findFirstOrThrow({ where: { contactId: identity.contactId }, orderBy: { queuedAt: 'desc' } });
+  }
+}
