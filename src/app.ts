@@ -10,6 +10,8 @@ import { caseRoutes } from './http/case-routes.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health-routes.js';
 import { metricsRoutes } from './http/metrics-routes.js';
+import { consoleRoutes, type ConsoleRoutesOptions } from './http/console-routes.js';
+import { FailedAuthLimiter } from './http/staff-auth.js';
 import type { StaffDirectory } from './staff/staff-directory.js';
 import { widgetRoutes, type WidgetRoutesOptions } from './http/widget-routes.js';
 
@@ -28,6 +30,8 @@ export interface AppDeps {
   services?: { cases: CaseService; staff: StaffDirectory };
   /** The web widget's channel and its HTTP side; the demo page, /widget.js and /widget/v1 exist only when given. */
   widget?: WidgetRoutesOptions;
+  /** The agent console (/console) and its API; absent, the console is not served. */
+  console?: ConsoleRoutesOptions;
   /** Messaging channels' webhooks and admin pages (Telegram, WhatsApp), and their connection states for /ready. */
   channels?: {
     routes: FastifyPluginAsync[];
@@ -61,9 +65,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const channelHealth = deps.channels?.health ?? (() => ({}));
   await app.register(healthRoutes, { channelHealth });
   await app.register(metricsRoutes, { channelHealth });
+  // One count of failed sign-ins per address across the case API (tokens) and the console (passwords).
+  const authLimiter = deps.console?.limiter ?? new FailedAuthLimiter();
   if (deps.services) {
-    await app.register(caseRoutes, { prefix: '/api/v1', cases: deps.services.cases, staff: deps.services.staff });
+    await app.register(caseRoutes, { prefix: '/api/v1', cases: deps.services.cases, staff: deps.services.staff, authLimiter });
   }
+  if (deps.console) await app.register(consoleRoutes, { ...deps.console, limiter: authLimiter });
   if (deps.widget) await app.register(widgetRoutes, deps.widget);
   for (const routes of deps.channels?.routes ?? []) await app.register(routes);
   return app;

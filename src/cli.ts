@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from './config.js';
 import { actionCatalog } from './actions/create-actions.js';
+import { registerAgentsCommand } from './cli/agents-command.js';
 import { registerCalendarCommand } from './cli/calendar-command.js';
 import { registerChatCommand } from './cli/chat-command.js';
 import { registerFlowsCommand } from './cli/flows-command.js';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerCalendarCommand(program);
   registerReportCommand(program);
   registerStaffCommand(program);
+  registerAgentsCommand(program);
   return program;
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app.js';
@@ -84,6 +85,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         return adapters;
       },
       watchFlows: config.NODE_ENV === 'development',
+      bus,
+      ...(database.provider === 'postgresql' ? { exclusive: { instanceId: randomUUID() } } : {}),
     });
     runtime = started.runtime;
     logger.info({ entity: started.entity.slug, database: database.provider }, 'entity ready');
@@ -100,6 +103,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         contact: (started.entity.settings.contacto ?? {}) as { telefono?: string; direccion?: string },
       },
       channels: { routes: channelRoutes, health: () => started.runtime.channelHealth() },
+      console: { directory: staff, handoffs: started.handoff, areas: started.handoff.areas() },
     });
     const url = await app.listen({ host: config.HOST, port: config.PORT });
     let closing: Promise<void> | undefined;

@@ -10,6 +10,15 @@ export const errorCatalogue = {
     status: 401,
     message: 'Inicie sesión para continuar: el token de acceso falta, no es válido o ya fue revocado.',
   },
+  INVALID_CREDENTIALS: { status: 401, message: 'El correo o la contraseña no son correctos.' },
+  ACCOUNT_LOCKED: {
+    status: 423,
+    message: 'La cuenta quedó bloqueada por varios intentos fallidos. Espere y vuelva a intentar, o pida ayuda al administrador.',
+  },
+  CSRF_INVALID: {
+    status: 403,
+    message: 'No pudimos verificar que la solicitud venga de la consola. Recargue la página e intente de nuevo.',
+  },
   FORBIDDEN: { status: 403, message: 'Su rol no le permite hacer esto.' },
   NOT_FOUND: { status: 404, message: 'No encontramos lo que busca.' },
   CONFLICT: {

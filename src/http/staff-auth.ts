@@ -2,6 +2,8 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import type { StaffDirectory } from '../staff/staff-directory.js';
 import type { StaffActor } from '../staff/staff-member.js';
+import { clearConsoleCookie, consoleCookie } from '../console/console-cookie.js';
+import { csrfTokenMatches, isUnsafeMethod } from '../console/csrf-token.js';
 import { errorBody } from './errors.js';
 
 declare module 'fastify' {
@@ -11,6 +13,11 @@ declare module 'fastify' {
      * such a scope must not read it.
      */
     staff: StaffActor;
+    /**
+     * The console session token when the request was signed in with the console cookie (null with a bearer token).
+     * Set by {@link staffAuth} like `staff`.
+     */
+    consoleSession: string | null;
   }
 }
 
@@ -83,6 +90,8 @@ export class FailedAuthLimiter {
 export interface StaffAuthOptions {
   directory: StaffDirectory;
   limiter?: FailedAuthLimiter;
+  /** Mark the console cookie Secure when clearing it (production). */
+  secureCookie?: boolean;
 }
 
 const BEARER = /^Bearer[ \t]+([^\s]+)[ \t]*$/i;
@@ -92,7 +101,7 @@ function unauthenticated(reply: FastifyReply, challenge: string): FastifyReply {
 }
 
 /**
- * `Authorization: Bearer <token>` → `request.staff`, for every route of the scope that registers this plugin (it is
+ * `Authorization: Bearer <token>` or the console's session cookie → `request.staff`, for every route of the scope that registers this plugin (it is
  * wrapped with fastify-plugin so the hook reaches the registering scope, not a child of its own). It runs on
  * onRequest, before the body is read, so nothing a stranger sends is parsed. The token itself is never logged:
  * Fastify's request logging is off (app.ts) and the lines here carry only a reason.
@@ -100,6 +109,8 @@ function unauthenticated(reply: FastifyReply, challenge: string): FastifyReply {
 const staffAuthPlugin: FastifyPluginAsync<StaffAuthOptions> = async (app, options) => {
   const limiter = options.limiter ?? new FailedAuthLimiter();
   if (!app.hasRequestDecorator('staff')) app.decorateRequest('staff', null as unknown as StaffActor);
+  if (!app.hasRequestDecorator('consoleSession')) app.decorateRequest('consoleSession', null);
+  const secureCookie = options.secureCookie ?? app.config?.NODE_ENV === 'production';
 
   app.addHook('onRequest', async (request, reply) => {
     // Answers carry case data and personal data: no browser or proxy may keep a copy.
@@ -113,7 +124,26 @@ const staffAuthPlugin: FastifyPluginAsync<StaffAuthOptions> = async (app, option
         .send(errorBody('RATE_LIMITED'));
     }
     const header = request.headers.authorization;
-    if (header === undefined || header.trim() === '') return unauthenticated(reply, 'Bearer');
+    // A bearer token wins over the cookie: another site can make a browser send the cookie, never this header.
+    if (header === undefined || header.trim() === '') {
+      const cookie = consoleCookie(request);
+      if (cookie === undefined) return unauthenticated(reply, 'Bearer');
+      // Not counted as a failure: a stale cookie is a person whose session ended, and guessing 256 bits is hopeless.
+      const signedIn = await options.directory.sessions.authenticate(cookie);
+      if (!signedIn) {
+        request.log.info({ reason: 'console_session_ended' }, 'staff authentication failed');
+        clearConsoleCookie(reply, secureCookie);
+        return unauthenticated(reply, 'Bearer');
+      }
+      if (isUnsafeMethod(request.method) && !csrfTokenMatches(cookie, request.headers['x-csrf-token'])) {
+        request.log.warn({ staffId: signedIn.actor.id }, 'console request without a valid CSRF token');
+        return reply.status(403).send(errorBody('CSRF_INVALID'));
+      }
+      request.staff = signedIn.actor;
+      request.consoleSession = cookie;
+      request.log = request.log.child({ staffId: signedIn.actor.id });
+      return;
+    }
     const token = BEARER.exec(header)?.[1];
     const actor = token === undefined ? null : await options.directory.authenticate(token);
     if (!actor) {

@@ -1,0 +1,236 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { clearConsoleCookie, consoleCookie, setConsoleCookie } from '../console/console-cookie.js';
+import { ConsoleLogin, type ConsoleLoginOptions } from '../console/console-login.js';
+import { consolePageRoutes } from '../console/console-page.js';
+import { csrfTokenFor, csrfTokenMatches } from '../console/csrf-token.js';
+import { isSameOrigin } from '../console/same-origin.js';
+import { HandoffError, type HandoffConsole } from '../handoff/handoff-api.js';
+import type { StaffDirectory } from '../staff/staff-directory.js';
+import { can, type StaffActor } from '../staff/staff-member.js';
+import { consoleSocket } from './console-socket.js';
+import { AppError, errorBody } from './errors.js';
+import { FailedAuthLimiter, staffAuth } from './staff-auth.js';
+
+export interface ConsoleRoutesOptions {
+  directory: StaffDirectory;
+  handoffs: HandoffConsole;
+  /** The entity's attention areas (settings.atencion.areas), for transfers and the queue's headings. */
+  areas: readonly { id: string; name: string }[];
+  /** Failed sign-ins per address; pass the one /api/v1 uses so both count together. A new one by default. */
+  limiter?: FailedAuthLimiter;
+  /** Account lockout settings and the clock (tests move it). */
+  login?: ConsoleLoginOptions;
+  /** Secure cookie; by default when NODE_ENV is production. */
+  secureCookie?: boolean;
+  /** Where the built console is (web-console/dist by default). */
+  distDir?: string;
+  /** WebSocket ping interval (30 s). */
+  pingMs?: number;
+}
+
+/** Sign-in and console bodies are small; a big one is a mistake or an attack. */
+const CONSOLE_BODY_LIMIT = 32 * 1024;
+
+const LoginBody = z.object({
+  email: z.string().trim().min(3).max(254),
+  // Not trimmed: spaces inside a password are part of it. The cap keeps hashing cheap to refuse.
+  password: z.string().min(1).max(1024),
+});
+
+const IdParams = z.object({ id: z.string().trim().min(1).max(100) });
+const TakeBody = z.preprocess((v) => v ?? {}, z.strictObject({ id: z.string().trim().min(1).max(100).optional() }));
+const TextBody = (max: number) =>
+  z.strictObject({ text: z.string().trim().min(1, { error: 'Escriba un mensaje.' }).max(max) });
+const TransferBody = z.union([
+  z.strictObject({ agentId: z.string().trim().min(1).max(100) }),
+  z.strictObject({ area: z.string().trim().min(1).max(60) }),
+]);
+const PresenceBody = z.strictObject({ presence: z.enum(['online', 'away', 'offline']) });
+
+const handoffStatus: Readonly<Record<HandoffError['code'], number>> = {
+  NOT_FOUND: 404,
+  FORBIDDEN: 403,
+  INVALID: 400,
+  ALREADY_TAKEN: 409,
+  NOT_HOLDER: 409,
+  AT_CAPACITY: 409,
+  NOT_ONLINE: 409,
+  CLOSED: 409,
+};
+
+export interface Me {
+  id: string;
+  name: string;
+  email: string;
+  roles: string[];
+  permissions: string[];
+  presence: 'online' | 'away' | 'offline';
+  dependency: string | null;
+}
+
+async function meOf(directory: StaffDirectory, actor: StaffActor): Promise<Me> {
+  const profile = await directory.profile(actor.id);
+  return {
+    id: actor.id,
+    name: actor.name,
+    email: profile?.email ?? '',
+    roles: [...actor.roles],
+    permissions: [...actor.permissions].sort(),
+    presence: profile?.presence ?? 'offline',
+    dependency: actor.dependency,
+  };
+}
+
+/**
+ * The agent console's server side: its page, sign-in (/console/api/login, logout, me), the handoff API and the live
+ * WebSocket. Everything but sign-in needs the session cookie (or a staff bearer token); state changes made with the
+ * cookie also need the x-csrf-token header (staff-auth.ts). The handoff service decides permissions and visibility;
+ * its refusals become `{ error: { code, message } }` with the status of the contract.
+ */
+export const consoleRoutes: FastifyPluginAsyncZod<ConsoleRoutesOptions> = async (app, options) => {
+  const { directory } = options;
+  const limiter = options.limiter ?? new FailedAuthLimiter();
+  const secure = options.secureCookie ?? app.config?.NODE_ENV === 'production';
+  const login = new ConsoleLogin(directory, options.login);
+
+  app.addHook('onRoute', (route) => {
+    route.bodyLimit ??= CONSOLE_BODY_LIMIT;
+  });
+
+  await app.register(consolePageRoutes, options.distDir ? { distDir: options.distDir } : {});
+
+  // Checked before the body is read: a sign-in from another site's page (login CSRF) or from a blocked address
+  // costs nothing.
+  const loginGate = async (request: FastifyRequest, reply: FastifyReply) => {
+    void reply.header('cache-control', 'no-store');
+    if (!isSameOrigin(request)) {
+      request.log.warn('console sign-in from another origin refused');
+      return reply.status(403).send(errorBody('CSRF_INVALID'));
+    }
+    const blocked = limiter.blockedFor(request.ip);
+    if (blocked > 0) {
+      request.log.warn('console sign-in: too many failures from one address');
+      return reply
+        .status(429)
+        .header('retry-after', String(Math.ceil(blocked / 1000)))
+        .send(errorBody('RATE_LIMITED'));
+    }
+  };
+
+  app.post('/console/api/login', { onRequest: loginGate, schema: { body: LoginBody } }, async (request, reply) => {
+    const result = await login.signIn(request.body.email, request.body.password);
+    if (result.outcome !== 'signed-in') {
+      limiter.recordFailure(request.ip);
+      // Only the outcome: the email and password are personal data and secrets.
+      request.log.info({ outcome: result.outcome }, 'console sign-in failed');
+      if (result.outcome === 'locked') {
+        const seconds = Math.max(1, Math.ceil((result.until.getTime() - (options.login?.now?.() ?? new Date()).getTime()) / 1000));
+        return reply
+          .status(423)
+          .header('retry-after', String(seconds))
+          .send(errorBody('ACCOUNT_LOCKED', { until: result.until.toISOString() }));
+      }
+      return reply.status(401).send(errorBody('INVALID_CREDENTIALS'));
+    }
+    const signedIn = await directory.sessions.authenticate(result.token, false);
+    if (!signedIn) throw new AppError('INTERNAL');
+    request.log.info({ staffId: result.staffId }, 'console sign-in');
+    setConsoleCookie(reply, result.token, secure);
+    return { me: await meOf(directory, signedIn.actor), csrfToken: csrfTokenFor(result.token) };
+  });
+
+  // Outside the authenticated scope so an expired session can still "log out" (the cookie is cleared either way).
+  app.post('/console/api/logout', async (request, reply) => {
+    void reply.header('cache-control', 'no-store');
+    const token = consoleCookie(request);
+    if (token !== undefined) {
+      const signedIn = await directory.sessions.authenticate(token, false);
+      // A live session is ended only by the console itself: another site must not be able to sign people out.
+      if (signedIn && !csrfTokenMatches(token, request.headers['x-csrf-token'])) {
+        return reply.status(403).send(errorBody('CSRF_INVALID'));
+      }
+      await directory.sessions.close(token);
+      if (signedIn) request.log.info({ staffId: signedIn.actor.id }, 'console sign-out');
+    }
+    clearConsoleCookie(reply, secure);
+    return reply.status(204).send();
+  });
+
+  await app.register(async (plain) => {
+    const scope = plain.withTypeProvider<ZodTypeProvider>();
+    await scope.register(staffAuth, { directory, limiter, secureCookie: secure });
+    scope.setErrorHandler((error, request, reply) => {
+      if (error instanceof HandoffError) {
+        request.log.info({ code: error.code }, 'handoff request refused');
+        return reply.status(handoffStatus[error.code]).send({ error: { code: error.code, message: error.message } });
+      }
+      // Everything else gets the app's catalogue handling.
+      throw error;
+    });
+    const { handoffs } = options;
+
+    scope.get('/console/api/me', async (request) => ({
+      me: await meOf(directory, request.staff),
+      // With a bearer token there is no cookie to protect, hence no CSRF token.
+      csrfToken: request.consoleSession ? csrfTokenFor(request.consoleSession) : null,
+    }));
+
+    scope.get('/console/api/handoffs', async (request) => ({ handoffs: await handoffs.list(request.staff) }));
+
+    scope.get('/console/api/handoffs/:id', { schema: { params: IdParams } }, async (request) => ({
+      handoff: await handoffs.detail(request.staff, request.params.id),
+    }));
+
+    scope.post('/console/api/handoffs/take', { schema: { body: TakeBody } }, async (request) => ({
+      handoff: await handoffs.take(request.staff, request.body.id),
+    }));
+
+    scope.post(
+      '/console/api/handoffs/:id/reply',
+      { schema: { params: IdParams, body: TextBody(4000) } },
+      async (request) => ({ message: await handoffs.reply(request.staff, request.params.id, { text: request.body.text }) }),
+    );
+
+    scope.post('/console/api/handoffs/:id/note', { schema: { params: IdParams, body: TextBody(4000) } }, async (request) => ({
+      message: await handoffs.note(request.staff, request.params.id, request.body.text),
+    }));
+
+    scope.post(
+      '/console/api/handoffs/:id/transfer',
+      { schema: { params: IdParams, body: TransferBody } },
+      async (request) => ({ handoff: await handoffs.transfer(request.staff, request.params.id, request.body) }),
+    );
+
+    scope.post('/console/api/handoffs/:id/close', { schema: { params: IdParams } }, async (request) => ({
+      handoff: await handoffs.close(request.staff, request.params.id),
+    }));
+
+    scope.post('/console/api/handoffs/:id/read', { schema: { params: IdParams } }, async (request, reply) => {
+      await handoffs.markRead(request.staff, request.params.id);
+      return reply.status(204).send();
+    });
+
+    scope.post('/console/api/presence', { schema: { body: PresenceBody } }, async (request) => ({
+      agent: await handoffs.setPresence(request.staff, request.body.presence),
+    }));
+
+    scope.get('/console/api/agents', async (request) => {
+      if (!can(request.staff, 'handoff.supervise')) throw new AppError('FORBIDDEN');
+      return { agents: await handoffs.agents(request.staff) };
+    });
+
+    scope.get('/console/api/canned-responses', async (request) => ({
+      responses: await handoffs.cannedResponses(request.staff),
+    }));
+
+    scope.get('/console/api/areas', async () => ({ areas: options.areas.map((a) => ({ id: a.id, name: a.name })) }));
+  });
+
+  await app.register(consoleSocket, {
+    directory,
+    handoffs: options.handoffs,
+    ...(options.pingMs !== undefined ? { pingMs: options.pingMs } : {}),
+  });
+};
