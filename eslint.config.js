@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'src/generated/', 'node_modules/', 'web-widget/dist/', 'coverage/', '.tmp/', 'data/'] },
+  { ignores: ['dist/', 'src/generated/', 'node_modules/', 'web-widget/dist/', 'web-console/dist/', 'coverage/', '.tmp/', 'data/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -20,9 +20,9 @@ export default tseslint.config(
     },
   },
   {
-    // The browser widget. TypeScript checks its browser globals (web-widget/tsconfig.json has the DOM lib), so none
-    // are declared here; what this block adds is the rule that keeps server text from ever being parsed as HTML.
-    files: ['web-widget/src/**/*.ts'],
+    // The browser widget and console. TypeScript checks their browser globals (their tsconfig.json has the DOM lib),
+    // so none are declared here; what this block adds is the rule that keeps server text from ever being parsed as HTML.
+    files: ['web-widget/src/**/*.ts', 'web-console/src/**/*.ts'],
     rules: {
       'no-restricted-properties': [
         'error',

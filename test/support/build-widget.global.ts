@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { repoRoot } from './cli-process.js';
 
-/** The browser tests load web-widget/dist/widget.js: build it from the current source once per run. */
+/** The browser tests load web-widget/dist/widget.js and the console's web-console/dist: build both once per run. */
 export default function setup(): void {
-  execFileSync(process.execPath, ['scripts/build-widget.mjs'], { cwd: repoRoot, stdio: 'ignore' });
+  for (const script of ['scripts/build-widget.mjs', 'scripts/build-console.mjs']) {
+    execFileSync(process.execPath, [script], { cwd: repoRoot, stdio: 'ignore' });
+  }
 }

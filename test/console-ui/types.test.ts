@@ -1,0 +1,17 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import type * as Server from '../../src/handoff/handoff-api.js';
+import type * as Console from '../../web-console/src/types.js';
+
+// The console mirrors the server's shapes instead of importing server code into the browser bundle. These checks run
+// in `tsc -p tsconfig.json` (npm run typecheck): a field renamed or retyped on the server fails the build here.
+describe('the console reads the shapes the server sends', () => {
+  it('handoff summaries, details, transcript messages and agents', () => {
+    expectTypeOf<Server.HandoffSummary>().toExtend<Console.HandoffSummary>();
+    expectTypeOf<Server.HandoffDetail>().toExtend<Console.HandoffDetail>();
+    expectTypeOf<Server.TranscriptMessage>().toExtend<Console.TranscriptMessage>();
+    expectTypeOf<Server.AgentStatus>().toExtend<Console.AgentStatus>();
+    expectTypeOf<Omit<Extract<Server.HandoffEvent, { type: 'message' }>, 'entityId'>>().toExtend<
+      Extract<Console.LiveFrame, { type: 'message' }>
+    >();
+  });
+});

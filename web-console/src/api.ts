@@ -1,0 +1,169 @@
+import { ApiError, apiErrorFrom, networkError } from './api-error.js';
+import type {
+  AgentStatus,
+  Area,
+  CannedResponse,
+  CaseList,
+  CaseView,
+  HandoffDetail,
+  HandoffSummary,
+  Presence,
+  Session,
+  TranscriptMessage,
+} from './types.js';
+
+/**
+ * The console's HTTP client: same origin, the session cookie goes by itself, and every state-changing request
+ * carries the CSRF token the server handed out at sign-in (or on /me).
+ */
+export class Api {
+  private csrfToken: string | null = null;
+
+  /** Called when the session is gone (401 anywhere but the sign-in itself). */
+  onSignedOut: () => void = () => {};
+
+  async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (method !== 'GET' && this.csrfToken !== null) headers['x-csrf-token'] = this.csrfToken;
+    let response: Response;
+    try {
+      response = await fetch(path, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    } catch {
+      throw networkError();
+    }
+    const text = await response.text();
+    let parsed: unknown = undefined;
+    if (text !== '') {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
+    }
+    if (!response.ok) {
+      const error = apiErrorFrom(response.status, parsed, response.headers.get('retry-after'));
+      if (response.status === 401 && path !== '/console/api/login') {
+        this.csrfToken = null;
+        this.onSignedOut();
+      }
+      throw error;
+    }
+    return parsed as T;
+  }
+
+  private remember(session: Session): Session {
+    this.csrfToken = session.csrfToken;
+    return session;
+  }
+
+  async me(): Promise<Session | null> {
+    try {
+      return this.remember(await this.request<Session>('GET', '/console/api/me'));
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return null;
+      throw error;
+    }
+  }
+
+  async login(email: string, password: string): Promise<Session> {
+    return this.remember(await this.request<Session>('POST', '/console/api/login', { email, password }));
+  }
+
+  async logout(): Promise<void> {
+    try {
+      await this.request('POST', '/console/api/logout');
+    } finally {
+      this.csrfToken = null;
+    }
+  }
+
+  async handoffs(): Promise<HandoffSummary[]> {
+    return (await this.request<{ handoffs: HandoffSummary[] }>('GET', '/console/api/handoffs')).handoffs;
+  }
+
+  async handoff(id: string): Promise<HandoffDetail> {
+    return (await this.request<{ handoff: HandoffDetail }>('GET', `/console/api/handoffs/${encodeURIComponent(id)}`))
+      .handoff;
+  }
+
+  async take(id?: string): Promise<HandoffSummary> {
+    return (await this.request<{ handoff: HandoffSummary }>('POST', '/console/api/handoffs/take', id ? { id } : {}))
+      .handoff;
+  }
+
+  async reply(id: string, text: string): Promise<TranscriptMessage> {
+    return (
+      await this.request<{ message: TranscriptMessage }>(
+        'POST',
+        `/console/api/handoffs/${encodeURIComponent(id)}/reply`,
+        { text },
+      )
+    ).message;
+  }
+
+  async note(id: string, text: string): Promise<TranscriptMessage> {
+    return (
+      await this.request<{ message: TranscriptMessage }>(
+        'POST',
+        `/console/api/handoffs/${encodeURIComponent(id)}/note`,
+        { text },
+      )
+    ).message;
+  }
+
+  async transfer(id: string, to: { agentId: string } | { area: string }): Promise<HandoffSummary> {
+    return (
+      await this.request<{ handoff: HandoffSummary }>(
+        'POST',
+        `/console/api/handoffs/${encodeURIComponent(id)}/transfer`,
+        to,
+      )
+    ).handoff;
+  }
+
+  async close(id: string): Promise<HandoffSummary> {
+    return (
+      await this.request<{ handoff: HandoffSummary }>('POST', `/console/api/handoffs/${encodeURIComponent(id)}/close`)
+    ).handoff;
+  }
+
+  async markRead(id: string): Promise<void> {
+    await this.request('POST', `/console/api/handoffs/${encodeURIComponent(id)}/read`);
+  }
+
+  async setPresence(presence: Presence): Promise<AgentStatus> {
+    return (await this.request<{ agent: AgentStatus }>('POST', '/console/api/presence', { presence })).agent;
+  }
+
+  async agents(): Promise<AgentStatus[]> {
+    return (await this.request<{ agents: AgentStatus[] }>('GET', '/console/api/agents')).agents;
+  }
+
+  async cannedResponses(): Promise<CannedResponse[]> {
+    return (await this.request<{ responses: CannedResponse[] }>('GET', '/console/api/canned-responses')).responses;
+  }
+
+  async areas(): Promise<Area[]> {
+    return (await this.request<{ areas: Area[] }>('GET', '/console/api/areas')).areas;
+  }
+
+  async cases(query: Record<string, string>): Promise<CaseList> {
+    const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== ''));
+    const suffix = params.toString() ? `?${params.toString()}` : '';
+    return this.request<CaseList>('GET', `/api/v1/cases${suffix}`);
+  }
+
+  async caseView(radicado: string): Promise<CaseView> {
+    return this.request<CaseView>('GET', `/api/v1/cases/${encodeURIComponent(radicado)}`);
+  }
+
+  async caseStep(radicado: string, step: string, body: Record<string, unknown>): Promise<CaseView> {
+    return this.request<CaseView>('POST', `/api/v1/cases/${encodeURIComponent(radicado)}/${step}`, body);
+  }
+}
