@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.js';
-import type { FlowBundle, FlowEvent, FlowSession } from '../flows/index.js';
+import type { FlowBundle, FlowEvent, FlowSession, JsonValue } from '../flows/index.js';
 import { getApologyText, getIdleMinutes, parseFlowSession } from '../flows/index.js';
 import type { ActionRegistry } from './action-registry.js';
 import type { ChannelAdapter } from './channel-adapter.js';
@@ -200,6 +200,26 @@ export class ConversationEngine {
     this.deps.outbox.dispatch(conversationId).catch((error: unknown) => {
       this.deps.logger.error({ err: error, conversationId }, 'dispatch after notify failed');
     });
+  }
+
+  /**
+   * Starts a flow for a contact on a channel without a message from them (the satisfaction survey after an agent
+   * closes, or after a case is answered): in their open bot conversation, or a new one. A conversation a person holds
+   * is left alone. Returns the conversation, or null when none could be used.
+   */
+  async begin(
+    contact: { entityId: string; contactId: string; channel: string },
+    flowId: string,
+    vars: Record<string, JsonValue> = {},
+  ): Promise<string | null> {
+    const conversation = await this.openConversation(contact.entityId, contact.contactId, contact.channel);
+    if (conversation.status === 'handoff') return null;
+    await this.queue.run(conversation.id, async () => {
+      const fresh = await this.deps.prisma.conversation.findUniqueOrThrow({ where: { id: conversation.id } });
+      await this.turn(fresh, { type: 'start', flow: flowId, vars }, null);
+    });
+    await this.deps.outbox.dispatch(conversation.id);
+    return conversation.id;
   }
 
   /** Resolves when every queued turn has finished (tests, shutdown). */

@@ -1,3 +1,4 @@
+import type { JsonValue } from './json-value.js';
 import type { StepResult } from './effect.js';
 import { findNode, type FlowBundle } from './flow-bundle.js';
 import type { FlowEvent } from './flow-event.js';
@@ -11,8 +12,10 @@ import { endSession, newSession, say, type Turn } from './turn.js';
 
 type MessageEvent = Extract<FlowEvent, { type: 'message' }>;
 
-function startEntry(turn: Turn): void {
-  turn.session = newSession(turn.bundle);
+function startEntry(turn: Turn, flowId?: string, vars?: Record<string, JsonValue>): void {
+  // A flow that no longer exists (renamed by an editor) falls back to the entry flow rather than failing.
+  const target = flowId !== undefined && turn.bundle.flows.has(flowId) ? flowId : undefined;
+  turn.session = newSession(turn.bundle, target, target ? vars : {});
   runFrom(turn, { flowId: turn.session.flowId, nodeId: turn.session.nodeId });
 }
 
@@ -95,7 +98,7 @@ export function step(bundle: FlowBundle, session: FlowSession | null, event: Flo
   if (!session) turn.session.status = 'ended';
   switch (event.type) {
     case 'start':
-      startEntry(turn);
+      startEntry(turn, event.flow, event.vars);
       break;
     case 'message':
       onMessage(turn, live, event);

@@ -1,3 +1,4 @@
+import type { JsonValue } from './json-value.js';
 import type { OutboundOption } from '../core/messages.js';
 import type { Effect } from './effect.js';
 import type { FlowBundle } from './flow-bundle.js';
@@ -19,14 +20,14 @@ export interface Position {
   nodeId: string;
 }
 
-export function newSession(bundle: FlowBundle): FlowSession {
-  const entry = bundle.flows.get(bundle.bot.entry);
+export function newSession(bundle: FlowBundle, flowId = bundle.bot.entry, vars: Record<string, JsonValue> = {}): FlowSession {
+  const flow = bundle.flows.get(flowId);
   return {
     v: 1,
-    flowId: bundle.bot.entry,
-    nodeId: entry?.start ?? '',
+    flowId,
+    nodeId: flow?.start ?? '',
     stack: [],
-    vars: {},
+    vars: { ...vars },
     waiting: null,
     status: 'active',
   };

@@ -324,7 +324,13 @@ export class HandoffService implements HandoffConsole, HeldConversations {
     const now = this.now();
     await this.deps.notify(
       row.conversationId,
-      { text, attachments: input.attachments ?? [], author: { kind: 'agent', name: firstName(staff.name) } },
+      {
+        text,
+        attachments: input.attachments ?? [],
+        author: { kind: 'agent', name: firstName(staff.name) },
+        // After WhatsApp's 24-hour window only an approved template may go out: it tells the citizen an agent wrote.
+        template: { purpose: 'respuesta_asesor', params: { asesor: firstName(staff.name) } },
+      },
       { staffId: staff.id },
     );
     await this.deps.prisma.handoff.update({ where: { id: row.id }, data: { firstReplyAt: row.firstReplyAt ?? now, lastAgentAt: now } });
