@@ -96,6 +96,16 @@ export class WhatsappAdapter implements ChannelAdapter {
   private alertTimer: unknown;
   private downSince: Date | undefined;
   private inbound: Promise<void> = Promise.resolve();
+
+  /** Resolves once every message the socket has delivered so far is stored (or given up on): tests, shutdown. */
+  async inboundIdle(): Promise<void> {
+    let seen: Promise<void> | undefined;
+    // Handling one message may queue another (a mapping after a message): wait until the chain stops growing.
+    while (seen !== this.inbound) {
+      seen = this.inbound;
+      await seen;
+    }
+  }
   private readonly perChat: RateLimiter;
   private readonly overall: RateLimiter;
   private readonly timers: Timers;

@@ -136,8 +136,8 @@ export async function startWhatsappApp(
       sockets.latest.open();
     },
     async settle() {
-      // Inbound handling runs on Baileys' event callbacks: let it store the message, then drain the pipeline.
-      await new Promise((r) => setTimeout(r, 30));
+      // Inbound handling runs on Baileys' event callbacks: wait until it stored what was delivered, then drain.
+      await adapter.inboundIdle();
       await runtime.engine.idle();
       await runtime.outbox.idle();
       await new Promise((r) => setTimeout(r, 10));
