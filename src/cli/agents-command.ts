@@ -175,7 +175,7 @@ export function registerAgentsCommand(program: Command): void {
         ];
         if (areaIds) lines.push(`Atiende las áreas: ${areaIds.join(', ')}.`);
         if (max !== undefined) lines.push(`Puede atender ${max} conversaciones a la vez.`);
-        lines.push('Entra a la consola en /console con su correo y contraseña.');
+        lines.push('La persona entra a la consola en /console con su correo y esta contraseña.');
         if (generated) lines.push('', `Contraseña: ${password}`, '', PASSWORD_WARNING);
         console.log(lines.join('\n'));
       } catch (error) {
