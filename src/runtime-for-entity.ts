@@ -9,6 +9,7 @@ import { ensureEntity } from './entities/ensure-entity.js';
 import type { EventBus } from './core/event-bus.js';
 import { handoffJobKind, type HandoffService } from './handoff/handoff-service.js';
 import { readEntityFile } from './entities/entity-file.js';
+import { surveyJobKind, type SurveyService, type SurveyTimerPayload } from './surveys/survey-service.js';
 
 /** Who the entity is, as its file says: channels read their own settings from it. */
 export interface EntityInfo {
@@ -32,7 +33,7 @@ export async function startEntityRuntime(options: {
   /** How often timers are polled (0: never, tests run them by hand) and the clock; both default as in Runtime. */
   pollMs?: number;
   now?: () => Date;
-}): Promise<{ runtime: Runtime; entity: EntityInfo; cases: CaseService; handoff: HandoffService }> {
+}): Promise<{ runtime: Runtime; entity: EntityInfo; cases: CaseService; handoff: HandoffService; surveys: SurveyService }> {
   const flowsDir = resolve(options.flowsDir);
   const file = await readEntityFile(join(flowsDir, 'entity.yaml'));
   const entity: EntityInfo = { ...(await ensureEntity(options.database.prisma, file)), name: file.name, settings: file.settings };
@@ -63,10 +64,24 @@ export async function startEntityRuntime(options: {
       },
       ...(options.bus ? { bus: options.bus } : {}),
     },
+    surveys: {
+      conversations: {
+        begin: (contact, flowId, vars) => started().engine.begin(contact, flowId, vars),
+        notify: (conversationId, message) => started().engine.notify(conversationId, message),
+        hasFlow: (flowId) => started().flows.current().flows.has(flowId),
+      },
+      timers: {
+        schedule: (job) => started().jobs.schedule(job),
+        cancel: (key) => started().jobs.cancel(key),
+      },
+    },
     ...(options.now ? { now: options.now } : {}),
   });
   const handoff = services.handoff;
   if (!handoff) throw new Error('handoff service not created');
+  const surveys = services.surveys;
+  if (!surveys) throw new Error('survey service not created');
+  handoff.afterClose.push((closed) => surveys.afterAgentClose(closed));
   const runtime = await Runtime.create({
     database: options.database,
     logger: options.logger,
@@ -89,6 +104,9 @@ export async function startEntityRuntime(options: {
   runtime.jobs.register(handoffJobKind, async (payload) => {
     await handoff.runTimer(payload as unknown as Parameters<HandoffService['runTimer']>[0]);
   });
+  runtime.jobs.register(surveyJobKind, async (payload) => {
+    await surveys.runTimer(payload as unknown as SurveyTimerPayload);
+  });
   await runtime.start();
-  return { runtime, entity, cases: services.cases, handoff };
+  return { runtime, entity, cases: services.cases, handoff, surveys };
 }

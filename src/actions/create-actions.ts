@@ -12,6 +12,9 @@ import { KnowledgeService } from '../knowledge/knowledge-service.js';
 import { parseAtencionSettings } from '../handoff/atencion-settings.js';
 import { handoffActions, handoffActionSpecs } from '../handoff/handoff-actions.js';
 import { HandoffService, type HandoffServiceDeps } from '../handoff/handoff-service.js';
+import { readSurveysFile } from '../surveys/survey-definitions.js';
+import { surveyActions, surveyActionSpecs } from '../surveys/survey-actions.js';
+import { SurveyService, type SurveyServiceDeps } from '../surveys/survey-service.js';
 import { unavailableAction } from './unavailable-action.js';
 
 export interface ActionDeps {
@@ -24,6 +27,8 @@ export interface ActionDeps {
   timers?: CaseTimers;
   /** How the handoff service reaches citizens and reads bot.yaml; without it `handoff.request` stays unavailable. */
   people?: Pick<HandoffServiceDeps, 'notify' | 'bot' | 'bus'>;
+  /** How surveys start flows and keep their timers; without it `survey.start` and `survey.answer` stay unavailable. */
+  surveys?: Pick<SurveyServiceDeps, 'conversations' | 'timers'>;
   now?: () => Date;
 }
 
@@ -34,6 +39,8 @@ export interface DomainServices {
   cases: CaseService;
   /** Present when `people` was given. */
   handoff?: HandoffService;
+  /** Present when `surveys` was given. */
+  surveys?: SurveyService;
 }
 
 /**
@@ -50,6 +57,23 @@ export async function createDomainServices(deps: ActionDeps): Promise<DomainServ
   deps.logger.debug({ seeded }, 'knowledge base ready');
   for (const [name, action] of knowledgeActions(knowledge)) registry.set(name, action);
 
+  // encuestas.yaml is checked at every start, like the entity settings: a mistake stops the start with what to fix.
+  const surveysFile = await readSurveysFile(deps.flowsDir);
+  let surveys: SurveyService | undefined;
+  if (deps.surveys) {
+    surveys = new SurveyService({
+      prisma: deps.prisma,
+      entityId: deps.entityId,
+      logger: deps.logger,
+      file: surveysFile,
+      ...deps.surveys,
+      ...(deps.now ? { now: deps.now } : {}),
+    });
+    for (const [name, action] of surveyActions(surveys)) registry.set(name, action);
+  } else {
+    for (const name of surveyActionSpecs().keys()) registry.set(name, unavailableAction(name));
+  }
+
   const entity = await deps.prisma.entity.findUniqueOrThrow({ where: { id: deps.entityId }, select: { settings: true } });
   const settings = parsePqrsdSettings(entity.settings);
   const cases = new CaseService({
@@ -59,6 +83,7 @@ export async function createDomainServices(deps: ActionDeps): Promise<DomainServ
     logger: deps.logger,
     ...(deps.notifier ? { notifier: deps.notifier } : {}),
     ...(deps.timers ? { timers: deps.timers } : {}),
+    ...(surveys ? { onAnswered: (answered: { caseId: string; conversationId: string }) => surveys.afterCaseAnswered(answered) } : {}),
     ...(deps.now ? { now: deps.now } : {}),
   });
   const lookup = new StatusLookup(deps.prisma, deps.entityId, settings, deps.now);
@@ -83,7 +108,7 @@ export async function createDomainServices(deps: ActionDeps): Promise<DomainServ
   } else {
     for (const name of handoffActionSpecs().keys()) registry.set(name, unavailableAction(name));
   }
-  return { actions: registry, knowledge, cases, ...(handoff ? { handoff } : {}) };
+  return { actions: registry, knowledge, cases, ...(handoff ? { handoff } : {}), ...(surveys ? { surveys } : {}) };
 }
 
 /** The action registry alone, for tests and tools that need nothing else. */
@@ -97,5 +122,6 @@ export function actionCatalog(): ActionCatalog {
   for (const [name, spec] of knowledgeActionSpecs()) catalog.set(name, spec);
   for (const [name, spec] of caseActionSpecs()) catalog.set(name, spec);
   for (const [name, spec] of handoffActionSpecs()) catalog.set(name, spec);
+  for (const [name, spec] of surveyActionSpecs()) catalog.set(name, spec);
   return catalog;
 }

@@ -2,8 +2,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compileFlowBundle, type CompileOptions, type FlowLoadResult, type FlowSourceFile } from './compile-flow-bundle.js';
 
-/** bot.yaml holds settings; entity.yaml belongs to entity settings. Neither is a flow. */
-export const nonFlowFiles = ['bot.yaml', 'bot.yml', 'entity.yaml', 'entity.yml'];
+/** bot.yaml holds settings; entity.yaml belongs to entity settings; encuestas.yaml holds survey definitions. None is a flow. */
+export const nonFlowFiles = ['bot.yaml', 'bot.yml', 'entity.yaml', 'entity.yml', 'encuestas.yaml', 'encuestas.yml'];
 
 /** Whether a file name in the flows folder is a flow: YAML, not a settings file, not starting with "_" (drafts). */
 export function isFlowFileName(name: string): boolean {

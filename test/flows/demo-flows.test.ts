@@ -19,7 +19,7 @@ describe('demo flows in flows/', () => {
   it('load with no errors and no warnings using the registered actions', async () => {
     const r = await demo();
     expect(r.warnings.map(formatFlowError)).toEqual([]);
-    expect([...r.bundle.flows.keys()].sort()).toEqual(['asesor', 'horarios', 'pqrsd', 'principal', 'radicado', 'tramites']);
+    expect([...r.bundle.flows.keys()].sort()).toEqual(['asesor', 'encuesta', 'horarios', 'pqrsd', 'principal', 'radicado', 'tramites']);
   });
 
   it('greets, shows the data notice and the five-option menu', async () => {

@@ -37,7 +37,7 @@ describe('ventanilla flows check', () => {
   it('prints a Spanish OK summary for the demo flows and exits 0', async () => {
     // The catalog the real command uses (src/cli.ts): the demo flows call consent.record, a registered action.
     const r = await run(['flows', 'check'], actionCatalog);
-    expect(r.out).toMatch(/^Todo bien: 6 flujo\(s\) y \d+ nodo\(s\) revisados en "flows", sin avisos\.$/);
+    expect(r.out).toMatch(/^Todo bien: 7 flujo\(s\) y \d+ nodo\(s\) revisados en "flows", sin avisos\.$/);
     expect(r.exitCode).toBeUndefined();
   });
 

@@ -5,11 +5,12 @@ import { formatFlowError } from '../../src/flows/flow-error.js';
 import { loadFlowBundle } from '../../src/flows/load-flow-bundle.js';
 import { handoffActionSpecs } from '../../src/handoff/handoff-actions.js';
 import { knowledgeActionSpecs } from '../../src/knowledge/kb-lookup-action.js';
+import { surveyActionSpecs } from '../../src/surveys/survey-actions.js';
 import { compile } from '../flows/build-bundle.js';
 
-// The demo flows also call the case and handoff actions (consent.record and handoff.callback are not built-in
-// names), so their specs are added too.
-const catalog = new Map([...builtInActionCatalog(), ...knowledgeActionSpecs(), ...caseActionSpecs(), ...handoffActionSpecs()]);
+// The demo flows also call the case, handoff and survey actions (consent.record, handoff.callback and survey.answer
+// are not built-in names), so their specs are added too.
+const catalog = new Map([...builtInActionCatalog(), ...knowledgeActionSpecs(), ...caseActionSpecs(), ...handoffActionSpecs(), ...surveyActionSpecs()]);
 
 describe('kb.lookup and kb.feedback argument schemas, as flows are checked at load', () => {
   it('accept the demo flows with no errors and no warnings', async () => {

@@ -62,6 +62,8 @@ export interface CaseServiceDeps {
   logger: Logger;
   notifier?: CitizenNotifier;
   timers?: CaseTimers;
+  /** Told once the answer's notice is on its way to the citizen (the satisfaction survey about that answer follows). */
+  onAnswered?: (answered: { caseId: string; conversationId: string }) => Promise<void>;
   now?: () => Date;
 }
 
@@ -579,6 +581,12 @@ export class CaseService {
         data: delivered ? { via: 'canal' } : { reason: reason ?? 'desconocido', replyChannel: row.replyChannel },
       },
     });
+    if (delivered && kind === 'answered' && row.conversationId && this.deps.onAnswered) {
+      // The answer is recorded whatever happens to the survey.
+      await this.deps.onAnswered({ caseId: row.id, conversationId: row.conversationId }).catch((error: unknown) => {
+        this.deps.logger.error({ caseId: row.id, err: error }, 'after-answer hook failed');
+      });
+    }
   }
 
   /**
