@@ -152,7 +152,7 @@ describe.runIf(run)('the agent console with a citizen in the widget, in Chromium
     if (process.env.UPDATE_SCREENSHOTS) await agent.screenshot({ path: join(repoRoot, 'docs', 'console.png') });
   });
 
-  it('closes the conversation after confirming, and the citizen is told', async () => {
+  it('closes the conversation after confirming; the citizen is told and gets the satisfaction survey', async () => {
     await agent.getByRole('button', { name: 'Cerrar conversación' }).click();
     const dialog = agent.getByRole('dialog', { name: '¿Cerrar la conversación?' });
     await dialog.waitFor();
@@ -168,5 +168,10 @@ describe.runIf(run)('the agent console with a citizen in the widget, in Chromium
       .waitFor({ timeout: 10_000 });
     await expect.poll(() => agent.locator('.mine .row').count()).toBe(0);
     expect(await agent.getByRole('textbox', { name: 'Respuesta al ciudadano' }).count()).toBe(0);
+    // The bot is back and the survey about the agent follows, with its answers as buttons in the widget.
+    await citizen.locator('.msg--bot', { hasText: /preguntas cortas sobre la atención que recibió/ }).waitFor({ timeout: 10_000 });
+    await citizen.locator('.msg--bot', { hasText: /qué tan satisfecho está con la atención/ }).waitFor({ timeout: 10_000 });
+    await citizen.getByRole('button', { name: /5 - / }).click();
+    await citizen.locator('.msg--bot', { hasText: /Se resolvió su solicitud/ }).waitFor({ timeout: 10_000 });
   });
 });
