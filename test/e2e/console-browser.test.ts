@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, launchChromium } from '../support/browser.js';
 import { repoRoot, runCli, startServerProcess, type ServerProcess } from '../support/cli-process.js';
 
@@ -31,7 +31,9 @@ async function flowsOpenAllHours(dir: string): Promise<string> {
   return flows;
 }
 
-describe.runIf(run)('the agent console with a citizen in the widget, in Chromium', () => {
+// Two browsers and a server process on a CI machine busy with the PostgreSQL suite: steps take seconds, not
+// milliseconds, so each test gets a minute. A test that fails prints what both people saw and the server's log.
+describe.runIf(run)('the agent console with a citizen in the widget, in Chromium', { timeout: 60_000 }, () => {
   let dir: string;
   let server: ServerProcess;
   let context: BrowserContext;
@@ -60,6 +62,16 @@ describe.runIf(run)('the agent console with a citizen in the widget, in Chromium
     await context?.close();
     await server?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  afterEach(async (context) => {
+    if (context.task.result?.state !== 'fail') return;
+    const seen = async (page: Page | undefined) => (page ? (await page.locator('body').innerText().catch(() => '')).slice(-2000) : '');
+    // The widget lives in a shadow root: its text is read from the host.
+    const widget = citizen ? await citizen.locator('#ava-widget').innerText().catch(() => '') : '';
+    console.error(
+      `--- console page:\n${await seen(agent)}\n--- widget:\n${widget.slice(-2000)}\n--- server log (last 40 lines):\n${server?.logs().split('\n').slice(-40).join('\n')}`,
+    );
   });
 
   const consoleTranscript = () => agent.getByRole('log', { name: 'Mensajes de la conversación' });
