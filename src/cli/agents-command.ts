@@ -1,80 +1,12 @@
-import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { parsePqrsdSettings } from '../cases/pqrsd-settings.js';
-import { loadConfig } from '../config.js';
 import { generatePassword, passwordProblem } from '../console/passwords.js';
-import { openDatabase } from '../db/database.js';
-import { ensureEntity } from '../entities/ensure-entity.js';
-import { readEntityFile } from '../entities/entity-file.js';
-import { parseAtencionSettings } from '../handoff/atencion-settings.js';
-import { createLogger } from '../logger.js';
-import { migrateDatabase } from '../server.js';
-import { StaffDirectory, StaffValidationError } from '../staff/staff-directory.js';
 import { STAFF_ROLE_NAMES, staffRoles, type StaffRole } from '../staff/staff-roles.js';
 import { UsageError } from './spanish-help.js';
+import { collect, failCommand, parseRoles, withStaff } from './staff-cli.js';
 
 const PASSWORD_WARNING =
   'Guarde esta contraseña ahora: no se volverá a mostrar. Entréguesela solo a esa persona por un medio seguro ' +
   '(no por correo ni chat compartido). Si se pierde, genere otra con «ventanilla agents password --email <correo>».';
-
-/** Spanish names people type for roles, besides the role ids themselves. */
-const roleAliases: Readonly<Record<string, StaffRole>> = {
-  administrador: 'admin',
-  'control-interno': 'control_interno',
-  controlinterno: 'control_interno',
-};
-
-interface EntityContext {
-  directory: StaffDirectory;
-  dependencies: string[];
-  areas: { id: string; name: string }[];
-}
-
-function fail(error: unknown): void {
-  const message =
-    error instanceof StaffValidationError || error instanceof UsageError
-      ? error.message
-      : `Error inesperado: ${(error as Error).message}`;
-  console.error(message);
-  process.exitCode = 1;
-}
-
-/** The entity of FLOWS_DIR/entity.yaml in DATABASE_URL (migrated first, like the server), with its lists to check. */
-async function withEntity<T>(fn: (context: EntityContext) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const file = await readEntityFile(join(resolve(config.FLOWS_DIR), 'entity.yaml'));
-  // Settings are checked before the database is touched, so a broken entity file changes nothing.
-  const { dependencies } = parsePqrsdSettings(file.settings);
-  const { areas } = parseAtencionSettings(file.settings);
-  const logger = createLogger({ ...config, LOG_LEVEL: 'warn' });
-  await migrateDatabase(config, logger);
-  const database = await openDatabase(config.DATABASE_URL);
-  try {
-    const entity = await ensureEntity(database.prisma, file);
-    return await fn({ directory: new StaffDirectory(database.prisma, entity.id), dependencies, areas });
-  } finally {
-    await database.close();
-  }
-}
-
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}
-
-function parseRoles(values: string[]): StaffRole[] {
-  if (values.length === 0) {
-    throw new UsageError(`Indique al menos un rol con --role. Roles posibles: ${staffRoles.join(', ')}.`);
-  }
-  const roles = values.map((v) => {
-    const key = v.trim().toLowerCase();
-    return roleAliases[key] ?? key;
-  });
-  const unknown = roles.filter((r) => !(staffRoles as readonly string[]).includes(r));
-  if (unknown.length > 0) {
-    throw new UsageError(`Rol no válido: ${unknown.map((r) => `«${r}»`).join(', ')}. Roles posibles: ${staffRoles.join(', ')}.`);
-  }
-  return [...new Set(roles as StaffRole[])];
-}
 
 function parseMax(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -149,7 +81,7 @@ export function registerAgentsCommand(program: Command): void {
         // Read and check the password before anything is created, so a refused one leaves no half-made account.
         const { password, generated } = await choosePassword(options.passwordStdin);
         const email = options.email.trim().toLowerCase();
-        const added = await withEntity(async ({ directory, dependencies, areas }) => {
+        const added = await withStaff(async ({ directory, dependencies, areas }) => {
           const areaIds = options.area ? checkAreas(options.area, areas) : undefined;
           const { actor } = await directory.add(
             {
@@ -179,7 +111,7 @@ export function registerAgentsCommand(program: Command): void {
         if (generated) lines.push('', `Contraseña: ${password}`, '', PASSWORD_WARNING);
         console.log(lines.join('\n'));
       } catch (error) {
-        fail(error);
+        failCommand(error);
       }
     });
 
@@ -192,12 +124,12 @@ export function registerAgentsCommand(program: Command): void {
       try {
         const { password, generated } = await choosePassword(options.passwordStdin);
         const email = options.email.trim().toLowerCase();
-        await withEntity(({ directory }) => directory.setPassword(email, password));
+        await withStaff(({ directory }) => directory.setPassword(email, password));
         const lines = [`Se cambió la contraseña de ${email}. Sus sesiones abiertas en la consola se cerraron.`];
         if (generated) lines.push('', `Contraseña: ${password}`, '', PASSWORD_WARNING);
         console.log(lines.join('\n'));
       } catch (error) {
-        fail(error);
+        failCommand(error);
       }
     });
 
@@ -207,7 +139,7 @@ export function registerAgentsCommand(program: Command): void {
     .option('--json', 'salida en JSON')
     .action(async (options: { json?: boolean }) => {
       try {
-        const people = await withEntity(({ directory }) => directory.consoleAccounts());
+        const people = await withStaff(({ directory }) => directory.consoleAccounts());
         if (options.json) {
           console.log(JSON.stringify(people, null, 2));
           return;
@@ -225,7 +157,7 @@ export function registerAgentsCommand(program: Command): void {
           console.log(`${state}  ${p.name} <${p.email}> · ${roleNames(p.roles)}${where}${areas}`);
         }
       } catch (error) {
-        fail(error);
+        failCommand(error);
       }
     });
 }

@@ -1,69 +1,10 @@
-import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { parsePqrsdSettings } from '../cases/pqrsd-settings.js';
-import { loadConfig } from '../config.js';
-import { openDatabase } from '../db/database.js';
-import { ensureEntity } from '../entities/ensure-entity.js';
-import { readEntityFile } from '../entities/entity-file.js';
-import { createLogger } from '../logger.js';
-import { migrateDatabase } from '../server.js';
-import { StaffDirectory, StaffValidationError } from '../staff/staff-directory.js';
-import { UsageError } from './spanish-help.js';
 import { STAFF_ROLE_NAMES, staffRoles, type StaffRole } from '../staff/staff-roles.js';
-
+import { collect, failCommand, parseRoles, withStaff } from './staff-cli.js';
 
 const TOKEN_WARNING =
   'Guarde este token ahora en un lugar seguro: no se volverá a mostrar. Entrégueselo solo a esa persona. ' +
   'Si se pierde, genere otro con «ventanilla staff token --email <correo>» (el anterior deja de servir).';
-
-function fail(error: unknown): void {
-  const message =
-    error instanceof StaffValidationError || error instanceof UsageError
-      ? error.message
-      : `Error inesperado: ${(error as Error).message}`;
-  console.error(message);
-  process.exitCode = 1;
-}
-
-/**
- * Runs `fn` with the staff directory of the entity in FLOWS_DIR/entity.yaml, in the database of DATABASE_URL
- * (migrated first, like the server does), and the entity's list of dependencies to check names against.
- */
-async function withStaffDirectory<T>(
-  fn: (directory: StaffDirectory, dependencies: string[]) => Promise<T>,
-): Promise<T> {
-  const config = loadConfig();
-  const file = await readEntityFile(join(resolve(config.FLOWS_DIR), 'entity.yaml'));
-  // Settings are checked before the database is touched, so a broken entity file changes nothing.
-  const { dependencies } = parsePqrsdSettings(file.settings);
-  const logger = createLogger({ ...config, LOG_LEVEL: 'warn' });
-  await migrateDatabase(config, logger);
-  const database = await openDatabase(config.DATABASE_URL);
-  try {
-    const entity = await ensureEntity(database.prisma, file);
-    return await fn(new StaffDirectory(database.prisma, entity.id), dependencies);
-  } finally {
-    await database.close();
-  }
-}
-
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}
-
-function parseRoles(values: string[]): StaffRole[] {
-  if (values.length === 0) {
-    throw new UsageError(`Indique al menos un rol con --role. Roles posibles: ${staffRoles.join(', ')}.`);
-  }
-  const roles = values.map((v) => v.trim().toLowerCase());
-  const unknown = roles.filter((r) => !(staffRoles as readonly string[]).includes(r));
-  if (unknown.length > 0) {
-    throw new UsageError(
-      `Rol no válido: ${unknown.map((r) => `«${r}»`).join(', ')}. Roles posibles: ${staffRoles.join(', ')}.`,
-    );
-  }
-  return [...new Set(roles as StaffRole[])];
-}
 
 const roleNames = (roles: readonly StaffRole[]) => roles.map((r) => STAFF_ROLE_NAMES[r]).join(', ');
 
@@ -92,7 +33,7 @@ export function registerStaffCommand(program: Command): void {
     .action(async (options: AddOptions) => {
       try {
         const roles = parseRoles(options.role ?? []);
-        const { actor, token } = await withStaffDirectory((directory, dependencies) =>
+        const { actor, token } = await withStaff(({ directory, dependencies }) =>
           directory.add(
             {
               name: options.name,
@@ -132,7 +73,7 @@ export function registerStaffCommand(program: Command): void {
           ].join('\n'),
         );
       } catch (error) {
-        fail(error);
+        failCommand(error);
       }
     });
 
@@ -142,7 +83,7 @@ export function registerStaffCommand(program: Command): void {
     .option('--json', 'salida en JSON')
     .action(async (options: { json?: boolean }) => {
       try {
-        const people = await withStaffDirectory((directory) => directory.list());
+        const people = await withStaff(({ directory }) => directory.list());
         if (options.json) {
           console.log(JSON.stringify(people, null, 2));
           return;
@@ -158,7 +99,7 @@ export function registerStaffCommand(program: Command): void {
           );
         }
       } catch (error) {
-        fail(error);
+        failCommand(error);
       }
     });
 
@@ -171,12 +112,12 @@ export function registerStaffCommand(program: Command): void {
     .option('--json', 'salida en JSON')
     .action(async (options: { email: string; json?: boolean }) => {
       try {
-        const token = await withStaffDirectory((directory) => directory.rotateToken(options.email.trim()));
+        const token = await withStaff(({ directory }) => directory.rotateToken(options.email.trim()));
         const email = options.email.trim().toLowerCase();
         if (options.json) console.log(JSON.stringify({ email, token, warning: TOKEN_WARNING }, null, 2));
         else console.log([`Nuevo token de acceso para ${email}: ${token}`, '', TOKEN_WARNING].join('\n'));
       } catch (error) {
-        fail(error);
+        failCommand(error);
       }
     });
 
@@ -186,12 +127,12 @@ export function registerStaffCommand(program: Command): void {
     .requiredOption('--email <correo>', 'correo de la persona')
     .action(async (options: { email: string }) => {
       try {
-        await withStaffDirectory((directory) => directory.disable(options.email.trim()));
+        await withStaff(({ directory }) => directory.disable(options.email.trim()));
         console.log(
           `Listo: ${options.email.trim().toLowerCase()} ya no puede usar la API. Para reactivarla, genere un token nuevo con «ventanilla staff token».`,
         );
       } catch (error) {
-        fail(error);
+        failCommand(error);
       }
     });
 }
