@@ -8,6 +8,7 @@ import type { HandoffService } from '../../src/handoff/handoff-service.js';
 import { startEntityRuntime } from '../../src/runtime-for-entity.js';
 import { staffActor, type StaffActor } from '../../src/staff/staff-member.js';
 import type { StaffRole } from '../../src/staff/staff-roles.js';
+import type { SurveyService } from '../../src/surveys/survey-service.js';
 import { silentLogger } from '../core/harness.js';
 import { repoRoot } from '../support/cli-process.js';
 import { openMigratedDatabase } from '../support/test-database.js';
@@ -24,12 +25,14 @@ export class HandoffWorld {
   runtime!: Runtime;
   handoff!: HandoffService;
   cases!: CaseService;
+  surveys!: SurveyService;
   entityId!: string;
   private opened!: Awaited<ReturnType<typeof openMigratedDatabase>>;
 
-  static async open(provider: DatabaseProvider, t = FRIDAY_9AM): Promise<HandoffWorld> {
-    const world = new HandoffWorld();
-    world.t = t;
+  /** Opens a world of this class (the survey tests' subclass too) on a fresh database; `t` moves its start. */
+  static async open<W extends HandoffWorld>(this: new () => W, provider: DatabaseProvider, t?: number): Promise<W> {
+    const world = new this();
+    if (t !== undefined) world.t = t;
     world.opened = await openMigratedDatabase(provider);
     await world.start();
     return world;
@@ -45,14 +48,20 @@ export class HandoffWorld {
       database: this.opened.database,
       logger: silentLogger,
       flowsDir: join(repoRoot, 'flows'),
-      adapters: (entity) => [(this.adapter = new FakeAdapter(entity.id))],
+      adapters: (entity) => [(this.adapter = this.channelFor(entity.id))],
       pollMs: 0,
       now: () => new Date(this.t),
     });
     this.runtime = started.runtime;
     this.handoff = started.handoff;
     this.cases = started.cases;
+    this.surveys = started.surveys;
     this.entityId = started.entity.id;
+  }
+
+  /** The citizen's channel at each start; a subclass may keep one across restarts or give it more buttons. */
+  protected channelFor(entityId: string): FakeAdapter {
+    return new FakeAdapter(entityId);
   }
 
   async stop(): Promise<void> {
