@@ -71,6 +71,19 @@ describe.each(testProviders)('health and readiness on %s', (provider) => {
     const seconds = Number(/ventanilla_channel_state_seconds\{channel="whatsapp"\} ([\d.]+)/.exec(metrics.body)?.[1]);
     expect(seconds).toBeGreaterThanOrEqual(90);
     expect(metrics.body).toContain('ventanilla_process_resident_memory_bytes');
+
+    // What waits to be sent, and what was given up on, by channel: an administrator's first look when citizens say
+    // they got nothing.
+    const prisma = opened.database.prisma;
+    const entity = await prisma.entity.create({ data: { slug: 'metricas', name: 'Alcaldía', settings: {} } });
+    const contact = await prisma.contact.create({ data: { entityId: entity.id } });
+    const conversation = await prisma.conversation.create({ data: { entityId: entity.id, contactId: contact.id, channel: 'telegram' } });
+    const out = { entityId: entity.id, conversationId: conversation.id, direction: 'out', channel: 'telegram' };
+    await prisma.message.createMany({ data: [{ ...out, status: 'queued' }, { ...out, status: 'queued' }, { ...out, status: 'failed' }, { ...out, status: 'sent' }] });
+    const after = (await app.inject({ url: '/metrics' })).body;
+    expect(after).toContain('ventanilla_outbound_messages{channel="telegram",status="queued"} 2');
+    expect(after).toContain('ventanilla_outbound_messages{channel="telegram",status="failed"} 1');
+    expect(after).not.toContain('status="sent"');
   });
 
   it('answers unknown routes with a catalogue error in Spanish', async () => {
