@@ -4,7 +4,7 @@ import type { FlowBundle, FlowEvent, FlowSession, JsonValue } from '../flows/ind
 import { getApologyText, getIdleMinutes, parseFlowSession } from '../flows/index.js';
 import type { ActionRegistry } from './action-registry.js';
 import type { ChannelAdapter } from './channel-adapter.js';
-import { ensureContact } from './ensure-contact.js';
+import { ensureContactState } from './ensure-contact.js';
 import type { JobScheduler } from './job-scheduler.js';
 import { KeyedQueue } from './keyed-queue.js';
 import type { InboundMessage, OutboundMessageInput } from './messages.js';
@@ -83,9 +83,9 @@ export class ConversationEngine {
   /** Stores the message (the channel may acknowledge it then) and schedules its processing. */
   async receive(message: InboundMessage): Promise<{ duplicate: boolean; conversationId: string; messageId: string }> {
     const { prisma } = this.deps;
-    const contactId = await ensureContact(prisma, message.entityId, message.channel, message.senderId);
-    // Writing again means they can be reached again (they unblocked the bot).
-    await prisma.contact.updateMany({ where: { id: contactId, unreachableAt: { not: null } }, data: { unreachableAt: null } });
+    const { id: contactId, unreachable } = await ensureContactState(prisma, message.entityId, message.channel, message.senderId);
+    // Writing again means they can be reached again (they unblocked the bot). Written only then: this is every message.
+    if (unreachable) await prisma.contact.update({ where: { id: contactId }, data: { unreachableAt: null } });
     const conversation = await this.openConversation(message.entityId, contactId, message.channel);
     // Stored in conversation order: never before the newest message, whatever the clocks say, so history reads
     // in the order things happened.

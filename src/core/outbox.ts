@@ -55,6 +55,8 @@ export class Outbox {
       const next = await this.prisma.message.findFirst({
         where: { conversationId, direction: 'out', status: { in: ['queued', 'sending'] } },
         orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        // Who it goes to comes in the same query: this runs for every message sent.
+        include: { conversation: { select: { contactId: true, contact: { select: { unreachableAt: true } } } } },
       });
       // Order matters more than speed: a message waiting for its retry holds back the ones after it.
       if (!next || next.status !== 'queued') return;
@@ -63,10 +65,7 @@ export class Outbox {
       if (claimed.count !== 1) return;
       const adapter = this.adapters.get(next.channel);
       const stored = next.payload as unknown as StoredOutbound;
-      const conversation = await this.prisma.conversation.findUniqueOrThrow({
-        where: { id: conversationId },
-        select: { contactId: true, contact: { select: { unreachableAt: true } } },
-      });
+      const { conversation } = next;
       if (conversation.contact.unreachableAt) {
         await this.fail(next, stored, unreachableReason, next.attempts);
         continue;
