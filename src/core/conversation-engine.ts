@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/database.js';
 import type { FlowBundle, FlowEvent, FlowSession, JsonValue } from '../flows/index.js';
 import { getApologyText, getIdleMinutes, parseFlowSession } from '../flows/index.js';
+import { matchSafety } from '../flows/match-safety.js';
 import type { ActionRegistry } from './action-registry.js';
 import type { ChannelAdapter } from './channel-adapter.js';
 import { ensureContactState } from './ensure-contact.js';
@@ -13,6 +14,8 @@ import { renderForChannel } from './render-outbound.js';
 import { runTurn, type TurnEffect } from './run-turn.js';
 
 export const idleJobKind = 'conversation.idle';
+/** A safety message is not repeated in the same conversation within this time. */
+const SAFETY_REPEAT_MS = 30 * 60_000;
 
 /** A conversation waiting for or held by a person (status 'handoff'). */
 export interface HeldConversation {
@@ -31,6 +34,8 @@ export interface HeldConversations {
     conversation: HeldConversation,
     message: { id: string; text?: string; payload?: string; attachments: InboundMessage['attachments'] },
   ): Promise<OutboundMessageInput[]>;
+  /** The bot said something in a held conversation (a safety message): the agent must see it as it happens. */
+  onBotMessages?(conversation: HeldConversation, messageIds: string[]): void;
 }
 
 export interface EngineDeps {
@@ -236,6 +241,12 @@ export class ConversationEngine {
       if (!inbound) break;
       const conversation = await this.deps.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } });
       const payload = (inbound.payload ?? {}) as { payload?: string | null; attachments?: InboundMessage['attachments']; start?: boolean };
+      try {
+        await this.sayForSafety(conversation, inbound);
+      } catch (error) {
+        // The turn still runs: a failed safety line must not also cost the citizen the answer.
+        this.deps.logger.error({ err: error, conversationId }, 'safety message failed');
+      }
       if (conversation.status === 'handoff' && this.deps.held) {
         try {
           await this.toPeople(conversation, inbound, payload);
@@ -259,6 +270,38 @@ export class ConversationEngine {
       }
     }
     await this.deps.outbox.dispatch(conversationId);
+  }
+
+  /**
+   * Safety messages (bot.yaml `safety`) go out first, whoever holds the conversation: a citizen in danger is told
+   * where to get help now, not after the queue or the agent's reply. Each at most once per conversation every
+   * SAFETY_REPEAT_MS so a conversation about one emergency is not flooded; the stored outbound is the memory, which
+   * also keeps a re-run turn from saying it twice.
+   */
+  private async sayForSafety(conversation: ConversationRow, inbound: { id: string; text: string | null }): Promise<void> {
+    const { prisma, logger } = this.deps;
+    const matches = matchSafety(this.deps.flows().bot, inbound.text ?? undefined);
+    if (matches.length === 0) return;
+    const recent = await prisma.message.findMany({
+      where: {
+        conversationId: conversation.id,
+        direction: 'out',
+        createdAt: { gte: new Date(this.now().getTime() - SAFETY_REPEAT_MS) },
+        text: { in: matches.map((m) => m.rule.say) },
+      },
+      select: { text: true },
+    });
+    const said = new Set(recent.map((m) => m.text));
+    const due = matches.filter((m) => !said.has(m.rule.say));
+    if (due.length === 0) return;
+    const outbound = await this.renderOutbound(
+      conversation,
+      due.map((m) => ({ type: 'send' as const, message: { text: m.rule.say } })),
+    );
+    const ids = await prisma.$transaction((tx) => queueOutbound(tx, conversation, outbound, this.now()));
+    // The rule's name only: the citizen's words stay out of the logs.
+    logger.info({ conversationId: conversation.id, rules: due.map((m) => m.name) }, 'safety message queued');
+    if (conversation.status === 'handoff') this.deps.held?.onBotMessages?.(conversation, ids);
   }
 
   /** A person has (or is about to have) the conversation: no flow runs; the handoff service decides what is said. */
@@ -427,15 +470,16 @@ type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
  * Stores replies for the outbox. Outbound order is createdAt order: rows start after this conversation's newest one,
  * so turns never interleave even when the clock stands still or steps back.
  */
-async function queueOutbound(tx: Tx, conversation: ConversationRow, outbound: StoredOutbound[], now: Date): Promise<void> {
+async function queueOutbound(tx: Tx, conversation: ConversationRow, outbound: StoredOutbound[], now: Date): Promise<string[]> {
   const newest = await tx.message.findFirst({
     where: { conversationId: conversation.id, direction: 'out' },
     orderBy: { createdAt: 'desc' },
     select: { createdAt: true },
   });
   const base = Math.max(now.getTime(), (newest?.createdAt.getTime() ?? 0) + 1);
+  const ids: string[] = [];
   for (const [i, stored] of outbound.entries()) {
-    await tx.message.create({
+    const { id } = await tx.message.create({
       data: {
         entityId: conversation.entityId,
         conversationId: conversation.id,
@@ -447,6 +491,9 @@ async function queueOutbound(tx: Tx, conversation: ConversationRow, outbound: St
         staffId: stored.staffId ?? null,
         createdAt: new Date(base + i),
       },
+      select: { id: true },
     });
+    ids.push(id);
   }
+  return ids;
 }

@@ -225,6 +225,18 @@ export class HandoffService implements HandoffConsole, HeldConversations {
     ];
   }
 
+  /** A safety message the bot sent while the conversation is queued or held: it shows in the console at once. */
+  onBotMessages(conversation: HeldConversation, messageIds: string[]): void {
+    this.background(async () => {
+      const row = await this.deps.prisma.handoff.findFirst({
+        where: { conversationId: conversation.id, status: { in: ACTIVE } },
+        orderBy: { queuedAt: 'desc' },
+      });
+      if (!row) return;
+      for (const id of messageIds) await this.emitMessage(row, id);
+    });
+  }
+
   private async leave(row: HandoffRow): Promise<OutboundMessageInput[]> {
     const { prisma } = this.deps;
     const now = this.now();
