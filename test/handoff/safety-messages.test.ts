@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HandoffEvent } from '../../src/handoff/handoff-events.js';
+import type { HandoffEvent } from '../../src/handoff/handoff-api.js';
 import { testProviders } from '../support/test-database.js';
 import { HandoffWorld } from './handoff-runtime.js';
 
