@@ -12,6 +12,7 @@ import { healthRoutes } from './http/health-routes.js';
 import { metricsRoutes } from './http/metrics-routes.js';
 import { consoleRoutes, type ConsoleRoutesOptions } from './http/console-routes.js';
 import { FailedAuthLimiter } from './http/staff-auth.js';
+import type { ReportService } from './reports/report-service.js';
 import type { StaffDirectory } from './staff/staff-directory.js';
 import { widgetRoutes, type WidgetRoutesOptions } from './http/widget-routes.js';
 
@@ -27,7 +28,7 @@ export interface AppDeps {
   database: Database;
   logger: Logger;
   /** The entity's case service and staff directory; the officials' API (/api/v1) exists only when given. */
-  services?: { cases: CaseService; staff: StaffDirectory };
+  services?: { cases: CaseService; staff: StaffDirectory; reports?: ReportService };
   /** The web widget's channel and its HTTP side; the demo page, /widget.js and /widget/v1 exist only when given. */
   widget?: WidgetRoutesOptions;
   /** The agent console (/console) and its API; absent, the console is not served. */
@@ -68,7 +69,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // One count of failed sign-ins per address across the case API (tokens) and the console (passwords).
   const authLimiter = deps.console?.limiter ?? new FailedAuthLimiter();
   if (deps.services) {
-    await app.register(caseRoutes, { prefix: '/api/v1', cases: deps.services.cases, staff: deps.services.staff, authLimiter });
+    await app.register(caseRoutes, {
+      prefix: '/api/v1',
+      cases: deps.services.cases,
+      staff: deps.services.staff,
+      authLimiter,
+      ...(deps.services.reports ? { reports: deps.services.reports } : {}),
+    });
   }
   if (deps.console) await app.register(consoleRoutes, { ...deps.console, limiter: authLimiter });
   if (deps.widget) await app.register(widgetRoutes, deps.widget);

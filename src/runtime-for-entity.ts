@@ -9,6 +9,8 @@ import { ensureEntity } from './entities/ensure-entity.js';
 import type { EventBus } from './core/event-bus.js';
 import { handoffJobKind, type HandoffService } from './handoff/handoff-service.js';
 import { readEntityFile } from './entities/entity-file.js';
+import { parsePqrsdSettings } from './cases/pqrsd-settings.js';
+import { ReportService } from './reports/report-service.js';
 import { surveyJobKind, type SurveyService, type SurveyTimerPayload } from './surveys/survey-service.js';
 
 /** Who the entity is, as its file says: channels read their own settings from it. */
@@ -33,7 +35,14 @@ export async function startEntityRuntime(options: {
   /** How often timers are polled (0: never, tests run them by hand) and the clock; both default as in Runtime. */
   pollMs?: number;
   now?: () => Date;
-}): Promise<{ runtime: Runtime; entity: EntityInfo; cases: CaseService; handoff: HandoffService; surveys: SurveyService }> {
+}): Promise<{
+  runtime: Runtime;
+  entity: EntityInfo;
+  cases: CaseService;
+  handoff: HandoffService;
+  surveys: SurveyService;
+  reports: ReportService;
+}> {
   const flowsDir = resolve(options.flowsDir);
   const file = await readEntityFile(join(flowsDir, 'entity.yaml'));
   const entity: EntityInfo = { ...(await ensureEntity(options.database.prisma, file)), name: file.name, settings: file.settings };
@@ -108,5 +117,16 @@ export async function startEntityRuntime(options: {
     await surveys.runTimer(payload as unknown as SurveyTimerPayload);
   });
   await runtime.start();
-  return { runtime, entity, cases: services.cases, handoff, surveys };
+  const areas = handoff.areas();
+  const reports = new ReportService({
+    prisma: options.database.prisma,
+    entityId: entity.id,
+    entityName: entity.name,
+    calendar: parsePqrsdSettings(entity.settings).calendar,
+    cases: services.cases,
+    surveys: () => surveys.definitions,
+    areaName: (id) => areas.find((a) => a.id === id)?.name ?? id,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  return { runtime, entity, cases: services.cases, handoff, surveys, reports };
 }

@@ -95,7 +95,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       config,
       database,
       logger,
-      services: { cases: started.cases, staff },
+      services: { cases: started.cases, staff, reports: started.reports },
       widget: {
         channel: widget!,
         files,

@@ -15,10 +15,20 @@ import { readEntityFile } from '../entities/entity-file.js';
 import { createLogger } from '../logger.js';
 import { HELP_FLAGS, HELP_TEXT, spanishHelp, UsageError } from './spanish-help.js';
 
+import { migrateDatabase } from '../server.js';
+import { parseAtencionSettings } from '../handoff/atencion-settings.js';
+import { loadSatisfactionReport } from '../reports/load-satisfaction-report.js';
+import { loadServiceReport } from '../reports/load-service-report.js';
+import { tablesToCsv } from '../reports/report-table-csv.js';
+import { tablesToText } from '../reports/report-table-text.js';
+import { satisfactionTables, serviceTables } from '../reports/report-tables.js';
+import type { ReportTable } from '../reports/report-types.js';
+import { readSurveysFile } from '../surveys/survey-definitions.js';
+import type { Database } from '../db/database.js';
+import type { EntityFile } from '../entities/entity-file.js';
+
 type ReportFormat = 'text' | 'json' | 'csv';
 const FORMATS: readonly ReportFormat[] = ['text', 'json', 'csv'];
-import { migrateDatabase } from '../server.js';
-
 
 interface PqrsdReportOptions {
   from?: string;
@@ -52,6 +62,113 @@ export function registerReportCommand(program: Command): void {
     .option('--output <archivo>', 'escribe el informe en este archivo en vez de la pantalla')
     .helpOption(HELP_FLAGS, HELP_TEXT)
     .action((opts: PqrsdReportOptions) => run(() => pqrsdReport(opts)));
+
+  tableReport(report, {
+    name: 'service',
+    summary:
+      'Atención: conversaciones por canal, resueltas por el bot, paso a asesor, esperas y preguntas sin respuesta',
+    description:
+      'Informe de atención de un periodo: conversaciones por canal, parte resuelta por el bot sin asesor, tasa de paso a asesor, espera hasta que un asesor toma la conversación y primera respuesta (mediana y percentil 90), y las preguntas que la base de conocimiento no pudo responder.',
+    load: async ({ database, entityId, file, period }) => {
+      const areas = parseAtencionSettings(file.settings).areas;
+      const report = await loadServiceReport(database.prisma, entityId, period, {
+        entityName: file.name,
+        now: new Date(),
+        areaName: (id) => areas.find((a) => a.id === id)?.name,
+      });
+      return { report, tables: serviceTables(report), written: `${report.conversations.total} conversaciones` };
+    },
+  });
+
+  tableReport(report, {
+    name: 'satisfaction',
+    summary:
+      'Satisfacción: encuestas enviadas y respondidas, CSAT, resultado por pregunta, canal y asesor, comentarios',
+    description:
+      'Informe de satisfacción de un periodo (encuestas enviadas en esas fechas): tasa de respuesta, CSAT (porcentaje de respuestas 4 y 5 a la pregunta de satisfacción), promedio y respuestas de cada pregunta, resultados por momento, canal y asesor, y los comentarios libres.',
+    load: async ({ database, entityId, file, period, flowsDir }) => {
+      const definitions = await readSurveysFile(flowsDir);
+      const report = await loadSatisfactionReport(database.prisma, entityId, period, {
+        entityName: file.name,
+        definitions,
+      });
+      return { report, tables: satisfactionTables(report), written: `${report.runs.sent} encuestas enviadas` };
+    },
+  });
+}
+
+interface TableReportContext {
+  database: Database;
+  entityId: string;
+  file: EntityFile;
+  flowsDir: string;
+  period: { from: LocalDate; to: LocalDate };
+}
+
+/** A report made of tables: text prints them aligned, csv one after another, json the whole report object. */
+function tableReport(
+  parent: Command,
+  spec: {
+    name: string;
+    summary: string;
+    description: string;
+    load: (ctx: TableReportContext) => Promise<{ report: unknown; tables: ReportTable[]; written: string }>;
+  },
+): void {
+  spanishHelp(parent.command(spec.name))
+    .summary(spec.summary)
+    .description(spec.description)
+    .option('--from <fecha>', 'primer día del periodo, AAAA-MM-DD')
+    .option('--to <fecha>', 'último día del periodo, incluido, AAAA-MM-DD')
+    .option('--format <formato>', 'text (tablas en pantalla), json (todo el informe) o csv (todas las tablas)')
+    .option('--json', 'lo mismo que --format json')
+    .option('--output <archivo>', 'escribe el informe en este archivo en vez de la pantalla')
+    .helpOption(HELP_FLAGS, HELP_TEXT)
+    .action((opts: PqrsdReportOptions) =>
+      run(async () => {
+        const from = parseDate(opts.from, '--from');
+        const to = parseDate(opts.to, '--to');
+        if (from > to) {
+          throw new UsageError(
+            `La fecha inicial (--from ${from}) es posterior a la fecha final (--to ${to}). Revise el periodo.`,
+          );
+        }
+        const format = parseFormat(opts);
+        const config = loadConfig();
+        const logger = createLogger({ ...config, LOG_LEVEL: 'warn' });
+        await migrateDatabase(config, logger);
+        const database = await openDatabase(config.DATABASE_URL);
+        let loaded: Awaited<ReturnType<typeof spec.load>>;
+        try {
+          const flowsDir = resolve(config.FLOWS_DIR);
+          const file = await readEntityFile(join(flowsDir, 'entity.yaml'));
+          const entity = await ensureEntity(database.prisma, file);
+          loaded = await spec.load({ database, entityId: entity.id, file, flowsDir, period: { from, to } });
+        } finally {
+          await database.close();
+        }
+        const text =
+          format === 'json'
+            ? JSON.stringify(loaded.report, null, 2) + '\n'
+            : format === 'csv'
+              ? tablesToCsv(loaded.tables)
+              : tablesToText(loaded.tables);
+        await output(text, opts.output, loaded.written);
+      }),
+    );
+}
+
+async function output(text: string, file: string | undefined, written: string): Promise<void> {
+  if (file === undefined) {
+    process.stdout.write(text);
+    return;
+  }
+  try {
+    await writeFile(file, text, 'utf8');
+  } catch (error) {
+    throw new UsageError(`No se pudo escribir el archivo «${file}»: ${(error as Error).message}`);
+  }
+  console.log(`Informe escrito en ${file} (${written}).`);
 }
 
 async function pqrsdReport(opts: PqrsdReportOptions): Promise<void> {
@@ -86,17 +203,8 @@ async function pqrsdReport(opts: PqrsdReportOptions): Promise<void> {
       : format === 'csv'
         ? reportToCsv(report)
         : reportToText(report);
-  if (opts.output === undefined) {
-    process.stdout.write(text);
-    return;
-  }
-  try {
-    await writeFile(opts.output, text, 'utf8');
-  } catch (error) {
-    throw new UsageError(`No se pudo escribir el archivo «${opts.output}»: ${(error as Error).message}`);
-  }
   const n = report.totals.received;
-  console.log(`Informe escrito en ${opts.output} (${n} ${n === 1 ? 'solicitud' : 'solicitudes'}).`);
+  await output(text, opts.output, `${n} ${n === 1 ? 'solicitud' : 'solicitudes'}`);
 }
 
 async function run(body: () => Promise<void>): Promise<void> {

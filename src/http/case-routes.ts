@@ -11,6 +11,8 @@ import { CaseType } from '../cases/terms.js';
 import type { StaffDirectory } from '../staff/staff-directory.js';
 import { can } from '../staff/staff-member.js';
 import { reportToCsv } from '../cases/report/report-formats.js';
+import type { ReportService } from '../reports/report-service.js';
+import { reportRoutes } from './report-routes.js';
 import { FailedAuthLimiter, staffAuth } from './staff-auth.js';
 
 /** Case API bodies are short texts; anything bigger is a mistake or an attack (attachments travel by reference). */
@@ -19,6 +21,8 @@ export const CASE_API_BODY_LIMIT = 64 * 1024;
 export interface CaseRoutesOptions {
   cases: CaseService;
   staff: StaffDirectory;
+  /** The supervisors' reports (/reports/service, /dashboard, printable pages); absent, only /reports/pqrsd. */
+  reports?: ReportService;
   /** Shared with other authenticated scopes so failures count once per address; a new one by default. */
   authLimiter?: FailedAuthLimiter;
 }
@@ -139,6 +143,7 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, 
     cases: options.cases,
     staff: options.staff,
     authLimiter: options.authLimiter ?? new FailedAuthLimiter(),
+    ...(options.reports ? { reports: options.reports } : {}),
   });
 };
 
@@ -148,6 +153,7 @@ const staffCaseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, op
     directory: options.staff,
     ...(options.authLimiter ? { limiter: options.authLimiter } : {}),
   });
+  if (options.reports) await app.register(reportRoutes, { reports: options.reports });
 
   app.get('/cases', { schema: { querystring: ListQuery } }, async (request) => {
     const q = request.query;

@@ -26,7 +26,8 @@ const question = z.string().trim().min(1).max(900);
 
 const scaleLabels = z.array(z.string().trim().min(1)).length(5, 'escriba 5 etiquetas, de la peor (1) a la mejor (5)');
 
-const base = { id, texto: question, opcional: z.boolean().default(false) };
+/** `csat: true` marks the question the reports count as CSAT (share of 4 and 5); see {@link csatQuestionOf}. */
+const base = { id, texto: question, opcional: z.boolean().default(false), csat: z.boolean().optional() };
 
 const QuestionSchema = z.discriminatedUnion('tipo', [
   z.strictObject({ ...base, tipo: z.literal('escala'), etiquetas: scaleLabels.optional() }),
@@ -94,8 +95,18 @@ const SurveysFileSchema = z
       if (ids.has(s.id)) ctx.addIssue({ code: 'custom', path: ['encuestas', i, 'id'], message: `la encuesta «${s.id}» está repetida` });
       ids.add(s.id);
       const questionIds = new Set<string>();
+      let csatMarked = false;
       s.preguntas.forEach((q, j) => {
         const at = ['encuestas', i, 'preguntas', j];
+        if (q.csat === true) {
+          if (q.tipo !== 'escala') {
+            ctx.addIssue({ code: 'custom', path: [...at, 'csat'], message: 'solo una pregunta de tipo "escala" (1 a 5) puede ser la de satisfacción general (csat)' });
+          } else if (csatMarked) {
+            ctx.addIssue({ code: 'custom', path: [...at, 'csat'], message: 'ya hay otra pregunta con "csat: true" en esta encuesta; marque solo una' });
+          } else {
+            csatMarked = true;
+          }
+        }
         if (questionIds.has(q.id)) ctx.addIssue({ code: 'custom', path: [...at, 'id'], message: `la pregunta «${q.id}» está repetida en esta encuesta` });
         questionIds.add(q.id);
         if (q.tipo === 'escala') {
@@ -138,6 +149,14 @@ export type SurveyQuestion = SurveyDefinition['preguntas'][number];
 export type SurveyTrigger = 'bot_end' | 'agent_close' | 'case_answered';
 
 export const defaultScaleLabels = ['Muy malo', 'Malo', 'Regular', 'Bueno', 'Muy bueno'];
+
+/**
+ * The question whose answers count as the survey's CSAT: the one marked `csat: true`, or else the first `escala`
+ * question; undefined when the survey has no scale question.
+ */
+export function csatQuestionOf(survey: Pick<SurveyDefinition, 'preguntas'>): SurveyQuestion | undefined {
+  return survey.preguntas.find((q) => q.csat === true) ?? survey.preguntas.find((q) => q.tipo === 'escala');
+}
 
 /** "4 - Bueno": the number first, so a citizen can answer by typing it on any channel. */
 export function scaleOptionLabel(score: number, name: string): string {

@@ -86,6 +86,11 @@ export class SurveyService {
     this.now = deps.now ?? (() => new Date());
   }
 
+  /** encuestas.yaml as read at start (the reports take titles, questions and the CSAT question from it). */
+  get definitions(): SurveysFile | null {
+    return this.deps.file;
+  }
+
   get enabled(): boolean {
     return this.deps.file !== null;
   }

@@ -75,7 +75,7 @@ export async function startConsoleApp(provider: DatabaseProvider, options: { dis
     config: loadConfig({ DATABASE_URL: opened.url, NODE_ENV: 'test' }),
     database: opened.database,
     logger: process.env.DEBUG_CONSOLE ? (await import('pino')).default({ level: 'debug' }) : silentLogger,
-    services: { cases: started.cases, staff: directory },
+    services: { cases: started.cases, staff: directory, reports: started.reports },
   });
   await app.register(consoleRoutes, {
     directory,

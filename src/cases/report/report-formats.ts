@@ -23,7 +23,7 @@ export const CASE_CSV_HEADER = [
 ] as const;
 
 /**
- * The per-case table as CSV (RFC 4180, comma, CRLF), one row per case and a Spanish header. Territory is left out on
+ * The per-case table as CSV (RFC 4180, comma, CRLF, UTF-8 with a BOM so Excel reads the accents), one row per case and a Spanish header. Territory is left out on
  * purpose: with the radicado and dates, a barrio can point at a person in a small place; it is reported in aggregate.
  */
 export function reportToCsv(report: PqrsdReport): string {
@@ -47,7 +47,7 @@ export function reportToCsv(report: PqrsdReport): string {
       yesNo(c.denied),
     ].map(neutralizeFormula),
   );
-  return writeCsv([[...CASE_CSV_HEADER], ...rows]);
+  return '\uFEFF' + writeCsv([[...CASE_CSV_HEADER], ...rows]);
 }
 
 /**

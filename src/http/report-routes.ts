@@ -1,0 +1,70 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { LocalDateSchema } from '../cases/local-date.js';
+import { SemesterText } from '../reports/printable/semester.js';
+import { tableToCsv } from '../reports/report-table-csv.js';
+import type { ReportService } from '../reports/report-service.js';
+import { satisfactionTables, serviceTables } from '../reports/report-tables.js';
+import { tablesToCsv } from '../reports/report-table-csv.js';
+
+export interface ReportRoutesOptions {
+  reports: ReportService;
+}
+
+const Period = z.object({ from: LocalDateSchema, to: LocalDateSchema });
+const PeriodWithFormat = Period.extend({ format: z.enum(['json', 'csv']).default('json') });
+const TableParams = z.object({ id: z.string().regex(/^[a-z0-9-]{1,80}$/, { error: 'Tabla desconocida.' }) });
+const SemesterQuery = z.object({ semestre: SemesterText });
+
+/**
+ * The supervisors' reports under /api/v1/reports, inside the staff-authenticated scope of the case API (a console
+ * session cookie or a bearer token). The service checks `reports.read`. Printable pages are HTML a browser prints to
+ * PDF; they carry no scripts, so they are served with a policy that forbids them.
+ */
+export const reportRoutes: FastifyPluginAsyncZod<ReportRoutesOptions> = async (app, { reports }) => {
+  app.get('/reports/service', { schema: { querystring: PeriodWithFormat } }, async (request, reply) => {
+    const { from, to, format } = request.query;
+    const report = await reports.service(request.staff, { from, to });
+    if (format === 'json') return report;
+    return csv(reply, `atencion-${from}-${to}.csv`, tablesToCsv(serviceTables(report)));
+  });
+
+  app.get('/reports/satisfaction', { schema: { querystring: PeriodWithFormat } }, async (request, reply) => {
+    const { from, to, format } = request.query;
+    const report = await reports.satisfaction(request.staff, { from, to });
+    if (format === 'json') return report;
+    return csv(reply, `satisfaccion-${from}-${to}.csv`, tablesToCsv(satisfactionTables(report)));
+  });
+
+  app.get('/reports/dashboard', { schema: { querystring: Period } }, async (request) =>
+    reports.dashboard(request.staff, request.query),
+  );
+
+  app.get('/reports/csv/:id', { schema: { params: TableParams, querystring: Period } }, async (request, reply) => {
+    const { from, to } = request.query;
+    const table = await reports.table(request.staff, { from, to }, request.params.id);
+    return csv(reply, `${table.id}-${from}-${to}.csv`, tableToCsv(table));
+  });
+
+  app.get('/reports/ley-1712', { schema: { querystring: Period } }, async (request, reply) =>
+    html(reply, await reports.transparencyPage(request.staff, request.query)),
+  );
+
+  app.get('/reports/ley-1474', { schema: { querystring: SemesterQuery } }, async (request, reply) => {
+    const { year, half } = request.query.semestre;
+    return html(reply, await reports.semesterPage(request.staff, `${year}-${half}`));
+  });
+};
+
+function csv(reply: { header(name: string, value: string): unknown }, fileName: string, body: string): string {
+  reply.header('content-type', 'text/csv; charset=utf-8');
+  reply.header('content-disposition', `attachment; filename="${fileName}"`);
+  return body;
+}
+
+function html(reply: { header(name: string, value: string): unknown }, page: string): string {
+  reply.header('content-type', 'text/html; charset=utf-8');
+  reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+  reply.header('cache-control', 'no-store');
+  return page;
+}

@@ -1,0 +1,129 @@
+import type { BusinessCalendar } from '../cases/calendar/business-calendar.js';
+import { toBogotaDate, type LocalDate } from '../cases/local-date.js';
+import type { PqrsdReport } from '../cases/report/pqrsd-report.js';
+import type { CaseService } from '../cases/service/case-service.js';
+import type { Db } from '../db/database.js';
+import { AppError } from '../http/errors.js';
+import { can, type StaffActor } from '../staff/staff-member.js';
+import type { SurveysFile } from '../surveys/survey-definitions.js';
+import { loadOpenCasesByLight } from './open-cases-by-light.js';
+import { loadSatisfactionReport } from './load-satisfaction-report.js';
+import { loadServiceReport } from './load-service-report.js';
+import { renderSemesterReport } from './printable/ley1474-report-page.js';
+import { renderTransparencyReport } from './printable/ley1712-report-page.js';
+import { parseSemester } from './printable/semester.js';
+import { openCasesTable, pqrsdTables, satisfactionTables, serviceTables } from './report-tables.js';
+import type { CountRow, ReportPeriod, ReportTable, SatisfactionReport, ServiceReport } from './report-types.js';
+
+export interface ReportServiceDeps {
+  prisma: Db;
+  entityId: string;
+  entityName: string;
+  calendar: BusinessCalendar;
+  cases: CaseService;
+  /** The entity's survey definitions (titles, questions, which one is CSAT); null when it sends no surveys. */
+  surveys: () => SurveysFile | null;
+  /** The handoff area's name for its id. */
+  areaName: (id: string) => string;
+  now?: () => Date;
+}
+
+/** Everything the supervisor's dashboard shows for one period, computed from the same builders as the CLI. */
+export interface Dashboard {
+  period: ReportPeriod;
+  /** The cut-off day: open cases are coloured as of today. */
+  today: LocalDate;
+  service: ServiceReport;
+  satisfaction: SatisfactionReport;
+  pqrsd: PqrsdReport;
+  openCases: CountRow[];
+  tables: ReportTable[];
+}
+
+/**
+ * The supervisors' and Control Interno's reports: service (conversations, handoffs, waits), satisfaction, PQRSD, and
+ * the printable legal reports. Every method needs `reports.read`; every figure comes from the builders in this folder,
+ * so the dashboard, the CSV downloads, the printable pages and `ventanilla report` agree.
+ */
+export class ReportService {
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: ReportServiceDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  async service(actor: StaffActor, period: ReportPeriod): Promise<ServiceReport> {
+    this.check(actor, period);
+    return loadServiceReport(this.deps.prisma, this.deps.entityId, period, {
+      entityName: this.deps.entityName,
+      now: this.now(),
+      areaName: this.deps.areaName,
+    });
+  }
+
+  async satisfaction(actor: StaffActor, period: ReportPeriod): Promise<SatisfactionReport> {
+    this.check(actor, period);
+    return loadSatisfactionReport(this.deps.prisma, this.deps.entityId, period, {
+      entityName: this.deps.entityName,
+      definitions: this.deps.surveys(),
+    });
+  }
+
+  async dashboard(actor: StaffActor, period: ReportPeriod): Promise<Dashboard> {
+    this.check(actor, period);
+    const today = toBogotaDate(this.now());
+    const [service, satisfaction, pqrsd, openCases] = await Promise.all([
+      this.service(actor, period),
+      this.satisfaction(actor, period),
+      this.deps.cases.report(actor, period),
+      loadOpenCasesByLight(this.deps.prisma, this.deps.entityId, today, this.deps.calendar),
+    ]);
+    const tables = [
+      ...serviceTables(service),
+      ...satisfactionTables(satisfaction),
+      ...pqrsdTables(pqrsd),
+      openCasesTable(openCases),
+    ];
+    return { period, today, service, satisfaction, pqrsd, openCases, tables };
+  }
+
+  /** One table of the dashboard, for its CSV download; an unknown id is 404. */
+  async table(actor: StaffActor, period: ReportPeriod, id: string): Promise<ReportTable> {
+    const { tables } = await this.dashboard(actor, period);
+    const table = tables.find((t) => t.id === id);
+    if (!table) throw new AppError('NOT_FOUND');
+    return table;
+  }
+
+  /** Ley 1712 de 2014 art. 11 h: the report published on the website, as a printable page. */
+  async transparencyPage(actor: StaffActor, period: ReportPeriod): Promise<string> {
+    const report = await this.deps.cases.report(actor, period);
+    return renderTransparencyReport(report, { entityName: this.deps.entityName, generatedAt: this.now() });
+  }
+
+  /** Ley 1474 de 2011 art. 76: Control Interno's semester report (e.g. "2026-1"), as a printable page. */
+  async semesterPage(actor: StaffActor, semester: string): Promise<string> {
+    const { year, half, from, to } = parseSemester(semester);
+    const period = { from, to };
+    const [report, satisfaction] = await Promise.all([
+      this.deps.cases.report(actor, period),
+      this.satisfaction(actor, period),
+    ]);
+    return renderSemesterReport({
+      report,
+      satisfaction,
+      semester: { year, half },
+      entityName: this.deps.entityName,
+      generatedAt: this.now(),
+    });
+  }
+
+  private check(actor: StaffActor, period: ReportPeriod): void {
+    if (!can(actor, 'reports.read')) throw new AppError('FORBIDDEN');
+    if (period.from > period.to) {
+      throw new AppError('VALIDATION_FAILED', [
+        { path: '/from', message: `La fecha inicial (${period.from}) es posterior a la fecha final (${period.to}).` },
+      ]);
+    }
+  }
+}
