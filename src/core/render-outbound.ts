@@ -8,7 +8,7 @@ import { OutboundMessage, type OutboundMessageInput } from './messages.js';
  */
 export function renderForChannel(input: OutboundMessageInput, caps: ChannelCapabilities): OutboundMessage[] {
   const message = OutboundMessage.parse(input);
-  let text = message.author && !caps.showsAuthor ? `${message.author.name}, asesor(a) de la entidad:\n${message.text}` : message.text;
+  let text = message.author && !caps.showsAuthor ? signed(message.author.name, message.text, message.attachments.length) : message.text;
   let options = message.options;
   if (options.length > 0 && options.length > caps.maxButtons) {
     const list = options.map((o, i) => `${i + 1}. ${o.label}`).join('\n');
@@ -29,6 +29,13 @@ export function renderForChannel(input: OutboundMessageInput, caps: ChannelCapab
       ...(message.author ? { author: message.author } : {}),
     };
   });
+}
+
+/** Who writes, where the channel cannot show it; a file sent alone says so instead of leaving a dangling colon. */
+function signed(name: string, text: string, files: number): string {
+  if (text !== '') return `${name}, asesor(a) de la entidad:\n${text}`;
+  if (files > 0) return `${name}, asesor(a) de la entidad, le envió ${files === 1 ? 'un archivo' : `${files} archivos`}.`;
+  return `${name}, asesor(a) de la entidad:`;
 }
 
 export function splitText(text: string, max: number): string[] {

@@ -78,6 +78,22 @@ export type HandoffEvent =
   | { type: 'message'; entityId: string; handoffId: string; conversationId: string; message: TranscriptMessage }
   | { type: 'agents.changed'; entityId: string };
 
+/** A file an agent sends from the console. */
+export interface AgentFile {
+  data: Buffer;
+  /** As the agent's computer named it; cleaned before it is stored. */
+  fileName?: string;
+  /** Text sent with the file (0..4000 characters). */
+  caption?: string;
+}
+
+/** A stored file's bytes and what to serve them as. */
+export interface FileContent {
+  fileName: string;
+  mimeType: string;
+  data: Buffer;
+}
+
 export class HandoffError extends Error {
   constructor(
     readonly code: 'NOT_FOUND' | 'ALREADY_TAKEN' | 'NOT_HOLDER' | 'AT_CAPACITY' | 'NOT_ONLINE' | 'CLOSED' | 'FORBIDDEN' | 'INVALID',
@@ -97,6 +113,13 @@ export interface HandoffConsole {
   /** Takes a given queued handoff, or the next one the actor may attend when id is omitted. Exactly one agent wins. */
   take(actor: StaffActor, handoffId?: string): Promise<HandoffSummary>;
   reply(actor: StaffActor, handoffId: string, input: { text: string; attachments?: Attachment[] }): Promise<TranscriptMessage>;
+  /**
+   * Holder only: keeps a file (JPG, PNG or PDF by its bytes, at most 5 MB) with the citizen's contact, so it is deleted
+   * with them, and sends it to the citizen like a reply, with an optional caption.
+   */
+  sendFile(actor: StaffActor, handoffId: string, file: AgentFile): Promise<TranscriptMessage>;
+  /** A stored file shown in a transcript the actor may open (the rule of `detail`); NOT_FOUND otherwise. */
+  file(actor: StaffActor, fileId: string): Promise<FileContent>;
   note(actor: StaffActor, handoffId: string, text: string): Promise<TranscriptMessage>;
   /** To another agent (who must be online with capacity) or back to an area's queue. */
   transfer(actor: StaffActor, handoffId: string, to: { agentId: string } | { area: string }): Promise<HandoffSummary>;

@@ -11,7 +11,9 @@ import { can } from '../staff/staff-member.js';
 import { permissionsOf, StaffRole } from '../staff/staff-roles.js';
 import type { AtencionSettings } from './atencion-settings.js';
 import type {
+  AgentFile,
   AgentStatus,
+  FileContent,
   HandoffConsole,
   HandoffDetail,
   HandoffEvent,
@@ -26,6 +28,8 @@ import { HandoffViews, type HandoffRow, type ViewerRights } from './handoff-view
 import { OfficeHours } from './office-hours.js';
 import { detectPriority } from './special-protection.js';
 import { describeWait } from './wait-estimate.js';
+import { checkUpload, fallbackFileName } from '../uploads/check-upload.js';
+import { cleanFileName, StoredFiles, uploadRefPrefix } from '../uploads/stored-files.js';
 
 export const handoffJobKind = 'handoff.timer';
 type TimerName = 'agent_silent' | 'citizen_silent' | 'out_of_hours' | 'position';
@@ -41,6 +45,13 @@ const ACTIVE = ['queued', 'assigned'];
 /** Not a flow session (parseFlowSession reads it as none): the next message starts at the greeting, and the bot's idle
  * timer closes the conversation quietly. A JSON null would need each generated client's own DbNull. */
 const noSession = {};
+
+/** Why a file cannot be sent, for the agent (the HTTP route answers most of these first with its own codes). */
+const uploadProblems = {
+  empty: 'El archivo está vacío. Elija otro archivo.',
+  size: 'El archivo es demasiado grande. Envíe uno de máximo 5 MB.',
+  type: 'Solo se pueden enviar fotos (JPG o PNG) y documentos PDF.',
+} as const;
 
 export interface HandoffServiceDeps {
   prisma: Db;
@@ -76,6 +87,7 @@ export class HandoffService implements HandoffConsole, HeldConversations {
   readonly hours: OfficeHours;
   private readonly events: HandoffEvents;
   private readonly views: HandoffViews;
+  private readonly files: StoredFiles;
   private readonly now: () => Date;
   /** Last place told to each queued citizen, for the rate limit; lost on restart, which costs at most one extra notice. */
   private readonly told = new Map<string, { position: number; at: number }>();
@@ -86,6 +98,7 @@ export class HandoffService implements HandoffConsole, HeldConversations {
     this.now = deps.now ?? (() => new Date());
     this.hours = new OfficeHours(deps.settings);
     this.views = new HandoffViews(deps.prisma, this.now);
+    this.files = new StoredFiles(deps.prisma);
     this.events = new HandoffEvents(deps.bus);
   }
 
@@ -332,13 +345,66 @@ export class HandoffService implements HandoffConsole, HeldConversations {
     const row = await this.heldBy(actor, handoffId);
     const text = input.text.trim();
     if (text.length === 0 || text.length > 4000) throw new HandoffError('INVALID', 'Escriba un mensaje de 1 a 4.000 caracteres.');
+    return this.sendAsAgent(actor, row, { text, attachments: input.attachments ?? [] });
+  }
+
+  async sendFile(actor: StaffActor, handoffId: string, file: AgentFile): Promise<TranscriptMessage> {
+    this.assertAttend(actor);
+    // Who holds it is checked before anything is stored: a refused file leaves nothing behind.
+    const row = await this.heldBy(actor, handoffId);
+    const caption = file.caption?.trim() ?? '';
+    if (caption.length > 4000) throw new HandoffError('INVALID', 'El texto que acompaña el archivo puede tener hasta 4.000 caracteres.');
+    const checked = checkUpload(file.data);
+    if (!checked.ok) throw new HandoffError('INVALID', uploadProblems[checked.problem]);
+    // Owned by the citizen's contact: deleting the citizen deletes it, and their widget session may download it.
+    const attachment = await this.files.save({
+      entityId: row.entityId,
+      contactId: row.contactId,
+      channel: row.channel,
+      mimeType: checked.type,
+      fileName: cleanFileName(file.fileName, fallbackFileName(checked.type)),
+      data: file.data,
+    });
+    this.deps.logger.info({ handoffId: row.id, bytes: file.data.length, type: checked.type }, 'agent sent a file');
+    return this.sendAsAgent(actor, row, { text: caption, attachments: [attachment] });
+  }
+
+  async file(actor: StaffActor, fileId: string): Promise<FileContent> {
+    this.assertAttend(actor);
+    const missing = new HandoffError('NOT_FOUND', 'No encontramos ese archivo, o está en una conversación que usted no puede ver.');
+    const stored = await this.files.read(this.deps.entityId, fileId);
+    if (!stored) throw missing;
+    const staff = await this.staffOf(actor);
+    const supervise = can(actor, 'handoff.supervise');
+    const handoffs = await this.deps.prisma.handoff.findMany({
+      where: { entityId: this.deps.entityId, contactId: stored.contactId },
+      orderBy: { queuedAt: 'desc' },
+    });
+    const rights = this.rightsOf(actor);
+    const ref = `${uploadRefPrefix}${stored.id}`;
+    const checked = new Set<string>();
+    for (const row of handoffs) {
+      const visible = supervise || row.agentId === actor.id || (row.status === 'queued' && attendsArea(staff, row.area));
+      if (!visible || checked.has(row.conversationId)) continue;
+      checked.add(row.conversationId);
+      // Through the transcript the actor would see, so a reserved denunciante's files stay hidden the same way.
+      const transcript = await this.views.transcript(row.conversationId, rights);
+      if (transcript.some((m) => m.attachments.some((a) => a.ref === ref))) {
+        return { fileName: stored.fileName, mimeType: stored.mimeType, data: Buffer.from(stored.data) };
+      }
+    }
+    throw missing;
+  }
+
+  /** Queues a message written by the agent, records the reply on the handoff and tells the console. */
+  private async sendAsAgent(actor: StaffActor, row: HandoffRow, content: { text: string; attachments: Attachment[] }): Promise<TranscriptMessage> {
     const staff = await this.staffOf(actor);
     const now = this.now();
     await this.deps.notify(
       row.conversationId,
       {
-        text,
-        attachments: input.attachments ?? [],
+        text: content.text,
+        attachments: content.attachments,
         author: { kind: 'agent', name: firstName(staff.name) },
         // After WhatsApp's 24-hour window only an approved template may go out: it tells the citizen an agent wrote.
         template: { purpose: 'respuesta_asesor', params: { asesor: firstName(staff.name) } },

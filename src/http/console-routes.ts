@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { clearConsoleCookie, consoleCookie, setConsoleCookie } from '../console/console-cookie.js';
@@ -10,6 +10,9 @@ import { HandoffError, type HandoffConsole } from '../handoff/handoff-api.js';
 import type { StaffDirectory } from '../staff/staff-directory.js';
 import { can, type StaffActor } from '../staff/staff-member.js';
 import { consoleSocket } from './console-socket.js';
+import { checkUpload, maxUploadBytes } from '../uploads/check-upload.js';
+import { uploadTypes } from '../uploads/detect-file-type.js';
+import { storedFileHeaders } from '../uploads/stored-file-headers.js';
 import { AppError, errorBody } from './errors.js';
 import { FailedAuthLimiter, staffAuth } from './staff-auth.js';
 
@@ -47,6 +50,16 @@ const TransferBody = z.union([
   z.strictObject({ agentId: z.string().trim().min(1).max(100) }),
   z.strictObject({ area: z.string().trim().min(1).max(60) }),
 ]);
+/** The optional caption of a file, URI-encoded in a header because the body is the file itself. */
+function captionOf(header: string | string[] | undefined): string | undefined {
+  if (typeof header !== 'string' || header === '') return undefined;
+  try {
+    return decodeURIComponent(header);
+  } catch {
+    throw new HandoffError('INVALID', 'No pudimos leer el texto que acompaña el archivo. Escríbalo de nuevo.');
+  }
+}
+
 const PresenceBody = z.strictObject({ presence: z.enum(['online', 'away', 'offline']) });
 
 const handoffStatus: Readonly<Record<HandoffError['code'], number>> = {
@@ -192,6 +205,42 @@ export const consoleRoutes: FastifyPluginAsyncZod<ConsoleRoutesOptions> = async 
       { schema: { params: IdParams, body: TextBody(4000) } },
       async (request) => ({ message: await handoffs.reply(request.staff, request.params.id, { text: request.body.text }) }),
     );
+
+    // The file is the raw body (like the widget's uploads), so the JPG/PNG/PDF rules are checked before anything else
+    // is read; the CSRF check of staffAuth still runs first, before the body.
+    await scope.register(async (plainFiles) => {
+      const files = plainFiles.withTypeProvider<ZodTypeProvider>();
+      files.addContentTypeParser([...uploadTypes], { parseAs: 'buffer', bodyLimit: maxUploadBytes }, (_request, body, done) => {
+        done(null, body);
+      });
+      files.setErrorHandler((error: FastifyError, _request, reply) => {
+        if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.status(413).send(errorBody('FILE_TOO_LARGE', { maxBytes: maxUploadBytes }));
+        if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.status(415).send(errorBody('FILE_TYPE_NOT_ALLOWED'));
+        // HandoffErrors and the catalogue's errors are answered by the scope's and the app's handlers.
+        throw error;
+      });
+      files.post('/console/api/handoffs/:id/files', { schema: { params: IdParams }, bodyLimit: maxUploadBytes }, async (request, reply) => {
+        const data = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        const checked = checkUpload(data, String(request.headers['content-type'] ?? ''));
+        if (!checked.ok) {
+          if (checked.problem === 'empty') throw new HandoffError('INVALID', 'El archivo está vacío. Elija otro archivo.');
+          throw new AppError(checked.problem === 'size' ? 'FILE_TOO_LARGE' : 'FILE_TYPE_NOT_ALLOWED');
+        }
+        const fileName = request.headers['x-file-name'];
+        const caption = captionOf(request.headers['x-caption']);
+        const message = await handoffs.sendFile(request.staff, request.params.id, {
+          data,
+          ...(typeof fileName === 'string' ? { fileName } : {}),
+          ...(caption !== undefined ? { caption } : {}),
+        });
+        return reply.status(201).send({ message });
+      });
+    });
+
+    scope.get('/console/api/files/:id', { schema: { params: IdParams } }, async (request, reply) => {
+      const file = await handoffs.file(request.staff, request.params.id);
+      return reply.headers(storedFileHeaders(file)).send(file.data);
+    });
 
     scope.post('/console/api/handoffs/:id/note', { schema: { params: IdParams, body: TextBody(4000) } }, async (request) => ({
       message: await handoffs.note(request.staff, request.params.id, request.body.text),

@@ -6,8 +6,10 @@ import { isAllowedOrigin } from '../channels/web/allowed-origin.js';
 import type { WidgetChannel } from '../channels/web/widget-channel.js';
 import { protocolVersion, sendWidgetError } from '../channels/web/widget-frames.js';
 import { RateLimiter } from '../core/rate-limiter.js';
-import { detectFileType, uploadTypes } from '../uploads/detect-file-type.js';
+import { checkUpload, fallbackFileName } from '../uploads/check-upload.js';
+import { uploadTypes } from '../uploads/detect-file-type.js';
 import { cleanFileName, type StoredFiles } from '../uploads/stored-files.js';
+import { storedFileHeaders } from '../uploads/stored-file-headers.js';
 import { demoPage } from './demo-page.js';
 import { AppError, errorBody, errorCatalogue } from './errors.js';
 import type { WidgetScriptFile } from './widget-script.js';
@@ -21,6 +23,7 @@ export interface WidgetRoutesOptions {
 }
 
 const EntityParams = z.object({ entity: z.string().max(64) });
+const FileParams = z.object({ entity: z.string().max(64), id: z.string().regex(/^[0-9a-f-]{36}$/) });
 
 /**
  * The web widget's HTTP side (docs/widget-protocol.md): the script, the entity's branding, uploads, the WebSocket and
@@ -29,6 +32,8 @@ const EntityParams = z.object({ entity: z.string().max(64) });
 export const widgetRoutes: FastifyPluginAsyncZod<WidgetRoutesOptions> = async (app, { channel, files, script, contact }) => {
   const { entity } = channel;
   const uploadLimiter = new RateLimiter(10, 60_000);
+  // A conversation rarely has more than a few files; a loop fetching far more is a script.
+  const downloadLimiter = new RateLimiter(30, 60_000);
 
   const originOf = (request: FastifyRequest) => request.headers.origin;
   const allowed = (request: FastifyRequest) => isAllowedOrigin(originOf(request), request.headers.host, channel.settings.allowedOrigins);
@@ -113,12 +118,12 @@ export const widgetRoutes: FastifyPluginAsyncZod<WidgetRoutesOptions> = async (a
         throw new AppError('RATE_LIMITED');
       }
       const body = request.body as Buffer;
-      const declared = String(request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-      const actual = detectFileType(body);
-      // The bytes decide: a renamed executable claiming to be a PDF is refused.
-      if (!actual || actual !== declared) throw new AppError('FILE_TYPE_NOT_ALLOWED');
+      // The bytes decide: a renamed executable claiming to be a PDF is refused (so is an empty file).
+      const checked = checkUpload(body, String(request.headers['content-type'] ?? ''), channel.limits.upload.maxBytes);
+      if (!checked.ok) throw new AppError(checked.problem === 'size' ? 'FILE_TOO_LARGE' : 'FILE_TYPE_NOT_ALLOWED');
+      const actual = checked.type;
       const contactId = await channel.contactOf(sessionId);
-      const fallback = actual === 'application/pdf' ? 'documento.pdf' : actual === 'image/png' ? 'imagen.png' : 'imagen.jpg';
+      const fallback = fallbackFileName(actual);
       const attachment = await files.save({
         entityId: entity.id,
         contactId,
@@ -129,6 +134,52 @@ export const widgetRoutes: FastifyPluginAsyncZod<WidgetRoutesOptions> = async (a
       });
       request.log.info({ bytes: body.length, type: actual }, 'widget upload stored');
       return reply.status(201).send({ attachment });
+    });
+  });
+
+  await app.register(async (downloads) => {
+    downloads.setErrorHandler((error: FastifyError, request, reply) => {
+      cors(request, reply);
+      if (error instanceof AppError) return reply.status(errorCatalogue[error.code].status).send(errorBody(error.code, error.details));
+      throw error;
+    });
+
+    downloads.options('/widget/v1/files/:entity/:id', async (request, reply) => {
+      if (!allowed(request)) return reply.status(403).send(errorBody('ORIGIN_NOT_ALLOWED'));
+      cors(request, reply);
+      return reply
+        .header('access-control-allow-methods', 'GET')
+        .header('access-control-allow-headers', 'authorization')
+        .header('access-control-max-age', '600')
+        .status(204)
+        .send();
+    });
+
+    // The session token travels in a header, never in the URL (URLs end up in logs and browser history): the widget
+    // fetches the file and hands it to the browser itself.
+    downloads.withTypeProvider<ZodTypeProvider>().get('/widget/v1/files/:entity/:id', { schema: { params: FileParams } }, async (request, reply) => {
+      cors(request, reply);
+      checkEntity(request.params.entity);
+      // A same-origin GET carries no Origin header; a foreign page must be an allowed one.
+      if (originOf(request) && !allowed(request)) throw new AppError('ORIGIN_NOT_ALLOWED');
+      const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
+      const sessionId = channel.sessionOf(token);
+      if (!sessionId) throw new AppError('INVALID_SESSION');
+      const wait = downloadLimiter.take(sessionId);
+      if (wait > 0) {
+        reply.header('retry-after', String(Math.ceil(wait / 1000)));
+        throw new AppError('RATE_LIMITED');
+      }
+      // Only the files of the session's own contact: what they sent and what agents sent them. Anything else is as
+      // unknown as a missing file.
+      const contactId = await channel.knownContactOf(sessionId);
+      const file = contactId ? await files.readOwned(entity.id, contactId, request.params.id) : null;
+      if (!file) throw new AppError('NOT_FOUND');
+      const data = Buffer.from(file.data);
+      return reply
+        .headers(storedFileHeaders({ fileName: file.fileName, mimeType: file.mimeType, data }))
+        .header('access-control-expose-headers', 'content-disposition')
+        .send(data);
     });
   });
 

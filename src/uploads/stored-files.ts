@@ -50,6 +50,16 @@ export class StoredFiles {
   read(entityId: string, id: string) {
     return this.prisma.storedFile.findFirst({ where: { id, entityId } });
   }
+
+  /** The file only when it belongs to this contact: what a citizen may download. */
+  readOwned(entityId: string, contactId: string, id: string) {
+    return this.prisma.storedFile.findFirst({ where: { id, entityId, contactId } });
+  }
+}
+
+/** The stored file's id behind an `upload:<id>` ref, or null for channel media and URLs. */
+export function storedFileIdOf(ref: string): string | null {
+  return ref.startsWith(uploadRefPrefix) ? ref.slice(uploadRefPrefix.length) : null;
 }
 
 /** A file name safe to store and show: no path, no control characters, at most 120 characters. */

@@ -21,6 +21,15 @@ describe('rendering for a channel', () => {
     expect(renderForChannel({ text: 'Ya reviso su caso.', author }, { ...buttons, showsAuthor: true })[0]).toMatchObject({ text: 'Ya reviso su caso.', author });
   });
 
+  it('says an agent sent a file when the file goes alone, instead of a name and a dangling colon', () => {
+    const author = { kind: 'agent' as const, name: 'Ana' };
+    const file = { kind: 'document' as const, ref: 'upload:1', mimeType: 'application/pdf', fileName: 'paz-y-salvo.pdf', sizeBytes: 1200 };
+    expect(renderForChannel({ text: '', author, attachments: [file] }, buttons)[0]).toMatchObject({
+      text: 'Ana, asesor(a) de la entidad, le envió un archivo.',
+      attachments: [file],
+    });
+  });
+
   it('turns options into numbered text where the channel has no buttons', () => {
     const [m] = renderForChannel({ text: '¿Le sirvió?', options }, textOnly);
     expect(m).toEqual({

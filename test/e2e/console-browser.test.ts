@@ -186,4 +186,45 @@ describe.runIf(run)('the agent console with a citizen in the widget, in Chromium
     await citizen.getByRole('button', { name: /5 - / }).click();
     await citizen.locator('.msg--bot', { hasText: /Se resolvió su solicitud/ }).waitFor({ timeout: 10_000 });
   });
+
+  it('lets the agent attach a PDF that a new citizen downloads from the widget, byte for byte', async () => {
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\n'), Buffer.alloc(3000, 0x41), Buffer.from('\n%%EOF\n')]);
+    // Another person, in a browser of their own: a fresh widget session.
+    const own = await launchChromium({ viewport: { width: 1280, height: 800 } });
+    try {
+      const other = await own.newPage();
+      await other.goto(`${server.url}/`);
+      await other.getByRole('button', { name: 'Abrir chat de atención al ciudadano' }).click();
+      const input = other.getByRole('textbox', { name: 'Escriba su mensaje' });
+      await input.fill('hola');
+      await input.press('Enter');
+      await other.locator('.msg--bot', { hasText: /¿En qué le puedo ayudar\?/ }).waitFor();
+      await other.getByRole('button', { name: 'Hablar con un asesor' }).last().click();
+      await other.locator('.msg--bot', { hasText: /Ya está en la fila/ }).waitFor();
+
+      const take = agent.getByRole('button', { name: /^Tomar la conversación de / });
+      await take.waitFor({ timeout: 10_000 });
+      await take.click();
+      await agent.getByRole('status').filter({ hasText: /Tomó la conversación de/ }).waitFor();
+
+      // The real file input behind the "Adjuntar archivo" label; the chosen file is named, with its size, before sending.
+      await agent.getByLabel('Adjuntar archivo').setInputFiles({ name: 'Resolución 45.pdf', mimeType: 'application/pdf', buffer: pdf });
+      await agent.getByText(/Archivo para enviar: Resolución 45\.pdf \(3 KB\)/).waitFor();
+      const reply = agent.getByRole('textbox', { name: 'Respuesta al ciudadano' });
+      await reply.fill('Le envío la resolución.');
+      await reply.press('Enter');
+      await consoleTranscript().getByRole('link', { name: /Resolución 45\.pdf/ }).waitFor({ timeout: 10_000 });
+      expect(await agent.getByText(/Archivo para enviar:/).count()).toBe(0);
+
+      const link = other.getByRole('link', { name: 'Descargar Resolución 45.pdf (3 KB)' });
+      await link.waitFor({ timeout: 10_000 });
+      expect(await other.locator('.msg--agent', { has: link }).innerText()).toContain('Le envío la resolución.');
+      const [download] = await Promise.all([other.waitForEvent('download'), link.click()]);
+      expect(download.suggestedFilename()).toBe('Resolución 45.pdf');
+      const saved = await readFile((await download.path())!);
+      expect(saved.equals(pdf)).toBe(true);
+    } finally {
+      await own.close();
+    }
+  });
 });

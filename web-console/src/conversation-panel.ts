@@ -1,8 +1,13 @@
+import { checkFile, formatBytes } from '../../web-widget/src/file-check.js';
 import { actionErrorText, ApiError } from './api-error.js';
 import type { Api } from './api.js';
 import { h, present } from './dom.js';
 import { channelName, formatDate, formatMessageTime } from './format.js';
-import type { CannedResponse, HandoffDetail, TranscriptMessage } from './types.js';
+import type { CannedResponse, HandoffDetail, ShownAttachment, TranscriptMessage } from './types.js';
+
+/** What an agent may send: the server's rules (JPG, PNG or PDF, at most 5 MB), checked here first to say it sooner. */
+const AGENT_UPLOAD = { maxBytes: 5 * 1024 * 1024, types: ['image/jpeg', 'image/png', 'application/pdf'] };
+const UPLOAD_PREFIX = 'upload:';
 
 export interface PanelActions {
   transfer(detail: HandoffDetail): void;
@@ -22,7 +27,20 @@ const AUTHOR: Record<TranscriptMessage['from'], string> = {
   note: 'Nota interna',
 };
 
-function renderMessage(message: TranscriptMessage, now: Date): HTMLElement {
+/** A file the server keeps is a link the agent can open (images in a new tab, PDFs downloaded); others are named. */
+function renderAttachment(attachment: ShownAttachment, fileUrl: (id: string) => string): HTMLElement {
+  const name = attachment.fileName ?? attachment.mimeType ?? attachment.kind;
+  const size = attachment.sizeBytes !== undefined ? ` (${formatBytes(attachment.sizeBytes)})` : '';
+  if (!attachment.ref.startsWith(UPLOAD_PREFIX)) return h('li', null, `Adjunto: ${name}${size}`);
+  const href = fileUrl(attachment.ref.slice(UPLOAD_PREFIX.length));
+  const image = attachment.kind === 'image';
+  const link = image
+    ? h('a', { href, target: '_blank', rel: 'noopener' }, `${name}${size}`, h('span', { class: 'sr-only' }, ' (se abre en otra pestaña)'))
+    : h('a', { href, download: name }, `${name}${size}`);
+  return h('li', null, 'Adjunto: ', link);
+}
+
+function renderMessage(message: TranscriptMessage, now: Date, fileUrl: (id: string) => string): HTMLElement {
   let author = AUTHOR[message.from];
   if (message.from === 'agent' && message.authorName) author = message.authorName;
   if (message.from === 'note')
@@ -37,7 +55,7 @@ function renderMessage(message: TranscriptMessage, now: Date): HTMLElement {
       h(
         'ul',
         { class: 'msg__files' },
-        ...message.attachments.map((a) => h('li', null, `Adjunto: ${a.fileName ?? a.mimeType ?? a.kind}`)),
+        ...message.attachments.map((a) => renderAttachment(a, fileUrl)),
       ),
     h(
       'p',
@@ -133,7 +151,7 @@ export class ConversationPanel {
     for (const message of detail.transcript) {
       if (this.shown.has(message.id)) continue;
       this.shown.add(message.id);
-      this.list.append(renderMessage(message, now));
+      this.list.append(renderMessage(message, now, (id) => this.api.fileUrl(id)));
     }
     if (atBottom) this.transcript.scrollTop = this.transcript.scrollHeight;
     if (firstRender || wasHolding !== this.holding(detail)) this.renderComposer(detail);
@@ -231,15 +249,56 @@ export class ConversationPanel {
       textarea.value = textarea.value.trim() ? `${textarea.value.trimEnd()}\n${chosen.text}` : chosen.text;
       textarea.focus();
     });
+    // A real file input behind its label: Tab reaches it, Enter or Space opens the file picker.
+    const fileInput = h('input', {
+      type: 'file',
+      id: 'reply-file',
+      class: 'file-input',
+      accept: '.pdf,.jpg,.jpeg,.png',
+      'aria-describedby': 'reply-file-chosen',
+    });
+    const fileLabel = h('label', { for: 'reply-file', class: 'button file-label' }, 'Adjuntar archivo');
+    const chosenText = h('span');
+    const removeFile = h('button', { type: 'button', class: 'button' }, 'Quitar archivo');
+    const chosen = h('div', { class: 'composer__file', id: 'reply-file-chosen', 'aria-live': 'polite' });
+    let pendingFile: File | null = null;
+    const setFile = (file: File | null) => {
+      pendingFile = file;
+      if (!file) {
+        fileInput.value = '';
+        chosen.replaceChildren();
+        return;
+      }
+      chosenText.textContent = `Archivo para enviar: ${file.name} (${formatBytes(file.size)}). Se envía al pulsar «Enviar», con el texto de la respuesta si escribe uno.`;
+      chosen.replaceChildren(chosenText, removeFile);
+    };
+    fileInput.addEventListener('change', () => {
+      const file = fileInput.files?.[0] ?? null;
+      if (!file) return setFile(null);
+      const problem = checkFile(file, AGENT_UPLOAD);
+      if (problem !== null) {
+        setFile(null);
+        this.actions.error(problem);
+        return;
+      }
+      setFile(file);
+    });
+    removeFile.addEventListener('click', () => {
+      setFile(null);
+      fileInput.focus();
+    });
     const form = h(
       'form',
       { class: 'composer', 'aria-label': 'Responder' },
       h('label', { for: 'reply-text' }, 'Respuesta al ciudadano'),
       textarea,
       h('p', { class: 'hint', id: 'reply-hint' }, 'Enter envía. Mayúscula + Enter agrega una línea.'),
+      chosen,
       h(
         'div',
         { class: 'composer__row' },
+        fileInput,
+        fileLabel,
         this.canned.length > 0 && h('label', { for: 'canned', class: 'sr-only' }, 'Respuestas predefinidas'),
         this.canned.length > 0 && cannedSelect,
         h('span', { class: 'composer__spacer' }),
@@ -251,7 +310,8 @@ export class ConversationPanel {
       const text = textarea.value.trim();
       const current = this.detail;
       if (!current) return;
-      if (text === '') {
+      const file = kind === 'reply' ? pendingFile : null;
+      if (text === '' && !file) {
         this.actions.error(
           kind === 'reply' ? 'Escriba la respuesta antes de enviarla.' : 'Escriba la nota antes de guardarla.',
         );
@@ -260,9 +320,13 @@ export class ConversationPanel {
       }
       send.disabled = note.disabled = true;
       try {
-        const message =
-          kind === 'reply' ? await this.api.reply(current.id, text) : await this.api.note(current.id, text);
+        const message = file
+          ? await this.api.sendFile(current.id, file, text)
+          : kind === 'reply'
+            ? await this.api.reply(current.id, text)
+            : await this.api.note(current.id, text);
         textarea.value = '';
+        if (file) setFile(null);
         this.actions.sent(current.id, message);
       } catch (error) {
         this.actions.error(error instanceof ApiError ? actionErrorText(error) : 'No se pudo enviar. Intente de nuevo.');

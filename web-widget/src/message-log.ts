@@ -1,5 +1,11 @@
 import type { QueuedMessage, QuickReply, WidgetMessage } from './protocol.js';
-import { renderMessage, renderQuickReplies, setBubbleState, type BubbleState } from './render-message.js';
+import {
+  renderMessage,
+  renderQuickReplies,
+  setBubbleState,
+  type BubbleState,
+  type FileLinks,
+} from './render-message.js';
 
 /**
  * The conversation as shown: server messages in server order, then the citizen's messages still waiting for the
@@ -18,6 +24,7 @@ export class MessageLog {
     private readonly botName: () => string,
     private readonly onPick: (option: QuickReply) => void,
     private readonly onOptionsFocusLost: () => void,
+    private readonly files?: FileLinks,
   ) {}
 
   /** The id for `hello.after`: the newest message this page received from the server. */
@@ -48,7 +55,7 @@ export class MessageLog {
       setBubbleState(echoed, { kind: 'sent' }, message.at);
       element = echoed;
     } else {
-      element = renderMessage(message, this.botName());
+      element = renderMessage(message, this.botName(), this.files);
     }
     element.dataset.id = message.id;
     this.place(element);
@@ -70,7 +77,12 @@ export class MessageLog {
       {
         from: 'citizen',
         text: message.text ?? '',
-        attachments: (message.attachments ?? []).map((a) => ({ fileName: a.fileName, url: null })),
+        attachments: (message.attachments ?? []).map((a) => ({
+          fileName: a.fileName,
+          url: null,
+          fileId: null,
+          sizeBytes: null,
+        })),
         at: message.createdAt,
       },
       this.botName(),

@@ -4,7 +4,7 @@ import { icon } from './icons.js';
 import { isHttpUrl } from './linkify.js';
 import { MessageLog } from './message-log.js';
 import type { QuickReply } from './protocol.js';
-import { renderText } from './render-message.js';
+import { renderText, type FileLinks } from './render-message.js';
 import { STYLES } from './styles.js';
 import { texts } from './texts.js';
 
@@ -16,6 +16,8 @@ export interface PanelHandlers {
   advisor(): void;
   files(files: File[]): void;
   typing(): void;
+  /** Links to the files the server keeps (agents' files, the citizen's own uploads). */
+  fileLinks: FileLinks;
 }
 
 const COLOR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
@@ -84,6 +86,7 @@ export class Panel {
       () => this.branding.title,
       (option) => handlers.pick(option),
       () => this.input.focus(),
+      handlers.fileLinks,
     );
     // Present and empty from the start: a status region that appears together with its text may not be announced.
     this.unavailable = h('p', { class: 'unavailable', role: 'status' });

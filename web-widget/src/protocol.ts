@@ -10,7 +10,12 @@ export interface QuickReply {
 export interface ShownAttachment {
   fileName: string | null;
   url: string | null;
+  /** A file the server keeps: downloaded with the session token (GET /widget/v1/files/:entity/:fileId). */
+  fileId: string | null;
+  sizeBytes: number | null;
 }
+
+const FILE_ID = /^[0-9a-f-]{36}$/;
 
 /** What the upload endpoint returns; it goes back to the server untouched inside a `message` frame. */
 export interface UploadedAttachment {
@@ -105,7 +110,18 @@ export function parseMessage(value: unknown): WidgetMessage | null {
       : [],
   );
   const attachments = (Array.isArray(value.attachments) ? value.attachments : []).flatMap((a): ShownAttachment[] =>
-    isRecord(a) ? [{ fileName: stringOr(a.fileName, null), url: stringOr(a.url, null) }] : [],
+    isRecord(a)
+      ? [
+          {
+            fileName: stringOr(a.fileName, null),
+            url: stringOr(a.url, null),
+            // Only an id of the server's own shape goes into a URL path.
+            fileId: typeof a.fileId === 'string' && FILE_ID.test(a.fileId) ? a.fileId : null,
+            sizeBytes:
+              typeof a.sizeBytes === 'number' && Number.isFinite(a.sizeBytes) && a.sizeBytes >= 0 ? a.sizeBytes : null,
+          },
+        ]
+      : [],
   );
   return {
     id: value.id,

@@ -1,4 +1,5 @@
 import { h, srOnly } from './dom.js';
+import { formatBytes } from './file-check.js';
 import { formatMessageTime } from './format-time.js';
 import { icon } from './icons.js';
 import { isHttpUrl, linkify } from './linkify.js';
@@ -11,6 +12,12 @@ export interface Bubble {
   text: string;
   attachments: ShownAttachment[];
   at: string;
+}
+
+/** How bubbles reach the files the server keeps (the widget wires it to the session token). */
+export interface FileLinks {
+  href(fileId: string): string;
+  download(file: { fileId: string; fileName: string }): void;
 }
 
 export type BubbleState = { kind: 'sent' } | { kind: 'pending' | 'uploading' } | { kind: 'failed'; reason: string };
@@ -37,12 +44,26 @@ export function renderText(text: string): DocumentFragment {
   return fragment;
 }
 
-function renderAttachment(attachment: ShownAttachment): HTMLLIElement {
+function renderAttachment(attachment: ShownAttachment, files: FileLinks | undefined): HTMLLIElement {
   const name = attachment.fileName ?? 'archivo';
-  const label =
-    attachment.url !== null && isHttpUrl(attachment.url)
-      ? h('a', { href: attachment.url, target: '_blank', rel: 'noopener noreferrer' }, name, srOnly(texts.newTab))
-      : h('span', null, name);
+  let label: HTMLElement;
+  if (attachment.fileId !== null && files) {
+    const fileId = attachment.fileId;
+    // A real link (focusable, announced as one, Enter opens it) whose click fetches the file with the session token.
+    label = h(
+      'a',
+      { href: files.href(fileId), download: name, class: 'msg__download' },
+      texts.download(name, attachment.sizeBytes !== null ? formatBytes(attachment.sizeBytes) : null),
+    );
+    label.addEventListener('click', (event) => {
+      event.preventDefault();
+      files.download({ fileId, fileName: name });
+    });
+  } else if (attachment.url !== null && isHttpUrl(attachment.url)) {
+    label = h('a', { href: attachment.url, target: '_blank', rel: 'noopener noreferrer' }, name, srOnly(texts.newTab));
+  } else {
+    label = h('span', null, name);
+  }
   return h('li', { class: 'msg__file' }, icon('file'), srOnly(texts.attachment), label);
 }
 
@@ -50,7 +71,7 @@ function renderAttachment(attachment: ShownAttachment): HTMLLIElement {
  * One bubble. Who wrote it is said by position and by a prefix only screen readers hear ("Usted:"), not by colour
  * alone; the time is in Bogotá.
  */
-export function renderMessage(bubble: Bubble, botName: string): HTMLDivElement {
+export function renderMessage(bubble: Bubble, botName: string, files?: FileLinks): HTMLDivElement {
   const element = h(
     'div',
     { class: `msg msg--${bubble.from}` },
@@ -58,7 +79,8 @@ export function renderMessage(bubble: Bubble, botName: string): HTMLDivElement {
       ? h('span', { class: 'msg__author' }, texts.agentLabel(bubble.authorName ?? null))
       : srOnly(bubble.from === 'citizen' ? texts.citizenPrefix : texts.botPrefix(botName)),
     bubble.text !== '' && h('span', { class: 'msg__text' }, renderText(bubble.text)),
-    bubble.attachments.length > 0 && h('ul', { class: 'msg__files' }, ...bubble.attachments.map(renderAttachment)),
+    bubble.attachments.length > 0 &&
+      h('ul', { class: 'msg__files' }, ...bubble.attachments.map((a) => renderAttachment(a, files))),
     h('span', { class: 'msg__meta' }, renderTime(bubble.at)),
   );
   return element;

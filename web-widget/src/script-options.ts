@@ -41,3 +41,7 @@ export function socketUrl(server: string, entity: string): string {
 export function endpoint(server: string, path: 'config' | 'uploads', entity: string): string {
   return `${server}/widget/v1/${path}/${encodeURIComponent(entity)}`;
 }
+
+export function fileEndpoint(server: string, entity: string, fileId: string): string {
+  return `${server}/widget/v1/files/${encodeURIComponent(entity)}/${encodeURIComponent(fileId)}`;
+}

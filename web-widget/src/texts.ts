@@ -24,6 +24,10 @@ export const texts = {
   uploading: 'Subiendo archivo…',
   notSent: 'No se envió. ',
   attachment: 'Archivo adjunto: ',
+  /** The link that downloads a file kept by the server. */
+  download: (name: string, size: string | null) => (size ? `Descargar ${name} (${size})` : `Descargar ${name}`),
+  downloadFailed: 'No pudimos descargar el archivo. Revise su conexión e intente de nuevo.',
+  downloadNeedsSession: 'Para descargar el archivo, espere a que el chat se conecte e intente de nuevo.',
   newTab: ' (se abre en otra pestaña)',
   privacy: 'Conozca cómo tratamos sus datos personales',
   offline: 'Sin conexión. Sus mensajes se enviarán cuando vuelva la conexión.',

@@ -2,11 +2,12 @@ import { newClientId } from './client-id.js';
 import { fetchConfig, type WidgetConfig } from './config.js';
 import { Connection, type ConnectionState, type TokenStore } from './connection.js';
 import { h } from './dom.js';
+import { downloadFile, saveBlob } from './download.js';
 import { checkFile, fileType } from './file-check.js';
 import { OfflineQueue } from './offline-queue.js';
 import { Panel } from './panel.js';
 import { messageFrame, type QueuedMessage, type ServerFrame, type UploadedAttachment } from './protocol.js';
-import { socketUrl, type ScriptOptions } from './script-options.js';
+import { fileEndpoint, socketUrl, type ScriptOptions } from './script-options.js';
 import { safeLocalStorage } from './storage.js';
 import { texts } from './texts.js';
 import { uploadFile } from './upload.js';
@@ -77,6 +78,12 @@ export function createWidget(options: ScriptOptions, config: WidgetConfig, confi
     },
     typing() {
       connection.wake();
+    },
+    fileLinks: {
+      href: (fileId) => fileEndpoint(options.server, options.entity, fileId),
+      download(file) {
+        void download(file);
+      },
     },
   });
 
@@ -215,6 +222,18 @@ export function createWidget(options: ScriptOptions, config: WidgetConfig, confi
     panel.log.setPendingState(id, { kind: 'pending' });
     queue.add({ id, createdAt, attachments });
     connection.wake();
+  }
+
+  /** Only this session's files are served, so the download needs the token; failures are told in words. */
+  async function download(file: { fileId: string; fileName: string }): Promise<void> {
+    const token = tokens.get();
+    if (token === null) {
+      panel.showNotice(texts.downloadNeedsSession);
+      return;
+    }
+    const result = await downloadFile(options.server, options.entity, token, file.fileId);
+    if (result.ok) saveBlob(result.blob, file.fileName);
+    else panel.showNotice(result.reason);
   }
 
   /** The first config request failed (network): the widget started with default branding and tries again now. */

@@ -221,7 +221,16 @@ export class WidgetChannel implements ChannelAdapter, ConnectionHost {
     return ensureContact(this.options.prisma, this.entityId, webChannel, sessionId);
   }
 
-  receive(message: Parameters<InboundSink>[0]): ReturnType<InboundSink> {
+  /** The contact behind a session if it ever wrote or uploaded; never creates one (a download needs a file of theirs). */
+  async knownContactOf(sessionId: string): Promise<string | undefined> {
+    const identity = await this.options.prisma.contactIdentity.findUnique({
+      where: { entityId_channel_externalId: { entityId: this.entityId, channel: webChannel, externalId: sessionId } },
+      select: { contactId: true },
+    });
+    return identity?.contactId;
+  }
+
+    receive(message: Parameters<InboundSink>[0]): ReturnType<InboundSink> {
     if (!this.sink) return Promise.reject(new Error('the web channel is not started'));
     return this.sink(message);
   }

@@ -45,7 +45,11 @@ export interface WidgetMessage {
   authorName?: string;
   text: string;
   options: { label: string; value: string }[];
-  attachments: { kind: string; fileName: string | null; mimeType: string | null; url: string | null }[];
+  /**
+   * `fileId` names a file kept by the server (the citizen's uploads, files an agent sent): the widget downloads it
+   * from `GET /widget/v1/files/:entity/:fileId` with the session token. `url` is a public link, when there is one.
+   */
+  attachments: { kind: string; fileName: string | null; mimeType: string | null; sizeBytes: number | null; url: string | null; fileId: string | null }[];
   expects?: 'file';
   clientId?: string;
   at: string;

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.js';
 import type { Attachment, OutboundMessage } from '../../core/messages.js';
 import type { StoredOutbound } from '../../core/outbox.js';
+import { storedFileIdOf } from '../../uploads/stored-files.js';
 import type { WidgetMessage } from './widget-frames.js';
 
 export const webChannel = 'web';
@@ -58,7 +59,9 @@ function toWidgetAttachment(a: Attachment): WidgetMessage['attachments'][number]
     kind: a.kind,
     fileName: a.fileName ?? null,
     mimeType: a.mimeType ?? null,
+    sizeBytes: a.sizeBytes ?? null,
     url: /^https?:\/\//.test(a.ref) ? a.ref : null,
+    fileId: storedFileIdOf(a.ref),
   };
 }
 

@@ -1,0 +1,31 @@
+import { detectFileType, type UploadType } from './detect-file-type.js';
+
+/** The largest file anyone may send through Ventanilla (citizens on every channel, agents from the console). */
+export const maxUploadBytes = 5 * 1024 * 1024;
+
+export type UploadCheck = { ok: true; type: UploadType } | { ok: false; problem: 'empty' | 'size' | 'type' };
+
+/**
+ * The rules every upload follows: not empty, at most `maxBytes`, and JPG, PNG or PDF by its first bytes. When the
+ * sender declared a type it must be the one the bytes show: a renamed executable claiming to be a PDF is refused.
+ */
+export function checkUpload(data: Uint8Array, declaredType?: string, maxBytes = maxUploadBytes): UploadCheck {
+  if (data.length === 0) return { ok: false, problem: 'empty' };
+  if (data.length > maxBytes) return { ok: false, problem: 'size' };
+  const actual = detectFileType(data);
+  if (!actual) return { ok: false, problem: 'type' };
+  if (declaredType !== undefined && declaredType.split(';')[0]!.trim().toLowerCase() !== actual)
+    return { ok: false, problem: 'type' };
+  return { ok: true, type: actual };
+}
+
+const fallbackNames: Record<UploadType, string> = {
+  'application/pdf': 'documento.pdf',
+  'image/png': 'imagen.png',
+  'image/jpeg': 'imagen.jpg',
+};
+
+/** The name a file gets when its sender gave none. */
+export function fallbackFileName(type: UploadType): string {
+  return fallbackNames[type];
+}
