@@ -1,3 +1,4 @@
+import { fileType } from '../../web-widget/src/file-check.js';
 import { ApiError, apiErrorFrom, networkError } from './api-error.js';
 import type {
   AgentStatus,
@@ -11,6 +12,7 @@ import type {
   Session,
   TranscriptMessage,
 } from './types.js';
+import type { Dashboard } from './report-types.js';
 
 /**
  * The console's HTTP client: same origin, the session cookie goes by itself, and every state-changing request
@@ -55,6 +57,45 @@ export class Api {
       throw error;
     }
     return parsed as T;
+  }
+
+  /**
+   * Sends a file to the citizen of a conversation the agent holds. The body is the file itself; its name and the
+   * optional caption go URI-encoded in headers, as the widget's uploads do.
+   */
+  async sendFile(id: string, file: File, caption: string): Promise<TranscriptMessage> {
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'content-type': fileType(file) || 'application/octet-stream',
+      'x-file-name': encodeURIComponent(file.name),
+    };
+    if (caption !== '') headers['x-caption'] = encodeURIComponent(caption);
+    if (this.csrfToken !== null) headers['x-csrf-token'] = this.csrfToken;
+    let response: Response;
+    try {
+      response = await fetch(`/console/api/handoffs/${encodeURIComponent(id)}/files`, {
+        method: 'POST',
+        headers,
+        credentials: 'same-origin',
+        body: file,
+      });
+    } catch {
+      throw networkError();
+    }
+    const parsed: unknown = await response.json().catch(() => undefined);
+    if (!response.ok) {
+      if (response.status === 401) {
+        this.csrfToken = null;
+        this.onSignedOut();
+      }
+      throw apiErrorFrom(response.status, parsed, response.headers.get('retry-after'));
+    }
+    return (parsed as { message: TranscriptMessage }).message;
+  }
+
+  /** Where the console opens a stored file (the session cookie authorizes it). */
+  fileUrl(fileId: string): string {
+    return `/console/api/files/${encodeURIComponent(fileId)}`;
   }
 
   private remember(session: Session): Session {
@@ -165,5 +206,10 @@ export class Api {
 
   async caseStep(radicado: string, step: string, body: Record<string, unknown>): Promise<CaseView> {
     return this.request<CaseView>('POST', `/api/v1/cases/${encodeURIComponent(radicado)}/${step}`, body);
+  }
+
+  async dashboard(period: { from: string; to: string }): Promise<Dashboard> {
+    const q = `from=${encodeURIComponent(period.from)}&to=${encodeURIComponent(period.to)}`;
+    return this.request<Dashboard>('GET', `/api/v1/reports/dashboard?${q}`);
   }
 }

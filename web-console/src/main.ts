@@ -2,6 +2,7 @@ import { AgentView } from './agent-view.js';
 import { Api } from './api.js';
 import { canReadCases } from './case-steps.js';
 import { CasesView } from './cases-view.js';
+import { DashboardView } from './dashboard-view.js';
 import { h } from './dom.js';
 import { describeWaiting, formatWaiting, waitingLevel, waitingNow } from './format.js';
 import { LiveSocket, type LiveState } from './live-socket.js';
@@ -17,7 +18,10 @@ const root = document.getElementById('app') ?? document.body;
 const api = new Api();
 let socket: LiveSocket | null = null;
 
-type Section = 'conversaciones' | 'casos' | 'supervision';
+type Section = 'conversaciones' | 'casos' | 'supervision' | 'informes';
+
+/** Today in Bogotá as YYYY-MM-DD, whatever the laptop's zone: report periods are Colombian calendar days. */
+const bogotaToday = (): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Bogota' }).format(new Date());
 
 const LIVE_TEXT: Record<LiveState, string> = {
   connecting: 'Conectando…',
@@ -44,10 +48,13 @@ function showApp(session: Session): void {
   if (attends) sections.push({ id: 'conversaciones', label: 'Conversaciones' });
   if (canReadCases(me.permissions)) sections.push({ id: 'casos', label: 'Casos PQRSD' });
   if (supervises) sections.push({ id: 'supervision', label: 'Supervisión' });
+  const readsReports = me.permissions.includes('reports.read');
+  if (readsReports) sections.push({ id: 'informes', label: 'Informes' });
 
   const agent = attends ? new AgentView(api, me, notify) : null;
   const cases = canReadCases(me.permissions) ? new CasesView(api, me, notify) : null;
   const supervisor = supervises ? new SupervisorView(api, notify) : null;
+  const dashboard = readsReports ? new DashboardView(api, notify, bogotaToday) : null;
 
   const liveStatus = h('span', { class: 'live' }, LIVE_TEXT.connecting);
   const logout = h('button', { type: 'button', class: 'button button--ghost' }, 'Salir');
@@ -89,7 +96,7 @@ function showApp(session: Session): void {
   }
 
   const route = (): void => {
-    const [, first, second] = location.hash.split('/');
+    const [, first, second, third] = location.hash.split('/');
     const section = sections.find((s) => s.id === first)?.id ?? sections[0]!.id;
     for (const link of links) {
       if (link.dataset.section === section) link.setAttribute('aria-current', 'page');
@@ -102,6 +109,10 @@ function showApp(session: Session): void {
       main.replaceChildren(cases.element);
       if (second) void cases.showCase(decodeURIComponent(second));
       else void cases.showList();
+    }
+    if (section === 'informes' && dashboard) {
+      main.replaceChildren(dashboard.element);
+      void dashboard.show(second, third);
     }
     if (section === 'supervision' && supervisor) {
       main.replaceChildren(supervisor.element);
