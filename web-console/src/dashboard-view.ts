@@ -14,7 +14,7 @@ import {
 import type { CountRow, Dashboard, ReportTable } from './report-types.js';
 
 /** Symbols for the due-date colours: the bars never rely on colour alone (WCAG 1.4.1). */
-const LIGHT_SYMBOLS: Record<string, string> = { expired: '✖', red: '◆', yellow: '▲', green: '●', paused: '⏸' };
+const LIGHT_SYMBOLS: Record<string, string> = { expired: '✖', red: '◆', yellow: '▲', green: '●', paused: '‖' };
 /** The unanswered questions are the editors' to-do list: they get their own section instead of sitting among tables. */
 const UNANSWERED_TABLE = 'preguntas-sin-respuesta';
 
@@ -50,6 +50,8 @@ export class DashboardView {
     'Abrir informe de transparencia',
   );
   private period: Period | null = null;
+  /** Only the newest request may render: an earlier, slower one must not overwrite the period the person chose. */
+  private loading = 0;
 
   constructor(
     private readonly api: Api,
@@ -127,11 +129,14 @@ export class DashboardView {
       return;
     }
     this.status.textContent = 'Cargando el informe…';
+    const ticket = ++this.loading;
     try {
       const dashboard = await this.api.dashboard(period);
+      if (ticket !== this.loading) return;
       this.status.textContent = `Periodo: ${formatDay(period.from)} a ${formatDay(period.to)}. Casos abiertos al ${formatDay(dashboard.today)}.`;
       this.render(dashboard);
     } catch (error) {
+      if (ticket !== this.loading) return;
       this.status.textContent = '';
       if (error instanceof ApiError && error.status !== 401) this.notify.error(actionErrorText(error));
     }

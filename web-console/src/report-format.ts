@@ -1,11 +1,13 @@
 // Pure formatting and period arithmetic for the dashboard, kept apart from the DOM so they are tested directly.
 
-const percent = new Intl.NumberFormat('es-CO', { style: 'percent', maximumFractionDigits: 1 });
 const decimal = new Intl.NumberFormat('es-CO', { maximumFractionDigits: 1 });
 
-/** 0.667 → "66,7 %"; null (nothing to divide by) → "Sin datos". */
+/**
+ * 0.667 → "66,7 %" with a no-break space, as Colombian style writes it; built by hand because browsers' ICU data
+ * disagree on the space. null (nothing to divide by) → "Sin datos".
+ */
 export function formatShare(share: number | null): string {
-  return share === null ? 'Sin datos' : percent.format(share);
+  return share === null ? 'Sin datos' : `${decimal.format(Math.round(share * 1000) / 10)}\u00a0%`;
 }
 
 export function formatDecimal(value: number | null): string {

@@ -15,7 +15,7 @@ const SYMBOLS: Record<TrafficLightColour, string> = {
   yellow: '▲',
   red: '◆',
   expired: '✖',
-  paused: '⏸',
+  paused: '‖',
   closed: '✔',
 };
 
