@@ -36,6 +36,15 @@ export const reportRoutes: FastifyPluginAsyncZod<ReportRoutesOptions> = async (a
     return csv(reply, `satisfaccion-${from}-${to}.csv`, tablesToCsv(satisfactionTables(report)));
   });
 
+  app.get(
+    '/reports/comments',
+    { schema: { querystring: Period.extend({ q: z.string().trim().min(2, { error: 'Escriba al menos 2 letras para buscar.' }).max(100) }) } },
+    async (request) => {
+      const { from, to, q } = request.query;
+      return { items: await reports.searchComments(request.staff, { from, to }, q) };
+    },
+  );
+
   app.get('/reports/dashboard', { schema: { querystring: Period } }, async (request) =>
     reports.dashboard(request.staff, request.query),
   );

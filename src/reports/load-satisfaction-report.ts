@@ -16,6 +16,7 @@ export async function loadSatisfactionReport(
   options: {
     entityName?: string | null;
     definitions: SurveysFile | readonly SurveyDefinition[] | null;
+    commentsMatching?: string;
   },
 ): Promise<SatisfactionReport> {
   const runs = await prisma.surveyRun.findMany({
@@ -46,6 +47,7 @@ export async function loadSatisfactionReport(
       to: range.to,
       entityName: options.entityName ?? null,
       definitions,
+      ...(options.commentsMatching !== undefined ? { commentsMatching: options.commentsMatching } : {}),
     },
   );
 }

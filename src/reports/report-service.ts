@@ -13,7 +13,7 @@ import { renderSemesterReport } from './printable/ley1474-report-page.js';
 import { renderTransparencyReport } from './printable/ley1712-report-page.js';
 import { parseSemester } from './printable/semester.js';
 import { openCasesTable, pqrsdTables, satisfactionTables, serviceTables } from './report-tables.js';
-import type { CountRow, ReportPeriod, ReportTable, SatisfactionReport, ServiceReport } from './report-types.js';
+import type { CommentRow, CountRow, ReportPeriod, ReportTable, SatisfactionReport, ServiceReport } from './report-types.js';
 
 export interface ReportServiceDeps {
   prisma: Db;
@@ -61,12 +61,18 @@ export class ReportService {
     });
   }
 
-  async satisfaction(actor: StaffActor, period: ReportPeriod): Promise<SatisfactionReport> {
+  async satisfaction(actor: StaffActor, period: ReportPeriod, options: { commentsMatching?: string } = {}): Promise<SatisfactionReport> {
     this.check(actor, period);
     return loadSatisfactionReport(this.deps.prisma, this.deps.entityId, period, {
       entityName: this.deps.entityName,
       definitions: this.deps.surveys(),
+      ...options,
     });
+  }
+
+  /** The period's free comments containing `text` (case and accents ignored), newest first, at most 200. */
+  async searchComments(actor: StaffActor, period: ReportPeriod, text: string): Promise<CommentRow[]> {
+    return (await this.satisfaction(actor, period, { commentsMatching: text })).comments;
   }
 
   async dashboard(actor: StaffActor, period: ReportPeriod): Promise<Dashboard> {

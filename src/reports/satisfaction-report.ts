@@ -1,3 +1,4 @@
+import { normalizeText } from '../flows/normalize-text.js';
 import { channelLabel } from '../cases/report/pqrsd-report.js';
 import { toBogotaDate } from '../cases/local-date.js';
 import type { LocalDate } from '../cases/local-date.js';
@@ -40,6 +41,8 @@ export interface SatisfactionReportOptions {
   entityName?: string | null;
   /** The entity's surveys (encuestas.yaml): titles, question texts and order, option labels, the CSAT question. */
   definitions: readonly SurveyDefinition[];
+  /** Only comments containing this (case and accents ignored): the supervisor's search. */
+  commentsMatching?: string;
 }
 
 export const TRIGGER_LABELS: Readonly<Record<string, string>> = {
@@ -143,7 +146,7 @@ export function buildSatisfactionReport(
       averageScore: average(scores),
     },
     questions: questionRows(inScope, definitions, csatIdOf),
-    comments: commentRows(inScope, surveys),
+    comments: commentRows(inScope, surveys, options.commentsMatching),
   };
 }
 
@@ -242,7 +245,12 @@ function distribution(
   ];
 }
 
-function commentRows(runs: readonly SatisfactionRun[], surveys: ReadonlyMap<string, SurveyDefinition>): CommentRow[] {
+function commentRows(
+  runs: readonly SatisfactionRun[],
+  surveys: ReadonlyMap<string, SurveyDefinition>,
+  matching?: string,
+): CommentRow[] {
+  const wanted = matching === undefined ? '' : normalizeText(matching);
   const rows: (CommentRow & { at: number })[] = [];
   for (const r of runs) {
     const survey = surveys.get(r.surveyId);
@@ -250,6 +258,7 @@ function commentRows(runs: readonly SatisfactionRun[], surveys: ReadonlyMap<stri
     const commentIds = new Set(survey.preguntas.filter((q) => q.tipo === 'texto').map((q) => q.id));
     for (const a of r.answers) {
       if (!commentIds.has(a.questionId)) continue;
+      if (wanted !== '' && !normalizeText(a.value).includes(wanted)) continue;
       rows.push({
         at: a.createdAt.getTime(),
         answeredAt: a.createdAt.toISOString(),

@@ -205,8 +205,11 @@ export class SurveyService {
       take: 5000,
       include: { run: { select: { surveyId: true, channel: true, conversationId: true, caseId: true, agentId: true } } },
     });
+    // Answers to options without a puntaje have no score either: only questions written as free text are comments.
+    const isComment = (surveyId: string, questionId: string) =>
+      this.deps.file?.encuestas.find((s) => s.id === surveyId)?.preguntas.find((q) => q.id === questionId)?.tipo === 'texto';
     return rows
-      .filter((r) => normalizeText(r.value).includes(wanted))
+      .filter((r) => isComment(r.run.surveyId, r.questionId) && normalizeText(r.value).includes(wanted))
       .slice(0, limit)
       .map((r) => ({ runId: r.runId, surveyId: r.run.surveyId, questionId: r.questionId, value: r.value, at: r.createdAt, channel: r.run.channel, conversationId: r.run.conversationId, caseId: r.run.caseId, agentId: r.run.agentId }));
   }

@@ -3,6 +3,7 @@ import type * as Server from '../../src/handoff/handoff-api.js';
 import type * as Console from '../../web-console/src/types.js';
 import type * as ConsoleReports from '../../web-console/src/report-types.js';
 import type * as Reports from '../../src/reports/report-service.js';
+import type * as ServerReportTypes from '../../src/reports/report-types.js';
 
 // The console mirrors the server's shapes instead of importing server code into the browser bundle. These checks run
 // in `tsc -p tsconfig.json` (npm run typecheck): a field renamed or retyped on the server fails the build here.
@@ -21,5 +22,6 @@ describe('the console reads the shapes the server sends', () => {
 describe('the dashboard reads the report the server builds', () => {
   it('service, satisfaction, PQRSD, open cases and tables', () => {
     expectTypeOf<Reports.Dashboard>().toExtend<ConsoleReports.Dashboard>();
+    expectTypeOf<ServerReportTypes.CommentRow>().toExtend<ConsoleReports.CommentRow>();
   });
 });

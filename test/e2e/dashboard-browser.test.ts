@@ -41,7 +41,7 @@ describe.runIf(run)('the supervisor dashboard in Chromium', { timeout: 60_000 },
     expect(added.code, added.stderr).toBe(0);
     password = /Contraseña: (\S+)/.exec(added.stdout)![1]!;
     server = await startServerProcess(env);
-    context = await launchChromium({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
+    context = await launchChromium({ viewport: { width: 1366, height: 768 } });
     page = await context.newPage();
   }, 120_000);
 
@@ -120,6 +120,12 @@ describe.runIf(run)('the supervisor dashboard in Chromium', { timeout: 60_000 },
     const csv = await readFile((await download.path())!, 'utf8');
     expect(csv.startsWith('\uFEFF')).toBe(true);
     expect(csv).toContain('Web (chat),3');
+
+    // Comments are searched without caring for accents: "atencion" finds "Atención".
+    await page.getByRole('searchbox', { name: 'Palabra o frase' }).fill('atencion');
+    await page.getByRole('button', { name: 'Buscar', exact: true }).click();
+    await page.getByText('1 comentario encontrado.').waitFor();
+    await page.locator('.comment__text', { hasText: 'Muy útil, gracias. Atención rápida' }).waitFor();
 
     await page.getByLabel(/Informe semestral de PQRSD/).selectOption('2026-1');
     const [report] = await Promise.all([page.waitForEvent('popup'), page.getByRole('link', { name: 'Abrir informe semestral' }).click()]);

@@ -37,6 +37,25 @@ async function seed(prisma: Db, entityId: string): Promise<void> {
       },
     });
   };
+  // A survey after the agent closed (demo's atencion_asesor), with a free comment.
+  const contact = await prisma.contact.create({ data: { entityId } });
+  await prisma.surveyRun.create({
+    data: {
+      entityId,
+      surveyId: 'atencion_asesor',
+      contactId: contact.id,
+      channel: 'web',
+      trigger: 'agent_close',
+      status: 'answered',
+      sentAt: at('2026-03-02', '09:11:00'),
+      answers: {
+        create: [
+          { entityId, questionId: 'satisfaccion', value: '5', score: 5 },
+          { entityId, questionId: 'comentario', value: 'La fila del SISBÉN es muy larga', score: null },
+        ],
+      },
+    },
+  });
   await conversation('web', at('2026-03-02', '09:00:00'), true);
   await conversation('whatsapp', at('2026-03-02', '10:00:00'), false);
 }
@@ -67,7 +86,8 @@ describe.each(testProviders)('the reports API on %s', (provider) => {
     );
     expect(d.service.handoffs.waitToAgent).toEqual({ count: 1, medianSeconds: 90, p90Seconds: 90 });
     expect(d.service.handoffs.firstResponse).toEqual({ count: 1, medianSeconds: 180, p90Seconds: 180 });
-    expect(d.satisfaction.runs.sent).toBe(0);
+    expect(d.satisfaction.runs).toMatchObject({ sent: 1, answered: 1, responseRate: 1 });
+    expect(d.satisfaction.csat).toEqual({ responses: 1, satisfied: 1, share: 1, averageScore: 5 });
     expect(d.pqrsd.totals.received).toBe(0);
     expect(d.openCases.map((r: { key: string }) => r.key)).toEqual(['expired', 'red', 'yellow', 'green', 'paused']);
     const ids = d.tables.map((t: { id: string }) => t.id);
@@ -109,6 +129,21 @@ describe.each(testProviders)('the reports API on %s', (provider) => {
     const wrong = await c.call(supervisor, 'GET', '/api/v1/reports/ley-1474?semestre=2026-3');
     expect(wrong.statusCode).toBe(400);
     expect(wrong.body).toContain('Semestre no válido: «2026-3»');
+  });
+
+  it('finds free comments of the period ignoring case and accents', async () => {
+    const found = await c.call(supervisor, 'GET', `/api/v1/reports/comments?${PERIOD}&q=sisben`);
+    expect(found.statusCode).toBe(200);
+    expect(found.json().items).toEqual([
+      expect.objectContaining({ text: 'La fila del SISBÉN es muy larga', surveyTitle: 'Atención del asesor', channel: 'web' }),
+    ]);
+    expect((await c.call(supervisor, 'GET', `/api/v1/reports/comments?${PERIOD}&q=amable`)).json().items).toEqual([]);
+    // Another period: not there.
+    expect((await c.call(supervisor, 'GET', '/api/v1/reports/comments?from=2026-04-01&to=2026-04-30&q=sisben')).json().items).toEqual([]);
+    const short = await c.call(supervisor, 'GET', `/api/v1/reports/comments?${PERIOD}&q=s`);
+    expect(short.statusCode).toBe(400);
+    expect(short.body).toContain('Escriba al menos 2 letras para buscar.');
+    expect((await c.call(agent, 'GET', `/api/v1/reports/comments?${PERIOD}&q=sisben`)).statusCode).toBe(403);
   });
 
   it('refuses a reversed or malformed period with a clear message', async () => {

@@ -12,7 +12,7 @@ import type {
   Session,
   TranscriptMessage,
 } from './types.js';
-import type { Dashboard } from './report-types.js';
+import type { CommentRow, Dashboard } from './report-types.js';
 
 /**
  * The console's HTTP client: same origin, the session cookie goes by itself, and every state-changing request
@@ -211,5 +211,10 @@ export class Api {
   async dashboard(period: { from: string; to: string }): Promise<Dashboard> {
     const q = `from=${encodeURIComponent(period.from)}&to=${encodeURIComponent(period.to)}`;
     return this.request<Dashboard>('GET', `/api/v1/reports/dashboard?${q}`);
+  }
+
+  async searchComments(period: { from: string; to: string }, text: string): Promise<CommentRow[]> {
+    const q = `from=${encodeURIComponent(period.from)}&to=${encodeURIComponent(period.to)}&q=${encodeURIComponent(text)}`;
+    return (await this.request<{ items: CommentRow[] }>('GET', `/api/v1/reports/comments?${q}`)).items;
   }
 }

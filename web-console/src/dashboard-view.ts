@@ -1,6 +1,7 @@
 import { actionErrorText, ApiError } from './api-error.js';
 import type { Api } from './api.js';
 import { field, h, present } from './dom.js';
+import { channelName } from './format.js';
 import type { Notifier } from './notify.js';
 import {
   formatDay,
@@ -142,6 +143,55 @@ export class DashboardView {
     }
   }
 
+  /** Free comments of the period, searched without caring for case or accents ("sisben" finds "SISBÉN"). */
+  private commentSearch(period: Period): HTMLElement {
+    const input = h('input', { type: 'search', minlength: '2', maxlength: '100' });
+    const results = h('div', { 'aria-live': 'polite' });
+    const form = h(
+      'form',
+      { class: 'filters', role: 'search', 'aria-label': 'Buscar en los comentarios' },
+      field('comment-search', 'Palabra o frase', input, 'Por ejemplo: fila, trato, SISBÉN.'),
+      h('button', { type: 'submit', class: 'button' }, 'Buscar'),
+    );
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const text = input.value.trim();
+      if (text.length < 2) {
+        results.replaceChildren(h('p', { class: 'empty' }, 'Escriba al menos 2 letras para buscar.'));
+        return;
+      }
+      void this.api
+        .searchComments(period, text)
+        .then((items) =>
+          results.replaceChildren(
+            h('p', null, items.length === 1 ? '1 comentario encontrado.' : `${items.length} comentarios encontrados.`),
+            h(
+              'ul',
+              { class: 'comments' },
+              ...items.map((c) =>
+                h(
+                  'li',
+                  { class: 'comment' },
+                  h('p', { class: 'comment__meta' }, `${when.format(new Date(c.answeredAt))} · ${c.surveyTitle} · ${channelName(c.channel)}`),
+                  h('p', { class: 'comment__text' }, c.text),
+                ),
+              ),
+            ),
+          ),
+        )
+        .catch((error: unknown) => {
+          if (error instanceof ApiError && error.status !== 401) this.notify.error(actionErrorText(error));
+        });
+    });
+    return h(
+      'section',
+      { 'aria-labelledby': 'comments-title' },
+      h('h3', { id: 'comments-title' }, 'Comentarios de los ciudadanos'),
+      form,
+      results,
+    );
+  }
+
   private updateLinks(): void {
     this.semesterLink.href = `/api/v1/reports/ley-1474?semestre=${encodeURIComponent(this.semester.value)}`;
     if (this.period) this.transparencyLink.href = `/api/v1/reports/ley-1712?${query(this.period)}`;
@@ -275,6 +325,7 @@ export class DashboardView {
               tableBlock(unanswered, period, false),
             )
           : null,
+        this.commentSearch(period),
         h(
           'section',
           { 'aria-labelledby': 'tables-title' },
@@ -286,6 +337,8 @@ export class DashboardView {
     );
   }
 }
+
+const when = new Intl.DateTimeFormat('es-CO', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'America/Bogota' });
 
 function query(period: Period): string {
   return `from=${encodeURIComponent(period.from)}&to=${encodeURIComponent(period.to)}`;

@@ -21,6 +21,13 @@ export interface ReportTable {
   rows: (string | number | null)[][];
 }
 
+export interface CommentRow {
+  answeredAt: string;
+  surveyTitle: string;
+  channel: string;
+  text: string;
+}
+
 export interface Dashboard {
   period: { from: string; to: string };
   today: string;
