@@ -6,7 +6,6 @@ import type { LocalDate } from '../cases/local-date.js';
 import { parsePqrsdSettings } from '../cases/pqrsd-settings.js';
 import { loadReportCases } from '../cases/report/load-report-cases.js';
 import { buildPqrsdReport } from '../cases/report/pqrsd-report.js';
-import type { PqrsdReport } from '../cases/report/pqrsd-report.js';
 import { reportToCsv, reportToText } from '../cases/report/report-formats.js';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
@@ -126,27 +125,7 @@ function tableReport(
     .helpOption(HELP_FLAGS, HELP_TEXT)
     .action((opts: PqrsdReportOptions) =>
       run(async () => {
-        const from = parseDate(opts.from, '--from');
-        const to = parseDate(opts.to, '--to');
-        if (from > to) {
-          throw new UsageError(
-            `La fecha inicial (--from ${from}) es posterior a la fecha final (--to ${to}). Revise el periodo.`,
-          );
-        }
-        const format = parseFormat(opts);
-        const config = loadConfig();
-        const logger = createLogger({ ...config, LOG_LEVEL: 'warn' });
-        await migrateDatabase(config, logger);
-        const database = await openDatabase(config.DATABASE_URL);
-        let loaded: Awaited<ReturnType<typeof spec.load>>;
-        try {
-          const flowsDir = resolve(config.FLOWS_DIR);
-          const file = await readEntityFile(join(flowsDir, 'entity.yaml'));
-          const entity = await ensureEntity(database.prisma, file);
-          loaded = await spec.load({ database, entityId: entity.id, file, flowsDir, period: { from, to } });
-        } finally {
-          await database.close();
-        }
+        const { format, loaded } = await loadForPeriod(opts, spec.load);
         const text =
           format === 'json'
             ? JSON.stringify(loaded.report, null, 2) + '\n'
@@ -172,31 +151,11 @@ async function output(text: string, file: string | undefined, written: string): 
 }
 
 async function pqrsdReport(opts: PqrsdReportOptions): Promise<void> {
-  // All input is checked before the database is touched, so a typo changes nothing and fails fast.
-  const from = parseDate(opts.from, '--from');
-  const to = parseDate(opts.to, '--to');
-  if (from > to) {
-    throw new UsageError(
-      `La fecha inicial (--from ${from}) es posterior a la fecha final (--to ${to}). Revise el periodo.`,
-    );
-  }
-  const format = parseFormat(opts);
-
-  const config = loadConfig();
-  const logger = createLogger({ ...config, LOG_LEVEL: 'warn' });
-  await migrateDatabase(config, logger);
-  const database = await openDatabase(config.DATABASE_URL);
-  let report: PqrsdReport;
-  try {
-    const file = await readEntityFile(join(resolve(config.FLOWS_DIR), 'entity.yaml'));
+  const { format, loaded: report } = await loadForPeriod(opts, async ({ database, entityId, file, period }) => {
     const { calendar } = parsePqrsdSettings(file.settings);
-    const entity = await ensureEntity(database.prisma, file);
-    const cases = await loadReportCases(database.prisma, entity.id, { from, to });
-    report = buildPqrsdReport(cases, { from, to, today: toBogotaDate(new Date()), calendar, entityName: file.name });
-  } finally {
-    await database.close();
-  }
-
+    const cases = await loadReportCases(database.prisma, entityId, period);
+    return buildPqrsdReport(cases, { ...period, today: toBogotaDate(new Date()), calendar, entityName: file.name });
+  });
   const text =
     format === 'json'
       ? JSON.stringify(report, null, 2) + '\n'
@@ -205,6 +164,36 @@ async function pqrsdReport(opts: PqrsdReportOptions): Promise<void> {
         : reportToText(report);
   const n = report.totals.received;
   await output(text, opts.output, `${n} ${n === 1 ? 'solicitud' : 'solicitudes'}`);
+}
+
+/**
+ * Checks the period and format, then opens the database of DATABASE_URL and the entity of FLOWS_DIR/entity.yaml for
+ * `load`. All input is checked before the database is touched, so a typo changes nothing and fails fast.
+ */
+async function loadForPeriod<T>(
+  opts: PqrsdReportOptions,
+  load: (ctx: TableReportContext) => Promise<T>,
+): Promise<{ format: ReportFormat; loaded: T }> {
+  const from = parseDate(opts.from, '--from');
+  const to = parseDate(opts.to, '--to');
+  if (from > to) {
+    throw new UsageError(
+      `La fecha inicial (--from ${from}) es posterior a la fecha final (--to ${to}). Revise el periodo.`,
+    );
+  }
+  const format = parseFormat(opts);
+  const config = loadConfig();
+  const logger = createLogger({ ...config, LOG_LEVEL: 'warn' });
+  await migrateDatabase(config, logger);
+  const database = await openDatabase(config.DATABASE_URL);
+  try {
+    const flowsDir = resolve(config.FLOWS_DIR);
+    const file = await readEntityFile(join(flowsDir, 'entity.yaml'));
+    const entity = await ensureEntity(database.prisma, file);
+    return { format, loaded: await load({ database, entityId: entity.id, file, flowsDir, period: { from, to } }) };
+  } finally {
+    await database.close();
+  }
 }
 
 async function run(body: () => Promise<void>): Promise<void> {

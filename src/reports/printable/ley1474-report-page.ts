@@ -9,6 +9,7 @@ import { formatDateEs, formatInstantEs, formatNumber, formatPercent, plural } fr
 import { countTable, printTable } from './print-table.js';
 import { semester as semesterOfYear, semesterLabel } from './semester.js';
 import { semesterFindings } from './semester-findings.js';
+import { summarySection } from './summary-section.js';
 import { typeTable } from './type-table.js';
 
 export interface SemesterReportInput {
@@ -119,33 +120,16 @@ export function renderSemesterReport(input: SemesterReportInput): string {
 }
 
 function summary(report: PqrsdReport): SafeHtml {
-  const { totals, timeliness } = report;
-  const judged = timeliness.onTime + timeliness.late;
-  return html`<section id="resumen">
-    <h2>Resumen</h2>
-    <ul class="figures">
-      <li><span class="value">${formatNumber(totals.received)}</span> solicitudes recibidas</li>
-      <li><span class="value">${formatNumber(totals.answered)}</span> respondidas</li>
-      <li>
-        <span class="value">${timeliness.onTimeShare === null ? '—' : formatPercent(timeliness.onTimeShare)}</span>
-        respondidas a tiempo<span class="detail"
-          >${judged === 0 ? 'ninguna respondida ni vencida' : `${formatNumber(timeliness.onTime)} de ${formatNumber(judged)} respondidas o vencidas`}</span
-        >
-      </li>
-      <li>
-        <span class="value"
-          >${timeliness.averageBusinessDays === null ? '—' : formatNumber(timeliness.averageBusinessDays)}</span
-        >
-        días hábiles en promedio para responder
-      </li>
-      <li>
-        <span class="value">${formatNumber(openRows(report).length)}</span> abiertas a la fecha de corte<span
-          class="detail"
-          >${plural(timeliness.overdueUnanswered, 'vencida', 'vencidas')}</span
-        >
-      </li>
-    </ul>
-  </section>`;
+  const { timeliness } = report;
+  return summarySection(
+    report,
+    html`<li>
+      <span class="value">${formatNumber(openRows(report).length)}</span> abiertas a la fecha de corte<span
+        class="detail"
+        >${plural(timeliness.overdueUnanswered, 'vencida', 'vencidas')}</span
+      >
+    </li>`,
+  );
 }
 
 function dependencyTable(rows: readonly DependencyTimeliness[]): SafeHtml {

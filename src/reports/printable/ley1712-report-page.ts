@@ -2,9 +2,10 @@ import type { InformationRequestRow, PqrsdReport, ReportCount } from '../../case
 import { html } from './html-escape.js';
 import type { SafeHtml } from './html-escape.js';
 import { printDocument } from './print-document.js';
-import { formatBusinessDays, formatDateEs, formatInstantEs, formatNumber, formatPercent } from './print-format.js';
+import { formatBusinessDays, formatDateEs, formatInstantEs, formatNumber } from './print-format.js';
 import { countTable, printTable, yesNo } from './print-table.js';
 import { transparencyAnalysis } from './report-analysis.js';
+import { summarySection } from './summary-section.js';
 import { typeTable } from './type-table.js';
 
 export interface TransparencyReportMeta {
@@ -64,27 +65,7 @@ export function renderTransparencyReport(report: PqrsdReport, meta: Transparency
 }
 
 function summary(report: PqrsdReport): SafeHtml {
-  const { totals, timeliness } = report;
-  const judged = timeliness.onTime + timeliness.late;
-  return html`<section id="resumen">
-    <h2>Resumen</h2>
-    <ul class="figures">
-      <li><span class="value">${formatNumber(totals.received)}</span> solicitudes recibidas</li>
-      <li><span class="value">${formatNumber(totals.answered)}</span> respondidas</li>
-      <li>
-        <span class="value">${timeliness.onTimeShare === null ? '—' : formatPercent(timeliness.onTimeShare)}</span>
-        respondidas a tiempo<span class="detail"
-          >${judged === 0 ? 'ninguna respondida ni vencida' : `${formatNumber(timeliness.onTime)} de ${formatNumber(judged)} respondidas o vencidas`}</span
-        >
-      </li>
-      <li>
-        <span class="value"
-          >${timeliness.averageBusinessDays === null ? '—' : formatNumber(timeliness.averageBusinessDays)}</span
-        >
-        días hábiles en promedio para responder
-      </li>
-    </ul>
-  </section>`;
+  return summarySection(report);
 }
 
 function informationSection(report: PqrsdReport): SafeHtml {
