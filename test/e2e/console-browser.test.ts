@@ -214,7 +214,8 @@ describe.runIf(run)('the agent console with a citizen in the widget, in Chromium
       await reply.fill('Le envío la resolución.');
       await reply.press('Enter');
       await consoleTranscript().getByRole('link', { name: /Resolución 45\.pdf/ }).waitFor({ timeout: 10_000 });
-      expect(await agent.getByText(/Archivo para enviar:/).count()).toBe(0);
+      // The live event can show the message before the upload's own answer clears the chosen file: wait for both.
+      await expect.poll(() => agent.getByText(/Archivo para enviar:/).count(), { timeout: 10_000 }).toBe(0);
 
       const link = other.getByRole('link', { name: 'Descargar Resolución 45.pdf (3 KB)' });
       await link.waitFor({ timeout: 10_000 });
