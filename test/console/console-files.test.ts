@@ -262,6 +262,7 @@ describe.each(testProviders)('agents send files from the console and citizens do
     expect(opened.statusCode).toBe(200);
     expect(opened.headers['content-type']).toBe('application/pdf');
     expect(opened.headers['x-content-type-options']).toBe('nosniff');
+    expect(opened.headers['content-security-policy']).toMatch(/^default-src 'none'/);
     expect(opened.headers['content-disposition']).toBe(
       `attachment; filename="Resolucion 123.pdf"; filename*=UTF-8''Resoluci%C3%B3n%20123.pdf`,
     );
@@ -272,6 +273,7 @@ describe.each(testProviders)('agents send files from the console and citizens do
     expect(mine.statusCode).toBe(200);
     expect(mine.headers['content-type']).toBe('application/pdf');
     expect(mine.headers['x-content-type-options']).toBe('nosniff');
+    expect(mine.headers['content-security-policy']).toMatch(/^default-src 'none'/);
     expect(mine.headers['access-control-allow-origin']).toBe(portalOrigin);
     expect(sha(mine.rawPayload)).toBe(sha(PDF));
 
@@ -283,6 +285,19 @@ describe.each(testProviders)('agents send files from the console and citizens do
     expect(theirs.json().error.code).toBe('NOT_FOUND');
     expect((await download(stored[0]!.id, null)).json().error.code).toBe('INVALID_SESSION');
     expect((await download(stored[0]!.id, carmen.token, 'https://otro-sitio.example')).statusCode).toBe(403);
+  });
+
+  it('lets a citizen download 30 times a minute, then asks them to wait', async () => {
+    const before = carmen.client.frames.length;
+    expect((await upload(ana, PDF)).statusCode).toBe(201);
+    await w.settle();
+    await carmen.client.next('message', before);
+    const fileId = agentFrames(before).find((m) => m.attachments.length > 0)!.attachments[0]!.fileId!;
+    for (let i = 0; i < 30; i++) expect((await download(fileId, carmen.token)).statusCode).toBe(200);
+    const flooded = await download(fileId, carmen.token);
+    expect(flooded.statusCode).toBe(429);
+    expect(flooded.json().error.message).toBe('Está enviando demasiadas solicitudes. Espere un momento e intente de nuevo.');
+    expect(Number(flooded.headers['retry-after'])).toBeGreaterThan(0);
   });
 
   it('refuses an agent who does not hold the conversation and stores nothing; only those who may see it open its files', async () => {

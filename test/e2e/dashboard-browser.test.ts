@@ -66,11 +66,25 @@ describe.runIf(run)('the supervisor dashboard in Chromium', { timeout: 60_000 },
     await page.getByLabel('Correo institucional').fill('sofia@alcaldia.gov.co');
     await page.getByLabel('Contraseña').fill(password);
     await page.getByRole('button', { name: 'Ingresar' }).click();
+    // The section opens on this month; that answer is held back until after the chosen week's, as a slow query
+    // would be: it must not replace the week the supervisor chose.
+    const isDefault = (url: string) => url.includes('/api/v1/reports/dashboard?') && !url.includes('from=2026-04-13');
+    const matcher = (url: URL) => isDefault(url.href);
+    await page.route(matcher, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.continue();
+    });
+    const late = page.waitForResponse((response) => isDefault(response.url()));
     await page.getByRole('link', { name: 'Informes' }).click();
     await page.getByLabel('Desde').fill('2026-04-13');
     await page.getByLabel('Hasta (incluido)').fill('2026-04-17');
     await page.getByRole('button', { name: 'Ver informe' }).click();
     await page.getByRole('status').filter({ hasText: /^Periodo: 13 .* 2026 a 17 .* 2026\./ }).waitFor();
+    await late;
+    await page.unroute(matcher);
+    // Let the late answer reach the page's code before reading.
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
+    expect(await page.getByRole('status').filter({ hasText: /^Periodo/ }).innerText()).toMatch(/^Periodo: 13 .* 2026 a 17 .* 2026\./);
     expect(page.url()).toMatch(/#\/informes\/2026-04-13\/2026-04-17$/);
 
     // 8 conversations, 2 bot only (25 %), 6 with a handoff (75 %); waits 60/120/300/600 s → median 210 s, p90 600 s;

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HandoffError } from '../../src/handoff/handoff-api.js';
 import { staffActor } from '../../src/staff/staff-member.js';
+import { StoredFiles } from '../../src/uploads/stored-files.js';
 import { testProviders } from '../support/test-database.js';
 import { HandoffWorld } from './handoff-runtime.js';
 
@@ -130,6 +131,33 @@ describe.each(testProviders)('agents attending handed-off conversations on %s', 
 
     const control = await world.agent('Marta Díaz', ['agente', 'control_interno']);
     expect(JSON.stringify(await world.handoff.detail(control, h.id))).toContain('Soy Juan Pérez Gómez');
+
+    // A photo the denunciante sent (say, of their ID) is as reserved as their name: hidden from Ana's transcript and
+    // unknown to her when asked for directly; Control Interno opens it.
+    const photo = await new StoredFiles(world.prisma).save({
+      entityId: world.entityId,
+      contactId: h.contactId,
+      channel: 'fake',
+      mimeType: 'image/png',
+      fileName: 'cedula.png',
+      data: Buffer.from('\x89PNG\r\n\x1a\nfoto', 'latin1'),
+    });
+    await world.prisma.message.create({
+      data: {
+        entityId: world.entityId,
+        conversationId: h.conversationId,
+        direction: 'in',
+        channel: 'fake',
+        channelMessageId: 'foto-cedula',
+        text: null,
+        payload: { attachments: [photo] } as object,
+        status: 'processed',
+      },
+    });
+    const fileId = photo.ref.slice('upload:'.length);
+    expect(JSON.stringify(await world.handoff.detail(ana, h.id))).not.toContain(fileId);
+    await expect(world.handoff.file(ana, fileId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect((await world.handoff.file(control, fileId)).fileName).toBe('cedula.png');
 
     const outsider = staffActor({ id: ana.id, entityId: 'otra-entidad', name: 'Ana', roles: ['agente', 'supervisor'], dependency: null });
     await expect(world.handoff.detail(outsider, h.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
 import { join } from 'node:path';
 import { FakeAdapter } from '../../src/channels/fake/fake-adapter.js';
 import type { CaseService } from '../../src/cases/service/case-service.js';
@@ -21,6 +22,8 @@ export const SATURDAY_9AM = new Date('2026-03-28T14:00:00Z').getTime();
 /** The real runtime with the demo flows and entity.yaml, the fake channel as the citizen's, and a movable clock. */
 export class HandoffWorld {
   t = FRIDAY_9AM;
+  /** What the runtime logs to; a test that reads the logs sets its own and restarts. */
+  logger: Logger = silentLogger;
   adapter!: FakeAdapter;
   runtime!: Runtime;
   handoff!: HandoffService;
@@ -46,7 +49,7 @@ export class HandoffWorld {
   async start(): Promise<void> {
     const started = await startEntityRuntime({
       database: this.opened.database,
-      logger: silentLogger,
+      logger: this.logger,
       flowsDir: join(repoRoot, 'flows'),
       adapters: (entity) => [(this.adapter = this.channelFor(entity.id))],
       pollMs: 0,

@@ -1,3 +1,4 @@
+import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HandoffEvent } from '../../src/handoff/handoff-api.js';
 import { testProviders } from '../support/test-database.js';
@@ -57,6 +58,19 @@ describe.each(testProviders)('safety messages on %s', (provider) => {
     // "farmacia" holds "arma"-like fragments and "emergencias" is not "emergencia": whole words only.
     const other = await world.say('c3', 'horario de la farmacia municipal y de la oficina de emergencias');
     expect(other.join('\n')).not.toMatch(/Línea 123/);
+  });
+
+  it('logs which rule fired, never what the citizen wrote', async () => {
+    world = await HandoffWorld.open(provider);
+    const lines: string[] = [];
+    await world.stop();
+    world.logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    await world.start();
+    await world.say('c5', 'hola');
+    await world.say('c5', 'me quiero morir, vivo en la calle 8 # 12-30');
+    const fired = lines.map((l) => JSON.parse(l) as { msg: string; rules?: string[] }).filter((l) => l.msg === 'safety message queued');
+    expect(fired.map((l) => l.rules)).toEqual([['riesgo_vida']]);
+    expect(lines.join('\n')).not.toMatch(/morir|calle 8/);
   });
 
   it('a citizen waiting in the queue gets the help line too, and stays in the queue', async () => {
