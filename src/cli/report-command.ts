@@ -29,7 +29,7 @@ import type { EntityFile } from '../entities/entity-file.js';
 type ReportFormat = 'text' | 'json' | 'csv';
 const FORMATS: readonly ReportFormat[] = ['text', 'json', 'csv'];
 
-interface PqrsdReportOptions {
+interface ReportOptions {
   from?: string;
   to?: string;
   format?: string;
@@ -60,7 +60,7 @@ export function registerReportCommand(program: Command): void {
     .option('--json', 'lo mismo que --format json')
     .option('--output <archivo>', 'escribe el informe en este archivo en vez de la pantalla')
     .helpOption(HELP_FLAGS, HELP_TEXT)
-    .action((opts: PqrsdReportOptions) => run(() => pqrsdReport(opts)));
+    .action((opts: ReportOptions) => run(() => pqrsdReport(opts)));
 
   tableReport(report, {
     name: 'service',
@@ -123,7 +123,7 @@ function tableReport(
     .option('--json', 'lo mismo que --format json')
     .option('--output <archivo>', 'escribe el informe en este archivo en vez de la pantalla')
     .helpOption(HELP_FLAGS, HELP_TEXT)
-    .action((opts: PqrsdReportOptions) =>
+    .action((opts: ReportOptions) =>
       run(async () => {
         const { format, loaded } = await loadForPeriod(opts, spec.load);
         const text =
@@ -150,7 +150,7 @@ async function output(text: string, file: string | undefined, written: string): 
   console.log(`Informe escrito en ${file} (${written}).`);
 }
 
-async function pqrsdReport(opts: PqrsdReportOptions): Promise<void> {
+async function pqrsdReport(opts: ReportOptions): Promise<void> {
   const { format, loaded: report } = await loadForPeriod(opts, async ({ database, entityId, file, period }) => {
     const { calendar } = parsePqrsdSettings(file.settings);
     const cases = await loadReportCases(database.prisma, entityId, period);
@@ -171,7 +171,7 @@ async function pqrsdReport(opts: PqrsdReportOptions): Promise<void> {
  * `load`. All input is checked before the database is touched, so a typo changes nothing and fails fast.
  */
 async function loadForPeriod<T>(
-  opts: PqrsdReportOptions,
+  opts: ReportOptions,
   load: (ctx: TableReportContext) => Promise<T>,
 ): Promise<{ format: ReportFormat; loaded: T }> {
   const from = parseDate(opts.from, '--from');
@@ -221,7 +221,7 @@ function parseDate(value: string | undefined, flag: '--from' | '--to'): LocalDat
   return v;
 }
 
-function parseFormat(opts: PqrsdReportOptions): ReportFormat {
+function parseFormat(opts: ReportOptions): ReportFormat {
   if (opts.format !== undefined && !(FORMATS as readonly string[]).includes(opts.format)) {
     throw new UsageError(`Formato no válido: «${opts.format}». Use text, json o csv.`);
   }

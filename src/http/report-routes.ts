@@ -2,10 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { LocalDateSchema } from '../cases/local-date.js';
 import { SemesterText } from '../reports/printable/semester.js';
-import { tableToCsv } from '../reports/report-table-csv.js';
+import { tablesToCsv, tableToCsv } from '../reports/report-table-csv.js';
 import type { ReportService } from '../reports/report-service.js';
 import { satisfactionTables, serviceTables } from '../reports/report-tables.js';
-import { tablesToCsv } from '../reports/report-table-csv.js';
 
 export interface ReportRoutesOptions {
   reports: ReportService;
