@@ -8,6 +8,7 @@ import { describeZodIssues } from './describe-zod-issue.js';
 import type { CompiledFlow, FlowBundle } from './flow-bundle.js';
 import type { FlowError } from './flow-error.js';
 import { FlowFileSchema, SourceNodeSchema } from './flow-file-schema.js';
+import { IntentSet } from './intent-set.js';
 import { normalizeText } from './normalize-text.js';
 import { errorAt, parseYamlSource, type PathPart, type YamlSource } from './yaml-source.js';
 
@@ -45,6 +46,8 @@ function botKeysAt(path: readonly PathPart[]): readonly string[] | undefined {
   if (path[0] === 'texts' && path.length === 1) return ['idle', 'fallback', 'apology', 'busy'];
   if (path[0] === 'commands' && path.length === 2) return ['words', 'say', 'goto'];
   if (path[0] === 'commands' && path[2] === 'goto') return ['flow', 'node'];
+  if (path[0] === 'intents' && path.length === 2) return ['examples', 'goto', 'slots'];
+  if (path[0] === 'intents' && path[2] === 'goto') return ['flow', 'node'];
   return undefined;
 }
 
@@ -108,6 +111,7 @@ function reachability(flows: Map<string, CompiledFlowFile>, bot: BotConfig): Flo
   };
   visit(bot.entry, null);
   for (const c of Object.values(bot.commands)) if (c.goto) visit(c.goto.flow, c.goto.node ?? null);
+  for (const i of Object.values(bot.intents)) visit(i.goto.flow, i.goto.node ?? null);
   while (queue.length > 0) {
     const [flowId, nodeId] = queue.shift() as [string, string];
     const node = flows.get(flowId)?.flow.nodes.get(nodeId);
@@ -145,6 +149,17 @@ function checkCrossReferences(
   }
   if (!flows.has(bot.entry) && !broken.has(bot.entry)) {
     errors.push(errorAt(botSource, ['entry'], `El flujo de entrada "${bot.entry}" no existe.${didYouMean(bot.entry, flows.keys())} Revise "entry".`));
+  }
+  for (const [name, intent] of Object.entries(bot.intents)) {
+    checkTarget(flows, intent.goto, (field, message) => errors.push(errorAt(botSource, ['intents', name, 'goto', field], `En la intención "${name}": ${lowerFirst(message)}`)), broken);
+    for (const [slotName, slot] of Object.entries(intent.slots)) {
+      if (!('pattern' in slot)) continue;
+      try {
+        new RegExp(slot.pattern, 'iu');
+      } catch {
+        errors.push(errorAt(botSource, ['intents', name, 'slots', slotName, 'pattern'], `En la intención "${name}": el patrón de "${slotName}" no es una expresión regular válida.`));
+      }
+    }
   }
   const wordOwner = new Map<string, string>();
   for (const [name, c] of Object.entries(bot.commands)) {
@@ -215,5 +230,6 @@ export function compileFlowBundle(bot: FlowSourceFile | null, files: readonly Fl
   }
   if (errors.length > 0 || !botConfig) return { ok: false, errors, warnings };
   const compiledFlows = new Map<string, CompiledFlow>([...flows].map(([id, f]) => [id, f.flow]));
-  return { ok: true, bundle: { bot: botConfig, flows: compiledFlows, actions: options.actions }, warnings };
+  const intents = new IntentSet(botConfig.intents);
+  return { ok: true, bundle: { bot: botConfig, flows: compiledFlows, actions: options.actions, intents }, warnings };
 }

@@ -72,6 +72,8 @@ export function compileNode(node: SourceNode, fallthrough: NextNode, flowId: str
         ...(node.max !== undefined ? { max: node.max } : {}),
         ...(node.idTypes !== undefined ? { idTypes: node.idTypes } : {}),
         ...(node.remember !== undefined ? { remember: node.remember } : {}),
+        ...(node.prefill !== undefined ? { prefill: node.prefill } : {}),
+        ...(node.prefilled !== undefined ? { prefilled: node.prefilled } : {}),
         ...(node.optionsFrom !== undefined
           ? {
               optionsFrom: {

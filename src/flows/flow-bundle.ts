@@ -1,6 +1,7 @@
 import type { ActionCatalog } from './action-catalog.js';
 import type { BotConfig } from './bot-config.js';
 import type { FlowNode } from './flow-node.js';
+import type { IntentSet } from './intent-set.js';
 
 /** One compiled flow. */
 export interface CompiledFlow {
@@ -19,6 +20,8 @@ export interface FlowBundle {
   bot: BotConfig;
   flows: ReadonlyMap<string, CompiledFlow>;
   actions: ActionCatalog;
+  /** bot.yaml `intents`, ready to recognise. */
+  intents: IntentSet;
 }
 
 /** Text the runner sends when a turn fails unexpectedly (bot.yaml `texts.apology`). */

@@ -84,6 +84,10 @@ const AskSchema = z.strictObject({
   notFuture: z.boolean().optional(),
   maxLength: z.number().int().min(1).max(8000).optional(),
   remember: z.literal('name').optional(),
+  /** A variable (filled by an intent's slot) taken as the answer when it holds a valid one; the question is skipped. */
+  prefill: VarName.optional(),
+  /** Said when the answer came from `prefill`, so the citizen knows what was understood. */
+  prefilled: Text.optional(),
   next: NodeId.optional(),
 });
 

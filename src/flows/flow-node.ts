@@ -69,6 +69,10 @@ export interface AskNode {
   notFuture: boolean;
   maxLength: number;
   remember?: 'name';
+  /** Variable taken as the answer, when valid, instead of asking (then cleared so a later pass asks). */
+  prefill?: string;
+  /** Said when the answer came from `prefill`. */
+  prefilled?: string;
   next: NextNode;
 }
 

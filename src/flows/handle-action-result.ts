@@ -1,6 +1,7 @@
 import type { FlowEvent } from './flow-event.js';
 import type { ActionNode } from './flow-node.js';
 import type { JsonValue } from './json-value.js';
+import { rememberKnowledgeAnswer } from './knowledge-context.js';
 import { actionFailed, continueAt, runFrom } from './run-flow.js';
 import type { Turn } from './turn.js';
 
@@ -17,6 +18,7 @@ export function handleActionResult(turn: Turn, node: ActionNode, event: ActionRe
   const { session } = turn;
   session.waiting = null;
   if (node.result !== undefined) session.vars[node.result] = event.ok ? (event.value ?? null) : null;
+  if (event.ok) rememberKnowledgeAnswer(session, node.action, event.value);
   if (!event.ok) {
     session.vars.error = event.error ?? null;
     runFrom(turn, actionFailed(turn, node));

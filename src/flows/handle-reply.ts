@@ -3,6 +3,7 @@ import type { FlowEvent } from './flow-event.js';
 import type { AskNode, MenuNode } from './flow-node.js';
 import { matchOption } from './match-option.js';
 import { continueAt, menuOptionValue, prompt, runFrom } from './run-flow.js';
+import { storeAnswer } from './store-answer.js';
 import { say, type Turn } from './turn.js';
 import { isSkip, validateAnswer } from './validate-answer.js';
 
@@ -36,10 +37,7 @@ function answerAsk(turn: Turn, node: AskNode, event: MessageEvent, attempts: num
     retryOrGiveUp(turn, node, attempts + 1, node.retry ?? result.message);
     return;
   }
-  session.vars[node.var] = result.value;
-  if (node.remember === 'name' && typeof result.value === 'string') {
-    turn.effects.push({ type: 'remember', key: 'name', value: result.value });
-  }
+  storeAnswer(turn, node, result.value);
   runFrom(turn, continueAt(turn, node.next));
 }
 

@@ -4,6 +4,8 @@ import { evaluateCondition } from './evaluate-condition.js';
 import { findNode } from './flow-bundle.js';
 import type { ActionNode, AskNode, FlowNode, MenuNode, NextNode } from './flow-node.js';
 import type { JsonValue } from './json-value.js';
+import { withKnowledgeContext } from './knowledge-context.js';
+import { answerFromPrefill } from './prefill-answer.js';
 import { renderValue } from './render-template.js';
 import { endSession, giveUp, say, type Position, type Turn } from './turn.js';
 
@@ -18,6 +20,11 @@ export function menuOptionValue(flowId: string, node: MenuNode, index: number): 
 
 /** Asks the question of an `ask` or `menu` node and parks the session until the reply. */
 export function prompt(turn: Turn, node: AskNode | MenuNode, attempts = 0, lead?: string): void {
+  if (turn.holdPrompt) {
+    turn.holdPrompt = false;
+    turn.session.waiting = { kind: 'input', nodeId: node.id, attempts };
+    return;
+  }
   const text = lead ?? node.text;
   if (node.type === 'menu') {
     const options = node.options.map((o, i) => ({
@@ -55,7 +62,7 @@ function startOf(turn: Turn, flowId: string, nodeId: string | null): Position | 
 }
 
 function callAction(turn: Turn, node: ActionNode): Position | null {
-  const args = renderValue(node.args, turn.session.vars, turn.ctx) as Record<string, JsonValue>;
+  const args = withKnowledgeContext(turn.session, node.action, renderValue(node.args, turn.session.vars, turn.ctx) as Record<string, JsonValue>);
   const schema = getActionSpec(turn.bundle.actions, node.action)?.args;
   let finalArgs = args;
   if (schema) {
@@ -89,6 +96,7 @@ function execute(turn: Turn, node: FlowNode): Position | null {
         session.vars[node.var] = null;
         return node.onInvalid !== undefined ? { flowId: session.flowId, nodeId: node.onInvalid } : continueAt(turn, node.next);
       }
+      if (answerFromPrefill(turn, node)) return continueAt(turn, node.next);
       prompt(turn, node);
       return null;
     case 'menu':

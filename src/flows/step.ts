@@ -4,10 +4,12 @@ import { findNode, type FlowBundle } from './flow-bundle.js';
 import type { FlowEvent } from './flow-event.js';
 import type { FlowSession } from './flow-session.js';
 import { handleActionResult } from './handle-action-result.js';
+import type { AskNode, MenuNode } from './flow-node.js';
 import { handleReply } from './handle-reply.js';
 import { matchCommand } from './match-command.js';
 import { prompt, runFrom } from './run-flow.js';
 import type { StepContext } from './step-context.js';
+import { answerClarify, clearIntentSlots, handleUnderstood, understandReply, understands } from './understand.js';
 import { endSession, newSession, say, type Turn } from './turn.js';
 
 type MessageEvent = Extract<FlowEvent, { type: 'message' }>;
@@ -29,10 +31,19 @@ function isLive(bundle: FlowBundle, session: FlowSession | null): session is Flo
   );
 }
 
+/** The ask or menu the session waits on (for an answer, or after something else the citizen asked), if any. */
+function pendingPrompt(turn: Turn): AskNode | MenuNode | undefined {
+  const waiting = turn.session.waiting;
+  if (waiting === null || waiting.kind === 'action') return undefined;
+  const node = findNode(turn.bundle, turn.session.flowId, waiting.nodeId);
+  return node?.type === 'ask' || node?.type === 'menu' ? node : undefined;
+}
+
 function onCommand(turn: Turn, live: boolean, command: NonNullable<ReturnType<typeof matchCommand>>['command']): void {
   if (command.say !== undefined) say(turn, command.say);
   if (command.goto) {
     if (!live) turn.session = newSession(turn.bundle);
+    clearIntentSlots(turn);
     turn.session.stack = [];
     const flow = turn.bundle.flows.get(command.goto.flow);
     runFrom(turn, flow ? { flowId: flow.id, nodeId: command.goto.node ?? flow.start } : null);
@@ -43,9 +54,25 @@ function onCommand(turn: Turn, live: boolean, command: NonNullable<ReturnType<ty
     return;
   }
   // A command without a destination (help) leaves the citizen where they were: ask the pending question again.
-  const waiting = turn.session.waiting;
-  const node = findNode(turn.bundle, turn.session.flowId, turn.session.nodeId);
-  if (waiting?.kind === 'input' && (node?.type === 'ask' || node?.type === 'menu')) prompt(turn, node, waiting.attempts);
+  const node = pendingPrompt(turn);
+  if (node) prompt(turn, node, 0);
+}
+
+/**
+ * A conversation's first message: the entry flow starts (greeting, data notice) and stops at its first question
+ * without asking it, the message is understood there like any other, and the question follows.
+ */
+function startFromMessage(turn: Turn, event: MessageEvent): void {
+  const hold = (event.text ?? '').trim() !== '';
+  turn.holdPrompt = hold;
+  startEntry(turn);
+  // prompt() clears the flag when it holds a question back; still set, the flow never reached one.
+  const held = hold && turn.holdPrompt !== true && turn.session.waiting?.kind === 'input';
+  turn.holdPrompt = false;
+  const node = held ? pendingPrompt(turn) : undefined;
+  if (!node) return;
+  if (understands(node)) understandReply(turn, node, event, 0, true);
+  else prompt(turn, node);
 }
 
 function onMessage(turn: Turn, live: boolean, event: MessageEvent): void {
@@ -56,20 +83,22 @@ function onMessage(turn: Turn, live: boolean, event: MessageEvent): void {
     return;
   }
   if (!live) {
-    startEntry(turn);
+    startFromMessage(turn, event);
     return;
   }
   const waiting = turn.session.waiting;
-  const node = findNode(turn.bundle, turn.session.flowId, turn.session.nodeId);
-  if (waiting?.kind === 'action') {
+  if (waiting?.kind === 'action' || waiting?.kind === 'understand') {
     say(turn, turn.bundle.bot.texts.busy);
     return;
   }
-  if (waiting?.kind === 'input' && (node?.type === 'ask' || node?.type === 'menu')) {
-    handleReply(turn, node, event, waiting.attempts);
+  const node = pendingPrompt(turn);
+  if (waiting === null || !node) {
+    startFromMessage(turn, event);
     return;
   }
-  startEntry(turn);
+  if (waiting.kind === 'clarify') answerClarify(turn, node, waiting, event);
+  else if (understands(node)) understandReply(turn, node, event, waiting.attempts, false);
+  else handleReply(turn, node, event, waiting.attempts);
 }
 
 /**
@@ -78,9 +107,11 @@ function onMessage(turn: Turn, live: boolean, event: MessageEvent): void {
  * apologises with bot.yaml `texts.apology` and ends.
  *
  * - `start`: a new session at the entry flow (any previous session is discarded).
- * - `message`: a global command (bot.yaml `commands`, whole-message match) wins; otherwise the reply answers the
- *   pending `ask`/`menu`. With no live session (null, ended, or pointing at a node that no longer exists) the entry
- *   flow starts fresh. While an action is pending the citizen gets bot.yaml `texts.busy`.
+ * - `message`: a global command (bot.yaml `commands`, whole-message match) wins; at a menu or option question the
+ *   understanding step follows (the options, bot.yaml `intents`, then the knowledge base, see understand.ts);
+ *   otherwise the reply answers the pending `ask`. With no live session (null, ended, or pointing at a node that no
+ *   longer exists) the entry flow starts fresh and the message is understood at its first question. While an action
+ *   is pending the citizen gets bot.yaml `texts.busy`.
  * - `action.result`: stores the result (`result:`), then follows `next`, `onNotFound` or `onError`.
  * - `idle`: an active session ends with bot.yaml `texts.idle` and an `end` effect with reason `idle`.
  *
@@ -105,8 +136,10 @@ export function step(bundle: FlowBundle, session: FlowSession | null, event: Flo
       break;
     case 'action.result': {
       const node = findNode(bundle, turn.session.flowId, turn.session.nodeId);
-      if (live && turn.session.waiting?.kind === 'action' && node?.type === 'action') {
-        handleActionResult(turn, node, event);
+      const waiting = turn.session.waiting;
+      if (live && waiting?.kind === 'action' && node?.type === 'action') handleActionResult(turn, node, event);
+      if (live && waiting?.kind === 'understand' && (node?.type === 'ask' || node?.type === 'menu')) {
+        handleUnderstood(turn, node, waiting, event);
       }
       break;
     }

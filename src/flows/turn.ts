@@ -12,6 +12,11 @@ export interface Turn {
   readonly ctx: StepContext;
   session: FlowSession;
   effects: Effect[];
+  /**
+   * Set while starting a conversation from a citizen's first message: the first question waits without being asked,
+   * so the message can be understood first (an answer, then the question; an intent, and no question at all).
+   */
+  holdPrompt?: boolean;
 }
 
 /** A place in the flows. */

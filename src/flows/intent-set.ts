@@ -1,0 +1,116 @@
+import { KnowledgeMatcher } from '../knowledge/matcher.js';
+import { normalizeText } from '../knowledge/normalize.js';
+import { isStopword, splitWords } from '../knowledge/spanish-terms.js';
+import type { BotIntent, IntentSlot } from './bot-config.js';
+import type { JsonValue } from './json-value.js';
+
+/** An intent recognised in a message, with the slot values the message gave. */
+export interface RecognisedIntent {
+  name: string;
+  intent: BotIntent;
+  slots: Record<string, JsonValue>;
+}
+
+/** Meaningful words beyond the intent's own for a `text` slot to keep the message, unless the editor says otherwise. */
+const DEFAULT_TEXT_MIN_WORDS = 2;
+
+function contentWords(text: string): string[] {
+  return splitWords(normalizeText(text)).filter((w) => w.length > 2 && !isStopword(w) && !/^\d+$/.test(w));
+}
+
+function hasPhrase(normalizedMessage: string, phrase: string): boolean {
+  const p = normalizeText(phrase);
+  return p !== '' && ` ${normalizedMessage} `.includes(` ${p} `);
+}
+
+/**
+ * bot.yaml `intents`, ready to recognise: the same matcher as the knowledge base, trained on the intents' examples,
+ * so an intent is accepted only when the matcher would confidently answer with it (a question about a trámite or a
+ * greeting is not "radicar una queja"). Built once per flow bundle; recognising is synchronous.
+ */
+export class IntentSet {
+  private readonly matcher: KnowledgeMatcher | null;
+  private readonly names: string[];
+  /** Per intent: every word its examples and slot values use, which a `text` slot does not count as news. */
+  private readonly vocabulary = new Map<string, Set<string>>();
+  private readonly patterns = new Map<string, RegExp>();
+
+  constructor(private readonly intents: Readonly<Record<string, BotIntent>>) {
+    this.names = Object.keys(intents);
+    for (const [name, intent] of Object.entries(intents)) {
+      const words = new Set<string>();
+      const phrases = [...intent.examples];
+      for (const [slotName, slot] of Object.entries(intent.slots)) {
+        if ('values' in slot) for (const list of Object.values(slot.values)) phrases.push(...list);
+        if ('pattern' in slot) this.patterns.set(`${name}.${slotName}`, new RegExp(slot.pattern, 'iu'));
+      }
+      for (const phrase of phrases) for (const w of contentWords(phrase)) words.add(w);
+      this.vocabulary.set(name, words);
+    }
+    this.matcher =
+      this.names.length === 0
+        ? null
+        : new KnowledgeMatcher(
+            Object.entries(intents).map(([name, intent]) => ({
+              id: name,
+              title: intent.examples[0] as string,
+              category: 'intencion',
+              questions: intent.examples,
+              answer: intent.examples[0] as string,
+              tags: [],
+            })),
+          );
+  }
+
+  get size(): number {
+    return this.names.length;
+  }
+
+  /** Every variable an intent may fill: cleared before an intent fills its own, so nothing stale is prefilled. */
+  slotNames(): string[] {
+    return [...new Set(Object.values(this.intents).flatMap((i) => Object.keys(i.slots)))];
+  }
+
+  /** The intent a message expresses, or null. A trigger pattern decides on its own; otherwise the matcher does. */
+  recognise(text: string | undefined): RecognisedIntent | null {
+    if (this.matcher === null || text === undefined || text.trim() === '') return null;
+    const triggered = this.names.find((name) =>
+      Object.entries((this.intents[name] as BotIntent).slots).some(
+        ([slotName, slot]) => 'pattern' in slot && slot.trigger === true && this.patterns.get(`${name}.${slotName}`)?.test(text),
+      ),
+    );
+    let name = triggered;
+    if (name === undefined) {
+      const result = this.matcher.match(text);
+      if (result.kind !== 'answer') return null;
+      name = result.best.id;
+    }
+    const intent = this.intents[name];
+    if (intent === undefined) return null;
+    return { name, intent, slots: this.extractSlots(name, intent, text) };
+  }
+
+  private extractSlots(name: string, intent: BotIntent, text: string): Record<string, JsonValue> {
+    const slots: Record<string, JsonValue> = {};
+    const normalized = normalizeText(text);
+    for (const [slotName, slot] of Object.entries(intent.slots)) {
+      const value = this.slotValue(name, slotName, slot, text, normalized);
+      if (value !== null) slots[slotName] = value;
+    }
+    return slots;
+  }
+
+  private slotValue(name: string, slotName: string, slot: IntentSlot, text: string, normalized: string): string | null {
+    if ('values' in slot) {
+      const found = Object.entries(slot.values).find(([, phrases]) => phrases.some((p) => hasPhrase(normalized, p)));
+      return found ? found[0] : null;
+    }
+    if ('pattern' in slot) {
+      const m = this.patterns.get(`${name}.${slotName}`)?.exec(text);
+      return m ? (m[1] ?? m[0]).trim() : null;
+    }
+    const known = this.vocabulary.get(name) ?? new Set<string>();
+    const news = contentWords(text).filter((w) => !known.has(w));
+    return news.length >= (slot.minWords ?? DEFAULT_TEXT_MIN_WORDS) ? text.trim() : null;
+  }
+}
