@@ -4,7 +4,7 @@ import type { Db } from '../db/database.js';
 import type { KbEntry, KbLink } from './kb-entry.js';
 import { KB_CSV_COLUMNS, validateKbEntries } from './kb-file.js';
 import { loadKbEntries, loadSynonyms } from './load-knowledge.js';
-import type { MatchCandidate, UnknownReason } from './match-result.js';
+import type { MatchCandidate, MatchResult, UnknownReason } from './match-result.js';
 import { KnowledgeMatcher } from './matcher.js';
 import type { MatcherOptions } from './matcher.js';
 import { normalizeText } from './normalize.js';
@@ -62,11 +62,10 @@ export interface KnowledgeServiceOptions {
    * knowledge base; 0 checks at every lookup. Changes made through this instance apply at once regardless.
    */
   freshnessMs?: number;
-  /** Lowest confidence of an entry offered as an alternative after an answer. */
+  /** Lowest probability of an entry offered as an alternative after an answer. */
   alternativeFloor?: number;
   maxAlternatives?: number;
-  /** Lowest confidence of an entry offered when asking "which one?". */
-  clarifyFloor?: number;
+  /** Most entries offered when asking "which one?" (the matcher decides how many are worth offering). */
   maxClarifyOptions?: number;
   now?: () => Date;
 }
@@ -173,9 +172,8 @@ export class KnowledgeService {
     this.options = {
       matcher: options.matcher ?? {},
       freshnessMs: options.freshnessMs ?? 5000,
-      alternativeFloor: options.alternativeFloor ?? 0.3,
+      alternativeFloor: options.alternativeFloor ?? 0.05,
       maxAlternatives: options.maxAlternatives ?? 3,
-      clarifyFloor: options.clarifyFloor ?? options.matcher?.threshold ?? 0.4,
       maxClarifyOptions: options.maxClarifyOptions ?? 4,
       now: options.now ?? (() => new Date()),
     };
@@ -193,7 +191,15 @@ export class KnowledgeService {
 
   async lookup(question: string): Promise<KnowledgeLookup> {
     const { matcher, entries } = await this.current();
-    const result = matcher.match(question);
+    return this.toLookup(matcher.match(question), matcher, question, entries);
+  }
+
+  private toLookup(
+    result: MatchResult,
+    matcher: KnowledgeMatcher,
+    question: string,
+    entries: ReadonlyMap<string, KbEntry>,
+  ): KnowledgeLookup {
     if (result.kind === 'unknown') {
       return {
         kind: 'unknown',
@@ -204,8 +210,7 @@ export class KnowledgeService {
     }
     if (result.kind === 'clarify') {
       const options = result.candidates
-        .filter((c, i) => i < 2 || c.confidence >= this.options.clarifyFloor)
-        .slice(0, this.options.maxClarifyOptions)
+        .slice(0, Math.min(result.offered ?? 2, this.options.maxClarifyOptions))
         .map(optionOf);
       return { kind: 'clarify', options };
     }

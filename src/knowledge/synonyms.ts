@@ -63,11 +63,15 @@ function isFiller(word: string): boolean {
   return PHRASE_FILLERS.has(word);
 }
 
-/** Singular and plural meet ("multas" / "multa", "papeles" / "papel") without the stemmer's over-eager cuts. */
+/**
+ * Singular and plural meet ("multas" / "multa", "papeles" / "papel"), and so do a verb's singular and plural ("abre" /
+ * "abren", "atiende" / "atienden"), without the stemmer's over-eager cuts.
+ */
 function wordKey(word: string): string {
   let base = word;
   if (/[lrndzjs]es$/.test(base) && base.length > 4) base = base.slice(0, -2);
   else if (/[aeiou]s$/.test(base) && base.length > 3) base = base.slice(0, -1);
+  else if (/[aeiou]n$/.test(base) && !base.endsWith('ion') && base.length > 4) base = base.slice(0, -1);
   return phoneticFold(base);
 }
 
@@ -108,11 +112,16 @@ export class SynonymSet {
 
   /** Official terms whose phrases occur in the (normalised) words, each once. */
   expansions(words: readonly string[]): string[] {
+    return this.matches(words).map((m) => m.expansion);
+  }
+
+  /** Like `expansions`, with how many content words the longest matching phrase of each term had. */
+  matches(words: readonly string[]): { expansion: string; phraseWords: number }[] {
     const content = words.filter((w) => !isFiller(w)).map(wordKey);
-    const found = new Set<string>();
+    const found = new Map<string, number>();
     content.forEach((key, start) => {
       for (const phrase of this.byFirstKey.get(key) ?? []) {
-        if (found.has(phrase.expansion)) continue;
+        if ((found.get(phrase.expansion) ?? 0) >= phrase.keys.length) continue;
         let at = start;
         let ok = true;
         for (const next of phrase.keys.slice(1)) {
@@ -130,10 +139,10 @@ export class SynonymSet {
           }
           at = hit;
         }
-        if (ok) found.add(phrase.expansion);
+        if (ok) found.set(phrase.expansion, phrase.keys.length);
       }
     });
-    return [...found];
+    return [...found].map(([expansion, phraseWords]) => ({ expansion, phraseWords }));
   }
 }
 

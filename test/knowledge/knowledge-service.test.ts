@@ -164,20 +164,23 @@ describe.each(testProviders)('KnowledgeService on %s', (provider) => {
 
   it('a synonym an editor adds changes the answer at once, in the same instance and in another process', async () => {
     await service.seedFromFiles(KB_FILE, SYNONYMS_FILE);
-    const question = '¿Cómo pago la vacuna del rancho?';
+    // An entry without close siblings: for "pagar" + "predial" the matcher rightly asks which of the five predial
+    // entries is meant, which is not what this test is about.
+    const question = '¿Dónde saco el papel del rancho?';
     const before = await service.lookup(question);
-    expect(before.kind === 'answer' ? before.entry.id : before.kind).not.toBe('predial-pago');
+    expect(before.kind === 'answer' ? before.entry.id : before.kind).not.toBe('certificado-residencia');
 
     // A second service stands for the running server while this one is the editor's `kb synonyms add`.
     const server = new KnowledgeService(prisma, entityId, log.logger, { freshnessMs: 0 });
     expect(await server.lookup(question)).toEqual(before);
 
-    expect(await service.addSynonym('impuesto predial', 'vacuna del rancho')).toEqual({ added: true });
-    expect(await service.lookup(question)).toMatchObject({ kind: 'answer', entry: { id: 'predial-pago' } });
-    expect(await server.lookup(question)).toMatchObject({ kind: 'answer', entry: { id: 'predial-pago' } });
+    const term = 'certificado de residencia';
+    expect(await service.addSynonym(term, 'papel del rancho')).toEqual({ added: true });
+    expect(await service.lookup(question)).toMatchObject({ kind: 'answer', entry: { id: 'certificado-residencia' } });
+    expect(await server.lookup(question)).toMatchObject({ kind: 'answer', entry: { id: 'certificado-residencia' } });
 
-    expect(await service.addSynonym('impuesto predial', 'vacuna del rancho')).toEqual({ added: false });
-    expect(await service.removeSynonym('impuesto predial', 'vacuna del rancho')).toEqual({ removed: true });
+    expect(await service.addSynonym(term, 'papel del rancho')).toEqual({ added: false });
+    expect(await service.removeSynonym(term, 'papel del rancho')).toEqual({ removed: true });
     expect(await service.lookup(question)).toEqual(before);
     await expect(service.addSynonym('predial', 'de la')).rejects.toBeInstanceOf(KnowledgeValidationError);
     await expect(service.addSynonym('', 'impuesto de la casa')).rejects.toBeInstanceOf(KnowledgeValidationError);

@@ -101,3 +101,29 @@ describe('KnowledgeMatcher', () => {
     expect(result.kind === 'answer' && result.best.id).toBe('predial-paz-y-salvo');
   });
 });
+
+describe('KnowledgeMatcher probabilities', () => {
+  const matcher = new KnowledgeMatcher(kb, []);
+
+  it('gives entries and "out of scope" probabilities that add up to at most one', () => {
+    for (const message of ['vacunacion antirrabica', 'como pago el predial', 'como saco el pasaporte']) {
+      const result = matcher.match(message);
+      const total = result.candidates.reduce((sum, c) => sum + c.confidence, result.outOfScope ?? 0);
+      expect(total).toBeLessThanOrEqual(1 + 1e-9);
+      expect(total).toBeGreaterThan(0.9);
+    }
+  });
+
+  it('answers a message that repeats an example question almost word for word, with high probability', () => {
+    const result = matcher.match('como obtengo el paz y salvo predial');
+    expect(result).toMatchObject({ kind: 'answer', best: { id: 'predial-paz-y-salvo' } });
+    if (result.kind === 'answer') expect(result.best.confidence).toBeGreaterThan(0.8);
+  });
+
+  it('rejects out-of-scope messages with a high out-of-scope probability, not a confident entry', () => {
+    const result = matcher.match('como saco el pasaporte');
+    expect(result.kind).toBe('unknown');
+    expect(result.outOfScope).toBeGreaterThan(0.8);
+    for (const c of result.candidates) expect(c.confidence).toBeLessThan(0.2);
+  });
+});

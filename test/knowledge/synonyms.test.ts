@@ -64,7 +64,7 @@ describe('synonyms', () => {
     const afterResult = after.match(question);
     expect(afterResult.kind).toBe('answer');
     if (afterResult.kind === 'answer') expect(afterResult.best.id).toBe('licencia');
-    expect(after.knowledge).toBe(before.knowledge);
+    expect(after.model).toBe(before.model);
   });
 
   it('maps "impuesto de la casa" to predial once the editor says so', () => {

@@ -1,0 +1,179 @@
+import { evaluateMatcher } from './evaluate.js';
+import type { EvalMetrics, EvalQuestion } from './evaluate.js';
+import type { KbEntry } from './kb-entry.js';
+import type { MatchResult } from './match-result.js';
+import type { OutOfScopeTopic } from './out-of-scope-examples.js';
+import { seededRandom, shuffled } from './seeded-random.js';
+
+/** Where a held-out message comes from: an entry's own example question, the questions file, or an out-of-scope example. */
+export type MessageSource = 'kb' | 'questions' | 'outOfScope';
+
+interface Item extends EvalQuestion {
+  source: MessageSource;
+  fold: number;
+}
+
+export interface CrossValidationInput {
+  entries: readonly KbEntry[];
+  /** Labelled citizen messages (dev.jsonl): in their fold they are held out, elsewhere they are training examples. */
+  questions: readonly EvalQuestion[];
+  /** Out-of-scope examples; each topic is held out whole, so its fold measures topics the model never saw. */
+  outOfScope: readonly OutOfScopeTopic[];
+}
+
+/** Figures for the held-out messages of one source, with how many were in scope and out of scope. */
+export interface SourceMetrics extends EvalMetrics {
+  inScope: number;
+  outOfScope: number;
+}
+
+export interface FoldReport extends EvalMetrics {
+  fold: number;
+  /** The same figures per source of the held-out messages. */
+  sources: Partial<Record<MessageSource, SourceMetrics>>;
+  /** Mean |confidence − accuracy| of the first candidate over ten probability bins (expected calibration error). */
+  calibrationError: number;
+}
+
+export interface CrossValidationReport {
+  folds: FoldReport[];
+  mean: Omit<FoldReport, 'fold'>;
+  seed: number;
+}
+
+export type BuildMatcher = (
+  entries: KbEntry[],
+  outOfScope: OutOfScopeTopic[],
+) => { match(question: string): MatchResult };
+
+/** Deals each stratum's items to the folds in turn, from where the last stratum stopped, so folds stay even. */
+function assignFolds(strata: readonly (readonly Omit<Item, 'fold'>[])[], folds: number, random: () => number): Item[] {
+  const out: Item[] = [];
+  let next = Math.floor(random() * folds);
+  for (const stratum of strata) {
+    for (const item of shuffled(stratum, random)) {
+      out.push({ ...item, fold: next });
+      next = (next + 1) % folds;
+    }
+  }
+  return out;
+}
+
+/**
+ * k-fold cross-validation of a matcher over the knowledge base's example questions, a labelled questions file and the
+ * out-of-scope examples. In-scope messages are stratified by entry (each entry's questions spread over the folds);
+ * out-of-scope topics are dealt whole. In each fold the matcher is built without the held-out messages (removed from
+ * their entries, not used as examples) and scored on them, so no figure comes from a message the matcher was built on.
+ */
+export function crossValidate(
+  input: CrossValidationInput,
+  build: BuildMatcher,
+  options: {
+    folds: number;
+    seed: number;
+    /** Called with every held-out message and its result, for error analysis. */
+    onResult?: (message: EvalQuestion & { source: MessageSource; fold: number }, result: MatchResult) => void;
+  },
+): CrossValidationReport {
+  const { folds, seed } = options;
+  const random = seededRandom(seed);
+  const byLabel = new Map<string, Omit<Item, 'fold'>[]>();
+  const add = (item: Omit<Item, 'fold'>): void => {
+    const key = item.id ?? '\u0000null';
+    byLabel.set(key, [...(byLabel.get(key) ?? []), item]);
+  };
+  for (const entry of input.entries) for (const q of entry.questions) add({ q, id: entry.id, source: 'kb' });
+  for (const { q, id } of input.questions) add({ q, id, source: 'questions' });
+  const items = assignFolds([...byLabel.values()], folds, random);
+  // Topics go whole to the fold with the fewest out-of-scope messages so far.
+  const topicFold = new Map<OutOfScopeTopic, number>();
+  const load = new Array<number>(folds).fill(0);
+  for (const topic of shuffled(input.outOfScope, random)) {
+    const fold = load.indexOf(Math.min(...load));
+    topicFold.set(topic, fold);
+    load[fold] = (load[fold] as number) + topic.examples.length;
+  }
+  const reports: FoldReport[] = [];
+  for (let fold = 0; fold < folds; fold += 1) {
+    const train = items.filter((i) => i.fold !== fold);
+    const test: Item[] = items.filter((i) => i.fold === fold);
+    const entries = input.entries.map((entry) => {
+      const questions = train.filter((i) => i.id === entry.id).map((i) => i.q);
+      return { ...entry, questions: questions.length > 0 ? questions : [entry.title] };
+    });
+    const outOfScope = input.outOfScope.filter((t) => topicFold.get(t) !== fold);
+    const trainedNull = train.filter((i) => i.id === null).map((i) => i.q);
+    if (trainedNull.length > 0)
+      outOfScope.push({ topic: 'preguntas etiquetadas fuera de alcance', examples: trainedNull });
+    for (const topic of input.outOfScope) {
+      if (topicFold.get(topic) === fold)
+        for (const q of topic.examples) test.push({ q, id: null, source: 'outOfScope', fold });
+    }
+    const matcher = build(entries, outOfScope);
+    const results = new Map<string, MatchResult>();
+    const recording = {
+      match: (q: string): MatchResult => {
+        const result = matcher.match(q);
+        results.set(q, result);
+        return result;
+      },
+    };
+    const metrics = evaluateMatcher(recording, test);
+    if (options.onResult !== undefined)
+      for (const item of test) options.onResult(item, results.get(item.q) as MatchResult);
+    // Per source, the results already computed (their latencies are in the fold's own figures).
+    const recorded = { match: (q: string): MatchResult => results.get(q) as MatchResult };
+    const sources: FoldReport['sources'] = {};
+    for (const source of ['kb', 'questions', 'outOfScope'] as const) {
+      const part = test.filter((i) => i.source === source);
+      if (part.length === 0) continue;
+      const outOfScope = part.filter((i) => i.id === null).length;
+      sources[source] = { ...evaluateMatcher(recorded, part), inScope: part.length - outOfScope, outOfScope };
+    }
+    reports.push({ fold: fold + 1, ...metrics, sources, calibrationError: calibrationError(test, results) });
+  }
+  return { folds: reports, mean: meanOf(reports), seed };
+}
+
+/** Expected calibration error of "the first candidate is right" (for out-of-scope messages it never is). */
+export function calibrationError(
+  questions: readonly EvalQuestion[],
+  results: ReadonlyMap<string, MatchResult>,
+): number {
+  const bins = Array.from({ length: 10 }, () => ({ n: 0, confidence: 0, correct: 0 }));
+  for (const { q, id } of questions) {
+    const first = results.get(q)?.candidates[0];
+    if (first === undefined) continue;
+    const bin = bins[Math.min(9, Math.floor(first.confidence * 10))] as (typeof bins)[number];
+    bin.n += 1;
+    bin.confidence += first.confidence;
+    if (first.id === id) bin.correct += 1;
+  }
+  const total = bins.reduce((s, b) => s + b.n, 0);
+  if (total === 0) return 0;
+  const error = bins.reduce((s, b) => s + (b.n === 0 ? 0 : Math.abs(b.confidence - b.correct)), 0) / total;
+  return Number(error.toFixed(4));
+}
+
+const METRIC_KEYS = ['inScopeTop1', 'top3', 'oosRejection', 'overall', 'p50Ms', 'p99Ms', 'n'] as const;
+/** Averaged as whole numbers (messages per fold). */
+const COUNT_KEYS = new Set(['n', 'inScope', 'outOfScope']);
+
+function average<T extends EvalMetrics>(metrics: readonly T[], keys: readonly (keyof T & string)[] = METRIC_KEYS): T {
+  const out = {} as T;
+  for (const key of keys) {
+    const mean = metrics.reduce((s, m) => s + (m[key] as number), 0) / Math.max(1, metrics.length);
+    (out as unknown as Record<string, number>)[key] = COUNT_KEYS.has(key) ? Math.round(mean) : Number(mean.toFixed(4));
+  }
+  return out;
+}
+
+function meanOf(reports: readonly FoldReport[]): Omit<FoldReport, 'fold'> {
+  const sources: FoldReport['sources'] = {};
+  for (const source of ['kb', 'questions', 'outOfScope'] as const) {
+    const parts = reports.map((r) => r.sources[source]).filter((m): m is SourceMetrics => m !== undefined);
+    if (parts.length > 0) sources[source] = average(parts, [...METRIC_KEYS, 'inScope', 'outOfScope']);
+  }
+  const calibration = reports.reduce((s, r) => s + r.calibrationError, 0) / Math.max(1, reports.length);
+  return { ...average<EvalMetrics>(reports), sources, calibrationError: Number(calibration.toFixed(4)) };
+}

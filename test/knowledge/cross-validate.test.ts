@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { crossValidate } from '../../src/knowledge/cross-validate.js';
+import type { EvalQuestion } from '../../src/knowledge/evaluate.js';
+import type { KbEntry } from '../../src/knowledge/kb-entry.js';
+import type { MatchResult } from '../../src/knowledge/match-result.js';
+import type { OutOfScopeTopic } from '../../src/knowledge/out-of-scope-examples.js';
+
+const entries: KbEntry[] = ['a', 'b', 'c', 'd'].map((id) => ({
+  id,
+  title: `Entrada ${id}`,
+  category: 'prueba',
+  questions: [1, 2, 3, 4, 5].map((n) => `pregunta ${n} de ${id}`),
+  answer: `Respuesta ${id}.`,
+  tags: [],
+}));
+const questions: EvalQuestion[] = [
+  ...['a', 'b', 'c', 'd'].flatMap((id) => [1, 2].map((n) => ({ q: `mensaje ${n} sobre ${id}`, id }))),
+  ...[1, 2, 3, 4, 5].map((n) => ({ q: `mensaje ${n} fuera de alcance`, id: null })),
+];
+const topics: OutOfScopeTopic[] = [1, 2, 3, 4, 5, 6].map((t) => ({
+  topic: `tema ${t}`,
+  examples: [1, 2, 3].map((n) => `ejemplo ${n} del tema ${t}`),
+}));
+
+interface Fold {
+  entries: KbEntry[];
+  outOfScope: OutOfScopeTopic[];
+  tested: (EvalQuestion & { source: string })[];
+}
+
+/** Runs a cross-validation with a matcher that answers by looking its training data up, recording what it saw. */
+function run(seed: number) {
+  const folds: Fold[] = [];
+  const report = crossValidate(
+    { entries, questions, outOfScope: topics },
+    (trained, outOfScope) => {
+      folds.push({ entries: trained, outOfScope, tested: [] });
+      return {
+        match: (q: string): MatchResult => {
+          const owner = trained.find((e) => e.questions.includes(q));
+          const candidate = { id: owner?.id ?? 'a', title: '', score: 0, confidence: 1 };
+          return owner === undefined
+            ? { kind: 'unknown', reason: 'low-confidence', candidates: [] }
+            : { kind: 'answer', best: candidate, candidates: [candidate] };
+        },
+      };
+    },
+    {
+      folds: 3,
+      seed,
+      onResult: (message) => folds[message.fold]?.tested.push(message),
+    },
+  );
+  return { report, folds };
+}
+
+describe('crossValidate', () => {
+  it('never scores a message the matcher was built on', () => {
+    const { report, folds } = run(1);
+    expect(folds).toHaveLength(3);
+    for (const fold of folds) {
+      const trainedTexts = new Set([
+        ...fold.entries.flatMap((e) => e.questions),
+        ...fold.outOfScope.flatMap((t) => t.examples),
+      ]);
+      expect(fold.tested.length).toBeGreaterThan(0);
+      for (const message of fold.tested) expect(trainedTexts.has(message.q)).toBe(false);
+    }
+    // A matcher that only knows its training messages gets none of the held-out in-scope ones right.
+    expect(report.mean.inScopeTop1).toBe(0);
+    expect(report.mean.oosRejection).toBe(1);
+  });
+
+  it('holds every message out exactly once, spreading each entry over the folds and keeping topics whole', () => {
+    const { folds } = run(7);
+    const tested = folds.flatMap((f) => f.tested.map((m) => m.q)).sort();
+    const all = [
+      ...entries.flatMap((e) => e.questions),
+      ...questions.map((q) => q.q),
+      ...topics.flatMap((t) => t.examples),
+    ].sort();
+    expect(tested).toEqual(all);
+    for (const entry of entries) {
+      const own = [...entry.questions, ...questions.filter((q) => q.id === entry.id).map((q) => q.q)];
+      const perFold = folds.map((f) => f.tested.filter((m) => own.includes(m.q)).length);
+      // 7 messages over 3 folds: stratified means 2 or 3 in each.
+      expect(Math.max(...perFold) - Math.min(...perFold)).toBeLessThanOrEqual(1);
+    }
+    for (const topic of topics) {
+      const where = folds.map((f) => f.tested.filter((m) => topic.examples.includes(m.q)).length);
+      expect(where.filter((n) => n > 0)).toEqual([topic.examples.length]);
+    }
+    // Dev out-of-scope lines not held out are trained on as an out-of-scope topic of their own.
+    for (const fold of folds) {
+      const labelled = fold.outOfScope.find((t) => t.topic === 'preguntas etiquetadas fuera de alcance');
+      const heldOut = fold.tested.filter((m) => m.source === 'questions' && m.id === null).map((m) => m.q);
+      expect(labelled?.examples.sort()).toEqual(
+        questions
+          .filter((q) => q.id === null && !heldOut.includes(q.q))
+          .map((q) => q.q)
+          .sort(),
+      );
+    }
+  });
+
+  it('is reproducible for a seed and reports every fold, the mean and the figures per source', () => {
+    const first = run(3).report;
+    const again = run(3).report;
+    const strip = (r: typeof first) => r.folds.map((f) => ({ ...f, p50Ms: 0, p99Ms: 0, sources: {} }));
+    expect(strip(again)).toEqual(strip(first));
+    expect(first.folds.map((f) => f.fold)).toEqual([1, 2, 3]);
+    expect(first.mean.sources.kb).toMatchObject({ inScope: expect.any(Number), outOfScope: 0 });
+    expect(first.mean.sources.outOfScope).toMatchObject({ inScope: 0, oosRejection: 1 });
+    expect(first.mean.sources.questions?.outOfScope).toBeGreaterThan(0);
+  });
+});
