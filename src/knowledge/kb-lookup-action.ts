@@ -12,6 +12,11 @@ const KbLookupArgs = z.strictObject({
   question: Question,
   /** The entry the citizen picked from a list (`options` or `alternatives` of a previous result). */
   id: EntryId.optional(),
+  /**
+   * The entry just given to this citizen, so that a follow-up ("¿y cuánto vale?") is read against it. Flows render a
+   * missing variable as '', which means none.
+   */
+  previous: z.string().trim().max(120).optional(),
 });
 
 const KbFeedbackArgs = z.strictObject({
@@ -26,7 +31,9 @@ export const kbLookupSpec: ActionSpec = {
     'Busca la pregunta en la base de conocimiento. Resultado: { found: true, kind: "answer", id, title, answer, ' +
     'alternatives: [{ id, title }] }, o { found: true, kind: "clarify", options: [{ id, title }] } cuando hay varias ' +
     'entradas parecidas, o { found: false, reason, redirect? } (se anota como pregunta sin respuesta). Con "id" ' +
-    'muestra esa entrada (la que el ciudadano eligió de una lista).',
+    'muestra esa entrada (la que el ciudadano eligió de una lista). Con "previous" (el id de la entrada que se le ' +
+    'acaba de dar) entiende preguntas de seguimiento como «¿y cuánto vale?»: entonces "answer" trae solo la parte ' +
+    'de la respuesta que la contesta y el resultado incluye followUp: true.',
 };
 
 export const kbFeedbackSpec: ActionSpec = {
@@ -53,9 +60,10 @@ export function lookupToJson(lookup: KnowledgeLookup): JsonValue {
         kind: 'answer',
         id: lookup.entry.id,
         title: lookup.entry.title,
-        answer: lookup.entry.answer,
+        answer: lookup.passage ?? lookup.entry.answer,
         links: (lookup.entry.links ?? []).map((l) => ({ label: l.label, url: l.url })),
         alternatives: lookup.alternatives.map((a) => ({ id: a.id, title: a.title })),
+        ...(lookup.passage !== undefined ? { followUp: true } : {}),
       };
     case 'clarify':
       return { found: true, kind: 'clarify', options: lookup.options.map((o) => ({ id: o.id, title: o.title })) };
@@ -78,13 +86,20 @@ export function kbLookupAction(service: KnowledgeService): ActionImplementation 
     spec: kbLookupSpec,
     async run(rawArgs, ctx) {
       const args = KbLookupArgs.parse(rawArgs);
+      const previous = args.previous === '' ? undefined : args.previous;
       const lookup =
-        args.id !== undefined ? await service.show(args.id, args.question) : await service.lookup(args.question);
+        args.id !== undefined
+          ? await service.show(args.id, args.question)
+          : await service.lookup(args.question, previous === undefined ? {} : { previous });
       if (lookup.kind === 'unknown' && lookup.gap) {
         await service.recordMiss(args.question, 'unknown');
       }
       ctx.logger.debug(
-        { action: 'kb.lookup', kind: lookup.kind, ...(lookup.kind === 'answer' ? { entry: lookup.entry.id } : {}) },
+        {
+          action: 'kb.lookup',
+          kind: lookup.kind,
+          ...(lookup.kind === 'answer' ? { entry: lookup.entry.id, followUp: lookup.passage !== undefined } : {}),
+        },
         'knowledge lookup',
       );
       return lookupToJson(lookup);

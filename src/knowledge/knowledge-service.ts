@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.js';
 import type { KbEntry, KbLink } from './kb-entry.js';
+import { followUp } from './follow-up.js';
 import { KB_CSV_COLUMNS, validateKbEntries } from './kb-file.js';
 import { loadKbEntries, loadSynonyms } from './load-knowledge.js';
 import type { MatchCandidate, MatchResult, UnknownReason } from './match-result.js';
@@ -27,6 +28,11 @@ export type KnowledgeLookup =
       confidence: number;
       /** The next most likely entries, for a "no me sirvió" follow-up. */
       alternatives: KnowledgeOption[];
+      /**
+       * Set when the question followed up on the previous entry ("¿y cuánto vale?"): the part of the entry's answer
+       * that addresses it, to show instead of the whole answer.
+       */
+      passage?: string;
     }
   /** Two or more entries are about as likely: the flow asks which one. */
   | { kind: 'clarify'; options: KnowledgeOption[] }
@@ -53,6 +59,11 @@ export interface MissRecord {
   firstAskedAt: Date;
   lastAskedAt: Date;
   resolvedAt: Date | null;
+}
+
+export interface LookupOptions {
+  /** Id of the entry this citizen was just given, so that "¿y cuánto vale?" is read as a question about it. */
+  previous?: string;
 }
 
 export interface KnowledgeServiceOptions {
@@ -189,8 +200,22 @@ export class KnowledgeService {
     await this.startLoad();
   }
 
-  async lookup(question: string): Promise<KnowledgeLookup> {
+  async lookup(question: string, options: LookupOptions = {}): Promise<KnowledgeLookup> {
     const { matcher, entries } = await this.current();
+    const previous = options.previous === undefined ? undefined : entries.get(options.previous);
+    if (previous !== undefined) {
+      const outcome = followUp(matcher, question, previous);
+      if (outcome?.kind === 'passage') {
+        return {
+          kind: 'answer',
+          entry: previous,
+          confidence: outcome.confidence,
+          alternatives: [],
+          passage: outcome.passage,
+        };
+      }
+      if (outcome?.kind === 'result') return this.toLookup(outcome.result, matcher, question, entries);
+    }
     return this.toLookup(matcher.match(question), matcher, question, entries);
   }
 

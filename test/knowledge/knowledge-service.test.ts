@@ -254,6 +254,49 @@ describe.each(testProviders)('KnowledgeService on %s', (provider) => {
     expect(log.logs()).not.toContain('ajiaco');
   });
 
+  it('kb.lookup with previous: a follow-up gets the passage that answers it, marked followUp', async () => {
+    await service.seedFromFiles(KB_FILE, SYNONYMS_FILE);
+    const lookup = kbLookupAction(service);
+    const first = (await lookup.run({ question: 'cuanto cuesta el paz y salvo del predial' }, ctx(log.logger))) as {
+      id: string;
+      answer: string;
+    };
+    expect(first).toMatchObject({ found: true, kind: 'answer', id: 'predial-paz-y-salvo' });
+    expect(first).not.toHaveProperty('followUp');
+
+    const followUp = await lookup.run({ question: '¿y dónde lo pido?', previous: first.id }, ctx(log.logger));
+    expect(followUp).toMatchObject({
+      found: true,
+      kind: 'answer',
+      id: 'predial-paz-y-salvo',
+      title: 'Certificado de paz y salvo del impuesto predial',
+      answer: expect.stringMatching(/^Sobre «Certificado de paz y salvo del impuesto predial»: .*en línea/),
+      links: [],
+      alternatives: [],
+      followUp: true,
+    });
+    expect((followUp as { answer: string }).answer.length).toBeLessThan(first.answer.length);
+
+    // The same message without context, or with '' (what a flow renders for a missing variable), is not a follow-up.
+    const withoutContext: Record<string, string>[] = [
+      { question: '¿y dónde lo pido?' },
+      { question: '¿y dónde lo pido?', previous: '' },
+    ];
+    for (const args of withoutContext) {
+      expect(await lookup.run(args, ctx(log.logger))).not.toMatchObject({ id: 'predial-paz-y-salvo' });
+    }
+    // A question with its own topic ignores the previous entry; an unknown previous id is ignored too.
+    expect(await service.lookup('como funciona el pico y placa', { previous: 'predial-paz-y-salvo' })).toMatchObject({
+      kind: 'answer',
+      entry: { id: 'pico-y-placa' },
+    });
+    expect(await service.lookup('como funciona el pico y placa', { previous: 'ya-no-existe' })).toMatchObject({
+      kind: 'answer',
+      entry: { id: 'pico-y-placa' },
+    });
+    expect(lookup.spec.args?.safeParse({ question: 'x', previous: 'x'.repeat(121) }).success).toBe(false);
+  });
+
   it('kb.feedback false records a not-helpful miss; true records nothing', async () => {
     await service.importEntries(small);
     const feedback = kbFeedbackAction(service);
