@@ -6,14 +6,18 @@ import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { ensureEntity } from '../entities/ensure-entity.js';
 import { readEntityFile } from '../entities/entity-file.js';
-import { evaluateMatcher, parseEvalQuestions } from '../knowledge/evaluate.js';
+import { crossValidate } from '../knowledge/cross-validate.js';
+import { describeCrossValidation, describeMetrics } from '../knowledge/describe-evaluation.js';
+import { describeMatch } from '../knowledge/describe-match.js';
+import { evaluateMatcher, parseEvalQuestions, parseOutOfScopeQuestions } from '../knowledge/evaluate.js';
+import type { EvalQuestion } from '../knowledge/evaluate.js';
 import { kbFileFormatFromName, parseKbFile, serializeKbFile } from '../knowledge/kb-file.js';
 import type { KbFileFormat } from '../knowledge/kb-file.js';
 import { KnowledgeService, KnowledgeValidationError } from '../knowledge/knowledge-service.js';
 import type { MissRecord } from '../knowledge/knowledge-service.js';
 import { KnowledgeFileError, loadKbEntries, loadSynonyms } from '../knowledge/load-knowledge.js';
-import type { MatchResult } from '../knowledge/match-result.js';
 import { KnowledgeMatcher } from '../knowledge/matcher.js';
+import { DEFAULT_OUT_OF_SCOPE } from '../knowledge/out-of-scope-examples.js';
 import { stringifySynonymsYaml } from '../knowledge/synonyms.js';
 import { createLogger } from '../logger.js';
 import { migrateDatabase } from '../server.js';
@@ -85,25 +89,80 @@ async function buildMatcher(options: KbOptions): Promise<KnowledgeMatcher> {
   return new KnowledgeMatcher(entries, synonyms);
 }
 
-function describe(result: MatchResult): string {
-  const lines: string[] = [];
-  if (result.kind === 'answer') lines.push(`Respuesta: ${result.best.title} (${result.best.id})`);
-  else if (result.kind === 'clarify')
-    lines.push('Hay dos entradas muy parecidas: se le preguntaría al ciudadano cuál.');
-  else {
-    const why = {
-      'low-confidence': 'ninguna entrada es suficientemente parecida',
-      smalltalk: 'no es una consulta de trámites',
-      empty: 'el mensaje está vacío',
-    }[result.reason];
-    lines.push(`No sé (${why})${result.redirect ? `; lo atiende ${result.redirect}` : ''}.`);
-  }
-  result.candidates.forEach((c, i) => {
-    lines.push(
-      `  ${i + 1}. ${c.id}  puntaje ${c.score.toFixed(2)}  confianza ${(c.confidence * 100).toFixed(0)}%  ${c.title}`,
-    );
+async function readQuestions(file: string, parse: typeof parseEvalQuestions): Promise<EvalQuestion[]> {
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new KnowledgeFileError(`${file}: no se pudo leer el archivo.`);
   });
-  return lines.join('\n');
+  const parsed = parse(text);
+  if (!parsed.ok) throw new KnowledgeFileError(`${file}: ${parsed.error}`);
+  return parsed.questions;
+}
+
+function integerOption(value: string, flag: string, min: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) {
+    throw new KnowledgeFileError(`${flag} debe ser un número entero mayor o igual que ${min}.`);
+  }
+  return n;
+}
+
+const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
+
+interface EvalOptions extends KbOptions {
+  questions: string;
+  folds?: string;
+  seed: string;
+  oos?: string;
+}
+
+/**
+ * `kb eval`: without --folds, the matcher built on the whole base is scored on the questions file (plus the --oos
+ * set); with --folds, k-fold cross-validation over the base's own questions, the questions file and the built-in
+ * out-of-scope examples, then the --oos set against the matcher built on the whole base.
+ */
+async function runEval(options: EvalOptions): Promise<void> {
+  const [entries, synonyms, questions] = await Promise.all([
+    loadKbEntries(options.kb),
+    loadSynonyms(options.synonyms),
+    readQuestions(options.questions, parseEvalQuestions),
+  ]);
+  const folds = options.folds === undefined ? undefined : integerOption(options.folds, '--folds', 2);
+  const seed = integerOption(options.seed, '--seed', 0);
+  const outOfScopeSet =
+    options.oos === undefined ? undefined : await readQuestions(options.oos, parseOutOfScopeQuestions);
+  const whole = new KnowledgeMatcher(entries, synonyms);
+  const outOfScope = outOfScopeSet === undefined ? undefined : evaluateMatcher(whole, outOfScopeSet);
+  if (folds === undefined) {
+    const metrics = evaluateMatcher(whole, [...questions, ...(outOfScopeSet ?? [])]);
+    if (options.json) {
+      const set = outOfScope && { n: outOfScope.n, oosRejection: outOfScope.oosRejection };
+      console.log(JSON.stringify(set === undefined ? metrics : { ...metrics, outOfScopeSet: set }));
+      return;
+    }
+    console.log(describeMetrics(metrics));
+    if (outOfScope !== undefined) {
+      console.log(
+        `De ellas, del conjunto fuera de alcance ${options.oos}: ${outOfScope.n}, rechazo correcto ${pct(outOfScope.oosRejection)}`,
+      );
+    }
+    return;
+  }
+  const report = crossValidate(
+    { entries, questions, outOfScope: DEFAULT_OUT_OF_SCOPE },
+    (trainEntries, topics) => new KnowledgeMatcher(trainEntries, synonyms, { outOfScope: topics }),
+    { folds, seed },
+  );
+  if (options.json) {
+    console.log(JSON.stringify(outOfScope === undefined ? report : { ...report, outOfScopeSet: outOfScope }));
+    return;
+  }
+  console.log(describeCrossValidation(report));
+  if (outOfScope !== undefined) {
+    console.log(
+      `\nConjunto fuera de alcance ${options.oos}, con el buscador entrenado en toda la base: ${outOfScope.n} preguntas, ` +
+        `rechazo correcto ${pct(outOfScope.oosRejection)}, latencia p50 ${outOfScope.p50Ms} ms, p99 ${outOfScope.p99Ms} ms`,
+    );
+  }
 }
 
 export function registerKbCommand(program: Command): void {
@@ -111,7 +170,9 @@ export function registerKbCommand(program: Command): void {
     program.commands.find((c) => c.name() === 'kb') ?? program.command('kb').description('Base de conocimiento');
 
   kb.command('ask')
-    .description('Muestra qué respondería el asistente a una pregunta, con los candidatos y sus puntajes')
+    .description(
+      'Muestra qué haría el asistente con una pregunta (responder, preguntar cuál o decir que no sabe) y con qué probabilidades',
+    )
     .option(
       '--kb <archivo>',
       'base de conocimiento (.json o .csv); sin esta opción, la de la base de datos (DATABASE_URL)',
@@ -127,42 +188,38 @@ export function registerKbCommand(program: Command): void {
             : await buildMatcher({ ...options, kb: options.kb });
         const result = matcher.match(question);
         if (options.json) {
-          console.log(JSON.stringify({ ...result, analysis: matcher.analyze(question) }, null, 2));
-        } else console.log(describe(result));
+          const ranking = matcher.rank(question);
+          const evidence = ranking.candidates.slice(0, 5).map((c) => ({ id: c.id, ...c.evidence }));
+          console.log(
+            JSON.stringify({ ...result, analysis: ranking.query, evidence, topics: ranking.topics }, null, 2),
+          );
+        } else console.log(describeMatch(result));
       } catch (error) {
         fail(error);
       }
     });
 
   kb.command('eval')
-    .description('Mide el acierto del buscador sobre un archivo de preguntas etiquetadas (JSON Lines)')
+    .description(
+      'Mide el acierto del buscador sobre un archivo de preguntas etiquetadas (JSON Lines) o, con --folds, por validación cruzada',
+    )
     .requiredOption('--kb <archivo>', 'base de conocimiento (.json o .csv)')
     .requiredOption('--questions <archivo>', 'preguntas .jsonl: {"q": "...", "id": "id-de-la-entrada" o null}')
     .option('--synonyms <archivo>', 'sinónimos (YAML); por defecto flows/knowledge/sinonimos.yaml si existe')
+    .option(
+      '--folds <k>',
+      'validación cruzada en k particiones sobre las preguntas de la base, las de --questions y los ejemplos fuera de ' +
+        'alcance incorporados: en cada partición se entrena sin las preguntas que se evalúan',
+    )
+    .option('--seed <n>', 'con --folds: semilla del reparto en particiones', '1')
+    .option(
+      '--oos <archivo>',
+      'conjunto fuera de alcance .jsonl ({"q": "..."}), evaluado con el buscador entrenado en toda la base',
+    )
     .option('--json', 'salida en JSON')
-    .action(async (options: KbOptions & { questions: string }) => {
+    .action(async (options: EvalOptions) => {
       try {
-        const matcher = await buildMatcher(options);
-        const text = await readFile(options.questions, 'utf8').catch(() => {
-          throw new KnowledgeFileError(`${options.questions}: no se pudo leer el archivo.`);
-        });
-        const parsed = parseEvalQuestions(text);
-        if (!parsed.ok) throw new KnowledgeFileError(`${options.questions}: ${parsed.error}`);
-        const metrics = evaluateMatcher(matcher, parsed.questions);
-        if (options.json) console.log(JSON.stringify(metrics));
-        else {
-          const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
-          console.log(
-            [
-              `Preguntas: ${metrics.n}`,
-              `Acierto en primera opción (dentro del alcance): ${pct(metrics.inScopeTop1)}`,
-              `Acierto entre las tres primeras: ${pct(metrics.top3)}`,
-              `Rechazo correcto de preguntas fuera del alcance: ${pct(metrics.oosRejection)}`,
-              `Acierto total: ${pct(metrics.overall)}`,
-              `Latencia: p50 ${metrics.p50Ms} ms, p99 ${metrics.p99Ms} ms`,
-            ].join('\n'),
-          );
-        }
+        await runEval(options);
       } catch (error) {
         fail(error);
       }

@@ -18,29 +18,39 @@ export interface EvalMetrics {
 }
 
 const EvalLine = z.object({ q: z.string(), id: z.string().min(1).nullable() });
+const OutOfScopeLine = z
+  .object({ q: z.string(), id: z.null().optional() })
+  .transform(({ q }): EvalQuestion => ({ q, id: null }));
 
-/** Reads the `{ "q": ..., "id": ... }` JSON Lines format of the evaluation sets, naming the bad line if any. */
-export function parseEvalQuestions(
-  text: string,
-): { ok: true; questions: EvalQuestion[] } | { ok: false; error: string } {
+type ParsedQuestions = { ok: true; questions: EvalQuestion[] } | { ok: false; error: string };
+
+function parseLines(text: string, line: z.ZodType<EvalQuestion>, shape: string): ParsedQuestions {
   const questions: EvalQuestion[] = [];
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i += 1) {
-    const line = (lines[i] as string).trim();
-    if (line === '') continue;
+    const raw = (lines[i] as string).trim();
+    if (raw === '') continue;
     let value: unknown;
     try {
-      value = JSON.parse(line);
+      value = JSON.parse(raw);
     } catch {
       return { ok: false, error: `Línea ${i + 1}: no es un objeto JSON válido.` };
     }
-    const parsed = EvalLine.safeParse(value);
-    if (!parsed.success) {
-      return { ok: false, error: `Línea ${i + 1}: debe tener "q" (texto) e "id" (texto o null).` };
-    }
+    const parsed = line.safeParse(value);
+    if (!parsed.success) return { ok: false, error: `Línea ${i + 1}: debe tener ${shape}.` };
     questions.push(parsed.data);
   }
   return { ok: true, questions };
+}
+
+/** Reads the `{ "q": ..., "id": ... }` JSON Lines format of the evaluation sets, naming the bad line if any. */
+export function parseEvalQuestions(text: string): ParsedQuestions {
+  return parseLines(text, EvalLine, '"q" (texto) e "id" (texto o null)');
+}
+
+/** Reads an out-of-scope set: the same JSON Lines, where "id" is null or absent. */
+export function parseOutOfScopeQuestions(text: string): ParsedQuestions {
+  return parseLines(text, OutOfScopeLine, '"q" (texto) e "id" null o ausente');
 }
 
 function percentile(sorted: readonly number[], p: number): number {

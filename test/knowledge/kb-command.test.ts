@@ -152,3 +152,74 @@ describe.each(testProviders)('ventanilla kb (database commands) on %s', (provide
     expect(lines[2]).toMatch(/^\s+2 .*sin respuesta.*¿Dónde queda el coliseo\?$/);
   }, 120_000);
 });
+
+describe('ventanilla kb ask and kb eval (files)', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ventanilla-kb-eval-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('kb ask prints the decision first, with the probability it used', async () => {
+    const answer = await runCli([
+      'kb',
+      'ask',
+      '--kb',
+      'flows/knowledge/kb.json',
+      'cuanto vale el paz y salvo del predial',
+    ]);
+    expect(answer.code).toBe(0);
+    expect(answer.stdout.split('\n')[0]).toMatch(
+      /^Respuesta: Certificado de paz y salvo del impuesto predial \(predial-paz-y-salvo\), probabilidad \d+ %/,
+    );
+    const unknown = await runCli(['kb', 'ask', '--kb', 'flows/knowledge/kb.json', 'como saco el pasaporte']);
+    expect(unknown.stdout.split('\n')[0]).toMatch(/^No sé: .*lo atiende la Cancillería/);
+    expect(unknown.stdout).toContain('Entradas más cercanas (descartadas):');
+  }, 60_000);
+
+  it('kb eval --folds reports every fold and the mean; --oos adds the out-of-scope set', async () => {
+    const questions = join(dir, 'preguntas.jsonl');
+    await writeFile(
+      questions,
+      [
+        { q: 'cuanto cuesta el paz y salvo del predial', id: 'predial-paz-y-salvo' },
+        { q: 'donde vacunan a los gatos', id: 'vacunacion-antirrabica' },
+        { q: 'quiero el certificado de que vivo aca', id: 'certificado-residencia' },
+        { q: 'como saco la licencia de manejar', id: 'licencia-conduccion' },
+        { q: 'receta de arroz con pollo', id: null },
+        { q: 'quien gano la liga', id: null },
+      ]
+        .map((line) => JSON.stringify(line))
+        .join('\n'),
+    );
+    const oos = join(dir, 'fuera.jsonl');
+    await writeFile(
+      oos,
+      '{"q": "como renuevo el pasaporte"}\n{"q": "cuantas semanas tengo en colpensiones", "id": null}\n',
+    );
+    const evalArgs = ['kb', 'eval', '--kb', 'flows/knowledge/kb.json', '--questions', questions];
+    const json = await runCli([...evalArgs, '--folds', '3', '--oos', oos, '--json'], {}, 120_000);
+    expect(json.stderr).toBe('');
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout) as {
+      folds: { fold: number; inScopeTop1: number; sources: Record<string, unknown> }[];
+      mean: { inScopeTop1: number; top3: number; oosRejection: number; calibrationError: number };
+      seed: number;
+      outOfScopeSet: { n: number; oosRejection: number };
+    };
+    expect(report.folds.map((f) => f.fold)).toEqual([1, 2, 3]);
+    expect(Object.keys(report.folds[0]?.sources ?? {}).sort()).toEqual(['kb', 'outOfScope', 'questions']);
+    expect(report.seed).toBe(1);
+    expect(report.mean.inScopeTop1).toBeGreaterThan(0.8);
+    expect(report.outOfScopeSet).toMatchObject({ n: 2, oosRejection: 1 });
+
+    const text = await runCli(evalArgs, {}, 60_000);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('Preguntas: 6');
+    const bad = await runCli([...evalArgs, '--folds', '1']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('--folds debe ser un número entero mayor o igual que 2.');
+  }, 180_000);
+});
