@@ -258,7 +258,7 @@ function newton(
         theta = next;
         current = restrict(objective(prepared, theta, l2, intercept, true));
         accepted = true;
-        if (gain < 1e-9 * Math.max(1, Math.abs(current.loss))) return theta;
+        if (gain < 1e-6 * Math.max(1, Math.abs(current.loss))) return theta;
         break;
       }
       scale /= 2;
@@ -285,7 +285,17 @@ export function fitChoiceModel(
   const n = d1 + d2;
   const prepared = prepare(samples, d1, d2);
   const free = new Array<boolean>(n).fill(true);
-  let theta: Float64Array = new Float64Array(n);
+  // Most Newton steps are spent far from the optimum: take them on every fourth sample, then finish on all of them.
+  let theta: Float64Array =
+    prepared.length > 800
+      ? newton(
+          prepared.filter((_, i) => i % 4 === 0),
+          new Float64Array(n),
+          d1,
+          l2 / 4,
+          free,
+        )
+      : new Float64Array(n);
   for (;;) {
     // Each refit starts from the last solution: only one weight moved to zero.
     theta = newton(prepared, theta, d1, l2, free);

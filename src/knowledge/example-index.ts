@@ -1,7 +1,7 @@
 import { bigramOf } from './bm25f-index.js';
 import { charNgrams } from './char-ngrams.js';
 import type { SparseVector } from './vector-space.js';
-import { dot, VectorSpace } from './vector-space.js';
+import { dot, hashFeatures, VectorSpace } from './vector-space.js';
 
 /** One example text (a question, a title, an out-of-scope message) as the two spaces see it. */
 export interface ExampleText {
@@ -104,7 +104,7 @@ export class ExampleIndex {
   constructor(examples: readonly ExampleText[], ownerCount: number) {
     this.owners = Int32Array.from(examples.map((e) => e.owner));
     this.ownerCount = ownerCount;
-    this.wordSpace = new VectorSpace(examples.map((e) => wordFeatures(e.terms)));
+    this.wordSpace = new VectorSpace(examples.map((e) => hashFeatures(wordFeatures(e.terms))));
     this.charSpace = new VectorSpace(examples.map((e) => charNgrams(e.words)));
     this.wordCentroids = centroids(this.wordSpace.vectors, this.owners, ownerCount);
     this.charCentroids = centroids(this.charSpace.vectors, this.owners, ownerCount);
@@ -123,7 +123,10 @@ export class ExampleIndex {
   vectorsOf(terms: readonly string[], termWeights: readonly number[], words: readonly string[]): QueryVectors {
     const features = wordFeatures(terms);
     const weights = features.map((_, i) => termWeights[i] ?? 1);
-    return { words: this.wordSpace.vectorOf(features, weights), chars: this.charSpace.vectorOf(charNgrams(words)) };
+    return {
+      words: this.wordSpace.vectorOf(hashFeatures(features), weights),
+      chars: this.charSpace.vectorOf(charNgrams(words)),
+    };
   }
 
   /** The stored vectors of example e, to use it as a held-out query. */

@@ -10,23 +10,53 @@ export interface SparseVector {
   values: Float32Array;
 }
 
-/** 32-bit FNV-1a. */
-export function hashFeature(text: string): number {
+/** 32-bit FNV-1a of `text[from, to)`. */
+export function hashFeature(text: string, from = 0, to = text.length): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i += 1) {
+  for (let i = from; i < to; i += 1) {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  return h >>> 0;
+  return h | 0;
+}
+
+/** Hashes of string features, the form a VectorSpace takes them in. */
+export function hashFeatures(features: readonly string[]): Int32Array {
+  const out = new Int32Array(features.length);
+  for (let i = 0; i < features.length; i += 1) out[i] = hashFeature(features[i] as string);
+  return out;
 }
 
 /** Distinct feature ids, sorted, with how often each occurs (weighted by `weights` when given). */
 function countFeatures(
-  features: readonly string[],
+  hashes: Int32Array,
   mask: number,
   weights?: readonly number[],
 ): { ids: Int32Array; counts: Float64Array } {
-  const order = features.map((feature, i) => ({ id: hashFeature(feature) & mask, weight: weights?.[i] ?? 1 }));
+  if (weights !== undefined) return countWeighted(hashes, mask, weights);
+  // Documents (millions of features in a large base): a typed-array sort, no objects.
+  const masked = hashes.map((h) => h & mask).sort();
+  let distinct = 0;
+  for (let i = 0; i < masked.length; i += 1) if (i === 0 || masked[i] !== masked[i - 1]) distinct += 1;
+  const ids = new Int32Array(distinct);
+  const counts = new Float64Array(distinct);
+  let at = -1;
+  for (let i = 0; i < masked.length; i += 1) {
+    if (i === 0 || masked[i] !== masked[i - 1]) {
+      at += 1;
+      ids[at] = masked[i] as number;
+    }
+    counts[at] = (counts[at] as number) + 1;
+  }
+  return { ids, counts };
+}
+
+function countWeighted(
+  hashes: Int32Array,
+  mask: number,
+  weights: readonly number[],
+): { ids: Int32Array; counts: Float64Array } {
+  const order = [...hashes].map((h, i) => ({ id: h & mask, weight: weights[i] ?? 1 }));
   order.sort((a, b) => a.id - b.id);
   const ids: number[] = [];
   const counts: number[] = [];
@@ -51,6 +81,8 @@ export class VectorSpace {
   private readonly offsets: Int32Array;
   private readonly docs: Int32Array;
   private readonly weights: Float32Array;
+  /** Idf per feature (0 for features no document has). */
+  private readonly idfs: Float32Array;
   /**
    * Features in more documents than this are skipped when scoring ("#de", "ion" in a 5,000-entry base): they carry
    * little weight and would make every query touch every document. Never below 1,000 documents, so small bases are
@@ -58,10 +90,10 @@ export class VectorSpace {
    */
   private readonly commonLimit: number;
 
-  /** `documents[i]` is the feature list of document i (a feature may repeat: it is counted). */
-  constructor(documents: readonly (readonly string[])[]) {
+  /** `documents[i]` holds the feature hashes of document i (a feature may repeat: it is counted). */
+  constructor(documents: readonly Int32Array[]) {
     this.size = documents.length;
-    this.commonLimit = Math.max(1000, documents.length / 10);
+    this.commonLimit = Math.max(1000, documents.length / 25);
     const occurrences = documents.reduce((sum, features) => sum + features.length, 0);
     const bits = Math.min(20, Math.max(12, Math.ceil(Math.log2(occurrences * 4 + 1))));
     const featureCount = 2 ** bits;
@@ -79,39 +111,47 @@ export class VectorSpace {
     }
     this.docs = new Int32Array(total);
     this.weights = new Float32Array(total);
+    this.idfs = new Float32Array(featureCount);
+    for (let f = 0; f < featureCount; f += 1) {
+      const df = this.documentFrequency[f] as number;
+      if (df > 0) this.idfs[f] = Math.log((this.size + 1) / (df + 1)) + 1;
+    }
     const fill = this.offsets.slice(0, featureCount);
     this.vectors = counted.map(({ ids, counts }, doc) => {
       const vector = this.weigh(ids, counts);
-      vector.ids.forEach((id, i) => {
+      for (let i = 0; i < ids.length; i += 1) {
+        const id = ids[i] as number;
         const at = fill[id] as number;
         this.docs[at] = doc;
         this.weights[at] = vector.values[i] as number;
         fill[id] = at + 1;
-      });
+      }
       return vector;
     });
   }
 
   idf(id: number): number {
-    return Math.log((this.size + 1) / ((this.documentFrequency[id] as number) + 1)) + 1;
+    const known = this.idfs[id] as number;
+    return known > 0 ? known : Math.log(this.size + 1) + 1;
   }
 
   /** Sublinear tf times idf, L2-normalised, so that a long message does not outweigh a short one. */
   private weigh(ids: Int32Array, counts: Float64Array): SparseVector {
     const values = new Float32Array(ids.length);
     let norm = 0;
-    ids.forEach((id, i) => {
-      const w = (1 + Math.log(counts[i] as number)) * this.idf(id);
+    for (let i = 0; i < ids.length; i += 1) {
+      const c = counts[i] as number;
+      const w = (c === 1 ? 1 : 1 + Math.log(c)) * this.idf(ids[i] as number);
       values[i] = w;
       norm += w * w;
-    });
+    }
     const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
     for (let i = 0; i < values.length; i += 1) values[i] = (values[i] as number) * scale;
     return { ids, values };
   }
 
   /** A query's vector; `weights` lowers features that are only guesses (spelling corrections, synonyms). */
-  vectorOf(features: readonly string[], weights?: readonly number[]): SparseVector {
+  vectorOf(features: Int32Array, weights?: readonly number[]): SparseVector {
     const { ids, counts } = countFeatures(features, this.mask, weights);
     // A feature weighted below one occurrence must still count less than one occurrence.
     for (let i = 0; i < counts.length; i += 1)
