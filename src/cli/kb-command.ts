@@ -112,6 +112,7 @@ interface EvalOptions extends KbOptions {
   questions: string;
   folds?: string;
   seed: string;
+  holdOutTopics?: boolean;
   oos?: string;
 }
 
@@ -150,7 +151,7 @@ async function runEval(options: EvalOptions): Promise<void> {
   const report = crossValidate(
     { entries, questions, outOfScope: DEFAULT_OUT_OF_SCOPE },
     (trainEntries, topics) => new KnowledgeMatcher(trainEntries, synonyms, { outOfScope: topics }),
-    { folds, seed },
+    { folds, seed, wholeTopics: options.holdOutTopics === true },
   );
   if (options.json) {
     console.log(JSON.stringify(outOfScope === undefined ? report : { ...report, outOfScopeSet: outOfScope }));
@@ -212,6 +213,10 @@ export function registerKbCommand(program: Command): void {
         'alcance incorporados: en cada partición se entrena sin las preguntas que se evalúan',
     )
     .option('--seed <n>', 'con --folds: semilla del reparto en particiones', '1')
+    .option(
+      '--hold-out-topics',
+      'con --folds: evalúa cada tema fuera de alcance completo, sin ejemplos suyos en el entrenamiento (temas nuevos)',
+    )
     .option(
       '--oos <archivo>',
       'conjunto fuera de alcance .jsonl ({"q": "..."}), evaluado con el buscador entrenado en toda la base',

@@ -28,10 +28,18 @@ export const NON_NEGATIVE = [
   true,
   true,
   true,
+  false,
 ];
 
 /** Names of the residual out-of-scope option's features, in order; the first is its intercept. */
-export const NONE_FEATURES = ['intercept', 'unknownShare', 'noKnownWord', 'smalltalkShare', 'outOfScopeWords'] as const;
+export const NONE_FEATURES = [
+  'intercept',
+  'unknownShare',
+  'noKnownWord',
+  'smalltalkShare',
+  'outOfScopeWords',
+  'logContentWords',
+] as const;
 
 export function candidateFeatures(c: CandidateEvidence): Float64Array {
   const s = c.similarity;
@@ -60,5 +68,6 @@ export function noneFeatures(a: AnalyzedQuery, wordScore: number): Float64Array 
     a.knownContentWords === 0 ? 1 : 0,
     words > 0 ? a.smalltalkWords / words : 0,
     wordScore,
+    Math.log1p(a.words.length),
   );
 }

@@ -11,13 +11,15 @@ export type MessageSource = 'kb' | 'questions' | 'outOfScope';
 interface Item extends EvalQuestion {
   source: MessageSource;
   fold: number;
+  /** For an out-of-scope example: its topic. */
+  topic?: OutOfScopeTopic;
 }
 
 export interface CrossValidationInput {
   entries: readonly KbEntry[];
   /** Labelled citizen messages (dev.jsonl): in their fold they are held out, elsewhere they are training examples. */
   questions: readonly EvalQuestion[];
-  /** Out-of-scope examples; each topic is held out whole, so its fold measures topics the model never saw. */
+  /** Out-of-scope examples, stratified by topic like entries' questions (or held out whole: `wholeTopics`). */
   outOfScope: readonly OutOfScopeTopic[];
 }
 
@@ -39,6 +41,8 @@ export interface CrossValidationReport {
   folds: FoldReport[];
   mean: Omit<FoldReport, 'fold'>;
   seed: number;
+  /** Whether out-of-scope topics were held out whole. */
+  wholeTopics: boolean;
 }
 
 export type BuildMatcher = (
@@ -61,9 +65,11 @@ function assignFolds(strata: readonly (readonly Omit<Item, 'fold'>[])[], folds: 
 
 /**
  * k-fold cross-validation of a matcher over the knowledge base's example questions, a labelled questions file and the
- * out-of-scope examples. In-scope messages are stratified by entry (each entry's questions spread over the folds);
- * out-of-scope topics are dealt whole. In each fold the matcher is built without the held-out messages (removed from
- * their entries, not used as examples) and scored on them, so no figure comes from a message the matcher was built on.
+ * out-of-scope examples. Messages are stratified by label: each entry's questions, and each out-of-scope topic's
+ * examples, are spread over the folds, so a fold measures new messages about entries and topics the matcher knows.
+ * With `wholeTopics`, out-of-scope topics are dealt whole instead: a harsher figure, for topics nobody wrote examples
+ * for. In each fold the matcher is built without the held-out messages (removed from their entries and topics, not used
+ * as examples) and scored on them, so no figure comes from a message the matcher was built on.
  */
 export function crossValidate(
   input: CrossValidationInput,
@@ -71,6 +77,8 @@ export function crossValidate(
   options: {
     folds: number;
     seed: number;
+    /** Hold each out-of-scope topic out whole rather than spreading its examples over the folds. */
+    wholeTopics?: boolean;
     /** Called with every held-out message and its result, for error analysis. */
     onResult?: (message: EvalQuestion & { source: MessageSource; fold: number }, result: MatchResult) => void;
   },
@@ -84,14 +92,21 @@ export function crossValidate(
   };
   for (const entry of input.entries) for (const q of entry.questions) add({ q, id: entry.id, source: 'kb' });
   for (const { q, id } of input.questions) add({ q, id, source: 'questions' });
-  const items = assignFolds([...byLabel.values()], folds, random);
-  // Topics go whole to the fold with the fewest out-of-scope messages so far.
-  const topicFold = new Map<OutOfScopeTopic, number>();
-  const load = new Array<number>(folds).fill(0);
-  for (const topic of shuffled(input.outOfScope, random)) {
-    const fold = load.indexOf(Math.min(...load));
-    topicFold.set(topic, fold);
-    load[fold] = (load[fold] as number) + topic.examples.length;
+  const strata = [...byLabel.values()];
+  if (options.wholeTopics !== true) {
+    for (const topic of input.outOfScope) {
+      strata.push(topic.examples.map((q) => ({ q, id: null, source: 'outOfScope' as const, topic })));
+    }
+  }
+  const items = assignFolds(strata, folds, random);
+  if (options.wholeTopics === true) {
+    // Topics go whole to the fold with the fewest out-of-scope messages so far.
+    const load = new Array<number>(folds).fill(0);
+    for (const topic of shuffled(input.outOfScope, random)) {
+      const fold = load.indexOf(Math.min(...load));
+      for (const q of topic.examples) items.push({ q, id: null, source: 'outOfScope', topic, fold });
+      load[fold] = (load[fold] as number) + topic.examples.length;
+    }
   }
   const reports: FoldReport[] = [];
   for (let fold = 0; fold < folds; fold += 1) {
@@ -101,14 +116,13 @@ export function crossValidate(
       const questions = train.filter((i) => i.id === entry.id).map((i) => i.q);
       return { ...entry, questions: questions.length > 0 ? questions : [entry.title] };
     });
-    const outOfScope = input.outOfScope.filter((t) => topicFold.get(t) !== fold);
-    const trainedNull = train.filter((i) => i.id === null).map((i) => i.q);
+    const outOfScope = input.outOfScope.flatMap((topic) => {
+      const examples = train.filter((i) => i.topic === topic).map((i) => i.q);
+      return examples.length > 0 ? [{ ...topic, examples }] : [];
+    });
+    const trainedNull = train.filter((i) => i.id === null && i.source === 'questions').map((i) => i.q);
     if (trainedNull.length > 0)
       outOfScope.push({ topic: 'preguntas etiquetadas fuera de alcance', examples: trainedNull });
-    for (const topic of input.outOfScope) {
-      if (topicFold.get(topic) === fold)
-        for (const q of topic.examples) test.push({ q, id: null, source: 'outOfScope', fold });
-    }
     const matcher = build(entries, outOfScope);
     const results = new Map<string, MatchResult>();
     const recording = {
@@ -132,7 +146,7 @@ export function crossValidate(
     }
     reports.push({ fold: fold + 1, ...metrics, sources, calibrationError: calibrationError(test, results) });
   }
-  return { folds: reports, mean: meanOf(reports), seed };
+  return { folds: reports, mean: meanOf(reports), seed, wholeTopics: options.wholeTopics === true };
 }
 
 /** Expected calibration error of "the first candidate is right" (for out-of-scope messages it never is). */

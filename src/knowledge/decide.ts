@@ -1,19 +1,26 @@
 /**
- * The decision rule: the action with the lowest expected cost under the model's probabilities (Bayes decision). With
- * p_i the probability that entry i is what the citizen means and p_none that no entry is:
+ * The decision rule, in two Bayes decisions on the model's probabilities (p_i that entry i is what the citizen means,
+ * p_none that no entry is):
  *
- *   answer with the best entry      (1 − p_1) · wrongAnswer
- *   ask which of the best k (k ≥ 2)  clarify + k · clarifyPerOption + (1 − Σ_{i≤k} p_i) · missedAnswer
- *   say "no sé"                      (1 − p_none) · missedAnswer
+ * 1. Scope. Saying "no sé" to a message the base answers costs `missedAnswer`; engaging with one it does not answer
+ *    (answering it, or offering entries for it) costs `engagedOutOfScope`. So "no sé" when
+ *      p_none · engagedOutOfScope > (1 − p_none) · missedAnswer,
+ *    that is p_none > 1/3 with the default costs.
+ * 2. Which entry, given that it is in scope (q_i = p_i / (1 − p_none)):
+ *      answer with the best entry     (1 − q_1) · wrongAnswer
+ *      ask which of the best k ≥ 2     clarify + k · clarifyPerOption + (1 − Σ_{i≤k} q_i) · missedAnswer
+ *    With the default costs, answering needs q_1 > 0.6 + q_2, and a third or fourth option is listed when its
+ *    conditional probability exceeds 10 %.
  *
- * With the default costs, answering needs p_1 > 2/3 when the rest of the probability is "none", and asking beats
- * answering when the best two are close (p_1 − p_2 < 1/2); a third option is offered when its probability exceeds
- * 10 %. No threshold is tuned on evaluation data: the costs say
- * what a mistake is worth, and the probabilities are fitted on held-out questions at load time.
+ * No threshold is tuned on evaluation data: the costs say what a mistake is worth, and the probabilities are fitted on
+ * held-out questions at load time. Splitting the decision keeps a message the model believes in scope from getting
+ * "no sé" only because its probability is spread over several entries: asking which one is better than giving up.
  */
 export interface DecisionCosts {
-  /** Answering with an entry that is not what was asked, or answering an out-of-scope message: the worst outcome. */
+  /** Answering with an entry that is not what was asked: the worst outcome. */
   wrongAnswer: number;
+  /** Answering, or offering entries for, a message no entry answers: the assistant pretends to know. */
+  engagedOutOfScope: number;
   /** Saying "no sé" (and offering the menu or a person) when an entry had the answer. */
   missedAnswer: number;
   /** Asking "which of these?": one more turn for the citizen. */
@@ -26,8 +33,9 @@ export interface DecisionCosts {
 
 export const DEFAULT_DECISION_COSTS: DecisionCosts = {
   wrongAnswer: 1,
+  engagedOutOfScope: 1,
   missedAnswer: 0.5,
-  clarify: 0.1,
+  clarify: 0.15,
   clarifyPerOption: 0.05,
   maxClarifyOptions: 4,
 };
@@ -40,19 +48,16 @@ export function decide(
   none: number,
   costs: DecisionCosts = DEFAULT_DECISION_COSTS,
 ): Decision {
-  let best: Decision = { kind: 'unknown' };
-  let bestCost = (1 - none) * costs.missedAnswer;
   const first = candidates[0];
-  if (first === undefined) return best;
-  const answerCost = (1 - first) * costs.wrongAnswer;
-  if (answerCost < bestCost) {
-    best = { kind: 'answer' };
-    bestCost = answerCost;
-  }
-  let covered = first;
+  if (first === undefined) return { kind: 'unknown' };
+  if (none * costs.engagedOutOfScope > (1 - none) * costs.missedAnswer) return { kind: 'unknown' };
+  const inScope = Math.max(1 - none, 1e-12);
+  let best: Decision = { kind: 'answer' };
+  let bestCost = (1 - first / inScope) * costs.wrongAnswer;
+  let covered = first / inScope;
   for (let k = 2; k <= Math.min(costs.maxClarifyOptions, candidates.length); k += 1) {
-    covered += candidates[k - 1] as number;
-    const cost = costs.clarify + k * costs.clarifyPerOption + (1 - covered) * costs.missedAnswer;
+    covered += (candidates[k - 1] as number) / inScope;
+    const cost = costs.clarify + k * costs.clarifyPerOption + Math.max(0, 1 - covered) * costs.missedAnswer;
     if (cost < bestCost) {
       best = { kind: 'clarify', options: k };
       bestCost = cost;

@@ -18,7 +18,7 @@ export function describeMetrics(metrics: EvalMetrics): string {
 const SOURCES: Readonly<Record<MessageSource, string>> = {
   kb: 'preguntas de ejemplo de la base',
   questions: 'archivo de preguntas',
-  outOfScope: 'ejemplos fuera de alcance (temas completos)',
+  outOfScope: 'ejemplos fuera de alcance',
 };
 
 function row(label: string, m: Omit<FoldReport, 'fold'>): string {
@@ -36,7 +36,10 @@ function row(label: string, m: Omit<FoldReport, 'fold'>): string {
 /** A cross-validation report in Spanish: one line per fold, the mean, and the mean per source of the messages. */
 export function describeCrossValidation(report: CrossValidationReport): string {
   const lines = [
-    `Validación cruzada en ${report.folds.length} particiones (semilla ${report.seed}).`,
+    `Validación cruzada en ${report.folds.length} particiones (semilla ${report.seed}); ` +
+      (report.wholeTopics
+        ? 'cada tema fuera de alcance se evalúa completo, sin ningún ejemplo suyo en el entrenamiento.'
+        : 'las preguntas de cada entrada y los ejemplos de cada tema fuera de alcance se reparten entre las particiones.'),
     'Partición  Preguntas  1.ª opción  Entre 3  Rechazo f.a.  Total  Calibración',
     ...report.folds.map((f) => row(String(f.fold), f)),
     row('Media', report.mean),

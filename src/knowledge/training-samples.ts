@@ -17,7 +17,7 @@ export interface TrainingOptions {
   seed: number;
 }
 
-export const DEFAULT_TRAINING_OPTIONS: TrainingOptions = { outOfScopeShare: 0.3, maxQuestions: 300, seed: 7 };
+export const DEFAULT_TRAINING_OPTIONS: TrainingOptions = { outOfScopeShare: 0.35, maxQuestions: 300, seed: 7 };
 
 /** Synonyms are left out of training so a synonym change does not call for retraining. */
 const NO_SYNONYMS = new SynonymSet([]);

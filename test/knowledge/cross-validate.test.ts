@@ -29,7 +29,7 @@ interface Fold {
 }
 
 /** Runs a cross-validation with a matcher that answers by looking its training data up, recording what it saw. */
-function run(seed: number) {
+function run(seed: number, wholeTopics = false) {
   const folds: Fold[] = [];
   const report = crossValidate(
     { entries, questions, outOfScope: topics },
@@ -48,6 +48,7 @@ function run(seed: number) {
     {
       folds: 3,
       seed,
+      wholeTopics,
       onResult: (message) => folds[message.fold]?.tested.push(message),
     },
   );
@@ -71,7 +72,7 @@ describe('crossValidate', () => {
     expect(report.mean.oosRejection).toBe(1);
   });
 
-  it('holds every message out exactly once, spreading each entry over the folds and keeping topics whole', () => {
+  it('holds every message out exactly once, spreading each entry and each out-of-scope topic over the folds', () => {
     const { folds } = run(7);
     const tested = folds.flatMap((f) => f.tested.map((m) => m.q)).sort();
     const all = [
@@ -87,8 +88,11 @@ describe('crossValidate', () => {
       expect(Math.max(...perFold) - Math.min(...perFold)).toBeLessThanOrEqual(1);
     }
     for (const topic of topics) {
-      const where = folds.map((f) => f.tested.filter((m) => topic.examples.includes(m.q)).length);
-      expect(where.filter((n) => n > 0)).toEqual([topic.examples.length]);
+      // 3 examples over 3 folds: one in each, and the topic keeps its other two for training.
+      expect(folds.map((f) => f.tested.filter((m) => topic.examples.includes(m.q)).length)).toEqual([1, 1, 1]);
+      for (const fold of folds) {
+        expect(fold.outOfScope.find((t) => t.topic === topic.topic)?.examples).toHaveLength(2);
+      }
     }
     // Dev out-of-scope lines not held out are trained on as an out-of-scope topic of their own.
     for (const fold of folds) {
@@ -100,6 +104,17 @@ describe('crossValidate', () => {
           .map((q) => q.q)
           .sort(),
       );
+    }
+  });
+
+  it('with wholeTopics, holds each out-of-scope topic out whole, with none of its examples in training', () => {
+    const { folds, report } = run(7, true);
+    expect(report.wholeTopics).toBe(true);
+    for (const topic of topics) {
+      const where = folds.map((f) => f.tested.filter((m) => topic.examples.includes(m.q)).length);
+      expect(where.filter((n) => n > 0)).toEqual([topic.examples.length]);
+      const heldIn = where.findIndex((n) => n > 0);
+      expect(folds[heldIn]?.outOfScope.some((t) => t.topic === topic.topic)).toBe(false);
     }
   });
 
