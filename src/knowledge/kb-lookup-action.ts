@@ -12,6 +12,8 @@ const KbLookupArgs = z.strictObject({
   question: Question,
   /** The entry the citizen picked from a list (`options` or `alternatives` of a previous result). */
   id: EntryId.optional(),
+  /** The entry given last, for follow-ups ("¿y cuánto vale?"); empty means none. */
+  previous: z.union([EntryId, z.literal('')]).optional(),
 });
 
 const KbFeedbackArgs = z.strictObject({

@@ -117,9 +117,11 @@ describe.each(testProviders)('Telegram polling (%s)', (provider) => {
     expect(adapter.pollOffset).toBe(731904514);
     const stored = await t.database.prisma.message.findMany({ where: { direction: 'in', channel: 'telegram' } });
     expect(stored.map((m) => m.text)).toEqual(['Buenos días, ¿a qué hora abren?']);
-    // A new conversation: the greeting, the data notice and the menu.
-    await vi.waitFor(() => expect(sends).toHaveLength(3));
+    // A new conversation whose first message is a question: the greeting, the data notice, the answer, the menu.
+    await vi.waitFor(() => expect(sends).toHaveLength(4));
     expect(sends[0]).toMatch(/^¡Hola! Soy A.V.A/);
+    expect(sends[2]).toMatch(/de lunes a viernes/);
+    expect(sends[3]).toMatch(/^¿En qué le puedo ayudar\?/);
     expect(adapter.health()).toMatchObject({ state: 'connected' });
   });
 });

@@ -17,7 +17,7 @@ import {
   type TelegramApp,
 } from './telegram-app.js';
 
-const menuText = '¿En qué le puedo ayudar? Escriba el número de la opción.';
+const menuText = '¿En qué le puedo ayudar? Elija una opción o escríbame su pregunta.';
 const menuKeyboard = {
   inline_keyboard: [
     [{ text: 'Consultar trámites y servicios', callback_data: 'principal.menu.1' }],
