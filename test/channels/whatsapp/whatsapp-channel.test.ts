@@ -123,6 +123,17 @@ describe.each(testProviders)('WhatsApp (Baileys) channel on %s', (provider) => {
     expect(files.map((f) => [f.mimeType, f.channel])).toEqual([['image/png', 'whatsapp']]);
   });
 
+  it('hands a voice note\'s bytes to keepFile as it does a photo\'s (the uploads decide which types are kept)', async () => {
+    const ogg = Buffer.concat([Buffer.from('OggS'), Buffer.alloc(60)]);
+    const app = await start({ downloadMedia: async () => ogg });
+    await app.connect();
+    app.sockets.latest.deliver(fixture('audio-ptt'));
+    await app.settle();
+    expect(app.keptFiles).toHaveLength(1);
+    expect(app.keptFiles[0]).toMatchObject({ channel: 'whatsapp', senderId: expect.stringMatching(/@/), declaredType: expect.stringMatching(/^audio\//) });
+    expect(app.keptFiles[0]!.data.equals(ogg)).toBe(true);
+  });
+
   it('clears the stored session when the phone logs the device out, and asks for a new pairing', async () => {
     const app = await start();
     await vi.waitFor(() => app.sockets.latest);
