@@ -35,7 +35,7 @@ describe.each(testProviders)('WhatsApp Cloud API webhook on %s', (provider) => {
       type: 'interactive',
       interactive: {
         type: 'list',
-        body: { text: '¿En qué le puedo ayudar? Escriba el número de la opción.' },
+        body: { text: '¿En qué le puedo ayudar? Elija una opción o escríbame su pregunta.' },
         action: {
           button: 'Ver opciones',
           sections: [
@@ -89,8 +89,16 @@ describe.each(testProviders)('WhatsApp Cloud API webhook on %s', (provider) => {
     const n = c.graphFake.delivered().length;
     await c.post(fixture('button-reply'));
     await c.settle();
+    // "No, gracias" closes the conversation, and the demo entity then asks its satisfaction survey.
     expect(c.graphFake.delivered().slice(n)).toEqual([
-      expect.objectContaining({ type: 'text', text: { body: 'Gracias por comunicarse con la Alcaldía de San Isidro del Río. ¡Que tenga un buen día!' } }),
+      expect.objectContaining({
+        type: 'text',
+        text: { body: '¿Nos ayuda a mejorar? Son 3 preguntas cortas sobre esta conversación. Si prefiere no responder, elija "Omitir encuesta" o escriba "omitir".' },
+      }),
+      expect.objectContaining({
+        type: 'interactive',
+        interactive: expect.objectContaining({ type: 'list', body: { text: 'En general, ¿qué tan satisfecho está con la atención que recibió?' } }),
+      }),
     ]);
   });
 
