@@ -1,4 +1,5 @@
 import type { Attachment, OutboundMessage, OutboundOption, OutboundTemplate } from '../../core/messages.js';
+import { recipientFields } from './recipient-fields.js';
 import type { ApprovedTemplate } from './whatsapp-cloud-settings.js';
 
 /**
@@ -33,7 +34,7 @@ type Body = Record<string, unknown>;
 export type GraphPart = { kind: 'body'; body: Body } | { kind: 'media'; attachment: Attachment; caption?: string };
 
 function envelope(to: string, type: string, content: Record<string, unknown>): Body {
-  return { messaging_product: 'whatsapp', recipient_type: 'individual', to, type, ...content };
+  return { messaging_product: 'whatsapp', recipient_type: 'individual', ...recipientFields(to), type, ...content };
 }
 
 /** The calls that deliver a message inside the 24-hour window, in the order the citizen should see them. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { graphPartsFor, limits, optionsBody, templateBody, templateParam } from '../../../src/channels/whatsapp-cloud/graph-messages.js';
+import { graphPartsFor, limits, optionsBody, templateBody, templateParam, textBody } from '../../../src/channels/whatsapp-cloud/graph-messages.js';
 import { WhatsappCloudAdapter } from '../../../src/channels/whatsapp-cloud/whatsapp-cloud-adapter.js';
 import { renderForChannel } from '../../../src/core/render-outbound.js';
 import { OutboundMessage } from '../../../src/core/messages.js';
@@ -91,6 +91,19 @@ describe('options on WhatsApp, within Meta\'s limits', () => {
       { label: 'No', value: 'no' },
     ]) as { type: string };
     expect(over.type).toBe('text');
+  });
+
+  it('a citizen known only by a business-scoped user id is addressed in `recipient`, a phone number in `to`', () => {
+    expect(textBody('CO.8815799212886844830', 'Hola')).toEqual({
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      recipient: 'CO.8815799212886844830',
+      type: 'text',
+      text: { body: 'Hola' },
+    });
+    expect(textBody('US.ENT.11815799212886844830', 'Hola')).toMatchObject({ recipient: 'US.ENT.11815799212886844830' });
+    expect(textBody(to, 'Hola')).toMatchObject({ to });
+    expect(textBody(to, 'Hola')).not.toHaveProperty('recipient');
   });
 
   it('long texts are split at 1024 characters by rendering, so every interactive body fits', () => {
