@@ -21,6 +21,7 @@ import { WidgetScriptFile } from './http/widget-script.js';
 import { telegramChannel } from './channels/telegram/telegram-channel.js';
 import { parseWhatsappCloudSettings, whatsappCloudChannel } from './channels/whatsapp-cloud/whatsapp-cloud-channel.js';
 import { whatsappChannel } from './channels/whatsapp/whatsapp-channel.js';
+import { transcriberFromConfig } from './transcription/transcriber-from-config.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -57,6 +58,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     let widget: WidgetChannel | undefined;
     const channelRoutes: FastifyPluginAsync[] = [];
     const staffFor = (entityId: string) => new StaffDirectory(database.prisma, entityId);
+    const transcriber = transcriberFromConfig(config);
+    logger.info({ transcription: transcriber ? 'on' : 'off' }, 'voice notes');
     const started = await startEntityRuntime({
       database,
       logger,
@@ -75,7 +78,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         // Checked even while the channel is off, so a mistake shows up before the day it is turned on.
         parseWhatsappCloudSettings(entity.settings);
         const messaging = [
-          telegramChannel({ config, entity, files, logger }),
+          telegramChannel({ config, entity, prisma: database.prisma, files, logger }),
           whatsappCloudChannel({ config, entity, files, logger }),
           whatsappChannel({ config, entity, prisma: database.prisma, files, staff: staffFor(entity.id), logger }),
         ].filter((c) => c !== undefined);
@@ -86,6 +89,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       },
       watchFlows: config.NODE_ENV === 'development',
       bus,
+      ...(transcriber ? { transcriber } : {}),
       ...(database.provider === 'postgresql' ? { exclusive: { instanceId: randomUUID() } } : {}),
     });
     runtime = started.runtime;
