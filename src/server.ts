@@ -21,6 +21,7 @@ import { WidgetScriptFile } from './http/widget-script.js';
 import { telegramChannel } from './channels/telegram/telegram-channel.js';
 import { parseWhatsappCloudSettings, whatsappCloudChannel } from './channels/whatsapp-cloud/whatsapp-cloud-channel.js';
 import { whatsappChannel } from './channels/whatsapp/whatsapp-channel.js';
+import { transcriberFromConfig } from './transcription/transcriber-from-config.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -58,6 +59,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const channelRoutes: FastifyPluginAsync[] = [];
     const staffFor = (entityId: string) => new StaffDirectory(database.prisma, entityId);
     let cloud: ReturnType<typeof whatsappCloudChannel>;
+    const transcriber = transcriberFromConfig(config);
+    logger.info({ transcription: transcriber ? 'on' : 'off' }, 'voice notes');
     const started = await startEntityRuntime({
       database,
       logger,
@@ -77,7 +80,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         parseWhatsappCloudSettings(entity.settings);
         cloud = whatsappCloudChannel({ config, entity, files, prisma: database.prisma, logger });
         const messaging = [
-          telegramChannel({ config, entity, files, logger }),
+          telegramChannel({ config, entity, prisma: database.prisma, files, logger }),
           cloud,
           whatsappChannel({ config, entity, prisma: database.prisma, files, staff: staffFor(entity.id), logger }),
         ].filter((c) => c !== undefined);
@@ -88,6 +91,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       },
       watchFlows: config.NODE_ENV === 'development',
       bus,
+      ...(transcriber ? { transcriber } : {}),
       ...(database.provider === 'postgresql' ? { exclusive: { instanceId: randomUUID() } } : {}),
     });
     runtime = started.runtime;
