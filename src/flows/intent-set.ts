@@ -67,10 +67,6 @@ export class IntentSet {
     return this.trained;
   }
 
-  get size(): number {
-    return this.names.length;
-  }
-
   /** Every variable an intent may fill: cleared before an intent fills its own, so nothing stale is prefilled. */
   slotNames(): string[] {
     return [...new Set(Object.values(this.intents).flatMap((i) => Object.keys(i.slots)))];
