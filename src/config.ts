@@ -87,6 +87,18 @@ export const ConfigSchema = z.object({
   /** A disconnection longer than this is logged as an alert. */
   WHATSAPP_ALERT_AFTER_MINUTES: z.coerce.number().int().min(1).max(1440).default(5),
 
+  /**
+   * Speech to text for voice notes: the full address of an OpenAI-compatible /v1/audio/transcriptions endpoint
+   * (a whisper server inside the entity's network). Without it, citizens who send a voice note are asked to write.
+   */
+  TRANSCRIPTION_URL: z.url({ protocol: /^https?$/, message: 'must be the transcription endpoint, e.g. http://whisper.interno:8000/v1/audio/transcriptions' }).optional(),
+  /** The model the server is asked for (whisper.cpp ignores it; faster-whisper servers load it by name). */
+  TRANSCRIPTION_MODEL: z.string().trim().min(1).max(200).default('whisper-1'),
+  /** Sent as a Bearer token when set (a hosted service, or a server behind an authenticating proxy). */
+  TRANSCRIPTION_API_KEY: z.string().trim().min(1).optional(),
+  /** How long a voice note may take to transcribe before the citizen is asked to write instead. */
+  TRANSCRIPTION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(20_000),
+
   /** Apply pending migrations at start (the default); production may run `ventanilla db migrate` as a step instead. */
   MIGRATE_ON_START: z
     .enum(['true', 'false', '1', '0'])
@@ -99,6 +111,14 @@ export const ConfigSchema = z.object({
   }
   if (config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_MODE === 'webhook') {
     if (!config.PUBLIC_URL) ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'is required when TELEGRAM_MODE=webhook (Telegram must know where to call)' });
+    // Telegram only calls webhooks over HTTPS: an http:// address would be refused at every start.
+    else if (!/^https:\/\//i.test(config.PUBLIC_URL)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PUBLIC_URL'],
+        message: 'must start with https:// when TELEGRAM_MODE=webhook (Telegram refuses webhooks over http; put TLS in front of the server)',
+      });
+    }
     if (!config.TELEGRAM_WEBHOOK_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'is required when TELEGRAM_MODE=webhook, so nobody else can post to the webhook' });
     }

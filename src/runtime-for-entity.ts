@@ -11,6 +11,7 @@ import { handoffJobKind, type HandoffService } from './handoff/handoff-service.j
 import { readEntityFile } from './entities/entity-file.js';
 import { parsePqrsdSettings } from './cases/pqrsd-settings.js';
 import { ReportService } from './reports/report-service.js';
+import type { Transcriber } from './transcription/transcriber.js';
 import { surveyJobKind, type SurveyService, type SurveyTimerPayload } from './surveys/survey-service.js';
 
 /** Who the entity is, as its file says: channels read their own settings from it. */
@@ -35,6 +36,8 @@ export async function startEntityRuntime(options: {
   /** How often timers are polled (0: never, tests run them by hand) and the clock; both default as in Runtime. */
   pollMs?: number;
   now?: () => Date;
+  /** Speech to text for voice notes (TRANSCRIPTION_URL). */
+  transcriber?: Transcriber;
 }): Promise<{
   runtime: Runtime;
   entity: EntityInfo;
@@ -102,6 +105,7 @@ export async function startEntityRuntime(options: {
     ...(options.exclusive ? { exclusive: options.exclusive } : {}),
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.transcriber ? { transcriber: options.transcriber } : {}),
   });
   bound.runtime = runtime;
   runtime.outbox.onFailure(async (failure) => {

@@ -21,6 +21,7 @@ import { WidgetScriptFile } from './http/widget-script.js';
 import { telegramChannel } from './channels/telegram/telegram-channel.js';
 import { parseWhatsappCloudSettings, whatsappCloudChannel } from './channels/whatsapp-cloud/whatsapp-cloud-channel.js';
 import { whatsappChannel } from './channels/whatsapp/whatsapp-channel.js';
+import { transcriberFromConfig } from './transcription/transcriber-from-config.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -57,6 +58,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     let widget: WidgetChannel | undefined;
     const channelRoutes: FastifyPluginAsync[] = [];
     const staffFor = (entityId: string) => new StaffDirectory(database.prisma, entityId);
+    let cloud: ReturnType<typeof whatsappCloudChannel>;
+    const transcriber = transcriberFromConfig(config);
+    logger.info({ transcription: transcriber ? 'on' : 'off' }, 'voice notes');
     const started = await startEntityRuntime({
       database,
       logger,
@@ -74,9 +78,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         });
         // Checked even while the channel is off, so a mistake shows up before the day it is turned on.
         parseWhatsappCloudSettings(entity.settings);
+        cloud = whatsappCloudChannel({ config, entity, files, prisma: database.prisma, logger });
         const messaging = [
-          telegramChannel({ config, entity, files, logger }),
-          whatsappCloudChannel({ config, entity, files, logger }),
+          telegramChannel({ config, entity, prisma: database.prisma, files, logger }),
+          cloud,
           whatsappChannel({ config, entity, prisma: database.prisma, files, staff: staffFor(entity.id), logger }),
         ].filter((c) => c !== undefined);
         channelRoutes.push(...messaging.map((c) => c.routes));
@@ -86,9 +91,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       },
       watchFlows: config.NODE_ENV === 'development',
       bus,
+      ...(transcriber ? { transcriber } : {}),
       ...(database.provider === 'postgresql' ? { exclusive: { instanceId: randomUUID() } } : {}),
     });
     runtime = started.runtime;
+    // The Cloud API channel fetches files with the runtime's durable jobs; the webhook is served only after this.
+    cloud?.attach(started.runtime.jobs);
     logger.info({ entity: started.entity.slug, database: database.provider }, 'entity ready');
     const staff = staffFor(started.entity.id);
     app = await buildApp({

@@ -65,7 +65,8 @@ export interface SendContext {
 
 /** A channel's connection as /ready and /metrics show it (Baileys' link to the phone, for instance). */
 export interface ChannelHealth {
-  state: 'connected' | 'connecting' | 'disconnected' | 'pairing' | 'logged_out' | 'standby';
+  /** banned and bad_session: the channel stopped trying; only an administrator can bring it back. */
+  state: 'connected' | 'connecting' | 'disconnected' | 'pairing' | 'logged_out' | 'banned' | 'bad_session' | 'standby';
   /** Since when it is in this state. */
   since: Date;
   detail?: string;

@@ -12,6 +12,8 @@ import type { InboundMessage, OutboundMessageInput } from './messages.js';
 import type { Outbox, StoredOutbound } from './outbox.js';
 import { renderForChannel } from './render-outbound.js';
 import { runTurn, type TurnEffect } from './run-turn.js';
+import type { Transcriber } from '../transcription/transcriber.js';
+import { isVoiceOnly, VoiceNotes, type InboundPayload } from '../transcription/voice-notes.js';
 
 export const idleJobKind = 'conversation.idle';
 /** A safety message is not repeated in the same conversation within this time. */
@@ -54,6 +56,8 @@ export interface EngineDeps {
    * row, so two instances never run them at once. One process (SQLite) needs no lock: the in-process queue orders.
    */
   exclusive?: { instanceId: string; lockMs?: number };
+  /** Speech to text for voice notes (TRANSCRIPTION_URL); without it citizens are asked to write. */
+  transcriber?: Transcriber;
   now?: () => Date;
 }
 
@@ -76,9 +80,16 @@ interface ConversationRow {
 export class ConversationEngine {
   private queue = new KeyedQueue();
   private readonly now: () => Date;
+  private readonly voice: VoiceNotes;
 
   constructor(private readonly deps: EngineDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.voice = new VoiceNotes({
+      prisma: deps.prisma,
+      logger: deps.logger,
+      now: this.now,
+      ...(deps.transcriber ? { transcriber: deps.transcriber } : {}),
+    });
     deps.jobs.register(idleJobKind, async (payload) => {
       const conversationId = (payload as { conversationId: string }).conversationId;
       await this.queue.run(conversationId, () => this.handleIdle(conversationId));
@@ -240,7 +251,13 @@ export class ConversationEngine {
       });
       if (!inbound) break;
       const conversation = await this.deps.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } });
-      const payload = (inbound.payload ?? {}) as { payload?: string | null; attachments?: InboundMessage['attachments']; start?: boolean };
+      const payload = (inbound.payload ?? {}) as InboundPayload;
+      // A voice note becomes the citizen's text (transcribed), or is answered with a request to write (src/transcription).
+      if (isVoiceOnly(inbound.text, payload)) {
+        const heard = await this.hearVoice(conversation, { ...inbound, payload });
+        if (heard.type === 'answered') continue;
+        if (heard.type === 'text') inbound.text = heard.text;
+      }
       try {
         await this.sayForSafety(conversation, inbound);
       } catch (error) {
@@ -270,6 +287,19 @@ export class ConversationEngine {
       }
     }
     await this.deps.outbox.dispatch(conversationId);
+  }
+
+  private async hearVoice(conversation: ConversationRow, inbound: { id: string; createdAt: Date; payload: InboundPayload }) {
+    try {
+      return await this.voice.hear(conversation, inbound, conversation.status === 'handoff' && this.deps.held !== undefined, async (messages) => {
+        const outbound = await this.renderOutbound(conversation, messages.map((message) => ({ type: 'send' as const, message })));
+        return (tx) => queueOutbound(tx, conversation, outbound, this.now());
+      });
+    } catch (error) {
+      // The message still goes on as it is: never lost for a failure around the audio.
+      this.deps.logger.error({ err: error, conversationId: conversation.id }, 'voice note handling failed');
+      return { type: 'as-is' as const };
+    }
   }
 
   /**

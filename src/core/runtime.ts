@@ -8,6 +8,7 @@ import { ConversationEngine, type HeldConversations } from './conversation-engin
 import { FlowSource } from './flow-source.js';
 import { JobScheduler } from './job-scheduler.js';
 import { Outbox } from './outbox.js';
+import type { Transcriber } from '../transcription/transcriber.js';
 
 export interface RuntimeOptions {
   database: Database;
@@ -21,6 +22,8 @@ export interface RuntimeOptions {
   held?: HeldConversations;
   /** Several instances share this database: conversations are locked while processed (see EngineDeps.exclusive). */
   exclusive?: { instanceId: string; lockMs?: number };
+  /** Speech to text for voice notes (see EngineDeps.transcriber). */
+  transcriber?: Transcriber;
   /** How often timers and retries are polled; 0 disables polling (tests drive them by hand). */
   pollMs?: number;
   now?: () => Date;
@@ -57,6 +60,7 @@ export class Runtime {
       now,
       ...(options.held ? { held: options.held } : {}),
       ...(options.exclusive ? { exclusive: options.exclusive } : {}),
+      ...(options.transcriber ? { transcriber: options.transcriber } : {}),
     });
     return new Runtime(engine, outbox, jobs, flows, options.adapters, options);
   }

@@ -29,7 +29,8 @@ function hasPhrase(normalizedMessage: string, phrase: string): boolean {
  * greeting is not "radicar una queja"). Built once per flow bundle; recognising is synchronous.
  */
 export class IntentSet {
-  private readonly matcher: KnowledgeMatcher | null;
+  /** Trained on first use: most bundles compiled (`flows check`, a reload that is never asked anything) need none. */
+  private trained: KnowledgeMatcher | null | undefined;
   private readonly names: string[];
   /** Per intent: every word its examples and slot values use, which a `text` slot does not count as news. */
   private readonly vocabulary = new Map<string, Set<string>>();
@@ -47,11 +48,14 @@ export class IntentSet {
       for (const phrase of phrases) for (const w of contentWords(phrase)) words.add(w);
       this.vocabulary.set(name, words);
     }
-    this.matcher =
+  }
+
+  private get matcher(): KnowledgeMatcher | null {
+    this.trained ??=
       this.names.length === 0
         ? null
         : new KnowledgeMatcher(
-            Object.entries(intents).map(([name, intent]) => ({
+            Object.entries(this.intents).map(([name, intent]) => ({
               id: name,
               title: intent.examples[0] as string,
               category: 'intencion',
@@ -60,10 +64,7 @@ export class IntentSet {
               tags: [],
             })),
           );
-  }
-
-  get size(): number {
-    return this.names.length;
+    return this.trained;
   }
 
   /** Every variable an intent may fill: cleared before an intent fills its own, so nothing stale is prefilled. */
@@ -73,7 +74,7 @@ export class IntentSet {
 
   /** The intent a message expresses, or null. A trigger pattern decides on its own; otherwise the matcher does. */
   recognise(text: string | undefined): RecognisedIntent | null {
-    if (this.matcher === null || text === undefined || text.trim() === '') return null;
+    if (this.names.length === 0 || text === undefined || text.trim() === '') return null;
     const triggered = this.names.find((name) =>
       Object.entries((this.intents[name] as BotIntent).slots).some(
         ([slotName, slot]) => 'pattern' in slot && slot.trigger === true && this.patterns.get(`${name}.${slotName}`)?.test(text),
@@ -81,7 +82,8 @@ export class IntentSet {
     );
     let name = triggered;
     if (name === undefined) {
-      const result = this.matcher.match(text);
+      const result = this.matcher?.match(text);
+      if (result === undefined) return null;
       if (result.kind !== 'answer') return null;
       name = result.best.id;
     }

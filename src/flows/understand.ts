@@ -158,7 +158,8 @@ function notUnderstood(
     return;
   }
   if (how.first) {
-    if (how.reason !== 'smalltalk' && how.reason !== 'empty') say(turn, turn.bundle.bot.texts.unknown);
+    // Said only for a real question the knowledge base looked at: not for a greeting, nor when it could not look.
+    if (how.reason !== undefined && !['smalltalk', 'empty', 'error'].includes(how.reason)) say(turn, turn.bundle.bot.texts.unknown);
     prompt(turn, node);
     return;
   }

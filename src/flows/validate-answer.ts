@@ -35,7 +35,7 @@ export function validateAnswer(
   }
   if (node.input === 'option') {
     const choice = matchOption(node.options, reply.text, reply.payload);
-    return choice ? valid(choice.value) : invalid('Elija una de las opciones. Puede escribir su número.');
+    return choice ? valid(choice.value) : invalid('Elija una de las opciones.');
   }
   if (text === '') return invalid('Escriba su respuesta, por favor.');
   switch (node.input) {

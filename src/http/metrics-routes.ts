@@ -6,7 +6,7 @@ export interface MetricsRoutesOptions {
   channelHealth: () => Record<string, ChannelHealth>;
 }
 
-const states: ChannelHealth['state'][] = ['connected', 'connecting', 'disconnected', 'pairing', 'logged_out', 'standby'];
+const states: ChannelHealth['state'][] = ['connected', 'connecting', 'disconnected', 'pairing', 'logged_out', 'banned', 'bad_session', 'standby'];
 
 /**
  * Prometheus metrics at /metrics: process figures, each held channel connection's state, and the outbound queue.

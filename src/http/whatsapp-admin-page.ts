@@ -55,6 +55,11 @@ export function whatsappAdminPage(): string {
       <button type="submit" class="secondary">Pedir código</button>
       <p id="code-error" class="error" role="alert"></p>
     </form>
+    <div id="relink-box" hidden>
+      <p>Vincular de nuevo borra la sesión guardada en el servidor y muestra un código QR nuevo. Hágalo cuando el número pueda usarse otra vez en el teléfono.</p>
+      <button id="relink" type="button">Borrar la sesión y vincular de nuevo</button>
+      <p id="relink-error" class="error" role="alert"></p>
+    </div>
     <button id="logout" class="secondary" type="button">Salir</button>
   </section>
 </main>
@@ -89,6 +94,7 @@ export function whatsappAdminPage(): string {
     $('code-box').hidden = !s.pairingCode;
     $('code').textContent = s.pairingCode || '';
     $('code-form').hidden = s.status !== 'waiting';
+    $('relink-box').hidden = !s.canRelink;
   }
   function poll() {
     clearTimeout(timer);
@@ -109,6 +115,11 @@ export function whatsappAdminPage(): string {
     $('code-error').textContent = '';
     request('/pairing-code', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone: $('phone').value.trim() }) })
       .then(function (r) { $('code-box').hidden = false; $('code').textContent = r.pairingCode; }, function (e) { $('code-error').textContent = e.message; });
+  });
+  $('relink').addEventListener('click', function () {
+    if (!confirm('¿Borrar la sesión guardada y vincular de nuevo el número?')) return;
+    $('relink-error').textContent = '';
+    request('/relink', { method: 'POST' }).then(poll, function (e) { $('relink-error').textContent = e.message; });
   });
   $('logout').addEventListener('click', function () { signOut(''); });
   if (token()) { show(true); poll(); }

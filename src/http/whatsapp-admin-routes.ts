@@ -14,9 +14,11 @@ export interface WhatsappAdminSource {
   health(): ChannelHealth;
   pairing(): { qr?: string; pairingCode?: string };
   requestPairingCode(phoneDigits: string): Promise<string | undefined>;
+  /** Forgets the stored session and starts a new pairing, from a state the channel does not leave alone. */
+  relink(): Promise<boolean>;
 }
 
-export type WhatsappAdminStatus = 'waiting' | 'connected' | 'connecting' | 'disconnected' | 'logged_out' | 'standby';
+export type WhatsappAdminStatus = 'waiting' | 'connected' | 'connecting' | 'disconnected' | 'logged_out' | 'banned' | 'bad_session' | 'standby';
 
 const statusOf: Record<ChannelHealth['state'], WhatsappAdminStatus> = {
   pairing: 'waiting',
@@ -24,6 +26,8 @@ const statusOf: Record<ChannelHealth['state'], WhatsappAdminStatus> = {
   connecting: 'connecting',
   disconnected: 'disconnected',
   logged_out: 'logged_out',
+  banned: 'banned',
+  bad_session: 'bad_session',
   standby: 'standby',
 };
 
@@ -33,8 +37,13 @@ const messages: Record<WhatsappAdminStatus, string> = {
   connecting: 'Conectando con WhatsApp…',
   disconnected: 'WhatsApp está desconectado. El servidor reintenta solo.',
   logged_out: 'Se cerró la sesión desde el teléfono. En unos segundos aparecerá un código QR nuevo para vincular otra vez.',
+  banned: 'WhatsApp bloqueó el número de la entidad. Los ciudadanos no reciben respuesta por este canal y el servidor ya no reintenta.',
+  bad_session: 'WhatsApp no acepta la sesión guardada. El servidor ya no reintenta: hay que vincular de nuevo el número.',
   standby: 'Otra instancia del servidor atiende este número. Esta queda en espera y la reemplaza si se detiene.',
 };
+
+/** States where the page offers to forget the session and pair again (the channel waits for the administrator). */
+const relinkable = new Set<WhatsappAdminStatus>(['banned', 'bad_session', 'logged_out']);
 
 const PairingCodeBody = z.strictObject({
   phone: z.string().trim().regex(/^\d{10,15}$/, 'Escriba el número con el indicativo del país, solo dígitos, por ejemplo 573001234567.'),
@@ -85,7 +94,16 @@ const adminApi: FastifyPluginAsyncZod<WhatsappAdminRoutesOptions> = async (app, 
       qrSvg: pairing.qr ? await qrSvg(pairing.qr) : null,
       pairingCode: pairing.pairingCode ?? null,
       pairingPhoneConfigured: options.pairingPhoneConfigured,
+      canRelink: relinkable.has(status),
     };
+  });
+
+  app.post('/relink', async (request) => {
+    if (!(await options.source.relink())) {
+      throw new AppError('UNPROCESSABLE', { reason: 'Solo se puede vincular de nuevo cuando WhatsApp dejó de reintentar (número bloqueado, sesión no válida o sesión cerrada).' });
+    }
+    request.log.warn('whatsapp session cleared by an administrator to pair again');
+    return { status: 'connecting' as const };
   });
 
   app.post('/pairing-code', { schema: { body: PairingCodeBody } }, async (request) => {

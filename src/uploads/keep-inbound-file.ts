@@ -1,21 +1,17 @@
 import type { ChannelHost, IncomingFile } from '../core/channel-adapter.js';
 import { ensureContact } from '../core/ensure-contact.js';
 import type { Db } from '../db/database.js';
+import { fallbackFileName } from './check-upload.js';
 import { detectFileType } from './detect-file-type.js';
 import { cleanFileName, StoredFiles } from './stored-files.js';
 
 /** The largest file a citizen may send on any channel (the widget's upload limit, docs/channels.md). */
 export const maxInboundFileBytes = 5 * 1024 * 1024;
 
-const fallbackNames: Record<string, string> = {
-  'application/pdf': 'documento.pdf',
-  'image/png': 'imagen.png',
-  'image/jpeg': 'imagen.jpg',
-};
-
 /**
  * Keeps a file a citizen sent on a messaging channel with their contact, under the same rules as widget uploads:
- * JPG, PNG or PDF by their first bytes, at most 5 MB. Platforms expire their copies; a case's evidence must not.
+ * JPG, PNG, PDF or audio (voice notes: OGG/Opus, MP3, M4A) by their first bytes, at most 5 MB. Platforms expire
+ * their copies; a case's evidence must not.
  */
 export function inboundFileKeeper(prisma: Db): ChannelHost['keepFile'] {
   const files = new StoredFiles(prisma);
@@ -29,7 +25,7 @@ export function inboundFileKeeper(prisma: Db): ChannelHost['keepFile'] {
       contactId,
       channel: file.channel,
       mimeType: type,
-      fileName: cleanFileName(file.fileName, fallbackNames[type]!),
+      fileName: cleanFileName(file.fileName, fallbackFileName(type)),
       data: file.data,
     });
     return { kept: true, attachment };

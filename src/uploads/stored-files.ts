@@ -31,7 +31,7 @@ export class StoredFiles {
       select: { id: true },
     });
     return {
-      kind: input.mimeType.startsWith('image/') ? 'image' : 'document',
+      kind: input.mimeType.startsWith('image/') ? 'image' : input.mimeType.startsWith('audio/') ? 'audio' : 'document',
       ref: `${uploadRefPrefix}${row.id}`,
       mimeType: input.mimeType,
       fileName: input.fileName,

@@ -8,6 +8,7 @@ import { openDatabase } from '../../src/db/database.js';
 import { ensureEntity } from '../../src/entities/ensure-entity.js';
 import type { DatabaseProvider } from '../../src/db/provider.js';
 import type { JsonValue } from '../../src/flows/index.js';
+import type { Transcriber } from '../../src/transcription/transcriber.js';
 import { createLogger } from '../../src/logger.js';
 import { openMigratedDatabase } from '../support/test-database.js';
 
@@ -47,6 +48,8 @@ export interface HarnessOptions {
   actions: ActionRegistry;
   /** Builds the registry on the harness's database instead, for actions that need it (the real ones). */
   actionsFor?: (prisma: Database['prisma'], entityId: string) => Promise<ActionRegistry>;
+  /** Speech to text for voice notes (none: citizens are asked to write). */
+  transcriber?: Transcriber;
 }
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
@@ -74,6 +77,7 @@ async function build(
     adapters: [adapter],
     pollMs: 0,
     now: clock.now,
+    ...(options.transcriber ? { transcriber: options.transcriber } : {}),
   });
   await runtime.start();
   const settle = async () => {

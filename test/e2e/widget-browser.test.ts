@@ -63,9 +63,12 @@ describe.runIf(run)('the A.V.A widget in Chromium', () => {
     expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   });
 
-  it('answers a trámite question from the knowledge base', async () => {
-    await send('hola');
+  it('answers the first message, typed as a question, and then a trámite question from the knowledge base', async () => {
+    // The first thing the citizen types is the question itself: it is answered after the greeting, then the menu.
+    await send('a que horas atienden en la alcaldia');
+    await waitBot(/tres Centros de Atención Municipal/);
     await waitBot(/¿En qué le puedo ayudar\?/);
+    expect(await page.locator('.msg--bot', { hasText: 'No le entendí' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Consultar trámites y servicios' }).last().click();
     await waitBot(/Escriba su pregunta/);
     await send('como pago el impuesto de la casa');

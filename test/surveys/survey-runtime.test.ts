@@ -190,14 +190,18 @@ describe.each(testProviders)('satisfaction surveys in the running runtime on %s'
     expect(await world.prisma.scheduledJob.count({ where: { kind: 'survey.timer' } })).toBe(0);
   });
 
-  it('the survey a bot conversation offers (trámites, after an answer that helped) starts in the same conversation', async () => {
+  it('the survey a bot conversation offers (at its end, after "No, gracias") starts in the same conversation', async () => {
     world = await SurveyWorld.open(provider);
     await world.say('c6', 'hola');
     await world.say('c6', '1');
     await world.say('c6', 'como pago el impuesto de la casa');
     expect(world.last('c6').text).toMatch(/^¿Le sirvió esta respuesta\?/);
     await world.say('c6', 'si');
-    const afterNo = await world.say('c6', 'No, volver');
+    // Going back to the menu is going back to the menu: no survey in between.
+    expect(await world.say('c6', 'No, volver al menú')).toEqual([expect.stringMatching(/^¿En qué le puedo ayudar\?/)]);
+    await world.say('c6', '4');
+    expect(world.last('c6').text).toBe('¿Le puedo ayudar en algo más?');
+    const afterNo = await world.say('c6', 'No, gracias');
     expect(afterNo).toEqual([
       expect.stringMatching(/^¿Nos ayuda a mejorar\? Son 3 preguntas cortas sobre esta conversación/),
       'En general, ¿qué tan satisfecho está con la atención que recibió?',
@@ -205,19 +209,20 @@ describe.each(testProviders)('satisfaction surveys in the running runtime on %s'
     await world.say('c6', '5');
     expect(world.last('c6').options.map((o) => o.label)).toEqual(['1 - Muy difícil', '2 - Difícil', '3 - Normal', '4 - Fácil', '5 - Muy fácil', 'Omitir encuesta']);
     await world.say('c6', 'omitir');
-    // Skipping after one answer keeps that answer; the citizen goes back to the menu's question.
-    expect(world.sent('c6').slice(-2).map((m) => m.text)).toEqual(['Entendido, dejamos la encuesta. ¡Gracias!', '¿Le puedo ayudar en algo más?']);
+    // Skipping after one answer keeps that answer; then the goodbye.
+    expect(world.sent('c6').slice(-2).map((m) => m.text)).toEqual([
+      'Entendido, dejamos la encuesta. ¡Gracias!',
+      'Gracias por comunicarse con la Alcaldía de San Isidro del Río. ¡Que tenga un buen día!',
+    ]);
     const [run] = await world.runs();
-    const conversation = await world.prisma.conversation.findFirstOrThrow({ where: { status: 'open' } });
+    const conversation = await world.prisma.conversation.findFirstOrThrow({ orderBy: { startedAt: 'asc' } });
     expect(run).toMatchObject({ trigger: 'bot_end', surveyId: 'satisfaccion', status: 'answered', conversationId: conversation.id });
     expect(scores(run!.answers)).toEqual({ satisfaccion: { value: '5', score: 5 } });
 
-    // The same path again the same week: no survey, straight back to the menu's question.
-    await world.tap('c6', 'Sí, ver el menú');
-    await world.say('c6', '1');
-    await world.say('c6', 'como pago el impuesto de la casa');
-    await world.say('c6', 'si');
-    expect(await world.say('c6', 'No, volver')).toEqual(['¿Le puedo ayudar en algo más?']);
+    // Again the same week, in a new conversation: no survey, straight to the goodbye.
+    await world.say('c6', 'hola');
+    await world.say('c6', '4');
+    expect(await world.say('c6', 'No, gracias')).toEqual(['Gracias por comunicarse con la Alcaldía de San Isidro del Río. ¡Que tenga un buen día!']);
     expect(await world.runs()).toHaveLength(1);
   });
 });

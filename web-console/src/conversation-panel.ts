@@ -27,12 +27,26 @@ const AUTHOR: Record<TranscriptMessage['from'], string> = {
   note: 'Nota interna',
 };
 
-/** A file the server keeps is a link the agent can open (images in a new tab, PDFs downloaded); others are named. */
+/**
+ * A file the server keeps is a link the agent can open (images in a new tab, PDFs downloaded) or, for audio, a player;
+ * others are named.
+ */
 function renderAttachment(attachment: ShownAttachment, fileUrl: (id: string) => string): HTMLElement {
   const name = attachment.fileName ?? attachment.mimeType ?? attachment.kind;
   const size = attachment.sizeBytes !== undefined ? ` (${formatBytes(attachment.sizeBytes)})` : '';
   if (!attachment.ref.startsWith(UPLOAD_PREFIX)) return h('li', null, `Adjunto: ${name}${size}`);
   const href = fileUrl(attachment.ref.slice(UPLOAD_PREFIX.length));
+  // Voice notes play in place (the file route serves them with their audio type); the link keeps a copy.
+  if (attachment.kind === 'audio') {
+    return h(
+      'li',
+      null,
+      'Nota de voz: ',
+      h('audio', { controls: true, preload: 'none', src: href, 'aria-label': `Nota de voz ${name}` }),
+      ' ',
+      h('a', { href, download: name }, `Descargar${size}`),
+    );
+  }
   const image = attachment.kind === 'image';
   const link = image
     ? h('a', { href, target: '_blank', rel: 'noopener' }, `${name}${size}`, h('span', { class: 'sr-only' }, ' (se abre en otra pestaña)'))

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ChannelAdapter, ChannelCapabilities, ChannelHost, InboundSink, SendResult } from '../../core/channel-adapter.js';
 import { ChannelSendError } from '../../core/channel-adapter.js';
-import type { InboundMessage, OutboundMessage } from '../../core/messages.js';
+import type { Attachment, InboundMessage, OutboundMessage } from '../../core/messages.js';
 
 export interface SentMessage {
   recipientId: string;
@@ -56,7 +56,7 @@ export class FakeAdapter implements ChannelAdapter {
   /** What a citizen sends; `id` lets a test deliver the same channel message twice. */
   async receive(
     senderId: string,
-    content: { text?: string; payload?: string; id?: string; name?: string },
+    content: { text?: string; payload?: string; id?: string; name?: string; attachments?: Attachment[] },
   ): Promise<{ duplicate: boolean }> {
     if (!this.sink) throw new Error('FakeAdapter is not started');
     const message: InboundMessage = {
@@ -64,7 +64,7 @@ export class FakeAdapter implements ChannelAdapter {
       channel: 'fake',
       senderId,
       channelMessageId: content.id ?? randomUUID(),
-      attachments: [],
+      attachments: content.attachments ?? [],
       receivedAt: new Date(),
       ...(content.text !== undefined ? { text: content.text } : {}),
       ...(content.payload !== undefined ? { payload: content.payload } : {}),

@@ -34,15 +34,29 @@ export interface TelegramAdapterOptions {
   logger: Logger;
   /** Webhook: Telegram calls `url` with `secret` in a header. Polling: we ask for updates (no public address). */
   mode: { type: 'webhook'; url: string; secret: string } | { type: 'polling'; timeoutSeconds?: number };
+  /**
+   * Tells whether a tapped keyboard still belongs to the question waiting for an answer (see current-keyboard.ts).
+   * Without it every tap counts.
+   */
+  keyboards?: KeyboardCheck;
   /** Waits between failed webhook registrations or polls, by failures in a row. */
   retryDelayMs?: (failures: number) => number;
   now?: () => Date;
 }
 
-export type UpdateOutcome = 'stored' | 'duplicate' | 'ignored';
+export type UpdateOutcome = 'stored' | 'duplicate' | 'ignored' | 'stale';
+
+export interface KeyboardCheck {
+  isCurrent(chatId: number, messageId: number): Promise<boolean>;
+}
 
 /** Shown on the tapped button when the message is too old for Telegram to tell which option it was. */
 export const expiredButtonNotice = 'Esta opción ya no está disponible. Escriba su respuesta, por favor.';
+/** Shown on a button of a question already answered or replaced by a newer one. */
+export const staleButtonNotice =
+  'Esas opciones ya no están vigentes. Use las del último mensaje o escriba su respuesta.';
+/** Chats whose open keyboard is remembered, so it can be removed once answered or replaced. */
+const openKeyboardLimit = 5000;
 
 /** Updates recently stored, so a redelivery does not download and keep its files again before being found a duplicate. */
 const recentLimit = 2000;
@@ -66,6 +80,11 @@ export class TelegramAdapter implements ChannelAdapter {
   private state: ChannelHealth;
   private webhookTimer: NodeJS.Timeout | undefined;
   private readonly recent = new Set<string>();
+  /**
+   * The message with the newest keyboard in each chat, to remove once answered or replaced. Only this process's
+   * sends: after a restart an old keyboard stays on screen until tapped, and the tap is refused as stale then.
+   */
+  private readonly openKeyboards = new Map<number | string, number>();
   /** Calls already made for a message whose later part failed, so the outbox's retry does not repeat them. */
   private readonly progress = new Map<string, number>();
   private readonly logger: Logger;
@@ -127,16 +146,39 @@ export class TelegramAdapter implements ChannelAdapter {
       return 'ignored';
     }
     if (converted.type === 'callback') {
+      const { tapped } = converted;
       if (!converted.message) {
         await this.answerCallback(converted.callbackQueryId, expiredButtonNotice);
         return 'ignored';
       }
+      // A button of a question already answered or replaced must not answer the one waiting now: the citizen is
+      // told, and the old keyboard goes away.
+      const check = this.options.keyboards;
+      if (check && !(tapped && (await check.isCurrent(tapped.chatId, tapped.messageId)))) {
+        this.logger.debug({ updateId: update.update_id }, 'telegram tap on a stale keyboard refused');
+        await Promise.all([
+          this.answerCallback(converted.callbackQueryId, staleButtonNotice),
+          tapped ? this.removeKeyboard(tapped.chatId, tapped.messageId) : undefined,
+        ]);
+        return 'stale';
+      }
       const outcome = await this.store(host, converted.message, []);
-      // After storing: a spinner left turning is better than a tap answered and then lost.
-      await this.answerCallback(converted.callbackQueryId);
+      // After storing: a spinner left turning is better than a tap answered and then lost. Its options are answered,
+      // so the keyboard goes.
+      await Promise.all([
+        this.answerCallback(converted.callbackQueryId),
+        tapped ? this.removeKeyboard(tapped.chatId, tapped.messageId) : undefined,
+      ]);
       return outcome;
     }
-    return this.store(host, converted.message, converted.keep);
+    // Read before storing: the reply may replace the keyboard before this goes on.
+    const chat = chatIdOf(converted.message.senderId);
+    const open = this.openKeyboards.get(chat);
+    const outcome = await this.store(host, converted.message, converted.keep);
+    // Typed words answer (or pass) the question whose buttons are showing. A voice note alone may not be heard: its
+    // buttons stay until the reply replaces them.
+    if (converted.message.text !== undefined && open !== undefined) await this.removeKeyboard(chat, open);
+    return outcome;
   }
 
   async send(recipientId: string, message: OutboundMessage, context?: SendContext): Promise<SendResult> {
@@ -154,7 +196,9 @@ export class TelegramAdapter implements ChannelAdapter {
     let lastId: number | undefined;
     for (let i = done; i < calls.length; i++) {
       try {
-        lastId = (await this.execute(chatId, calls[i]!)).message_id;
+        const call = calls[i]!;
+        lastId = (await this.execute(chatId, call)).message_id;
+        if (call.method === 'sendMessage' && call.replyMarkup) await this.replaceKeyboard(chatId, lastId);
       } catch (error) {
         const sendError = toChannelSendError(error);
         if (key && sendError.retryable && i > 0) this.progress.set(key, i);
@@ -274,6 +318,28 @@ export class TelegramAdapter implements ChannelAdapter {
       await this.telegram.sendChatAction(chatId, 'typing');
     } catch (error) {
       this.logger.debug({ ...errorFields(error) }, 'telegram typing action failed');
+    }
+  }
+
+  /** A new question's buttons replace the previous ones in the chat: only the newest keyboard stays tappable. */
+  private async replaceKeyboard(chatId: number | string, messageId: number): Promise<void> {
+    const previous = this.openKeyboards.get(chatId);
+    this.openKeyboards.delete(chatId);
+    this.openKeyboards.set(chatId, messageId);
+    if (this.openKeyboards.size > openKeyboardLimit) this.openKeyboards.delete(this.openKeyboards.keys().next().value!);
+    if (previous !== undefined && previous !== messageId) await this.removeKeyboard(chatId, previous, false);
+  }
+
+  /**
+   * Takes the buttons off a message (editMessageReplyMarkup without a keyboard). A nicety: a failure (the message is
+   * gone, already has none) changes nothing, since stale taps are refused anyway.
+   */
+  private async removeKeyboard(chatId: number | string, messageId: number, forget = true): Promise<void> {
+    if (forget && this.openKeyboards.get(chatId) === messageId) this.openKeyboards.delete(chatId);
+    try {
+      await this.telegram.callApi('editMessageReplyMarkup', { chat_id: chatId, message_id: messageId });
+    } catch (error) {
+      this.logger.debug({ ...errorFields(error) }, 'telegram keyboard removal failed');
     }
   }
 

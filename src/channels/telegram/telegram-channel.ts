@@ -4,6 +4,8 @@ import type { Config } from '../../config.js';
 import type { ChannelAdapter } from '../../core/channel-adapter.js';
 import type { EntityInfo } from '../../runtime-for-entity.js';
 import type { StoredFiles } from '../../uploads/stored-files.js';
+import type { Db } from '../../db/database.js';
+import { currentKeyboard } from './current-keyboard.js';
 import { TelegramAdapter, type TelegramAdapterOptions } from './telegram-adapter.js';
 import { telegramWebhookPath, telegramWebhookRoutes } from './telegram-webhook-routes.js';
 
@@ -14,6 +16,7 @@ import { telegramWebhookPath, telegramWebhookRoutes } from './telegram-webhook-r
 export function telegramChannel(options: {
   config: Config;
   entity: EntityInfo;
+  prisma: Db;
   files: StoredFiles;
   logger: Logger;
 }): { adapter: ChannelAdapter; routes: FastifyPluginAsync } | undefined {
@@ -41,6 +44,7 @@ export function telegramChannel(options: {
     files: options.files,
     logger: options.logger,
     mode,
+    keyboards: currentKeyboard(options.prisma, entity.id),
   });
   const routes: FastifyPluginAsync =
     mode.type === 'webhook' ? telegramWebhookRoutes({ adapter, path, secret: mode.secret }) : async () => undefined;

@@ -10,10 +10,15 @@ export function telegramWebhookPath(entitySlug: string): string {
   return `/webhooks/telegram/${entitySlug}`;
 }
 
+/** Body errors Fastify raises before the handler runs: Telegram would send the same bytes again forever. */
+const unreadableBodyCodes = new Set(['FST_ERR_CTP_INVALID_JSON_BODY', 'FST_ERR_CTP_EMPTY_JSON_BODY']);
+
 /**
  * The webhook Telegram calls with each update. The secret header is checked before the body is read; the answer is
  * 200 only once the update is stored, so a failure (5xx) makes Telegram send it again, and an update that is
- * ignored (a group, an edited message) still gets 200 so Telegram stops sending it.
+ * ignored (a group, an edited message) still gets 200 so Telegram stops sending it. So does an update this code
+ * cannot read (a shape the schema refuses, broken JSON): sending it again cannot make it readable, and Telegram
+ * redelivers anything but 2xx, holding back the chat's later updates. It is logged (paths only, never content).
  */
 export function telegramWebhookRoutes(options: {
   adapter: TelegramAdapter;
@@ -31,17 +36,26 @@ export function telegramWebhookRoutes(options: {
             throw new AppError('UNAUTHENTICATED');
           }
         },
+        // Runs only after the secret matched (onRequest comes before the body is parsed).
+        errorHandler: (error, request, reply) => {
+          if (!unreadableBodyCodes.has((error as { code?: string }).code ?? '')) throw error;
+          request.log.warn({ channel: 'telegram', problem: 'not JSON' }, 'telegram update unreadable; acknowledged');
+          return reply.status(200).send({ ok: true, outcome: 'unreadable' });
+        },
       },
       async (request) => {
         const parsed = TelegramUpdate.safeParse(request.body);
         if (!parsed.success) {
-          throw new AppError(
-            'VALIDATION_FAILED',
-            parsed.error.issues.map((i) => ({
-              path: `/${i.path.join('/')}`,
-              message: `not a Telegram update: ${i.message}`,
-            })),
+          const updateId = (request.body as { update_id?: unknown } | null)?.update_id;
+          request.log.warn(
+            {
+              channel: 'telegram',
+              updateId: typeof updateId === 'number' ? updateId : undefined,
+              issues: parsed.error.issues.map((i) => `/${i.path.join('/')}`),
+            },
+            'telegram update unreadable; acknowledged',
           );
+          return { ok: true, outcome: 'unreadable' };
         }
         try {
           const outcome = await adapter.handleUpdate(parsed.data);

@@ -14,10 +14,19 @@ export interface FileToKeep {
   mimeType?: string;
 }
 
+/** The chat message that carried the tapped keyboard. */
+export interface TappedMessage {
+  chatId: number;
+  messageId: number;
+}
+
 export type ConvertedUpdate =
   | { type: 'message'; message: InboundMessage; keep: FileToKeep[] }
-  /** `message` is absent when the tapped button can no longer be read (the chat message is too old). */
-  | { type: 'callback'; callbackQueryId: string; message?: InboundMessage }
+  /**
+   * `message` is absent when the tapped button can no longer be read (the chat message is too old); `tapped` is the
+   * chat message whose keyboard was tapped, when Telegram says which.
+   */
+  | { type: 'callback'; callbackQueryId: string; message?: InboundMessage; tapped?: TappedMessage }
   | { type: 'ignored'; reason: 'update-type' | 'not-private' | 'from-bot' };
 
 /**
@@ -63,11 +72,13 @@ function convertCallback(q: TelegramCallbackQuery, entityId: string, now: Date):
   if (q.message && q.message.chat.type !== 'private') return { type: 'ignored', reason: 'not-private' };
   if (q.from.is_bot) return { type: 'ignored', reason: 'from-bot' };
   const picked = q.data !== undefined ? decodeCallbackData(q.data, q.message?.reply_markup) : undefined;
-  if (!picked) return { type: 'callback', callbackQueryId: q.id };
+  const tapped = q.message ? { tapped: { chatId: q.message.chat.id, messageId: q.message.message_id } } : {};
+  if (!picked) return { type: 'callback', callbackQueryId: q.id, ...tapped };
   const senderName = nameOf(q.from);
   return {
     type: 'callback',
     callbackQueryId: q.id,
+    ...tapped,
     message: {
       entityId,
       channel: telegramChannelName,
@@ -124,12 +135,16 @@ function attachmentsOf(m: TelegramMessage): { attachments: Attachment[]; keep: F
       keepable ? { fileId: photo.file_id, mimeType: 'image/jpeg' } : undefined,
     );
   }
+  // Voice notes and audio files are kept like photos: the transcription service reads the kept copy, and the agent
+  // console plays it after Telegram's link has expired.
   for (const audio of [m.voice, m.audio]) {
     if (audio) {
       const fileName = 'file_name' in audio ? (audio.file_name as string | undefined) : undefined;
       add(
         fileAttachment('audio', audio.file_id, { fileName, mimeType: audio.mime_type, sizeBytes: audio.file_size }),
-        undefined,
+        fits(audio.file_size)
+          ? { fileId: audio.file_id, ...optional({ fileName, mimeType: audio.mime_type }) }
+          : undefined,
       );
     }
   }

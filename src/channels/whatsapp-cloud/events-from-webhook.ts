@@ -1,7 +1,7 @@
 import type { DeliveryUpdate } from '../../core/channel-adapter.js';
 import type { Attachment, InboundMessage } from '../../core/messages.js';
 import { graphErrorReason } from './graph-error.js';
-import type { WebhookBody, WebhookMessage, WebhookStatus } from './webhook-payload.js';
+import { readContacts, WebhookMessage, WebhookStatus, type WebhookBody, type WebhookContact } from './webhook-payload.js';
 
 export const channel = 'whatsapp-cloud' as const;
 export const mediaRefPrefix = 'whatsapp-cloud:';
@@ -18,9 +18,20 @@ export interface PendingMedia {
 export type WebhookEvent =
   | { kind: 'message'; message: InboundMessage; media?: PendingMedia }
   | { kind: 'status'; update: DeliveryUpdate }
-  | { kind: 'ignored'; what: string; channelMessageId?: string };
+  /** A citizen's message we cannot understand (sticker, contact card, a type Meta does not support): answered kindly. */
+  | { kind: 'unsupported'; what: string; channelMessageId: string; senderId: string }
+  | { kind: 'ignored'; what: string; channelMessageId?: string }
+  /** An item that does not have the documented shape: skipped, so the rest of the call still counts. */
+  | { kind: 'invalid'; what: 'message' | 'status'; reason: string; fields: string[] };
 
 const deliveryStatuses = new Set(['sent', 'delivered', 'read', 'failed']);
+
+/**
+ * Messages that are not requests. A reaction is feedback on a message of ours (or its removal); a system message says
+ * the user changed number; request_welcome is WhatsApp opening the chat. Answering "I only understand text" to a 👍
+ * would be noise, and could even draw another reaction.
+ */
+const silentTypes = new Set(['reaction', 'system', 'request_welcome']);
 
 /**
  * What one webhook call says, in order: citizens' messages as neutral inbound messages (media still to download) and
@@ -39,20 +50,57 @@ export function eventsFromWebhook(body: WebhookBody, options: { entityId: string
         events.push({ kind: 'ignored', what: 'other-phone-number' });
         continue;
       }
-      const names = new Map((value.contacts ?? []).flatMap((c) => (c.wa_id && c.profile?.name ? [[c.wa_id, c.profile.name] as const] : [])));
-      for (const m of value.messages ?? []) events.push(messageEvent(m, names.get(m.from), options.entityId));
-      for (const s of value.statuses ?? []) events.push(statusEvent(s, options.entityId));
+      const contacts = readContacts(value.contacts);
+      for (const item of value.messages ?? []) {
+        const parsed = WebhookMessage.safeParse(item);
+        if (!parsed.success) {
+          events.push(invalid('message', 'shape', parsed.error.issues));
+          continue;
+        }
+        const m = parsed.data;
+        const senderId = senderOf(m);
+        if (!senderId) {
+          events.push({ kind: 'invalid', what: 'message', reason: 'no-sender', fields: ['from', 'from_user_id'] });
+          continue;
+        }
+        events.push(messageEvent(m, senderId, nameOf(senderId, m, contacts), options.entityId));
+      }
+      for (const item of value.statuses ?? []) {
+        const parsed = WebhookStatus.safeParse(item);
+        events.push(parsed.success ? statusEvent(parsed.data, options.entityId) : invalid('status', 'shape', parsed.error.issues));
+      }
       for (const e of value.errors ?? []) events.push({ kind: 'ignored', what: `error:${e.code ?? 'unknown'}` });
     }
   }
   return events;
 }
 
-function messageEvent(m: WebhookMessage, senderName: string | undefined, entityId: string): WebhookEvent {
+/** Which fields were wrong, never their values: they may be a citizen's number or words. */
+function invalid(what: 'message' | 'status', reason: string, issues: { path: PropertyKey[] }[]): WebhookEvent {
+  return { kind: 'invalid', what, reason, fields: [...new Set(issues.map((i) => i.path.map(String).join('.')))].slice(0, 10) };
+}
+
+/**
+ * The citizen's id: the phone number when Meta shares it (so contacts from before usernames keep their history), else
+ * the business-scoped user id Meta puts on every message (from_user_id). With neither, the message is nobody's.
+ */
+function senderOf(m: WebhookMessage): string | undefined {
+  return m.from ?? m.from_user_id;
+}
+
+function nameOf(senderId: string, m: WebhookMessage, contacts: WebhookContact[]): string | undefined {
+  // Matched by phone or BSUID; a lone contact is the sender's (Meta names each message's sender next to it).
+  const contact =
+    contacts.find((c) => c.wa_id === senderId || (c.user_id !== undefined && c.user_id === (m.from_user_id ?? senderId))) ??
+    (contacts.length === 1 ? contacts[0] : undefined);
+  return contact?.profile?.name || undefined;
+}
+
+function messageEvent(m: WebhookMessage, senderId: string, senderName: string | undefined, entityId: string): WebhookEvent {
   const base = {
     entityId,
     channel,
-    senderId: m.from,
+    senderId,
     ...(senderName ? { senderName: senderName.slice(0, 255) } : {}),
     channelMessageId: m.id,
     receivedAt: new Date(Number(m.timestamp) * 1000),
@@ -108,7 +156,8 @@ function messageEvent(m: WebhookMessage, senderName: string | undefined, entityI
       }
       break;
   }
-  return { kind: 'ignored', what: `message:${m.type}`, channelMessageId: m.id };
+  if (silentTypes.has(m.type)) return { kind: 'ignored', what: `message:${m.type}`, channelMessageId: m.id };
+  return { kind: 'unsupported', what: `message:${m.type}`, channelMessageId: m.id, senderId };
 }
 
 /** The attachment that points at Meta's copy, used when ours could not be kept. */

@@ -1,4 +1,5 @@
 import type { Attachment, OutboundMessage, OutboundOption, OutboundTemplate } from '../../core/messages.js';
+import { recipientFields } from './recipient-fields.js';
 import type { ApprovedTemplate } from './whatsapp-cloud-settings.js';
 
 /**
@@ -17,7 +18,10 @@ export const limits = {
   listButton: 20,
   sectionTitle: 24,
   caption: 1024,
+  /** A reply button's id. */
   replyId: 256,
+  /** A list row's id: Meta refuses the whole message when one is longer. */
+  rowId: 200,
 } as const;
 
 export const listButtonText = 'Ver opciones';
@@ -30,7 +34,7 @@ type Body = Record<string, unknown>;
 export type GraphPart = { kind: 'body'; body: Body } | { kind: 'media'; attachment: Attachment; caption?: string };
 
 function envelope(to: string, type: string, content: Record<string, unknown>): Body {
-  return { messaging_product: 'whatsapp', recipient_type: 'individual', to, type, ...content };
+  return { messaging_product: 'whatsapp', recipient_type: 'individual', ...recipientFields(to), type, ...content };
 }
 
 /** The calls that deliver a message inside the 24-hour window, in the order the citizen should see them. */
@@ -58,10 +62,19 @@ export function textBody(to: string, text: string): Body {
   return envelope(to, 'text', { text: { body: cut(text, limits.text) } });
 }
 
-/** Up to 3 short options as reply buttons, up to 10 as a list; anything that cannot fit becomes numbered text. */
+/**
+ * Up to 3 short options as reply buttons, up to 10 as a list; anything that cannot fit becomes numbered text. The
+ * option's value travels as the id and comes back as the payload, so it is never shortened: a value Meta would refuse
+ * as an id (over 256 characters for a button, 200 for a list row) makes the options numbered text, where the citizen
+ * answers with the number and the flow maps it back to the same value.
+ */
 export function optionsBody(to: string, text: string, options: OutboundOption[]): Body {
   const ids = options.map((o) => o.value);
-  const fitsInteractive = text.length <= limits.interactiveBody && options.length <= limits.listRows && new Set(ids).size === ids.length;
+  const fitsInteractive =
+    text.length <= limits.interactiveBody &&
+    options.length <= limits.listRows &&
+    new Set(ids).size === ids.length &&
+    ids.every((id) => id.length <= limits.replyId);
   if (!fitsInteractive) return textBody(to, numbered(text, options));
   const body = { text: text || emptyBodyText };
   const buttonTitles = options.map((o) => o.label.trim());
@@ -80,7 +93,7 @@ export function optionsBody(to: string, text: string, options: OutboundOption[])
     });
   }
   const rows = options.map((o) => listRow(o));
-  if (new Set(rows.map((r) => r.title)).size !== rows.length) return textBody(to, numbered(text, options));
+  if (new Set(rows.map((r) => r.title)).size !== rows.length || ids.some((id) => id.length > limits.rowId)) return textBody(to, numbered(text, options));
   return envelope(to, 'interactive', {
     interactive: {
       type: 'list',

@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 /**
  * The parts of Meta's `messages` webhook the channel reads. Objects are loose: Meta adds fields over time, and a new
- * field must not make us refuse (and Meta retry) a call we can handle.
+ * field must not make us refuse (and Meta retry) a call we can handle. The envelope is checked here; each message and
+ * status is checked apart (WebhookMessage, WebhookStatus), so one item we cannot read never costs the others.
  */
 
 const Media = z
@@ -16,7 +17,10 @@ const Media = z
 
 export const WebhookMessage = z
   .object({
-    from: z.string().min(1).max(64),
+    /** The citizen's phone number; Meta leaves it out for users with a username whose number it does not share. */
+    from: z.string().min(1).max(64).optional(),
+    /** The business-scoped user id (BSUID), e.g. "CO.1502576394655843": present whether or not the number is. */
+    from_user_id: z.string().min(1).max(255).optional(),
     id: z.string().min(1).max(255),
     timestamp: z.string().regex(/^\d+$/),
     type: z.string().min(1).max(64),
@@ -36,8 +40,8 @@ export const WebhookMessage = z
     video: Media.optional(),
     location: z
       .object({
-        latitude: z.number().min(-90).max(90),
-        longitude: z.number().min(-180).max(180),
+        latitude: z.coerce.number().min(-90).max(90),
+        longitude: z.coerce.number().min(-180).max(180),
         name: z.string().max(1024).optional(),
         address: z.string().max(1024).optional(),
       })
@@ -67,6 +71,16 @@ export const WebhookStatus = z
   .loose();
 export type WebhookStatus = z.infer<typeof WebhookStatus>;
 
+/** Who wrote, as Meta names them next to the messages: the phone (wa_id) when shared, the BSUID (user_id) always. */
+const WebhookContact = z
+  .object({
+    wa_id: z.string().optional(),
+    user_id: z.string().optional(),
+    profile: z.object({ name: z.string().optional() }).loose().optional(),
+  })
+  .loose();
+export type WebhookContact = z.infer<typeof WebhookContact>;
+
 export const WebhookBody = z
   .object({
     object: z.string(),
@@ -83,11 +97,10 @@ export const WebhookBody = z
                     value: z
                       .object({
                         metadata: z.object({ phone_number_id: z.string() }).loose().optional(),
-                        contacts: z
-                          .array(z.object({ wa_id: z.string().optional(), profile: z.object({ name: z.string().optional() }).loose().optional() }).loose())
-                          .optional(),
-                        messages: z.array(WebhookMessage).max(1000).optional(),
-                        statuses: z.array(WebhookStatus).max(1000).optional(),
+                        // Contacts only name senders: one we cannot read leaves its message without a name, no more.
+                        contacts: z.array(z.unknown()).max(1000).optional(),
+                        messages: z.array(z.unknown()).max(1000).optional(),
+                        statuses: z.array(z.unknown()).max(1000).optional(),
                         errors: z.array(StatusError).optional(),
                       })
                       .loose(),
@@ -102,3 +115,10 @@ export const WebhookBody = z
   })
   .loose();
 export type WebhookBody = z.infer<typeof WebhookBody>;
+
+export function readContacts(items: unknown[] | undefined): WebhookContact[] {
+  return (items ?? []).flatMap((item) => {
+    const parsed = WebhookContact.safeParse(item);
+    return parsed.success ? [parsed.data] : [];
+  });
+}

@@ -2,12 +2,15 @@ import type { Logger } from 'pino';
 import type { ChannelAdapter, ChannelCapabilities, ChannelHealth, ChannelHost, SendContext, SendResult } from '../../core/channel-adapter.js';
 import { ChannelSendError } from '../../core/channel-adapter.js';
 import type { Attachment, InboundMessage, OutboundMessage } from '../../core/messages.js';
+import type { Db } from '../../db/database.js';
 import type { EntityInfo } from '../../runtime-for-entity.js';
 import { maxInboundFileBytes } from '../../uploads/keep-inbound-file.js';
 import { uploadRefPrefix, type StoredFiles } from '../../uploads/stored-files.js';
 import { channel, eventsFromWebhook, mediaAttachment, mediaRefPrefix, type PendingMedia } from './events-from-webhook.js';
 import type { GraphClient } from './graph-client.js';
-import { graphPartsFor, isLocationRef, mediaBody, templateBody, type GraphPart } from './graph-messages.js';
+import { graphPartsFor, isLocationRef, mediaBody, templateBody, textBody, type GraphPart } from './graph-messages.js';
+import { InboundQueue, type FetchedMedia, type InboundJobs } from './inbound-queue.js';
+import { notUnderstoodJobKind, notUnderstoodText } from './not-understood-reply.js';
 import type { WebhookBody } from './webhook-payload.js';
 import type { WhatsappCloudSettings } from './whatsapp-cloud-settings.js';
 
@@ -20,6 +23,8 @@ export interface WhatsappCloudAdapterOptions {
   settings: WhatsappCloudSettings;
   graph: GraphClient;
   files: StoredFiles;
+  /** Where the queue of messages waiting for their files looks (the scheduler's own table). */
+  prisma: Db;
   logger: Logger;
   now?: () => Date;
   /** Mark each stored message read with "typing…" while the bot prepares the answer (default true). */
@@ -47,6 +52,8 @@ export class WhatsappCloudAdapter implements ChannelAdapter {
   private readonly progress = new Map<string, { done: number; lastId?: string }>();
   private readonly now: () => Date;
   private startedAt = new Date();
+  private jobs: InboundJobs | undefined;
+  private queue: InboundQueue | undefined;
 
   constructor(private readonly options: WhatsappCloudAdapterOptions) {
     this.now = options.now ?? (() => new Date());
@@ -69,7 +76,31 @@ export class WhatsappCloudAdapter implements ChannelAdapter {
   }
 
   async stop(): Promise<void> {
+    await this.queue?.idle();
     this.host = undefined;
+  }
+
+  /**
+   * Gives the channel the runtime's durable job scheduler (it exists only once the runtime does): files are fetched
+   * and kind replies sent by jobs, after Meta has had its answer. Call it before the webhook is served.
+   */
+  attach(jobs: InboundJobs): void {
+    this.jobs = jobs;
+    this.queue = new InboundQueue({
+      entityId: this.entity.id,
+      prisma: this.options.prisma,
+      jobs,
+      logger: this.options.logger,
+      now: this.now,
+      fetchMedia: (message, media, lastAttempt) => this.withKeptFile(message, media, lastAttempt),
+      deliver: (message) => this.deliver(message),
+    });
+    jobs.register(notUnderstoodJobKind, (payload) => this.replyNotUnderstood(payload as { to: string; what: string }));
+  }
+
+  /** Resolves when the jobs started by webhooks so far have run (tests). */
+  async idle(): Promise<void> {
+    await this.queue?.idle();
   }
 
   get running(): boolean {
@@ -77,32 +108,73 @@ export class WhatsappCloudAdapter implements ChannelAdapter {
   }
 
   /**
-   * Stores every message and status of one webhook call, in order. Rejects when something could not be stored, so
-   * the route answers 5xx and Meta sends the call again (duplicates are dropped by message id).
+   * Stores every message and status of one webhook call, in order; files are fetched later, by a job. An item that is
+   * not as Meta documents it is logged and skipped, so the others still count. Rejects when something could not be
+   * stored, so the route answers 5xx and Meta sends the call again (duplicates are dropped by message id).
    */
   async handleWebhook(body: WebhookBody): Promise<void> {
-    const host = this.host;
-    if (!host) throw new Error('whatsapp-cloud channel is not running');
+    const { host, queue, jobs } = this;
+    if (!host || !queue || !jobs) throw new Error('whatsapp-cloud channel is not running');
     const { logger } = this.options;
     const events = eventsFromWebhook(body, { entityId: this.entity.id, phoneNumberId: this.options.graph.phoneNumberId });
     for (const event of events) {
-      if (event.kind === 'ignored') {
-        logger.info({ channel, what: event.what }, 'whatsapp-cloud: webhook item ignored (not handled by this channel)');
-        continue;
+      switch (event.kind) {
+        case 'invalid':
+          logger.warn({ channel, what: event.what, reason: event.reason, fields: event.fields }, 'whatsapp-cloud: webhook item not understood; skipped');
+          break;
+        case 'ignored':
+          logger.info({ channel, what: event.what }, 'whatsapp-cloud: webhook item ignored (not handled by this channel)');
+          break;
+        case 'status':
+          await host.delivery(event.update);
+          break;
+        case 'unsupported':
+          logger.info({ channel, what: event.what }, 'whatsapp-cloud: message type not understood; the citizen gets the kind reply');
+          await jobs.schedule({
+            entityId: this.entity.id,
+            kind: notUnderstoodJobKind,
+            key: `${notUnderstoodJobKind}:${event.channelMessageId}`,
+            runAt: this.now(),
+            payload: { to: event.senderId, what: event.what },
+          });
+          queue.runSoon();
+          break;
+        case 'message':
+          await queue.accept(event.message, event.media);
+          break;
       }
-      if (event.kind === 'status') {
-        await host.delivery(event.update);
-        continue;
-      }
-      const message = event.media ? await this.withKeptFile(host, event.message, event.media) : event.message;
-      const stored = await host.receive(message);
-      if (!stored.duplicate && this.options.markRead !== false) void this.options.graph.markReadTyping(message.channelMessageId);
     }
   }
 
-  /** Downloads the citizen's file and keeps our own copy (Meta's expires); Meta's id stays the ref when we cannot. */
-  private async withKeptFile(host: ChannelHost, message: InboundMessage, media: PendingMedia): Promise<InboundMessage> {
+  private async deliver(message: InboundMessage): Promise<void> {
+    const host = this.host;
+    if (!host) throw new Error('whatsapp-cloud channel is not running');
+    const stored = await host.receive(message);
+    if (!stored.duplicate && this.options.markRead !== false) void this.options.graph.markReadTyping(message.channelMessageId);
+  }
+
+  /** Sent straight away (the citizen just wrote, so the 24-hour window is open); retried by the scheduler if Meta fails. */
+  private async replyNotUnderstood(payload: { to: string; what: string }): Promise<void> {
+    try {
+      await this.options.graph.sendMessage(textBody(payload.to, notUnderstoodText(payload.what)));
+    } catch (error) {
+      if (error instanceof ChannelSendError && !error.retryable) {
+        this.options.logger.warn({ channel, what: payload.what, reason: error.message }, 'whatsapp-cloud: kind reply refused by Meta; not retried');
+        return;
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Downloads the citizen's file and keeps our own copy (Meta's expires). A failed download is tried again later; on
+   * the last attempt, or when the file is too big or of a type we do not keep, Meta's id stays the ref.
+   */
+  private async withKeptFile(message: InboundMessage, media: PendingMedia, lastAttempt: boolean): Promise<FetchedMedia> {
+    const host = this.host;
+    if (!host) throw new Error('whatsapp-cloud channel is not running');
     const download = await this.options.graph.downloadMedia(media.id, maxInboundFileBytes);
+    if (!download.ok && download.reason === 'error' && !lastAttempt) return { retry: true };
     let attachment: Attachment = mediaAttachment(media);
     if (download.ok) {
       const kept = await host.keepFile({
@@ -118,7 +190,7 @@ export class WhatsappCloudAdapter implements ChannelAdapter {
     } else {
       this.options.logger.info({ channel, kind: media.kind, reason: download.reason }, 'whatsapp-cloud: file not downloaded; Meta\'s copy is referenced');
     }
-    return { ...message, attachments: [attachment] };
+    return { retry: false, message: { ...message, attachments: [attachment] } };
   }
 
   async send(recipientId: string, message: OutboundMessage, context?: SendContext): Promise<SendResult> {

@@ -2,9 +2,11 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import type { ChannelAdapter } from '../../core/channel-adapter.js';
+import type { Db } from '../../db/database.js';
 import type { EntityInfo } from '../../runtime-for-entity.js';
 import type { StoredFiles } from '../../uploads/stored-files.js';
 import { GraphClient } from './graph-client.js';
+import type { InboundJobs } from './inbound-queue.js';
 import { WhatsappCloudAdapter } from './whatsapp-cloud-adapter.js';
 import { whatsappCloudRoutes } from './whatsapp-cloud-routes.js';
 import { parseWhatsappCloudSettings } from './whatsapp-cloud-settings.js';
@@ -20,12 +22,20 @@ export function whatsappCloudChannel(options: {
   config: Config;
   entity: EntityInfo;
   files: StoredFiles;
+  prisma: Db;
   logger: Logger;
   /** The clock the 24-hour window is measured with (tests). */
   now?: () => Date;
   /** Mark each message read with "typing…" when it is stored (default true). */
   markRead?: boolean;
-}): { adapter: ChannelAdapter; routes: FastifyPluginAsync } | undefined {
+}):
+  | {
+      adapter: ChannelAdapter;
+      routes: FastifyPluginAsync;
+      /** Hands the channel the runtime's job scheduler once the runtime exists; before the webhook is served. */
+      attach(jobs: InboundJobs): void;
+    }
+  | undefined {
   const { config } = options;
   const token = config.WHATSAPP_CLOUD_ACCESS_TOKEN;
   const phoneNumberId = config.WHATSAPP_CLOUD_PHONE_NUMBER_ID;
@@ -46,9 +56,10 @@ export function whatsappCloudChannel(options: {
     settings,
     graph,
     files: options.files,
+    prisma: options.prisma,
     logger,
     ...(options.now ? { now: options.now } : {}),
     ...(options.markRead !== undefined ? { markRead: options.markRead } : {}),
   });
-  return { adapter, routes: whatsappCloudRoutes({ adapter, appSecret, verifyToken }) };
+  return { adapter, routes: whatsappCloudRoutes({ adapter, appSecret, verifyToken }), attach: (jobs) => adapter.attach(jobs) };
 }

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import {
+  DisconnectReason,
   isJidBroadcast,
   isJidGroup,
   isJidNewsletter,
   makeCacheableSignalKeyStore,
   type BaileysEventMap,
   type WAMessage,
+  type WAVersion,
 } from '@whiskeysockets/baileys';
 import type { Logger } from 'pino';
 import type { ChannelAdapter, ChannelCapabilities, ChannelHealth, ChannelHost, SendContext, SendResult } from '../../core/channel-adapter.js';
@@ -19,8 +21,10 @@ import { baileysLogger } from './baileys-logger.js';
 import { AuthKeyMismatchError, type AuthCipher } from './auth-cipher.js';
 import { clearDatabaseAuthState, loadDatabaseAuthState } from './database-auth-state.js';
 import { linkIdentities } from './link-identities.js';
-import { decideOnClose, defaultTuning, closeStatusOf, type ReconnectTuning } from './reconnect-policy.js';
+import { decideOnClose, defaultTuning, closeStatusOf, type ReconnectTuning, type StopReason } from './reconnect-policy.js';
+import { findSentMessage, recordSentPart } from './sent-parts.js';
 import { SessionLease } from './session-lease.js';
+import { chooseWebVersion, fetchWebVersion, type WebVersionChoice, type WebVersionFetcher } from './web-version.js';
 import { toDeliveryUpdate } from './whatsapp-delivery.js';
 import { toInboundDraft, unkeptAttachment, type InboundDraft } from './whatsapp-inbound.js';
 import { personJid } from './whatsapp-jid.js';
@@ -66,9 +70,31 @@ export interface WhatsappAdapterOptions {
   now?: () => Date;
   random?: () => number;
   tuning?: ReconnectTuning;
+  /** Asks for the current WhatsApp Web version (web.whatsapp.com by default); tests pass their own. */
+  fetchWebVersion?: WebVersionFetcher;
+  /** How long connecting waits for that answer before using the bundled version. */
+  webVersionTimeoutMs?: number;
 }
 
 const notConnectedRetryMs = 15_000;
+/** A current version is asked for again after this long (WhatsApp moves it every few days). */
+const webVersionTtlMs = 6 * 60 * 60_000;
+/** WhatsApp's answer to a client version it no longer accepts. */
+const staleVersionStatus = 405;
+
+/** What /ready and the admin page say when the adapter stops trying: what happened and what to do. */
+const stopStates: Record<StopReason, { state: ChannelHealth['state']; detail: string }> = {
+  banned: {
+    state: 'banned',
+    detail:
+      'WhatsApp bloqueó el número de la entidad (código 403). El servidor dejó de reintentar. Abra WhatsApp en el teléfono del número y, si indica que la cuenta está suspendida, solicite la revisión desde allí; cuando WhatsApp la levante, vincule de nuevo el número desde esta página.',
+  },
+  'bad-session': {
+    state: 'bad_session',
+    detail:
+      'WhatsApp ya no acepta la sesión guardada de este dispositivo vinculado. El servidor dejó de reintentar. Borre la sesión y vincule de nuevo el número desde esta página.',
+  },
+};
 
 /**
  * WhatsApp through Baileys: the entity's number as a linked device. One instance at a time holds the number's
@@ -96,6 +122,13 @@ export class WhatsappAdapter implements ChannelAdapter {
   private alertTimer: unknown;
   private downSince: Date | undefined;
   private inbound: Promise<void> = Promise.resolve();
+  /** creds.update saves, one after another: concurrent writes could land out of order and keep older creds. */
+  private credsSaves: Promise<void> = Promise.resolve();
+  private webVersion: { choice: WebVersionChoice; at: number } | undefined;
+  /** Consecutive bad-session closes (see decideOnClose). */
+  private badSessionStreak = 0;
+  /** The phone logged the device out and no connection opened since: a second one stops instead of looping. */
+  private loggedOutSinceOpen = false;
 
   /** Resolves once every message the socket has delivered so far is stored (or given up on): tests, shutdown. */
   async inboundIdle(): Promise<void> {
@@ -141,10 +174,11 @@ export class WhatsappAdapter implements ChannelAdapter {
   async stop(): Promise<void> {
     this.running = false;
     this.timers.clear(this.leaseTimer);
-    this.timers.clear(this.reconnectTimer);
+    this.cancelReconnect();
     this.timers.clear(this.alertTimer);
     this.closeSocket();
     await this.inbound;
+    await this.credsSaves;
     if (this.leaseHeld) {
       this.leaseHeld = false;
       await this.lease.release().catch((error: unknown) => this.options.logger.warn({ err: error }, 'whatsapp: could not release the session lease'));
@@ -224,7 +258,7 @@ export class WhatsappAdapter implements ChannelAdapter {
     }
     this.options.logger.warn('whatsapp: the session lease was lost to another instance; closing the connection');
     this.leaseHeld = false;
-    this.timers.clear(this.reconnectTimer);
+    this.cancelReconnect();
     this.closeSocket();
     this.setState('standby', 'Otra instancia del servidor tomó la sesión de WhatsApp.');
     this.leaseTimer = this.timers.set(() => void this.takeLease(), this.leaseRenewMs);
@@ -251,23 +285,37 @@ export class WhatsappAdapter implements ChannelAdapter {
       return;
     }
     if (!this.running || !this.leaseHeld) return;
+    const version = await this.currentWebVersion();
+    if (!this.running || !this.leaseHeld || this.socket) return;
     this.pairingRequested = false;
     const socket = this.options.makeSocket({
       auth: { creds: auth.state.creds, keys: makeCacheableSignalKeyStore(auth.state.keys, this.baileysLogger) },
       logger: this.baileysLogger,
+      version,
       markOnlineOnConnect: false,
       syncFullHistory: false,
       // Not even decrypted: the bot answers people, not groups, channels or broadcasts.
       shouldIgnoreJid: (jid) => Boolean(isJidGroup(jid) || isJidBroadcast(jid) || isJidNewsletter(jid)),
+      // A phone that could not decrypt a reply asks for it again, also after a restart emptied Baileys' memory.
+      getMessage: (key) =>
+        findSentMessage(prisma, entityId, key).catch((error: unknown) => {
+          logger.warn({ err: error }, 'whatsapp: a message asked for again could not be read');
+          return undefined;
+        }),
     });
     this.socket = socket;
     const listeners: { [E in keyof BaileysEventMap]?: (arg: BaileysEventMap[E]) => void } = {
       'creds.update': () => {
-        auth.saveCreds().catch((error: unknown) => logger.error({ err: error }, 'whatsapp: could not save the session'));
+        // Each save writes the creds as they are when it runs, so the last one queued writes the newest.
+        this.credsSaves = this.credsSaves.then(() =>
+          auth.saveCreds().catch((error: unknown) => logger.error({ err: error }, 'whatsapp: could not save the session')),
+        );
       },
       'connection.update': (update) => this.onConnectionUpdate(socket, update),
       'messages.upsert': (upsert) => {
-        if (upsert.type !== 'notify') return;
+        // notify: live; append: what WhatsApp held while this server was away (restart, deploy, reconnect), which
+        // may repeat messages already stored: the runtime drops those by their WhatsApp id.
+        if (upsert.type !== 'notify' && upsert.type !== 'append') return;
         for (const message of upsert.messages) this.enqueueInbound(socket, message);
       },
       'messages.update': (updates) => {
@@ -303,6 +351,8 @@ export class WhatsappAdapter implements ChannelAdapter {
       this.qr = undefined;
       this.pairingCode = undefined;
       this.closes = 0;
+      this.badSessionStreak = 0;
+      this.loggedOutSinceOpen = false;
       this.setState('connected');
       this.options.logger.info('whatsapp: connected');
     }
@@ -319,16 +369,31 @@ export class WhatsappAdapter implements ChannelAdapter {
     if (!this.running || !this.leaseHeld) return;
     const { logger } = this.options;
     const status = closeStatusOf(error);
-    const decision = decideOnClose(error, this.closes + 1, this.options.random, this.options.tuning ?? defaultTuning);
-    if (decision.action === 'logged-out') {
-      logger.warn('whatsapp: the phone logged this device out; the stored session is cleared and a new pairing is needed');
+    this.badSessionStreak = status === DisconnectReason.badSession ? this.badSessionStreak + 1 : 0;
+    const decision = decideOnClose(error, this.closes + 1, this.options.random, this.options.tuning ?? defaultTuning, this.badSessionStreak);
+    if (decision.action === 'stop') {
+      logger.error({ status, reason: decision.reason }, 'whatsapp: WhatsApp will not take this session; not reconnecting until an administrator acts');
       this.closes = 0;
-      this.setState('logged_out', 'Se cerró la sesión desde el teléfono. Vincule de nuevo el número con el código QR.');
+      this.setState(stopStates[decision.reason].state, stopStates[decision.reason].detail);
+      return;
+    }
+    if (decision.action === 'logged-out') {
+      const again = this.loggedOutSinceOpen;
+      this.loggedOutSinceOpen = true;
+      this.closes = 0;
       try {
         await clearDatabaseAuthState(this.options.prisma, this.options.entityId);
       } catch (clearError) {
         logger.error({ err: clearError }, 'whatsapp: could not clear the stored session');
       }
+      if (again) {
+        // Even a fresh pairing was logged out: trying again would loop; wait for the administrator.
+        logger.error('whatsapp: logged out again before any connection opened; not reconnecting until an administrator acts');
+        this.setState('logged_out', 'WhatsApp volvió a cerrar la sesión antes de conectar. El servidor dejó de reintentar: vincule de nuevo el número desde esta página.');
+        return;
+      }
+      logger.warn('whatsapp: the phone logged this device out; the stored session is cleared and a new pairing is needed');
+      this.setState('logged_out', 'Se cerró la sesión desde el teléfono. Vincule de nuevo el número con el código QR.');
       this.scheduleReconnect(0);
       return;
     }
@@ -345,6 +410,14 @@ export class WhatsappAdapter implements ChannelAdapter {
         'whatsapp: another session replaced this connection (the number was opened elsewhere); waiting before trying again',
       );
       this.setState('disconnected', 'Otra sesión reemplazó esta conexión (el número se abrió en otro lugar).');
+    } else if (status === staleVersionStatus) {
+      // The version we announced is no longer accepted: ask for the current one on the next try.
+      this.webVersion = undefined;
+      logger.warn({ status, attempt: this.closes, retryInMs: decision.delayMs }, 'whatsapp: WhatsApp refused the client version; reconnecting with the current one');
+      this.setState(
+        'disconnected',
+        'WhatsApp rechazó la versión de WhatsApp Web del servidor (código 405); reintentando con la versión actual. Si persiste, el servidor necesita salida a web.whatsapp.com o una versión más reciente de Ventanilla.',
+      );
     } else {
       logger.warn({ status, attempt: this.closes, retryInMs: decision.delayMs }, 'whatsapp: connection closed; reconnecting');
       this.setState('disconnected', `Conexión perdida (código ${status ?? 'desconocido'}); reintentando.`);
@@ -352,9 +425,49 @@ export class WhatsappAdapter implements ChannelAdapter {
     this.scheduleReconnect(decision.delayMs);
   }
 
+  /** The WhatsApp Web version to announce: the current one, asked for at most every few hours, or the bundled one. */
+  private async currentWebVersion(): Promise<WAVersion> {
+    const cached = this.webVersion;
+    if (cached && this.now().getTime() - cached.at < webVersionTtlMs) return cached.choice.version;
+    const choice = await chooseWebVersion(this.options.fetchWebVersion ?? fetchWebVersion, this.options.webVersionTimeoutMs ?? 8_000, (run, ms) => {
+      const handle = this.timers.set(run, ms);
+      return () => this.timers.clear(handle);
+    });
+    // Only a current answer is kept: without one, the next connection asks again.
+    if (choice.source === 'latest') this.webVersion = { choice, at: this.now().getTime() };
+    this.options.logger.info({ version: choice.version.join('.'), source: choice.source, reason: choice.reason }, 'whatsapp: WhatsApp Web version chosen');
+    return choice.version;
+  }
+
+  /**
+   * The administrator's way back from a state the adapter does not leave alone (banned, bad session, logged out
+   * twice): forgets the stored session and starts a new pairing. False when this instance is not in such a state.
+   */
+  async relink(): Promise<boolean> {
+    if (!this.running || !this.leaseHeld || this.socket || !isStopped(this.state.state) || this.reconnectPending()) return false;
+    await clearDatabaseAuthState(this.options.prisma, this.options.entityId);
+    this.options.logger.warn('whatsapp: an administrator cleared the session to pair the number again');
+    this.closes = 0;
+    this.badSessionStreak = 0;
+    this.loggedOutSinceOpen = false;
+    this.setState('connecting');
+    await this.connect();
+    return true;
+  }
+
+  private reconnectPending(): boolean {
+    return this.reconnectTimer !== undefined;
+  }
+
+  private cancelReconnect(): void {
+    this.timers.clear(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+  }
+
   private scheduleReconnect(delayMs: number): void {
     this.timers.clear(this.reconnectTimer);
     this.reconnectTimer = this.timers.set(() => {
+      this.reconnectTimer = undefined;
       if (this.state.state === 'disconnected') this.setState('connecting');
       void this.connect();
     }, delayMs);
@@ -519,8 +632,18 @@ export class WhatsappAdapter implements ChannelAdapter {
       }
       const id = sent?.key.id ?? messageId;
       if (id) ids.push(id);
+      if (id && context) await this.keepSentPart(context.messageId, index, id, sent?.message);
     }
     return ids[0] ? { channelMessageId: ids[0] } : {};
+  }
+
+  /** A failure here must not fail a send that reached WhatsApp (the outbox would send it again). */
+  private async keepSentPart(storedMessageId: string, index: number, id: string, message: WAMessage['message']): Promise<void> {
+    try {
+      await recordSentPart(this.options.prisma, storedMessageId, index, id, message);
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'whatsapp: a sent part could not be recorded for resends');
+    }
   }
 
   /** "Escribiendo…" for a moment before a reply, as a person would show; failures do not matter. */
@@ -552,4 +675,8 @@ export class WhatsappAdapter implements ChannelAdapter {
     if (!file) throw new ChannelSendError(`attached file ${uploadId} does not exist`, false);
     return fileContent(attachment, Buffer.from(file.data), file.mimeType, attachment.fileName ?? file.fileName);
   }
+}
+
+function isStopped(state: ChannelHealth['state']): boolean {
+  return state === 'banned' || state === 'bad_session' || state === 'logged_out';
 }

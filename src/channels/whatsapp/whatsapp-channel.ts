@@ -14,9 +14,22 @@ import { printPairingToTerminal } from './terminal-pairing.js';
 import { WhatsappAdapter, type WhatsappAdapterOptions } from './whatsapp-adapter.js';
 import type { MakeSocket } from './whatsapp-socket.js';
 
-/** Knobs tests turn: clocks, timers, the instance id, lease timing. Production leaves them unset. */
+/** Knobs tests turn: clocks, timers, the instance id, lease timing, the version fetcher. Production leaves them unset. */
 export type WhatsappTuning = Partial<
-  Pick<WhatsappAdapterOptions, 'timers' | 'sleep' | 'now' | 'random' | 'instanceId' | 'leaseTtlMs' | 'leaseRenewMs' | 'maxPacingWaitMs' | 'tuning'>
+  Pick<
+    WhatsappAdapterOptions,
+    | 'timers'
+    | 'sleep'
+    | 'now'
+    | 'random'
+    | 'instanceId'
+    | 'leaseTtlMs'
+    | 'leaseRenewMs'
+    | 'maxPacingWaitMs'
+    | 'tuning'
+    | 'fetchWebVersion'
+    | 'webVersionTimeoutMs'
+  >
 >;
 
 /**

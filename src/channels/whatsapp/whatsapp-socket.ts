@@ -20,7 +20,7 @@ export interface WhatsappSocket {
 /** What the adapter gives makeSocket: Baileys' own config fields. */
 export type WhatsappSocketConfig = Pick<
   UserFacingSocketConfig,
-  'auth' | 'logger' | 'markOnlineOnConnect' | 'syncFullHistory' | 'shouldIgnoreJid' | 'browser' | 'printQRInTerminal'
+  'auth' | 'logger' | 'markOnlineOnConnect' | 'syncFullHistory' | 'shouldIgnoreJid' | 'browser' | 'printQRInTerminal' | 'version' | 'getMessage'
 >;
 
 export type MakeSocket = (config: WhatsappSocketConfig) => WhatsappSocket;

@@ -10,6 +10,7 @@ import type { Runtime } from '../../../src/core/runtime.js';
 import type { Database } from '../../../src/db/database.js';
 import type { DatabaseProvider } from '../../../src/db/provider.js';
 import { startEntityRuntime } from '../../../src/runtime-for-entity.js';
+import type { Transcriber } from '../../../src/transcription/transcriber.js';
 import { StoredFiles } from '../../../src/uploads/stored-files.js';
 import { silentLogger, TestClock } from '../../core/harness.js';
 import { openMigratedDatabase } from '../../support/test-database.js';
@@ -77,7 +78,10 @@ export interface TelegramApp {
  */
 export async function startTelegramApp(
   provider: DatabaseProvider,
-  options: { adapter?: (entity: { id: string; slug: string }, files: StoredFiles) => TelegramAdapter } = {},
+  options: {
+    adapter?: (entity: { id: string; slug: string }, files: StoredFiles) => TelegramAdapter;
+    transcriber?: Transcriber;
+  } = {},
 ): Promise<TelegramApp> {
   const opened = await openMigratedDatabase(provider);
   const clock = new TestClock(new Date('2026-03-02T14:00:00Z').getTime());
@@ -97,12 +101,13 @@ export async function startTelegramApp(
     flowsDir: 'flows',
     pollMs: 0,
     now: clock.now,
+    ...(options.transcriber ? { transcriber: options.transcriber } : {}),
     adapters: (entity) => {
       if (options.adapter) {
         const adapter = options.adapter(entity, files);
         channel = { adapter, routes: async () => undefined };
       } else {
-        channel = telegramChannel({ config, entity, files, logger: silentLogger });
+        channel = telegramChannel({ config, entity, prisma: opened.database.prisma, files, logger: silentLogger });
       }
       return [channel!.adapter];
     },

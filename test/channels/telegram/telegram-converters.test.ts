@@ -43,10 +43,11 @@ describe('Telegram updates to inbound messages (recorded payloads)', () => {
     expect(commandText('quiero /start')).toBe('quiero /start');
   });
 
-  it('a tapped button: its label as text and its value as payload', () => {
+  it('a tapped button: its label as text and its value as payload, and which chat message carried the keyboard', () => {
     expect(convert('callback')).toEqual({
       type: 'callback',
       callbackQueryId: '2201193864713870001',
+      tapped: { chatId: 5123456789, messageId: 2 },
       message: expect.objectContaining({
         senderId: '5123456789',
         channelMessageId: 'cb:2201193864713870001',
@@ -100,10 +101,20 @@ describe('Telegram updates to inbound messages (recorded payloads)', () => {
     });
   });
 
-  it("a voice note is audio with Telegram's reference, not downloaded", () => {
+  // Replaces "a voice note is audio with Telegram's reference, not downloaded": voice notes are now kept like photos.
+  it("a voice note is audio with Telegram's reference until kept, and is listed to be downloaded", () => {
     expect(convert('voice')).toMatchObject({
-      keep: [],
+      keep: [{ index: 0, fileId: 'AwACAgEAAxkBAAIBEWXx-voice', mimeType: 'audio/ogg' }],
       message: { attachments: [{ kind: 'audio', ref: 'telegram:AwACAgEAAxkBAAIBEWXx-voice', mimeType: 'audio/ogg' }] },
+    });
+  });
+
+  it('an audio file over 5 MB is not downloaded; its reference stays', () => {
+    const update = TelegramUpdate.parse(fixture('voice'));
+    update.message!.voice!.file_size = 6_000_000;
+    expect(convertUpdate(update, 'entity-1', now)).toMatchObject({
+      keep: [],
+      message: { attachments: [{ kind: 'audio', ref: 'telegram:AwACAgEAAxkBAAIBEWXx-voice' }] },
     });
   });
 

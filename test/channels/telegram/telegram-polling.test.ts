@@ -8,6 +8,7 @@ import { loadConfig } from '../../../src/config.js';
 import type { ChannelHost } from '../../../src/core/channel-adapter.js';
 import type { InboundMessage } from '../../../src/core/messages.js';
 import { installErrorHandler } from '../../../src/http/error-handler.js';
+import type { Db } from '../../../src/db/database.js';
 import type { StoredFiles } from '../../../src/uploads/stored-files.js';
 import { silentLogger } from '../../core/harness.js';
 import { testProviders } from '../../support/test-database.js';
@@ -117,9 +118,11 @@ describe.each(testProviders)('Telegram polling (%s)', (provider) => {
     expect(adapter.pollOffset).toBe(731904514);
     const stored = await t.database.prisma.message.findMany({ where: { direction: 'in', channel: 'telegram' } });
     expect(stored.map((m) => m.text)).toEqual(['Buenos días, ¿a qué hora abren?']);
-    // A new conversation: the greeting, the data notice and the menu.
-    await vi.waitFor(() => expect(sends).toHaveLength(3));
+    // A new conversation whose first message is a question: the greeting, the data notice, the answer, the menu.
+    await vi.waitFor(() => expect(sends).toHaveLength(4));
     expect(sends[0]).toMatch(/^¡Hola! Soy A.V.A/);
+    expect(sends[2]).toMatch(/de lunes a viernes/);
+    expect(sends[3]).toBe('¿En qué le puedo ayudar? Elija una opción o escríbame su pregunta.');
     expect(adapter.health()).toMatchObject({ state: 'connected' });
   });
 });
@@ -212,6 +215,7 @@ describe('Telegram channel without the runtime', () => {
     const polling = telegramChannel({
       config: loadConfig({ ...base, TELEGRAM_BOT_TOKEN: token, TELEGRAM_MODE: 'polling' }),
       entity,
+      prisma: {} as Db,
       files: {} as StoredFiles,
       logger: silentLogger,
     });
@@ -227,7 +231,13 @@ describe('Telegram channel without the runtime', () => {
     expect(response.statusCode).toBe(404);
     await app.close();
     expect(
-      telegramChannel({ config: loadConfig(base), entity, files: {} as StoredFiles, logger: silentLogger }),
+      telegramChannel({
+        config: loadConfig(base),
+        entity,
+        prisma: {} as Db,
+        files: {} as StoredFiles,
+        logger: silentLogger,
+      }),
     ).toBeUndefined();
   });
 });

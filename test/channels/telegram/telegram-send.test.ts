@@ -17,7 +17,7 @@ import {
 const multipart = (body: unknown) =>
   typeof body === 'string' && /^[0-9a-f]+$/.test(body) ? Buffer.from(body, 'hex').toString('latin1') : String(body);
 
-const menuText = '¿En qué le puedo ayudar? Escriba el número de la opción.';
+const menuText = '¿En qué le puedo ayudar? Elija una opción o escríbame su pregunta.';
 
 describe.each(testProviders)('Telegram sends through the outbox (%s)', (provider) => {
   let t: TelegramApp;

@@ -17,7 +17,7 @@ import {
   type TelegramApp,
 } from './telegram-app.js';
 
-const menuText = '¿En qué le puedo ayudar? Escriba el número de la opción.';
+const menuText = '¿En qué le puedo ayudar? Elija una opción o escríbame su pregunta.';
 const menuKeyboard = {
   inline_keyboard: [
     [{ text: 'Consultar trámites y servicios', callback_data: 'principal.menu.1' }],
@@ -36,6 +36,40 @@ interface SendBody {
   chat_id: number;
   text: string;
   reply_markup?: unknown;
+}
+
+/** The recorded tap, on the keyboard of the chat message `messageId`, with its own callback id. */
+function tapOn(update: Record<string, unknown>, messageId: number, id = '2201193864713870001') {
+  const query = update.callback_query as { id: string; message: { message_id: number } };
+  query.id = id;
+  query.message.message_id = messageId;
+  return update;
+}
+
+/** Answers every editMessageReplyMarkup and records which chat message lost its keyboard. */
+function recordKeyboardRemovals(): { chat_id: number; message_id: number }[] {
+  const removed: { chat_id: number; message_id: number }[] = [];
+  telegramApi()
+    .post(`${botPath}/editMessageReplyMarkup`)
+    .reply((_uri, body) => {
+      removed.push(body as { chat_id: number; message_id: number });
+      return answer(200, { ok: true, result: true });
+    })
+    .persist();
+  return removed;
+}
+
+/** Answers every answerCallbackQuery and records the notice shown, if any. */
+function recordCallbackAnswers(): Record<string, unknown>[] {
+  const answers: Record<string, unknown>[] = [];
+  telegramApi()
+    .post(`${botPath}/answerCallbackQuery`)
+    .reply((_uri, body) => {
+      answers.push(body as Record<string, unknown>);
+      return answer(200, { ok: true, result: true });
+    })
+    .persist();
+  return answers;
 }
 
 /** Answers every sendMessage and records its body, in order. */
@@ -128,7 +162,10 @@ describe.each(testProviders)('Telegram webhook (%s)', (provider) => {
     expect(sends[0]).toEqual({ chat_id: chatId, text: expect.stringMatching(/^¡Hola! Soy A\.V\.A/) });
     expect(sends[1]).toEqual({ chat_id: chatId, text: expect.stringContaining('Ley 1581 de 2012') });
     expect(sends[2]).toEqual({ chat_id: chatId, text: menuText, reply_markup: menuKeyboard });
-    const sent = await t.database.prisma.message.findMany({ where: { direction: 'out', channel: 'telegram' }, orderBy: { createdAt: 'asc' } });
+    const sent = await t.database.prisma.message.findMany({
+      where: { direction: 'out', channel: 'telegram' },
+      orderBy: { createdAt: 'asc' },
+    });
     expect(sent.map((m) => [m.status, m.channelMessageId])).toEqual([
       ['sent', `${chatId}:101`],
       ['sent', `${chatId}:102`],
@@ -148,20 +185,19 @@ describe.each(testProviders)('Telegram webhook (%s)', (provider) => {
     expect(sends).toEqual([]);
   });
 
-  it('answers 400 with a clear error to a body that is not a Telegram update', async () => {
+  // Replaces "answers 400 with a clear error to a body that is not a Telegram update": Telegram sends anything but a
+  // 2xx again and again, so an update this code cannot read is acknowledged (and logged) instead.
+  it('acknowledges with 200 an update it cannot read (schema or JSON), storing nothing', async () => {
     const before = await inboundCount();
     const notUpdate = await t.post({ hello: 'world' });
-    expect(notUpdate.statusCode).toBe(400);
-    expect(notUpdate.json()).toMatchObject({
-      error: {
-        code: 'VALIDATION_FAILED',
-        details: [{ path: '/update_id', message: expect.stringContaining('not a Telegram update') }],
-      },
-    });
+    expect(notUpdate.statusCode).toBe(200);
+    expect(notUpdate.json()).toEqual({ ok: true, outcome: 'unreadable' });
     const badMessage = await t.post({ update_id: 5, message: { message_id: 'x', chat: { id: 1, type: 'private' } } });
-    expect(badMessage.statusCode).toBe(400);
+    expect([badMessage.statusCode, badMessage.json().outcome]).toEqual([200, 'unreadable']);
     const notJson = await t.post('{"update_id": 7, "message": ');
-    expect(notJson.statusCode).toBe(400);
+    expect([notJson.statusCode, notJson.json().outcome]).toEqual([200, 'unreadable']);
+    // The secret is still checked first: a stranger's broken body is refused, not acknowledged.
+    expect((await t.post('{"update_id": 7', 'not-the-secret-0123456789')).statusCode).toBe(401);
     expect(await inboundCount()).toBe(before);
   });
 
@@ -200,7 +236,8 @@ describe.each(testProviders)('Telegram webhook (%s)', (provider) => {
       });
     await t.post(fixture('start', chat));
     await t.settle();
-    const tap = await t.post(fixture('callback', chat));
+    // The menu is the third message sent (id 103): its keyboard is the one tapped.
+    const tap = await t.post(tapOn(fixture('callback', chat), 103));
     expect(tap.statusCode).toBe(200);
     expect(answered).toEqual({ callback_query_id: '2201193864713870001' });
     const stored = await inbound(chat);
@@ -296,5 +333,88 @@ describe.each(testProviders)('Telegram webhook (%s)', (provider) => {
     expect((message?.payload as { attachments: unknown[] }).attachments).toEqual([
       expect.objectContaining({ kind: 'document', ref: 'telegram:BQACAgEAAxkBAAIBD2Xx1Q9jNw-pdf-file-id' }),
     ]);
+  });
+  it('takes the keyboard off a menu once its option is tapped, and refuses a second tap on it without acting', async () => {
+    const sends = recordSends();
+    const removed = recordKeyboardRemovals();
+    const answers = recordCallbackAnswers();
+    const chat = 5000000010;
+    await t.post(fixture('start', chat));
+    await t.settle();
+    const first = await t.post(tapOn(fixture('callback', chat), 103, 'tap-1'));
+    expect(first.json().outcome).toBe('stored');
+    await t.settle();
+    expect(removed).toContainEqual({ chat_id: chat, message_id: 103 });
+    const sentBefore = sends.length;
+    // The same old keyboard again (a slow second tap, or a client that still shows it).
+    const again = await t.post(tapOn(fixture('callback', chat), 103, 'tap-2'));
+    expect(again.json().outcome).toBe('stale');
+    await t.settle();
+    expect(answers.at(-1)).toEqual({
+      callback_query_id: 'tap-2',
+      text: 'Esas opciones ya no están vigentes. Use las del último mensaje o escriba su respuesta.',
+    });
+    expect((await inbound(chat)).map((m) => m.channelMessageId)).not.toContain('cb:tap-2');
+    expect(sends.length).toBe(sentBefore);
+  });
+
+  it('refuses a tap on an old menu while a newer question waits, so it cannot answer that question', async () => {
+    const sends = recordSends();
+    recordKeyboardRemovals();
+    recordCallbackAnswers();
+    const chat = 5000000011;
+    await t.post(fixture('start', chat));
+    await t.settle();
+    // "Radicar una PQRSD" typed: the flow moves on to its own questions.
+    await t.post({
+      ...fixture('text', chat),
+      message: { ...(fixture('text', chat).message as object), message_id: 40, text: '2' },
+    });
+    await t.settle();
+    const pending = await t.database.prisma.conversation.findFirstOrThrow({
+      where: { contact: { identities: { some: { externalId: String(chat) } } } },
+    });
+    const tap = await t.post(tapOn(fixture('callback', chat), 103, 'tap-old'));
+    expect(tap.json().outcome).toBe('stale');
+    await t.settle();
+    // Nothing stored, nothing said, the session where it was.
+    expect((await inbound(chat)).map((m) => m.text)).toEqual(['/start', '2']);
+    const after = await t.database.prisma.conversation.findUniqueOrThrow({ where: { id: pending.id } });
+    expect(after.session).toEqual(pending.session);
+    expect(sends.filter((s) => s.text === 'Horarios y sedes')).toEqual([]);
+  });
+
+  it('a new question with buttons takes the previous keyboard off the chat', async () => {
+    recordSends();
+    const removed = recordKeyboardRemovals();
+    const chat = 5000000012;
+    await t.post(fixture('start', chat));
+    await t.settle();
+    // A question typed at the menu: the answer, then the menu again with new buttons (id 105 here).
+    await t.post({
+      ...fixture('text', chat),
+      message: { ...(fixture('text', chat).message as object), message_id: 41 },
+    });
+    await t.settle();
+    expect(removed).toContainEqual({ chat_id: chat, message_id: 103 });
+  });
+
+  it("a captioned photo at the main menu: the photo is kept and the caption is understood as the citizen's words", async () => {
+    const sends = recordSends();
+    const chat = 5000000013;
+    await t.post(fixture('start', chat));
+    await t.settle();
+    const scope = serveFile('AgACAgEAAxkBAAIBEGXx-photo-x', 'photos/file_20.jpg', jpegBytes);
+    const photo = fixture('photo', chat);
+    (photo.message as { caption?: string }).caption = 'Horarios y sedes';
+    await t.post(photo);
+    await t.settle();
+    expect(scope.isDone()).toBe(true);
+    const last = (await inbound(chat)).at(-1)!;
+    expect(last.text).toBe('Horarios y sedes');
+    expect((last.payload as { attachments: { kind: string; ref: string }[] }).attachments).toEqual([
+      expect.objectContaining({ kind: 'image', ref: expect.stringMatching(/^upload:/) }),
+    ]);
+    expect(sends.map((s) => s.text).join('\n')).toMatch(/Sede principal/);
   });
 });

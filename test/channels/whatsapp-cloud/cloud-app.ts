@@ -6,6 +6,7 @@ import nock from 'nock';
 import type { Logger } from 'pino';
 import { buildApp } from '../../../src/app.js';
 import type { CaseService } from '../../../src/cases/service/case-service.js';
+import type { WhatsappCloudAdapter } from '../../../src/channels/whatsapp-cloud/whatsapp-cloud-adapter.js';
 import { whatsappCloudChannel } from '../../../src/channels/whatsapp-cloud/whatsapp-cloud-channel.js';
 import { loadConfig } from '../../../src/config.js';
 import type { Runtime } from '../../../src/core/runtime.js';
@@ -94,7 +95,12 @@ export interface CloudApp {
   entityId: string;
   graphFake: GraphFake;
   post(body: unknown, signature?: string | null): Promise<LightMyRequestResponse>;
+  /** Waits for what the webhooks started: jobs run right after the answer, turns, sends. */
   settle(): Promise<void>;
+  /** The channel's durable jobs still waiting (files to fetch, messages queued behind them, kind replies). */
+  pendingJobs(): Promise<number>;
+  /** Moves the clock on and runs due jobs until none of the channel's are left (retries, messages waiting their turn). */
+  drainJobs(stepMs?: number, maxRounds?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -126,7 +132,15 @@ export async function startCloudApp(
     now: clock.now,
     adapters: (entity) => {
       const settings = options.whatsappCloud === undefined ? entity.settings : { ...entity.settings, whatsappCloud: options.whatsappCloud };
-      channel = whatsappCloudChannel({ config, entity: { ...entity, settings }, files, logger: options.channelLogger ?? silentLogger, now: clock.now, markRead: options.markRead ?? false });
+      channel = whatsappCloudChannel({
+        config,
+        entity: { ...entity, settings },
+        files,
+        prisma: opened.database.prisma,
+        logger: options.channelLogger ?? silentLogger,
+        now: clock.now,
+        markRead: options.markRead ?? false,
+      });
       if (!channel) throw new Error('channel not configured');
       return [channel.adapter];
     },
@@ -139,10 +153,14 @@ export async function startCloudApp(
   });
   await app.ready();
   const runtime = started.runtime;
+  channel!.attach(runtime.jobs);
+  const adapter = channel!.adapter as WhatsappCloudAdapter;
   const settle = async () => {
+    await adapter.idle();
     await runtime.engine.idle();
     await runtime.outbox.idle();
   };
+  const pendingJobs = () => opened.database.prisma.scheduledJob.count({ where: { kind: { startsWith: 'whatsapp-cloud.' } } });
   return {
     app,
     runtime,
@@ -152,6 +170,14 @@ export async function startCloudApp(
     entityId: started.entity.id,
     graphFake,
     settle,
+    pendingJobs,
+    async drainJobs(stepMs = 5_000, maxRounds = 20) {
+      for (let round = 0; round < maxRounds && (await pendingJobs()) > 0; round++) {
+        clock.advance(stepMs);
+        await runtime.jobs.runDue(clock.now());
+        await settle();
+      }
+    },
     post(body, signature) {
       const raw = typeof body === 'string' ? body : JSON.stringify(body);
       const headers: Record<string, string> = { 'content-type': 'application/json' };

@@ -49,9 +49,50 @@ describe('recorded WhatsApp Cloud webhooks as neutral events', () => {
     });
   });
 
-  it('a sticker is ignored, not an error; another phone number\'s traffic is left alone', () => {
-    expect(events('sticker-message')).toEqual([{ kind: 'ignored', what: 'message:sticker', channelMessageId: expect.stringMatching(/^wamid\./) }]);
+  it('a sticker, a contact card and an unsupported type are messages to answer kindly; another phone number\'s traffic is left alone', () => {
+    expect(events('sticker-message')).toEqual([
+      { kind: 'unsupported', what: 'message:sticker', channelMessageId: expect.stringMatching(/^wamid\./), senderId: '573001234567' },
+    ]);
+    expect(events('contacts-message')).toEqual([
+      { kind: 'unsupported', what: 'message:contacts', channelMessageId: expect.stringMatching(/^wamid\./), senderId: '573001234567' },
+    ]);
+    expect(events('unsupported-message')).toEqual([
+      { kind: 'unsupported', what: 'message:unsupported', channelMessageId: expect.stringMatching(/^wamid\./), senderId: '573001234567' },
+    ]);
     expect(events('text-message', '999')).toEqual([{ kind: 'ignored', what: 'other-phone-number' }]);
+  });
+
+  it('a reaction is not a message: ignored, without a reply', () => {
+    expect(events('reaction-message')).toEqual([{ kind: 'ignored', what: 'message:reaction', channelMessageId: expect.stringMatching(/^wamid\./) }]);
+  });
+
+  it('a voice note waits for download like an image', () => {
+    expect(events('audio-message')[0]).toMatchObject({
+      kind: 'message',
+      media: { id: '2219374568293012', kind: 'audio', mimeType: 'audio/ogg; codecs=opus' },
+      message: { attachments: [{ kind: 'audio', ref: 'whatsapp-cloud:2219374568293012' }] },
+    });
+  });
+
+  it('a message without a phone number comes from its business-scoped user id, named by its contact', () => {
+    const batch = events('bsuid-batch');
+    expect(batch.map((e) => (e.kind === 'message' ? [e.message.senderId, e.message.senderName, e.message.text] : e.kind))).toEqual([
+      ['573001234567', 'María Fernanda', 'buenos días'],
+      ['CO.8815799212886844830', 'Jorge Iván', 'quiero radicar una queja'],
+      ['573109876543', 'Luz Dary', 'horarios'],
+    ]);
+  });
+
+  it('an item not as documented is reported by field, without its values, and the good ones still come', () => {
+    const batch = events('malformed-items');
+    expect(batch).toEqual([
+      { kind: 'invalid', what: 'message', reason: 'no-sender', fields: ['from', 'from_user_id'] },
+      { kind: 'invalid', what: 'message', reason: 'shape', fields: ['timestamp'] },
+      expect.objectContaining({ kind: 'message', message: expect.objectContaining({ senderId: '573001234567', text: 'hola' }) }),
+      { kind: 'invalid', what: 'status', reason: 'shape', fields: ['status'] },
+      expect.objectContaining({ kind: 'status', update: expect.objectContaining({ status: 'delivered' }) }),
+    ]);
+    expect(JSON.stringify(batch.filter((e) => e.kind === 'invalid'))).not.toMatch(/573001234567|sin hora|sin remitente/);
   });
 
   it('statuses keep their order and a failure says why in Spanish', () => {

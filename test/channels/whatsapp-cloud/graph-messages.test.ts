@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { graphPartsFor, limits, optionsBody, templateBody, templateParam } from '../../../src/channels/whatsapp-cloud/graph-messages.js';
+import { graphPartsFor, limits, optionsBody, templateBody, templateParam, textBody } from '../../../src/channels/whatsapp-cloud/graph-messages.js';
 import { WhatsappCloudAdapter } from '../../../src/channels/whatsapp-cloud/whatsapp-cloud-adapter.js';
 import { renderForChannel } from '../../../src/core/render-outbound.js';
 import { OutboundMessage } from '../../../src/core/messages.js';
@@ -62,6 +62,48 @@ describe('options on WhatsApp, within Meta\'s limits', () => {
     expect(same.type).toBe('text');
     const long = optionsBody(to, 'x'.repeat(limits.interactiveBody + 1), opts(['Sí', 'No'])) as { type: string };
     expect(long.type).toBe('text');
+  });
+
+  it('an option value Meta would refuse as a list row id (over 200) makes the options numbered text, never a failed send', () => {
+    const labels = ['Impuesto predial', 'Industria y comercio', 'Paz y salvo', 'Certificados'];
+    const options = labels.map((label, i) => ({ label, value: i === 2 ? `tramite.${'x'.repeat(limits.rowId - 8)}` : `tramite.${i}` }));
+    expect(options[2]!.value).toHaveLength(limits.rowId);
+    const fits = optionsBody(to, 'Elija', options) as unknown as Interactive;
+    expect(fits.interactive.type).toBe('list');
+    const rows = (fits.interactive.action.sections as { rows: Row[] }[])[0]!.rows;
+    expect(rows.map((r) => r.id)).toEqual(options.map((o) => o.value));
+
+    const tooLong = options.map((o, i) => (i === 2 ? { ...o, value: `${o.value}y` } : o));
+    const body = optionsBody(to, 'Elija', tooLong) as { type: string; text: { body: string } };
+    expect(body.type).toBe('text');
+    // The citizen answers "3", which the flow maps back to the third option's value.
+    expect(body.text.body).toBe('Elija\n\n1. Impuesto predial\n2. Industria y comercio\n3. Paz y salvo\n4. Certificados\n\nResponda con el número de la opción.');
+  });
+
+  it('button ids may be up to 256 characters; longer ones are numbered text too', () => {
+    const ok = optionsBody(to, '¿Confirma?', [
+      { label: 'Sí', value: 's'.repeat(limits.replyId) },
+      { label: 'No', value: 'no' },
+    ]) as unknown as Interactive;
+    expect(ok.interactive.type).toBe('button');
+    const over = optionsBody(to, '¿Confirma?', [
+      { label: 'Sí', value: 's'.repeat(limits.replyId + 1) },
+      { label: 'No', value: 'no' },
+    ]) as { type: string };
+    expect(over.type).toBe('text');
+  });
+
+  it('a citizen known only by a business-scoped user id is addressed in `recipient`, a phone number in `to`', () => {
+    expect(textBody('CO.8815799212886844830', 'Hola')).toEqual({
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      recipient: 'CO.8815799212886844830',
+      type: 'text',
+      text: { body: 'Hola' },
+    });
+    expect(textBody('US.ENT.11815799212886844830', 'Hola')).toMatchObject({ recipient: 'US.ENT.11815799212886844830' });
+    expect(textBody(to, 'Hola')).toMatchObject({ to });
+    expect(textBody(to, 'Hola')).not.toHaveProperty('recipient');
   });
 
   it('long texts are split at 1024 characters by rendering, so every interactive body fits', () => {

@@ -1,4 +1,5 @@
 import nock from 'nock';
+import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { testProviders } from '../../support/test-database.js';
 import { citizen, fixture, graph, sign, startCloudApp, textWebhook, verifyToken, type CloudApp } from './cloud-app.js';
@@ -35,7 +36,7 @@ describe.each(testProviders)('WhatsApp Cloud API webhook on %s', (provider) => {
       type: 'interactive',
       interactive: {
         type: 'list',
-        body: { text: '¿En qué le puedo ayudar? Escriba el número de la opción.' },
+        body: { text: '¿En qué le puedo ayudar? Elija una opción o escríbame su pregunta.' },
         action: {
           button: 'Ver opciones',
           sections: [
@@ -89,8 +90,16 @@ describe.each(testProviders)('WhatsApp Cloud API webhook on %s', (provider) => {
     const n = c.graphFake.delivered().length;
     await c.post(fixture('button-reply'));
     await c.settle();
+    // "No, gracias" closes the conversation, and the demo entity then asks its satisfaction survey.
     expect(c.graphFake.delivered().slice(n)).toEqual([
-      expect.objectContaining({ type: 'text', text: { body: 'Gracias por comunicarse con la Alcaldía de San Isidro del Río. ¡Que tenga un buen día!' } }),
+      expect.objectContaining({
+        type: 'text',
+        text: { body: '¿Nos ayuda a mejorar? Son 3 preguntas cortas sobre esta conversación. Si prefiere no responder, elija "Omitir encuesta" o escriba "omitir".' },
+      }),
+      expect.objectContaining({
+        type: 'interactive',
+        interactive: expect.objectContaining({ type: 'list', body: { text: 'En general, ¿qué tan satisfecho está con la atención que recibió?' } }),
+      }),
     ]);
   });
 
@@ -125,10 +134,44 @@ describe.each(testProviders)('WhatsApp Cloud API webhook on %s', (provider) => {
     const notJson = await c.post('{"object": ');
     expect(notJson.statusCode).toBe(400);
     expect(notJson.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: { reason: 'El cuerpo no es JSON válido.' } });
-    const wrongShape = await c.post({ object: 'whatsapp_business_account', entry: [{ changes: [{ field: 'messages', value: { messages: [{ from: citizen }] } }] }] });
+    // The envelope is checked as a whole; its messages and statuses one by one (see the next test).
+    const wrongShape = await c.post({ object: 'whatsapp_business_account', entry: [{ changes: [{ field: 'messages', value: { messages: 'hola' } }] }] });
     expect(wrongShape.statusCode).toBe(400);
     expect(wrongShape.json().error.details.reason).toBe('El cuerpo no tiene la forma de un webhook de WhatsApp.');
     expect(await c.database.prisma.message.count()).toBe(0);
+  });
+
+  it('skips only the items that are not as documented, logs them without personal data, and answers 200', async () => {
+    await c.close();
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    c = await startCloudApp(provider, { channelLogger: logger });
+    const res = await c.post(fixture('malformed-items'));
+    expect(res.statusCode).toBe(200);
+    await c.settle();
+    const inbound = await c.database.prisma.message.findMany({ where: { direction: 'in' } });
+    expect(inbound.map((m) => m.text)).toEqual(['hola']);
+    const skipped = lines.filter((l) => l.includes('webhook item not understood'));
+    expect(skipped.map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({ level: 40, what: 'message', reason: 'no-sender', fields: ['from', 'from_user_id'] }),
+      expect.objectContaining({ level: 40, what: 'message', reason: 'shape', fields: ['timestamp'] }),
+      expect.objectContaining({ level: 40, what: 'status', reason: 'shape', fields: ['status'] }),
+    ]);
+    expect(lines.join('\n')).not.toMatch(/573001234567|CO\.1502576394655843|sin remitente|sin hora|María/);
+  });
+
+  it('drill: a batch with a BSUID-only message between two normal ones stores all three, answers 200, and replies by BSUID', async () => {
+    const res = await c.post(fixture('bsuid-batch'));
+    expect(res.statusCode).toBe(200);
+    await c.settle();
+    const inbound = await c.database.prisma.message.findMany({ where: { direction: 'in' }, orderBy: { createdAt: 'asc' } });
+    expect(inbound.map((m) => m.text).sort()).toEqual(['buenos días', 'horarios', 'quiero radicar una queja']);
+    const identities = await c.database.prisma.contactIdentity.findMany({ where: { channel: 'whatsapp-cloud' } });
+    expect(identities.map((k) => k.externalId).sort()).toEqual(['573001234567', '573109876543', 'CO.8815799212886844830']);
+    // Meta takes a BSUID in `recipient`, not in `to`.
+    const toBsuid = c.graphFake.delivered().filter((b) => b.recipient === 'CO.8815799212886844830');
+    expect(toBsuid.length).toBeGreaterThan(0);
+    expect(toBsuid.every((b) => b.to === undefined)).toBe(true);
   });
 
   it('answers Meta\'s verification with the challenge only for the right token', async () => {
@@ -143,16 +186,31 @@ describe.each(testProviders)('WhatsApp Cloud API webhook on %s', (provider) => {
     expect((await c.app.inject({ method: 'GET', url: `/webhooks/whatsapp-cloud/otra-alcaldia?hub.mode=subscribe&hub.verify_token=${verifyToken}&hub.challenge=1` })).statusCode).toBe(404);
   });
 
-  it('keeps a copy of a photo the citizen sends, downloaded with the token', async () => {
+  it('answers the webhook before fetching the photo, then keeps a copy downloaded with the token and processes the message', async () => {
+    let release: () => void = () => undefined;
     const media = nock(graph, { reqheaders: { authorization: /^Bearer EAAG/ } })
       .get('/v23.0/1391285175435364')
-      .reply(200, { messaging_product: 'whatsapp', url: 'https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1391285175435364', mime_type: 'image/png', file_size: png.length, id: '1391285175435364' });
+      .reply((_uri, _body, callback) => {
+        // Meta's media endpoint is slow: it answers only when the test says so.
+        release = () =>
+          callback(null, [
+            200,
+            { messaging_product: 'whatsapp', url: 'https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1391285175435364', mime_type: 'image/png', file_size: png.length, id: '1391285175435364' },
+          ]);
+      });
     const file = nock('https://lookaside.fbsbx.com', { reqheaders: { authorization: /^Bearer EAAG/ } })
       .get('/whatsapp_business/attachments/')
       .query({ mid: '1391285175435364' })
       .reply(200, png, { 'content-type': 'image/png' });
     expect((await c.post(fixture('image-message'))).statusCode).toBe(200);
+    // Answered while the download waits: the message is kept as a job, not yet handed to the flows.
+    expect(await c.pendingJobs()).toBe(1);
+    expect(await c.database.prisma.message.count({ where: { direction: 'in' } })).toBe(0);
+    await vi.waitFor(() => expect(media.pendingMocks()).toEqual([]));
+    release();
+    await c.settle();
     expect(media.isDone() && file.isDone()).toBe(true);
+    expect(await c.pendingJobs()).toBe(0);
     const stored = await c.database.prisma.storedFile.findFirstOrThrow();
     expect(Buffer.from(stored.data)).toEqual(png);
     expect(stored).toMatchObject({ channel: 'whatsapp-cloud', mimeType: 'image/png' });
@@ -163,12 +221,69 @@ describe.each(testProviders)('WhatsApp Cloud API webhook on %s', (provider) => {
     ]);
   });
 
-  it('points at Meta\'s copy when the file cannot be downloaded, and still stores the message', async () => {
+  it('a text sent right after a photo waits for the photo: the flows get them in the citizen\'s order', async () => {
     nock(graph).get('/v23.0/1391285175435364').reply(500, { error: { code: 1, message: 'An unknown error occurred' } });
+    nock(graph)
+      .get('/v23.0/1391285175435364')
+      .reply(200, { url: 'https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1391285175435364', mime_type: 'image/png', file_size: png.length });
+    nock('https://lookaside.fbsbx.com').get('/whatsapp_business/attachments/').query(true).reply(200, png, { 'content-type': 'image/png' });
     expect((await c.post(fixture('image-message'))).statusCode).toBe(200);
+    expect((await c.post(textWebhook('wamid.DESPUES-DE-LA-FOTO', 'ese es el hueco', '1772460250'))).statusCode).toBe(200);
+    await c.settle();
+    // The first download failed: both wait, the text behind the photo.
+    expect(await c.database.prisma.message.count({ where: { direction: 'in' } })).toBe(0);
+    expect(await c.pendingJobs()).toBe(2);
+    await c.drainJobs();
+    const inbound = await c.database.prisma.message.findMany({ where: { direction: 'in' }, orderBy: { createdAt: 'asc' } });
+    expect(inbound.map((m) => m.text)).toEqual(['Foto del hueco en la calle 8', 'ese es el hueco']);
+  });
+
+  it('keeps trying a failed download with backoff, then stores the message pointing at Meta\'s copy', async () => {
+    let calls = 0;
+    nock(graph)
+      .persist()
+      .get('/v23.0/1391285175435364')
+      .reply(() => {
+        calls++;
+        return [500, { error: { code: 1, message: 'An unknown error occurred' } }];
+      });
+    expect((await c.post(fixture('image-message'))).statusCode).toBe(200);
+    await c.settle();
+    expect(calls).toBe(1);
+    expect(await c.database.prisma.message.count({ where: { direction: 'in' } })).toBe(0);
+    const job = await c.database.prisma.scheduledJob.findFirstOrThrow({ where: { kind: 'whatsapp-cloud.inbound' } });
+    expect(job.runAt.getTime() - c.clock.now().getTime()).toBe(5_000);
+    await c.drainJobs(60_000);
+    expect(calls).toBe(6);
     const inbound = await c.database.prisma.message.findFirstOrThrow({ where: { direction: 'in' } });
     expect((inbound.payload as { attachments: unknown[] }).attachments).toEqual([expect.objectContaining({ kind: 'image', ref: 'whatsapp-cloud:1391285175435364' })]);
     expect(await c.database.prisma.storedFile.count()).toBe(0);
+  });
+
+  it('points at Meta\'s copy when the file is over the limit, and still stores the message', async () => {
+    nock(graph)
+      .get('/v23.0/1391285175435364')
+      .reply(200, { url: 'https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1391285175435364', mime_type: 'image/png', file_size: 50 * 1024 * 1024 });
+    expect((await c.post(fixture('image-message'))).statusCode).toBe(200);
+    await c.settle();
+    const inbound = await c.database.prisma.message.findFirstOrThrow({ where: { direction: 'in' } });
+    expect((inbound.payload as { attachments: unknown[] }).attachments).toEqual([expect.objectContaining({ kind: 'image', ref: 'whatsapp-cloud:1391285175435364' })]);
+    expect(await c.database.prisma.storedFile.count()).toBe(0);
+  });
+
+  it('answers a sticker, a contact card and an unsupported type kindly, without storing them; a reaction gets no reply', async () => {
+    for (const name of ['sticker-message', 'contacts-message', 'unsupported-message', 'reaction-message']) {
+      expect((await c.post(fixture(name))).statusCode).toBe(200);
+    }
+    await c.settle();
+    expect(c.graphFake.delivered().map((b) => (b as { text: { body: string } }).text.body)).toEqual([
+      'Recibí su sticker, pero por ahora solo entiendo texto, fotos, documentos y notas de voz. Escríbame su consulta, por favor.',
+      'Recibí el contacto que compartió, pero por ahora solo entiendo texto, fotos, documentos y notas de voz. Escríbame su consulta, por favor.',
+      'Recibí su mensaje, pero por ahora solo entiendo texto, fotos, documentos y notas de voz. Escríbame su consulta, por favor.',
+    ]);
+    expect(c.graphFake.delivered().every((b) => b.to === citizen)).toBe(true);
+    expect(await c.database.prisma.message.count()).toBe(0);
+    expect(await c.pendingJobs()).toBe(0);
   });
 
   it('stores a location as a geo: attachment, and ignores a sticker without an error', async () => {

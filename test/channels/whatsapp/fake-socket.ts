@@ -1,5 +1,14 @@
 import { Boom } from '@hapi/boom';
-import type { AnyMessageContent, BaileysEventMap, MiscMessageGenerationOptions, WAMessage, WAPresence } from '@whiskeysockets/baileys';
+import {
+  generateWAMessageContent,
+  type AnyMessageContent,
+  type BaileysEventMap,
+  type MiscMessageGenerationOptions,
+  type proto,
+  type WAMessage,
+  type WAMessageKey,
+  type WAPresence,
+} from '@whiskeysockets/baileys';
 import type { Timers } from '../../../src/channels/whatsapp/whatsapp-adapter.js';
 import type { MakeSocket, WhatsappSocket, WhatsappSocketConfig } from '../../../src/channels/whatsapp/whatsapp-socket.js';
 
@@ -54,6 +63,21 @@ export class FakeSocket implements WhatsappSocket {
     this.emit('messages.upsert', { messages, type: 'notify' });
   }
 
+  /**
+   * What WhatsApp held while the server was away, as Baileys hands it after connecting: messages from a node marked
+   * offline come as `append` (messages-recv.js: `node.attrs.offline ? 'append' : 'notify'`), one upsert each.
+   */
+  deliverOffline(...messages: WAMessage[]): void {
+    for (const message of messages) this.emit('messages.upsert', { messages: [message], type: 'append' });
+  }
+
+  /** A phone could not decrypt a message we sent and asks for it: Baileys' sendMessagesAgain calls getMessage. */
+  async askAgain(key: WAMessageKey): Promise<proto.IMessage | undefined> {
+    const getMessage = this.config.getMessage;
+    if (!getMessage) return undefined;
+    return getMessage(key);
+  }
+
   /** The message id of every send attempt, failed ones included. */
   readonly attemptedIds: (string | undefined)[] = [];
 
@@ -65,7 +89,12 @@ export class FakeSocket implements WhatsappSocket {
     }
     this.sent.push({ jid, content, ...(options ? { options } : {}) });
     this.calls.push(`send:${jid}`);
-    return { key: { remoteJid: jid, fromMe: true, id: options?.messageId ?? `3EB0FAKE${this.sent.length}` } };
+    // Baileys returns the message it sent, content included; text and locations are built by its own code.
+    const message =
+      'text' in content || 'location' in content
+        ? await generateWAMessageContent(content, { upload: () => Promise.reject(new Error('no uploads in tests')) })
+        : undefined;
+    return { key: { remoteJid: jid, fromMe: true, id: options?.messageId ?? `3EB0FAKE${this.sent.length}` }, ...(message ? { message } : {}) };
   }
 
   async sendPresenceUpdate(type: WAPresence, toJid?: string): Promise<void> {

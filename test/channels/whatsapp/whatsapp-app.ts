@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { Writable } from 'node:stream';
-import { vi } from 'vitest';
+import { expect, vi } from 'vitest';
 import { buildApp } from '../../../src/app.js';
 import type { WhatsappAdapter } from '../../../src/channels/whatsapp/whatsapp-adapter.js';
+import { bundledWebVersion } from '../../../src/channels/whatsapp/web-version.js';
 import { whatsappChannel, type WhatsappTuning } from '../../../src/channels/whatsapp/whatsapp-channel.js';
 import { loadConfig, type Config } from '../../../src/config.js';
-import type { ChannelHost } from '../../../src/core/channel-adapter.js';
+import type { ChannelHost, IncomingFile } from '../../../src/core/channel-adapter.js';
 import type { Runtime } from '../../../src/core/runtime.js';
 import type { Database } from '../../../src/db/database.js';
 import type { DatabaseProvider } from '../../../src/db/provider.js';
@@ -44,9 +45,16 @@ export interface WhatsappApp {
   config: Config;
   lines: ReturnType<typeof capturingLogger>['lines'];
   staff: StaffDirectory;
+  /** The files the adapter handed to host.keepFile, in order (kept or refused). */
+  keptFiles: IncomingFile[];
   /** Waits until the adapter opened a socket and plays WhatsApp opening it. */
   connect(): Promise<void>;
   settle(): Promise<void>;
+  /**
+   * The channel stops and starts again as on a server restart: Baileys' memory and the adapter's are gone, the
+   * database stays. A new socket is opened (not yet open).
+   */
+  restartChannel(): Promise<void>;
   /** Another server instance's adapter on the same database (no runtime of its own; receive is not exercised). */
   secondInstance(instanceId: string): Promise<{ adapter: WhatsappAdapter; sockets: SocketFactory; timers: ManualTimers }>;
   close(): Promise<void>;
@@ -76,6 +84,8 @@ export async function startWhatsappApp(
   const toClose: (() => Promise<void>)[] = [];
   let channel: ReturnType<typeof whatsappChannel>;
   let staff: StaffDirectory | undefined;
+  let channelHost: ChannelHost | undefined;
+  const keptFiles: IncomingFile[] = [];
   const tuningFor = (instanceId: string, t: ManualTimers): WhatsappTuning => ({
     timers: t,
     now: clock.now,
@@ -85,6 +95,8 @@ export async function startWhatsappApp(
     instanceId,
     leaseRenewMs,
     leaseTtlMs: 30_000,
+    // These machines have no internet: answer as Baileys' fetcher does offline (the bundled version, not latest).
+    fetchWebVersion: async () => ({ version: bundledWebVersion, isLatest: false, error: new Error('getaddrinfo ENOTFOUND web.whatsapp.com') }),
     ...options.tuning,
   });
   const started = await startEntityRuntime({
@@ -107,7 +119,15 @@ export async function startWhatsappApp(
         ...(options.downloadMedia ? { downloadMedia: options.downloadMedia } : {}),
         tuning: tuningFor('instance-a', timers),
       });
-      return [channel!.adapter];
+      // The runtime's host, kept so the test can restart the channel with it.
+      const adapter = channel!.adapter;
+      const start = adapter.start.bind(adapter);
+      adapter.start = async (h) => {
+        // Every file the adapter hands to be kept is recorded, accepted or not.
+        channelHost = { ...h, keepFile: (file) => (keptFiles.push(file), h.keepFile(file)) };
+        return start(channelHost);
+      };
+      return [adapter];
     },
   });
   const app = await buildApp({
@@ -131,6 +151,7 @@ export async function startWhatsappApp(
     config,
     lines,
     staff: staff!,
+    keptFiles,
     async connect() {
       await vi.waitFor(() => sockets.latest);
       sockets.latest.open();
@@ -143,6 +164,12 @@ export async function startWhatsappApp(
       await new Promise((r) => setTimeout(r, 10));
       await runtime.engine.idle();
       await runtime.outbox.idle();
+    },
+    async restartChannel() {
+      const opened = sockets.sockets.length;
+      await adapter.stop();
+      await adapter.start(channelHost!);
+      await vi.waitFor(() => expect(sockets.sockets.length).toBeGreaterThan(opened));
     },
     async secondInstance(instanceId) {
       const otherSockets = new SocketFactory();

@@ -108,9 +108,10 @@ describe.each(testProviders)('WhatsApp (Baileys) channel on %s', (provider) => {
     expect(await prisma.conversation.count()).toBe(2);
   });
 
-  it('keeps an image the citizen sends with the contact, and points an audio it cannot keep at the message', async () => {
+  // Was "…and points an audio it cannot keep at the message": voice notes (OGG/Opus) are now kept like images.
+  it('keeps an image and a voice note the citizen sends with the contact', async () => {
     const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64)]);
-    const ogg = Buffer.from('OggS-not-an-accepted-type');
+    const ogg = Buffer.from('OggS\0\x02 OpusHead voice note', 'latin1');
     const app = await start({ downloadMedia: async (m) => ((m as { message?: { audioMessage?: unknown } }).message?.audioMessage ? ogg : png) });
     await app.connect();
     app.sockets.latest.deliver(fixture('image-ephemeral'), fixture('audio-ptt'));
@@ -118,9 +119,23 @@ describe.each(testProviders)('WhatsApp (Baileys) channel on %s', (provider) => {
     const inbound = await app.database.prisma.message.findMany({ where: { direction: 'in' }, orderBy: { createdAt: 'asc' } });
     const attachments = inbound.map((m) => (m.payload as { attachments: { ref: string; kind: string; caption?: string }[] }).attachments[0]);
     expect(attachments[0]).toMatchObject({ kind: 'image', ref: expect.stringMatching(/^upload:/), caption: 'Foto del hueco en la vía' });
-    expect(attachments[1]).toMatchObject({ kind: 'audio', ref: 'whatsapp:3A9999999999999999AD' });
-    const files = await app.database.prisma.storedFile.findMany();
-    expect(files.map((f) => [f.mimeType, f.channel])).toEqual([['image/png', 'whatsapp']]);
+    expect(attachments[1]).toMatchObject({ kind: 'audio', ref: expect.stringMatching(/^upload:/), mimeType: 'audio/ogg' });
+    const files = await app.database.prisma.storedFile.findMany({ orderBy: { createdAt: 'asc' } });
+    expect(files.map((f) => [f.mimeType, f.channel])).toEqual([
+      ['image/png', 'whatsapp'],
+      ['audio/ogg', 'whatsapp'],
+    ]);
+  });
+
+  it('hands a voice note\'s bytes to keepFile as it does a photo\'s (the uploads decide which types are kept)', async () => {
+    const ogg = Buffer.concat([Buffer.from('OggS'), Buffer.alloc(60)]);
+    const app = await start({ downloadMedia: async () => ogg });
+    await app.connect();
+    app.sockets.latest.deliver(fixture('audio-ptt'));
+    await app.settle();
+    expect(app.keptFiles).toHaveLength(1);
+    expect(app.keptFiles[0]).toMatchObject({ channel: 'whatsapp', senderId: expect.stringMatching(/@/), declaredType: expect.stringMatching(/^audio\//) });
+    expect(app.keptFiles[0]!.data.equals(ogg)).toBe(true);
   });
 
   it('clears the stored session when the phone logs the device out, and asks for a new pairing', async () => {
