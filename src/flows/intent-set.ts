@@ -11,6 +11,14 @@ export interface RecognisedIntent {
   slots: Record<string, JsonValue>;
 }
 
+/**
+ * An intent takes the citizen somewhere else (a form, the queue), so taking a message for one it is not costs twice
+ * what a wrong knowledge answer does; a missed intent costs little, since the message still reaches the knowledge base.
+ * With these costs the matcher accepts an intent only with a clear lead, and "¿a qué horas atienden en la alcaldía?"
+ * is left to the knowledge base instead of being read as "hablar con alguien que me atienda".
+ */
+const intentCosts = { wrongAnswer: 2, engagedOutOfScope: 2 };
+
 /** Meaningful words beyond the intent's own for a `text` slot to keep the message, unless the editor says otherwise. */
 const DEFAULT_TEXT_MIN_WORDS = 2;
 
@@ -63,6 +71,8 @@ export class IntentSet {
               answer: intent.examples[0] as string,
               tags: [],
             })),
+            [],
+            { costs: intentCosts },
           );
     return this.trained;
   }

@@ -54,6 +54,13 @@ describe.each(testProviders)('understanding what citizens type, on %s', (provide
     chat.expectNoMoreReplies();
   });
 
+  it('a first question about office hours is answered, not taken for "hablar con alguien que me atienda"', async () => {
+    const chat = (await start()).chat();
+    await chat.send('a que horas atienden en la alcaldia');
+    chat.expectEventually(/tres Centros de Atención Municipal/);
+    expect(texts(chat).join('\n')).not.toMatch(/Voy a comunicarle con un asesor/);
+  });
+
   it('a first message that is only a greeting gets the greeting and the menu, with no "no sé"', async () => {
     const chat = (await start()).chat();
     await chat.send('buenas tardes');
