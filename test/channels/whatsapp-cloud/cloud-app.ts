@@ -13,6 +13,7 @@ import type { Runtime } from '../../../src/core/runtime.js';
 import type { Database } from '../../../src/db/database.js';
 import type { DatabaseProvider } from '../../../src/db/provider.js';
 import { startEntityRuntime } from '../../../src/runtime-for-entity.js';
+import type { Transcriber } from '../../../src/transcription/transcriber.js';
 import { StoredFiles } from '../../../src/uploads/stored-files.js';
 import { silentLogger, TestClock } from '../../core/harness.js';
 import { openMigratedDatabase } from '../../support/test-database.js';
@@ -107,7 +108,7 @@ export interface CloudApp {
 /** The real server pieces on the demo flows and a real database, with the WhatsApp Cloud channel and its webhook. */
 export async function startCloudApp(
   provider: DatabaseProvider,
-  options: { whatsappCloud?: unknown; markRead?: boolean; channelLogger?: Logger } = {},
+  options: { whatsappCloud?: unknown; markRead?: boolean; channelLogger?: Logger; transcriber?: Transcriber } = {},
 ): Promise<CloudApp> {
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');
@@ -130,6 +131,7 @@ export async function startCloudApp(
     flowsDir: 'flows',
     pollMs: 0,
     now: clock.now,
+    ...(options.transcriber ? { transcriber: options.transcriber } : {}),
     adapters: (entity) => {
       const settings = options.whatsappCloud === undefined ? entity.settings : { ...entity.settings, whatsappCloud: options.whatsappCloud };
       channel = whatsappCloudChannel({

@@ -13,6 +13,7 @@ import type { Database } from '../../../src/db/database.js';
 import type { DatabaseProvider } from '../../../src/db/provider.js';
 import type { EntityInfo } from '../../../src/runtime-for-entity.js';
 import { startEntityRuntime } from '../../../src/runtime-for-entity.js';
+import type { Transcriber } from '../../../src/transcription/transcriber.js';
 import { StaffDirectory } from '../../../src/staff/staff-directory.js';
 import { StoredFiles } from '../../../src/uploads/stored-files.js';
 import { TestClock } from '../../core/harness.js';
@@ -65,7 +66,7 @@ export const alertAfterMinutes = 5;
 
 export async function startWhatsappApp(
   provider: DatabaseProvider,
-  options: { env?: Record<string, string>; downloadMedia?: (m: unknown) => Promise<Buffer>; tuning?: WhatsappTuning } = {},
+  options: { env?: Record<string, string>; downloadMedia?: (m: unknown) => Promise<Buffer>; tuning?: WhatsappTuning; transcriber?: Transcriber } = {},
 ): Promise<WhatsappApp> {
   const opened = await openMigratedDatabase(provider);
   const clock = new TestClock(new Date('2026-03-02T14:00:00Z').getTime());
@@ -105,6 +106,7 @@ export async function startWhatsappApp(
     flowsDir: 'flows',
     pollMs: 0,
     now: clock.now,
+    ...(options.transcriber ? { transcriber: options.transcriber } : {}),
     adapters: (entity) => {
       staff = new StaffDirectory(opened.database.prisma, entity.id);
       channel = whatsappChannel({
