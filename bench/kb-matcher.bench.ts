@@ -15,9 +15,9 @@ import type { KbEntry } from '../src/knowledge/kb-entry.js';
 import { parseKbFile } from '../src/knowledge/kb-file.js';
 import type { MatchResult } from '../src/knowledge/match-result.js';
 import { KnowledgeMatcher } from '../src/knowledge/matcher.js';
-import { seededRandom } from '../src/knowledge/seeded-random.js';
 import { parseSynonymsYaml } from '../src/knowledge/synonyms.js';
 import type { SynonymList } from '../src/knowledge/synonyms.js';
+import { syntheticKnowledgeBase } from './synthetic-kb.js';
 
 /** The last commit with the BM25F matcher and its hand-fitted confidence model. */
 const BASELINE_COMMIT = '83517b9';
@@ -54,35 +54,6 @@ async function baselineBuild(): Promise<Build> {
     KnowledgeMatcher: new (entries: KbEntry[], list: SynonymList) => Matcher;
   };
   return (entries, list) => new module.KnowledgeMatcher(entries, list);
-}
-
-const PLACES = ['Norte', 'Sur', 'Oriente', 'Occidente', 'Centro', 'Rural', 'Comuna 1', 'Comuna 2', 'Corregimiento'];
-
-/**
- * Recombines the example entries: each synthetic entry mixes the title and questions of one entry with words from
- * others and an invented place or program name, so the vocabulary and the posting lists grow as in a real base with
- * thousands of trámites across dependencies, instead of repeating 60 documents.
- */
-function generate(count: number): KbEntry[] {
-  const next = seededRandom(42);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
-  const words = [...new Set(base.flatMap((e) => e.answer.split(/\s+/)).filter((w) => w.length > 5))];
-  const out: KbEntry[] = [...base];
-  for (let i = out.length; i < count; i += 1) {
-    const a = pick(base);
-    const b = pick(base);
-    const invented = `${pick(words)}${i.toString(36)}`;
-    const place = pick(PLACES);
-    out.push({
-      id: `${a.id}-${i}`,
-      title: `${a.title} ${place} ${invented}`,
-      category: a.category,
-      questions: [...a.questions.slice(0, 2), `${pick(b.questions).replace(/\?$/, '')} en ${place} ${invented}?`],
-      answer: `${a.answer.slice(0, 400)} ${pick(words)} ${pick(words)} ${invented}. ${b.answer.slice(0, 200)}`,
-      tags: [...a.tags.slice(0, 3), pick(b.tags) ?? 'general', invented],
-    });
-  }
-  return out;
 }
 
 const f = (v: number, d = 2): string => v.toFixed(d);
@@ -130,7 +101,7 @@ function measure(build: Build, entries: KbEntry[], builds: number): Measure {
 
 const current: Build = (entries, list) => new KnowledgeMatcher(entries, list);
 const old = await baselineBuild();
-const large = generate(5000);
+const large = syntheticKnowledgeBase(base, 5000);
 const rows = [
   { name: 'previous (BM25F + fixed confidence)', entries: base.length, ...measure(old, base, 5) },
   { name: 'current (choice model trained at load)', entries: base.length, ...measure(current, base, 5) },

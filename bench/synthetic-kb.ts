@@ -1,13 +1,5 @@
 import type { KbEntry } from '../src/knowledge/kb-entry.js';
-
-/** Deterministic pseudo-random numbers so every run benchmarks the same knowledge base. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 16807) % 2147483647;
-    return state / 2147483647;
-  };
-}
+import { seededRandom } from '../src/knowledge/seeded-random.js';
 
 const PLACES = ['Norte', 'Sur', 'Oriente', 'Occidente', 'Centro', 'Rural', 'Comuna 1', 'Comuna 2', 'Corregimiento'];
 
@@ -17,7 +9,7 @@ const PLACES = ['Norte', 'Sur', 'Oriente', 'Occidente', 'Centro', 'Rural', 'Comu
  * base with thousands of trámites across dependencies, instead of repeating the same documents.
  */
 export function syntheticKnowledgeBase(base: readonly KbEntry[], count: number): KbEntry[] {
-  const next = random(42);
+  const next = seededRandom(42);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
   const words = [...new Set(base.flatMap((e) => e.answer.split(/\s+/)).filter((w) => w.length > 5))];
   const out: KbEntry[] = [...base];
