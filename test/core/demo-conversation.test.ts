@@ -1,11 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createActions } from '../../src/actions/create-actions.js';
-import { repoRoot } from '../support/cli-process.js';
 import { testProviders } from '../support/test-database.js';
-import { silentLogger, startHarness, type Harness } from './harness.js';
-import { join } from 'node:path';
-
-const flowsDir = join(repoRoot, 'flows');
+import { startDemoHarness, type Harness } from './harness.js';
 
 // The demo entity's real flows and real actions (knowledge base seeded from flows/knowledge), through the pipeline.
 describe.each(testProviders)('the demo assistant on %s', (provider) => {
@@ -16,12 +11,7 @@ describe.each(testProviders)('the demo assistant on %s', (provider) => {
   });
 
   async function start(): Promise<Harness> {
-    h = await startHarness({
-      provider,
-      flowsDir,
-      actions: new Map(),
-      actionsFor: async (prisma, entityId) => createActions({ prisma, entityId, flowsDir, logger: silentLogger }),
-    });
+    h = await startDemoHarness(provider);
     return h;
   }
 
@@ -44,11 +34,13 @@ describe.each(testProviders)('the demo assistant on %s', (provider) => {
     await chat.send('1');
     await chat.send('quien gano el partido de futbol ayer');
     chat.expectEventually(/^Lo siento, no encontré información sobre eso\./);
-    const wayForward = chat.replies().map((m) => m.text).join('\n');
+    const wayForward = chat
+      .replies()
+      .map((m) => m.text)
+      .join('\n');
     expect(wayForward).toMatch(/Radicar una PQRSD/);
     expect(wayForward).toMatch(/Hablar con un asesor/);
     const misses = await harness.database.prisma.unansweredQuestion.findMany({ where: { entityId: harness.entityId } });
     expect(misses.map((m) => m.count)).toEqual([1]);
   });
-
 });

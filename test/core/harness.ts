@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { expect } from 'vitest';
+import { createActions } from '../../src/actions/create-actions.js';
 import { FakeAdapter } from '../../src/channels/fake/fake-adapter.js';
 import type { ActionImplementation, ActionRegistry } from '../../src/core/action-registry.js';
 import type { OutboundMessage } from '../../src/core/messages.js';
@@ -10,6 +12,7 @@ import type { DatabaseProvider } from '../../src/db/provider.js';
 import type { JsonValue } from '../../src/flows/index.js';
 import type { Transcriber } from '../../src/transcription/transcriber.js';
 import { createLogger } from '../../src/logger.js';
+import { repoRoot } from '../support/cli-process.js';
 import { openMigratedDatabase } from '../support/test-database.js';
 
 export const silentLogger = createLogger({ LOG_LEVEL: 'silent', NODE_ENV: 'test' });
@@ -52,10 +55,31 @@ export interface HarnessOptions {
   transcriber?: Transcriber;
 }
 
+const demoFlowsDir = join(repoRoot, 'flows');
+
+/** The demo entity's real flows (flows/) and real actions, its knowledge base seeded from flows/knowledge. */
+export function startDemoHarness(
+  provider: DatabaseProvider,
+  extra: Pick<HarnessOptions, 'transcriber'> = {},
+): Promise<Harness> {
+  return startHarness({
+    provider,
+    flowsDir: demoFlowsDir,
+    actions: new Map(),
+    actionsFor: async (prisma, entityId) =>
+      createActions({ prisma, entityId, flowsDir: demoFlowsDir, logger: silentLogger }),
+    ...extra,
+  });
+}
+
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const opened = await openMigratedDatabase(options.provider);
   const clock = new TestClock();
-  const entity = await ensureEntity(opened.database.prisma, { slug: 'prueba', name: 'Alcaldía de Prueba', settings: {} });
+  const entity = await ensureEntity(opened.database.prisma, {
+    slug: 'prueba',
+    name: 'Alcaldía de Prueba',
+    settings: {},
+  });
   return build(opened.database, opened.url, entity.id, clock, options, async () => opened.close());
 }
 
@@ -146,7 +170,12 @@ export class ChatScript {
         return all[i]!;
       }
     }
-    throw new Error(`no reply matches ${pattern}; replies: ${all.slice(this.seen).map((m) => m.text).join(' | ')}`);
+    throw new Error(
+      `no reply matches ${pattern}; replies: ${all
+        .slice(this.seen)
+        .map((m) => m.text)
+        .join(' | ')}`,
+    );
   }
 
   expectNoMoreReplies(): void {

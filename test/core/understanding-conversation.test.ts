@@ -1,11 +1,6 @@
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createActions } from '../../src/actions/create-actions.js';
-import { repoRoot } from '../support/cli-process.js';
 import { testProviders } from '../support/test-database.js';
-import { silentLogger, startHarness, type ChatScript, type Harness } from './harness.js';
-
-const flowsDir = join(repoRoot, 'flows');
+import { startDemoHarness, type ChatScript, type Harness } from './harness.js';
 
 /**
  * Citizens type instead of tapping (issue: "Citizens are understood wherever they type"). The demo entity's real
@@ -19,12 +14,7 @@ describe.each(testProviders)('understanding what citizens type, on %s', (provide
   });
 
   async function start(): Promise<Harness> {
-    h = await startHarness({
-      provider,
-      flowsDir,
-      actions: new Map(),
-      actionsFor: async (prisma, entityId) => createActions({ prisma, entityId, flowsDir, logger: silentLogger }),
-    });
+    h = await startDemoHarness(provider);
     return h;
   }
 
@@ -88,7 +78,9 @@ describe.each(testProviders)('understanding what citizens type, on %s', (provide
     await chat.send('omitir');
     chat.expectEventually(/¿de qué se trata\?/);
     await chat.send('Alumbrado público');
-    chat.expectReply(/^Como descripción tomo lo que me escribió: «quiero poner una queja porque no hay alumbrado en mi barrio»/);
+    chat.expectReply(
+      /^Como descripción tomo lo que me escribió: «quiero poner una queja porque no hay alumbrado en mi barrio»/,
+    );
     expect(texts(chat).join('\n')).not.toMatch(/Escriba todo en un solo mensaje/);
     chat.expectEventually(/fotos o documentos/);
     await chat.send('no');
@@ -155,7 +147,7 @@ describe.each(testProviders)('understanding what citizens type, on %s', (provide
     chat.expectNoMoreReplies();
   });
 
-  it('asks for a person in the citizen\'s own words', async () => {
+  it("asks for a person in the citizen's own words", async () => {
     const chat = (await start()).chat();
     await chat.send('hola');
     await chat.send('necesito hablar con una persona');

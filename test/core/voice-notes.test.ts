@@ -1,19 +1,15 @@
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createActions } from '../../src/actions/create-actions.js';
 import type { Attachment } from '../../src/core/messages.js';
 import { StoredFiles } from '../../src/uploads/stored-files.js';
 import { ensureContact } from '../../src/core/ensure-contact.js';
-import { repoRoot } from '../support/cli-process.js';
 import { testProviders } from '../support/test-database.js';
 import {
   oggVoiceBytes,
   startFakeTranscriptionServer,
   type FakeTranscriptionServer,
 } from '../transcription/fake-transcription-server.js';
-import { silentLogger, startHarness, type ChatScript, type Harness } from './harness.js';
+import { startDemoHarness, type ChatScript, type Harness } from './harness.js';
 
-const flowsDir = join(repoRoot, 'flows');
 const notUnderstood = /No le entendí|Escriba su respuesta/;
 
 /**
@@ -33,13 +29,7 @@ describe.each(testProviders)('voice notes, on %s', (provider) => {
   });
 
   async function start(withService: boolean, timeoutMs = 3000): Promise<Harness> {
-    h = await startHarness({
-      provider,
-      flowsDir,
-      actions: new Map(),
-      actionsFor: async (prisma, entityId) => createActions({ prisma, entityId, flowsDir, logger: silentLogger }),
-      ...(withService ? { transcriber: server.transcriber(timeoutMs) } : {}),
-    });
+    h = await startDemoHarness(provider, withService ? { transcriber: server.transcriber(timeoutMs) } : {});
     return h;
   }
 
