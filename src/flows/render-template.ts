@@ -18,9 +18,18 @@ export function valueToText(value: JsonValue | undefined): string {
     .join(' ');
 }
 
-/** Replaces `{{path}}` placeholders; a missing variable becomes empty text, never an error the citizen would see. */
+/**
+ * Replaces `{{path}}` placeholders; a missing variable becomes empty text, never an error the citizen would see. A
+ * value that ends with a period ("7:30 a. m.", "etc.") absorbs the template's own period after the placeholder, so
+ * editors can end every sentence with one without the citizen reading "a. m..".
+ */
 export function renderTemplate(template: string, vars: Record<string, JsonValue>, ctx: StepContext): string {
-  return template.replace(placeholder, (_m, path: string) => valueToText(resolvePath(path, vars, ctx)));
+  return template.replace(placeholder, (match: string, path: string, offset: number) => {
+    const text = valueToText(resolvePath(path, vars, ctx));
+    return text.endsWith('.') && template[offset + match.length] === '.' && template[offset + match.length + 1] !== '.'
+      ? text.slice(0, -1)
+      : text;
+  });
 }
 
 /**

@@ -53,6 +53,15 @@ describe('templates and conditions', () => {
       '2025-1 Ana web [] |1.500|a, b|CC 1',
     );
   });
+  it('ends a sentence once when the value already ends with a period ("a. m." then ".")', () => {
+    const hours = { turno: { vuelven: 'mañana a las 7:30 a. m.' } };
+    expect(renderTemplate('Los asesores vuelven {{turno.vuelven}}. ¿Qué prefiere hacer?', hours, ctx)).toBe(
+      'Los asesores vuelven mañana a las 7:30 a. m. ¿Qué prefiere hacer?',
+    );
+    expect(renderTemplate('Vuelven {{turno.vuelven}} y atienden {{turno.vuelven}}...', hours, ctx)).toBe(
+      'Vuelven mañana a las 7:30 a. m. y atienden mañana a las 7:30 a. m....',
+    );
+  });
   it('evaluates equals loosely, in, exists, matches', () => {
     expect(evaluateCondition({ var: 'contact.name', equals: 'ANA' }, vars, ctx)).toBe(true);
     expect(evaluateCondition({ var: 'n', in: [1, 1500] }, vars, ctx)).toBe(true);
