@@ -1,19 +1,18 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { LocalDateSchema } from '../cases/local-date.js';
-import { SemesterText } from '../reports/printable/semester.js';
 import { tablesToCsv, tableToCsv } from '../reports/report-table-csv.js';
 import type { ReportService } from '../reports/report-service.js';
 import { satisfactionTables, serviceTables } from '../reports/report-tables.js';
+import { HttpDate, HttpSemester } from './http-date.js';
 
 export interface ReportRoutesOptions {
   reports: ReportService;
 }
 
-const Period = z.object({ from: LocalDateSchema, to: LocalDateSchema });
+const Period = z.object({ from: HttpDate, to: HttpDate });
 const PeriodWithFormat = Period.extend({ format: z.enum(['json', 'csv']).default('json') });
 const TableParams = z.object({ id: z.string().regex(/^[a-z0-9-]{1,80}$/, { error: 'Tabla desconocida.' }) });
-const SemesterQuery = z.object({ semestre: SemesterText });
+const SemesterQuery = z.object({ semestre: HttpSemester });
 
 /**
  * The supervisors' reports under /api/v1/reports, inside the staff-authenticated scope of the case API (a console
