@@ -28,7 +28,7 @@ import { HandoffViews, type HandoffRow, type ViewerRights } from './handoff-view
 import { OfficeHours } from './office-hours.js';
 import { detectPriority } from './special-protection.js';
 import { describeWait } from './wait-estimate.js';
-import { checkUpload, fallbackFileName } from '../uploads/check-upload.js';
+import { checkUpload } from '../uploads/check-upload.js';
 import { cleanFileName, StoredFiles, uploadRefPrefix } from '../uploads/stored-files.js';
 
 export const handoffJobKind = 'handoff.timer';
@@ -362,7 +362,7 @@ export class HandoffService implements HandoffConsole, HeldConversations {
       contactId: row.contactId,
       channel: row.channel,
       mimeType: checked.type,
-      fileName: cleanFileName(file.fileName, fallbackFileName(checked.type)),
+      fileName: cleanFileName(file.fileName, checked.type),
       data: file.data,
     });
     this.deps.logger.info({ handoffId: row.id, bytes: file.data.length, type: checked.type }, 'agent sent a file');

@@ -6,7 +6,7 @@ import { isAllowedOrigin } from '../channels/web/allowed-origin.js';
 import type { WidgetChannel } from '../channels/web/widget-channel.js';
 import { protocolVersion, sendWidgetError } from '../channels/web/widget-frames.js';
 import { RateLimiter } from '../core/rate-limiter.js';
-import { checkUpload, fallbackFileName } from '../uploads/check-upload.js';
+import { checkUpload } from '../uploads/check-upload.js';
 import { uploadTypes } from '../uploads/detect-file-type.js';
 import { cleanFileName, type StoredFiles } from '../uploads/stored-files.js';
 import { storedFileHeaders } from '../uploads/stored-file-headers.js';
@@ -123,13 +123,12 @@ export const widgetRoutes: FastifyPluginAsyncZod<WidgetRoutesOptions> = async (a
       if (!checked.ok) throw new AppError(checked.problem === 'size' ? 'FILE_TOO_LARGE' : 'FILE_TYPE_NOT_ALLOWED');
       const actual = checked.type;
       const contactId = await channel.contactOf(sessionId);
-      const fallback = fallbackFileName(actual);
       const attachment = await files.save({
         entityId: entity.id,
         contactId,
         channel: 'web',
         mimeType: actual,
-        fileName: cleanFileName(request.headers['x-file-name'] as string | undefined, fallback),
+        fileName: cleanFileName(request.headers['x-file-name'] as string | undefined, actual),
         data: body,
       });
       request.log.info({ bytes: body.length, type: actual }, 'widget upload stored');
