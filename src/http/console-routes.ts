@@ -36,7 +36,8 @@ export interface ConsoleRoutesOptions {
 /** Sign-in and console bodies are small; a big one is a mistake or an attack. */
 const CONSOLE_BODY_LIMIT = 32 * 1024;
 
-const LoginBody = z.object({
+// Strict like every console body (docs/console-api.md): a field we do not know is a client bug or a probe.
+const LoginBody = z.strictObject({
   email: z.string().trim().min(3).max(254),
   // Not trimmed: spaces inside a password are part of it. The cap keeps hashing cheap to refuse.
   password: z.string().min(1).max(1024),
