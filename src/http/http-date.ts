@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { LocalDateSchema } from '../cases/local-date.js';
 import { SemesterText } from '../reports/printable/semester.js';
 
