@@ -65,7 +65,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
   const channelHealth = deps.channels?.health ?? (() => ({}));
   await app.register(healthRoutes, { channelHealth });
-  await app.register(metricsRoutes, { channelHealth });
+  await app.register(metricsRoutes, { channelHealth, token: deps.config.METRICS_TOKEN });
   // One count of failed sign-ins per address across the case API (tokens) and the console (passwords).
   const authLimiter = deps.console?.limiter ?? new FailedAuthLimiter();
   if (deps.services) {
