@@ -10,6 +10,7 @@ import { caseRoutes } from './http/case-routes.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health-routes.js';
 import { metricsRoutes } from './http/metrics-routes.js';
+import { socketErrorHandler } from './http/socket-errors.js';
 import { consoleRoutes, type ConsoleRoutesOptions } from './http/console-routes.js';
 import { FailedAuthLimiter } from './http/staff-auth.js';
 import type { ReportService } from './reports/report-service.js';
@@ -62,10 +63,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installErrorHandler(app);
   // The transport's hard cap; the widget protocol refuses frames over its own, smaller limit with an error frame and
   // keeps the connection, which ws cannot do past maxPayload.
-  await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
+  await app.register(websocket, { options: { maxPayload: 1024 * 1024 }, errorHandler: socketErrorHandler });
   const channelHealth = deps.channels?.health ?? (() => ({}));
   await app.register(healthRoutes, { channelHealth });
-  await app.register(metricsRoutes, { channelHealth });
+  await app.register(metricsRoutes, { channelHealth, token: deps.config.METRICS_TOKEN });
   // One count of failed sign-ins per address across the case API (tokens) and the console (passwords).
   const authLimiter = deps.console?.limiter ?? new FailedAuthLimiter();
   if (deps.services) {

@@ -99,6 +99,12 @@ export const ConfigSchema = z.object({
   /** How long a voice note may take to transcribe before the citizen is asked to write instead. */
   TRANSCRIPTION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(20_000),
 
+  /**
+   * When set, GET /metrics answers only requests with `Authorization: Bearer <token>` (a Prometheus scrape job's
+   * bearer token); without it /metrics stays open, for a network where only the scraper reaches the server.
+   */
+  METRICS_TOKEN: z.string().trim().min(16, 'must have at least 16 characters').max(512, 'must have at most 512 characters').optional(),
+
   /** Apply pending migrations at start (the default); production may run `ventanilla db migrate` as a step instead. */
   MIGRATE_ON_START: z
     .enum(['true', 'false', '1', '0'])
@@ -108,6 +114,15 @@ export const ConfigSchema = z.object({
   // Every instance must sign widget sessions with the same key; a generated one would differ per instance.
   if (config.NODE_ENV === 'production' && !config.WIDGET_SECRET) {
     ctx.addIssue({ code: 'custom', path: ['WIDGET_SECRET'], message: 'is required in production (32 or more random characters, the same on every instance)' });
+  }
+  // Anyone who guesses the key can sign a session token and read that citizen's conversation.
+  const weakness = config.NODE_ENV === 'production' && config.WIDGET_SECRET ? secretWeakness(config.WIDGET_SECRET) : undefined;
+  if (weakness) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['WIDGET_SECRET'],
+      message: `is too easy to guess: it ${weakness}. Generate a random one, e.g. openssl rand -base64 32`,
+    });
   }
   if (config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_MODE === 'webhook') {
     if (!config.PUBLIC_URL) ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'is required when TELEGRAM_MODE=webhook (Telegram must know where to call)' });
@@ -136,6 +151,43 @@ export const ConfigSchema = z.object({
 
 export type Config = z.infer<typeof ConfigSchema>;
 
+/**
+ * Why a secret looks typed by a person rather than generated, or undefined. The limits leave room for any generator's
+ * output (`openssl rand -hex 16` has 32 characters of only 16 symbols, so "16 different characters" would refuse most
+ * of them), while runs ("aaaa…"), repeated words ("alcaldia2026alcaldia2026…") and small alphabets fail.
+ */
+export function secretWeakness(secret: string): string | undefined {
+  const chars = [...secret];
+  const counts = new Map<string, number>();
+  for (const c of chars) counts.set(c, (counts.get(c) ?? 0) + 1);
+  if (counts.size < 8) return `uses only ${counts.size} different characters`;
+  // Any 8 characters in a row seen twice: a random 32-character secret does that about once in ten million.
+  const seen = new Set<string>();
+  for (let i = 0; i + 8 <= chars.length; i++) {
+    const group = chars.slice(i, i + 8).join('');
+    if (seen.has(group)) return 'repeats the same group of characters';
+    seen.add(group);
+  }
+  // The entropy its own character frequencies show: a generated 32-character hex secret has about 115 bits.
+  let bits = 0;
+  for (const n of counts.values()) bits -= n * Math.log2(n / chars.length);
+  if (bits < 80) return 'repeats characters too much';
+  return undefined;
+}
+
+/** Variables whose value must never be echoed in an error message (it ends up in logs). */
+const secretVariables = new Set([
+  'WIDGET_SECRET',
+  'METRICS_TOKEN',
+  'TELEGRAM_BOT_TOKEN',
+  'TELEGRAM_WEBHOOK_SECRET',
+  'WHATSAPP_CLOUD_ACCESS_TOKEN',
+  'WHATSAPP_CLOUD_APP_SECRET',
+  'WHATSAPP_CLOUD_VERIFY_TOKEN',
+  'WHATSAPP_AUTH_KEY',
+  'TRANSCRIPTION_API_KEY',
+]);
+
 export class ConfigError extends Error {
   constructor(readonly issues: { variable: string; message: string }[]) {
     super(
@@ -157,7 +209,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       const variable = String(issue.path[0] ?? 'environment');
       const received = env[variable];
       const message = issue.message.replace(/^Invalid input: /, '');
-      return { variable, message: received === undefined ? message : `${message} (got "${received}")` };
+      const shown = received === undefined || secretVariables.has(variable) ? message : `${message} (got "${received}")`;
+      return { variable, message: shown };
     }),
   );
 }

@@ -52,3 +52,35 @@ describe('configuration', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).PORT).toBe(3000);
   });
 });
+
+describe('secrets in production', () => {
+  const production = { NODE_ENV: 'production' };
+
+  it.each([
+    ['x'.repeat(40), /uses only 1 different characters/],
+    ['abcdabcdabcdabcdabcdabcdabcdabcdabcd', /uses only 4 different characters/],
+    ['alcaldia2026alcaldia2026alcaldia2026', /repeats the same group of characters/],
+    ['aaaaaaaaaaaaaaaaaaaaabcdefghijklmnop', /repeats the same group of characters/],
+  ])('refuses a WIDGET_SECRET that is easy to guess (%s) without echoing it', (secret, why) => {
+    const error = errorOf({ ...production, WIDGET_SECRET: secret });
+    expect(error.issues.map((i) => i.variable)).toEqual(['WIDGET_SECRET']);
+    expect(error.message).toMatch(why);
+    expect(error.message).toMatch(/WIDGET_SECRET is too easy to guess: .*openssl rand -base64 32/);
+    expect(error.message).not.toContain(secret);
+  });
+
+  it('accepts generated secrets (base64 and hex) in production, and any 32+ characters in development', () => {
+    for (const secret of ['q3v9Jx1mZ0bK8tR2yW5uE7oP4aS6dF1gH3jL9zX0cV2=', '4f9a0c2e7b1d83a65c0e9f72b4d1a8e3']) {
+      expect(loadConfig({ ...production, WIDGET_SECRET: secret }).WIDGET_SECRET).toBe(secret);
+    }
+    expect(loadConfig({ WIDGET_SECRET: 'x'.repeat(40) }).WIDGET_SECRET).toBe('x'.repeat(40));
+  });
+
+  it('validates METRICS_TOKEN and never echoes it', () => {
+    expect(loadConfig({ METRICS_TOKEN: 'un-token-de-prometheus-0123456789' }).METRICS_TOKEN).toBe('un-token-de-prometheus-0123456789');
+    const error = errorOf({ METRICS_TOKEN: 'corto' });
+    expect(error.issues.map((i) => i.variable)).toEqual(['METRICS_TOKEN']);
+    expect(error.message).toMatch(/METRICS_TOKEN must have at least 16 characters/);
+    expect(error.message).not.toContain('corto');
+  });
+});

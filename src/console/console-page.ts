@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { errorBody } from '../http/errors.js';
+import { pageSecurityHeaders } from '../http/security-headers.js';
 
 /** Where scripts/build-console.mjs writes the console; the same path from src/ (tsx) and dist/ (compiled). */
 export const consoleDistDir = fileURLToPath(new URL('../../web-console/dist/', import.meta.url));
@@ -13,9 +14,14 @@ export interface ConsolePageOptions {
 }
 
 /** The console talks only to this server; no inline script, no framing (clickjacking), no third parties. */
-export const CONSOLE_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; " +
-  "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+const CONSOLE_CSP_DIRECTIVES = {
+  'default-src': ["'self'"],
+  'script-src': ["'self'"],
+  'style-src': ["'self'"],
+  'img-src': ["'self'", 'data:', 'blob:'],
+  'connect-src': ["'self'"],
+  'form-action': ["'self'"],
+};
 
 const types: Readonly<Record<string, string>> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -35,14 +41,6 @@ const NOT_BUILT =
   'La consola todavía no está construida en este servidor. Pida al equipo técnico que ejecute «npm run build» ' +
   '(o «node scripts/build-console.mjs») y recargue la página.';
 
-function securityHeaders(reply: FastifyReply): FastifyReply {
-  return reply
-    .header('content-security-policy', CONSOLE_CSP)
-    .header('x-content-type-options', 'nosniff')
-    .header('x-frame-options', 'DENY')
-    .header('referrer-policy', 'no-referrer');
-}
-
 async function readOrNull(path: string): Promise<Buffer | null> {
   try {
     return await readFile(path);
@@ -57,10 +55,11 @@ async function readOrNull(path: string): Promise<Buffer | null> {
  */
 export const consolePageRoutes: FastifyPluginAsync<ConsolePageOptions> = async (app, options) => {
   const distDir = options.distDir ?? consoleDistDir;
+  await pageSecurityHeaders(app, CONSOLE_CSP_DIRECTIVES);
 
   const page = async (_request: unknown, reply: FastifyReply) => {
     const html = await readOrNull(join(distDir, 'index.html'));
-    securityHeaders(reply).header('cache-control', 'no-store');
+    reply.header('cache-control', 'no-store');
     if (!html) {
       return reply
         .status(503)
@@ -79,6 +78,6 @@ export const consolePageRoutes: FastifyPluginAsync<ConsolePageOptions> = async (
     const body = await readOrNull(join(distDir, 'assets', parsed.data));
     if (!body) return reply.status(404).send(errorBody('NOT_FOUND'));
     // No content hashes are promised in the names, so the browser revalidates instead of keeping stale code.
-    return securityHeaders(reply).header('cache-control', 'no-cache').type(type).send(body);
+    return reply.header('cache-control', 'no-cache').type(type).send(body);
   });
 };

@@ -2,7 +2,6 @@ import type { FastifySchemaCompiler, FastifySchemaValidationError } from 'fastif
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { TrafficLight } from '../cases/deadlines/traffic-light.js';
-import { LocalDateSchema } from '../cases/local-date.js';
 import { CaseError } from '../cases/service/case-error.js';
 import type { CaseService } from '../cases/service/case-service.js';
 import { caseStatuses } from '../cases/service/case-status.js';
@@ -12,6 +11,7 @@ import type { StaffDirectory } from '../staff/staff-directory.js';
 import { can } from '../staff/staff-member.js';
 import { reportToCsv } from '../cases/report/report-formats.js';
 import type { ReportService } from '../reports/report-service.js';
+import { HttpDate } from './http-date.js';
 import { reportRoutes } from './report-routes.js';
 import { FailedAuthLimiter, staffAuth } from './staff-auth.js';
 
@@ -68,8 +68,8 @@ const text = (max: number) => z.string().trim().min(1, { error: 'No puede estar 
 const Version = z.number().int().min(1).optional();
 
 const ReportQuery = z.object({
-  from: LocalDateSchema,
-  to: LocalDateSchema,
+  from: HttpDate,
+  to: HttpDate,
   format: z.enum(['json', 'csv']).default('json'),
 });
 
@@ -81,8 +81,8 @@ const ListQuery = z
     status: z.enum(caseStatuses).optional(),
     dependency: text(120).optional(),
     light: z.enum(trafficLights).optional(),
-    from: LocalDateSchema.optional(),
-    to: LocalDateSchema.optional(),
+    from: HttpDate.optional(),
+    to: HttpDate.optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
   })
@@ -111,7 +111,7 @@ function optionalBody<T extends z.ZodType>(schema: T) {
 const AssignBody = z.strictObject({ dependency: text(120), version: Version });
 const RequestCompletionBody = z.strictObject({ missing: text(2000), version: Version });
 const CompletionReceivedBody = optionalBody(z.strictObject({ note: text(2000).optional(), version: Version }));
-const ExtendBody = z.strictObject({ newDueDate: LocalDateSchema, reasons: text(2000), version: Version });
+const ExtendBody = z.strictObject({ newDueDate: HttpDate, reasons: text(2000), version: Version });
 const TransferBody = z.strictObject({ recipient: text(200), reasons: text(2000).optional(), version: Version });
 const AnswerBody = z.strictObject({ text: text(20_000), denied: z.boolean().optional(), version: Version });
 const CloseBody = optionalBody(z.strictObject({ reason: text(1000).optional(), version: Version }));

@@ -13,6 +13,7 @@ import { consoleSocket } from './console-socket.js';
 import { checkUpload, maxUploadBytes } from '../uploads/check-upload.js';
 import { uploadTypes } from '../uploads/detect-file-type.js';
 import { storedFileHeaders } from '../uploads/stored-file-headers.js';
+import { uploadProblemText } from '../uploads/upload-problems.js';
 import { AppError, errorBody } from './errors.js';
 import { FailedAuthLimiter, staffAuth } from './staff-auth.js';
 
@@ -36,7 +37,8 @@ export interface ConsoleRoutesOptions {
 /** Sign-in and console bodies are small; a big one is a mistake or an attack. */
 const CONSOLE_BODY_LIMIT = 32 * 1024;
 
-const LoginBody = z.object({
+// Strict like every console body (docs/console-api.md): a field we do not know is a client bug or a probe.
+const LoginBody = z.strictObject({
   email: z.string().trim().min(3).max(254),
   // Not trimmed: spaces inside a password are part of it. The cap keeps hashing cheap to refuse.
   password: z.string().min(1).max(1024),
@@ -223,7 +225,7 @@ export const consoleRoutes: FastifyPluginAsyncZod<ConsoleRoutesOptions> = async 
         const data = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         const checked = checkUpload(data, String(request.headers['content-type'] ?? ''));
         if (!checked.ok) {
-          if (checked.problem === 'empty') throw new HandoffError('INVALID', 'El archivo está vacío. Elija otro archivo.');
+          if (checked.problem === 'empty') throw new HandoffError('INVALID', uploadProblemText.empty);
           throw new AppError(checked.problem === 'size' ? 'FILE_TOO_LARGE' : 'FILE_TYPE_NOT_ALLOWED');
         }
         const fileName = request.headers['x-file-name'];

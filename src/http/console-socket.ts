@@ -45,17 +45,21 @@ export const consoleSocket: FastifyPluginAsync<ConsoleSocketOptions> = async (ap
   app.get('/console/ws', { websocket: true }, async (socket: WebSocket, request) => {
     // Buffer what the client says before the session check is done (async), or the first frames would be lost.
     let lastPongAt = Date.now();
+    // The console only ever sends pongs; anything else is ignored, as the protocol says, with one warn line (no
+    // content, no stack): a broken client is not a server failure.
+    const refused = (reason: string) => request.log.warn({ reason }, 'console socket frame refused');
     socket.on('message', (data, isBinary) => {
-      if (isBinary) return;
+      if (isBinary) return refused('binary');
       const raw = data.toString();
-      if (raw.length > 1000) return;
+      if (raw.length > 1000) return refused('too large');
       let parsed: unknown;
       try {
         parsed = JSON.parse(raw);
       } catch {
-        return;
+        return refused('not JSON');
       }
-      if (ClientFrame.safeParse(parsed).success) lastPongAt = Date.now();
+      if (!ClientFrame.safeParse(parsed).success) return refused('unknown frame');
+      lastPongAt = Date.now();
     });
 
     if (!isSameOrigin(request)) {

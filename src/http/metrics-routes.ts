@@ -1,17 +1,22 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { ChannelHealth } from '../core/channel-adapter.js';
+import { errorBody } from './errors.js';
 
 export interface MetricsRoutesOptions {
   channelHealth: () => Record<string, ChannelHealth>;
+  /** METRICS_TOKEN: when set, a scrape must send it as a bearer token. */
+  token?: string | undefined;
 }
 
 const states: ChannelHealth['state'][] = ['connected', 'connecting', 'disconnected', 'pairing', 'logged_out', 'banned', 'bad_session', 'standby'];
 
 /**
  * Prometheus metrics at /metrics: process figures, each held channel connection's state, and the outbound queue.
- * Only counts and states, never personal data, so it needs no sign-in (like /health). A registry per app, so tests
- * and several apps in one process do not collide.
+ * Only counts and states, never personal data, so by default it needs no sign-in (like /health); with METRICS_TOKEN
+ * set it answers only a scraper that sends the token, for servers the public internet can reach. A registry per app,
+ * so tests and several apps in one process do not collide.
  */
 export const metricsRoutes: FastifyPluginAsync<MetricsRoutesOptions> = async (app, options) => {
   const registry = new Registry();
@@ -57,8 +62,21 @@ export const metricsRoutes: FastifyPluginAsync<MetricsRoutesOptions> = async (ap
     },
   });
 
-  app.get('/metrics', async (_request, reply) => {
+  const expected = options.token ? digest(options.token) : undefined;
+  app.get('/metrics', async (request, reply) => {
+    if (expected) {
+      const sent = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
+      // Digests have equal lengths, so the comparison takes the same time whatever was sent.
+      if (!sent || !timingSafeEqual(digest(sent), expected)) {
+        request.log.warn('metrics request without the right token refused');
+        return reply.status(401).header('www-authenticate', 'Bearer').send(errorBody('UNAUTHENTICATED'));
+      }
+    }
     reply.header('content-type', registry.contentType);
     return registry.metrics();
   });
 };
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest();
+}

@@ -1,24 +1,24 @@
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { LocalDateSchema } from '../cases/local-date.js';
-import { SemesterText } from '../reports/printable/semester.js';
 import { tablesToCsv, tableToCsv } from '../reports/report-table-csv.js';
 import type { ReportService } from '../reports/report-service.js';
 import { satisfactionTables, serviceTables } from '../reports/report-tables.js';
+import { HttpDate, HttpSemester } from './http-date.js';
+import { pageSecurityHeaders } from './security-headers.js';
 
 export interface ReportRoutesOptions {
   reports: ReportService;
 }
 
-const Period = z.object({ from: LocalDateSchema, to: LocalDateSchema });
+const Period = z.object({ from: HttpDate, to: HttpDate });
 const PeriodWithFormat = Period.extend({ format: z.enum(['json', 'csv']).default('json') });
 const TableParams = z.object({ id: z.string().regex(/^[a-z0-9-]{1,80}$/, { error: 'Tabla desconocida.' }) });
-const SemesterQuery = z.object({ semestre: SemesterText });
+const SemesterQuery = z.object({ semestre: HttpSemester });
 
 /**
  * The supervisors' reports under /api/v1/reports, inside the staff-authenticated scope of the case API (a console
  * session cookie or a bearer token). The service checks `reports.read`. Printable pages are HTML a browser prints to
- * PDF; they carry no scripts, so they are served with a policy that forbids them.
+ * PDF; they carry no scripts, so they are served with a policy that forbids them (security-headers.ts).
  */
 export const reportRoutes: FastifyPluginAsyncZod<ReportRoutesOptions> = async (app, { reports }) => {
   app.get('/reports/service', { schema: { querystring: PeriodWithFormat } }, async (request, reply) => {
@@ -54,13 +54,19 @@ export const reportRoutes: FastifyPluginAsyncZod<ReportRoutesOptions> = async (a
     return csv(reply, `${table.id}-${from}-${to}.csv`, tableToCsv(table));
   });
 
-  app.get('/reports/ley-1712', { schema: { querystring: Period } }, async (request, reply) =>
-    html(reply, await reports.transparencyPage(request.staff, request.query)),
-  );
+  // Pages a supervisor opens and prints: no scripts, their own inline styles, never framed by another site.
+  await app.register(async (printable) => {
+    await pageSecurityHeaders(printable, { 'style-src': ["'unsafe-inline'"], 'img-src': ['data:'], 'form-action': ["'none'"] });
+    const pages = printable.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/reports/ley-1474', { schema: { querystring: SemesterQuery } }, async (request, reply) => {
-    const { year, half } = request.query.semestre;
-    return html(reply, await reports.semesterPage(request.staff, `${year}-${half}`));
+    pages.get('/reports/ley-1712', { schema: { querystring: Period } }, async (request, reply) =>
+      html(reply, await reports.transparencyPage(request.staff, request.query)),
+    );
+
+    pages.get('/reports/ley-1474', { schema: { querystring: SemesterQuery } }, async (request, reply) => {
+      const { year, half } = request.query.semestre;
+      return html(reply, await reports.semesterPage(request.staff, `${year}-${half}`));
+    });
   });
 };
 
@@ -72,7 +78,6 @@ function csv(reply: { header(name: string, value: string): unknown }, fileName: 
 
 function html(reply: { header(name: string, value: string): unknown }, page: string): string {
   reply.header('content-type', 'text/html; charset=utf-8');
-  reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
   reply.header('cache-control', 'no-store');
   return page;
 }

@@ -6,6 +6,7 @@ import type { ChannelHealth } from '../core/channel-adapter.js';
 import type { StaffDirectory } from '../staff/staff-directory.js';
 import { can } from '../staff/staff-member.js';
 import { AppError } from './errors.js';
+import { inlineHashes, pageSecurityHeaders } from './security-headers.js';
 import { staffAuth, type FailedAuthLimiter } from './staff-auth.js';
 import { whatsappAdminPage } from './whatsapp-admin-page.js';
 
@@ -63,13 +64,18 @@ export interface WhatsappAdminRoutesOptions {
  */
 export function whatsappAdminRoutes(options: WhatsappAdminRoutesOptions): FastifyPluginAsync {
   return async (app) => {
-    app.get('/admin/whatsapp', async (_request, reply) => {
-      return reply
-        .header('content-type', 'text/html; charset=utf-8')
-        .header('cache-control', 'no-store')
-        .header('x-frame-options', 'DENY')
-        .header('content-security-policy', "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; connect-src 'self'; frame-ancestors 'none'")
-        .send(whatsappAdminPage());
+    const page = whatsappAdminPage();
+    await app.register(async (admin) => {
+      // The page's own inline script and style, by hash; it reads the API on this server and shows the QR as SVG.
+      await pageSecurityHeaders(admin, {
+        'script-src': inlineHashes(page, 'script'),
+        'style-src': inlineHashes(page, 'style'),
+        'img-src': ['data:'],
+        'connect-src': ["'self'"],
+      });
+      admin.get('/admin/whatsapp', async (_request, reply) =>
+        reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(page),
+      );
     });
     await app.register(adminApi, { prefix: '/api/v1/admin/whatsapp', ...options });
   };

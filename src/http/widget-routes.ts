@@ -6,12 +6,13 @@ import { isAllowedOrigin } from '../channels/web/allowed-origin.js';
 import type { WidgetChannel } from '../channels/web/widget-channel.js';
 import { protocolVersion, sendWidgetError } from '../channels/web/widget-frames.js';
 import { RateLimiter } from '../core/rate-limiter.js';
-import { checkUpload, fallbackFileName } from '../uploads/check-upload.js';
+import { checkUpload } from '../uploads/check-upload.js';
 import { uploadTypes } from '../uploads/detect-file-type.js';
 import { cleanFileName, type StoredFiles } from '../uploads/stored-files.js';
 import { storedFileHeaders } from '../uploads/stored-file-headers.js';
 import { demoPage } from './demo-page.js';
 import { AppError, errorBody, errorCatalogue } from './errors.js';
+import { inlineHashes, pageSecurityHeaders, scriptSecurityHeaders } from './security-headers.js';
 import type { WidgetScriptFile } from './widget-script.js';
 
 export interface WidgetRoutesOptions {
@@ -46,25 +47,39 @@ export const widgetRoutes: FastifyPluginAsyncZod<WidgetRoutesOptions> = async (a
     if (slug !== entity.slug) throw new AppError('ENTITY_NOT_FOUND');
   };
 
-  app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(demoPage(entity, contact ?? {})));
+  // The demo page never changes while the server runs: rendered once, its inline style allowed by hash.
+  const page = demoPage(entity, contact ?? {});
+  await app.register(async (demo) => {
+    await pageSecurityHeaders(demo, {
+      'script-src': ["'self'"],
+      'style-src': inlineHashes(page, 'style'),
+      // The widget reads its branding, sends files and talks over a WebSocket to this server; a logo may be anywhere.
+      'connect-src': ["'self'"],
+      'img-src': ["'self'", 'data:', 'blob:', 'https:'],
+    });
+    demo.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(page));
+  });
 
-  app.get('/widget.js', async (request, reply) => {
-    const built = await script.load();
-    if (!built) {
-      request.log.error('web-widget/dist/widget.js is missing: run `npm run build:widget`');
-      throw new AppError('NOT_READY');
-    }
-    reply
-      .type('text/javascript; charset=utf-8')
-      .header('cache-control', 'public, max-age=3600')
-      .header('etag', built.etag)
-      .header('vary', 'Accept-Encoding')
-      .header('access-control-allow-origin', '*');
-    if (request.headers['if-none-match'] === built.etag) return reply.status(304).send();
-    if (/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) {
-      return reply.header('content-encoding', 'gzip').send(built.gzip);
-    }
-    return reply.send(built.body);
+  await app.register(async (scripts) => {
+    await scriptSecurityHeaders(scripts);
+    scripts.get('/widget.js', async (request, reply) => {
+      const built = await script.load();
+      if (!built) {
+        request.log.error('web-widget/dist/widget.js is missing: run `npm run build:widget`');
+        throw new AppError('NOT_READY');
+      }
+      reply
+        .type('text/javascript; charset=utf-8')
+        .header('cache-control', 'public, max-age=3600')
+        .header('etag', built.etag)
+        .header('vary', 'Accept-Encoding')
+        .header('access-control-allow-origin', '*');
+      if (request.headers['if-none-match'] === built.etag) return reply.status(304).send();
+      if (/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) {
+        return reply.header('content-encoding', 'gzip').send(built.gzip);
+      }
+      return reply.send(built.body);
+    });
   });
 
   app.get('/widget/v1/config/:entity', { schema: { params: EntityParams } }, async (request, reply) => {
@@ -123,13 +138,12 @@ export const widgetRoutes: FastifyPluginAsyncZod<WidgetRoutesOptions> = async (a
       if (!checked.ok) throw new AppError(checked.problem === 'size' ? 'FILE_TOO_LARGE' : 'FILE_TYPE_NOT_ALLOWED');
       const actual = checked.type;
       const contactId = await channel.contactOf(sessionId);
-      const fallback = fallbackFileName(actual);
       const attachment = await files.save({
         entityId: entity.id,
         contactId,
         channel: 'web',
         mimeType: actual,
-        fileName: cleanFileName(request.headers['x-file-name'] as string | undefined, fallback),
+        fileName: cleanFileName(request.headers['x-file-name'] as string | undefined, actual),
         data: body,
       });
       request.log.info({ bytes: body.length, type: actual }, 'widget upload stored');

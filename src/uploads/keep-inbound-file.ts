@@ -1,7 +1,6 @@
 import type { ChannelHost, IncomingFile } from '../core/channel-adapter.js';
 import { ensureContact } from '../core/ensure-contact.js';
 import type { Db } from '../db/database.js';
-import { fallbackFileName } from './check-upload.js';
 import { detectFileType } from './detect-file-type.js';
 import { cleanFileName, StoredFiles } from './stored-files.js';
 
@@ -25,7 +24,7 @@ export function inboundFileKeeper(prisma: Db): ChannelHost['keepFile'] {
       contactId,
       channel: file.channel,
       mimeType: type,
-      fileName: cleanFileName(file.fileName, fallbackFileName(type)),
+      fileName: cleanFileName(file.fileName, type),
       data: file.data,
     });
     return { kept: true, attachment };

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/database.js';
 import type { Attachment } from '../core/messages.js';
+import { fallbackFileName } from './check-upload.js';
 import type { UploadType } from './detect-file-type.js';
 
 export const uploadRefPrefix = 'upload:';
@@ -62,15 +63,47 @@ export function storedFileIdOf(ref: string): string | null {
   return ref.startsWith(uploadRefPrefix) ? ref.slice(uploadRefPrefix.length) : null;
 }
 
-/** A file name safe to store and show: no path, no control characters, at most 120 characters. */
-export function cleanFileName(raw: string | undefined, fallback: string): string {
+/** The extensions a stored file may end with, by the type its bytes show; the first is the one added when missing. */
+const extensionsOf: Record<UploadType, readonly string[]> = {
+  'application/pdf': ['pdf'],
+  'image/png': ['png'],
+  'image/jpeg': ['jpg', 'jpeg'],
+  'audio/ogg': ['ogg', 'opus', 'oga'],
+  'audio/mpeg': ['mp3'],
+  'audio/mp4': ['m4a', 'mp4'],
+};
+
+/**
+ * Characters that change how a name is displayed without being visible: C0/C1 controls, bidirectional marks,
+ * embeddings, overrides and isolates (a right-to-left override, U+202E, makes "factura<U+202E>fdp.exe" read as
+ * "facturaexe.pdf"), zero-width and filler characters and the byte order mark.
+ */
+// eslint-disable-next-line no-control-regex
+const invisible = /[\u0000-\u001f\u007f-\u009f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb]/g;
+
+/**
+ * A file name safe to store and show an agent or a citizen: no path, no invisible or direction-changing characters,
+ * at most 120 characters, and one extension only, the one of the type the bytes show. A name that hides another
+ * extension ("factura.pdf.exe", "foto.jpg.html") keeps its words but not their dots ("factura_pdf_exe.pdf"), so what
+ * the reader sees is what the file is.
+ */
+export function cleanFileName(raw: string | undefined, type: UploadType): string {
   let name = raw ?? '';
   try {
     name = decodeURIComponent(name);
   } catch {
     // keep it as sent
   }
-  // eslint-disable-next-line no-control-regex
-  name = name.split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').trim();
-  return (name || fallback).slice(0, 120);
+  name = name.normalize('NFC').replace(invisible, '');
+  name = name.split(/[\\/]/).pop()!.trim();
+  const allowed = extensionsOf[type];
+  const dot = name.lastIndexOf('.');
+  const ending = dot >= 0 ? name.slice(dot + 1).toLowerCase() : '';
+  const extension = allowed.includes(ending) ? ending : allowed[0]!;
+  const stem = (allowed.includes(ending) ? name.slice(0, dot) : name)
+    .replace(/\./g, '_')
+    .replace(/\s+/g, ' ')
+    .replace(/^[\s_]+|[\s_]+$/g, '');
+  if (!stem) return fallbackFileName(type);
+  return `${stem.slice(0, 120 - extension.length - 1)}.${extension}`;
 }

@@ -51,4 +51,12 @@ describe('bad configuration', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^ventanilla: Invalid configuration: WIDGET_SECRET is required in production/m);
   });
+
+  it('production with a guessable WIDGET_SECRET stops the start with a clear line that does not show it', async () => {
+    const secret = 'alcaldia2026alcaldia2026alcaldia2026';
+    const result = await runCli(['serve'], { NODE_ENV: 'production', WIDGET_SECRET: secret, LOG_LEVEL: 'info' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^ventanilla: Invalid configuration: WIDGET_SECRET is too easy to guess: it repeats the same group of characters\. Generate a random one, e\.g\. openssl rand -base64 32/m);
+    expect(result.stderr).not.toContain(secret);
+  });
 });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { Logger } from 'pino';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Runtime } from '../../src/core/runtime.js';
@@ -55,7 +56,10 @@ export function sessionCookieOf(response: LightMyRequestResponse): string | unde
  * The real server on the demo flows and a real migrated database: the entity's runtime, case API, the real handoff
  * service and the console routes, with a movable clock shared by sessions, lockouts and the address limiter.
  */
-export async function startConsoleApp(provider: DatabaseProvider, options: { distDir?: string; pingMs?: number } = {}): Promise<ConsoleApp> {
+export async function startConsoleApp(
+  provider: DatabaseProvider,
+  options: { distDir?: string; pingMs?: number; logger?: Logger } = {},
+): Promise<ConsoleApp> {
   const opened = await openMigratedDatabase(provider);
   const clock = new TestClock(new Date('2026-03-02T14:00:00Z').getTime());
   const started = await startEntityRuntime({
@@ -74,7 +78,7 @@ export async function startConsoleApp(provider: DatabaseProvider, options: { dis
   const app = await buildApp({
     config: loadConfig({ DATABASE_URL: opened.url, NODE_ENV: 'test' }),
     database: opened.database,
-    logger: process.env.DEBUG_CONSOLE ? (await import('pino')).default({ level: 'debug' }) : silentLogger,
+    logger: options.logger ?? (process.env.DEBUG_CONSOLE ? (await import('pino')).default({ level: 'debug' }) : silentLogger),
     services: { cases: started.cases, staff: directory, reports: started.reports },
   });
   await app.register(consoleRoutes, {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testProviders } from '../support/test-database.js';
-import { PASSWORD, sessionCookieOf, sha256, startConsoleApp, type ConsoleApp } from './console-app.js';
+import { HOST, ORIGIN, PASSWORD, sessionCookieOf, sha256, startConsoleApp, type ConsoleApp } from './console-app.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -53,6 +53,19 @@ describe.each(testProviders)('console sign-in and sessions on %s', (provider) =>
     expect(unknown.json()).toEqual(wrong.json());
     expect(wrong.headers['set-cookie']).toBeUndefined();
     expect(unknown.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('refuses a sign-in with a field it does not know (400), and creates no session', async () => {
+    const response = await c.app.inject({
+      method: 'POST',
+      url: '/console/api/login',
+      headers: { host: HOST, origin: ORIGIN },
+      payload: { email: 'ana@sanisidro.gov.co', password: PASSWORD, role: 'administrador' },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error).toMatchObject({ code: 'VALIDATION_FAILED', message: 'La solicitud tiene datos que no son válidos.' });
+    expect(response.headers['set-cookie']).toBeUndefined();
+    expect(await c.database.prisma.consoleSession.count()).toBe(0);
   });
 
   it('refuses a sign-in posted from another site (login CSRF) or without an Origin', async () => {

@@ -287,6 +287,18 @@ describe.each(testProviders)('agents send files from the console and citizens do
     expect((await download(stored[0]!.id, carmen.token, 'https://otro-sitio.example')).statusCode).toBe(403);
   });
 
+  it('names a file an agent sends as what it is, so the citizen and the console never see a fake extension', async () => {
+    const sent = await upload(ana, PDF, { 'x-file-name': encodeURIComponent('..\\notas/factura.pdf.exe') });
+    expect(sent.statusCode, sent.body).toBe(201);
+    expect(sent.json().message.attachments[0].fileName).toBe('factura_pdf_exe.pdf');
+    const reversed = await upload(ana, PDF, { 'x-file-name': encodeURIComponent('acta\u202Efdp.exe') });
+    expect(reversed.json().message.attachments[0].fileName).toBe('actafdp_exe.pdf');
+    const stored = await w.prisma.storedFile.findMany({ orderBy: { createdAt: 'asc' } });
+    expect(stored.map((f) => f.fileName)).toEqual(['factura_pdf_exe.pdf', 'actafdp_exe.pdf']);
+    const opened = await w.call(ana, { method: 'GET', url: `/console/api/files/${stored[1]!.id}` });
+    expect(opened.headers['content-disposition']).toBe(`attachment; filename="actafdp_exe.pdf"; filename*=UTF-8''actafdp_exe.pdf`);
+  });
+
   it('lets a citizen download 30 times a minute, then asks them to wait', async () => {
     const before = carmen.client.frames.length;
     expect((await upload(ana, PDF)).statusCode).toBe(201);

@@ -23,6 +23,8 @@ describe.runIf(run)('the A.V.A widget in Chromium', () => {
   let port: string;
   let context: BrowserContext;
   let page: Page;
+  /** What Chromium refused because of the demo page's Content-Security-Policy (a policy that breaks the widget). */
+  const refusedByPolicy: string[] = [];
   const env = () => ({ DATABASE_URL: `file:${join(dir, 'widget.db')}`, PORT: port });
 
   beforeAll(async () => {
@@ -33,6 +35,9 @@ describe.runIf(run)('the A.V.A widget in Chromium', () => {
     port = new URL(server.url).port;
     context = await launchChromium();
     page = await context.newPage();
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) refusedByPolicy.push(message.text());
+    });
   }, 90_000);
 
   afterAll(async () => {
@@ -61,6 +66,7 @@ describe.runIf(run)('the A.V.A widget in Chromium', () => {
     const results = await new AxeBuilder({ page }).include('#ava-widget').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    expect(refusedByPolicy).toEqual([]);
   });
 
   it('answers the first message, typed as a question, and then a trámite question from the knowledge base', async () => {
@@ -126,6 +132,7 @@ describe.runIf(run)('the A.V.A widget in Chromium', () => {
     await waitBot(/¿Está todo bien\?/);
     await page.getByRole('button', { name: 'Sí, radicar' }).last().click();
     await waitBot(/con el número PQRSD-\d{4}-\d{6}/);
+    expect(refusedByPolicy).toEqual([]);
   });
 
   it('shows the same conversation after a reload', async () => {

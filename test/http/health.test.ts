@@ -86,6 +86,25 @@ describe.each(testProviders)('health and readiness on %s', (provider) => {
     expect(after).not.toContain('status="sent"');
   });
 
+  it('with METRICS_TOKEN set, /metrics answers only a scraper that sends it as a bearer token', async () => {
+    const opened = await openMigratedDatabase(provider);
+    cleanups.push(opened.close);
+    const token = 'un-token-de-prometheus-0123456789';
+    app = await buildApp({ config: loadConfig({ DATABASE_URL: opened.url, METRICS_TOKEN: token }), database: opened.database, logger });
+    for (const authorization of [undefined, 'Bearer otro-token-0123456789', `Basic ${token}`, `Bearer ${token}x`]) {
+      const refused = await app.inject({ url: '/metrics', headers: authorization ? { authorization } : {} });
+      expect(refused.statusCode, authorization).toBe(401);
+      expect(refused.headers['www-authenticate']).toBe('Bearer');
+      expect(refused.json().error.code).toBe('UNAUTHENTICATED');
+      expect(refused.body).not.toContain('ventanilla_');
+    }
+    const scraped = await app.inject({ url: '/metrics', headers: { authorization: `Bearer ${token}` } });
+    expect(scraped.statusCode).toBe(200);
+    expect(scraped.body).toContain('ventanilla_process_resident_memory_bytes');
+    // /health stays open for load balancers.
+    expect((await app.inject({ url: '/health' })).statusCode).toBe(200);
+  });
+
   it('answers unknown routes with a catalogue error in Spanish', async () => {
     const opened = await openMigratedDatabase(provider);
     cleanups.push(opened.close);

@@ -121,6 +121,11 @@ describe.each(testProviders)('the reports API on %s', (provider) => {
     expect(transparency.statusCode).toBe(200);
     expect(transparency.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(transparency.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(transparency.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(transparency.headers['content-security-policy']).not.toContain('script-src');
+    expect(transparency.headers['x-content-type-options']).toBe('nosniff');
+    expect(transparency.headers['x-frame-options']).toBe('DENY');
+    expect(transparency.headers['referrer-policy']).toBe('no-referrer');
     expect(transparency.body).toContain('Alcaldía de San Isidro del Río');
     const semester = await c.call(supervisor, 'GET', '/api/v1/reports/ley-1474?semestre=2026-1');
     expect(semester.statusCode).toBe(200);

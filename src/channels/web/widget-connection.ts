@@ -82,6 +82,15 @@ export class WidgetConnection {
     sendWidgetError(this.socket, code, extra);
   }
 
+  /**
+   * A frame that does not follow the protocol: the client gets the error frame, the log one warn line with the code
+   * and no content (it may be a citizen's text) and no stack (a broken client is not a server failure).
+   */
+  private refuse(code: 'MALFORMED_FRAME' | 'FRAME_TOO_LARGE' | 'INVALID_FRAME', extra: { ref?: string } = {}): void {
+    this.host.logger.warn({ code, sessionId: this.sessionId }, 'widget frame refused');
+    this.error(code, extra);
+  }
+
   /** Resolves when every frame received so far has been handled (tests, shutdown). */
   settled(): Promise<void> {
     return this.work;
@@ -89,20 +98,20 @@ export class WidgetConnection {
 
   private async handle(raw: Buffer, isBinary: boolean): Promise<void> {
     const { limits } = this.host;
-    if (raw.length > limits.maxFrameBytes) return this.error('FRAME_TOO_LARGE', refOf(raw));
-    if (isBinary) return this.error('MALFORMED_FRAME');
+    if (raw.length > limits.maxFrameBytes) return this.refuse('FRAME_TOO_LARGE', refOf(raw));
+    if (isBinary) return this.refuse('MALFORMED_FRAME');
     let json: unknown;
     try {
       json = JSON.parse(raw.toString('utf8'));
     } catch {
-      return this.error('MALFORMED_FRAME');
+      return this.refuse('MALFORMED_FRAME');
     }
-    if (typeof json !== 'object' || json === null || Array.isArray(json)) return this.error('MALFORMED_FRAME');
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) return this.refuse('MALFORMED_FRAME');
     const text = (json as { text?: unknown }).text;
     const ref = clientRef((json as { id?: unknown }).id);
     if (typeof text === 'string' && text.length > limits.maxTextLength) return this.error('TEXT_TOO_LONG', ref);
     const parsed = ClientFrame.safeParse(json);
-    if (!parsed.success) return this.error('INVALID_FRAME', ref);
+    if (!parsed.success) return this.refuse('INVALID_FRAME', ref);
     const frame = parsed.data;
     if (frame.type === 'ping') return this.send({ type: 'pong', ...(frame.id !== undefined ? { id: frame.id } : {}) });
     if (frame.type === 'hello') return this.hello(frame.token, frame.after);

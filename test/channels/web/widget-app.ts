@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import { buildApp } from '../../../src/app.js';
 import { SessionTokens } from '../../../src/channels/web/session-token.js';
@@ -34,7 +35,12 @@ export interface WidgetApp {
 /** The real server pieces on the demo flows and a real database: runtime, web channel and HTTP routes. */
 export async function startWidgetApp(
   provider: DatabaseProvider,
-  options: Pick<WidgetChannelOptions, 'limits' | 'newSessionsPerMinute' | 'idleMs'> & { scriptPath?: string; trustProxy?: string } = {},
+  options: Pick<WidgetChannelOptions, 'limits' | 'newSessionsPerMinute' | 'idleMs'> & {
+    scriptPath?: string;
+    trustProxy?: string;
+    /** Where the channel and the HTTP app log (silent by default); tests that check logs pass their own. */
+    logger?: Logger;
+  } = {},
 ): Promise<WidgetApp> {
   const opened = await openMigratedDatabase(provider);
   const clock = new TestClock(new Date('2026-03-02T14:00:00Z').getTime());
@@ -63,7 +69,7 @@ export async function startWidgetApp(
   const app = await buildApp({
     config: loadConfig({ DATABASE_URL: opened.url, NODE_ENV: 'test', TRUST_PROXY: options.trustProxy }),
     database: opened.database,
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     widget: { channel: channel!, files, script: new WidgetScriptFile(options.scriptPath ?? '/nonexistent/widget.js') },
   });
   await app.ready();

@@ -80,7 +80,7 @@ describe.each(testProviders)('web widget HTTP routes on %s', (provider) => {
     const stored = await w.database.prisma.storedFile.findFirstOrThrow({ where: { id: attachment.ref.slice('upload:'.length) } });
     expect(Buffer.from(stored.data).equals(png)).toBe(true);
     const doc = await upload(pdf, { 'content-type': 'application/pdf', 'x-file-name': '..%2F..%2Fetc%2Fpasswd' });
-    expect(doc.json().attachment).toMatchObject({ kind: 'document', fileName: 'passwd' });
+    expect(doc.json().attachment).toMatchObject({ kind: 'document', fileName: 'passwd.pdf' });
 
     // The owner can attach it; another session cannot point at it.
     const owner = await w.connect();
@@ -155,5 +155,28 @@ describe.each(testProviders)('web widget HTTP routes on %s', (provider) => {
     }
     expect(codes.slice(0, 10).every((s) => s === 201)).toBe(true);
     expect(codes[10]).toBe(429);
+  });
+
+  it('stores a misleading file name as what the file is: one extension, the real one, no hidden characters or paths', async () => {
+    const c = await w.connect();
+    const own = (await c.hello()).token;
+    c.close();
+    const cases: [Buffer, string, string][] = [
+      [pdf, 'factura.pdf.exe', 'factura_pdf_exe.pdf'],
+      [png, 'foto.jpg.html', 'foto_jpg_html.png'],
+      // A right-to-left override makes "factura\u202Efdp.exe" display as "factura" + "exe.pdf" reversed.
+      [pdf, 'factura\u202Efdp.exe', 'facturafdp_exe.pdf'],
+      [pdf, 'recibo\u2066\u200b.pdf\u2069', 'recibo.pdf'],
+      [pdf, 'C:\\Users\\ana\\..\\cedula.PDF', 'cedula.pdf'],
+      [png, '\u0007.png', 'imagen.png'],
+    ];
+    for (const [body, sent, stored] of cases) {
+      const type = body === pdf ? 'application/pdf' : 'image/png';
+      const res = await upload(body, { 'content-type': type, authorization: `Bearer ${own}`, 'x-file-name': encodeURIComponent(sent) });
+      expect(res.statusCode, sent).toBe(201);
+      expect(res.json().attachment.fileName, sent).toBe(stored);
+      const row = await w.database.prisma.storedFile.findFirstOrThrow({ where: { id: res.json().attachment.ref.slice('upload:'.length) } });
+      expect(row.fileName, sent).toBe(stored);
+    }
   });
 });
