@@ -12,6 +12,7 @@ import { reminderSchedule } from '../deadlines/reminders.js';
 import type { RuleResult } from '../deadlines/rule-result.js';
 import { recordTransfer } from '../deadlines/transfer.js';
 import type { CaseClock } from '../deadlines/case-clock.js';
+import type { ConsentDecision } from './consent-decision.js';
 import { checkIdentityDocument } from '../identity-document.js';
 import { addDays, bogotaStartOfDay, formatLongDateEs, toBogotaDate } from '../local-date.js';
 import type { LocalDate } from '../local-date.js';
@@ -133,15 +134,21 @@ export class CaseService {
     return this.deps.entityId;
   }
 
-  /** Proof of the data-use acceptance (Ley 1581 art. 9): version, time, channel, and a hash of the text shown. */
+  /**
+   * Proof that the data-use notice was shown (Ley 1581 art. 12) and of what the citizen chose: version, time, channel,
+   * a hash of the text shown and the decision. An acceptance is the authorization of art. 9; a refusal is recorded
+   * just the same, because it never stops the filing (Ley 1755 art. 15 par. 2; Ley 1581 art. 10 a).
+   */
   async recordConsent(input: {
     conversationId?: string;
     contactId?: string;
     channel: string;
     policyVersion?: string;
     noticeText?: string;
-  }): Promise<{ id: string; acceptedAt: Date; policyVersion: string }> {
+    decision?: ConsentDecision;
+  }): Promise<{ id: string; acceptedAt: Date; policyVersion: string; decision: ConsentDecision }> {
     const policyVersion = input.policyVersion ?? this.deps.settings.policyVersion;
+    const decision = input.decision ?? 'aceptado';
     const row = await this.deps.prisma.consent.create({
       data: {
         entityId: this.deps.entityId,
@@ -150,13 +157,14 @@ export class CaseService {
         channel: input.channel,
         policyVersion,
         noticeSha256: input.noticeText ? createHash('sha256').update(input.noticeText, 'utf8').digest('hex') : null,
+        decision,
         acceptedAt: this.now(),
       },
     });
-    return { id: row.id, acceptedAt: row.acceptedAt, policyVersion };
+    return { id: row.id, acceptedAt: row.acceptedAt, policyVersion, decision };
   }
 
-  /** The newest acceptance given in this conversation, if any. */
+  /** The newest notice record of this conversation (accepted or declined), if the notice was shown. */
   async consentOf(conversationId: string): Promise<string | null> {
     const row = await this.deps.prisma.consent.findFirst({
       where: { entityId: this.deps.entityId, conversationId },
@@ -168,8 +176,9 @@ export class CaseService {
 
   /**
    * Files a petition: takes the next radicado, opens the legal clock, records the filing in the history and sets
-   * the first reminder. Identified filings need a recorded consent; anonymous ones get a lookup code instead, and
-   * their answer is published. Denuncias always keep the reporter's identity reserved.
+   * the first reminder. No respectful petition is refused (Ley 1755 art. 15 par. 2): the data notice and what the
+   * citizen chose are recorded with the filing, never required. Anonymous filings get a lookup code instead, and their
+   * answer is published. Denuncias always keep the reporter's identity reserved.
    */
   async file(rawInput: FileCaseInput, origin: FilingOrigin): Promise<FiledCase> {
     const parsed = FileCaseInput.safeParse(rawInput);
@@ -186,32 +195,30 @@ export class CaseService {
       if (existing) return this.refiled(existing);
     }
     const anonymous = input.requesterKind === 'anonima';
-    if (!anonymous && !origin.consentId && !origin.staff) {
-      throw new CaseError(
-        'CONSENT_REQUIRED',
-        'Para radicar con sus datos necesitamos primero su autorización para tratarlos (Ley 1581 de 2012).',
-      );
-    }
+    const dataNotice = anonymous ? null : await this.dataNoticeOf(origin.consentId);
 
-    const receivedAt = this.now();
-    const receivedOn = toBogotaDate(receivedAt);
-    const clock = openCaseClock({ type: input.type, receivedAt, calendar: settings.calendar, settings: settings.terms });
-    const year = Number(receivedOn.slice(0, 4));
     const lookupCode = anonymous ? newLookupCode() : undefined;
     const lookupCodeHash = lookupCode ? await hashLookupCode(lookupCode) : null;
     const replyChannel = anonymous ? 'publicacion' : (input.replyChannel ?? 'canal');
+    const filing = this.receiptYear();
 
     let created;
     try {
-      created = await prisma.$transaction(async (tx) => {
+      created = await filing.retryOnNewYear(() => prisma.$transaction(async (tx) => {
         // First statement of the transaction, so SQLite takes the write lock before reading anything.
-        const sequence = await takeRadicadoNumber(tx, entityId, year);
+        const sequence = await takeRadicadoNumber(tx, entityId, filing.year);
+        // The receipt time is read only once this filing holds the counter, so radicados follow the order of receipt
+        // (AGN Acuerdo 060 de 2001): a filing that waited for the lock is received after the one that held it.
+        const receivedAt = this.now();
+        const receivedOn = toBogotaDate(receivedAt);
+        filing.check(receivedOn);
+        const clock = openCaseClock({ type: input.type, receivedAt, calendar: settings.calendar, settings: settings.terms });
         const radicado = formatRadicado(settings.radicadoPattern, { date: receivedOn, sequence });
-        return tx.pqrsdCase.create({
+        const row = await tx.pqrsdCase.create({
           data: {
             entityId,
             radicado,
-            year,
+            year: filing.year,
             sequence,
             type: input.type,
             status: 'radicado',
@@ -262,13 +269,15 @@ export class CaseService {
                   anonymous,
                   attachments: input.attachments.length,
                   ...(origin.consentId ? { consentId: origin.consentId } : {}),
+                  ...(dataNotice ? { dataNotice } : {}),
                   ...(origin.staff ? { registeredBy: origin.staff.name, verbal: true } : {}),
                 },
               },
             },
           },
         });
-      });
+        return { row, clock };
+      }));
     } catch (error) {
       // The same turn filing twice at once: the other run won, return its case.
       if ((error as { code?: string }).code === 'P2002' && origin.idempotencyKey) {
@@ -279,16 +288,57 @@ export class CaseService {
       }
       throw error;
     }
-    this.deps.logger.info({ caseId: created.id, radicado: created.radicado, type: created.type, channel: created.channel }, 'case filed');
-    await this.scheduleReminder(created.id, clock, 'radicado', receivedOn);
+    const { row: filed, clock } = created;
+    this.deps.logger.info({ caseId: filed.id, radicado: filed.radicado, type: filed.type, channel: filed.channel }, 'case filed');
+    await this.scheduleReminder(filed.id, clock, 'radicado', clock.receivedOn);
     return {
-      id: created.id,
-      radicado: created.radicado,
-      type: created.type,
-      receivedAt,
+      id: filed.id,
+      radicado: filed.radicado,
+      type: filed.type,
+      receivedAt: clock.receivedAt,
       dueDate: clock.dueDate,
       ...(lookupCode ? { lookupCode } : {}),
       duplicate: false,
+    };
+  }
+
+  /**
+   * What the filing records about the data notice: shown and accepted, shown and declined, or not shown (a filing
+   * path that skipped it). Recorded, never required.
+   */
+  private async dataNoticeOf(consentId: string | undefined): Promise<{ shown: boolean; decision?: ConsentDecision }> {
+    if (!consentId) return { shown: false };
+    const row = await this.deps.prisma.consent.findUnique({ where: { id: consentId }, select: { decision: true } });
+    return row ? { shown: true, decision: row.decision === 'rechazado' ? 'rechazado' : 'aceptado' } : { shown: false };
+  }
+
+  /**
+   * The year whose counter a filing takes. It is read before the transaction (the counter row depends on it) and
+   * checked against the receipt time read inside it; a filing that crossed midnight of 31 December while waiting
+   * for the lock rolls back, giving its number back, and runs again on the new year's counter.
+   */
+  private receiptYear() {
+    const now = this.now;
+    let year = Number(toBogotaDate(now()).slice(0, 4));
+    return {
+      get year() {
+        return year;
+      },
+      check(receivedOn: LocalDate) {
+        const actual = Number(receivedOn.slice(0, 4));
+        if (actual !== year) {
+          year = actual;
+          throw new YearTurned();
+        }
+      },
+      async retryOnNewYear<T>(run: () => Promise<T>): Promise<T> {
+        try {
+          return await run();
+        } catch (error) {
+          if (!(error instanceof YearTurned)) throw error;
+          return run();
+        }
+      },
     };
   }
 
@@ -730,6 +780,9 @@ export class CaseService {
     return this.deps.prisma.caseRequester.findUnique({ where: { caseId: row.id } });
   }
 }
+
+/** Thrown inside the filing transaction to roll it back when the year changed while waiting for the counter. */
+class YearTurned extends Error {}
 
 function actorColumns(actor: { id: string; name: string } | undefined): { actorKind: string; actorId: string | null; actorName: string | null } {
   return actor ? { actorKind: 'staff', actorId: actor.id, actorName: actor.name } : { actorKind: 'citizen', actorId: null, actorName: null };
