@@ -10,6 +10,7 @@ import { declareDesistimiento, receiveCompletion, requestCompletion } from '../d
 import { extendDueDate } from '../deadlines/extension.js';
 import { reminderSchedule } from '../deadlines/reminders.js';
 import type { RuleResult } from '../deadlines/rule-result.js';
+import { positiveSilence } from '../deadlines/positive-silence.js';
 import { recordTransfer } from '../deadlines/transfer.js';
 import type { CaseClock } from '../deadlines/case-clock.js';
 import type { ConsentDecision } from './consent-decision.js';
@@ -524,10 +525,18 @@ export class CaseService {
       }
       const published = row.replyChannel === 'publicacion';
       const denied = input.denied === true && (row.type === 'solicitud_informacion' || row.type === 'informacion_autoridad');
+      const silence = positiveSilence(clockFromJson(row.clock), this.today(), this.calendar);
+      if (denied && silence) {
+        throw new CaseError(
+          'POSITIVE_SILENCE',
+          `Esta solicitud de información no se respondió a tiempo y por ley se entiende aceptada desde el ${formatLongDateEs(silence.since)} ` +
+            `(silencio positivo, Ley 1755 de 2015, art. 14, num. 1). Ya no se puede negar el acceso: entregue las copias a más tardar el ${formatLongDateEs(silence.copiesDue)}.`,
+        );
+      }
       const onTime = this.today() <= row.dueDate;
       return {
         data: { status: 'respondido', answer: text, answeredAt: this.now(), answerPublished: published, informationDenied: denied },
-        event: { kind: 'answered', data: { published, denied, onTime } },
+        event: { kind: 'answered', data: { published, denied, onTime, ...(silence ? { positiveSilence: silence } : {}) } },
         ...(published ? {} : { citizenText: `Respuesta a su solicitud ${row.radicado}:\n${text}` }),
       };
     });

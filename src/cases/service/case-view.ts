@@ -1,4 +1,5 @@
 import type { BusinessCalendar } from '../calendar/business-calendar.js';
+import { positiveSilence } from '../deadlines/positive-silence.js';
 import { caseTrafficLight, trafficLightLabelEs, type TrafficLightReading } from '../deadlines/traffic-light.js';
 import type { LocalDate } from '../local-date.js';
 import { clockFromJson } from '../store/clock-json.js';
@@ -119,6 +120,8 @@ export function staffCaseView(
     extension: clock.extension,
     completion: clock.completion,
     transfer: clock.transfer,
+    // Ley 1755 art. 14 num. 1: an unanswered information request is accepted; the console shows the copies' date.
+    positiveSilence: OPEN_STATUSES.includes(row.status as CaseStatus) ? positiveSilence(clock, today, calendar) : null,
     answer: row.answer,
     answeredAt: row.answeredAt?.toISOString() ?? null,
     answerPublished: row.answerPublished,
