@@ -6,6 +6,7 @@ import { LocalDateSchema } from '../cases/local-date.js';
 import { CaseError } from '../cases/service/case-error.js';
 import type { CaseService } from '../cases/service/case-service.js';
 import { caseStatuses } from '../cases/service/case-status.js';
+import { CASE_TRANSITIONS, caseSteps } from '../cases/service/case-transitions.js';
 import { FileCaseInput } from '../cases/service/file-case-input.js';
 import { CaseType } from '../cases/terms.js';
 import type { StaffDirectory } from '../staff/staff-directory.js';
@@ -115,7 +116,13 @@ const ExtendBody = z.strictObject({ newDueDate: LocalDateSchema, reasons: text(2
 const TransferBody = z.strictObject({ recipient: text(200), reasons: text(2000).optional(), version: Version });
 const AnswerBody = z.strictObject({ text: text(20_000), denied: z.boolean().optional(), version: Version });
 const CloseBody = optionalBody(z.strictObject({ reason: text(1000).optional(), version: Version }));
-const DesistBody = optionalBody(z.strictObject({ version: Version }));
+/** Art. 17: desistimiento is a reasoned act. */
+const DesistBody = z.strictObject({ reasons: text(2000), version: Version });
+const NotifyDesistimientoBody = z.strictObject({ how: text(500), version: Version });
+const ReposicionBody = z.strictObject({ grounds: text(4000), version: Version });
+const ResolveReposicionBody = z.strictObject({ outcome: z.enum(['confirmado', 'revocado']), reasons: text(2000), version: Version });
+const WithdrawBody = optionalBody(z.strictObject({ note: text(2000).optional(), version: Version }));
+const ContinueBody = z.strictObject({ reasons: text(2000), version: Version });
 
 const LimitQuery = (max: number, fallback: number) =>
   z.object({ limit: z.coerce.number().int().min(1).max(max).default(fallback) });
@@ -238,6 +245,40 @@ const staffCaseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, op
   app.post('/cases/:radicado/desist', { schema: { params: RadicadoParams, body: DesistBody } }, async (request) =>
     cases.desist(request.staff, request.params.radicado, request.body),
   );
+
+  app.post(
+    '/cases/:radicado/notify-desistimiento',
+    { schema: { params: RadicadoParams, body: NotifyDesistimientoBody } },
+    async (request) => cases.notifyDesistimiento(request.staff, request.params.radicado, request.body),
+  );
+
+  app.post('/cases/:radicado/reposicion', { schema: { params: RadicadoParams, body: ReposicionBody } }, async (request) =>
+    cases.fileReposicion(request.staff, request.params.radicado, request.body),
+  );
+
+  app.post(
+    '/cases/:radicado/resolve-reposicion',
+    { schema: { params: RadicadoParams, body: ResolveReposicionBody } },
+    async (request) => cases.resolveReposicion(request.staff, request.params.radicado, request.body),
+  );
+
+  app.post('/cases/:radicado/withdraw', { schema: { params: RadicadoParams, body: WithdrawBody } }, async (request) =>
+    cases.withdraw(request.staff, request.params.radicado, request.body),
+  );
+
+  app.post(
+    '/cases/:radicado/continue-public-interest',
+    { schema: { params: RadicadoParams, body: ContinueBody } },
+    async (request) => cases.continueForPublicInterest(request.staff, request.params.radicado, request.body),
+  );
+
+  // The law's transitions between legal states, for the console and the docs (src/cases/service/case-transitions.ts).
+  app.get('/case-transitions', async () => ({
+    items: caseSteps.map((step) => {
+      const rule = CASE_TRANSITIONS[step];
+      return { step, from: rule.from, to: rule.to, article: rule.article, permission: rule.permission };
+    }),
+  }));
 
   app.get('/reports/pqrsd', { schema: { querystring: ReportQuery } }, async (request, reply) => {
     const { from, to, format } = request.query;

@@ -347,20 +347,92 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     expect(notifier.to('conv-completion')[1]).toContain('27 de abril de 2026');
   });
 
-  it('declares desistimiento only after the citizen let the month pass, and tells them they may file again', async () => {
+  it('Ley 1755 art. 17: desistimiento is a reasoned act, notified personally, open only to reposición, and the petition may be filed again', async () => {
     const filed = await fileIdentified('conv-desist');
     clock.now = on('2026-03-30');
     await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/request-completion`, { missing: 'El plano del predio' });
     // The citizen has until 30 April (one calendar month): the day itself is still theirs.
     clock.now = on('2026-04-30');
-    const early = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/desist`);
+    const early = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/desist`, { reasons: 'No llegó el plano.' });
     expect(early.statusCode).toBe(422);
     expect(errorOf(early).code).toBe('COMPLETION_PERIOD_NOT_EXPIRED');
     clock.now = on('2026-05-01');
-    const desisted = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/desist`);
+    // A reasoned act: no reasons, no desistimiento.
+    expect((await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/desist`, {})).statusCode).toBe(400);
+    const desisted = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/desist`, {
+      reasons: 'El ciudadano no envió el plano del predio en el mes que tenía.',
+    });
     expect(desisted.statusCode).toBe(200);
-    expect(desisted.json()).toMatchObject({ status: 'desistido', trafficLight: { light: 'closed' } });
-    expect(notifier.to('conv-desist').at(-1)).toMatch(/se archivó.*Puede presentarla de nuevo/);
+    expect(desisted.json()).toMatchObject({
+      status: 'desistido',
+      trafficLight: { light: 'closed' },
+      desistimiento: { declaredOn: '2026-05-01', notifiedOn: null, reposicion: null },
+      allowedActions: ['notify-desistimiento', 'reposicion'],
+    });
+    const told = notifier.to('conv-desist').at(-1);
+    expect(told).toMatch(/se archivó por desistimiento/);
+    expect(told).toMatch(/Motivos: El ciudadano no envió el plano/);
+    expect(told).toMatch(/notificaremos esta decisión personalmente/);
+    expect(told).toMatch(/recurso de reposición .* 10 días hábiles/);
+    expect(told).toMatch(/puede presentar su solicitud de nuevo/i);
+
+    // Personal notification: the reposición term (10 business days, CPACA art. 76) runs from it; Ascensión (18 May) skipped.
+    clock.now = on('2026-05-04');
+    const notified = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/notify-desistimiento`, {
+      how: 'En la Ventanilla de Atención al Ciudadano; firmó la constancia.',
+    });
+    expect(notified.json()).toMatchObject({
+      status: 'desistido',
+      desistimiento: { notifiedOn: '2026-05-04', reposicionUntil: '2026-05-19' },
+      allowedActions: ['reposicion'],
+    });
+
+    // Only reposición applies: no answer, no completion, no other step.
+    const answer = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/answer`, { text: 'Respuesta' });
+    expect(answer.statusCode).toBe(422);
+    expect(errorOf(answer).code).toBe('CASE_STATE');
+
+    clock.now = on('2026-05-06');
+    const appealed = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/reposicion`, {
+      grounds: 'Envié el plano el 29 de abril por correo; adjunto la constancia.',
+    });
+    expect(appealed.json()).toMatchObject({ status: 'en_reposicion', allowedActions: ['resolve-reposicion'] });
+
+    clock.now = on('2026-05-08');
+    const revoked = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/resolve-reposicion`, {
+      outcome: 'revocado',
+      reasons: 'El plano sí llegó a tiempo al correo de la entidad.',
+    });
+    expect(revoked.statusCode).toBe(200);
+    expect(revoked.json()).toMatchObject({ status: 'en_tramite', dueDate: '2026-06-01', closedAt: null });
+    expect(notifier.to('conv-desist').at(-1)).toMatch(/Aceptamos su recurso de reposición.*1 de junio de 2026/s);
+  });
+
+  it('Ley 1755 art. 18: the citizen withdraws the petition, and the entity may continue it for public interest by a reasoned decision', async () => {
+    const filed = await fileIdentified('conv-withdraw');
+    await assign(filed.radicado, HACIENDA);
+    clock.now = on('2026-04-06');
+    const withdrawn = await call(tokens.funcionario, 'POST', `/api/v1/cases/${filed.radicado}/withdraw`, {
+      note: 'La ciudadana llamó y pidió retirarla.',
+    });
+    expect(withdrawn.statusCode).toBe(200);
+    expect(withdrawn.json()).toMatchObject({
+      status: 'retirado',
+      trafficLight: { light: 'closed' },
+      withdrawal: { withdrawnOn: '2026-04-06' },
+      allowedActions: ['continue-public-interest'],
+    });
+    expect(notifier.to('conv-withdraw').at(-1)).toMatch(/retiró su solicitud .*interés público/s);
+
+    // Continuing needs the reasons of public interest.
+    expect((await call(tokens.funcionario, 'POST', `/api/v1/cases/${filed.radicado}/continue-public-interest`, {})).statusCode).toBe(400);
+    const continued = await call(tokens.funcionario, 'POST', `/api/v1/cases/${filed.radicado}/continue-public-interest`, {
+      reasons: 'El daño de la vía afecta a toda la vereda.',
+    });
+    expect(continued.statusCode).toBe(200);
+    // The term was not suspended: the case goes on with its due date.
+    expect(continued.json()).toMatchObject({ status: 'en_tramite', dueDate: '2026-04-21', closedAt: null });
+    expect(notifier.to('conv-withdraw').at(-1)).toMatch(/decidió continuar el trámite por interés público.*Motivos: El daño de la vía/s);
   });
 
   it('a transfer notifies the citizen and is marked late after 5 business days', async () => {

@@ -11,9 +11,10 @@ import type { RuleResult } from './rule-result.js';
  * - running: the term counts towards `dueDate`;
  * - awaiting_completion: suspended while the citizen completes the petition (Ley 1755 art. 17);
  * - transferred: sent to the competent authority, whose own term starts on its receipt (art. 21);
- * - desisted: the citizen did not complete in time and desistimiento was declared (art. 17).
+ * - desisted: the citizen did not complete in time and desistimiento was declared (art. 17);
+ * - withdrawn: the citizen withdrew the petition (art. 18).
  */
-export type ClockStatus = 'running' | 'awaiting_completion' | 'transferred' | 'desisted';
+export type ClockStatus = 'running' | 'awaiting_completion' | 'transferred' | 'desisted' | 'withdrawn';
 
 /** An extension notified to the citizen (art. 14 parágrafo). */
 export interface Extension {
@@ -46,6 +47,34 @@ export interface Transfer {
   late: boolean;
 }
 
+/**
+ * The desistimiento act (art. 17): a reasoned administrative act, notified personally, against which only the recurso
+ * de reposición applies. Cases desisted before this was modelled have none.
+ */
+export interface Desistimiento {
+  declaredOn: LocalDate;
+  reasons: string;
+  /** Personal notification of the act; the reposición term runs from it. */
+  notifiedOn: LocalDate | null;
+  notifiedHow: string | null;
+  reposicion: {
+    filedOn: LocalDate;
+    grounds: string;
+    resolvedOn: LocalDate | null;
+    /** confirmado: the desistimiento stands; revocado: the petition goes on. */
+    outcome: 'confirmado' | 'revocado' | null;
+  } | null;
+}
+
+/** Express withdrawal by the citizen (art. 18) and the entity's reasoned decision to go on for public interest. */
+export interface Withdrawal {
+  withdrawnOn: LocalDate;
+  /** Where the clock stood, so continuing for public interest resumes it as it was. */
+  previousStatus: ClockStatus;
+  continuedOn: LocalDate | null;
+  continueReasons: string | null;
+}
+
 /** The legal clock of one case: pure data, replaced (never mutated) by every rule. */
 export interface CaseClock {
   type: CaseType;
@@ -61,6 +90,9 @@ export interface CaseClock {
   extension: Extension | null;
   completion: CompletionRequest | null;
   transfer: Transfer | null;
+  /** Absent on clocks stored before the act was modelled. */
+  desistimiento?: Desistimiento | null;
+  withdrawal?: Withdrawal | null;
 }
 
 /** A date given as an instant (converted to the Bogotá date) or directly as a LocalDate. */
@@ -126,5 +158,7 @@ export function statusLabelEs(status: ClockStatus): string {
       return 'trasladado por competencia a otra entidad';
     case 'desisted':
       return 'archivado por desistimiento';
+    case 'withdrawn':
+      return 'retirado por el ciudadano';
   }
 }

@@ -150,9 +150,11 @@ export function receiveCompletion(
 
 /**
  * Declares desistimiento (art. 17) once the citizen's period has passed without an answer: from the day after the
- * citizen deadline. The entity must notify a reasoned act; the citizen may file the petition again.
+ * citizen deadline. It is a reasoned act (acto administrativo motivado), so reasons are required; it is then notified
+ * personally ({@link notifyDesistimiento}) and only the recurso de reposición applies against it. The citizen may
+ * file the petition again.
  */
-export function declareDesistimiento(clock: CaseClock, request: { on: DateInput }): RuleResult<CaseClock> {
+export function declareDesistimiento(clock: CaseClock, request: { on: DateInput; reasons?: string }): RuleResult<CaseClock> {
   const on = asLocalDate(request.on);
   const bad = checkActionDate<CaseClock>(clock, on);
   if (bad) return bad;
@@ -169,7 +171,18 @@ export function declareDesistimiento(clock: CaseClock, request: { on: DateInput 
       `El ciudadano tiene hasta el ${formatLongDateEs(completion.citizenDeadline)} para completar la petición; aún no procede el desistimiento.`,
     );
   }
-  return accept({ ...clock, status: 'desisted' });
+  const reasons = request.reasons?.trim() ?? '';
+  if (request.reasons !== undefined && reasons.length === 0) {
+    return refuse(
+      'DESISTIMIENTO_REASONS_REQUIRED',
+      'El desistimiento se declara por acto motivado (Ley 1755 de 2015, art. 17): escriba los motivos.',
+    );
+  }
+  return accept({
+    ...clock,
+    status: 'desisted',
+    desistimiento: { declaredOn: on, reasons, notifiedOn: null, notifiedHow: null, reposicion: null },
+  });
 }
 
 /** True when the completion period has run out on `today` and desistimiento may be declared. */

@@ -47,6 +47,7 @@ export function caseTrafficLight(clock: CaseClock, today: DateInput, calendar: B
       return { light: 'paused', businessDaysRemaining: clock.termDays };
     case 'transferred':
     case 'desisted':
+    case 'withdrawn':
       return { light: 'closed', businessDaysRemaining: null };
     case 'running':
       return termTrafficLight({ startedAfter: clock.termStartsAfter, dueDate: clock.dueDate }, today, calendar);

@@ -4,7 +4,6 @@ import type { Db } from '../../db/database.js';
 import type { OutboundTemplate } from '../../core/messages.js';
 import type { StaffActor } from '../../staff/staff-member.js';
 import { can } from '../../staff/staff-member.js';
-import type { Permission } from '../../staff/staff-roles.js';
 import { openCaseClock } from '../deadlines/case-clock.js';
 import { declareDesistimiento, receiveCompletion, requestCompletion } from '../deadlines/completion.js';
 import { extendDueDate } from '../deadlines/extension.js';
@@ -12,6 +11,9 @@ import { reminderSchedule } from '../deadlines/reminders.js';
 import type { RuleResult } from '../deadlines/rule-result.js';
 import { positiveSilence } from '../deadlines/positive-silence.js';
 import { recordTransfer } from '../deadlines/transfer.js';
+import { fileReposicion, notifyDesistimiento, REPOSICION_TERM_DAYS, reposicionDeadline, resolveReposicion } from '../deadlines/desistimiento-act.js';
+import { continueForPublicInterest, withdrawPetition } from '../deadlines/withdrawal.js';
+import { CASE_TRANSITIONS, stepAllowedFrom, type CaseStep } from './case-transitions.js';
 import type { CaseClock } from '../deadlines/case-clock.js';
 import type { ConsentDecision } from './consent-decision.js';
 import { checkIdentityDocument } from '../identity-document.js';
@@ -19,13 +21,13 @@ import { addDays, bogotaStartOfDay, formatLongDateEs, toBogotaDate } from '../lo
 import type { LocalDate } from '../local-date.js';
 import type { PqrsdSettings } from '../pqrsd-settings.js';
 import { formatRadicado, parseRadicado } from '../radicado.js';
-import { clockFromJson, clockToJson } from '../store/clock-json.js';
+import { clockToJson, readStoredClock } from '../store/clock-json.js';
 import { hashLookupCode, newLookupCode } from '../store/lookup-code.js';
 import { takeRadicadoNumber } from '../store/radicado-counter.js';
 import { loadReportCases } from '../report/load-report-cases.js';
 import { buildPqrsdReport, type PqrsdReport } from '../report/pqrsd-report.js';
 import { CaseError } from './case-error.js';
-import { OPEN_STATUSES, isCaseStatus, type CaseStatus } from './case-status.js';
+import { CASE_STATUS_LABELS, isCaseStatus, type CaseStatus } from './case-status.js';
 import { mayReadRequester, maySeeCase, staffCaseView, trafficLightOf, type CaseRow, type StaffCaseView } from './case-view.js';
 import { FileCaseInput, type FilingOrigin, type ParsedFileCaseInput } from './file-case-input.js';
 
@@ -109,7 +111,7 @@ interface Change {
     answeredAt: Date;
     answerPublished: boolean;
     informationDenied: boolean;
-    closedAt: Date;
+    closedAt: Date | null;
   }>;
   event: { kind: string; data: Record<string, unknown> };
   citizenText?: string;
@@ -437,8 +439,7 @@ export class CaseService {
     if (known.length > 0 && !known.includes(dependency)) {
       throw new CaseError('DEPENDENCY_UNKNOWN', `La dependencia «${dependency}» no existe. Use una de estas: ${known.join(', ')}.`);
     }
-    return this.change(actor, radicado, 'cases.assign', input.version, (row) => {
-      requireOpen(row, 'asignar');
+    return this.change(actor, radicado, 'assign', input.version, (row) => {
       return {
         data: { dependency, ...(row.status === 'radicado' ? { status: 'en_tramite' as const } : {}) },
         event: { kind: 'assigned', data: { dependency, previous: row.dependency } },
@@ -448,8 +449,7 @@ export class CaseService {
 
   /** Art. 17: asks the citizen for what is missing; the clock stops until it arrives. */
   async requestCompletion(actor: StaffActor, radicado: string, input: { missing: string; version?: number }) {
-    return this.change(actor, radicado, 'cases.respond', input.version, (row, clock) => {
-      requireOpen(row, 'pedir que complete la petición');
+    return this.change(actor, radicado, 'request-completion', input.version, (row, clock) => {
       const next = ruled(requestCompletion(clock, { on: this.today(), missing: input.missing }, this.calendar));
       const until = next.completion?.citizenDeadline ?? next.dueDate;
       return {
@@ -465,7 +465,7 @@ export class CaseService {
 
   /** The citizen completed the petition: the full term restarts the day after (art. 17). */
   async receiveCompletion(actor: StaffActor, radicado: string, input: { note?: string; version?: number }) {
-    return this.change(actor, radicado, 'cases.respond', input.version, (row, clock) => {
+    return this.change(actor, radicado, 'completion-received', input.version, (row, clock) => {
       const next = ruled(receiveCompletion(clock, { on: this.today() }, this.calendar));
       return {
         data: { clock: next, status: 'en_tramite' },
@@ -477,8 +477,7 @@ export class CaseService {
 
   /** Art. 14 parágrafo: a later due date, only before expiry, at most double the term; the citizen is told why. */
   async extend(actor: StaffActor, radicado: string, input: { newDueDate: LocalDate; reasons: string; version?: number }) {
-    return this.change(actor, radicado, 'cases.respond', input.version, (row, clock) => {
-      requireOpen(row, 'ampliar el plazo');
+    return this.change(actor, radicado, 'extend', input.version, (row, clock) => {
       const next = ruled(extendDueDate(clock, { on: this.today(), newDueDate: input.newDueDate, reasons: input.reasons }, this.calendar));
       return {
         data: { clock: next },
@@ -492,8 +491,7 @@ export class CaseService {
 
   /** Art. 21: sends the case to the competent authority and tells the citizen where it went. */
   async transfer(actor: StaffActor, radicado: string, input: { recipient: string; reasons?: string; version?: number }) {
-    return this.change(actor, radicado, 'cases.transfer', input.version, (row, clock) => {
-      requireOpen(row, 'trasladar');
+    return this.change(actor, radicado, 'transfer', input.version, (row, clock) => {
       const next = ruled(recordTransfer(clock, { on: this.today(), recipient: input.recipient }, this.calendar));
       const transfer = next.transfer;
       return {
@@ -517,15 +515,10 @@ export class CaseService {
   async answer(actor: StaffActor, radicado: string, input: { text: string; denied?: boolean; version?: number }) {
     const text = input.text.trim();
     if (text.length === 0) throw new CaseError('INPUT_NOT_VALID', 'Escriba la respuesta para el ciudadano.');
-    return this.change(actor, radicado, 'cases.respond', input.version, (row) => {
-      if (row.status !== 'radicado' && row.status !== 'en_tramite') {
-        throw new CaseError('CASE_STATE', row.status === 'esperando_ciudadano'
-          ? 'El caso espera que el ciudadano complete la información; registre primero que la recibió.'
-          : 'Este caso ya no admite respuesta.');
-      }
+    return this.change(actor, radicado, 'answer', input.version, (row, clock) => {
       const published = row.replyChannel === 'publicacion';
       const denied = input.denied === true && (row.type === 'solicitud_informacion' || row.type === 'informacion_autoridad');
-      const silence = positiveSilence(clockFromJson(row.clock), this.today(), this.calendar);
+      const silence = positiveSilence(clock, this.today(), this.calendar);
       if (denied && silence) {
         throw new CaseError(
           'POSITIVE_SILENCE',
@@ -543,24 +536,104 @@ export class CaseService {
   }
 
   async close(actor: StaffActor, radicado: string, input: { reason?: string; version?: number }) {
-    return this.change(actor, radicado, 'cases.respond', input.version, (row) => {
-      if (row.status !== 'respondido') {
-        throw new CaseError('CASE_STATE', 'Solo se cierra un caso ya respondido; los trasladados y desistidos quedan cerrados solos.');
-      }
+    return this.change(actor, radicado, 'close', input.version, () => {
       return { data: { status: 'cerrado', closedAt: this.now() }, event: { kind: 'closed', data: input.reason ? { reason: input.reason.trim() } : {} } };
     });
   }
 
-  /** Art. 17: the citizen did not complete in time; the case is archived and they may file again. */
-  async desist(actor: StaffActor, radicado: string, input: { version?: number }) {
-    return this.change(actor, radicado, 'cases.respond', input.version, (row, clock) => {
-      const next = ruled(declareDesistimiento(clock, { on: this.today() }));
+  /**
+   * Art. 17: the citizen did not complete in time. Desistimiento is a reasoned act, notified personally, against
+   * which only the recurso de reposición applies; the citizen may file the petition again, and is told all of it.
+   */
+  async desist(actor: StaffActor, radicado: string, input: { reasons: string; version?: number }) {
+    return this.change(actor, radicado, 'desist', input.version, (row, clock) => {
+      const next = ruled(declareDesistimiento(clock, { on: this.today(), reasons: input.reasons }));
       return {
         data: { clock: next, status: 'desistido', closedAt: this.now() },
-        event: { kind: 'desisted', data: {} },
+        event: { kind: 'desisted', data: { reasons: input.reasons.trim() } },
         citizenText:
-          `Su solicitud ${row.radicado} se archivó porque no recibimos a tiempo la información que le pedimos. ` +
-          'Puede presentarla de nuevo cuando quiera.',
+          `Su solicitud ${row.radicado} se archivó por desistimiento porque no recibimos a tiempo la información que le pedimos. ` +
+          `Motivos: ${input.reasons.trim()} ` +
+          'Le notificaremos esta decisión personalmente. Si no está de acuerdo, puede presentar un recurso de reposición ' +
+          `ante la Alcaldía dentro de los ${REPOSICION_TERM_DAYS} días hábiles siguientes a esa notificación. ` +
+          'También puede presentar su solicitud de nuevo cuando quiera.',
+      };
+    });
+  }
+
+  /** Art. 17: the desistimiento act was notified personally; the reposición term runs from this date. */
+  async notifyDesistimiento(actor: StaffActor, radicado: string, input: { how: string; version?: number }) {
+    return this.change(actor, radicado, 'notify-desistimiento', input.version, (_row, clock) => {
+      const next = ruled(notifyDesistimiento(clock, { on: this.today(), how: input.how }));
+      const act = next.desistimiento;
+      return {
+        data: { clock: next },
+        event: {
+          kind: 'desistimiento_notified',
+          data: { how: input.how.trim(), reposicionUntil: act ? reposicionDeadline(act, this.calendar) : null },
+        },
+      };
+    });
+  }
+
+  /** The citizen filed the recurso de reposición against the desistimiento (the only one that applies, art. 17). */
+  async fileReposicion(actor: StaffActor, radicado: string, input: { grounds: string; version?: number }) {
+    return this.change(actor, radicado, 'reposicion', input.version, (row, clock) => {
+      const next = ruled(fileReposicion(clock, { on: this.today(), grounds: input.grounds }, this.calendar));
+      return {
+        data: { clock: next, status: 'en_reposicion' },
+        event: { kind: 'reposicion_filed', data: { grounds: input.grounds.trim() } },
+        citizenText: `Recibimos su recurso de reposición contra el archivo de la solicitud ${row.radicado}. Le informaremos la decisión.`,
+      };
+    });
+  }
+
+  /** Decides the reposición: the desistimiento stands, or the petition goes on with a fresh term. */
+  async resolveReposicion(
+    actor: StaffActor,
+    radicado: string,
+    input: { outcome: 'confirmado' | 'revocado'; reasons: string; version?: number },
+  ) {
+    return this.change(actor, radicado, 'resolve-reposicion', input.version, (row, clock) => {
+      const next = ruled(resolveReposicion(clock, { on: this.today(), outcome: input.outcome }, this.calendar));
+      const revoked = input.outcome === 'revocado';
+      return {
+        data: revoked ? { clock: next, status: 'en_tramite', closedAt: null } : { clock: next, status: 'desistido' },
+        event: { kind: 'reposicion_resolved', data: { outcome: input.outcome, reasons: input.reasons.trim(), ...(revoked ? { dueDate: next.dueDate } : {}) } },
+        citizenText: revoked
+          ? `Aceptamos su recurso de reposición: su solicitud ${row.radicado} sigue en trámite. Motivos: ${input.reasons.trim()} ` +
+            `La fecha límite para responderle es el ${formatLongDateEs(next.dueDate)}.`
+          : `Decidimos su recurso de reposición: el archivo de la solicitud ${row.radicado} se mantiene. Motivos: ${input.reasons.trim()} ` +
+            'Puede presentar su solicitud de nuevo cuando quiera.',
+      };
+    });
+  }
+
+  /** Art. 18: the citizen withdrew the petition; the entity may still go on for public interest. */
+  async withdraw(actor: StaffActor, radicado: string, input: { note?: string; version?: number }) {
+    return this.change(actor, radicado, 'withdraw', input.version, (row, clock) => {
+      const next = ruled(withdrawPetition(clock, { on: this.today() }));
+      return {
+        data: { clock: next, status: 'retirado', closedAt: this.now() },
+        event: { kind: 'withdrawn', data: { previousStatus: row.status, ...(input.note ? { note: input.note.trim() } : {}) } },
+        citizenText:
+          `Registramos que usted retiró su solicitud ${row.radicado}. No seguiremos con el trámite, salvo que la Alcaldía ` +
+          'decida continuarlo por interés público; si eso pasa, se lo diremos con los motivos.',
+      };
+    });
+  }
+
+  /** Art. 18: the entity goes on with a withdrawn petition for public interest, by a reasoned decision. */
+  async continueForPublicInterest(actor: StaffActor, radicado: string, input: { reasons: string; version?: number }) {
+    return this.change(actor, radicado, 'continue-public-interest', input.version, (row, clock) => {
+      const next = ruled(continueForPublicInterest(clock, { on: this.today(), reasons: input.reasons }));
+      const resumed: CaseStatus = next.status === 'awaiting_completion' ? 'esperando_ciudadano' : row.dependency ? 'en_tramite' : 'radicado';
+      return {
+        data: { clock: next, status: resumed, closedAt: null },
+        event: { kind: 'continued_public_interest', data: { reasons: input.reasons.trim() } },
+        citizenText:
+          `Usted retiró su solicitud ${row.radicado}, pero la Alcaldía decidió continuar el trámite por interés público ` +
+          `(Ley 1755 de 2015, art. 18). Motivos: ${input.reasons.trim()}`,
       };
     });
   }
@@ -573,16 +646,18 @@ export class CaseService {
   private async change(
     actor: StaffActor,
     radicado: string,
-    permission: Permission,
+    step: CaseStep,
     version: number | undefined,
     decide: (row: CaseRow & { conversationId: string | null }, clock: CaseClock) => Change,
   ): Promise<StaffCaseView> {
     const row = await this.visibleCase(actor, radicado);
-    if (!can(actor, permission)) throw new CaseError('FORBIDDEN', 'Su rol no le permite hacer este cambio.');
+    if (!can(actor, CASE_TRANSITIONS[step].permission)) throw new CaseError('FORBIDDEN', 'Su rol no le permite hacer este cambio.');
     if (version !== undefined && version !== row.version) {
       throw new CaseError('CASE_CHANGED', 'Otra persona cambió este caso mientras usted lo veía. Recárguelo y revise antes de seguir.');
     }
-    const change = decide(row, clockFromJson(row.clock));
+    // The transitions table is the one source of what each legal state allows (case-transitions.ts).
+    if (!stepAllowedFrom(step, row.status)) throw new CaseError('CASE_STATE', stepRefusal(step, row.status));
+    const change = decide(row, readStoredClock(row.clock, this.calendar));
     const now = this.now();
     const { clock, ...columns } = change.data;
     await this.deps.prisma.$transaction(async (tx: Tx) => {
@@ -600,7 +675,7 @@ export class CaseService {
     this.deps.logger.info({ caseId: row.id, radicado: row.radicado, change: change.event.kind, staffId: actor.id }, 'case changed');
     const status = (columns.status ?? row.status) as CaseStatus;
     // From tomorrow: a change made today must not trigger a reminder about itself.
-    await this.scheduleReminder(row.id, clock ?? clockFromJson(row.clock), status, nextDay(this.today()));
+    await this.scheduleReminder(row.id, clock ?? readStoredClock(row.clock, this.calendar), status, nextDay(this.today()));
     if (change.citizenText) await this.tellCitizen(row, change.citizenText, change.event.kind);
     return this.get(actor, row.radicado);
   }
@@ -692,7 +767,7 @@ export class CaseService {
     const row = await this.deps.prisma.pqrsdCase.findUnique({ where: { id: caseId } });
     if (!row || !isCaseStatus(row.status)) return;
     const today = this.today();
-    const clock = clockFromJson(row.clock);
+    const clock = readStoredClock(row.clock, this.deps.settings.calendar);
     const due = nextReminder(clock, row.status, today, this.deps.settings);
     if (due && due.date === today) {
       const already = await this.deps.prisma.caseEvent.findFirst({
@@ -797,10 +872,13 @@ function actorColumns(actor: { id: string; name: string } | undefined): { actorK
   return actor ? { actorKind: 'staff', actorId: actor.id, actorName: actor.name } : { actorKind: 'citizen', actorId: null, actorName: null };
 }
 
-function requireOpen(row: { status: string }, action: string): void {
-  if (!OPEN_STATUSES.includes(row.status as CaseStatus)) {
-    throw new CaseError('CASE_STATE', `No se puede ${action}: el caso está ${row.status.replace('_', ' ')}.`);
+/** Why a step does not apply in this state, in words an official understands. */
+function stepRefusal(step: CaseStep, status: string): string {
+  if (step === 'answer' && status === 'esperando_ciudadano') {
+    return 'El caso espera que el ciudadano complete la información; registre primero que la recibió.';
   }
+  const label = CASE_STATUS_LABELS[status as CaseStatus] ?? status;
+  return `Ese paso no procede en el estado actual del caso: «${label}».`;
 }
 
 /** Blank optional fields are absent, ID numbers are checked and normalised, and anonymous filings carry no identity. */
