@@ -7,6 +7,7 @@ import { CaseError } from '../cases/service/case-error.js';
 import type { CaseService } from '../cases/service/case-service.js';
 import { caseStatuses } from '../cases/service/case-status.js';
 import { CASE_TRANSITIONS, caseSteps } from '../cases/service/case-transitions.js';
+import { ConsentDecision } from '../cases/service/consent-decision.js';
 import { FileCaseInput } from '../cases/service/file-case-input.js';
 import { CaseType } from '../cases/terms.js';
 import type { StaffDirectory } from '../staff/staff-directory.js';
@@ -93,8 +94,16 @@ const ListQuery = z
   });
 
 const NewCaseBody = FileCaseInput.extend({
-  /** The citizen accepted the data-use notice on paper or at the counter: which version of the policy. */
-  consent: z.strictObject({ policyVersion: text(40) }).optional(),
+  /**
+   * The data-use notice shown on paper or at the counter: which version of the policy, and what the citizen chose
+   * (accepted by default). Recorded, never required (Ley 1755 art. 15 par. 2).
+   */
+  consent: z.strictObject({ policyVersion: text(40), decision: ConsentDecision.optional() }).optional(),
+  /**
+   * The petition was made verbally (in person or by phone) and the official wrote it down (Decreto 1166 de 2016). A
+   * written petition handed in at the counter is not verbal, and is the default.
+   */
+  verbal: z.boolean().default(false),
 });
 
 const NewCaseHeaders = z.object({
@@ -189,15 +198,19 @@ const staffCaseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, op
       if (!can(actor, 'cases.assign')) {
         throw new CaseError('FORBIDDEN', 'Su rol no le permite radicar peticiones recibidas en persona.');
       }
-      const { consent, ...input } = request.body;
+      const { consent, verbal, ...input } = request.body;
       const recorded =
         consent && input.requesterKind !== 'anonima'
-          ? await cases.recordConsent({ channel: 'presencial', policyVersion: consent.policyVersion })
+          ? await cases.recordConsent({
+              channel: 'presencial',
+              policyVersion: consent.policyVersion,
+              ...(consent.decision ? { decision: consent.decision } : {}),
+            })
           : undefined;
       const key = request.headers['idempotency-key'];
       const filed = await cases.file(input, {
         channel: 'presencial',
-        staff: { id: actor.id, name: actor.name },
+        staff: { id: actor.id, name: actor.name, verbal },
         ...(recorded ? { consentId: recorded.id } : {}),
         // Scoped to the official so two people's keys can never collide with each other or with chat turns.
         ...(key ? { idempotencyKey: `api:${actor.id}:${key}` } : {}),

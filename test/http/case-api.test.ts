@@ -603,6 +603,30 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     expect((await call(tokens.supervisor, 'GET', `/api/v1/cases/${filed.radicado}`)).json().dependency).toBeNull();
   });
 
+  it('Decreto 1166 de 2016: a petition an official registers is recorded as verbal only when it was made verbally', async () => {
+    const written = await call(tokens.gestor, 'POST', '/api/v1/cases', {
+      type: 'peticion',
+      requester: { name: 'Pedro Presencial' },
+      description: 'Entrega por escrito en la ventanilla una solicitud de poda del árbol de su cuadra.',
+    });
+    const verbal = await call(tokens.gestor, 'POST', '/api/v1/cases', {
+      type: 'queja',
+      requester: { name: 'Rosa Verbal' },
+      description: 'Cuenta en la ventanilla que en el puesto de salud no la atendieron.',
+      verbal: true,
+      consent: { policyVersion: '2026-01', decision: 'rechazado' },
+    });
+    expect([written.statusCode, verbal.statusCode]).toEqual([201, 201]);
+    const filedEvent = async (radicado: string) =>
+      (await call(tokens.gestor, 'GET', `/api/v1/cases/${radicado}`)).json().history[0].data;
+    expect(await filedEvent(written.json().radicado)).toMatchObject({ registeredBy: 'Gloria Gestora', verbal: false, dataNotice: { shown: false } });
+    expect(await filedEvent(verbal.json().radicado)).toMatchObject({
+      registeredBy: 'Gloria Gestora',
+      verbal: true,
+      dataNotice: { shown: true, decision: 'rechazado' },
+    });
+  });
+
   it('registers a petition received in person: radicado and due date, the official in the history, one radicado per idempotency key', async () => {
     const body = {
       type: 'peticion',
@@ -628,7 +652,7 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     expect(view.history[0]).toMatchObject({
       kind: 'filed',
       actor: 'Gloria Gestora',
-      data: { registeredBy: 'Gloria Gestora', verbal: true },
+      data: { registeredBy: 'Gloria Gestora', verbal: false },
     });
     const row = await database.prisma.pqrsdCase.findFirstOrThrow({ where: { radicado: filed.radicado } });
     const consent = await database.prisma.consent.findUniqueOrThrow({ where: { id: row.consentId ?? '' } });

@@ -273,7 +273,7 @@ export class CaseService {
                   attachments: input.attachments.length,
                   ...(origin.consentId ? { consentId: origin.consentId } : {}),
                   ...(dataNotice ? { dataNotice } : {}),
-                  ...(origin.staff ? { registeredBy: origin.staff.name, verbal: true } : {}),
+                  ...(origin.staff ? { registeredBy: origin.staff.name, verbal: origin.staff.verbal === true } : {}),
                 },
               },
             },

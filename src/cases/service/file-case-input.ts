@@ -60,6 +60,9 @@ export interface FilingOrigin {
   idempotencyKey?: string;
   /** The data-notice record of this filing (accepted or declined); recorded when present, never required. */
   consentId?: string;
-  /** An official registering a verbal or written petition (Decreto 1166 de 2016). */
-  staff?: { id: string; name: string };
+  /**
+   * An official registering a petition received in person. `verbal` only when the citizen made it verbally and the
+   * official wrote it down (Decreto 1166 de 2016); a written petition handed in at the counter is not verbal.
+   */
+  staff?: { id: string; name: string; verbal?: boolean };
 }
