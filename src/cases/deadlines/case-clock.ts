@@ -1,5 +1,5 @@
 import type { BusinessCalendar } from '../calendar/business-calendar.js';
-import { formatLongDateEs, isLocalDate, toBogotaDate } from '../local-date.js';
+import { formatLongDateEs, isLocalDate, toBogotaDate, toBogotaTime } from '../local-date.js';
 import type { LocalDate } from '../local-date.js';
 import { termFor, LEGAL_CASE_TERMS } from '../terms.js';
 import type { CaseTermsSettings, CaseType } from '../terms.js';
@@ -112,22 +112,38 @@ export function dueDateAtFiling(calendar: BusinessCalendar, receivedAt: DateInpu
   return calendar.addBusinessDays(asLocalDate(receivedAt), termDays);
 }
 
+/**
+ * The day a petition counts as received for its term. By default the day it arrived, even after hours or on a
+ * non-business day (the conservative reading for the citizen). An entity that adopted "received the next business
+ * day" by a documented decision gives its closing hour: then a petition arriving after it, or on a non-business day,
+ * counts from the next business day.
+ */
+export function termReceiptDate(receivedAt: Date, calendar: BusinessCalendar, afterHours?: { closingTime: string } | null): LocalDate {
+  const day = toBogotaDate(receivedAt);
+  if (!afterHours) return day;
+  if (!calendar.isBusinessDay(day)) return calendar.nextBusinessDay(day);
+  return toBogotaTime(receivedAt) >= afterHours.closingTime ? calendar.nextBusinessDay(day) : day;
+}
+
 /** Opens the clock of a newly filed case with the entity's term for its type. */
 export function openCaseClock(input: {
   type: CaseType;
   receivedAt: Date;
   calendar: BusinessCalendar;
   settings?: CaseTermsSettings;
+  /** The entity's documented after-hours rule, if it adopted one (pqrsd-settings.ts). */
+  afterHours?: { closingTime: string } | null;
 }): CaseClock {
   const termDays = termFor(input.type, input.settings ?? LEGAL_CASE_TERMS);
   const receivedOn = toBogotaDate(input.receivedAt);
+  const countsFrom = termReceiptDate(input.receivedAt, input.calendar, input.afterHours);
   return {
     type: input.type,
     termDays,
     receivedAt: input.receivedAt,
     receivedOn,
-    termStartsAfter: receivedOn,
-    dueDate: input.calendar.addBusinessDays(receivedOn, termDays),
+    termStartsAfter: countsFrom,
+    dueDate: input.calendar.addBusinessDays(countsFrom, termDays),
     status: 'running',
     extension: null,
     completion: null,

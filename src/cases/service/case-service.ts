@@ -215,7 +215,7 @@ export class CaseService {
         const receivedAt = this.now();
         const receivedOn = toBogotaDate(receivedAt);
         filing.check(receivedOn);
-        const clock = openCaseClock({ type: input.type, receivedAt, calendar: settings.calendar, settings: settings.terms });
+        const clock = openCaseClock({ type: input.type, receivedAt, calendar: settings.calendar, settings: settings.terms, afterHours: settings.afterHoursNextBusinessDay });
         const radicado = formatRadicado(settings.radicadoPattern, { date: receivedOn, sequence });
         const row = await tx.pqrsdCase.create({
           data: {
