@@ -121,7 +121,13 @@ function optionalBody<T extends z.ZodType>(schema: T) {
 const AssignBody = z.strictObject({ dependency: text(120), version: Version });
 const RequestCompletionBody = z.strictObject({ missing: text(2000), version: Version });
 const CompletionReceivedBody = optionalBody(z.strictObject({ note: text(2000).optional(), version: Version }));
-const ExtendBody = z.strictObject({ newDueDate: LocalDateSchema, reasons: text(2000), version: Version });
+const ExtendBody = z.strictObject({
+  newDueDate: LocalDateSchema,
+  reasons: text(2000),
+  /** How the official told a citizen who has no chat with the entity (art. 14 par.: an untold extension does not count). */
+  notifiedBy: z.enum(['correo', 'direccion', 'personal']).optional(),
+  version: Version,
+});
 const TransferBody = z.strictObject({ recipient: text(200), reasons: text(2000).optional(), version: Version });
 const AnswerBody = z.strictObject({ text: text(20_000), denied: z.boolean().optional(), version: Version });
 const CloseBody = optionalBody(z.strictObject({ reason: text(1000).optional(), version: Version }));
@@ -152,6 +158,11 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, 
   app.get('/public/answers', { schema: { querystring: LimitQuery(200, 50) } }, async (request, reply) => {
     void reply.header('cache-control', 'public, max-age=60');
     return { items: await options.cases.publishedAnswers(request.query.limit) };
+  });
+
+  app.get('/public/extensions', { schema: { querystring: LimitQuery(200, 50) } }, async (request, reply) => {
+    void reply.header('cache-control', 'public, max-age=60');
+    return { items: await options.cases.publishedExtensions(request.query.limit) };
   });
 
   // Only our own fields: `options` also holds the prefix, which the child would apply a second time.

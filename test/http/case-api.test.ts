@@ -22,7 +22,10 @@ const on = (date: string) => new Date(`${date}T15:00:00.000Z`);
 /** A citizen notifier that only remembers what it was asked to send. */
 class RecordingNotifier implements CitizenNotifier {
   readonly sent: ({ conversationId: string } & CaseNotice)[] = [];
+  /** Conversations whose channel refuses every notice. */
+  readonly failing = new Set<string>();
   async notify(conversationId: string, notice: CaseNotice): Promise<void> {
+    if (this.failing.has(conversationId)) throw new Error('channel down');
     this.sent.push({ conversationId, ...notice });
   }
   to(conversationId: string): string[] {
@@ -433,6 +436,52 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     // The term was not suspended: the case goes on with its due date.
     expect(continued.json()).toMatchObject({ status: 'en_tramite', dueDate: '2026-04-21', closedAt: null });
     expect(notifier.to('conv-withdraw').at(-1)).toMatch(/decidió continuar el trámite por interés público.*Motivos: El daño de la vía/s);
+  });
+
+  it('Ley 1755 art. 14 par.: an extension the citizen was never told of does not count', async () => {
+    const extension = { newDueDate: '2026-05-12', reasons: 'Se necesita una visita técnica al predio.' };
+
+    // On a chat that cannot deliver the notice, the extension is undone: the due date stays.
+    const unreachable = await fileIdentified('conv-unreachable');
+    notifier.failing.add('conv-unreachable');
+    clock.now = on('2026-04-20');
+    const undone = (await call(tokens.gestor, 'POST', `/api/v1/cases/${unreachable.radicado}/extend`, extension)).json();
+    expect(undone).toMatchObject({ dueDate: '2026-04-21', extension: null, allowedActions: expect.arrayContaining(['extend']) });
+    expect(undone.history.map((e: { kind: string }) => e.kind)).toEqual(
+      expect.arrayContaining(['extended', 'citizen_not_notified', 'extended_void']),
+    );
+
+    // Registered at the counter, with no chat: the official must record how the citizen was told.
+    clock.now = on('2026-03-27');
+    const inPerson = (
+      await call(tokens.gestor, 'POST', '/api/v1/cases', {
+        type: 'peticion',
+        requester: { name: 'Pedro Presencial', email: 'pedro@example.com' },
+        description: 'Solicita la revisión del avalúo de su predio.',
+      })
+    ).json();
+    clock.now = on('2026-04-20');
+    const untold = await call(tokens.gestor, 'POST', `/api/v1/cases/${inPerson.radicado}/extend`, extension);
+    expect(untold.statusCode).toBe(422);
+    expect(errorOf(untold).code).toBe('EXTENSION_NOT_NOTIFIED');
+    expect((await call(tokens.gestor, 'GET', `/api/v1/cases/${inPerson.radicado}`)).json().dueDate).toBe('2026-04-21');
+    const told = await call(tokens.gestor, 'POST', `/api/v1/cases/${inPerson.radicado}/extend`, { ...extension, notifiedBy: 'correo' });
+    expect(told.json()).toMatchObject({ dueDate: '2026-05-12', extension: { notifiedVia: 'correo' } });
+
+    // Anonymous: there is no address, so the extension is published.
+    clock.now = on('2026-03-27');
+    const anonymous = await service.file(
+      { type: 'denuncia', requesterKind: 'anonima', description: 'Cobran por un trámite gratuito en la ventanilla 3.' },
+      { channel: 'web', conversationId: 'conv-anon-ext' },
+    );
+    clock.now = on('2026-04-20');
+    const published = await call(tokens.gestor, 'POST', `/api/v1/cases/${anonymous.radicado}/extend`, extension);
+    expect(published.json()).toMatchObject({ dueDate: '2026-05-12', extension: { notifiedVia: 'publicacion' } });
+    const board = (await call(undefined, 'GET', '/api/v1/public/extensions')).json();
+    expect(board.items).toEqual([
+      expect.objectContaining({ radicado: anonymous.radicado, newDueDate: '2026-05-12', reasons: extension.reasons }),
+    ]);
+    expect(JSON.stringify(board)).not.toContain(inPerson.radicado);
   });
 
   it('a transfer notifies the citizen and is marked late after 5 business days', async () => {

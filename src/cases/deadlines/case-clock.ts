@@ -22,6 +22,12 @@ export interface Extension {
   previousDueDate: LocalDate;
   newDueDate: LocalDate;
   reasons: string;
+  /**
+   * How the citizen was told: canal (their chat), publicacion (anonymous, Ley 962 art. 81), or correo, direccion,
+   * personal as the official recorded it. An extension the citizen was never told of does not count. Absent on
+   * extensions stored before this was recorded, which were all sent or logged as not sent in the history.
+   */
+  notifiedVia?: 'canal' | 'publicacion' | 'correo' | 'direccion' | 'personal';
 }
 
 /** A request to complete the petition (art. 17). */

@@ -14,7 +14,7 @@ import { recordTransfer } from '../deadlines/transfer.js';
 import { fileReposicion, notifyDesistimiento, REPOSICION_TERM_DAYS, reposicionDeadline, resolveReposicion } from '../deadlines/desistimiento-act.js';
 import { continueForPublicInterest, withdrawPetition } from '../deadlines/withdrawal.js';
 import { CASE_TRANSITIONS, stepAllowedFrom, type CaseStep } from './case-transitions.js';
-import type { CaseClock } from '../deadlines/case-clock.js';
+import type { CaseClock, Extension } from '../deadlines/case-clock.js';
 import type { ConsentDecision } from './consent-decision.js';
 import { checkIdentityDocument } from '../identity-document.js';
 import { addDays, bogotaStartOfDay, formatLongDateEs, toBogotaDate } from '../local-date.js';
@@ -115,6 +115,8 @@ interface Change {
   }>;
   event: { kind: string; data: Record<string, unknown> };
   citizenText?: string;
+  /** The clock to go back to when the notice could not go out: the change only counts once the citizen knows. */
+  voidUnlessDelivered?: CaseClock;
 }
 
 /**
@@ -475,16 +477,40 @@ export class CaseService {
     });
   }
 
-  /** Art. 14 parágrafo: a later due date, only before expiry, at most double the term; the citizen is told why. */
-  async extend(actor: StaffActor, radicado: string, input: { newDueDate: LocalDate; reasons: string; version?: number }) {
+  /**
+   * Art. 14 parágrafo: a later due date, only before expiry, at most double the term; the citizen is told why. An
+   * extension the citizen was never told of does not count: on a chat it is undone if the notice cannot go out; an
+   * anonymous case's extension is published (Ley 962 de 2005 art. 81); a case with no chat needs the official to
+   * record how the citizen was told.
+   */
+  async extend(
+    actor: StaffActor,
+    radicado: string,
+    input: { newDueDate: LocalDate; reasons: string; notifiedBy?: 'correo' | 'direccion' | 'personal'; version?: number },
+  ) {
     return this.change(actor, radicado, 'extend', input.version, (row, clock) => {
       const next = ruled(extendDueDate(clock, { on: this.today(), newDueDate: input.newDueDate, reasons: input.reasons }, this.calendar));
+      const published = row.replyChannel === 'publicacion';
+      const onChat = !published && row.conversationId !== null && this.deps.notifier !== undefined;
+      if (!published && !onChat && !input.notifiedBy) {
+        throw new CaseError(
+          'EXTENSION_NOT_NOTIFIED',
+          'Este caso no tiene un chat por donde avisarle al ciudadano. Infórmele la ampliación, con los motivos y la nueva fecha, ' +
+            'por correo, por carta o en persona, y registre cómo lo hizo: una ampliación que el ciudadano no conoce no cuenta (Ley 1755 de 2015, art. 14, parágrafo).',
+        );
+      }
+      const notifiedVia: NonNullable<Extension['notifiedVia']> = published ? 'publicacion' : onChat ? 'canal' : (input.notifiedBy ?? 'personal');
+      const extended = { ...next, extension: next.extension ? { ...next.extension, notifiedVia } : null };
       return {
-        data: { clock: next },
-        event: { kind: 'extended', data: { previousDueDate: clock.dueDate, newDueDate: next.dueDate, reasons: input.reasons.trim() } },
+        data: { clock: extended },
+        event: {
+          kind: 'extended',
+          data: { previousDueDate: clock.dueDate, newDueDate: next.dueDate, reasons: input.reasons.trim(), notifiedVia },
+        },
         citizenText:
           `Sobre su solicitud ${row.radicado}: necesitamos más tiempo para darle una respuesta completa. ` +
           `Motivo: ${input.reasons.trim()} La nueva fecha límite es el ${formatLongDateEs(next.dueDate)}.`,
+        ...(onChat ? { voidUnlessDelivered: clock } : {}),
       };
     });
   }
@@ -676,8 +702,24 @@ export class CaseService {
     const status = (columns.status ?? row.status) as CaseStatus;
     // From tomorrow: a change made today must not trigger a reminder about itself.
     await this.scheduleReminder(row.id, clock ?? readStoredClock(row.clock, this.calendar), status, nextDay(this.today()));
-    if (change.citizenText) await this.tellCitizen(row, change.citizenText, change.event.kind);
+    const delivered = change.citizenText ? await this.tellCitizen(row, change.citizenText, change.event.kind) : false;
+    if (change.voidUnlessDelivered && !delivered) await this.voidChange(row.id, change.voidUnlessDelivered, change.event.kind, status);
     return this.get(actor, row.radicado);
+  }
+
+  /** Undoes a change the citizen could not be told of (an extension that was never notified does not count). */
+  private async voidChange(caseId: string, previous: CaseClock, kind: string, status: CaseStatus): Promise<void> {
+    await this.deps.prisma.$transaction(async (tx: Tx) => {
+      await tx.pqrsdCase.update({
+        where: { id: caseId },
+        data: { clock: clockToJson(previous) as object, dueDate: previous.dueDate, version: { increment: 1 } },
+      });
+      await tx.caseEvent.create({
+        data: { entityId: this.deps.entityId, caseId, at: this.now(), actorKind: 'system', kind: `${kind}_void`, data: { reason: 'ciudadano_no_informado', dueDate: previous.dueDate } },
+      });
+    });
+    this.deps.logger.warn({ caseId, change: kind }, 'change undone: the citizen could not be told');
+    await this.scheduleReminder(caseId, previous, status, nextDay(this.today()));
   }
 
   /** Sends the notice on the channel the citizen used and records whether it went out. */
@@ -685,7 +727,7 @@ export class CaseService {
     row: { id: string; radicado: string; conversationId: string | null; replyChannel: string },
     text: string,
     kind: string,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const notifier = this.deps.notifier;
     let delivered = false;
     let reason: string | undefined;
@@ -721,6 +763,7 @@ export class CaseService {
         this.deps.logger.error({ caseId: row.id, err: error }, 'after-answer hook failed');
       });
     }
+    return delivered;
   }
 
   /**
@@ -827,6 +870,23 @@ export class CaseService {
     }
     const cases = await loadReportCases(this.deps.prisma, this.deps.entityId, range);
     return buildPqrsdReport(cases, { ...range, today: this.today(), calendar: this.deps.settings.calendar });
+  }
+
+  /**
+   * Extensions of anonymous cases, published because there is no address to send them to (Ley 962 de 2005 art. 81;
+   * Ley 1755 art. 14 par.): radicado, type, new due date and reasons only.
+   */
+  async publishedExtensions(limit = 50) {
+    const events = await this.deps.prisma.caseEvent.findMany({
+      where: { entityId: this.deps.entityId, kind: 'extended', case: { replyChannel: 'publicacion' } },
+      orderBy: { at: 'desc' },
+      take: Math.min(Math.max(limit, 1), 200),
+      select: { at: true, data: true, case: { select: { radicado: true, type: true } } },
+    });
+    return events.map((e) => {
+      const data = e.data as { newDueDate?: string; reasons?: string };
+      return { radicado: e.case.radicado, type: e.case.type, publishedAt: e.at.toISOString(), newDueDate: data.newDueDate ?? null, reasons: data.reasons ?? '' };
+    });
   }
 
   /** Answers to anonymous cases, which are published instead of sent: radicado, type, date and text only. */
