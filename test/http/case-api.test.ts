@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { parsePqrsdSettings } from '../../src/cases/pqrsd-settings.js';
 import { CaseService, type CaseNotice, type CitizenNotifier } from '../../src/cases/service/case-service.js';
+import { caseSteps } from '../../src/cases/service/case-transitions.js';
 import type { FileCaseInput } from '../../src/cases/service/file-case-input.js';
 import { loadConfig } from '../../src/config.js';
 import type { Database } from '../../src/db/database.js';
@@ -482,6 +483,65 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
       expect.objectContaining({ radicado: anonymous.radicado, newDueDate: '2026-05-12', reasons: extension.reasons }),
     ]);
     expect(JSON.stringify(board)).not.toContain(inPerson.radicado);
+  });
+
+  it('offers in each legal state exactly the steps the law allows to the caller, and refuses every other step', async () => {
+    const transitions = (await call(tokens.supervisor, 'GET', '/api/v1/case-transitions')).json().items as {
+      step: string;
+      from: string[];
+      article: string;
+    }[];
+    expect(transitions.map((t) => t.step)).toEqual(caseSteps);
+    expect(transitions.find((t) => t.step === 'withdraw')).toMatchObject({ article: 'Ley 1755 art. 18', from: ['radicado', 'en_tramite', 'esperando_ciudadano'] });
+
+    const filed = await fileIdentified('conv-steps');
+    const actionsOf = async (token: string) => (await call(token, 'GET', `/api/v1/cases/${filed.radicado}`)).json().allowedActions;
+    expect(await actionsOf(tokens.gestor)).toEqual(['assign', 'request-completion', 'extend', 'transfer', 'answer', 'withdraw']);
+    expect(await actionsOf(tokens.supervisor)).toEqual([]);
+
+    await assign(filed.radicado, HACIENDA);
+    expect(await actionsOf(tokens.funcionario)).toEqual(['request-completion', 'extend', 'answer', 'withdraw']);
+    expect(await actionsOf(tokens.gestor)).toEqual(['assign', 'request-completion', 'extend', 'transfer', 'answer', 'withdraw']);
+
+    // Every step not offered is refused and changes nothing.
+    const bodies: Record<string, unknown> = {
+      assign: { dependency: HACIENDA },
+      'request-completion': { missing: 'El plano' },
+      'completion-received': {},
+      extend: { newDueDate: '2026-05-12', reasons: 'Visita técnica.' },
+      transfer: { recipient: 'INVÍAS' },
+      answer: { text: 'Respuesta.' },
+      close: {},
+      desist: { reasons: 'No completó.' },
+      'notify-desistimiento': { how: 'En persona.' },
+      reposicion: { grounds: 'Sí envié.' },
+      'resolve-reposicion': { outcome: 'confirmado', reasons: 'No llegó.' },
+      withdraw: {},
+      'continue-public-interest': { reasons: 'Interés de la vereda.' },
+    };
+    const offered = await actionsOf(tokens.gestor);
+    const before = (await call(tokens.gestor, 'GET', `/api/v1/cases/${filed.radicado}`)).json().version;
+    for (const step of caseSteps.filter((name) => !offered.includes(name))) {
+      const res = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/${step}`, bodies[step]);
+      expect([step, res.statusCode]).toEqual([step, 422]);
+    }
+    expect((await call(tokens.gestor, 'GET', `/api/v1/cases/${filed.radicado}`)).json().version).toBe(before);
+
+    // Waiting for the citizen: only the completion, until their month ends; then only the desistimiento.
+    clock.now = on('2026-03-30');
+    await call(tokens.funcionario, 'POST', `/api/v1/cases/${filed.radicado}/request-completion`, { missing: 'El plano del predio' });
+    expect(await actionsOf(tokens.funcionario)).toEqual(['completion-received', 'withdraw']);
+    clock.now = on('2026-05-01');
+    expect(await actionsOf(tokens.funcionario)).toEqual(['desist', 'withdraw']);
+    const late = await call(tokens.funcionario, 'POST', `/api/v1/cases/${filed.radicado}/completion-received`, {});
+    expect(errorOf(late).code).toBe('COMPLETION_PERIOD_EXPIRED');
+
+    // Answered: only closing; closed: nothing.
+    const other = await fileIdentified('conv-steps-2');
+    await call(tokens.gestor, 'POST', `/api/v1/cases/${other.radicado}/answer`, { text: 'Le respondemos.' });
+    expect((await call(tokens.gestor, 'GET', `/api/v1/cases/${other.radicado}`)).json().allowedActions).toEqual(['close']);
+    const closed = await call(tokens.gestor, 'POST', `/api/v1/cases/${other.radicado}/close`, {});
+    expect(closed.json()).toMatchObject({ status: 'cerrado', allowedActions: [] });
   });
 
   it('a transfer notifies the citizen and is marked late after 5 business days', async () => {
