@@ -129,7 +129,17 @@ const ExtendBody = z.strictObject({
   version: Version,
 });
 const TransferBody = z.strictObject({ recipient: text(200), reasons: text(2000).optional(), version: Version });
-const AnswerBody = z.strictObject({ text: text(20_000), denied: z.boolean().optional(), version: Version });
+const AnswerBody = z.strictObject({
+  text: text(20_000),
+  denied: z.boolean().optional(),
+  /** Art. 19: a repeated petition already resolved is answered by referring to the earlier answer. */
+  earlierRadicado: text(60).optional(),
+  version: Version,
+});
+const ClarificationBody = z.strictObject({ what: text(2000), version: Version });
+const ClarificationReceivedBody = optionalBody(z.strictObject({ note: text(2000).optional(), version: Version }));
+const ArchiveBody = optionalBody(z.strictObject({ version: Version }));
+const RejectBody = z.strictObject({ reasons: text(2000), version: Version });
 const CloseBody = optionalBody(z.strictObject({ reason: text(1000).optional(), version: Version }));
 /** Art. 17: desistimiento is a reasoned act. */
 const DesistBody = z.strictObject({ reasons: text(2000), version: Version });
@@ -294,6 +304,30 @@ const staffCaseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, op
     '/cases/:radicado/continue-public-interest',
     { schema: { params: RadicadoParams, body: ContinueBody } },
     async (request) => cases.continueForPublicInterest(request.staff, request.params.radicado, request.body),
+  );
+
+  app.post(
+    '/cases/:radicado/return-for-clarification',
+    { schema: { params: RadicadoParams, body: ClarificationBody } },
+    async (request) => cases.returnForClarification(request.staff, request.params.radicado, request.body),
+  );
+
+  app.post(
+    '/cases/:radicado/clarification-received',
+    { schema: { params: RadicadoParams, body: ClarificationReceivedBody } },
+    async (request) => cases.receiveClarification(request.staff, request.params.radicado, request.body),
+  );
+
+  app.post(
+    '/cases/:radicado/archive-unclarified',
+    { schema: { params: RadicadoParams, body: ArchiveBody } },
+    async (request) => cases.archiveUnclarified(request.staff, request.params.radicado, request.body),
+  );
+
+  app.post(
+    '/cases/:radicado/reject-disrespectful',
+    { schema: { params: RadicadoParams, body: RejectBody } },
+    async (request) => cases.rejectDisrespectful(request.staff, request.params.radicado, request.body),
   );
 
   // The law's transitions between legal states, for the console and the docs (src/cases/service/case-transitions.ts).

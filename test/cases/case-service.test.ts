@@ -300,7 +300,7 @@ describe.each(testProviders)('case service on %s', (provider) => {
       const consentId = await consent(cases);
       const filed = await cases.file({ type: 'peticion', description: 'Licencia' }, { channel: 'web', consentId });
       clock.set('2026-04-20T15:00:00Z');
-      await cases.extend(gestor(entityId), filed.radicado, { newDueDate: d('2026-05-12'), reasons: 'Se necesita una visita técnica.' });
+      await cases.extend(gestor(entityId), filed.radicado, { newDueDate: d('2026-05-12'), reasons: 'Se necesita una visita técnica.', notifiedBy: 'correo' });
       const job = await database.prisma.scheduledJob.findFirstOrThrow({ where: { kind: reminderJobKind } });
       // Two business days before 12 May 2026.
       expect(job.runAt.toISOString()).toBe('2026-05-08T13:00:00.000Z');

@@ -135,6 +135,7 @@ describe('buildPqrsdReport: outcomes that are neither on time nor late', () => {
       { key: 'trasladado', label: 'Trasladada por competencia', count: 1 },
       { key: 'desistido', label: 'Desistida', count: 1 },
       { key: 'retirado', label: 'Retirada por el ciudadano', count: 0 },
+      { key: 'archivado', label: 'Archivada sin aclarar o rechazada (art. 19)', count: 0 },
     ]);
   });
 

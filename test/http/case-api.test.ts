@@ -496,12 +496,13 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
 
     const filed = await fileIdentified('conv-steps');
     const actionsOf = async (token: string) => (await call(token, 'GET', `/api/v1/cases/${filed.radicado}`)).json().allowedActions;
-    expect(await actionsOf(tokens.gestor)).toEqual(['assign', 'request-completion', 'extend', 'transfer', 'answer', 'withdraw']);
+    const pending = ['request-completion', 'extend', 'transfer', 'answer', 'withdraw', 'return-for-clarification', 'reject-disrespectful'];
+    expect(await actionsOf(tokens.gestor)).toEqual(['assign', ...pending]);
     expect(await actionsOf(tokens.supervisor)).toEqual([]);
 
     await assign(filed.radicado, HACIENDA);
-    expect(await actionsOf(tokens.funcionario)).toEqual(['request-completion', 'extend', 'answer', 'withdraw']);
-    expect(await actionsOf(tokens.gestor)).toEqual(['assign', 'request-completion', 'extend', 'transfer', 'answer', 'withdraw']);
+    expect(await actionsOf(tokens.funcionario)).toEqual(pending.filter((step) => step !== 'transfer'));
+    expect(await actionsOf(tokens.gestor)).toEqual(['assign', ...pending]);
 
     // Every step not offered is refused and changes nothing.
     const bodies: Record<string, unknown> = {
@@ -518,6 +519,10 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
       'resolve-reposicion': { outcome: 'confirmado', reasons: 'No llegó.' },
       withdraw: {},
       'continue-public-interest': { reasons: 'Interés de la vereda.' },
+      'return-for-clarification': { what: 'No se entiende qué pide.' },
+      'clarification-received': {},
+      'archive-unclarified': {},
+      'reject-disrespectful': { reasons: 'Insultos.' },
     };
     const offered = await actionsOf(tokens.gestor);
     const before = (await call(tokens.gestor, 'GET', `/api/v1/cases/${filed.radicado}`)).json().version;
@@ -530,9 +535,9 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     // Waiting for the citizen: only the completion, until their month ends; then only the desistimiento.
     clock.now = on('2026-03-30');
     await call(tokens.funcionario, 'POST', `/api/v1/cases/${filed.radicado}/request-completion`, { missing: 'El plano del predio' });
-    expect(await actionsOf(tokens.funcionario)).toEqual(['completion-received', 'withdraw']);
+    expect(await actionsOf(tokens.funcionario)).toEqual(['completion-received', 'withdraw', 'reject-disrespectful']);
     clock.now = on('2026-05-01');
-    expect(await actionsOf(tokens.funcionario)).toEqual(['desist', 'withdraw']);
+    expect(await actionsOf(tokens.funcionario)).toEqual(['desist', 'withdraw', 'reject-disrespectful']);
     const late = await call(tokens.funcionario, 'POST', `/api/v1/cases/${filed.radicado}/completion-received`, {});
     expect(errorOf(late).code).toBe('COMPLETION_PERIOD_EXPIRED');
 
@@ -542,6 +547,56 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     expect((await call(tokens.gestor, 'GET', `/api/v1/cases/${other.radicado}`)).json().allowedActions).toEqual(['close']);
     const closed = await call(tokens.gestor, 'POST', `/api/v1/cases/${other.radicado}/close`, {});
     expect(closed.json()).toMatchObject({ status: 'cerrado', allowedActions: [] });
+  });
+
+  it('Ley 1755 art. 19: an unclear petition goes back to be clarified and is archived if not; a disrespectful one is rejected with reasons; a repeated one refers to the earlier answer', async () => {
+    // Unclear: returned within 10 business days; the citizen has 10 business days; the term restarts on arrival.
+    const unclear = await fileIdentified('conv-unclear');
+    clock.now = on('2026-03-30');
+    const returned = await call(tokens.gestor, 'POST', `/api/v1/cases/${unclear.radicado}/return-for-clarification`, {
+      what: 'No dice de qué predio se trata ni qué trámite quiere.',
+    });
+    expect(returned.json()).toMatchObject({
+      status: 'por_aclarar',
+      trafficLight: { light: 'paused' },
+      allowedActions: ['reject-disrespectful', 'clarification-received'].sort((a, b) => caseSteps.indexOf(a as never) - caseSteps.indexOf(b as never)),
+    });
+    // Ten business days from Monday 30 March, Holy Thursday and Friday skipped: 15 April.
+    expect(notifier.to('conv-unclear').at(-1)).toMatch(/no logramos entender qué nos pide.*15 de abril de 2026.*podrá presentarla de nuevo/s);
+    clock.now = on('2026-04-16');
+    const archived = await call(tokens.gestor, 'POST', `/api/v1/cases/${unclear.radicado}/archive-unclarified`);
+    expect(archived.json()).toMatchObject({ status: 'archivado', trafficLight: { light: 'closed' }, allowedActions: [] });
+    expect(notifier.to('conv-unclear').at(-1)).toMatch(/Archivamos su solicitud .* Puede presentarla de nuevo/s);
+
+    const clarified = await fileIdentified('conv-clarified');
+    await call(tokens.gestor, 'POST', `/api/v1/cases/${clarified.radicado}/return-for-clarification`, { what: '¿Qué pide?' });
+    clock.now = on('2026-04-20');
+    const back = await call(tokens.gestor, 'POST', `/api/v1/cases/${clarified.radicado}/clarification-received`);
+    expect(back.json()).toMatchObject({ status: 'en_tramite', dueDate: '2026-05-12' });
+
+    // Disrespectful: rejected only with reasons, and the citizen is told they may file it respectfully.
+    const rude = await fileIdentified('conv-rude');
+    expect((await call(tokens.gestor, 'POST', `/api/v1/cases/${rude.radicado}/reject-disrespectful`, {})).statusCode).toBe(400);
+    const rejected = await call(tokens.gestor, 'POST', `/api/v1/cases/${rude.radicado}/reject-disrespectful`, {
+      reasons: 'El texto solo contiene insultos contra los funcionarios.',
+    });
+    expect(rejected.json()).toMatchObject({ status: 'rechazado', allowedActions: [] });
+    expect(notifier.to('conv-rude').at(-1)).toMatch(/rechazada por su lenguaje irrespetuoso.*presentarla de nuevo en términos respetuosos/s);
+
+    // Repeated: the answer refers to the earlier one and includes it.
+    const first = await fileIdentified('conv-first');
+    await call(tokens.gestor, 'POST', `/api/v1/cases/${first.radicado}/answer`, { text: 'La vía se arreglará en mayo.' });
+    const repeated = await fileIdentified('conv-repeated');
+    const unknown = await call(tokens.gestor, 'POST', `/api/v1/cases/${repeated.radicado}/answer`, { text: 'Ver anterior.', earlierRadicado: 'PQRSD-2026-999999' });
+    expect(unknown.statusCode).toBe(400);
+    const answered = await call(tokens.gestor, 'POST', `/api/v1/cases/${repeated.radicado}/answer`, {
+      text: 'No hay novedades desde entonces.',
+      earlierRadicado: first.radicado,
+    });
+    expect(answered.json()).toMatchObject({ status: 'respondido' });
+    expect(notifier.to('conv-repeated').at(-1)).toMatch(
+      new RegExp(`repite la ${first.radicado}, que respondimos el .*20 de abril de 2026.*La vía se arreglará en mayo\\..*No hay novedades`, 's'),
+    );
   });
 
   it('a transfer notifies the citizen and is marked late after 5 business days', async () => {

@@ -97,6 +97,13 @@ export const CASE_STEPS: readonly CaseStep[] = [
     fields: [
       { name: 'text', label: 'Respuesta', kind: 'textarea', required: true },
       { name: 'denied', label: 'Se niega el acceso a la información solicitada', kind: 'checkbox', required: false },
+      {
+        name: 'earlierRadicado',
+        label: 'Radicado de la solicitud anterior que esta repite (opcional)',
+        kind: 'text',
+        required: false,
+        hint: 'Si ya se respondió, la respuesta remite a esa (art. 19) y la incluye.',
+      },
     ],
   },
   {
@@ -166,6 +173,46 @@ export const CASE_STEPS: readonly CaseStep[] = [
         kind: 'textarea',
         required: true,
         hint: 'Decisión motivada (art. 18); se le informa al ciudadano.',
+      },
+    ],
+  },
+  {
+    step: 'return-for-clarification',
+    title: 'Devolver para que el ciudadano aclare',
+    button: 'Devolver',
+    fields: [
+      {
+        name: 'what',
+        label: 'Qué no se entiende',
+        kind: 'textarea',
+        required: true,
+        hint: 'Dentro de los 10 días hábiles siguientes a la radicación; el ciudadano tiene 10 días hábiles (art. 19).',
+      },
+    ],
+  },
+  {
+    step: 'clarification-received',
+    title: 'Registrar la aclaración',
+    button: 'Registrar',
+    fields: [{ name: 'note', label: 'Nota (opcional)', kind: 'textarea', required: false }],
+  },
+  {
+    step: 'archive-unclarified',
+    title: 'Archivar porque no se aclaró',
+    button: 'Archivar',
+    fields: [],
+  },
+  {
+    step: 'reject-disrespectful',
+    title: 'Rechazar por irrespetuosa',
+    button: 'Rechazar',
+    fields: [
+      {
+        name: 'reasons',
+        label: 'Motivos del rechazo',
+        kind: 'textarea',
+        required: true,
+        hint: 'Solo una petición irrespetuosa se puede rechazar, con motivos (art. 19).',
       },
     ],
   },

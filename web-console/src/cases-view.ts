@@ -17,6 +17,9 @@ const STATUSES: { value: string; label: string }[] = [
   { value: 'desistido', label: 'Desistido' },
   { value: 'en_reposicion', label: 'Reposición por decidir' },
   { value: 'retirado', label: 'Retirado por el ciudadano' },
+  { value: 'por_aclarar', label: 'Devuelto para aclarar' },
+  { value: 'archivado', label: 'Archivado sin aclarar' },
+  { value: 'rechazado', label: 'Rechazado por irrespetuoso' },
 ];
 
 const HISTORY: Record<string, string> = {
@@ -35,6 +38,10 @@ const HISTORY: Record<string, string> = {
   withdrawn: 'Retirado por el ciudadano',
   continued_public_interest: 'Continúa por interés público',
   extended_void: 'Ampliación sin efecto: el ciudadano no fue informado',
+  clarification_requested: 'Devuelto para aclarar',
+  clarification_received: 'El ciudadano aclaró',
+  archived_unclarified: 'Archivado sin aclarar',
+  rejected_disrespectful: 'Rechazado por irrespetuoso',
   reminder: 'Recordatorio',
   desistimiento_due: 'Venció el plazo para completar',
   citizen_notified: 'Aviso entregado al ciudadano',

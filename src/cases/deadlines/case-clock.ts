@@ -12,9 +12,20 @@ import type { RuleResult } from './rule-result.js';
  * - awaiting_completion: suspended while the citizen completes the petition (Ley 1755 art. 17);
  * - transferred: sent to the competent authority, whose own term starts on its receipt (art. 21);
  * - desisted: the citizen did not complete in time and desistimiento was declared (art. 17);
- * - withdrawn: the citizen withdrew the petition (art. 18).
+ * - withdrawn: the citizen withdrew the petition (art. 18);
+ * - awaiting_clarification: returned because its purpose is not understood (art. 19), suspended like a completion;
+ * - archived: not clarified in time (art. 19);
+ * - rejected: rejected as disrespectful (art. 19).
  */
-export type ClockStatus = 'running' | 'awaiting_completion' | 'transferred' | 'desisted' | 'withdrawn';
+export type ClockStatus =
+  | 'running'
+  | 'awaiting_completion'
+  | 'transferred'
+  | 'desisted'
+  | 'withdrawn'
+  | 'awaiting_clarification'
+  | 'archived'
+  | 'rejected';
 
 /** An extension notified to the citizen (art. 14 parágrafo). */
 export interface Extension {
@@ -81,6 +92,16 @@ export interface Withdrawal {
   continueReasons: string | null;
 }
 
+/** A petition returned because its purpose or object is not understood (art. 19). */
+export interface Clarification {
+  requestedOn: LocalDate;
+  /** What the citizen must clarify, in the words sent to them. */
+  what: string;
+  /** Last business day for the citizen to clarify (10 business days after the return). */
+  citizenDeadline: LocalDate;
+  clarifiedOn: LocalDate | null;
+}
+
 /** The legal clock of one case: pure data, replaced (never mutated) by every rule. */
 export interface CaseClock {
   type: CaseType;
@@ -99,6 +120,7 @@ export interface CaseClock {
   /** Absent on clocks stored before the act was modelled. */
   desistimiento?: Desistimiento | null;
   withdrawal?: Withdrawal | null;
+  clarification?: Clarification | null;
 }
 
 /** A date given as an instant (converted to the Bogotá date) or directly as a LocalDate. */
@@ -182,5 +204,11 @@ export function statusLabelEs(status: ClockStatus): string {
       return 'archivado por desistimiento';
     case 'withdrawn':
       return 'retirado por el ciudadano';
+    case 'awaiting_clarification':
+      return 'devuelto al ciudadano para que aclare la petición';
+    case 'archived':
+      return 'archivado porque no se aclaró';
+    case 'rejected':
+      return 'rechazado por irrespetuoso';
   }
 }

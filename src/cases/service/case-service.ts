@@ -12,6 +12,7 @@ import type { RuleResult } from '../deadlines/rule-result.js';
 import { positiveSilence } from '../deadlines/positive-silence.js';
 import { recordTransfer } from '../deadlines/transfer.js';
 import { fileReposicion, notifyDesistimiento, REPOSICION_TERM_DAYS, reposicionDeadline, resolveReposicion } from '../deadlines/desistimiento-act.js';
+import { archiveUnclarified, receiveClarification, rejectDisrespectful, returnForClarification } from '../deadlines/unclear-petition.js';
 import { continueForPublicInterest, withdrawPetition } from '../deadlines/withdrawal.js';
 import { CASE_TRANSITIONS, stepAllowedFrom, type CaseStep } from './case-transitions.js';
 import type { CaseClock, Extension } from '../deadlines/case-clock.js';
@@ -538,9 +539,16 @@ export class CaseService {
    * The answer: sent on the channel the citizen used, or published for an anonymous case. `denied` marks an
    * information request whose access was refused (Ley 1712 report).
    */
-  async answer(actor: StaffActor, radicado: string, input: { text: string; denied?: boolean; version?: number }) {
-    const text = input.text.trim();
+  async answer(actor: StaffActor, radicado: string, input: { text: string; denied?: boolean; earlierRadicado?: string; version?: number }) {
+    let text = input.text.trim();
     if (text.length === 0) throw new CaseError('INPUT_NOT_VALID', 'Escriba la respuesta para el ciudadano.');
+    // Art. 19: a repeated petition already resolved may be answered by referring to the earlier answer.
+    const earlier = input.earlierRadicado ? await this.earlierAnswer(input.earlierRadicado, radicado) : null;
+    if (earlier) {
+      text =
+        `Su solicitud repite la ${earlier.radicado}, que respondimos el ${formatLongDateEs(earlier.answeredOn)} (Ley 1755 de 2015, art. 19). ` +
+        `Esa respuesta fue:\n${earlier.answer}\n\n${text}`;
+    }
     return this.change(actor, radicado, 'answer', input.version, (row, clock) => {
       const published = row.replyChannel === 'publicacion';
       const denied = input.denied === true && (row.type === 'solicitud_informacion' || row.type === 'informacion_autoridad');
@@ -555,7 +563,10 @@ export class CaseService {
       const onTime = this.today() <= row.dueDate;
       return {
         data: { status: 'respondido', answer: text, answeredAt: this.now(), answerPublished: published, informationDenied: denied },
-        event: { kind: 'answered', data: { published, denied, onTime, ...(silence ? { positiveSilence: silence } : {}) } },
+        event: {
+          kind: 'answered',
+          data: { published, denied, onTime, ...(silence ? { positiveSilence: silence } : {}), ...(earlier ? { refersTo: earlier.radicado } : {}) },
+        },
         ...(published ? {} : { citizenText: `Respuesta a su solicitud ${row.radicado}:\n${text}` }),
       };
     });
@@ -664,6 +675,59 @@ export class CaseService {
     });
   }
 
+  /** Art. 19: the purpose is not understood; the petition goes back to the citizen to clarify, the term stops. */
+  async returnForClarification(actor: StaffActor, radicado: string, input: { what: string; version?: number }) {
+    return this.change(actor, radicado, 'return-for-clarification', input.version, (row, clock) => {
+      const next = ruled(returnForClarification(clock, { on: this.today(), what: input.what }, this.calendar));
+      const until = next.clarification?.citizenDeadline ?? next.dueDate;
+      return {
+        data: { clock: next, status: 'por_aclarar' },
+        event: { kind: 'clarification_requested', data: { what: input.what.trim(), citizenDeadline: until } },
+        citizenText:
+          `Sobre su solicitud ${row.radicado}: no logramos entender qué nos pide. ${input.what.trim()} ` +
+          `Por favor aclárela a más tardar el ${formatLongDateEs(until)}. Si no la aclara, la archivaremos, pero podrá presentarla de nuevo.`,
+      };
+    });
+  }
+
+  /** The citizen clarified in time: the full term restarts the day after. */
+  async receiveClarification(actor: StaffActor, radicado: string, input: { note?: string; version?: number }) {
+    return this.change(actor, radicado, 'clarification-received', input.version, (row, clock) => {
+      const next = ruled(receiveClarification(clock, { on: this.today() }, this.calendar));
+      return {
+        data: { clock: next, status: 'en_tramite' },
+        event: { kind: 'clarification_received', data: { dueDate: next.dueDate, ...(input.note ? { note: input.note.trim() } : {}) } },
+        citizenText: `Recibimos la aclaración de su solicitud ${row.radicado}. La fecha límite para responderle es el ${formatLongDateEs(next.dueDate)}.`,
+      };
+    });
+  }
+
+  /** Art. 19: not clarified in time, the petition is archived; the citizen may file it again. */
+  async archiveUnclarified(actor: StaffActor, radicado: string, input: { version?: number }) {
+    return this.change(actor, radicado, 'archive-unclarified', input.version, (row, clock) => {
+      const next = ruled(archiveUnclarified(clock, { on: this.today() }));
+      return {
+        data: { clock: next, status: 'archivado', closedAt: this.now() },
+        event: { kind: 'archived_unclarified', data: {} },
+        citizenText: `Archivamos su solicitud ${row.radicado} porque no recibimos a tiempo la aclaración que le pedimos. Puede presentarla de nuevo cuando quiera.`,
+      };
+    });
+  }
+
+  /** Art. 19: a disrespectful petition is rejected by a reasoned decision, which the citizen is told. */
+  async rejectDisrespectful(actor: StaffActor, radicado: string, input: { reasons: string; version?: number }) {
+    return this.change(actor, radicado, 'reject-disrespectful', input.version, (row, clock) => {
+      const next = ruled(rejectDisrespectful(clock, { on: this.today(), reasons: input.reasons }));
+      return {
+        data: { clock: next, status: 'rechazado', closedAt: this.now() },
+        event: { kind: 'rejected_disrespectful', data: { reasons: input.reasons.trim() } },
+        citizenText:
+          `Su solicitud ${row.radicado} fue rechazada por su lenguaje irrespetuoso (Ley 1755 de 2015, art. 19). Motivos: ${input.reasons.trim()} ` +
+          'Puede presentarla de nuevo en términos respetuosos y la tramitaremos.',
+      };
+    });
+  }
+
   private get calendar() {
     return this.deps.settings.calendar;
   }
@@ -720,6 +784,19 @@ export class CaseService {
     });
     this.deps.logger.warn({ caseId, change: kind }, 'change undone: the citizen could not be told');
     await this.scheduleReminder(caseId, previous, status, nextDay(this.today()));
+  }
+
+  /** The earlier answered case a repeated petition refers to (art. 19), or a refusal naming what is wrong. */
+  private async earlierAnswer(earlierRadicado: string, radicado: string): Promise<{ radicado: string; answeredOn: LocalDate; answer: string }> {
+    const earlier = await this.findByRadicado(earlierRadicado);
+    const same = await this.findByRadicado(radicado);
+    if (!earlier || !earlier.answer || !earlier.answeredAt || earlier.id === same?.id) {
+      throw new CaseError(
+        'INPUT_NOT_VALID',
+        `No hay una solicitud anterior respondida con el radicado «${earlierRadicado.slice(0, 60)}»: solo se puede remitir a una respuesta ya dada.`,
+      );
+    }
+    return { radicado: earlier.radicado, answeredOn: toBogotaDate(earlier.answeredAt), answer: earlier.answer };
   }
 
   /** Sends the notice on the channel the citizen used and records whether it went out. */

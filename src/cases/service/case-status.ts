@@ -12,6 +12,9 @@ export const caseStatuses = [
   'desistido',
   'en_reposicion',
   'retirado',
+  'por_aclarar',
+  'archivado',
+  'rechazado',
 ] as const;
 export type CaseStatus = (typeof caseStatuses)[number];
 
@@ -26,10 +29,13 @@ export const CASE_STATUS_LABELS: Readonly<Record<CaseStatus, string>> = {
   desistido: 'Archivado porque no se completó la información a tiempo (desistimiento)',
   en_reposicion: 'Recurso de reposición contra el archivo, por decidir',
   retirado: 'Retirado por el ciudadano',
+  por_aclarar: 'Devuelto para que usted aclare qué pide',
+  archivado: 'Archivado porque no se aclaró a tiempo',
+  rechazado: 'Rechazado por irrespetuoso',
 };
 
 /** Statuses in which the entity still owes an answer and the term runs (or is suspended). */
-export const OPEN_STATUSES: readonly CaseStatus[] = ['radicado', 'en_tramite', 'esperando_ciudadano'];
+export const OPEN_STATUSES: readonly CaseStatus[] = ['radicado', 'en_tramite', 'esperando_ciudadano', 'por_aclarar'];
 
 export function isCaseStatus(value: string): value is CaseStatus {
   return (caseStatuses as readonly string[]).includes(value);

@@ -4,6 +4,7 @@ import { declareDesistimiento, receiveCompletion, requestCompletion } from '../d
 import { fileReposicion, notifyDesistimiento, resolveReposicion } from '../deadlines/desistimiento-act.js';
 import { extendDueDate, maxExtendedDueDate } from '../deadlines/extension.js';
 import { recordTransfer } from '../deadlines/transfer.js';
+import { archiveUnclarified, receiveClarification, rejectDisrespectful, returnForClarification } from '../deadlines/unclear-petition.js';
 import { continueForPublicInterest, withdrawPetition } from '../deadlines/withdrawal.js';
 import type { LocalDate } from '../local-date.js';
 import type { Permission } from '../../staff/staff-roles.js';
@@ -25,6 +26,10 @@ export const caseSteps = [
   'resolve-reposicion',
   'withdraw',
   'continue-public-interest',
+  'return-for-clarification',
+  'clarification-received',
+  'archive-unclarified',
+  'reject-disrespectful',
 ] as const;
 export type CaseStep = (typeof caseSteps)[number];
 
@@ -125,6 +130,34 @@ export const CASE_TRANSITIONS: Readonly<Record<CaseStep, StepRule>> = {
     to: PENDING,
     article: 'Ley 1755 art. 18',
     allowedNow: (clock, today) => continueForPublicInterest(clock, { on: today, reasons: probe }).ok,
+  },
+  'return-for-clarification': {
+    permission: 'cases.respond',
+    from: ['radicado', 'en_tramite'],
+    to: ['por_aclarar'],
+    article: 'Ley 1755 art. 19',
+    allowedNow: (clock, today, calendar) => returnForClarification(clock, { on: today, what: probe }, calendar).ok,
+  },
+  'clarification-received': {
+    permission: 'cases.respond',
+    from: ['por_aclarar'],
+    to: ['en_tramite'],
+    article: 'Ley 1755 art. 19',
+    allowedNow: (clock, today, calendar) => receiveClarification(clock, { on: today }, calendar).ok,
+  },
+  'archive-unclarified': {
+    permission: 'cases.respond',
+    from: ['por_aclarar'],
+    to: ['archivado'],
+    article: 'Ley 1755 art. 19',
+    allowedNow: (clock, today) => archiveUnclarified(clock, { on: today }).ok,
+  },
+  'reject-disrespectful': {
+    permission: 'cases.respond',
+    from: ['radicado', 'en_tramite', 'esperando_ciudadano', 'por_aclarar'],
+    to: ['rechazado'],
+    article: 'Ley 1755 art. 19',
+    allowedNow: (clock, today) => rejectDisrespectful(clock, { on: today, reasons: probe }).ok,
   },
 };
 
