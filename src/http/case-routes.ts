@@ -140,6 +140,13 @@ const ClarificationBody = z.strictObject({ what: text(2000), version: Version })
 const ClarificationReceivedBody = optionalBody(z.strictObject({ note: text(2000).optional(), version: Version }));
 const ArchiveBody = optionalBody(z.strictObject({ version: Version }));
 const RejectBody = z.strictObject({ reasons: text(2000), version: Version });
+/** Art. 20: why the petition has priority, the shorter term the entity sets, and the urgent measures for imminent harm. */
+const PrioritizeBody = z.strictObject({
+  reason: z.enum(['derecho_fundamental', 'perjuicio_irremediable', 'periodista']),
+  dueDate: LocalDateSchema,
+  measures: text(2000).optional(),
+  version: Version,
+});
 const CloseBody = optionalBody(z.strictObject({ reason: text(1000).optional(), version: Version }));
 /** Art. 17: desistimiento is a reasoned act. */
 const DesistBody = z.strictObject({ reasons: text(2000), version: Version });
@@ -328,6 +335,10 @@ const staffCaseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, op
     '/cases/:radicado/reject-disrespectful',
     { schema: { params: RadicadoParams, body: RejectBody } },
     async (request) => cases.rejectDisrespectful(request.staff, request.params.radicado, request.body),
+  );
+
+  app.post('/cases/:radicado/prioritize', { schema: { params: RadicadoParams, body: PrioritizeBody } }, async (request) =>
+    cases.prioritize(request.staff, request.params.radicado, request.body),
   );
 
   // The law's transitions between legal states, for the console and the docs (src/cases/service/case-transitions.ts).

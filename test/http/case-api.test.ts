@@ -496,7 +496,7 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
 
     const filed = await fileIdentified('conv-steps');
     const actionsOf = async (token: string) => (await call(token, 'GET', `/api/v1/cases/${filed.radicado}`)).json().allowedActions;
-    const pending = ['request-completion', 'extend', 'transfer', 'answer', 'withdraw', 'return-for-clarification', 'reject-disrespectful'];
+    const pending = ['request-completion', 'extend', 'transfer', 'answer', 'withdraw', 'return-for-clarification', 'reject-disrespectful', 'prioritize'];
     expect(await actionsOf(tokens.gestor)).toEqual(['assign', ...pending]);
     expect(await actionsOf(tokens.supervisor)).toEqual([]);
 
@@ -523,6 +523,7 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
       'clarification-received': {},
       'archive-unclarified': {},
       'reject-disrespectful': { reasons: 'Insultos.' },
+      prioritize: { reason: 'periodista', dueDate: '2026-04-01' },
     };
     const offered = await actionsOf(tokens.gestor);
     const before = (await call(tokens.gestor, 'GET', `/api/v1/cases/${filed.radicado}`)).json().version;
@@ -597,6 +598,34 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     expect(notifier.to('conv-repeated').at(-1)).toMatch(
       new RegExp(`repite la ${first.radicado}, que respondimos el .*20 de abril de 2026.*La vía se arreglará en mayo\\..*No hay novedades`, 's'),
     );
+  });
+
+  it('Ley 1755 art. 20: a priority petition gets the shorter term the entity sets, urgent measures for imminent harm, and an alert for the dependency', async () => {
+    const filed = await fileIdentified('conv-priority');
+    await assign(filed.radicado, HACIENDA);
+    clock.now = on('2026-03-30');
+    const url = `/api/v1/cases/${filed.radicado}/prioritize`;
+    // Imminent harm without the urgent measures, or a term that is not shorter, is refused.
+    const noMeasures = await call(tokens.funcionario, 'POST', url, { reason: 'perjuicio_irremediable', dueDate: '2026-04-01' });
+    expect(errorOf(noMeasures).code).toBe('PRIORITY_MEASURES_REQUIRED');
+    const longer = await call(tokens.funcionario, 'POST', url, { reason: 'derecho_fundamental', dueDate: '2026-04-22' });
+    expect(errorOf(longer).code).toBe('PRIORITY_NOT_SHORTER');
+
+    const prioritized = await call(tokens.funcionario, 'POST', url, {
+      reason: 'perjuicio_irremediable',
+      dueDate: '2026-04-01',
+      measures: 'Se envió una cuadrilla a asegurar el muro que amenaza caer sobre la vivienda.',
+    });
+    expect(prioritized.statusCode).toBe(200);
+    expect(prioritized.json()).toMatchObject({
+      dueDate: '2026-04-01',
+      priority: { reason: 'perjuicio_irremediable', previousDueDate: '2026-04-21', setOn: '2026-03-30' },
+      trafficLight: { light: 'yellow' },
+    });
+    expect(prioritized.json().allowedActions).not.toContain('prioritize');
+    expect(notifier.to('conv-priority').at(-1)).toMatch(/atención prioritaria.*1 de abril de 2026/s);
+    const reminders = (await call(tokens.funcionario, 'GET', '/api/v1/reminders')).json().items;
+    expect(reminders[0]).toMatchObject({ kind: 'priority_alert', radicado: filed.radicado, dependency: HACIENDA, dueDate: '2026-04-01' });
   });
 
   it('a transfer notifies the citizen and is marked late after 5 business days', async () => {

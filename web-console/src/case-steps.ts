@@ -216,6 +216,32 @@ export const CASE_STEPS: readonly CaseStep[] = [
       },
     ],
   },
+  {
+    step: 'prioritize',
+    title: 'Dar prioridad (art. 20)',
+    button: 'Dar prioridad',
+    fields: [
+      {
+        name: 'reason',
+        label: 'Motivo de la prioridad',
+        kind: 'select',
+        required: true,
+        options: [
+          { value: 'derecho_fundamental', label: 'Está en juego un derecho fundamental' },
+          { value: 'perjuicio_irremediable', label: 'Peligro inminente para la vida o la integridad' },
+          { value: 'periodista', label: 'Periodista en ejercicio de su labor' },
+        ],
+      },
+      { name: 'dueDate', label: 'Nueva fecha de vencimiento (más corta)', kind: 'date', required: true },
+      {
+        name: 'measures',
+        label: 'Medidas de urgencia tomadas',
+        kind: 'textarea',
+        required: false,
+        hint: 'Obligatorias si hay peligro inminente para la vida o la integridad.',
+      },
+    ],
+  },
 ];
 
 /**

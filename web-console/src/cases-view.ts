@@ -42,6 +42,8 @@ const HISTORY: Record<string, string> = {
   clarification_received: 'El ciudadano aclaró',
   archived_unclarified: 'Archivado sin aclarar',
   rejected_disrespectful: 'Rechazado por irrespetuoso',
+  prioritized: 'Prioridad (art. 20)',
+  priority_alert: 'Alerta de petición prioritaria',
   reminder: 'Recordatorio',
   desistimiento_due: 'Venció el plazo para completar',
   citizen_notified: 'Aviso entregado al ciudadano',

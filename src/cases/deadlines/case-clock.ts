@@ -102,6 +102,18 @@ export interface Clarification {
   clarifiedOn: LocalDate | null;
 }
 
+/** Why a petition gets priority (Ley 1755 art. 20). */
+export type PriorityReason = 'derecho_fundamental' | 'perjuicio_irremediable' | 'periodista';
+
+/** A priority petition (art. 20) with the shorter term the entity set. */
+export interface Priority {
+  reason: PriorityReason;
+  setOn: LocalDate;
+  previousDueDate: LocalDate;
+  /** Imminent harm to life or integrity: the immediate measures taken. */
+  measures: string | null;
+}
+
 /** The legal clock of one case: pure data, replaced (never mutated) by every rule. */
 export interface CaseClock {
   type: CaseType;
@@ -121,6 +133,7 @@ export interface CaseClock {
   desistimiento?: Desistimiento | null;
   withdrawal?: Withdrawal | null;
   clarification?: Clarification | null;
+  priority?: Priority | null;
 }
 
 /** A date given as an instant (converted to the Bogotá date) or directly as a LocalDate. */

@@ -10,12 +10,13 @@ import { extendDueDate } from '../deadlines/extension.js';
 import { reminderSchedule } from '../deadlines/reminders.js';
 import type { RuleResult } from '../deadlines/rule-result.js';
 import { positiveSilence } from '../deadlines/positive-silence.js';
+import { prioritize } from '../deadlines/priority.js';
 import { recordTransfer } from '../deadlines/transfer.js';
 import { fileReposicion, notifyDesistimiento, REPOSICION_TERM_DAYS, reposicionDeadline, resolveReposicion } from '../deadlines/desistimiento-act.js';
 import { archiveUnclarified, receiveClarification, rejectDisrespectful, returnForClarification } from '../deadlines/unclear-petition.js';
 import { continueForPublicInterest, withdrawPetition } from '../deadlines/withdrawal.js';
 import { CASE_TRANSITIONS, stepAllowedFrom, type CaseStep } from './case-transitions.js';
-import type { CaseClock, Extension } from '../deadlines/case-clock.js';
+import type { CaseClock, Extension, PriorityReason } from '../deadlines/case-clock.js';
 import type { ConsentDecision } from './consent-decision.js';
 import { checkIdentityDocument } from '../identity-document.js';
 import { addDays, bogotaStartOfDay, formatLongDateEs, toBogotaDate } from '../local-date.js';
@@ -728,6 +729,39 @@ export class CaseService {
     });
   }
 
+  /**
+   * Art. 20: a priority petition gets the shorter term the entity sets, and the dependency an alert at once (it is
+   * listed with the reminders). The citizen is told the new date.
+   */
+  async prioritize(
+    actor: StaffActor,
+    radicado: string,
+    input: { reason: PriorityReason; dueDate: LocalDate; measures?: string; version?: number },
+  ) {
+    const view = await this.change(actor, radicado, 'prioritize', input.version, (row, clock) => {
+      const next = ruled(prioritize(clock, { on: this.today(), reason: input.reason, dueDate: input.dueDate, ...(input.measures ? { measures: input.measures } : {}) }, this.calendar));
+      return {
+        data: { clock: next },
+        event: { kind: 'prioritized', data: { reason: input.reason, previousDueDate: clock.dueDate, dueDate: next.dueDate, measures: next.priority?.measures ?? null } },
+        citizenText:
+          `Su solicitud ${row.radicado} tiene atención prioritaria (Ley 1755 de 2015, art. 20). ` +
+          `Le responderemos a más tardar el ${formatLongDateEs(next.dueDate)}.`,
+      };
+    });
+    await this.deps.prisma.caseEvent.create({
+      data: {
+        entityId: this.deps.entityId,
+        caseId: view.id,
+        at: this.now(),
+        actorKind: 'system',
+        kind: 'priority_alert',
+        data: { dependency: view.dependency, dueDate: view.dueDate, reason: input.reason },
+      },
+    });
+    this.deps.logger.warn({ caseId: view.id, radicado: view.radicado, dependency: view.dependency, reason: input.reason }, 'priority petition');
+    return this.get(actor, view.radicado);
+  }
+
   private get calendar() {
     return this.deps.settings.calendar;
   }
@@ -917,7 +951,7 @@ export class CaseService {
     if (!can(actor, 'cases.read.all') && !can(actor, 'cases.read.dependency')) return [];
     const scope = can(actor, 'cases.read.all') ? {} : { case: { dependency: actor.dependency ?? '\u0000' } };
     const events = await this.deps.prisma.caseEvent.findMany({
-      where: { entityId: this.deps.entityId, kind: { in: ['reminder', 'desistimiento_due'] }, ...scope },
+      where: { entityId: this.deps.entityId, kind: { in: ['reminder', 'desistimiento_due', 'priority_alert'] }, ...scope },
       orderBy: { at: 'desc' },
       take: Math.min(Math.max(limit, 1), 500),
       include: { case: { select: { radicado: true, dependency: true, type: true, status: true, dueDate: true } } },

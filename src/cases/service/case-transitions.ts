@@ -3,6 +3,7 @@ import type { CaseClock } from '../deadlines/case-clock.js';
 import { declareDesistimiento, receiveCompletion, requestCompletion } from '../deadlines/completion.js';
 import { fileReposicion, notifyDesistimiento, resolveReposicion } from '../deadlines/desistimiento-act.js';
 import { extendDueDate, maxExtendedDueDate } from '../deadlines/extension.js';
+import { prioritize } from '../deadlines/priority.js';
 import { recordTransfer } from '../deadlines/transfer.js';
 import { archiveUnclarified, receiveClarification, rejectDisrespectful, returnForClarification } from '../deadlines/unclear-petition.js';
 import { continueForPublicInterest, withdrawPetition } from '../deadlines/withdrawal.js';
@@ -30,6 +31,7 @@ export const caseSteps = [
   'clarification-received',
   'archive-unclarified',
   'reject-disrespectful',
+  'prioritize',
 ] as const;
 export type CaseStep = (typeof caseSteps)[number];
 
@@ -158,6 +160,14 @@ export const CASE_TRANSITIONS: Readonly<Record<CaseStep, StepRule>> = {
     to: ['rechazado'],
     article: 'Ley 1755 art. 19',
     allowedNow: (clock, today) => rejectDisrespectful(clock, { on: today, reasons: probe }).ok,
+  },
+  prioritize: {
+    permission: 'cases.respond',
+    from: ['radicado', 'en_tramite'],
+    to: ['radicado', 'en_tramite'],
+    article: 'Ley 1755 art. 20',
+    allowedNow: (clock, today, calendar) =>
+      prioritize(clock, { on: today, reason: 'periodista', dueDate: calendar.businessDayOnOrAfter(today) }, calendar).ok,
   },
 };
 

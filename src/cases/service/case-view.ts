@@ -126,6 +126,8 @@ export function staffCaseView(
       ? { ...clock.desistimiento, reposicionUntil: reposicionDeadline(clock.desistimiento, calendar) }
       : null,
     withdrawal: clock.withdrawal ?? null,
+    clarification: clock.clarification ?? null,
+    priority: clock.priority ?? null,
     // Ley 1755 art. 14 num. 1: an unanswered information request is accepted; the console shows the copies' date.
     positiveSilence: OPEN_STATUSES.includes(row.status as CaseStatus) ? positiveSilence(clock, today, calendar) : null,
     answer: row.answer,
