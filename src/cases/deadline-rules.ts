@@ -24,6 +24,8 @@ export {
   receiveCompletion,
   requestCompletion,
 } from './deadlines/completion.js';
+export { POSITIVE_SILENCE_DELIVERY_DAYS, positiveSilence } from './deadlines/positive-silence.js';
+export type { PositiveSilence } from './deadlines/positive-silence.js';
 export { recordTransfer, TRANSFER_TERM_DAYS, transferDeadline } from './deadlines/transfer.js';
 export { caseTrafficLight, termTrafficLight, trafficLightLabelEs, YELLOW_MIN_DAYS } from './deadlines/traffic-light.js';
 export type { TrafficLight, TrafficLightReading } from './deadlines/traffic-light.js';

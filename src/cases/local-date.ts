@@ -54,6 +54,14 @@ export function toBogotaDate(instant: Date): LocalDate {
   return fromEpochDay(Math.floor((ms + BOGOTA_OFFSET_MS) / MS_PER_DAY));
 }
 
+/** The time of day in Colombia at the given instant, as "HH:MM" (24 hours). */
+export function toBogotaTime(instant: Date): string {
+  const ms = instant.getTime();
+  if (Number.isNaN(ms)) throw new RangeError('Fecha y hora no válidas.');
+  const minutes = Math.floor((((ms + BOGOTA_OFFSET_MS) % MS_PER_DAY) + MS_PER_DAY) % MS_PER_DAY / 60_000);
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
 /** Days since 1970-01-01 (negative before). */
 export function toEpochDay(date: LocalDate): number {
   const { year, month, day } = dateParts(date);

@@ -19,6 +19,22 @@ export const PqrsdSettingsSchema = z
     calendario: BusinessCalendarSettings.default({ closures: [], workingSaturdays: false }),
     /** The offices that answer cases; assignment accepts only these when the list is not empty. */
     dependencias: z.array(DependencyName).default([]),
+    /**
+     * When a petition received after hours or on a non-business day counts as received. `mismo_dia` (default, the
+     * conservative reading for the citizen): that same day, the term starts the next business day.
+     * `siguiente_dia_habil`: the next business day, only if the entity adopted it by a documented decision
+     * (`acto`), with the closing hour (`cierre`, 24-hour Bogotá time).
+     */
+    recepcionFueraDeHorario: z
+      .discriminatedUnion('modo', [
+        z.strictObject({ modo: z.literal('mismo_dia') }),
+        z.strictObject({
+          modo: z.literal('siguiente_dia_habil'),
+          cierre: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'Use la hora de cierre en formato HH:MM, por ejemplo 17:00.' }),
+          acto: z.string().trim().min(5).max(300),
+        }),
+      ])
+      .default({ modo: 'mismo_dia' }),
     /** The data-use notice (Ley 1581 de 2012) the filing flow shows: its version is recorded with each acceptance. */
     politicaDatos: z
       .strictObject({ version: z.string().trim().min(1).max(40), url: z.url().optional() })
@@ -29,6 +45,7 @@ export const PqrsdSettingsSchema = z
     terminos: {},
     calendario: { closures: [], workingSaturdays: false },
     dependencias: [],
+    recepcionFueraDeHorario: { modo: 'mismo_dia' },
     politicaDatos: { version: '1' },
   });
 
@@ -37,6 +54,8 @@ export interface PqrsdSettings {
   terms: CaseTermsSettings;
   calendar: BusinessCalendar;
   dependencies: string[];
+  /** null: received the same day (default); otherwise the closing hour after which receipt moves to the next business day. */
+  afterHoursNextBusinessDay: { closingTime: string; decision: string } | null;
   policyVersion: string;
   policyUrl?: string;
 }
@@ -59,6 +78,10 @@ export function parsePqrsdSettings(entitySettings: unknown): PqrsdSettings {
     terms: terms.data,
     calendar: new BusinessCalendar(s.calendario),
     dependencies: s.dependencias,
+    afterHoursNextBusinessDay:
+      s.recepcionFueraDeHorario.modo === 'siguiente_dia_habil'
+        ? { closingTime: s.recepcionFueraDeHorario.cierre, decision: s.recepcionFueraDeHorario.acto }
+        : null,
     policyVersion: s.politicaDatos.version,
     ...(s.politicaDatos.url ? { policyUrl: s.politicaDatos.url } : {}),
   };

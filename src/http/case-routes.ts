@@ -5,6 +5,8 @@ import type { TrafficLight } from '../cases/deadlines/traffic-light.js';
 import { CaseError } from '../cases/service/case-error.js';
 import type { CaseService } from '../cases/service/case-service.js';
 import { caseStatuses } from '../cases/service/case-status.js';
+import { CASE_TRANSITIONS, caseSteps } from '../cases/service/case-transitions.js';
+import { ConsentDecision } from '../cases/service/consent-decision.js';
 import { FileCaseInput } from '../cases/service/file-case-input.js';
 import { CaseType } from '../cases/terms.js';
 import type { StaffDirectory } from '../staff/staff-directory.js';
@@ -92,8 +94,16 @@ const ListQuery = z
   });
 
 const NewCaseBody = FileCaseInput.extend({
-  /** The citizen accepted the data-use notice on paper or at the counter: which version of the policy. */
-  consent: z.strictObject({ policyVersion: text(40) }).optional(),
+  /**
+   * The data-use notice shown on paper or at the counter: which version of the policy, and what the citizen chose
+   * (accepted by default). Recorded, never required (Ley 1755 art. 15 par. 2).
+   */
+  consent: z.strictObject({ policyVersion: text(40), decision: ConsentDecision.optional() }).optional(),
+  /**
+   * The petition was made verbally (in person or by phone) and the official wrote it down (Decreto 1166 de 2016). A
+   * written petition handed in at the counter is not verbal, and is the default.
+   */
+  verbal: z.boolean().default(false),
 });
 
 const NewCaseHeaders = z.object({
@@ -111,11 +121,40 @@ function optionalBody<T extends z.ZodType>(schema: T) {
 const AssignBody = z.strictObject({ dependency: text(120), version: Version });
 const RequestCompletionBody = z.strictObject({ missing: text(2000), version: Version });
 const CompletionReceivedBody = optionalBody(z.strictObject({ note: text(2000).optional(), version: Version }));
-const ExtendBody = z.strictObject({ newDueDate: HttpDate, reasons: text(2000), version: Version });
+const ExtendBody = z.strictObject({
+  newDueDate: HttpDate,
+  reasons: text(2000),
+  /** How the official told a citizen who has no chat with the entity (art. 14 par.: an untold extension does not count). */
+  notifiedBy: z.enum(['correo', 'direccion', 'personal']).optional(),
+  version: Version,
+});
 const TransferBody = z.strictObject({ recipient: text(200), reasons: text(2000).optional(), version: Version });
-const AnswerBody = z.strictObject({ text: text(20_000), denied: z.boolean().optional(), version: Version });
+const AnswerBody = z.strictObject({
+  text: text(20_000),
+  denied: z.boolean().optional(),
+  /** Art. 19: a repeated petition already resolved is answered by referring to the earlier answer. */
+  earlierRadicado: text(60).optional(),
+  version: Version,
+});
+const ClarificationBody = z.strictObject({ what: text(2000), version: Version });
+const ClarificationReceivedBody = optionalBody(z.strictObject({ note: text(2000).optional(), version: Version }));
+const ArchiveBody = optionalBody(z.strictObject({ version: Version }));
+const RejectBody = z.strictObject({ reasons: text(2000), version: Version });
+/** Art. 20: why the petition has priority, the shorter term the entity sets, and the urgent measures for imminent harm. */
+const PrioritizeBody = z.strictObject({
+  reason: z.enum(['derecho_fundamental', 'perjuicio_irremediable', 'periodista']),
+  dueDate: HttpDate,
+  measures: text(2000).optional(),
+  version: Version,
+});
 const CloseBody = optionalBody(z.strictObject({ reason: text(1000).optional(), version: Version }));
-const DesistBody = optionalBody(z.strictObject({ version: Version }));
+/** Art. 17: desistimiento is a reasoned act. */
+const DesistBody = z.strictObject({ reasons: text(2000), version: Version });
+const NotifyDesistimientoBody = z.strictObject({ how: text(500), version: Version });
+const ReposicionBody = z.strictObject({ grounds: text(4000), version: Version });
+const ResolveReposicionBody = z.strictObject({ outcome: z.enum(['confirmado', 'revocado']), reasons: text(2000), version: Version });
+const WithdrawBody = optionalBody(z.strictObject({ note: text(2000).optional(), version: Version }));
+const ContinueBody = z.strictObject({ reasons: text(2000), version: Version });
 
 const LimitQuery = (max: number, fallback: number) =>
   z.object({ limit: z.coerce.number().int().min(1).max(max).default(fallback) });
@@ -136,6 +175,11 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, 
   app.get('/public/answers', { schema: { querystring: LimitQuery(200, 50) } }, async (request, reply) => {
     void reply.header('cache-control', 'public, max-age=60');
     return { items: await options.cases.publishedAnswers(request.query.limit) };
+  });
+
+  app.get('/public/extensions', { schema: { querystring: LimitQuery(200, 50) } }, async (request, reply) => {
+    void reply.header('cache-control', 'public, max-age=60');
+    return { items: await options.cases.publishedExtensions(request.query.limit) };
   });
 
   // Only our own fields: `options` also holds the prefix, which the child would apply a second time.
@@ -182,15 +226,19 @@ const staffCaseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, op
       if (!can(actor, 'cases.assign')) {
         throw new CaseError('FORBIDDEN', 'Su rol no le permite radicar peticiones recibidas en persona.');
       }
-      const { consent, ...input } = request.body;
+      const { consent, verbal, ...input } = request.body;
       const recorded =
         consent && input.requesterKind !== 'anonima'
-          ? await cases.recordConsent({ channel: 'presencial', policyVersion: consent.policyVersion })
+          ? await cases.recordConsent({
+              channel: 'presencial',
+              policyVersion: consent.policyVersion,
+              ...(consent.decision ? { decision: consent.decision } : {}),
+            })
           : undefined;
       const key = request.headers['idempotency-key'];
       const filed = await cases.file(input, {
         channel: 'presencial',
-        staff: { id: actor.id, name: actor.name },
+        staff: { id: actor.id, name: actor.name, verbal },
         ...(recorded ? { consentId: recorded.id } : {}),
         // Scoped to the official so two people's keys can never collide with each other or with chat turns.
         ...(key ? { idempotencyKey: `api:${actor.id}:${key}` } : {}),
@@ -238,6 +286,68 @@ const staffCaseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, op
   app.post('/cases/:radicado/desist', { schema: { params: RadicadoParams, body: DesistBody } }, async (request) =>
     cases.desist(request.staff, request.params.radicado, request.body),
   );
+
+  app.post(
+    '/cases/:radicado/notify-desistimiento',
+    { schema: { params: RadicadoParams, body: NotifyDesistimientoBody } },
+    async (request) => cases.notifyDesistimiento(request.staff, request.params.radicado, request.body),
+  );
+
+  app.post('/cases/:radicado/reposicion', { schema: { params: RadicadoParams, body: ReposicionBody } }, async (request) =>
+    cases.fileReposicion(request.staff, request.params.radicado, request.body),
+  );
+
+  app.post(
+    '/cases/:radicado/resolve-reposicion',
+    { schema: { params: RadicadoParams, body: ResolveReposicionBody } },
+    async (request) => cases.resolveReposicion(request.staff, request.params.radicado, request.body),
+  );
+
+  app.post('/cases/:radicado/withdraw', { schema: { params: RadicadoParams, body: WithdrawBody } }, async (request) =>
+    cases.withdraw(request.staff, request.params.radicado, request.body),
+  );
+
+  app.post(
+    '/cases/:radicado/continue-public-interest',
+    { schema: { params: RadicadoParams, body: ContinueBody } },
+    async (request) => cases.continueForPublicInterest(request.staff, request.params.radicado, request.body),
+  );
+
+  app.post(
+    '/cases/:radicado/return-for-clarification',
+    { schema: { params: RadicadoParams, body: ClarificationBody } },
+    async (request) => cases.returnForClarification(request.staff, request.params.radicado, request.body),
+  );
+
+  app.post(
+    '/cases/:radicado/clarification-received',
+    { schema: { params: RadicadoParams, body: ClarificationReceivedBody } },
+    async (request) => cases.receiveClarification(request.staff, request.params.radicado, request.body),
+  );
+
+  app.post(
+    '/cases/:radicado/archive-unclarified',
+    { schema: { params: RadicadoParams, body: ArchiveBody } },
+    async (request) => cases.archiveUnclarified(request.staff, request.params.radicado, request.body),
+  );
+
+  app.post(
+    '/cases/:radicado/reject-disrespectful',
+    { schema: { params: RadicadoParams, body: RejectBody } },
+    async (request) => cases.rejectDisrespectful(request.staff, request.params.radicado, request.body),
+  );
+
+  app.post('/cases/:radicado/prioritize', { schema: { params: RadicadoParams, body: PrioritizeBody } }, async (request) =>
+    cases.prioritize(request.staff, request.params.radicado, request.body),
+  );
+
+  // The law's transitions between legal states, for the console and the docs (src/cases/service/case-transitions.ts).
+  app.get('/case-transitions', async () => ({
+    items: caseSteps.map((step) => {
+      const rule = CASE_TRANSITIONS[step];
+      return { step, from: rule.from, to: rule.to, article: rule.article, permission: rule.permission };
+    }),
+  }));
 
   app.get('/reports/pqrsd', { schema: { querystring: ReportQuery } }, async (request, reply) => {
     const { from, to, format } = request.query;

@@ -120,19 +120,50 @@ describe.each(testProviders)('case service on %s', (provider) => {
     expect(await database.prisma.pqrsdCase.count()).toBe(1);
   });
 
-  it('asks for consent before filing with personal data, but not for an anonymous denuncia', async () => {
+  it('Ley 1755 art. 15 par. 2: a petition is filed when the citizen declines the data notice', async () => {
     const cases = service();
-    await expect(cases.file({ type: 'peticion', description: 'x', requester: { name: 'Ana' } }, { channel: 'web' })).rejects.toMatchObject({
-      code: 'CONSENT_REQUIRED',
-    });
+    const declined = await cases.recordConsent({ channel: 'web', conversationId: 'conv-1', decision: 'rechazado' });
+    expect(await cases.consentOf('conv-1')).toBe(declined.id);
+    const filed = await cases.file(
+      { type: 'peticion', description: 'Pido que arreglen el alumbrado de la calle 8', requester: { name: 'Ana', address: 'Calle 8 # 5-12' } },
+      { channel: 'web', consentId: declined.id },
+    );
+    // The citizen gets a radicado and a due date like anyone else.
+    expect(filed).toMatchObject({ radicado: 'PQRSD-2026-000001', dueDate: '2026-04-21' });
+    const row = await database.prisma.pqrsdCase.findFirstOrThrow({ include: { requester: true, events: true } });
+    expect(row.requester).toMatchObject({ name: 'Ana', address: 'Calle 8 # 5-12' });
+    expect(row.consentId).toBe(declined.id);
+    expect(row.events[0]?.data).toMatchObject({ dataNotice: { shown: true, decision: 'rechazado' } });
+    expect(await database.prisma.consent.findUniqueOrThrow({ where: { id: declined.id } })).toMatchObject({ decision: 'rechazado' });
+
+    // A filing path that never showed the notice still files, and the history says the notice was not shown.
+    const unshown = await cases.file({ type: 'queja', description: 'Me atendieron mal', requester: { name: 'Luis' } }, { channel: 'web' });
+    expect(unshown.radicado).toBe('PQRSD-2026-000002');
+    const event = await database.prisma.caseEvent.findFirstOrThrow({ where: { case: { radicado: unshown.radicado }, kind: 'filed' } });
+    expect(event.data).toMatchObject({ dataNotice: { shown: false } });
+
     const anonymous = await cases.file(
       { type: 'denuncia', requesterKind: 'anonima', description: 'Cobran por un trámite gratuito en la ventanilla 3' },
       { channel: 'web' },
     );
     expect(anonymous.lookupCode).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
-    const row = await database.prisma.pqrsdCase.findFirstOrThrow({ include: { requester: true } });
-    expect(row).toMatchObject({ requesterKind: 'anonima', replyChannel: 'publicacion', requester: null, identityReserved: false });
-    expect(row.lookupCodeHash).not.toContain(anonymous.lookupCode);
+    const anon = await database.prisma.pqrsdCase.findFirstOrThrow({ where: { radicado: anonymous.radicado }, include: { requester: true } });
+    expect(anon).toMatchObject({ requesterKind: 'anonima', replyChannel: 'publicacion', requester: null, identityReserved: false });
+    expect(anon.lookupCodeHash).not.toContain(anonymous.lookupCode);
+  });
+
+  it('AGN Acuerdo 060 de 2001: radicado numbers follow the order of receipt when 30 citizens file at once', async () => {
+    // The real clock: the order of receipt is what the test checks.
+    const cases = service({ now: () => new Date() });
+    const filed = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        cases.file({ type: 'denuncia', requesterKind: 'anonima', description: `Denuncia número ${i}` }, { channel: 'web' }),
+      ),
+    );
+    expect(new Set(filed.map((f) => f.radicado)).size).toBe(30);
+    const rows = await database.prisma.pqrsdCase.findMany({ orderBy: { sequence: 'asc' }, select: { sequence: true, receivedAt: true } });
+    const outOfOrder = rows.filter((row, i) => i > 0 && row.receivedAt.getTime() < rows[i - 1]!.receivedAt.getTime());
+    expect(outOfOrder).toEqual([]);
   });
 
   it('refuses a NIT whose check digit is wrong, with a message that says which digit is expected', async () => {
@@ -269,7 +300,7 @@ describe.each(testProviders)('case service on %s', (provider) => {
       const consentId = await consent(cases);
       const filed = await cases.file({ type: 'peticion', description: 'Licencia' }, { channel: 'web', consentId });
       clock.set('2026-04-20T15:00:00Z');
-      await cases.extend(gestor(entityId), filed.radicado, { newDueDate: d('2026-05-12'), reasons: 'Se necesita una visita técnica.' });
+      await cases.extend(gestor(entityId), filed.radicado, { newDueDate: d('2026-05-12'), reasons: 'Se necesita una visita técnica.', notifiedBy: 'correo' });
       const job = await database.prisma.scheduledJob.findFirstOrThrow({ where: { kind: reminderJobKind } });
       // Two business days before 12 May 2026.
       expect(job.runAt.toISOString()).toBe('2026-05-08T13:00:00.000Z');

@@ -164,19 +164,32 @@ describe('request for completion (art. 17)', () => {
   });
 
   it('allows one prórroga of up to another month, asked before the month ends', () => {
-    const c = value(extendCompletionPeriod(paused(), { on: d('2026-05-06') }));
-    expect(c.completion?.citizenDeadline).toBe('2026-06-06');
-    expect(code(extendCompletionPeriod(c, { on: d('2026-05-10') }))).toBe('COMPLETION_EXTENSION_ALREADY_GRANTED');
-    expect(code(extendCompletionPeriod(paused(), { on: d('2026-05-07') }))).toBe('COMPLETION_PERIOD_EXPIRED');
-    expect(code(extendCompletionPeriod(paused(), { on: d('2026-05-01'), newCitizenDeadline: d('2026-06-07') }))).toBe(
+    // Two months from 6 April is Saturday 6 June; Monday 8 June 2026 is Corpus Christi, so the month runs to the 9th.
+    const c = value(extendCompletionPeriod(paused(), { on: d('2026-05-06') }, cal));
+    expect(c.completion?.citizenDeadline).toBe('2026-06-09');
+    expect(code(extendCompletionPeriod(c, { on: d('2026-05-10') }, cal))).toBe('COMPLETION_EXTENSION_ALREADY_GRANTED');
+    expect(code(extendCompletionPeriod(paused(), { on: d('2026-05-07') }, cal))).toBe('COMPLETION_PERIOD_EXPIRED');
+    expect(code(extendCompletionPeriod(paused(), { on: d('2026-05-01'), newCitizenDeadline: d('2026-06-10') }, cal))).toBe(
       'COMPLETION_EXTENSION_TOO_LONG',
     );
     expect(
-      value(extendCompletionPeriod(paused(), { on: d('2026-05-01'), newCitizenDeadline: d('2026-05-20') })).completion
+      value(extendCompletionPeriod(paused(), { on: d('2026-05-01'), newCitizenDeadline: d('2026-05-20') }, cal)).completion
         ?.citizenDeadline,
     ).toBe('2026-05-20');
-    expect(isDesistimientoDue(c, d('2026-06-06'))).toBe(false);
+    expect(isDesistimientoDue(c, d('2026-06-09'))).toBe(false);
+    expect(isDesistimientoDue(c, d('2026-06-10'))).toBe(true);
     expect(value(receiveCompletion(c, { on: d('2026-06-01') }, cal)).status).toBe('running');
+  });
+
+  it('Ley 1755 art. 17 with Ley 4 de 1913 art. 62: a citizen month ending on a Sunday runs to Monday', () => {
+    // Received Monday 2 March 2026; completion requested Thursday 5 March: the month ends Sunday 5 April.
+    const filed = openCaseClock({ type: 'peticion', receivedAt: new Date('2026-03-02T15:00:00Z'), calendar: cal });
+    const waiting = value(requestCompletion(filed, { on: d('2026-03-05'), missing: 'La copia del recibo' }, cal));
+    expect(waiting.completion?.citizenDeadline).toBe('2026-04-06');
+    expect(isDesistimientoDue(waiting, d('2026-04-06'))).toBe(false);
+    expect(code(declareDesistimiento(waiting, { on: d('2026-04-06') }))).toBe('COMPLETION_PERIOD_NOT_EXPIRED');
+    expect(value(receiveCompletion(waiting, { on: d('2026-04-06') }, cal)).status).toBe('running');
+    expect(value(declareDesistimiento(waiting, { on: d('2026-04-07') })).status).toBe('desisted');
   });
 
   it('must be asked within 10 business days of filing, once, with what is missing', () => {

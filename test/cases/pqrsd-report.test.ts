@@ -134,6 +134,8 @@ describe('buildPqrsdReport: outcomes that are neither on time nor late', () => {
       { key: 'pendiente', label: 'Pendiente (en término)', count: 1 },
       { key: 'trasladado', label: 'Trasladada por competencia', count: 1 },
       { key: 'desistido', label: 'Desistida', count: 1 },
+      { key: 'retirado', label: 'Retirada por el ciudadano', count: 0 },
+      { key: 'archivado', label: 'Archivada sin aclarar o rechazada (art. 19)', count: 0 },
     ]);
   });
 

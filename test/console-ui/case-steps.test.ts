@@ -1,24 +1,29 @@
 import { describe, expect, it } from 'vitest';
+import { caseSteps } from '../../src/cases/service/case-transitions.js';
 import { availableSteps, CASE_STEPS, canReadCases, stepBody } from '../../web-console/src/case-steps.js';
 
 const step = (name: string) => CASE_STEPS.find((s) => s.step === name)!;
 
 describe('workflow steps of a PQRSD case', () => {
-  it('offers each step only to the roles that may take it, in the statuses where it applies', () => {
-    const gestor = ['cases.read.all', 'cases.assign', 'cases.transfer', 'cases.respond'];
-    const funcionario = ['cases.read.dependency', 'cases.respond'];
-    const supervisor = ['cases.read.all', 'reports.read'];
-    expect(availableSteps(gestor, 'radicado').map((s) => s.step)).toEqual(['assign', 'transfer', 'answer']);
-    expect(availableSteps(funcionario, 'en_tramite').map((s) => s.step)).toEqual([
-      'request-completion',
-      'extend',
-      'answer',
-    ]);
-    expect(availableSteps(funcionario, 'esperando_ciudadano').map((s) => s.step)).toEqual(['completion-received']);
-    expect(availableSteps(funcionario, 'respondido').map((s) => s.step)).toEqual(['close']);
-    expect(availableSteps(supervisor, 'en_tramite')).toEqual([]);
-    expect(canReadCases(funcionario)).toBe(true);
+  it('offers exactly the steps the server allows on the case, in its order, with a form for every step the server knows', () => {
+    expect(availableSteps(['assign', 'transfer', 'answer']).map((s) => s.step)).toEqual(['assign', 'transfer', 'answer']);
+    expect(availableSteps(['notify-desistimiento', 'reposicion']).map((s) => s.step)).toEqual(['notify-desistimiento', 'reposicion']);
+    expect(availableSteps([])).toEqual([]);
+    // Every transition of the law has a form: the server can never offer a step the console cannot show.
+    expect(caseSteps.filter((name) => !CASE_STEPS.some((s) => s.step === name))).toEqual([]);
+    expect(CASE_STEPS.map((s) => s.step).filter((name) => !(caseSteps as readonly string[]).includes(name))).toEqual([]);
+    expect(canReadCases(['cases.read.dependency', 'cases.respond'])).toBe(true);
     expect(canReadCases(['handoff.attend'])).toBe(false);
+  });
+
+  it('sends the chosen option of a select and leaves an optional one out when not chosen', () => {
+    expect(stepBody(step('resolve-reposicion'), { outcome: 'revocado', reasons: 'Llegó a tiempo.' }, 4)).toEqual({
+      body: { outcome: 'revocado', reasons: 'Llegó a tiempo.', version: 4 },
+    });
+    expect(stepBody(step('resolve-reposicion'), { outcome: '', reasons: 'x' }, 4)).toEqual({ missing: 'Falta «Decisión».' });
+    expect(stepBody(step('extend'), { newDueDate: '2026-05-13', reasons: 'Visita.', notifiedBy: '' }, 2)).toEqual({
+      body: { newDueDate: '2026-05-13', reasons: 'Visita.', version: 2 },
+    });
   });
 
   it('always sends the version read, trims texts and leaves out empty optional fields', () => {

@@ -213,7 +213,7 @@ describe.each(testProviders)('PQRSD conversations on %s', (provider) => {
     expect(askedName).toBeGreaterThan(accepted);
   });
 
-  it('refusing the notice asks no personal data, files nothing and records no consent; anything but "Sí, acepto" is not consent', async () => {
+  it('Ley 1755 art. 15 par. 2: a citizen who declines the data notice still files, giving only the data the answer needs', async () => {
     const harness = await start();
     const prisma = harness.database.prisma;
     const chat = harness.chat();
@@ -221,32 +221,50 @@ describe.each(testProviders)('PQRSD conversations on %s', (provider) => {
     await chat.send('2');
     await chat.send('queja');
     chat.expectEventually(/¿Acepta que la Alcaldía use sus datos/);
+    // Anything but "Sí, acepto" is not consent.
     await chat.send('bueno pues');
     chat.expectReply(/Necesito una respuesta clara/);
     expect(await prisma.consent.count()).toBe(0);
     await chat.send('No acepto');
-    const refusal = newReplies(chat);
-    expect(refusal).toMatch(/No le pediré ningún dato personal/);
-    expect(refusal).toMatch(/Ventanilla de Atención al Ciudadano/);
-    expect(refusal).toMatch(/"asesor"/);
-    expect(refusal).not.toMatch(/sin dar su nombre/);
-    chat.expectEventually(/¿Le puedo ayudar en algo más\?/);
+    const declined = newReplies(chat);
+    expect(declined).toMatch(/Igual vamos a radicar su queja/);
+    expect(declined).toMatch(/No le pediré su teléfono ni su barrio/);
 
-    // A denuncia refused the same way is offered the anonymous way instead.
-    await chat.send('Sí, ver el menú');
-    await chat.send('2');
-    await chat.send('denuncia');
-    chat.expectEventually(/Puede hacerla sin dar su nombre/);
-    await chat.send('Con mis datos');
-    chat.expectEventually(/¿Acepta que la Alcaldía use sus datos/);
+    chat.expectEventually(/¿A nombre de quién presenta/);
+    await chat.send('A mi nombre');
+    chat.expectReply(/¿Cuál es su nombre completo\?/);
+    await chat.send('Marta Ríos');
+    chat.expectReply(/número de documento/);
+    await chat.send('52.111.222');
+    chat.expectReply(/A qué dirección/);
+    await chat.send('Calle 10 # 3-40');
+    chat.expectReply(/Escriba su correo/);
+    await chat.send('omitir');
+    chat.expectEventually(/¿de qué se trata\?/);
+    await chat.send('Mala atención en la ventanilla');
+    await chat.send('El 27 de febrero me atendieron con groserías en la ventanilla 2.');
+    chat.expectEventually(/fotos o documentos/);
     await chat.send('no');
-    chat.expectEventually(/No le pediré ningún dato personal/);
-    chat.expectEventually(/También puede presentar su denuncia sin dar su nombre/);
-    await chat.send('No, gracias');
+    chat.expectEventually(/¿Por dónde quiere recibir la respuesta\?/);
+    await chat.send('Por carta a mi dirección');
+    chat.expectEventually(/¿Está todo bien\?/);
+    await chat.send('Sí, radicar');
 
-    expect(textsOf(chat).some((t) => personalDataQuestion.test(t))).toBe(false);
-    expect(await prisma.pqrsdCase.count()).toBe(0);
-    expect(await prisma.consent.count()).toBe(0);
+    // What the citizen sees: a radicado and the date by which the answer is due.
+    const filedText = newReplies(chat);
+    expect(filedText).toMatch(/Radicamos su queja el .* con el número PQRSD-2026-000001/);
+    expect(filedText).toMatch(/15 días hábiles para responderle: a más tardar el .*24 de marzo de 2026/);
+    expect(filedText).toMatch(/Le responderemos por carta a Calle 10 # 3-40/);
+    expect(textsOf(chat).some((t) => /celular o teléfono|barrio, comuna o corregimiento/.test(t))).toBe(false);
+
+    const filed = await prisma.pqrsdCase.findFirstOrThrow({ include: { requester: true } });
+    expect(filed).toMatchObject({ radicado: 'PQRSD-2026-000001', type: 'queja', dueDate: '2026-03-24', replyChannel: 'direccion' });
+    expect(filed.requester).toMatchObject({ name: 'Marta Ríos', documentNumber: '52111222', address: 'Calle 10 # 3-40', phone: null });
+    const consents = await prisma.consent.findMany();
+    expect(consents).toHaveLength(1);
+    expect(consents[0]).toMatchObject({ decision: 'rechazado', policyVersion: '2026-01' });
+    expect(consents[0]!.noticeSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(filed.consentId).toBe(consents[0]!.id);
   });
 
   it('files with every optional question skipped, and the next filing gets the next radicado', async () => {

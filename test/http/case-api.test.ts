@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { parsePqrsdSettings } from '../../src/cases/pqrsd-settings.js';
 import { CaseService, type CaseNotice, type CitizenNotifier } from '../../src/cases/service/case-service.js';
+import { caseSteps } from '../../src/cases/service/case-transitions.js';
 import type { FileCaseInput } from '../../src/cases/service/file-case-input.js';
 import { loadConfig } from '../../src/config.js';
 import type { Database } from '../../src/db/database.js';
@@ -22,7 +23,10 @@ const on = (date: string) => new Date(`${date}T15:00:00.000Z`);
 /** A citizen notifier that only remembers what it was asked to send. */
 class RecordingNotifier implements CitizenNotifier {
   readonly sent: ({ conversationId: string } & CaseNotice)[] = [];
+  /** Conversations whose channel refuses every notice. */
+  readonly failing = new Set<string>();
   async notify(conversationId: string, notice: CaseNotice): Promise<void> {
+    if (this.failing.has(conversationId)) throw new Error('channel down');
     this.sent.push({ conversationId, ...notice });
   }
   to(conversationId: string): string[] {
@@ -347,20 +351,281 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     expect(notifier.to('conv-completion')[1]).toContain('27 de abril de 2026');
   });
 
-  it('declares desistimiento only after the citizen let the month pass, and tells them they may file again', async () => {
+  it('Ley 1755 art. 17: desistimiento is a reasoned act, notified personally, open only to reposición, and the petition may be filed again', async () => {
     const filed = await fileIdentified('conv-desist');
     clock.now = on('2026-03-30');
     await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/request-completion`, { missing: 'El plano del predio' });
     // The citizen has until 30 April (one calendar month): the day itself is still theirs.
     clock.now = on('2026-04-30');
-    const early = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/desist`);
+    const early = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/desist`, { reasons: 'No llegó el plano.' });
     expect(early.statusCode).toBe(422);
     expect(errorOf(early).code).toBe('COMPLETION_PERIOD_NOT_EXPIRED');
     clock.now = on('2026-05-01');
-    const desisted = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/desist`);
+    // A reasoned act: no reasons, no desistimiento.
+    expect((await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/desist`, {})).statusCode).toBe(400);
+    const desisted = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/desist`, {
+      reasons: 'El ciudadano no envió el plano del predio en el mes que tenía.',
+    });
     expect(desisted.statusCode).toBe(200);
-    expect(desisted.json()).toMatchObject({ status: 'desistido', trafficLight: { light: 'closed' } });
-    expect(notifier.to('conv-desist').at(-1)).toMatch(/se archivó.*Puede presentarla de nuevo/);
+    expect(desisted.json()).toMatchObject({
+      status: 'desistido',
+      trafficLight: { light: 'closed' },
+      desistimiento: { declaredOn: '2026-05-01', notifiedOn: null, reposicion: null },
+      allowedActions: ['notify-desistimiento', 'reposicion'],
+    });
+    const told = notifier.to('conv-desist').at(-1);
+    expect(told).toMatch(/se archivó por desistimiento/);
+    expect(told).toMatch(/Motivos: El ciudadano no envió el plano/);
+    expect(told).toMatch(/notificaremos esta decisión personalmente/);
+    expect(told).toMatch(/recurso de reposición .* 10 días hábiles/);
+    expect(told).toMatch(/puede presentar su solicitud de nuevo/i);
+
+    // Personal notification: the reposición term (10 business days, CPACA art. 76) runs from it; Ascensión (18 May) skipped.
+    clock.now = on('2026-05-04');
+    const notified = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/notify-desistimiento`, {
+      how: 'En la Ventanilla de Atención al Ciudadano; firmó la constancia.',
+    });
+    expect(notified.json()).toMatchObject({
+      status: 'desistido',
+      desistimiento: { notifiedOn: '2026-05-04', reposicionUntil: '2026-05-19' },
+      allowedActions: ['reposicion'],
+    });
+
+    // Only reposición applies: no answer, no completion, no other step.
+    const answer = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/answer`, { text: 'Respuesta' });
+    expect(answer.statusCode).toBe(422);
+    expect(errorOf(answer).code).toBe('CASE_STATE');
+
+    clock.now = on('2026-05-06');
+    const appealed = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/reposicion`, {
+      grounds: 'Envié el plano el 29 de abril por correo; adjunto la constancia.',
+    });
+    expect(appealed.json()).toMatchObject({ status: 'en_reposicion', allowedActions: ['resolve-reposicion'] });
+
+    clock.now = on('2026-05-08');
+    const revoked = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/resolve-reposicion`, {
+      outcome: 'revocado',
+      reasons: 'El plano sí llegó a tiempo al correo de la entidad.',
+    });
+    expect(revoked.statusCode).toBe(200);
+    expect(revoked.json()).toMatchObject({ status: 'en_tramite', dueDate: '2026-06-01', closedAt: null });
+    expect(notifier.to('conv-desist').at(-1)).toMatch(/Aceptamos su recurso de reposición.*1 de junio de 2026/s);
+  });
+
+  it('Ley 1755 art. 18: the citizen withdraws the petition, and the entity may continue it for public interest by a reasoned decision', async () => {
+    const filed = await fileIdentified('conv-withdraw');
+    await assign(filed.radicado, HACIENDA);
+    clock.now = on('2026-04-06');
+    const withdrawn = await call(tokens.funcionario, 'POST', `/api/v1/cases/${filed.radicado}/withdraw`, {
+      note: 'La ciudadana llamó y pidió retirarla.',
+    });
+    expect(withdrawn.statusCode).toBe(200);
+    expect(withdrawn.json()).toMatchObject({
+      status: 'retirado',
+      trafficLight: { light: 'closed' },
+      withdrawal: { withdrawnOn: '2026-04-06' },
+      allowedActions: ['continue-public-interest'],
+    });
+    expect(notifier.to('conv-withdraw').at(-1)).toMatch(/retiró su solicitud .*interés público/s);
+
+    // Continuing needs the reasons of public interest.
+    expect((await call(tokens.funcionario, 'POST', `/api/v1/cases/${filed.radicado}/continue-public-interest`, {})).statusCode).toBe(400);
+    const continued = await call(tokens.funcionario, 'POST', `/api/v1/cases/${filed.radicado}/continue-public-interest`, {
+      reasons: 'El daño de la vía afecta a toda la vereda.',
+    });
+    expect(continued.statusCode).toBe(200);
+    // The term was not suspended: the case goes on with its due date.
+    expect(continued.json()).toMatchObject({ status: 'en_tramite', dueDate: '2026-04-21', closedAt: null });
+    expect(notifier.to('conv-withdraw').at(-1)).toMatch(/decidió continuar el trámite por interés público.*Motivos: El daño de la vía/s);
+  });
+
+  it('Ley 1755 art. 14 par.: an extension the citizen was never told of does not count', async () => {
+    const extension = { newDueDate: '2026-05-12', reasons: 'Se necesita una visita técnica al predio.' };
+
+    // On a chat that cannot deliver the notice, the extension is undone: the due date stays.
+    const unreachable = await fileIdentified('conv-unreachable');
+    notifier.failing.add('conv-unreachable');
+    clock.now = on('2026-04-20');
+    const undone = (await call(tokens.gestor, 'POST', `/api/v1/cases/${unreachable.radicado}/extend`, extension)).json();
+    expect(undone).toMatchObject({ dueDate: '2026-04-21', extension: null, allowedActions: expect.arrayContaining(['extend']) });
+    expect(undone.history.map((e: { kind: string }) => e.kind)).toEqual(
+      expect.arrayContaining(['extended', 'citizen_not_notified', 'extended_void']),
+    );
+
+    // Registered at the counter, with no chat: the official must record how the citizen was told.
+    clock.now = on('2026-03-27');
+    const inPerson = (
+      await call(tokens.gestor, 'POST', '/api/v1/cases', {
+        type: 'peticion',
+        requester: { name: 'Pedro Presencial', email: 'pedro@example.com' },
+        description: 'Solicita la revisión del avalúo de su predio.',
+      })
+    ).json();
+    clock.now = on('2026-04-20');
+    const untold = await call(tokens.gestor, 'POST', `/api/v1/cases/${inPerson.radicado}/extend`, extension);
+    expect(untold.statusCode).toBe(422);
+    expect(errorOf(untold).code).toBe('EXTENSION_NOT_NOTIFIED');
+    expect((await call(tokens.gestor, 'GET', `/api/v1/cases/${inPerson.radicado}`)).json().dueDate).toBe('2026-04-21');
+    const told = await call(tokens.gestor, 'POST', `/api/v1/cases/${inPerson.radicado}/extend`, { ...extension, notifiedBy: 'correo' });
+    expect(told.json()).toMatchObject({ dueDate: '2026-05-12', extension: { notifiedVia: 'correo' } });
+
+    // Anonymous: there is no address, so the extension is published.
+    clock.now = on('2026-03-27');
+    const anonymous = await service.file(
+      { type: 'denuncia', requesterKind: 'anonima', description: 'Cobran por un trámite gratuito en la ventanilla 3.' },
+      { channel: 'web', conversationId: 'conv-anon-ext' },
+    );
+    clock.now = on('2026-04-20');
+    const published = await call(tokens.gestor, 'POST', `/api/v1/cases/${anonymous.radicado}/extend`, extension);
+    expect(published.json()).toMatchObject({ dueDate: '2026-05-12', extension: { notifiedVia: 'publicacion' } });
+    const board = (await call(undefined, 'GET', '/api/v1/public/extensions')).json();
+    expect(board.items).toEqual([
+      expect.objectContaining({ radicado: anonymous.radicado, newDueDate: '2026-05-12', reasons: extension.reasons }),
+    ]);
+    expect(JSON.stringify(board)).not.toContain(inPerson.radicado);
+  });
+
+  it('offers in each legal state exactly the steps the law allows to the caller, and refuses every other step', async () => {
+    const transitions = (await call(tokens.supervisor, 'GET', '/api/v1/case-transitions')).json().items as {
+      step: string;
+      from: string[];
+      article: string;
+    }[];
+    expect(transitions.map((t) => t.step)).toEqual(caseSteps);
+    expect(transitions.find((t) => t.step === 'withdraw')).toMatchObject({ article: 'Ley 1755 art. 18', from: ['radicado', 'en_tramite', 'esperando_ciudadano'] });
+
+    const filed = await fileIdentified('conv-steps');
+    const actionsOf = async (token: string) => (await call(token, 'GET', `/api/v1/cases/${filed.radicado}`)).json().allowedActions;
+    const pending = ['request-completion', 'extend', 'transfer', 'answer', 'withdraw', 'return-for-clarification', 'reject-disrespectful', 'prioritize'];
+    expect(await actionsOf(tokens.gestor)).toEqual(['assign', ...pending]);
+    expect(await actionsOf(tokens.supervisor)).toEqual([]);
+
+    await assign(filed.radicado, HACIENDA);
+    expect(await actionsOf(tokens.funcionario)).toEqual(pending.filter((step) => step !== 'transfer'));
+    expect(await actionsOf(tokens.gestor)).toEqual(['assign', ...pending]);
+
+    // Every step not offered is refused and changes nothing.
+    const bodies: Record<string, unknown> = {
+      assign: { dependency: HACIENDA },
+      'request-completion': { missing: 'El plano' },
+      'completion-received': {},
+      extend: { newDueDate: '2026-05-12', reasons: 'Visita técnica.' },
+      transfer: { recipient: 'INVÍAS' },
+      answer: { text: 'Respuesta.' },
+      close: {},
+      desist: { reasons: 'No completó.' },
+      'notify-desistimiento': { how: 'En persona.' },
+      reposicion: { grounds: 'Sí envié.' },
+      'resolve-reposicion': { outcome: 'confirmado', reasons: 'No llegó.' },
+      withdraw: {},
+      'continue-public-interest': { reasons: 'Interés de la vereda.' },
+      'return-for-clarification': { what: 'No se entiende qué pide.' },
+      'clarification-received': {},
+      'archive-unclarified': {},
+      'reject-disrespectful': { reasons: 'Insultos.' },
+      prioritize: { reason: 'periodista', dueDate: '2026-04-01' },
+    };
+    const offered = await actionsOf(tokens.gestor);
+    const before = (await call(tokens.gestor, 'GET', `/api/v1/cases/${filed.radicado}`)).json().version;
+    for (const step of caseSteps.filter((name) => !offered.includes(name))) {
+      const res = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/${step}`, bodies[step]);
+      expect([step, res.statusCode]).toEqual([step, 422]);
+    }
+    expect((await call(tokens.gestor, 'GET', `/api/v1/cases/${filed.radicado}`)).json().version).toBe(before);
+
+    // Waiting for the citizen: only the completion, until their month ends; then only the desistimiento.
+    clock.now = on('2026-03-30');
+    await call(tokens.funcionario, 'POST', `/api/v1/cases/${filed.radicado}/request-completion`, { missing: 'El plano del predio' });
+    expect(await actionsOf(tokens.funcionario)).toEqual(['completion-received', 'withdraw', 'reject-disrespectful']);
+    clock.now = on('2026-05-01');
+    expect(await actionsOf(tokens.funcionario)).toEqual(['desist', 'withdraw', 'reject-disrespectful']);
+    const late = await call(tokens.funcionario, 'POST', `/api/v1/cases/${filed.radicado}/completion-received`, {});
+    expect(errorOf(late).code).toBe('COMPLETION_PERIOD_EXPIRED');
+
+    // Answered: only closing; closed: nothing.
+    const other = await fileIdentified('conv-steps-2');
+    await call(tokens.gestor, 'POST', `/api/v1/cases/${other.radicado}/answer`, { text: 'Le respondemos.' });
+    expect((await call(tokens.gestor, 'GET', `/api/v1/cases/${other.radicado}`)).json().allowedActions).toEqual(['close']);
+    const closed = await call(tokens.gestor, 'POST', `/api/v1/cases/${other.radicado}/close`, {});
+    expect(closed.json()).toMatchObject({ status: 'cerrado', allowedActions: [] });
+  });
+
+  it('Ley 1755 art. 19: an unclear petition goes back to be clarified and is archived if not; a disrespectful one is rejected with reasons; a repeated one refers to the earlier answer', async () => {
+    // Unclear: returned within 10 business days; the citizen has 10 business days; the term restarts on arrival.
+    const unclear = await fileIdentified('conv-unclear');
+    clock.now = on('2026-03-30');
+    const returned = await call(tokens.gestor, 'POST', `/api/v1/cases/${unclear.radicado}/return-for-clarification`, {
+      what: 'No dice de qué predio se trata ni qué trámite quiere.',
+    });
+    expect(returned.json()).toMatchObject({
+      status: 'por_aclarar',
+      trafficLight: { light: 'paused' },
+      allowedActions: ['reject-disrespectful', 'clarification-received'].sort((a, b) => caseSteps.indexOf(a as never) - caseSteps.indexOf(b as never)),
+    });
+    // Ten business days from Monday 30 March, Holy Thursday and Friday skipped: 15 April.
+    expect(notifier.to('conv-unclear').at(-1)).toMatch(/no logramos entender qué nos pide.*15 de abril de 2026.*podrá presentarla de nuevo/s);
+    clock.now = on('2026-04-16');
+    const archived = await call(tokens.gestor, 'POST', `/api/v1/cases/${unclear.radicado}/archive-unclarified`);
+    expect(archived.json()).toMatchObject({ status: 'archivado', trafficLight: { light: 'closed' }, allowedActions: [] });
+    expect(notifier.to('conv-unclear').at(-1)).toMatch(/Archivamos su solicitud .* Puede presentarla de nuevo/s);
+
+    const clarified = await fileIdentified('conv-clarified');
+    await call(tokens.gestor, 'POST', `/api/v1/cases/${clarified.radicado}/return-for-clarification`, { what: '¿Qué pide?' });
+    clock.now = on('2026-04-20');
+    const back = await call(tokens.gestor, 'POST', `/api/v1/cases/${clarified.radicado}/clarification-received`);
+    expect(back.json()).toMatchObject({ status: 'en_tramite', dueDate: '2026-05-12' });
+
+    // Disrespectful: rejected only with reasons, and the citizen is told they may file it respectfully.
+    const rude = await fileIdentified('conv-rude');
+    expect((await call(tokens.gestor, 'POST', `/api/v1/cases/${rude.radicado}/reject-disrespectful`, {})).statusCode).toBe(400);
+    const rejected = await call(tokens.gestor, 'POST', `/api/v1/cases/${rude.radicado}/reject-disrespectful`, {
+      reasons: 'El texto solo contiene insultos contra los funcionarios.',
+    });
+    expect(rejected.json()).toMatchObject({ status: 'rechazado', allowedActions: [] });
+    expect(notifier.to('conv-rude').at(-1)).toMatch(/rechazada por su lenguaje irrespetuoso.*presentarla de nuevo en términos respetuosos/s);
+
+    // Repeated: the answer refers to the earlier one and includes it.
+    const first = await fileIdentified('conv-first');
+    await call(tokens.gestor, 'POST', `/api/v1/cases/${first.radicado}/answer`, { text: 'La vía se arreglará en mayo.' });
+    const repeated = await fileIdentified('conv-repeated');
+    const unknown = await call(tokens.gestor, 'POST', `/api/v1/cases/${repeated.radicado}/answer`, { text: 'Ver anterior.', earlierRadicado: 'PQRSD-2026-999999' });
+    expect(unknown.statusCode).toBe(400);
+    const answered = await call(tokens.gestor, 'POST', `/api/v1/cases/${repeated.radicado}/answer`, {
+      text: 'No hay novedades desde entonces.',
+      earlierRadicado: first.radicado,
+    });
+    expect(answered.json()).toMatchObject({ status: 'respondido' });
+    expect(notifier.to('conv-repeated').at(-1)).toMatch(
+      new RegExp(`repite la ${first.radicado}, que respondimos el .*20 de abril de 2026.*La vía se arreglará en mayo\\..*No hay novedades`, 's'),
+    );
+  });
+
+  it('Ley 1755 art. 20: a priority petition gets the shorter term the entity sets, urgent measures for imminent harm, and an alert for the dependency', async () => {
+    const filed = await fileIdentified('conv-priority');
+    await assign(filed.radicado, HACIENDA);
+    clock.now = on('2026-03-30');
+    const url = `/api/v1/cases/${filed.radicado}/prioritize`;
+    // Imminent harm without the urgent measures, or a term that is not shorter, is refused.
+    const noMeasures = await call(tokens.funcionario, 'POST', url, { reason: 'perjuicio_irremediable', dueDate: '2026-04-01' });
+    expect(errorOf(noMeasures).code).toBe('PRIORITY_MEASURES_REQUIRED');
+    const longer = await call(tokens.funcionario, 'POST', url, { reason: 'derecho_fundamental', dueDate: '2026-04-22' });
+    expect(errorOf(longer).code).toBe('PRIORITY_NOT_SHORTER');
+
+    const prioritized = await call(tokens.funcionario, 'POST', url, {
+      reason: 'perjuicio_irremediable',
+      dueDate: '2026-04-01',
+      measures: 'Se envió una cuadrilla a asegurar el muro que amenaza caer sobre la vivienda.',
+    });
+    expect(prioritized.statusCode).toBe(200);
+    expect(prioritized.json()).toMatchObject({
+      dueDate: '2026-04-01',
+      priority: { reason: 'perjuicio_irremediable', previousDueDate: '2026-04-21', setOn: '2026-03-30' },
+      trafficLight: { light: 'yellow' },
+    });
+    expect(prioritized.json().allowedActions).not.toContain('prioritize');
+    expect(notifier.to('conv-priority').at(-1)).toMatch(/atención prioritaria.*1 de abril de 2026/s);
+    const reminders = (await call(tokens.funcionario, 'GET', '/api/v1/reminders')).json().items;
+    expect(reminders[0]).toMatchObject({ kind: 'priority_alert', radicado: filed.radicado, dependency: HACIENDA, dueDate: '2026-04-01' });
   });
 
   it('a transfer notifies the citizen and is marked late after 5 business days', async () => {
@@ -531,6 +796,30 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     expect((await call(tokens.supervisor, 'GET', `/api/v1/cases/${filed.radicado}`)).json().dependency).toBeNull();
   });
 
+  it('Decreto 1166 de 2016: a petition an official registers is recorded as verbal only when it was made verbally', async () => {
+    const written = await call(tokens.gestor, 'POST', '/api/v1/cases', {
+      type: 'peticion',
+      requester: { name: 'Pedro Presencial' },
+      description: 'Entrega por escrito en la ventanilla una solicitud de poda del árbol de su cuadra.',
+    });
+    const verbal = await call(tokens.gestor, 'POST', '/api/v1/cases', {
+      type: 'queja',
+      requester: { name: 'Rosa Verbal' },
+      description: 'Cuenta en la ventanilla que en el puesto de salud no la atendieron.',
+      verbal: true,
+      consent: { policyVersion: '2026-01', decision: 'rechazado' },
+    });
+    expect([written.statusCode, verbal.statusCode]).toEqual([201, 201]);
+    const filedEvent = async (radicado: string) =>
+      (await call(tokens.gestor, 'GET', `/api/v1/cases/${radicado}`)).json().history[0].data;
+    expect(await filedEvent(written.json().radicado)).toMatchObject({ registeredBy: 'Gloria Gestora', verbal: false, dataNotice: { shown: false } });
+    expect(await filedEvent(verbal.json().radicado)).toMatchObject({
+      registeredBy: 'Gloria Gestora',
+      verbal: true,
+      dataNotice: { shown: true, decision: 'rechazado' },
+    });
+  });
+
   it('registers a petition received in person: radicado and due date, the official in the history, one radicado per idempotency key', async () => {
     const body = {
       type: 'peticion',
@@ -556,7 +845,7 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     expect(view.history[0]).toMatchObject({
       kind: 'filed',
       actor: 'Gloria Gestora',
-      data: { registeredBy: 'Gloria Gestora', verbal: true },
+      data: { registeredBy: 'Gloria Gestora', verbal: false },
     });
     const row = await database.prisma.pqrsdCase.findFirstOrThrow({ where: { radicado: filed.radicado } });
     const consent = await database.prisma.consent.findUniqueOrThrow({ where: { id: row.consentId ?? '' } });

@@ -1,33 +1,29 @@
-// The PQRSD workflow steps of docs/api.md as the console offers them: who may take each, what it asks for, and the
-// body it sends (always with the case's `version`, so a change made meanwhile by someone else is refused, not lost).
+// The forms of the PQRSD workflow steps of docs/api.md: what each asks for and the body it sends (always with the
+// case's `version`, so a change made meanwhile by someone else is refused, not lost). Which steps a case offers is
+// not decided here: the server sends them with each case (`allowedActions`), from the law's transitions.
 
 export interface StepField {
   name: string;
   label: string;
-  kind: 'text' | 'textarea' | 'date' | 'checkbox';
+  kind: 'text' | 'textarea' | 'date' | 'checkbox' | 'select';
   required: boolean;
   hint?: string;
+  /** For `select`: the values sent and their labels; an optional select starts on "no aplica" (nothing sent). */
+  options?: readonly { value: string; label: string }[];
 }
 
 export interface CaseStep {
   step: string;
   title: string;
   button: string;
-  permission: string;
-  /** Statuses in which the step makes sense; the server has the last word on the rules. */
-  statuses: readonly string[];
   fields: StepField[];
 }
-
-const OPEN = ['radicado', 'en_tramite', 'esperando_ciudadano'];
 
 export const CASE_STEPS: readonly CaseStep[] = [
   {
     step: 'assign',
     title: 'Asignar a una dependencia',
     button: 'Asignar',
-    permission: 'cases.assign',
-    statuses: OPEN,
     fields: [
       {
         name: 'dependency',
@@ -42,8 +38,6 @@ export const CASE_STEPS: readonly CaseStep[] = [
     step: 'request-completion',
     title: 'Pedir que el ciudadano complete la solicitud',
     button: 'Pedir información',
-    permission: 'cases.respond',
-    statuses: ['en_tramite'],
     fields: [
       {
         name: 'missing',
@@ -58,16 +52,12 @@ export const CASE_STEPS: readonly CaseStep[] = [
     step: 'completion-received',
     title: 'Registrar que el ciudadano completó',
     button: 'Registrar',
-    permission: 'cases.respond',
-    statuses: ['esperando_ciudadano'],
     fields: [{ name: 'note', label: 'Nota (opcional)', kind: 'textarea', required: false }],
   },
   {
     step: 'extend',
     title: 'Ampliar el plazo',
     button: 'Ampliar plazo',
-    permission: 'cases.respond',
-    statuses: ['en_tramite'],
     fields: [
       {
         name: 'newDueDate',
@@ -77,14 +67,24 @@ export const CASE_STEPS: readonly CaseStep[] = [
         hint: 'Un día hábil, a más tardar el doble del término inicial.',
       },
       { name: 'reasons', label: 'Motivos que se informan al ciudadano', kind: 'textarea', required: true },
+      {
+        name: 'notifiedBy',
+        label: 'Cómo se le informó (si el caso no llegó por chat)',
+        kind: 'select',
+        required: false,
+        hint: 'Una ampliación que el ciudadano no conoce no cuenta. Si el caso llegó por chat, se le avisa por ahí.',
+        options: [
+          { value: 'correo', label: 'Por correo electrónico' },
+          { value: 'direccion', label: 'Por carta a su dirección' },
+          { value: 'personal', label: 'En persona' },
+        ],
+      },
     ],
   },
   {
     step: 'transfer',
     title: 'Trasladar a otra autoridad',
     button: 'Trasladar',
-    permission: 'cases.transfer',
-    statuses: OPEN,
     fields: [
       { name: 'recipient', label: 'Autoridad competente', kind: 'text', required: true },
       { name: 'reasons', label: 'Motivos del traslado', kind: 'textarea', required: true },
@@ -94,26 +94,162 @@ export const CASE_STEPS: readonly CaseStep[] = [
     step: 'answer',
     title: 'Responder',
     button: 'Enviar respuesta',
-    permission: 'cases.respond',
-    statuses: ['radicado', 'en_tramite'],
     fields: [
       { name: 'text', label: 'Respuesta', kind: 'textarea', required: true },
       { name: 'denied', label: 'Se niega el acceso a la información solicitada', kind: 'checkbox', required: false },
+      {
+        name: 'earlierRadicado',
+        label: 'Radicado de la solicitud anterior que esta repite (opcional)',
+        kind: 'text',
+        required: false,
+        hint: 'Si ya se respondió, la respuesta remite a esa (art. 19) y la incluye.',
+      },
     ],
   },
   {
     step: 'close',
     title: 'Cerrar el caso',
     button: 'Cerrar caso',
-    permission: 'cases.respond',
-    statuses: ['respondido'],
     fields: [{ name: 'reason', label: 'Motivo (opcional)', kind: 'textarea', required: false }],
+  },
+  {
+    step: 'desist',
+    title: 'Declarar el desistimiento',
+    button: 'Declarar desistimiento',
+    fields: [
+      {
+        name: 'reasons',
+        label: 'Motivos del acto',
+        kind: 'textarea',
+        required: true,
+        hint: 'Es un acto motivado que se notifica personalmente; solo procede el recurso de reposición (art. 17).',
+      },
+    ],
+  },
+  {
+    step: 'notify-desistimiento',
+    title: 'Registrar la notificación personal del desistimiento',
+    button: 'Registrar notificación',
+    fields: [{ name: 'how', label: 'Cómo y dónde se notificó', kind: 'text', required: true }],
+  },
+  {
+    step: 'reposicion',
+    title: 'Registrar un recurso de reposición',
+    button: 'Registrar recurso',
+    fields: [{ name: 'grounds', label: 'Lo que alega el ciudadano', kind: 'textarea', required: true }],
+  },
+  {
+    step: 'resolve-reposicion',
+    title: 'Decidir el recurso de reposición',
+    button: 'Decidir',
+    fields: [
+      {
+        name: 'outcome',
+        label: 'Decisión',
+        kind: 'select',
+        required: true,
+        options: [
+          { value: 'confirmado', label: 'Se mantiene el desistimiento' },
+          { value: 'revocado', label: 'Se revoca: la solicitud sigue su trámite' },
+        ],
+      },
+      { name: 'reasons', label: 'Motivos que se informan al ciudadano', kind: 'textarea', required: true },
+    ],
+  },
+  {
+    step: 'withdraw',
+    title: 'Registrar que el ciudadano retiró la solicitud',
+    button: 'Registrar retiro',
+    fields: [{ name: 'note', label: 'Nota (opcional)', kind: 'textarea', required: false, hint: 'Art. 18.' }],
+  },
+  {
+    step: 'continue-public-interest',
+    title: 'Continuar por interés público',
+    button: 'Continuar trámite',
+    fields: [
+      {
+        name: 'reasons',
+        label: 'Motivos de interés público',
+        kind: 'textarea',
+        required: true,
+        hint: 'Decisión motivada (art. 18); se le informa al ciudadano.',
+      },
+    ],
+  },
+  {
+    step: 'return-for-clarification',
+    title: 'Devolver para que el ciudadano aclare',
+    button: 'Devolver',
+    fields: [
+      {
+        name: 'what',
+        label: 'Qué no se entiende',
+        kind: 'textarea',
+        required: true,
+        hint: 'Dentro de los 10 días hábiles siguientes a la radicación; el ciudadano tiene 10 días hábiles (art. 19).',
+      },
+    ],
+  },
+  {
+    step: 'clarification-received',
+    title: 'Registrar la aclaración',
+    button: 'Registrar',
+    fields: [{ name: 'note', label: 'Nota (opcional)', kind: 'textarea', required: false }],
+  },
+  {
+    step: 'archive-unclarified',
+    title: 'Archivar porque no se aclaró',
+    button: 'Archivar',
+    fields: [],
+  },
+  {
+    step: 'reject-disrespectful',
+    title: 'Rechazar por irrespetuosa',
+    button: 'Rechazar',
+    fields: [
+      {
+        name: 'reasons',
+        label: 'Motivos del rechazo',
+        kind: 'textarea',
+        required: true,
+        hint: 'Solo una petición irrespetuosa se puede rechazar, con motivos (art. 19).',
+      },
+    ],
+  },
+  {
+    step: 'prioritize',
+    title: 'Dar prioridad (art. 20)',
+    button: 'Dar prioridad',
+    fields: [
+      {
+        name: 'reason',
+        label: 'Motivo de la prioridad',
+        kind: 'select',
+        required: true,
+        options: [
+          { value: 'derecho_fundamental', label: 'Está en juego un derecho fundamental' },
+          { value: 'perjuicio_irremediable', label: 'Peligro inminente para la vida o la integridad' },
+          { value: 'periodista', label: 'Periodista en ejercicio de su labor' },
+        ],
+      },
+      { name: 'dueDate', label: 'Nueva fecha de vencimiento (más corta)', kind: 'date', required: true },
+      {
+        name: 'measures',
+        label: 'Medidas de urgencia tomadas',
+        kind: 'textarea',
+        required: false,
+        hint: 'Obligatorias si hay peligro inminente para la vida o la integridad.',
+      },
+    ],
   },
 ];
 
-/** The steps a person with these permissions may take on a case in this status. */
-export function availableSteps(permissions: readonly string[], status: string): CaseStep[] {
-  return CASE_STEPS.filter((s) => permissions.includes(s.permission) && s.statuses.includes(status));
+/**
+ * The forms for the steps the server allows on this case (its `allowedActions`, already filtered by the law and the
+ * person's role), in the server's order.
+ */
+export function availableSteps(allowedActions: readonly string[]): CaseStep[] {
+  return allowedActions.flatMap((name) => CASE_STEPS.filter((s) => s.step === name));
 }
 
 /**

@@ -15,6 +15,11 @@ const STATUSES: { value: string; label: string }[] = [
   { value: 'respondido', label: 'Respondido' },
   { value: 'cerrado', label: 'Cerrado' },
   { value: 'desistido', label: 'Desistido' },
+  { value: 'en_reposicion', label: 'Reposición por decidir' },
+  { value: 'retirado', label: 'Retirado por el ciudadano' },
+  { value: 'por_aclarar', label: 'Devuelto para aclarar' },
+  { value: 'archivado', label: 'Archivado sin aclarar' },
+  { value: 'rechazado', label: 'Rechazado por irrespetuoso' },
 ];
 
 const HISTORY: Record<string, string> = {
@@ -27,6 +32,18 @@ const HISTORY: Record<string, string> = {
   answered: 'Respondido',
   closed: 'Cerrado',
   desisted: 'Desistido',
+  desistimiento_notified: 'Desistimiento notificado',
+  reposicion_filed: 'Recurso de reposición',
+  reposicion_resolved: 'Reposición decidida',
+  withdrawn: 'Retirado por el ciudadano',
+  continued_public_interest: 'Continúa por interés público',
+  extended_void: 'Ampliación sin efecto: el ciudadano no fue informado',
+  clarification_requested: 'Devuelto para aclarar',
+  clarification_received: 'El ciudadano aclaró',
+  archived_unclarified: 'Archivado sin aclarar',
+  rejected_disrespectful: 'Rechazado por irrespetuoso',
+  prioritized: 'Prioridad (art. 20)',
+  priority_alert: 'Alerta de petición prioritaria',
   reminder: 'Recordatorio',
   desistimiento_due: 'Venció el plazo para completar',
   citizen_notified: 'Aviso entregado al ciudadano',
@@ -213,7 +230,7 @@ export class CasesView {
         ` · ${HISTORY[e.kind] ?? e.kind}${e.actor ? ` · ${e.actor}` : ''}`,
       ),
     );
-    const steps = availableSteps(this.me.permissions, c.status).map((step) => this.stepForm(c, step));
+    const steps = availableSteps(c.allowedActions).map((step) => this.stepForm(c, step));
     this.body.replaceChildren(
       ...present(
         h('p', null, h('a', { href: '#/casos' }, 'Volver a la bandeja')),
@@ -232,7 +249,7 @@ export class CasesView {
   }
 
   private stepForm(c: CaseView, step: CaseStep): HTMLElement {
-    const controls = new Map<string, HTMLInputElement | HTMLTextAreaElement>();
+    const controls = new Map<string, HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>();
     const error = h('p', { class: 'field-error', role: 'alert' });
     const fields = step.fields.map((f) => {
       const id = `${step.step}-${f.name}`;
@@ -240,6 +257,16 @@ export class CasesView {
         const input = h('input', { type: 'checkbox', id });
         controls.set(f.name, input);
         return h('div', { class: 'field field--check' }, input, h('label', { for: id }, f.label));
+      }
+      if (f.kind === 'select') {
+        const select = h(
+          'select',
+          { 'aria-required': f.required ? 'true' : undefined },
+          h('option', { value: '' }, f.required ? 'Elija una opción' : 'No aplica'),
+          ...(f.options ?? []).map((o) => h('option', { value: o.value }, o.label)),
+        );
+        controls.set(f.name, select);
+        return field(id, f.label, select, f.hint);
       }
       const control =
         f.kind === 'textarea'

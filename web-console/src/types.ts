@@ -144,6 +144,8 @@ export interface CaseView {
   trafficLight: TrafficLight;
   answer: string | null;
   version: number;
+  /** The workflow steps this person may take on the case today, decided by the server (case-transitions.ts). */
+  allowedActions: string[];
   history?: CaseHistoryEntry[];
 }
 

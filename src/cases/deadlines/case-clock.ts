@@ -1,5 +1,5 @@
 import type { BusinessCalendar } from '../calendar/business-calendar.js';
-import { formatLongDateEs, isLocalDate, toBogotaDate } from '../local-date.js';
+import { formatLongDateEs, isLocalDate, toBogotaDate, toBogotaTime } from '../local-date.js';
 import type { LocalDate } from '../local-date.js';
 import { termFor, LEGAL_CASE_TERMS } from '../terms.js';
 import type { CaseTermsSettings, CaseType } from '../terms.js';
@@ -11,9 +11,21 @@ import type { RuleResult } from './rule-result.js';
  * - running: the term counts towards `dueDate`;
  * - awaiting_completion: suspended while the citizen completes the petition (Ley 1755 art. 17);
  * - transferred: sent to the competent authority, whose own term starts on its receipt (art. 21);
- * - desisted: the citizen did not complete in time and desistimiento was declared (art. 17).
+ * - desisted: the citizen did not complete in time and desistimiento was declared (art. 17);
+ * - withdrawn: the citizen withdrew the petition (art. 18);
+ * - awaiting_clarification: returned because its purpose is not understood (art. 19), suspended like a completion;
+ * - archived: not clarified in time (art. 19);
+ * - rejected: rejected as disrespectful (art. 19).
  */
-export type ClockStatus = 'running' | 'awaiting_completion' | 'transferred' | 'desisted';
+export type ClockStatus =
+  | 'running'
+  | 'awaiting_completion'
+  | 'transferred'
+  | 'desisted'
+  | 'withdrawn'
+  | 'awaiting_clarification'
+  | 'archived'
+  | 'rejected';
 
 /** An extension notified to the citizen (art. 14 parágrafo). */
 export interface Extension {
@@ -21,6 +33,12 @@ export interface Extension {
   previousDueDate: LocalDate;
   newDueDate: LocalDate;
   reasons: string;
+  /**
+   * How the citizen was told: canal (their chat), publicacion (anonymous, Ley 962 art. 81), or correo, direccion,
+   * personal as the official recorded it. An extension the citizen was never told of does not count. Absent on
+   * extensions stored before this was recorded, which were all sent or logged as not sent in the history.
+   */
+  notifiedVia?: 'canal' | 'publicacion' | 'correo' | 'direccion' | 'personal';
 }
 
 /** A request to complete the petition (art. 17). */
@@ -46,6 +64,56 @@ export interface Transfer {
   late: boolean;
 }
 
+/**
+ * The desistimiento act (art. 17): a reasoned administrative act, notified personally, against which only the recurso
+ * de reposición applies. Cases desisted before this was modelled have none.
+ */
+export interface Desistimiento {
+  declaredOn: LocalDate;
+  reasons: string;
+  /** Personal notification of the act; the reposición term runs from it. */
+  notifiedOn: LocalDate | null;
+  notifiedHow: string | null;
+  reposicion: {
+    filedOn: LocalDate;
+    grounds: string;
+    resolvedOn: LocalDate | null;
+    /** confirmado: the desistimiento stands; revocado: the petition goes on. */
+    outcome: 'confirmado' | 'revocado' | null;
+  } | null;
+}
+
+/** Express withdrawal by the citizen (art. 18) and the entity's reasoned decision to go on for public interest. */
+export interface Withdrawal {
+  withdrawnOn: LocalDate;
+  /** Where the clock stood, so continuing for public interest resumes it as it was. */
+  previousStatus: ClockStatus;
+  continuedOn: LocalDate | null;
+  continueReasons: string | null;
+}
+
+/** A petition returned because its purpose or object is not understood (art. 19). */
+export interface Clarification {
+  requestedOn: LocalDate;
+  /** What the citizen must clarify, in the words sent to them. */
+  what: string;
+  /** Last business day for the citizen to clarify (10 business days after the return). */
+  citizenDeadline: LocalDate;
+  clarifiedOn: LocalDate | null;
+}
+
+/** Why a petition gets priority (Ley 1755 art. 20). */
+export type PriorityReason = 'derecho_fundamental' | 'perjuicio_irremediable' | 'periodista';
+
+/** A priority petition (art. 20) with the shorter term the entity set. */
+export interface Priority {
+  reason: PriorityReason;
+  setOn: LocalDate;
+  previousDueDate: LocalDate;
+  /** Imminent harm to life or integrity: the immediate measures taken. */
+  measures: string | null;
+}
+
 /** The legal clock of one case: pure data, replaced (never mutated) by every rule. */
 export interface CaseClock {
   type: CaseType;
@@ -61,6 +129,11 @@ export interface CaseClock {
   extension: Extension | null;
   completion: CompletionRequest | null;
   transfer: Transfer | null;
+  /** Absent on clocks stored before the act was modelled. */
+  desistimiento?: Desistimiento | null;
+  withdrawal?: Withdrawal | null;
+  clarification?: Clarification | null;
+  priority?: Priority | null;
 }
 
 /** A date given as an instant (converted to the Bogotá date) or directly as a LocalDate. */
@@ -80,22 +153,38 @@ export function dueDateAtFiling(calendar: BusinessCalendar, receivedAt: DateInpu
   return calendar.addBusinessDays(asLocalDate(receivedAt), termDays);
 }
 
+/**
+ * The day a petition counts as received for its term. By default the day it arrived, even after hours or on a
+ * non-business day (the conservative reading for the citizen). An entity that adopted "received the next business
+ * day" by a documented decision gives its closing hour: then a petition arriving after it, or on a non-business day,
+ * counts from the next business day.
+ */
+export function termReceiptDate(receivedAt: Date, calendar: BusinessCalendar, afterHours?: { closingTime: string } | null): LocalDate {
+  const day = toBogotaDate(receivedAt);
+  if (!afterHours) return day;
+  if (!calendar.isBusinessDay(day)) return calendar.nextBusinessDay(day);
+  return toBogotaTime(receivedAt) >= afterHours.closingTime ? calendar.nextBusinessDay(day) : day;
+}
+
 /** Opens the clock of a newly filed case with the entity's term for its type. */
 export function openCaseClock(input: {
   type: CaseType;
   receivedAt: Date;
   calendar: BusinessCalendar;
   settings?: CaseTermsSettings;
+  /** The entity's documented after-hours rule, if it adopted one (pqrsd-settings.ts). */
+  afterHours?: { closingTime: string } | null;
 }): CaseClock {
   const termDays = termFor(input.type, input.settings ?? LEGAL_CASE_TERMS);
   const receivedOn = toBogotaDate(input.receivedAt);
+  const countsFrom = termReceiptDate(input.receivedAt, input.calendar, input.afterHours);
   return {
     type: input.type,
     termDays,
     receivedAt: input.receivedAt,
     receivedOn,
-    termStartsAfter: receivedOn,
-    dueDate: input.calendar.addBusinessDays(receivedOn, termDays),
+    termStartsAfter: countsFrom,
+    dueDate: input.calendar.addBusinessDays(countsFrom, termDays),
     status: 'running',
     extension: null,
     completion: null,
@@ -126,5 +215,13 @@ export function statusLabelEs(status: ClockStatus): string {
       return 'trasladado por competencia a otra entidad';
     case 'desisted':
       return 'archivado por desistimiento';
+    case 'withdrawn':
+      return 'retirado por el ciudadano';
+    case 'awaiting_clarification':
+      return 'devuelto al ciudadano para que aclare la petición';
+    case 'archived':
+      return 'archivado porque no se aclaró';
+    case 'rejected':
+      return 'rechazado por irrespetuoso';
   }
 }

@@ -11,6 +11,15 @@ export const COMPLETION_REQUEST_WINDOW_DAYS = 10;
 /** Art. 17: the citizen has one calendar month to complete. */
 export const COMPLETION_PERIOD_MONTHS = 1;
 
+/**
+ * End of a citizen's term in months: the same day `months` later, run to the next business day when that day is not
+ * one (Ley 4 de 1913 art. 62; CGP art. 118), so a month that ends on a Sunday or a holiday ends on the next business
+ * day.
+ */
+export function monthsTermEnd(from: LocalDate, months: number, calendar: BusinessCalendar): LocalDate {
+  return calendar.businessDayOnOrAfter(addMonths(from, months));
+}
+
 /** Last business day on which the entity may still ask for completion (10 business days after receipt). */
 export function completionRequestDeadline(clock: CaseClock, calendar: BusinessCalendar): LocalDate {
   return calendar.addBusinessDays(clock.receivedOn, COMPLETION_REQUEST_WINDOW_DAYS);
@@ -18,7 +27,7 @@ export function completionRequestDeadline(clock: CaseClock, calendar: BusinessCa
 
 /**
  * Asks the citizen to complete the petition (Ley 1755 art. 17): the clock stops and the citizen has one calendar
- * month, up to and including the same day next month. Only once per case, while the term runs, within the 10-day
+ * month, up to and including the same day next month (the next business day when that one is not). Only once per case, while the term runs, within the 10-day
  * window and not after the due date; later, the entity must decide with what it has.
  */
 export function requestCompletion(
@@ -59,7 +68,7 @@ export function requestCompletion(
     completion: {
       requestedOn: on,
       missing,
-      citizenDeadline: addMonths(on, COMPLETION_PERIOD_MONTHS),
+      citizenDeadline: monthsTermEnd(on, COMPLETION_PERIOD_MONTHS, calendar),
       extended: false,
       completedOn: null,
       elapsedBusinessDays: Math.max(0, calendar.businessDaysBetween(clock.termStartsAfter, on)),
@@ -74,6 +83,7 @@ export function requestCompletion(
 export function extendCompletionPeriod(
   clock: CaseClock,
   request: { on: DateInput; newCitizenDeadline?: LocalDate },
+  calendar: BusinessCalendar,
 ): RuleResult<CaseClock> {
   const on = asLocalDate(request.on);
   const bad = checkActionDate<CaseClock>(clock, on);
@@ -94,7 +104,7 @@ export function extendCompletionPeriod(
       `El plazo para completar la petición venció el ${formatLongDateEs(completion.citizenDeadline)}; la prórroga debía pedirse antes.`,
     );
   }
-  const max = addMonths(completion.requestedOn, 2 * COMPLETION_PERIOD_MONTHS);
+  const max = monthsTermEnd(completion.requestedOn, 2 * COMPLETION_PERIOD_MONTHS, calendar);
   const target = request.newCitizenDeadline ?? max;
   if (target > max || target <= completion.citizenDeadline) {
     return refuse(
@@ -140,9 +150,11 @@ export function receiveCompletion(
 
 /**
  * Declares desistimiento (art. 17) once the citizen's period has passed without an answer: from the day after the
- * citizen deadline. The entity must notify a reasoned act; the citizen may file the petition again.
+ * citizen deadline. It is a reasoned act (acto administrativo motivado), so reasons are required; it is then notified
+ * personally ({@link notifyDesistimiento}) and only the recurso de reposición applies against it. The citizen may
+ * file the petition again.
  */
-export function declareDesistimiento(clock: CaseClock, request: { on: DateInput }): RuleResult<CaseClock> {
+export function declareDesistimiento(clock: CaseClock, request: { on: DateInput; reasons?: string }): RuleResult<CaseClock> {
   const on = asLocalDate(request.on);
   const bad = checkActionDate<CaseClock>(clock, on);
   if (bad) return bad;
@@ -159,7 +171,18 @@ export function declareDesistimiento(clock: CaseClock, request: { on: DateInput 
       `El ciudadano tiene hasta el ${formatLongDateEs(completion.citizenDeadline)} para completar la petición; aún no procede el desistimiento.`,
     );
   }
-  return accept({ ...clock, status: 'desisted' });
+  const reasons = request.reasons?.trim() ?? '';
+  if (request.reasons !== undefined && reasons.length === 0) {
+    return refuse(
+      'DESISTIMIENTO_REASONS_REQUIRED',
+      'El desistimiento se declara por acto motivado (Ley 1755 de 2015, art. 17): escriba los motivos.',
+    );
+  }
+  return accept({
+    ...clock,
+    status: 'desisted',
+    desistimiento: { declaredOn: on, reasons, notifiedOn: null, notifiedHow: null, reposicion: null },
+  });
 }
 
 /** True when the completion period has run out on `today` and desistimiento may be declared. */

@@ -44,9 +44,13 @@ export function termTrafficLight(
 export function caseTrafficLight(clock: CaseClock, today: DateInput, calendar: BusinessCalendar): TrafficLightReading {
   switch (clock.status) {
     case 'awaiting_completion':
+    case 'awaiting_clarification':
       return { light: 'paused', businessDaysRemaining: clock.termDays };
     case 'transferred':
     case 'desisted':
+    case 'withdrawn':
+    case 'archived':
+    case 'rejected':
       return { light: 'closed', businessDaysRemaining: null };
     case 'running':
       return termTrafficLight({ startedAfter: clock.termStartsAfter, dueDate: clock.dueDate }, today, calendar);

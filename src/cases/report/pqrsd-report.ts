@@ -13,7 +13,7 @@ export interface ReportCase {
   radicado: string;
   /** A {@link CaseType}; an unknown value is reported under its own name rather than dropped. */
   type: string;
-  /** radicado | en_tramite | esperando_ciudadano | trasladado | respondido | cerrado | desistido */
+  /** A legal state of case-status.ts. */
   status: string;
   channel: string;
   dependency: string | null;
@@ -48,10 +48,13 @@ export interface PqrsdReportOptions {
  * - tarde: answered after it, or still unanswered after it;
  * - pendiente: unanswered and the term has not run out (or is suspended waiting for the citizen, art. 17);
  * - trasladado: sent to the competent authority (art. 21), whose term it is now;
- * - desistido: archived because the citizen did not complete the petition (art. 17).
+ * - desistido: archived because the citizen did not complete the petition (art. 17), also while a reposición against
+ *   it is decided;
+ * - retirado: withdrawn by the citizen (art. 18);
+ * - archivado: not clarified in time, or rejected as disrespectful (art. 19).
  */
-export type ReportOutcome = 'a_tiempo' | 'tarde' | 'pendiente' | 'trasladado' | 'desistido';
-export const reportOutcomes: readonly ReportOutcome[] = ['a_tiempo', 'tarde', 'pendiente', 'trasladado', 'desistido'];
+export type ReportOutcome = 'a_tiempo' | 'tarde' | 'pendiente' | 'trasladado' | 'desistido' | 'retirado' | 'archivado';
+export const reportOutcomes: readonly ReportOutcome[] = ['a_tiempo', 'tarde', 'pendiente', 'trasladado', 'desistido', 'retirado', 'archivado'];
 
 export const OUTCOME_LABELS: Readonly<Record<ReportOutcome, string>> = {
   a_tiempo: 'A tiempo',
@@ -59,6 +62,8 @@ export const OUTCOME_LABELS: Readonly<Record<ReportOutcome, string>> = {
   pendiente: 'Pendiente (en término)',
   trasladado: 'Trasladada por competencia',
   desistido: 'Desistida',
+  retirado: 'Retirada por el ciudadano',
+  archivado: 'Archivada sin aclarar o rechazada (art. 19)',
 };
 
 /** Short labels for report tables; the citizen-facing sentences are CASE_STATUS_LABELS in case-status.ts. */
@@ -70,6 +75,11 @@ export const STATUS_LABELS: Readonly<Record<CaseStatus, string>> = {
   respondido: 'Respondida',
   cerrado: 'Cerrada',
   desistido: 'Desistida',
+  en_reposicion: 'Desistida, con reposición por decidir',
+  retirado: 'Retirada',
+  por_aclarar: 'Devuelta para aclarar',
+  archivado: 'Archivada sin aclarar',
+  rechazado: 'Rechazada por irrespetuosa',
 };
 
 const CHANNEL_LABELS: Readonly<Record<string, string>> = {
@@ -333,7 +343,11 @@ function caseRow(c: ReportCase, receivedOn: LocalDate, today: LocalDate, calenda
 function outcomeOf(c: ReportCase, answeredOn: LocalDate | null, today: LocalDate): ReportOutcome {
   // An answer settles timeliness whatever happened before; the due date already includes any extension.
   if (answeredOn !== null) return answeredOn <= c.dueDate ? 'a_tiempo' : 'tarde';
-  if (c.status === 'desistido') return 'desistido';
+  if (c.status === 'desistido' || c.status === 'en_reposicion') return 'desistido';
+  if (c.status === 'retirado') return 'retirado';
+  if (c.status === 'archivado' || c.status === 'rechazado') return 'archivado';
+  // Returned for clarification, the term is suspended like a completion (art. 19).
+  if (c.status === 'por_aclarar') return 'pendiente';
   // After a transfer the term belongs to the competent authority, so the case cannot be late here.
   if (c.transfer !== null || c.status === 'trasladado') return 'trasladado';
   // While the citizen completes the petition the term is suspended (art. 17); the stored due date is not running.

@@ -6,6 +6,7 @@ import { IdentityDocumentType } from '../identity-document.js';
 import { formatLongDateEs } from '../local-date.js';
 import { CaseType } from '../terms.js';
 import type { CaseService } from './case-service.js';
+import { ConsentDecision } from './consent-decision.js';
 import { RequesterKind } from './file-case-input.js';
 import type { StatusLookup } from './status-lookup.js';
 
@@ -66,6 +67,8 @@ const ConsentArgs = z.strictObject({
   version: given(Text(40)),
   /** The notice as shown, so its exact wording can be proven later (only its hash is kept). */
   aviso: given(Text(4000)),
+  /** What the citizen chose; either way the petition is filed (Ley 1755 art. 15 par. 2). */
+  decision: given(ConsentDecision),
 });
 
 export const caseCreateSpec: ActionSpec = {
@@ -73,7 +76,8 @@ export const caseCreateSpec: ActionSpec = {
   description:
     'Radica una PQRSD. Argumentos: tipo, descripcion (obligatorios); solicitante (natural, juridica o anonima), nombre, ' +
     'documento, correo, telefono, direccion, barrio, comuna, corregimiento, asunto, adjuntos, respuestaPor (opcionales). ' +
-    'Si no es anónima, antes debe haberse llamado consent.record en la conversación. Resultado: { radicado, radicadoEl ' +
+    'Si no es anónima, antes se muestra el aviso de datos y se llama consent.record con lo que eligió el ciudadano; ' +
+    'se radica aunque no acepte (Ley 1755 de 2015, art. 15, par. 2). Resultado: { radicado, radicadoEl ' +
     '(fecha y hora), vence, venceFecha, dias, codigo? } (codigo solo para anónimas: el ciudadano lo necesita para consultar).',
 };
 
@@ -89,8 +93,9 @@ export const caseStatusSpec: ActionSpec = {
 export const consentRecordSpec: ActionSpec = {
   args: ConsentArgs,
   description:
-    'Guarda la autorización de tratamiento de datos (Ley 1581 de 2012): versión de la política, fecha, hora y canal. ' +
-    'Resultado: { aceptado: true, version }.',
+    'Guarda que se mostró el aviso de tratamiento de datos (Ley 1581 de 2012) y lo que eligió el ciudadano: versión ' +
+    'de la política, fecha, hora, canal y decision (aceptado, por defecto, o rechazado). Rechazar no impide radicar. ' +
+    'Resultado: { aceptado, version }.',
 };
 
 /** Specs without a service, for `flows check`. */
@@ -194,8 +199,9 @@ export function caseActions(service: CaseService, lookup: StatusLookup): Map<str
         channel: ctx.channel,
         ...(a.version ? { policyVersion: a.version } : {}),
         ...(a.aviso ? { noticeText: a.aviso } : {}),
+        ...(a.decision ? { decision: a.decision } : {}),
       });
-      return { aceptado: true, version: saved.policyVersion };
+      return { aceptado: saved.decision === 'aceptado', version: saved.policyVersion };
     },
   };
 

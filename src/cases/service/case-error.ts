@@ -5,7 +5,6 @@ export type CaseErrorCode =
   | 'CASE_NOT_FOUND'
   | 'FORBIDDEN'
   | 'CASE_CHANGED'
-  | 'CONSENT_REQUIRED'
   | 'DOCUMENT_NOT_VALID'
   | 'DEPENDENCY_UNKNOWN'
   | 'CASE_STATE'

@@ -4,26 +4,32 @@ import type { Db } from '../../db/database.js';
 import type { OutboundTemplate } from '../../core/messages.js';
 import type { StaffActor } from '../../staff/staff-member.js';
 import { can } from '../../staff/staff-member.js';
-import type { Permission } from '../../staff/staff-roles.js';
 import { openCaseClock } from '../deadlines/case-clock.js';
 import { declareDesistimiento, receiveCompletion, requestCompletion } from '../deadlines/completion.js';
 import { extendDueDate } from '../deadlines/extension.js';
 import { reminderSchedule } from '../deadlines/reminders.js';
 import type { RuleResult } from '../deadlines/rule-result.js';
+import { positiveSilence } from '../deadlines/positive-silence.js';
+import { prioritize } from '../deadlines/priority.js';
 import { recordTransfer } from '../deadlines/transfer.js';
-import type { CaseClock } from '../deadlines/case-clock.js';
+import { fileReposicion, notifyDesistimiento, REPOSICION_TERM_DAYS, reposicionDeadline, resolveReposicion } from '../deadlines/desistimiento-act.js';
+import { archiveUnclarified, receiveClarification, rejectDisrespectful, returnForClarification } from '../deadlines/unclear-petition.js';
+import { continueForPublicInterest, withdrawPetition } from '../deadlines/withdrawal.js';
+import { CASE_TRANSITIONS, stepAllowedFrom, type CaseStep } from './case-transitions.js';
+import type { CaseClock, Extension, PriorityReason } from '../deadlines/case-clock.js';
+import type { ConsentDecision } from './consent-decision.js';
 import { checkIdentityDocument } from '../identity-document.js';
 import { addDays, bogotaStartOfDay, formatLongDateEs, toBogotaDate } from '../local-date.js';
 import type { LocalDate } from '../local-date.js';
 import type { PqrsdSettings } from '../pqrsd-settings.js';
 import { formatRadicado, parseRadicado } from '../radicado.js';
-import { clockFromJson, clockToJson } from '../store/clock-json.js';
+import { clockToJson, readStoredClock } from '../store/clock-json.js';
 import { hashLookupCode, newLookupCode } from '../store/lookup-code.js';
 import { takeRadicadoNumber } from '../store/radicado-counter.js';
 import { loadReportCases } from '../report/load-report-cases.js';
 import { buildPqrsdReport, type PqrsdReport } from '../report/pqrsd-report.js';
 import { CaseError } from './case-error.js';
-import { OPEN_STATUSES, isCaseStatus, type CaseStatus } from './case-status.js';
+import { CASE_STATUS_LABELS, isCaseStatus, type CaseStatus } from './case-status.js';
 import { mayReadRequester, maySeeCase, staffCaseView, trafficLightOf, type CaseRow, type StaffCaseView } from './case-view.js';
 import { FileCaseInput, type FilingOrigin, type ParsedFileCaseInput } from './file-case-input.js';
 
@@ -107,10 +113,12 @@ interface Change {
     answeredAt: Date;
     answerPublished: boolean;
     informationDenied: boolean;
-    closedAt: Date;
+    closedAt: Date | null;
   }>;
   event: { kind: string; data: Record<string, unknown> };
   citizenText?: string;
+  /** The clock to go back to when the notice could not go out: the change only counts once the citizen knows. */
+  voidUnlessDelivered?: CaseClock;
 }
 
 /**
@@ -133,15 +141,21 @@ export class CaseService {
     return this.deps.entityId;
   }
 
-  /** Proof of the data-use acceptance (Ley 1581 art. 9): version, time, channel, and a hash of the text shown. */
+  /**
+   * Proof that the data-use notice was shown (Ley 1581 art. 12) and of what the citizen chose: version, time, channel,
+   * a hash of the text shown and the decision. An acceptance is the authorization of art. 9; a refusal is recorded
+   * just the same, because it never stops the filing (Ley 1755 art. 15 par. 2; Ley 1581 art. 10 a).
+   */
   async recordConsent(input: {
     conversationId?: string;
     contactId?: string;
     channel: string;
     policyVersion?: string;
     noticeText?: string;
-  }): Promise<{ id: string; acceptedAt: Date; policyVersion: string }> {
+    decision?: ConsentDecision;
+  }): Promise<{ id: string; acceptedAt: Date; policyVersion: string; decision: ConsentDecision }> {
     const policyVersion = input.policyVersion ?? this.deps.settings.policyVersion;
+    const decision = input.decision ?? 'aceptado';
     const row = await this.deps.prisma.consent.create({
       data: {
         entityId: this.deps.entityId,
@@ -150,13 +164,14 @@ export class CaseService {
         channel: input.channel,
         policyVersion,
         noticeSha256: input.noticeText ? createHash('sha256').update(input.noticeText, 'utf8').digest('hex') : null,
+        decision,
         acceptedAt: this.now(),
       },
     });
-    return { id: row.id, acceptedAt: row.acceptedAt, policyVersion };
+    return { id: row.id, acceptedAt: row.acceptedAt, policyVersion, decision };
   }
 
-  /** The newest acceptance given in this conversation, if any. */
+  /** The newest notice record of this conversation (accepted or declined), if the notice was shown. */
   async consentOf(conversationId: string): Promise<string | null> {
     const row = await this.deps.prisma.consent.findFirst({
       where: { entityId: this.deps.entityId, conversationId },
@@ -168,8 +183,9 @@ export class CaseService {
 
   /**
    * Files a petition: takes the next radicado, opens the legal clock, records the filing in the history and sets
-   * the first reminder. Identified filings need a recorded consent; anonymous ones get a lookup code instead, and
-   * their answer is published. Denuncias always keep the reporter's identity reserved.
+   * the first reminder. No respectful petition is refused (Ley 1755 art. 15 par. 2): the data notice and what the
+   * citizen chose are recorded with the filing, never required. Anonymous filings get a lookup code instead, and their
+   * answer is published. Denuncias always keep the reporter's identity reserved.
    */
   async file(rawInput: FileCaseInput, origin: FilingOrigin): Promise<FiledCase> {
     const parsed = FileCaseInput.safeParse(rawInput);
@@ -186,32 +202,30 @@ export class CaseService {
       if (existing) return this.refiled(existing);
     }
     const anonymous = input.requesterKind === 'anonima';
-    if (!anonymous && !origin.consentId && !origin.staff) {
-      throw new CaseError(
-        'CONSENT_REQUIRED',
-        'Para radicar con sus datos necesitamos primero su autorización para tratarlos (Ley 1581 de 2012).',
-      );
-    }
+    const dataNotice = anonymous ? null : await this.dataNoticeOf(origin.consentId);
 
-    const receivedAt = this.now();
-    const receivedOn = toBogotaDate(receivedAt);
-    const clock = openCaseClock({ type: input.type, receivedAt, calendar: settings.calendar, settings: settings.terms });
-    const year = Number(receivedOn.slice(0, 4));
     const lookupCode = anonymous ? newLookupCode() : undefined;
     const lookupCodeHash = lookupCode ? await hashLookupCode(lookupCode) : null;
     const replyChannel = anonymous ? 'publicacion' : (input.replyChannel ?? 'canal');
+    const filing = this.receiptYear();
 
     let created;
     try {
-      created = await prisma.$transaction(async (tx) => {
+      created = await filing.retryOnNewYear(() => prisma.$transaction(async (tx) => {
         // First statement of the transaction, so SQLite takes the write lock before reading anything.
-        const sequence = await takeRadicadoNumber(tx, entityId, year);
+        const sequence = await takeRadicadoNumber(tx, entityId, filing.year);
+        // The receipt time is read only once this filing holds the counter, so radicados follow the order of receipt
+        // (AGN Acuerdo 060 de 2001): a filing that waited for the lock is received after the one that held it.
+        const receivedAt = this.now();
+        const receivedOn = toBogotaDate(receivedAt);
+        filing.check(receivedOn);
+        const clock = openCaseClock({ type: input.type, receivedAt, calendar: settings.calendar, settings: settings.terms, afterHours: settings.afterHoursNextBusinessDay });
         const radicado = formatRadicado(settings.radicadoPattern, { date: receivedOn, sequence });
-        return tx.pqrsdCase.create({
+        const row = await tx.pqrsdCase.create({
           data: {
             entityId,
             radicado,
-            year,
+            year: filing.year,
             sequence,
             type: input.type,
             status: 'radicado',
@@ -262,13 +276,15 @@ export class CaseService {
                   anonymous,
                   attachments: input.attachments.length,
                   ...(origin.consentId ? { consentId: origin.consentId } : {}),
-                  ...(origin.staff ? { registeredBy: origin.staff.name, verbal: true } : {}),
+                  ...(dataNotice ? { dataNotice } : {}),
+                  ...(origin.staff ? { registeredBy: origin.staff.name, verbal: origin.staff.verbal === true } : {}),
                 },
               },
             },
           },
         });
-      });
+        return { row, clock };
+      }));
     } catch (error) {
       // The same turn filing twice at once: the other run won, return its case.
       if ((error as { code?: string }).code === 'P2002' && origin.idempotencyKey) {
@@ -279,16 +295,57 @@ export class CaseService {
       }
       throw error;
     }
-    this.deps.logger.info({ caseId: created.id, radicado: created.radicado, type: created.type, channel: created.channel }, 'case filed');
-    await this.scheduleReminder(created.id, clock, 'radicado', receivedOn);
+    const { row: filed, clock } = created;
+    this.deps.logger.info({ caseId: filed.id, radicado: filed.radicado, type: filed.type, channel: filed.channel }, 'case filed');
+    await this.scheduleReminder(filed.id, clock, 'radicado', clock.receivedOn);
     return {
-      id: created.id,
-      radicado: created.radicado,
-      type: created.type,
-      receivedAt,
+      id: filed.id,
+      radicado: filed.radicado,
+      type: filed.type,
+      receivedAt: clock.receivedAt,
       dueDate: clock.dueDate,
       ...(lookupCode ? { lookupCode } : {}),
       duplicate: false,
+    };
+  }
+
+  /**
+   * What the filing records about the data notice: shown and accepted, shown and declined, or not shown (a filing
+   * path that skipped it). Recorded, never required.
+   */
+  private async dataNoticeOf(consentId: string | undefined): Promise<{ shown: boolean; decision?: ConsentDecision }> {
+    if (!consentId) return { shown: false };
+    const row = await this.deps.prisma.consent.findUnique({ where: { id: consentId }, select: { decision: true } });
+    return row ? { shown: true, decision: row.decision === 'rechazado' ? 'rechazado' : 'aceptado' } : { shown: false };
+  }
+
+  /**
+   * The year whose counter a filing takes. It is read before the transaction (the counter row depends on it) and
+   * checked against the receipt time read inside it; a filing that crossed midnight of 31 December while waiting
+   * for the lock rolls back, giving its number back, and runs again on the new year's counter.
+   */
+  private receiptYear() {
+    const now = this.now;
+    let year = Number(toBogotaDate(now()).slice(0, 4));
+    return {
+      get year() {
+        return year;
+      },
+      check(receivedOn: LocalDate) {
+        const actual = Number(receivedOn.slice(0, 4));
+        if (actual !== year) {
+          year = actual;
+          throw new YearTurned();
+        }
+      },
+      async retryOnNewYear<T>(run: () => Promise<T>): Promise<T> {
+        try {
+          return await run();
+        } catch (error) {
+          if (!(error instanceof YearTurned)) throw error;
+          return run();
+        }
+      },
     };
   }
 
@@ -386,8 +443,7 @@ export class CaseService {
     if (known.length > 0 && !known.includes(dependency)) {
       throw new CaseError('DEPENDENCY_UNKNOWN', `La dependencia «${dependency}» no existe. Use una de estas: ${known.join(', ')}.`);
     }
-    return this.change(actor, radicado, 'cases.assign', input.version, (row) => {
-      requireOpen(row, 'asignar');
+    return this.change(actor, radicado, 'assign', input.version, (row) => {
       return {
         data: { dependency, ...(row.status === 'radicado' ? { status: 'en_tramite' as const } : {}) },
         event: { kind: 'assigned', data: { dependency, previous: row.dependency } },
@@ -397,8 +453,7 @@ export class CaseService {
 
   /** Art. 17: asks the citizen for what is missing; the clock stops until it arrives. */
   async requestCompletion(actor: StaffActor, radicado: string, input: { missing: string; version?: number }) {
-    return this.change(actor, radicado, 'cases.respond', input.version, (row, clock) => {
-      requireOpen(row, 'pedir que complete la petición');
+    return this.change(actor, radicado, 'request-completion', input.version, (row, clock) => {
       const next = ruled(requestCompletion(clock, { on: this.today(), missing: input.missing }, this.calendar));
       const until = next.completion?.citizenDeadline ?? next.dueDate;
       return {
@@ -414,7 +469,7 @@ export class CaseService {
 
   /** The citizen completed the petition: the full term restarts the day after (art. 17). */
   async receiveCompletion(actor: StaffActor, radicado: string, input: { note?: string; version?: number }) {
-    return this.change(actor, radicado, 'cases.respond', input.version, (row, clock) => {
+    return this.change(actor, radicado, 'completion-received', input.version, (row, clock) => {
       const next = ruled(receiveCompletion(clock, { on: this.today() }, this.calendar));
       return {
         data: { clock: next, status: 'en_tramite' },
@@ -424,25 +479,47 @@ export class CaseService {
     });
   }
 
-  /** Art. 14 parágrafo: a later due date, only before expiry, at most double the term; the citizen is told why. */
-  async extend(actor: StaffActor, radicado: string, input: { newDueDate: LocalDate; reasons: string; version?: number }) {
-    return this.change(actor, radicado, 'cases.respond', input.version, (row, clock) => {
-      requireOpen(row, 'ampliar el plazo');
+  /**
+   * Art. 14 parágrafo: a later due date, only before expiry, at most double the term; the citizen is told why. An
+   * extension the citizen was never told of does not count: on a chat it is undone if the notice cannot go out; an
+   * anonymous case's extension is published (Ley 962 de 2005 art. 81); a case with no chat needs the official to
+   * record how the citizen was told.
+   */
+  async extend(
+    actor: StaffActor,
+    radicado: string,
+    input: { newDueDate: LocalDate; reasons: string; notifiedBy?: 'correo' | 'direccion' | 'personal'; version?: number },
+  ) {
+    return this.change(actor, radicado, 'extend', input.version, (row, clock) => {
       const next = ruled(extendDueDate(clock, { on: this.today(), newDueDate: input.newDueDate, reasons: input.reasons }, this.calendar));
+      const published = row.replyChannel === 'publicacion';
+      const onChat = !published && row.conversationId !== null && this.deps.notifier !== undefined;
+      if (!published && !onChat && !input.notifiedBy) {
+        throw new CaseError(
+          'EXTENSION_NOT_NOTIFIED',
+          'Este caso no tiene un chat por donde avisarle al ciudadano. Infórmele la ampliación, con los motivos y la nueva fecha, ' +
+            'por correo, por carta o en persona, y registre cómo lo hizo: una ampliación que el ciudadano no conoce no cuenta (Ley 1755 de 2015, art. 14, parágrafo).',
+        );
+      }
+      const notifiedVia: NonNullable<Extension['notifiedVia']> = published ? 'publicacion' : onChat ? 'canal' : (input.notifiedBy ?? 'personal');
+      const extended = { ...next, extension: next.extension ? { ...next.extension, notifiedVia } : null };
       return {
-        data: { clock: next },
-        event: { kind: 'extended', data: { previousDueDate: clock.dueDate, newDueDate: next.dueDate, reasons: input.reasons.trim() } },
+        data: { clock: extended },
+        event: {
+          kind: 'extended',
+          data: { previousDueDate: clock.dueDate, newDueDate: next.dueDate, reasons: input.reasons.trim(), notifiedVia },
+        },
         citizenText:
           `Sobre su solicitud ${row.radicado}: necesitamos más tiempo para darle una respuesta completa. ` +
           `Motivo: ${input.reasons.trim()} La nueva fecha límite es el ${formatLongDateEs(next.dueDate)}.`,
+        ...(onChat ? { voidUnlessDelivered: clock } : {}),
       };
     });
   }
 
   /** Art. 21: sends the case to the competent authority and tells the citizen where it went. */
   async transfer(actor: StaffActor, radicado: string, input: { recipient: string; reasons?: string; version?: number }) {
-    return this.change(actor, radicado, 'cases.transfer', input.version, (row, clock) => {
-      requireOpen(row, 'trasladar');
+    return this.change(actor, radicado, 'transfer', input.version, (row, clock) => {
       const next = ruled(recordTransfer(clock, { on: this.today(), recipient: input.recipient }, this.calendar));
       const transfer = next.transfer;
       return {
@@ -463,47 +540,226 @@ export class CaseService {
    * The answer: sent on the channel the citizen used, or published for an anonymous case. `denied` marks an
    * information request whose access was refused (Ley 1712 report).
    */
-  async answer(actor: StaffActor, radicado: string, input: { text: string; denied?: boolean; version?: number }) {
-    const text = input.text.trim();
+  async answer(actor: StaffActor, radicado: string, input: { text: string; denied?: boolean; earlierRadicado?: string; version?: number }) {
+    let text = input.text.trim();
     if (text.length === 0) throw new CaseError('INPUT_NOT_VALID', 'Escriba la respuesta para el ciudadano.');
-    return this.change(actor, radicado, 'cases.respond', input.version, (row) => {
-      if (row.status !== 'radicado' && row.status !== 'en_tramite') {
-        throw new CaseError('CASE_STATE', row.status === 'esperando_ciudadano'
-          ? 'El caso espera que el ciudadano complete la información; registre primero que la recibió.'
-          : 'Este caso ya no admite respuesta.');
-      }
+    // Art. 19: a repeated petition already resolved may be answered by referring to the earlier answer.
+    const earlier = input.earlierRadicado ? await this.earlierAnswer(input.earlierRadicado, radicado) : null;
+    if (earlier) {
+      text =
+        `Su solicitud repite la ${earlier.radicado}, que respondimos el ${formatLongDateEs(earlier.answeredOn)} (Ley 1755 de 2015, art. 19). ` +
+        `Esa respuesta fue:\n${earlier.answer}\n\n${text}`;
+    }
+    return this.change(actor, radicado, 'answer', input.version, (row, clock) => {
       const published = row.replyChannel === 'publicacion';
       const denied = input.denied === true && (row.type === 'solicitud_informacion' || row.type === 'informacion_autoridad');
+      const silence = positiveSilence(clock, this.today(), this.calendar);
+      if (denied && silence) {
+        throw new CaseError(
+          'POSITIVE_SILENCE',
+          `Esta solicitud de información no se respondió a tiempo y por ley se entiende aceptada desde el ${formatLongDateEs(silence.since)} ` +
+            `(silencio positivo, Ley 1755 de 2015, art. 14, num. 1). Ya no se puede negar el acceso: entregue las copias a más tardar el ${formatLongDateEs(silence.copiesDue)}.`,
+        );
+      }
       const onTime = this.today() <= row.dueDate;
       return {
         data: { status: 'respondido', answer: text, answeredAt: this.now(), answerPublished: published, informationDenied: denied },
-        event: { kind: 'answered', data: { published, denied, onTime } },
+        event: {
+          kind: 'answered',
+          data: { published, denied, onTime, ...(silence ? { positiveSilence: silence } : {}), ...(earlier ? { refersTo: earlier.radicado } : {}) },
+        },
         ...(published ? {} : { citizenText: `Respuesta a su solicitud ${row.radicado}:\n${text}` }),
       };
     });
   }
 
   async close(actor: StaffActor, radicado: string, input: { reason?: string; version?: number }) {
-    return this.change(actor, radicado, 'cases.respond', input.version, (row) => {
-      if (row.status !== 'respondido') {
-        throw new CaseError('CASE_STATE', 'Solo se cierra un caso ya respondido; los trasladados y desistidos quedan cerrados solos.');
-      }
+    return this.change(actor, radicado, 'close', input.version, () => {
       return { data: { status: 'cerrado', closedAt: this.now() }, event: { kind: 'closed', data: input.reason ? { reason: input.reason.trim() } : {} } };
     });
   }
 
-  /** Art. 17: the citizen did not complete in time; the case is archived and they may file again. */
-  async desist(actor: StaffActor, radicado: string, input: { version?: number }) {
-    return this.change(actor, radicado, 'cases.respond', input.version, (row, clock) => {
-      const next = ruled(declareDesistimiento(clock, { on: this.today() }));
+  /**
+   * Art. 17: the citizen did not complete in time. Desistimiento is a reasoned act, notified personally, against
+   * which only the recurso de reposición applies; the citizen may file the petition again, and is told all of it.
+   */
+  async desist(actor: StaffActor, radicado: string, input: { reasons: string; version?: number }) {
+    return this.change(actor, radicado, 'desist', input.version, (row, clock) => {
+      const next = ruled(declareDesistimiento(clock, { on: this.today(), reasons: input.reasons }));
       return {
         data: { clock: next, status: 'desistido', closedAt: this.now() },
-        event: { kind: 'desisted', data: {} },
+        event: { kind: 'desisted', data: { reasons: input.reasons.trim() } },
         citizenText:
-          `Su solicitud ${row.radicado} se archivó porque no recibimos a tiempo la información que le pedimos. ` +
-          'Puede presentarla de nuevo cuando quiera.',
+          `Su solicitud ${row.radicado} se archivó por desistimiento porque no recibimos a tiempo la información que le pedimos. ` +
+          `Motivos: ${input.reasons.trim()} ` +
+          'Le notificaremos esta decisión personalmente. Si no está de acuerdo, puede presentar un recurso de reposición ' +
+          `ante la Alcaldía dentro de los ${REPOSICION_TERM_DAYS} días hábiles siguientes a esa notificación. ` +
+          'También puede presentar su solicitud de nuevo cuando quiera.',
       };
     });
+  }
+
+  /** Art. 17: the desistimiento act was notified personally; the reposición term runs from this date. */
+  async notifyDesistimiento(actor: StaffActor, radicado: string, input: { how: string; version?: number }) {
+    return this.change(actor, radicado, 'notify-desistimiento', input.version, (_row, clock) => {
+      const next = ruled(notifyDesistimiento(clock, { on: this.today(), how: input.how }));
+      const act = next.desistimiento;
+      return {
+        data: { clock: next },
+        event: {
+          kind: 'desistimiento_notified',
+          data: { how: input.how.trim(), reposicionUntil: act ? reposicionDeadline(act, this.calendar) : null },
+        },
+      };
+    });
+  }
+
+  /** The citizen filed the recurso de reposición against the desistimiento (the only one that applies, art. 17). */
+  async fileReposicion(actor: StaffActor, radicado: string, input: { grounds: string; version?: number }) {
+    return this.change(actor, radicado, 'reposicion', input.version, (row, clock) => {
+      const next = ruled(fileReposicion(clock, { on: this.today(), grounds: input.grounds }, this.calendar));
+      return {
+        data: { clock: next, status: 'en_reposicion' },
+        event: { kind: 'reposicion_filed', data: { grounds: input.grounds.trim() } },
+        citizenText: `Recibimos su recurso de reposición contra el archivo de la solicitud ${row.radicado}. Le informaremos la decisión.`,
+      };
+    });
+  }
+
+  /** Decides the reposición: the desistimiento stands, or the petition goes on with a fresh term. */
+  async resolveReposicion(
+    actor: StaffActor,
+    radicado: string,
+    input: { outcome: 'confirmado' | 'revocado'; reasons: string; version?: number },
+  ) {
+    return this.change(actor, radicado, 'resolve-reposicion', input.version, (row, clock) => {
+      const next = ruled(resolveReposicion(clock, { on: this.today(), outcome: input.outcome }, this.calendar));
+      const revoked = input.outcome === 'revocado';
+      return {
+        data: revoked ? { clock: next, status: 'en_tramite', closedAt: null } : { clock: next, status: 'desistido' },
+        event: { kind: 'reposicion_resolved', data: { outcome: input.outcome, reasons: input.reasons.trim(), ...(revoked ? { dueDate: next.dueDate } : {}) } },
+        citizenText: revoked
+          ? `Aceptamos su recurso de reposición: su solicitud ${row.radicado} sigue en trámite. Motivos: ${input.reasons.trim()} ` +
+            `La fecha límite para responderle es el ${formatLongDateEs(next.dueDate)}.`
+          : `Decidimos su recurso de reposición: el archivo de la solicitud ${row.radicado} se mantiene. Motivos: ${input.reasons.trim()} ` +
+            'Puede presentar su solicitud de nuevo cuando quiera.',
+      };
+    });
+  }
+
+  /** Art. 18: the citizen withdrew the petition; the entity may still go on for public interest. */
+  async withdraw(actor: StaffActor, radicado: string, input: { note?: string; version?: number }) {
+    return this.change(actor, radicado, 'withdraw', input.version, (row, clock) => {
+      const next = ruled(withdrawPetition(clock, { on: this.today() }));
+      return {
+        data: { clock: next, status: 'retirado', closedAt: this.now() },
+        event: { kind: 'withdrawn', data: { previousStatus: row.status, ...(input.note ? { note: input.note.trim() } : {}) } },
+        citizenText:
+          `Registramos que usted retiró su solicitud ${row.radicado}. No seguiremos con el trámite, salvo que la Alcaldía ` +
+          'decida continuarlo por interés público; si eso pasa, se lo diremos con los motivos.',
+      };
+    });
+  }
+
+  /** Art. 18: the entity goes on with a withdrawn petition for public interest, by a reasoned decision. */
+  async continueForPublicInterest(actor: StaffActor, radicado: string, input: { reasons: string; version?: number }) {
+    return this.change(actor, radicado, 'continue-public-interest', input.version, (row, clock) => {
+      const next = ruled(continueForPublicInterest(clock, { on: this.today(), reasons: input.reasons }));
+      const resumed: CaseStatus = next.status === 'awaiting_completion' ? 'esperando_ciudadano' : row.dependency ? 'en_tramite' : 'radicado';
+      return {
+        data: { clock: next, status: resumed, closedAt: null },
+        event: { kind: 'continued_public_interest', data: { reasons: input.reasons.trim() } },
+        citizenText:
+          `Usted retiró su solicitud ${row.radicado}, pero la Alcaldía decidió continuar el trámite por interés público ` +
+          `(Ley 1755 de 2015, art. 18). Motivos: ${input.reasons.trim()}`,
+      };
+    });
+  }
+
+  /** Art. 19: the purpose is not understood; the petition goes back to the citizen to clarify, the term stops. */
+  async returnForClarification(actor: StaffActor, radicado: string, input: { what: string; version?: number }) {
+    return this.change(actor, radicado, 'return-for-clarification', input.version, (row, clock) => {
+      const next = ruled(returnForClarification(clock, { on: this.today(), what: input.what }, this.calendar));
+      const until = next.clarification?.citizenDeadline ?? next.dueDate;
+      return {
+        data: { clock: next, status: 'por_aclarar' },
+        event: { kind: 'clarification_requested', data: { what: input.what.trim(), citizenDeadline: until } },
+        citizenText:
+          `Sobre su solicitud ${row.radicado}: no logramos entender qué nos pide. ${input.what.trim()} ` +
+          `Por favor aclárela a más tardar el ${formatLongDateEs(until)}. Si no la aclara, la archivaremos, pero podrá presentarla de nuevo.`,
+      };
+    });
+  }
+
+  /** The citizen clarified in time: the full term restarts the day after. */
+  async receiveClarification(actor: StaffActor, radicado: string, input: { note?: string; version?: number }) {
+    return this.change(actor, radicado, 'clarification-received', input.version, (row, clock) => {
+      const next = ruled(receiveClarification(clock, { on: this.today() }, this.calendar));
+      return {
+        data: { clock: next, status: 'en_tramite' },
+        event: { kind: 'clarification_received', data: { dueDate: next.dueDate, ...(input.note ? { note: input.note.trim() } : {}) } },
+        citizenText: `Recibimos la aclaración de su solicitud ${row.radicado}. La fecha límite para responderle es el ${formatLongDateEs(next.dueDate)}.`,
+      };
+    });
+  }
+
+  /** Art. 19: not clarified in time, the petition is archived; the citizen may file it again. */
+  async archiveUnclarified(actor: StaffActor, radicado: string, input: { version?: number }) {
+    return this.change(actor, radicado, 'archive-unclarified', input.version, (row, clock) => {
+      const next = ruled(archiveUnclarified(clock, { on: this.today() }));
+      return {
+        data: { clock: next, status: 'archivado', closedAt: this.now() },
+        event: { kind: 'archived_unclarified', data: {} },
+        citizenText: `Archivamos su solicitud ${row.radicado} porque no recibimos a tiempo la aclaración que le pedimos. Puede presentarla de nuevo cuando quiera.`,
+      };
+    });
+  }
+
+  /** Art. 19: a disrespectful petition is rejected by a reasoned decision, which the citizen is told. */
+  async rejectDisrespectful(actor: StaffActor, radicado: string, input: { reasons: string; version?: number }) {
+    return this.change(actor, radicado, 'reject-disrespectful', input.version, (row, clock) => {
+      const next = ruled(rejectDisrespectful(clock, { on: this.today(), reasons: input.reasons }));
+      return {
+        data: { clock: next, status: 'rechazado', closedAt: this.now() },
+        event: { kind: 'rejected_disrespectful', data: { reasons: input.reasons.trim() } },
+        citizenText:
+          `Su solicitud ${row.radicado} fue rechazada por su lenguaje irrespetuoso (Ley 1755 de 2015, art. 19). Motivos: ${input.reasons.trim()} ` +
+          'Puede presentarla de nuevo en términos respetuosos y la tramitaremos.',
+      };
+    });
+  }
+
+  /**
+   * Art. 20: a priority petition gets the shorter term the entity sets, and the dependency an alert at once (it is
+   * listed with the reminders). The citizen is told the new date.
+   */
+  async prioritize(
+    actor: StaffActor,
+    radicado: string,
+    input: { reason: PriorityReason; dueDate: LocalDate; measures?: string; version?: number },
+  ) {
+    const view = await this.change(actor, radicado, 'prioritize', input.version, (row, clock) => {
+      const next = ruled(prioritize(clock, { on: this.today(), reason: input.reason, dueDate: input.dueDate, ...(input.measures ? { measures: input.measures } : {}) }, this.calendar));
+      return {
+        data: { clock: next },
+        event: { kind: 'prioritized', data: { reason: input.reason, previousDueDate: clock.dueDate, dueDate: next.dueDate, measures: next.priority?.measures ?? null } },
+        citizenText:
+          `Su solicitud ${row.radicado} tiene atención prioritaria (Ley 1755 de 2015, art. 20). ` +
+          `Le responderemos a más tardar el ${formatLongDateEs(next.dueDate)}.`,
+      };
+    });
+    await this.deps.prisma.caseEvent.create({
+      data: {
+        entityId: this.deps.entityId,
+        caseId: view.id,
+        at: this.now(),
+        actorKind: 'system',
+        kind: 'priority_alert',
+        data: { dependency: view.dependency, dueDate: view.dueDate, reason: input.reason },
+      },
+    });
+    this.deps.logger.warn({ caseId: view.id, radicado: view.radicado, dependency: view.dependency, reason: input.reason }, 'priority petition');
+    return this.get(actor, view.radicado);
   }
 
   private get calendar() {
@@ -514,16 +770,18 @@ export class CaseService {
   private async change(
     actor: StaffActor,
     radicado: string,
-    permission: Permission,
+    step: CaseStep,
     version: number | undefined,
     decide: (row: CaseRow & { conversationId: string | null }, clock: CaseClock) => Change,
   ): Promise<StaffCaseView> {
     const row = await this.visibleCase(actor, radicado);
-    if (!can(actor, permission)) throw new CaseError('FORBIDDEN', 'Su rol no le permite hacer este cambio.');
+    if (!can(actor, CASE_TRANSITIONS[step].permission)) throw new CaseError('FORBIDDEN', 'Su rol no le permite hacer este cambio.');
     if (version !== undefined && version !== row.version) {
       throw new CaseError('CASE_CHANGED', 'Otra persona cambió este caso mientras usted lo veía. Recárguelo y revise antes de seguir.');
     }
-    const change = decide(row, clockFromJson(row.clock));
+    // The transitions table is the one source of what each legal state allows (case-transitions.ts).
+    if (!stepAllowedFrom(step, row.status)) throw new CaseError('CASE_STATE', stepRefusal(step, row.status));
+    const change = decide(row, readStoredClock(row.clock, this.calendar));
     const now = this.now();
     const { clock, ...columns } = change.data;
     await this.deps.prisma.$transaction(async (tx: Tx) => {
@@ -541,9 +799,38 @@ export class CaseService {
     this.deps.logger.info({ caseId: row.id, radicado: row.radicado, change: change.event.kind, staffId: actor.id }, 'case changed');
     const status = (columns.status ?? row.status) as CaseStatus;
     // From tomorrow: a change made today must not trigger a reminder about itself.
-    await this.scheduleReminder(row.id, clock ?? clockFromJson(row.clock), status, nextDay(this.today()));
-    if (change.citizenText) await this.tellCitizen(row, change.citizenText, change.event.kind);
+    await this.scheduleReminder(row.id, clock ?? readStoredClock(row.clock, this.calendar), status, nextDay(this.today()));
+    const delivered = change.citizenText ? await this.tellCitizen(row, change.citizenText, change.event.kind) : false;
+    if (change.voidUnlessDelivered && !delivered) await this.voidChange(row.id, change.voidUnlessDelivered, change.event.kind, status);
     return this.get(actor, row.radicado);
+  }
+
+  /** Undoes a change the citizen could not be told of (an extension that was never notified does not count). */
+  private async voidChange(caseId: string, previous: CaseClock, kind: string, status: CaseStatus): Promise<void> {
+    await this.deps.prisma.$transaction(async (tx: Tx) => {
+      await tx.pqrsdCase.update({
+        where: { id: caseId },
+        data: { clock: clockToJson(previous) as object, dueDate: previous.dueDate, version: { increment: 1 } },
+      });
+      await tx.caseEvent.create({
+        data: { entityId: this.deps.entityId, caseId, at: this.now(), actorKind: 'system', kind: `${kind}_void`, data: { reason: 'ciudadano_no_informado', dueDate: previous.dueDate } },
+      });
+    });
+    this.deps.logger.warn({ caseId, change: kind }, 'change undone: the citizen could not be told');
+    await this.scheduleReminder(caseId, previous, status, nextDay(this.today()));
+  }
+
+  /** The earlier answered case a repeated petition refers to (art. 19), or a refusal naming what is wrong. */
+  private async earlierAnswer(earlierRadicado: string, radicado: string): Promise<{ radicado: string; answeredOn: LocalDate; answer: string }> {
+    const earlier = await this.findByRadicado(earlierRadicado);
+    const same = await this.findByRadicado(radicado);
+    if (!earlier || !earlier.answer || !earlier.answeredAt || earlier.id === same?.id) {
+      throw new CaseError(
+        'INPUT_NOT_VALID',
+        `No hay una solicitud anterior respondida con el radicado «${earlierRadicado.slice(0, 60)}»: solo se puede remitir a una respuesta ya dada.`,
+      );
+    }
+    return { radicado: earlier.radicado, answeredOn: toBogotaDate(earlier.answeredAt), answer: earlier.answer };
   }
 
   /** Sends the notice on the channel the citizen used and records whether it went out. */
@@ -551,7 +838,7 @@ export class CaseService {
     row: { id: string; radicado: string; conversationId: string | null; replyChannel: string },
     text: string,
     kind: string,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const notifier = this.deps.notifier;
     let delivered = false;
     let reason: string | undefined;
@@ -587,6 +874,7 @@ export class CaseService {
         this.deps.logger.error({ caseId: row.id, err: error }, 'after-answer hook failed');
       });
     }
+    return delivered;
   }
 
   /**
@@ -633,7 +921,7 @@ export class CaseService {
     const row = await this.deps.prisma.pqrsdCase.findUnique({ where: { id: caseId } });
     if (!row || !isCaseStatus(row.status)) return;
     const today = this.today();
-    const clock = clockFromJson(row.clock);
+    const clock = readStoredClock(row.clock, this.deps.settings.calendar);
     const due = nextReminder(clock, row.status, today, this.deps.settings);
     if (due && due.date === today) {
       const already = await this.deps.prisma.caseEvent.findFirst({
@@ -663,7 +951,7 @@ export class CaseService {
     if (!can(actor, 'cases.read.all') && !can(actor, 'cases.read.dependency')) return [];
     const scope = can(actor, 'cases.read.all') ? {} : { case: { dependency: actor.dependency ?? '\u0000' } };
     const events = await this.deps.prisma.caseEvent.findMany({
-      where: { entityId: this.deps.entityId, kind: { in: ['reminder', 'desistimiento_due'] }, ...scope },
+      where: { entityId: this.deps.entityId, kind: { in: ['reminder', 'desistimiento_due', 'priority_alert'] }, ...scope },
       orderBy: { at: 'desc' },
       take: Math.min(Math.max(limit, 1), 500),
       include: { case: { select: { radicado: true, dependency: true, type: true, status: true, dueDate: true } } },
@@ -693,6 +981,23 @@ export class CaseService {
     }
     const cases = await loadReportCases(this.deps.prisma, this.deps.entityId, range);
     return buildPqrsdReport(cases, { ...range, today: this.today(), calendar: this.deps.settings.calendar });
+  }
+
+  /**
+   * Extensions of anonymous cases, published because there is no address to send them to (Ley 962 de 2005 art. 81;
+   * Ley 1755 art. 14 par.): radicado, type, new due date and reasons only.
+   */
+  async publishedExtensions(limit = 50) {
+    const events = await this.deps.prisma.caseEvent.findMany({
+      where: { entityId: this.deps.entityId, kind: 'extended', case: { replyChannel: 'publicacion' } },
+      orderBy: { at: 'desc' },
+      take: Math.min(Math.max(limit, 1), 200),
+      select: { at: true, data: true, case: { select: { radicado: true, type: true } } },
+    });
+    return events.map((e) => {
+      const data = e.data as { newDueDate?: string; reasons?: string };
+      return { radicado: e.case.radicado, type: e.case.type, publishedAt: e.at.toISOString(), newDueDate: data.newDueDate ?? null, reasons: data.reasons ?? '' };
+    });
   }
 
   /** Answers to anonymous cases, which are published instead of sent: radicado, type, date and text only. */
@@ -731,14 +1036,20 @@ export class CaseService {
   }
 }
 
+/** Thrown inside the filing transaction to roll it back when the year changed while waiting for the counter. */
+class YearTurned extends Error {}
+
 function actorColumns(actor: { id: string; name: string } | undefined): { actorKind: string; actorId: string | null; actorName: string | null } {
   return actor ? { actorKind: 'staff', actorId: actor.id, actorName: actor.name } : { actorKind: 'citizen', actorId: null, actorName: null };
 }
 
-function requireOpen(row: { status: string }, action: string): void {
-  if (!OPEN_STATUSES.includes(row.status as CaseStatus)) {
-    throw new CaseError('CASE_STATE', `No se puede ${action}: el caso está ${row.status.replace('_', ' ')}.`);
+/** Why a step does not apply in this state, in words an official understands. */
+function stepRefusal(step: CaseStep, status: string): string {
+  if (step === 'answer' && status === 'esperando_ciudadano') {
+    return 'El caso espera que el ciudadano complete la información; registre primero que la recibió.';
   }
+  const label = CASE_STATUS_LABELS[status as CaseStatus] ?? status;
+  return `Ese paso no procede en el estado actual del caso: «${label}».`;
 }
 
 /** Blank optional fields are absent, ID numbers are checked and normalised, and anonymous filings carry no identity. */

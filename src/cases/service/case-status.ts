@@ -1,4 +1,7 @@
-/** Where a case stands in the entity's workflow (the legal clock has its own status). */
+/**
+ * The legal states of a petition (docs/cases.md has the diagram and the article of each); the legal clock has its own
+ * status. Which steps each state allows is in case-transitions.ts.
+ */
 export const caseStatuses = [
   'radicado',
   'en_tramite',
@@ -7,6 +10,11 @@ export const caseStatuses = [
   'respondido',
   'cerrado',
   'desistido',
+  'en_reposicion',
+  'retirado',
+  'por_aclarar',
+  'archivado',
+  'rechazado',
 ] as const;
 export type CaseStatus = (typeof caseStatuses)[number];
 
@@ -18,11 +26,16 @@ export const CASE_STATUS_LABELS: Readonly<Record<CaseStatus, string>> = {
   trasladado: 'Trasladado a la entidad competente',
   respondido: 'Respondido',
   cerrado: 'Cerrado',
-  desistido: 'Archivado porque no se completó la información a tiempo',
+  desistido: 'Archivado porque no se completó la información a tiempo (desistimiento)',
+  en_reposicion: 'Recurso de reposición contra el archivo, por decidir',
+  retirado: 'Retirado por el ciudadano',
+  por_aclarar: 'Devuelto para que usted aclare qué pide',
+  archivado: 'Archivado porque no se aclaró a tiempo',
+  rechazado: 'Rechazado por irrespetuoso',
 };
 
 /** Statuses in which the entity still owes an answer and the term runs (or is suspended). */
-export const OPEN_STATUSES: readonly CaseStatus[] = ['radicado', 'en_tramite', 'esperando_ciudadano'];
+export const OPEN_STATUSES: readonly CaseStatus[] = ['radicado', 'en_tramite', 'esperando_ciudadano', 'por_aclarar'];
 
 export function isCaseStatus(value: string): value is CaseStatus {
   return (caseStatuses as readonly string[]).includes(value);

@@ -1,7 +1,10 @@
 import type { BusinessCalendar } from '../calendar/business-calendar.js';
+import { positiveSilence } from '../deadlines/positive-silence.js';
 import { caseTrafficLight, trafficLightLabelEs, type TrafficLightReading } from '../deadlines/traffic-light.js';
 import type { LocalDate } from '../local-date.js';
-import { clockFromJson } from '../store/clock-json.js';
+import { readStoredClock } from '../store/clock-json.js';
+import { allowedActions } from './case-transitions.js';
+import { reposicionDeadline } from '../deadlines/desistimiento-act.js';
 import { CASE_TYPES, type CaseType } from '../terms.js';
 import { can, type StaffActor } from '../../staff/staff-member.js';
 import { CASE_STATUS_LABELS, OPEN_STATUSES, type CaseStatus } from './case-status.js';
@@ -64,7 +67,7 @@ export function maySeeCase(actor: StaffActor, row: Pick<CaseRow, 'dependency'>):
 
 export function trafficLightOf(row: CaseRow, today: LocalDate, calendar: BusinessCalendar): TrafficLightReading & { label: string } {
   const reading: TrafficLightReading = OPEN_STATUSES.includes(row.status as CaseStatus)
-    ? caseTrafficLight(clockFromJson(row.clock), today, calendar)
+    ? caseTrafficLight(readStoredClock(row.clock, calendar), today, calendar)
     : { light: 'closed', businessDaysRemaining: null };
   return { ...reading, label: trafficLightLabelEs(reading.light) };
 }
@@ -81,7 +84,7 @@ export function staffCaseView(
   calendar: BusinessCalendar,
   events?: EventRow[],
 ) {
-  const clock = clockFromJson(row.clock);
+  const clock = readStoredClock(row.clock, calendar);
   const readable = mayReadRequester(actor, row);
   return {
     id: row.id,
@@ -119,12 +122,22 @@ export function staffCaseView(
     extension: clock.extension,
     completion: clock.completion,
     transfer: clock.transfer,
+    desistimiento: clock.desistimiento
+      ? { ...clock.desistimiento, reposicionUntil: reposicionDeadline(clock.desistimiento, calendar) }
+      : null,
+    withdrawal: clock.withdrawal ?? null,
+    clarification: clock.clarification ?? null,
+    priority: clock.priority ?? null,
+    // Ley 1755 art. 14 num. 1: an unanswered information request is accepted; the console shows the copies' date.
+    positiveSilence: OPEN_STATUSES.includes(row.status as CaseStatus) ? positiveSilence(clock, today, calendar) : null,
     answer: row.answer,
     answeredAt: row.answeredAt?.toISOString() ?? null,
     answerPublished: row.answerPublished,
     informationDenied: row.informationDenied,
     closedAt: row.closedAt?.toISOString() ?? null,
     version: row.version,
+    /** The steps this person may take on the case today: the law's transitions from its state, and their role. */
+    allowedActions: allowedActions(actor, row.status, clock, today, calendar),
     ...(events
       ? {
           history: events.map((e) => ({

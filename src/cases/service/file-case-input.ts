@@ -58,8 +58,11 @@ export interface FilingOrigin {
   contactId?: string;
   /** The turn's key: a re-run after a crash returns the same case. */
   idempotencyKey?: string;
-  /** The consent row for this filing; required unless the filing is anonymous. */
+  /** The data-notice record of this filing (accepted or declined); recorded when present, never required. */
   consentId?: string;
-  /** An official registering a verbal or written petition (Decreto 1166 de 2016). */
-  staff?: { id: string; name: string };
+  /**
+   * An official registering a petition received in person. `verbal` only when the citizen made it verbally and the
+   * official wrote it down (Decreto 1166 de 2016); a written petition handed in at the counter is not verbal.
+   */
+  staff?: { id: string; name: string; verbal?: boolean };
 }
