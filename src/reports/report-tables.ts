@@ -150,6 +150,7 @@ export function satisfactionTables(r: SatisfactionReport): ReportTable[] {
     ]),
     groupTable('encuestas-por-momento', 'Encuestas por momento de envío', 'Momento', r.byTrigger),
     groupTable('encuestas-por-canal', 'Encuestas por canal', 'Canal', r.byChannel),
+    groupTable('encuestas-por-oficina', 'Encuestas por oficina o ventanilla (código QR)', 'Oficina', r.byOffice),
     groupTable('encuestas-por-asesor', 'Encuestas por asesor (cierre por un asesor)', 'Asesor', r.byAgent),
     {
       id: 'csat-por-pregunta',

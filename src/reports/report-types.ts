@@ -105,7 +105,10 @@ export interface SatisfactionReport {
   };
   /** Per moment the survey was sent: bot_end | agent_close | case_answered. */
   byTrigger: SurveyGroupRow[];
+  /** Per channel: chat channels, and presencial / telefono for office survey pages and counter cases. */
   byChannel: SurveyGroupRow[];
+  /** Per office or counter (settings.oficinas), for surveys answered on an office's page; every office listed. */
+  byOffice: SurveyGroupRow[];
   /** Per agent, for surveys sent after an agent closed a conversation. Agents are staff: their names are shown. */
   byAgent: SurveyGroupRow[];
   /**
