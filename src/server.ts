@@ -123,7 +123,21 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       console: { directory: staff, handoffs: started.handoff, areas: started.handoff.areas() },
       offices: {
         surveyPages: { entityName: started.entity.name, offices, surveys: officeSurveys, texts: () => started.surveys.definitions?.textos ?? null },
-        staff: { entityName: started.entity.name, offices, ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}) },
+        staff: {
+          entityName: started.entity.name,
+          offices,
+          ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
+          intake: {
+            prisma: database.prisma,
+            entityId: started.entity.id,
+            cases: started.cases,
+            contact: {
+              name: started.entity.name,
+              ...((started.entity.settings.contacto ?? {}) as { telefono?: string; direccion?: string }),
+              ...(config.PUBLIC_URL ? { chatUrl: config.PUBLIC_URL } : {}),
+            },
+          },
+        },
       },
     });
     const url = await app.listen({ host: config.HOST, port: config.PORT });

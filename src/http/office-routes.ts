@@ -5,6 +5,7 @@ import type { Office } from '../entities/office-settings.js';
 import type { StaffDirectory } from '../staff/staff-directory.js';
 import { officeSurveyUrl, renderOfficeQrPage } from '../surveys/office-qr-page.js';
 import { AppError } from './errors.js';
+import { intakeRoutes, type IntakeRoutesOptions } from './intake-routes.js';
 import type { FailedAuthLimiter } from './staff-auth.js';
 import { staffAuth } from './staff-auth.js';
 
@@ -13,6 +14,8 @@ export interface OfficeRoutesOptions {
   limiter?: FailedAuthLimiter;
   entityName: string;
   offices: readonly Office[];
+  /** Counter and phone intake (/api/v1/intake/…); absent, only the offices and their QR posters. */
+  intake?: Omit<IntakeRoutesOptions, 'offices'>;
   /** PUBLIC_URL: the address printed on the QR codes; without it, the address the console was opened on. */
   publicUrl?: string;
 }
@@ -28,6 +31,7 @@ export const officeRoutes: FastifyPluginAsyncZod<OfficeRoutesOptions> = async (a
     directory: options.directory,
     ...(options.limiter ? { limiter: options.limiter } : {}),
   });
+  if (options.intake) await app.register(intakeRoutes, { ...options.intake, offices: options.offices });
   const base = (request: FastifyRequest) => options.publicUrl ?? `${request.protocol}://${request.host}`;
   const officeOf = (id: string) => {
     const office = options.offices.find((o) => o.id === id);

@@ -60,6 +60,7 @@ export class ReportService {
       entityName: this.deps.entityName,
       now: this.now(),
       areaName: this.deps.areaName,
+      officeName: (id) => this.deps.offices?.find((o) => o.id === id)?.name,
     });
   }
 

@@ -69,11 +69,27 @@ export interface ServiceReport {
     /** From entering the queue to the agent's first reply. */
     firstResponse: DurationStats;
   };
+  /** Citizens served at counters and on the phone (what officials logged, and petitions filed there). */
+  counterAndPhone?: CounterAndPhoneReport;
   /** Questions the knowledge base could not answer (or whose answer did not help), last asked in the period. */
   unanswered: {
     total: number;
     items: UnansweredRow[];
   };
+}
+
+export interface CounterAndPhoneReport {
+  /** contacts + petitions. */
+  total: number;
+  /** Phone calls and counter visits logged without a petition. */
+  contacts: number;
+  /** Petitions filed by an official at a counter or on the phone. */
+  petitions: number;
+  /** presencial and telefono, always listed. */
+  byChannel: CountRow[];
+  byOffice: CountRow[];
+  /** What the logged contacts were about (petitions are counted in the PQRSD report). */
+  byTopic: CountRow[];
 }
 
 export interface UnansweredRow {
