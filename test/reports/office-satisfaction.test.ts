@@ -39,13 +39,25 @@ describe.each(testProviders)('satisfaction by office and channel over a known we
   beforeAll(async () => {
     db = await openMigratedDatabase(provider);
     const prisma = db.database.prisma;
-    const entityId = (await prisma.entity.create({ data: { slug: 'prueba', name: 'Alcaldía de Prueba', settings: {} } })).id;
+    const entityId = (
+      await prisma.entity.create({ data: { slug: 'prueba', name: 'Alcaldía de Prueba', settings: {} } })
+    ).id;
     const file = parseSurveysFile('encuestas.yaml', await readFile(join(repoRoot, 'flows', 'encuestas.yaml'), 'utf8'));
     let at = new Date('2026-04-14T15:00:00Z');
-    const pages = new OfficeSurveys({ prisma, entityId, logger: pino({ level: 'silent' }), file: () => file, now: () => at });
+    const pages = new OfficeSurveys({
+      prisma,
+      entityId,
+      logger: pino({ level: 'silent' }),
+      file: () => file,
+      now: () => at,
+    });
     const answer = async (officeId: string, score: number, when = '2026-04-14T15:00:00Z') => {
       at = new Date(when);
-      const office = offices.find((o) => o.id === officeId) ?? { id: officeId, nombre: officeId, canal: 'presencial' as const };
+      const office = offices.find((o) => o.id === officeId) ?? {
+        id: officeId,
+        nombre: officeId,
+        canal: 'presencial' as const,
+      };
       const result = await pages.record(office, { satisfaccion: String(score), resuelto: 'si', trato: '4' });
       expect(result.ok).toBe(true);
     };
@@ -58,10 +70,20 @@ describe.each(testProviders)('satisfaction by office and channel over a known we
     await answer('sede-vieja', 1);
     const chatRun = async (surveyId: string, channel: string, trigger: string, score: number | null) => {
       const run = await prisma.surveyRun.create({
-        data: { entityId, surveyId, contactId: 'contact', channel, trigger, status: score === null ? 'sent' : 'answered', sentAt: new Date('2026-04-15T15:00:00Z') },
+        data: {
+          entityId,
+          surveyId,
+          contactId: 'contact',
+          channel,
+          trigger,
+          status: score === null ? 'sent' : 'answered',
+          sentAt: new Date('2026-04-15T15:00:00Z'),
+        },
       });
       if (score !== null) {
-        await prisma.surveyAnswer.create({ data: { entityId, runId: run.id, questionId: 'satisfaccion', value: String(score), score } });
+        await prisma.surveyAnswer.create({
+          data: { entityId, runId: run.id, questionId: 'satisfaccion', value: String(score), score },
+        });
       }
     };
     await chatRun('respuesta_pqrsd', 'presencial', 'case_answered', 5);
@@ -77,7 +99,14 @@ describe.each(testProviders)('satisfaction by office and channel over a known we
       { key: 'centro', label: 'Ventanilla del Centro', sent: 3, answered: 3, csatResponses: 3, csatShare: 0.6667 },
       // linea: 3, 5 → 1 of 2.
       { key: 'linea', label: 'Línea telefónica', sent: 2, answered: 2, csatResponses: 2, csatShare: 0.5 },
-      { key: 'sede-vieja', label: 'sede-vieja (oficina ya no configurada)', sent: 1, answered: 1, csatResponses: 1, csatShare: 0 },
+      {
+        key: 'sede-vieja',
+        label: 'sede-vieja (oficina ya no configurada)',
+        sent: 1,
+        answered: 1,
+        csatResponses: 1,
+        csatShare: 0,
+      },
       { key: 'norte', label: 'Sede Norte', sent: 0, answered: 0, csatResponses: 0, csatShare: null },
     ]);
   });
