@@ -74,9 +74,7 @@ export function buildIntakeReceipt(input: {
   ];
   const key = anonymous ? 'su radicado y su código de consulta' : 'su número de radicado';
   const howToCheck = [
-    ...(entity.chatUrl
-      ? [`En el chat de atención ${entity.chatUrl}: escriba «consultar radicado» y luego ${key}.`]
-      : []),
+    `En el chat de atención ${entity.chatUrl ?? 'de la página web de la entidad'}: escriba «consultar radicado» y luego ${key}.`,
     ...(entity.telefono ? [`Por teléfono al ${entity.telefono}, con ${key}.`] : []),
     `En persona, en ${input.office?.nombre ?? 'la ventanilla de atención'}${entity.direccion ? ` (${entity.direccion})` : ''}, con ${key}.`,
   ];

@@ -13,7 +13,12 @@ const TOPICS = [
 ];
 
 /** A group of radio buttons with its legend: one choice, nothing chosen until the official picks. */
-function radios(name: string, legend: string, options: { value: string; label: string }[], hint?: string): HTMLFieldSetElement {
+function radios(
+  name: string,
+  legend: string,
+  options: { value: string; label: string }[],
+  hint?: string,
+): HTMLFieldSetElement {
   return h(
     'fieldset',
     { class: 'field choice-group', 'data-field': name },
@@ -25,7 +30,12 @@ function radios(name: string, legend: string, options: { value: string; label: s
   );
 }
 
-function select(name: string, label: string, options: { value: string; label: string }[], placeholder: string): HTMLElement {
+function select(
+  name: string,
+  label: string,
+  options: { value: string; label: string }[],
+  placeholder: string,
+): HTMLElement {
   const id = `intake-${name.replace(/\W/g, '-')}`;
   return h(
     'div',
@@ -55,7 +65,8 @@ function input(name: string, label: string, attributes: Record<string, string> =
 function valueOf(form: HTMLFormElement, name: string): string {
   const item = form.elements.namedItem(name);
   if (item instanceof RadioNodeList) return item.value;
-  if (item instanceof HTMLInputElement || item instanceof HTMLSelectElement || item instanceof HTMLTextAreaElement) return item.value.trim();
+  if (item instanceof HTMLInputElement || item instanceof HTMLSelectElement || item instanceof HTMLTextAreaElement)
+    return item.value.trim();
   return '';
 }
 
@@ -138,7 +149,12 @@ export class CounterView {
       ),
       input('requester.document.number', 'Número de documento', { inputmode: 'text', autocomplete: 'off' }),
       input('requester.email', 'Correo electrónico', { type: 'email', autocomplete: 'off' }),
-      input('requester.phone', 'Teléfono', { type: 'tel', autocomplete: 'off' }, 'Celular de 10 números o fijo con indicativo (601 234 5678).'),
+      input(
+        'requester.phone',
+        'Teléfono',
+        { type: 'tel', autocomplete: 'off' },
+        'Celular de 10 números o fijo con indicativo (601 234 5678).',
+      ),
       input('requester.address', 'Dirección física', { autocomplete: 'off' }),
       radios('replyChannel', '¿Cómo quiere recibir la respuesta?', [
         { value: 'correo', label: 'Por correo electrónico' },
@@ -180,7 +196,12 @@ export class CounterView {
       noticeBox,
       identity,
       input('subject', 'Asunto (opcional)'),
-      h('div', { class: 'field', 'data-field': 'description' }, h('label', { for: 'intake-description' }, 'Descripción de la petición'), description),
+      h(
+        'div',
+        { class: 'field', 'data-field': 'description' },
+        h('label', { for: 'intake-description' }, 'Descripción de la petición'),
+        description,
+      ),
       submit,
     );
     // Anonymous petitions take no personal data: the notice and the identity fields go away.
@@ -220,7 +241,10 @@ export class CounterView {
           ? {}
           : {
               name: optional(v('requester.name')),
-              document: documentType !== '' && documentNumber !== '' ? { type: documentType, number: documentNumber } : undefined,
+              document:
+                documentType !== '' && documentNumber !== ''
+                  ? { type: documentType, number: documentNumber }
+                  : undefined,
               email: optional(v('requester.email')),
               phone: optional(v('requester.phone')),
               address: optional(v('requester.address')),
@@ -290,7 +314,11 @@ export class CounterView {
       'form',
       { class: 'contact-form', novalidate: true, 'aria-labelledby': 'contact-title' },
       h('h2', { id: 'contact-title' }, 'Registrar una atención sin petición'),
-      h('p', { class: 'hint' }, 'Una llamada o una visita que se resolvió sin radicar: cuenta en el informe de atención. No guarda datos del ciudadano.'),
+      h(
+        'p',
+        { class: 'hint' },
+        'Una llamada o una visita que se resolvió sin radicar: cuenta en el informe de atención. No guarda datos del ciudadano.',
+      ),
       this.officeChoice(form),
       radios('channel', 'Canal', [
         { value: 'telefono', label: 'Teléfono' },
@@ -312,7 +340,11 @@ export class CounterView {
     }
     el.addEventListener('submit', (event) => {
       event.preventDefault();
-      const body = { channel: valueOf(el, 'channel'), topic: valueOf(el, 'topic'), ...(valueOf(el, 'office') ? { office: valueOf(el, 'office') } : {}) };
+      const body = {
+        channel: valueOf(el, 'channel'),
+        topic: valueOf(el, 'topic'),
+        ...(valueOf(el, 'office') ? { office: valueOf(el, 'office') } : {}),
+      };
       this.api
         .logContact(body)
         .then(() => {
@@ -346,7 +378,12 @@ export class CounterView {
                 h('span', { class: 'row__meta' }, o.surveyUrl),
                 h(
                   'a',
-                  { href: `/api/v1/offices/${encodeURIComponent(o.id)}/qr`, target: '_blank', rel: 'noopener', class: 'button button--small' },
+                  {
+                    href: `/api/v1/offices/${encodeURIComponent(o.id)}/qr`,
+                    target: '_blank',
+                    rel: 'noopener',
+                    class: 'button button--small',
+                  },
                   `Imprimir código QR de ${o.name}`,
                 ),
               ),
