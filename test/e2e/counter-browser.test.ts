@@ -31,7 +31,7 @@ describe.runIf(run)('counter, phone and QR surveys in Chromium', { timeout: 90_0
   let dir: string;
   let db: Awaited<ReturnType<typeof openMigratedDatabase>>;
   let server: ServerProcess;
-  let contexts: BrowserContext[] = [];
+  const contexts: BrowserContext[] = [];
   let page: Page | undefined;
   const passwords: Record<string, string> = {};
 
