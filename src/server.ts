@@ -129,6 +129,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
           ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
           intake: {
             prisma: database.prisma,
+            surveys: officeSurveys,
             entityId: started.entity.id,
             cases: started.cases,
             contact: {

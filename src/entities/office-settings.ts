@@ -8,7 +8,9 @@ const OfficeSchema = z.strictObject({
   /** Goes in the survey page's address (/encuesta/<id>) and in the reports: keep it once printed on a QR code. */
   id: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'use solo minúsculas sin tilde, números y guiones (por ejemplo "sede-centro")'),
+    .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'use solo minúsculas sin tilde, números y guiones (por ejemplo "sede-centro")')
+    // /encuesta/respuesta/<link> is a case's survey: no office may take that address.
+    .refine((id) => id !== 'respuesta', 'el id «respuesta» está reservado; use otro'),
   nombre: z.string().trim().min(3).max(120),
   /** presencial: a counter or office citizens walk into; telefono: the phone line (its survey link is read out or texted). */
   canal: z.enum(officeChannels).default('presencial'),

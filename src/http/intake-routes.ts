@@ -9,9 +9,15 @@ import { can, type StaffActor } from '../staff/staff-member.js';
 import { checkIntake, IntakeBody, ServiceContactBody } from './intake-input.js';
 import { buildIntakeReceipt, type EntityContact } from './intake-receipt.js';
 import { AppError } from './errors.js';
+import type { OfficeSurveys } from '../surveys/office-surveys.js';
+import QRCode from 'qrcode';
 
 export interface IntakeRoutesOptions {
   prisma: Db;
+  /** The survey link a counter case's answer carries; absent, no links. */
+  surveys?: OfficeSurveys;
+  /** PUBLIC_URL: the address in survey links; without it, the address the console was opened on. */
+  publicUrl?: string;
   entityId: string;
   cases: CaseService;
   offices: readonly Office[];
@@ -20,6 +26,7 @@ export interface IntakeRoutesOptions {
 }
 
 const spanish = z.locales.es().localeError;
+const RadicadoParams = z.object({ radicado: z.string().trim().min(1).max(60) });
 const IdempotencyHeaders = z.object({ 'idempotency-key': z.string().trim().min(8).max(100).optional() });
 
 /** What the counter shows before asking for data (Ley 1581 de 2012 art. 12), built from the entity's own details. */
@@ -134,6 +141,40 @@ export const intakeRoutes: FastifyPluginAsyncZod<IntakeRoutesOptions> = async (a
       ...(filed.lookupCode ? { lookupCode: filed.lookupCode } : {}),
       receipt,
     });
+  });
+
+  /**
+   * The survey about a counter or phone case's answer, as a link (and a QR code for a letter) the official puts in the
+   * answer sent by e-mail or post: the reply channel carries it, as the chat carries its own survey.
+   */
+  app.post('/intake/cases/:radicado/survey-link', { schema: { params: RadicadoParams } }, async (request) => {
+    const actor = request.staff;
+    if (!can(actor, 'cases.respond') && !can(actor, 'cases.assign')) throw new AppError('FORBIDDEN');
+    const view = await cases.get(actor, request.params.radicado);
+    const refuse = (message: string) => new AppError('UNPROCESSABLE', [{ path: '/radicado', message }]);
+    if (view.channel !== 'presencial' && view.channel !== 'telefono') {
+      throw refuse('Esta petición llegó por un chat: la encuesta le llega al ciudadano por ese mismo chat.');
+    }
+    if (!view.answeredAt) throw refuse('Primero responda la petición: la encuesta es sobre la respuesta.');
+    const intake = await options.prisma.caseEvent.findFirst({
+      where: { caseId: view.id, kind: 'intake' },
+      select: { data: true },
+    });
+    const office = (intake?.data as { office?: unknown } | null)?.office;
+    const runId = await options.surveys?.runForCase({
+      id: view.id,
+      channel: view.channel,
+      office: typeof office === 'string' ? office : null,
+    });
+    if (!runId)
+      throw refuse('La entidad no tiene una encuesta sobre las respuestas (encuestas.yaml, enviar.respuestaCaso).');
+    const base = options.publicUrl ?? `${request.protocol}://${request.host}`;
+    const url = `${base.replace(/\/+$/, '')}/encuesta/respuesta/${runId}`;
+    return {
+      url,
+      text: `¿Nos ayuda a mejorar? Califique la respuesta a su solicitud ${view.radicado} en ${url} (toma menos de un minuto).`,
+      qrSvg: await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }),
+    };
   });
 
   app.post('/intake/contacts', async (request, reply) => {

@@ -31,7 +31,13 @@ export const officeRoutes: FastifyPluginAsyncZod<OfficeRoutesOptions> = async (a
     directory: options.directory,
     ...(options.limiter ? { limiter: options.limiter } : {}),
   });
-  if (options.intake) await app.register(intakeRoutes, { ...options.intake, offices: options.offices });
+  if (options.intake) {
+    await app.register(intakeRoutes, {
+      ...options.intake,
+      offices: options.offices,
+      ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    });
+  }
   const base = (request: FastifyRequest) => options.publicUrl ?? `${request.protocol}://${request.host}`;
   const officeOf = (id: string) => {
     const office = options.offices.find((o) => o.id === id);

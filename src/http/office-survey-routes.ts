@@ -7,6 +7,7 @@ import type { Office } from '../entities/office-settings.js';
 import {
   renderNoSurvey,
   renderOfficeNotFound,
+  renderSurveyClosed,
   renderSurveyForm,
   renderThanks,
   renderTooSoon,
@@ -31,6 +32,8 @@ const DEVICE_ID = /^[A-Za-z0-9_-]{22}$/;
 const FORM_BODY_LIMIT = 16 * 1024;
 
 const OfficeParams = z.object({ office: z.string().max(64) });
+const RunParams = z.object({ run: z.string().max(64) });
+const RUN_ID = /^[0-9a-f-]{36}$/;
 /** Question ids as encuestas.yaml allows them, each with one short value; a real survey has at most 15. */
 const AnswersBody = z
   .record(z.string().regex(/^[a-z0-9_]{1,40}$/), z.string().max(4000))
@@ -96,15 +99,89 @@ export const officeSurveyRoutes: FastifyPluginAsyncZod<OfficeSurveyRoutesOptions
     return send(
       reply,
       200,
-      renderSurveyForm({ entityName: options.entityName, office, ...shown, action: `/encuesta/${office.id}` }),
+      renderSurveyForm({
+        entityName: options.entityName,
+        about: { office },
+        ...shown,
+        action: `/encuesta/${office.id}`,
+      }),
     );
   });
+
+  // A counter or phone case's survey about its answer: the link the official put in the e-mail or the letter.
+  const caseRunOf = async (id: string) => (RUN_ID.test(id) ? options.surveys.caseRun(id) : null);
+  app.get('/encuesta/respuesta/:run', { schema: { params: RunParams } }, async (request, reply) => {
+    const found = await caseRunOf(request.params.run);
+    const texts = options.texts();
+    if (!found || !texts) return send(reply, 404, renderOfficeNotFound(options.entityName));
+    if (found.closed) return send(reply, 410, renderSurveyClosed(options.entityName));
+    const action = `/encuesta/respuesta/${request.params.run}`;
+    return send(
+      reply,
+      200,
+      renderSurveyForm({
+        entityName: options.entityName,
+        about: { radicado: found.radicado },
+        survey: found.survey,
+        texts,
+        action,
+      }),
+    );
+  });
+
+  app.post(
+    '/encuesta/respuesta/:run',
+    { schema: { params: RunParams }, bodyLimit: FORM_BODY_LIMIT },
+    async (request, reply) => {
+      const waitMs = perAddress.take(`${request.ip}|case`);
+      if (waitMs > 0) {
+        return send(
+          reply.header('retry-after', String(Math.ceil(waitMs / 1000))),
+          429,
+          renderTooSoon(options.entityName, waitMs / 1000),
+        );
+      }
+      const found = await caseRunOf(request.params.run);
+      const texts = options.texts();
+      if (!found || !texts) return send(reply, 404, renderOfficeNotFound(options.entityName));
+      const body = AnswersBody.safeParse(request.body ?? {});
+      const values = body.success ? body.data : {};
+      const result = await options.surveys.recordForCase(request.params.run, values);
+      if (!result.ok && 'closed' in result) return send(reply, 410, renderSurveyClosed(options.entityName));
+      if (!result.ok) {
+        const action = `/encuesta/respuesta/${request.params.run}`;
+        const page = {
+          entityName: options.entityName,
+          about: { radicado: found.radicado },
+          survey: found.survey,
+          texts,
+          action,
+          values,
+          problems: result.problems,
+        };
+        return send(reply, 400, renderSurveyForm(page));
+      }
+      return send(
+        reply,
+        200,
+        renderThanks(options.entityName, `la respuesta a su solicitud ${found.radicado}`, texts.gracias),
+      );
+    },
+  );
 
   app.get('/encuesta/:office/gracias', { schema: { params: OfficeParams } }, async (request, reply) => {
     const office = officeOf(request.params.office);
     if (!office) return send(reply, 404, renderOfficeNotFound(options.entityName));
     const texts = options.texts();
-    return send(reply, 200, renderThanks(options.entityName, office, texts?.gracias ?? '¡Gracias por sus respuestas!'));
+    return send(
+      reply,
+      200,
+      renderThanks(
+        options.entityName,
+        `la atención en ${office.nombre}`,
+        texts?.gracias ?? '¡Gracias por sus respuestas!',
+      ),
+    );
   });
 
   app.post(
@@ -144,7 +221,7 @@ export const officeSurveyRoutes: FastifyPluginAsyncZod<OfficeSurveyRoutesOptions
           400,
           renderSurveyForm({
             entityName: options.entityName,
-            office,
+            about: { office },
             ...shown,
             action,
             values,

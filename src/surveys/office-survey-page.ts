@@ -60,7 +60,8 @@ ${body}
 
 export interface SurveyFormPage {
   entityName: string;
-  office: Office;
+  /** The office page's place, or what a case link's survey is about. */
+  about: { office: Office } | { radicado: string };
   survey: SurveyDefinition;
   texts: SurveysFile['textos'];
   /** Where the form posts (the page's own address). */
@@ -113,11 +114,15 @@ export function renderSurveyForm(p: SurveyFormPage): string {
   <h2>Revise ${problems.length === 1 ? 'una respuesta' : `${problems.length} respuestas`}</h2>
   <ul>${problems.map((x) => `<li><a href="#pregunta-${x.questionId}">Pregunta ${p.survey.preguntas.findIndex((q) => q.id === x.questionId) + 1}: ${escapeHtml(x.message)}</a></li>`).join('')}</ul>
 </div>`;
-  const where = p.office.direccion ? `${p.office.nombre} (${p.office.direccion})` : p.office.nombre;
+  const lead =
+    'office' in p.about
+      ? `<p>Lugar de atención: <strong>${escapeHtml(p.about.office.direccion ? `${p.about.office.nombre} (${p.about.office.direccion})` : p.about.office.nombre)}</strong></p>
+  <p>Son ${total} preguntas cortas sobre la atención que recibió. Le toma menos de un minuto.</p>`
+      : `<p>Solicitud: <strong>${escapeHtml(p.about.radicado)}</strong></p>
+  <p>Son ${total} preguntas cortas sobre la respuesta que recibió. Le toma menos de un minuto.</p>`;
   const body = `${summary}
 <div class="card">
-  <p>Lugar de atención: <strong>${escapeHtml(where)}</strong></p>
-  <p>Son ${total} preguntas cortas sobre la atención que recibió. Le toma menos de un minuto.</p>
+  ${lead}
 </div>
 <form method="post" action="${escapeHtml(p.action)}" novalidate>
 ${questions.join('\n')}
@@ -126,14 +131,23 @@ ${questions.join('\n')}
   return page(p.survey.titulo, p.entityName, body);
 }
 
-export function renderThanks(entityName: string, office: Office, text: string): string {
+/** `about`: "la atención en <oficina>" or "la respuesta a su solicitud <radicado>". */
+export function renderThanks(entityName: string, about: string, text: string): string {
   return page(
     'Gracias',
     entityName,
     `<div class="card" role="status">
   <p><strong>${escapeHtml(text)}</strong></p>
-  <p>Recibimos su opinión sobre la atención en ${escapeHtml(office.nombre)}. Ya puede cerrar esta página.</p>
+  <p>Recibimos su opinión sobre ${escapeHtml(about)}. Ya puede cerrar esta página.</p>
 </div>`,
+  );
+}
+
+export function renderSurveyClosed(entityName: string): string {
+  return page(
+    'Esta encuesta ya se cerró',
+    entityName,
+    `<div class="card"><p>Esta encuesta ya se respondió o venció. ¡Gracias por su tiempo!</p></div>`,
   );
 }
 

@@ -50,6 +50,7 @@ describe.each(testProviders)('office survey pages over HTTP on %s', (provider) =
   let close: () => Promise<void>;
   let app: FastifyInstance;
   let token: string;
+  let gestor: string;
   let file: SurveysFile;
   const clock = { ms: Date.parse('2026-04-15T15:00:00Z') };
 
@@ -70,23 +71,23 @@ describe.each(testProviders)('office survey pages over HTTP on %s', (provider) =
       now: () => new Date(clock.ms),
     });
     const directory = new StaffDirectory(prisma, entity.id);
+    gestor = (await directory.add({ name: 'Gloria Gestora', email: 'gloria@prueba.gov.co', roles: ['gestor'] }, []))
+      .token;
+    const cases = new CaseService({
+      prisma,
+      entityId: entity.id,
+      settings: parsePqrsdSettings({}),
+      logger,
+      notifier: { notify: async () => {} },
+      timers: undefined,
+    });
     token = (await directory.add({ name: 'Olga Orientadora', email: 'olga@prueba.gov.co', roles: ['agente'] }, []))
       .token;
     app = await buildApp({
       config: loadConfig({ DATABASE_URL: opened.url }),
       database,
       logger,
-      services: {
-        cases: new CaseService({
-          prisma,
-          entityId: entity.id,
-          settings: parsePqrsdSettings({}),
-          logger,
-          notifier: { notify: async () => {} },
-          timers: undefined,
-        }),
-        staff: directory,
-      },
+      services: { cases, staff: directory },
       offices: {
         surveyPages: {
           entityName: 'Alcaldía de Prueba',
@@ -95,7 +96,12 @@ describe.each(testProviders)('office survey pages over HTTP on %s', (provider) =
           texts: () => file.textos,
           now: () => clock.ms,
         },
-        staff: { entityName: 'Alcaldía de Prueba', offices: OFFICES, publicUrl: 'https://atencion.prueba.gov.co' },
+        staff: {
+          entityName: 'Alcaldía de Prueba',
+          offices: OFFICES,
+          publicUrl: 'https://atencion.prueba.gov.co',
+          intake: { prisma, entityId: entity.id, cases, surveys, contact: { name: 'Alcaldía de Prueba' } },
+        },
       },
     });
   });
@@ -229,5 +235,79 @@ describe.each(testProviders)('office survey pages over HTTP on %s', (provider) =
     expect(poster.body).toContain('https://atencion.prueba.gov.co/encuesta/ventanilla-centro');
     expect(poster.body).toContain('@media print');
     expect((await app.inject({ url: '/api/v1/offices/no-existe/qr', headers: auth })).statusCode).toBe(404);
+  });
+
+  it('gives a counter case answered by post or e-mail its own survey link, answered once, tagged with the case and office', async () => {
+    const auth = { authorization: `Bearer ${gestor}` };
+    const filed = await app.inject({
+      method: 'POST',
+      url: '/api/v1/intake/cases',
+      headers: auth,
+      payload: {
+        office: 'ventanilla-centro',
+        channel: 'presencial',
+        modality: 'verbal',
+        dataNotice: 'aceptado',
+        petition: {
+          type: 'peticion',
+          description: 'Solicito poda de árboles en el parque central.',
+          requester: { address: 'Calle 8 # 3-15' },
+          replyChannel: 'direccion',
+        },
+      },
+    });
+    expect(filed.statusCode, filed.body).toBe(201);
+    const radicado = filed.json().radicado as string;
+    const link = () =>
+      app.inject({ method: 'POST', url: `/api/v1/intake/cases/${radicado}/survey-link`, headers: auth });
+    const early = await link();
+    expect(early.statusCode).toBe(422);
+    expect(early.json().error.details[0].message).toBe(
+      'Primero responda la petición: la encuesta es sobre la respuesta.',
+    );
+
+    const answered = await app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${radicado}/answer`,
+      headers: auth,
+      payload: { text: 'La poda quedó programada para el 20 de abril.' },
+    });
+    expect(answered.statusCode, answered.body).toBe(200);
+    const first = (await link()).json();
+    expect(first.url).toMatch(/^https:\/\/atencion\.prueba\.gov\.co\/encuesta\/respuesta\/[0-9a-f-]{36}$/);
+    expect(first.text).toBe(
+      `¿Nos ayuda a mejorar? Califique la respuesta a su solicitud ${radicado} en ${first.url} (toma menos de un minuto).`,
+    );
+    expect(first.qrSvg).toMatch(/^<svg /);
+    expect((await link()).json().url).toBe(first.url);
+
+    const path = new URL(first.url).pathname;
+    const shown = await app.inject({ url: path });
+    expect(shown.statusCode).toBe(200);
+    expect(shown.body).toContain(`Solicitud: <strong>${radicado}</strong>`);
+    expect(shown.body).toContain('¿La respuesta resolvió su solicitud?');
+    const sent = await app.inject({ url: path, ...form({ satisfaccion: '4', resuelto: 'si' }) });
+    expect(sent.statusCode).toBe(200);
+    expect(sent.body).toContain(`Recibimos su opinión sobre la respuesta a su solicitud ${radicado}.`);
+    const again = await app.inject({ url: path, ...form({ satisfaccion: '1', resuelto: 'no' }) });
+    expect(again.statusCode).toBe(410);
+    expect((await app.inject({ url: '/encuesta/respuesta/no-es-un-enlace' })).statusCode).toBe(404);
+
+    const run = await database.prisma.surveyRun.findFirstOrThrow({
+      where: { trigger: 'case_answered' },
+      include: { answers: { orderBy: { questionId: 'asc' } } },
+    });
+    expect(run).toMatchObject({
+      surveyId: 'respuesta_pqrsd',
+      channel: 'presencial',
+      office: 'ventanilla-centro',
+      status: 'answered',
+      contactId: null,
+    });
+    expect(run.caseId).not.toBeNull();
+    expect(run.answers.map((a) => [a.questionId, a.score])).toEqual([
+      ['resuelto', 1],
+      ['satisfaccion', 4],
+    ]);
   });
 });
