@@ -45,6 +45,23 @@ describe('office settings (settings.oficinas)', () => {
   });
 });
 
+describe('which survey the office pages show (enviar.oficina)', () => {
+  const yaml = (enviar: string) => `version: 1
+enviar: {${enviar}}
+encuestas:
+  - { id: bot, titulo: Bot, intro: Hola, preguntas: [{ id: s, tipo: escala, texto: ¿Qué tal? }] }
+  - { id: asesor, titulo: Asesor, intro: Hola, preguntas: [{ id: s, tipo: escala, texto: ¿Qué tal? }] }
+`;
+  it('defaults to the survey after an agent, else the first; refuses an unknown id in Spanish', () => {
+    expect(parseSurveysFile('encuestas.yaml', yaml('cierreAsesor: asesor')).enviar.oficina).toBe('asesor');
+    expect(parseSurveysFile('encuestas.yaml', yaml('cierreAsesor: "no"')).enviar.oficina).toBe('bot');
+    expect(parseSurveysFile('encuestas.yaml', yaml('oficina: bot, cierreAsesor: asesor')).enviar.oficina).toBe('bot');
+    expect(() => parseSurveysFile('encuestas.yaml', yaml('oficina: otra'))).toThrow(
+      /no hay ninguna encuesta con id «otra»/,
+    );
+  });
+});
+
 describe.each(testProviders)('office survey pages over HTTP on %s', (provider) => {
   let database: Database;
   let close: () => Promise<void>;
