@@ -16,6 +16,8 @@ import { FailedAuthLimiter } from './http/staff-auth.js';
 import type { ReportService } from './reports/report-service.js';
 import type { StaffDirectory } from './staff/staff-directory.js';
 import { widgetRoutes, type WidgetRoutesOptions } from './http/widget-routes.js';
+import { officeRoutes, type OfficeRoutesOptions } from './http/office-routes.js';
+import { officeSurveyRoutes, type OfficeSurveyRoutesOptions } from './http/office-survey-routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -34,6 +36,11 @@ export interface AppDeps {
   widget?: WidgetRoutesOptions;
   /** The agent console (/console) and its API; absent, the console is not served. */
   console?: ConsoleRoutesOptions;
+  /**
+   * Offices and counters (settings.oficinas): their public survey pages (/encuesta/<id>) and, with `services`, the
+   * officials' office API under /api/v1 (QR posters).
+   */
+  offices?: { surveyPages: OfficeSurveyRoutesOptions; staff: Omit<OfficeRoutesOptions, 'directory' | 'limiter'> };
   /** Messaging channels' webhooks and admin pages (Telegram, WhatsApp), and their connection states for /ready. */
   channels?: {
     routes: FastifyPluginAsync[];
@@ -77,6 +84,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       authLimiter,
       ...(deps.services.reports ? { reports: deps.services.reports } : {}),
     });
+  }
+  if (deps.offices) {
+    await app.register(officeSurveyRoutes, deps.offices.surveyPages);
+    if (deps.services) {
+      await app.register(officeRoutes, { prefix: '/api/v1', ...deps.offices.staff, directory: deps.services.staff, limiter: authLimiter });
+    }
   }
   if (deps.console) await app.register(consoleRoutes, { ...deps.console, limiter: authLimiter });
   if (deps.widget) await app.register(widgetRoutes, deps.widget);

@@ -10,6 +10,7 @@ import type { EventBus } from './core/event-bus.js';
 import { handoffJobKind, type HandoffService } from './handoff/handoff-service.js';
 import { readEntityFile } from './entities/entity-file.js';
 import { parsePqrsdSettings } from './cases/pqrsd-settings.js';
+import { parseOffices } from './entities/office-settings.js';
 import { ReportService } from './reports/report-service.js';
 import type { Transcriber } from './transcription/transcriber.js';
 import { surveyJobKind, type SurveyService, type SurveyTimerPayload } from './surveys/survey-service.js';
@@ -129,6 +130,7 @@ export async function startEntityRuntime(options: {
     calendar: parsePqrsdSettings(entity.settings).calendar,
     cases: services.cases,
     surveys: () => surveys.definitions,
+    offices: parseOffices(entity.settings).map((o) => ({ id: o.id, name: o.nombre, channel: o.canal })),
     areaName: (id) => areas.find((a) => a.id === id)?.name ?? id,
     ...(options.now ? { now: options.now } : {}),
   });

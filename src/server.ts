@@ -22,6 +22,8 @@ import { telegramChannel } from './channels/telegram/telegram-channel.js';
 import { parseWhatsappCloudSettings, whatsappCloudChannel } from './channels/whatsapp-cloud/whatsapp-cloud-channel.js';
 import { whatsappChannel } from './channels/whatsapp/whatsapp-channel.js';
 import { transcriberFromConfig } from './transcription/transcriber-from-config.js';
+import { parseOffices } from './entities/office-settings.js';
+import { OfficeSurveys } from './surveys/office-surveys.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -99,6 +101,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     cloud?.attach(started.runtime.jobs);
     logger.info({ entity: started.entity.slug, database: database.provider }, 'entity ready');
     const staff = staffFor(started.entity.id);
+    const offices = parseOffices(started.entity.settings);
+    const officeSurveys = new OfficeSurveys({
+      prisma: database.prisma,
+      entityId: started.entity.id,
+      logger,
+      file: () => started.surveys.definitions,
+    });
     app = await buildApp({
       config,
       database,
@@ -112,6 +121,25 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       },
       channels: { routes: channelRoutes, health: () => started.runtime.channelHealth() },
       console: { directory: staff, handoffs: started.handoff, areas: started.handoff.areas() },
+      offices: {
+        surveyPages: { entityName: started.entity.name, offices, surveys: officeSurveys, texts: () => started.surveys.definitions?.textos ?? null },
+        staff: {
+          entityName: started.entity.name,
+          offices,
+          ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
+          intake: {
+            prisma: database.prisma,
+            surveys: officeSurveys,
+            entityId: started.entity.id,
+            cases: started.cases,
+            contact: {
+              name: started.entity.name,
+              ...((started.entity.settings.contacto ?? {}) as { telefono?: string; direccion?: string }),
+              ...(config.PUBLIC_URL ? { chatUrl: config.PUBLIC_URL } : {}),
+            },
+          },
+        },
+      },
     });
     const url = await app.listen({ host: config.HOST, port: config.PORT });
     let closing: Promise<void> | undefined;

@@ -16,6 +16,7 @@ import { HELP_FLAGS, HELP_TEXT, spanishHelp, UsageError } from './spanish-help.j
 
 import { migrateDatabase } from '../server.js';
 import { parseAtencionSettings } from '../handoff/atencion-settings.js';
+import { parseOffices } from '../entities/office-settings.js';
 import { loadSatisfactionReport } from '../reports/load-satisfaction-report.js';
 import { loadServiceReport } from '../reports/load-service-report.js';
 import { tablesToCsv } from '../reports/report-table-csv.js';
@@ -74,6 +75,7 @@ export function registerReportCommand(program: Command): void {
         entityName: file.name,
         now: new Date(),
         areaName: (id) => areas.find((a) => a.id === id)?.name,
+        officeName: (id) => parseOffices(file.settings).find((o) => o.id === id)?.nombre,
       });
       return { report, tables: serviceTables(report), written: `${report.conversations.total} conversaciones` };
     },
@@ -90,6 +92,8 @@ export function registerReportCommand(program: Command): void {
       const report = await loadSatisfactionReport(database.prisma, entityId, period, {
         entityName: file.name,
         definitions,
+        // As the dashboard: every office and its channel listed, zeros included.
+        offices: parseOffices(file.settings).map((o) => ({ id: o.id, name: o.nombre, channel: o.canal })),
       });
       return { report, tables: satisfactionTables(report), written: `${report.runs.sent} encuestas enviadas` };
     },

@@ -17,6 +17,8 @@ export async function loadSatisfactionReport(
     entityName?: string | null;
     definitions: SurveysFile | readonly SurveyDefinition[] | null;
     commentsMatching?: string;
+    /** The entity's offices (settings.oficinas), listed in the breakdowns with zeros. */
+    offices?: readonly { id: string; name: string; channel: string }[];
   },
 ): Promise<SatisfactionReport> {
   const runs = await prisma.surveyRun.findMany({
@@ -26,6 +28,7 @@ export async function loadSatisfactionReport(
       channel: true,
       trigger: true,
       agentId: true,
+      office: true,
       status: true,
       sentAt: true,
       answers: { select: { questionId: true, value: true, score: true, createdAt: true } },
@@ -47,6 +50,7 @@ export async function loadSatisfactionReport(
       to: range.to,
       entityName: options.entityName ?? null,
       definitions,
+      ...(options.offices ? { offices: options.offices } : {}),
       ...(options.commentsMatching !== undefined ? { commentsMatching: options.commentsMatching } : {}),
     },
   );

@@ -1,6 +1,7 @@
 import { addDays, bogotaStartOfDay } from '../cases/local-date.js';
 import type { Db } from '../db/database.js';
 import type { ReportPeriod, ServiceReport } from './report-types.js';
+import { buildCounterAndPhone, COUNTER_CHANNELS } from './counter-report.js';
 import { buildServiceReport } from './service-report.js';
 import type { ServiceConversation } from './service-report.js';
 
@@ -15,7 +16,13 @@ export async function loadServiceReport(
   prisma: Db,
   entityId: string,
   range: ReportPeriod,
-  options: { entityName?: string | null; now: Date; areaName?: (id: string) => string | undefined },
+  options: {
+    entityName?: string | null;
+    now: Date;
+    areaName?: (id: string) => string | undefined;
+    /** The office's name (settings.oficinas) for its id. */
+    officeName?: (id: string) => string | undefined;
+  },
 ): Promise<ServiceReport> {
   const window = { gte: bogotaStartOfDay(range.from), lt: bogotaStartOfDay(addDays(range.to, 1)) };
 
@@ -69,8 +76,31 @@ export async function loadServiceReport(
     return { channel: c.channel, startedAt: c.startedAt, firstDirection, hasHandoff: withHandoff.has(c.id) };
   });
 
-  return buildServiceReport(
+  const [contacts, petitions, intakes] = await Promise.all([
+    prisma.serviceContact.findMany({ where: { entityId, at: window }, select: { channel: true, office: true, topic: true, at: true } }),
+    prisma.pqrsdCase.findMany({
+      where: { entityId, receivedAt: window, channel: { in: [...COUNTER_CHANNELS] } },
+      select: { id: true, channel: true, receivedAt: true },
+    }),
+    // The counter form records the office in the case's history (src/http/intake-routes.ts).
+    prisma.caseEvent.findMany({ where: { entityId, kind: 'intake', case: { receivedAt: window } }, select: { caseId: true, data: true } }),
+  ]);
+  const officeOfCase = new Map(intakes.map((e) => [e.caseId, officeIn(e.data)]));
+
+  const report = buildServiceReport(
     { conversations: rows, handoffs, unanswered },
     { from: range.from, to: range.to, entityName: options.entityName ?? null, now: options.now, areaName: options.areaName },
   );
+  return {
+    ...report,
+    counterAndPhone: buildCounterAndPhone(
+      { contacts, petitions: petitions.map((p) => ({ channel: p.channel, receivedAt: p.receivedAt, office: officeOfCase.get(p.id) ?? null })) },
+      { from: range.from, to: range.to, ...(options.officeName ? { officeName: options.officeName } : {}) },
+    ),
+  };
+}
+
+function officeIn(data: unknown): string | null {
+  const office = (data as { office?: unknown } | null)?.office;
+  return typeof office === 'string' ? office : null;
 }

@@ -23,6 +23,8 @@ export interface ReportServiceDeps {
   cases: CaseService;
   /** The entity's survey definitions (titles, questions, which one is CSAT); null when it sends no surveys. */
   surveys: () => SurveysFile | null;
+  /** The entity's offices (settings.oficinas), for the satisfaction report's breakdown by office. */
+  offices?: readonly { id: string; name: string; channel: string }[];
   /** The handoff area's name for its id. */
   areaName: (id: string) => string;
   now?: () => Date;
@@ -58,6 +60,7 @@ export class ReportService {
       entityName: this.deps.entityName,
       now: this.now(),
       areaName: this.deps.areaName,
+      officeName: (id) => this.deps.offices?.find((o) => o.id === id)?.name,
     });
   }
 
@@ -66,6 +69,7 @@ export class ReportService {
     return loadSatisfactionReport(this.deps.prisma, this.deps.entityId, period, {
       entityName: this.deps.entityName,
       definitions: this.deps.surveys(),
+      ...(this.deps.offices ? { offices: this.deps.offices } : {}),
       ...options,
     });
   }

@@ -49,6 +49,22 @@ function durationRow(label: string, d: DurationStats): Cell[] {
   return [label, d.count, d.medianSeconds, minutes(d.medianSeconds), d.p90Seconds, minutes(d.p90Seconds)];
 }
 
+/** Counters and phone: only when the report was read with them (loadServiceReport), so older callers keep their tables. */
+function counterTables(r: ServiceReport): ReportTable[] {
+  const c = r.counterAndPhone;
+  if (!c) return [];
+  return [
+    indicatorTable('ventanilla-telefono-resumen', 'Atención en ventanilla y por teléfono', [
+      ['Ciudadanos atendidos', c.total],
+      ['Atenciones sin petición (registradas por funcionarios)', c.contacts],
+      ['Peticiones radicadas en ventanilla o por teléfono', c.petitions],
+    ]),
+    countTable('ventanilla-telefono-por-canal', 'Atención en ventanilla y por teléfono, por canal', 'Canal', c.byChannel),
+    countTable('ventanilla-telefono-por-oficina', 'Atención en ventanilla y por teléfono, por oficina', 'Oficina', c.byOffice),
+    countTable('ventanilla-telefono-por-tema', 'Atenciones sin petición, por tema', 'Tema', c.byTopic),
+  ];
+}
+
 export function serviceTables(r: ServiceReport): ReportTable[] {
   const c = r.conversations;
   const h = r.handoffs;
@@ -88,6 +104,7 @@ export function serviceTables(r: ServiceReport): ReportTable[] {
         durationRow('Espera hasta la primera respuesta del asesor', h.firstResponse),
       ],
     },
+    ...counterTables(r),
     {
       id: 'preguntas-sin-respuesta',
       title: 'Preguntas sin respuesta',
@@ -150,6 +167,7 @@ export function satisfactionTables(r: SatisfactionReport): ReportTable[] {
     ]),
     groupTable('encuestas-por-momento', 'Encuestas por momento de envío', 'Momento', r.byTrigger),
     groupTable('encuestas-por-canal', 'Encuestas por canal', 'Canal', r.byChannel),
+    groupTable('encuestas-por-oficina', 'Encuestas por oficina o ventanilla (código QR)', 'Oficina', r.byOffice),
     groupTable('encuestas-por-asesor', 'Encuestas por asesor (cierre por un asesor)', 'Asesor', r.byAgent),
     {
       id: 'csat-por-pregunta',

@@ -69,11 +69,27 @@ export interface ServiceReport {
     /** From entering the queue to the agent's first reply. */
     firstResponse: DurationStats;
   };
+  /** Citizens served at counters and on the phone (what officials logged, and petitions filed there). */
+  counterAndPhone?: CounterAndPhoneReport;
   /** Questions the knowledge base could not answer (or whose answer did not help), last asked in the period. */
   unanswered: {
     total: number;
     items: UnansweredRow[];
   };
+}
+
+export interface CounterAndPhoneReport {
+  /** contacts + petitions. */
+  total: number;
+  /** Phone calls and counter visits logged without a petition. */
+  contacts: number;
+  /** Petitions filed by an official at a counter or on the phone. */
+  petitions: number;
+  /** presencial and telefono, always listed. */
+  byChannel: CountRow[];
+  byOffice: CountRow[];
+  /** What the logged contacts were about (petitions are counted in the PQRSD report). */
+  byTopic: CountRow[];
 }
 
 export interface UnansweredRow {
@@ -105,7 +121,10 @@ export interface SatisfactionReport {
   };
   /** Per moment the survey was sent: bot_end | agent_close | case_answered. */
   byTrigger: SurveyGroupRow[];
+  /** Per channel: chat channels, and presencial / telefono for office survey pages and counter cases. */
   byChannel: SurveyGroupRow[];
+  /** Per office or counter (settings.oficinas), for surveys answered on an office's page; every office listed. */
+  byOffice: SurveyGroupRow[];
   /** Per agent, for surveys sent after an agent closed a conversation. Agents are staff: their names are shown. */
   byAgent: SurveyGroupRow[];
   /**

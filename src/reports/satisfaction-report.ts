@@ -5,6 +5,7 @@ import type { LocalDate } from '../cases/local-date.js';
 import {
   csatQuestionOf,
   defaultScaleLabels,
+  officePageTrigger,
   optionValue,
   scaleOptionLabel,
   type SurveyDefinition,
@@ -22,6 +23,8 @@ export interface SatisfactionRun {
   agentId: string | null;
   /** The agent's name (staff, so shown); null when the agent no longer exists. */
   agentName: string | null;
+  /** The office whose survey page was answered (settings.oficinas id); null for chat surveys. */
+  office?: string | null;
   /** sent | answered | skipped | expired */
   status: string;
   sentAt: Date;
@@ -41,6 +44,11 @@ export interface SatisfactionReportOptions {
   entityName?: string | null;
   /** The entity's surveys (encuestas.yaml): titles, question texts and order, option labels, the CSAT question. */
   definitions: readonly SurveyDefinition[];
+  /**
+   * The entity's offices (settings.oficinas): each is listed in the breakdown by office, zeros included, and their
+   * channels (presencial, telefono) in the breakdown by channel; the office-page moment is listed too.
+   */
+  offices?: readonly { id: string; name: string; channel: string }[];
   /** Only comments containing this (case and accents ignored): the supervisor's search. */
   commentsMatching?: string;
 }
@@ -49,8 +57,12 @@ export const TRIGGER_LABELS: Readonly<Record<string, string>> = {
   bot_end: 'Fin de conversación con el bot',
   agent_close: 'Cierre por un asesor',
   case_answered: 'Respuesta a una PQRSD',
+  [officePageTrigger]: 'Encuesta en la oficina (código QR o enlace)',
 };
 const TRIGGERS = ['bot_end', 'agent_close', 'case_answered'];
+
+/** The label of an office no longer in the entity's settings: its answers still count. */
+export const unknownOfficeLabel = (id: string) => `${id} (oficina ya no configurada)`;
 
 /** The label of an agent whose staff record was deleted: the runs still count. */
 export const UNKNOWN_AGENT_LABEL = 'Asesor ya no registrado';
@@ -106,11 +118,20 @@ export function buildSatisfactionReport(
       .sort((a, b) => b.sent - a.sent || compareLabels(a.label, b.label));
   };
 
+  const offices = options.offices ?? [];
+  /** Listed with zeros: an office or channel with no answers is itself a finding. */
+  const withZeros = (rows: SurveyGroupRow[], wanted: readonly { key: string; label: string }[]) => {
+    const missing = wanted.filter((w) => !rows.some((r) => r.key === w.key)).map((w) => group(w.key, w.label, []));
+    return [...rows, ...missing].sort((a, b) => b.sent - a.sent || compareLabels(a.label, b.label));
+  };
+  const officeName = new Map(offices.map((o) => [o.id, o.name]));
+  const moments = [...TRIGGERS, ...(offices.length > 0 ? [officePageTrigger] : [])];
+
   const scores = csatScores(inScope);
   const satisfied = scores.filter((s) => s >= SATISFIED_FROM).length;
   const sent = inScope.length;
   const answered = inScope.filter((r) => r.status === 'answered').length;
-  const unknownTriggers = [...new Set(inScope.map((r) => r.trigger))].filter((t) => !TRIGGERS.includes(t)).sort();
+  const unknownTriggers = [...new Set(inScope.map((r) => r.trigger))].filter((t) => !moments.includes(t)).sort();
 
   return {
     entityName: options.entityName ?? null,
@@ -124,16 +145,26 @@ export function buildSatisfactionReport(
       responseRate: share(answered, sent),
     },
     // Every moment is listed, with zeros, so "no surveys after agents closed" shows as such rather than vanishing.
-    byTrigger: [...TRIGGERS, ...unknownTriggers].map((t) =>
+    byTrigger: [...moments, ...unknownTriggers].map((t) =>
       group(
         t,
         TRIGGER_LABELS[t] ?? t,
         inScope.filter((r) => r.trigger === t),
       ),
     ),
-    byChannel: groups(
-      (r) => r.channel,
-      (key) => channelLabel(key),
+    byChannel: withZeros(
+      groups(
+        (r) => r.channel,
+        (key) => channelLabel(key),
+      ),
+      [...new Set(offices.map((o) => o.channel))].map((c) => ({ key: c, label: channelLabel(c) })),
+    ),
+    byOffice: withZeros(
+      groups(
+        (r) => r.office ?? null,
+        (key) => officeName.get(key) ?? unknownOfficeLabel(key),
+      ),
+      offices.map((o) => ({ key: o.id, label: o.name })),
     ),
     byAgent: groups(
       (r) => (r.trigger === 'agent_close' ? r.agentId : null),

@@ -81,6 +81,8 @@ const SurveysFileSchema = z
         finBot: moment,
         cierreAsesor: moment,
         respuestaCaso: moment,
+        /** The survey of the offices' survey pages (QR codes); left out, the one `cierreAsesor` sends. */
+        oficina: moment,
       })
       .prefault({}),
     textos: z.strictObject(texts).prefault({}),
@@ -127,7 +129,7 @@ const SurveysFileSchema = z
         }
       });
     });
-    for (const key of ['finBot', 'cierreAsesor', 'respuestaCaso'] as const) {
+    for (const key of ['finBot', 'cierreAsesor', 'respuestaCaso', 'oficina'] as const) {
       const chosen = file.enviar[key];
       if (chosen !== undefined && chosen !== 'no' && !ids.has(chosen)) {
         ctx.addIssue({ code: 'custom', path: ['enviar', key], message: `no hay ninguna encuesta con id «${chosen}» en «encuestas» (o escriba "no" para no enviar)` });
@@ -139,7 +141,13 @@ const SurveysFileSchema = z
     const pick = (chosen: string | undefined) => chosen ?? first;
     return {
       ...file,
-      enviar: { finBot: pick(file.enviar.finBot), cierreAsesor: pick(file.enviar.cierreAsesor), respuestaCaso: pick(file.enviar.respuestaCaso) },
+      enviar: {
+        finBot: pick(file.enviar.finBot),
+        cierreAsesor: pick(file.enviar.cierreAsesor),
+        respuestaCaso: pick(file.enviar.respuestaCaso),
+        // A counter's citizen was served by a person, as after an agent's chat: that survey fits unless told otherwise.
+        oficina: file.enviar.oficina ?? (file.enviar.cierreAsesor !== 'no' ? pick(file.enviar.cierreAsesor) : first),
+      },
     };
   });
 
@@ -147,6 +155,8 @@ export type SurveysFile = z.output<typeof SurveysFileSchema>;
 export type SurveyDefinition = SurveysFile['encuestas'][number];
 export type SurveyQuestion = SurveyDefinition['preguntas'][number];
 export type SurveyTrigger = 'bot_end' | 'agent_close' | 'case_answered';
+/** A survey answered on an office's survey page (QR code), with no chat: never sent, so not a SurveyTrigger. */
+export const officePageTrigger = 'office_page';
 
 export const defaultScaleLabels = ['Muy malo', 'Malo', 'Regular', 'Bueno', 'Muy bueno'];
 

@@ -62,7 +62,8 @@ export interface SurveyServiceDeps {
 type RunRow = {
   id: string;
   surveyId: string;
-  contactId: string;
+  /** Null for a run answered on an office's survey page: no chat to send to or remind. */
+  contactId: string | null;
   channel: string;
   conversationId: string | null;
   trigger: string;
@@ -260,14 +261,15 @@ export class SurveyService {
   private async remind(runId: string): Promise<void> {
     const file = this.deps.file;
     const run = await this.deps.prisma.surveyRun.findUnique({ where: { id: runId } });
-    if (!file || !run || run.status !== 'sent' || run.remindedAt) return;
+    if (!file || !run || run.status !== 'sent' || run.remindedAt || run.contactId === null) return;
     const definition = file.encuestas.find((s) => s.id === run.surveyId);
     if (!definition || !this.deps.conversations.hasFlow(surveyFlowId)) return;
     // A citizen who went on to something else in that conversation (the menu, another question) chose not to
     // answer: no reminder. One whose conversation only went quiet (the bot's idle timer closed it) gets one.
     const surveyConversation = run.conversationId ? await this.deps.prisma.conversation.findUnique({ where: { id: run.conversationId }, select: { session: true } }) : null;
     if (parseFlowSession(surveyConversation?.session)?.flowId !== surveyFlowId) return;
-    const place = await this.conversationFor(run.contactId, run.channel);
+    const contactId = run.contactId;
+    const place = await this.conversationFor(contactId, run.channel);
     if (place.busy) return;
     await this.deps.prisma.surveyRun.update({ where: { id: runId }, data: { remindedAt: this.now(), conversationId: place.conversationId } });
     const caseRow = run.caseId ? await this.deps.prisma.pqrsdCase.findUnique({ where: { id: run.caseId }, select: { radicado: true } }) : null;
@@ -284,7 +286,7 @@ export class SurveyService {
    * after its 24-hour window); then the survey flow asks the pending question in the same conversation.
    */
   private async deliver(run: RunRow, definition: SurveyDefinition, lead: string, radicado: string | undefined): Promise<void> {
-    if (!run.conversationId) return;
+    if (!run.conversationId || run.contactId === null) return;
     await this.deps.conversations.notify(run.conversationId, {
       text: lead,
       template: { purpose: 'encuesta', params: { encuesta: definition.titulo, ...(radicado ? { radicado } : {}) } },

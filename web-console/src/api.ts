@@ -13,6 +13,7 @@ import type {
   TranscriptMessage,
 } from './types.js';
 import type { CommentRow, Dashboard } from './report-types.js';
+import type { IntakeFiled, IntakeForm, OfficeItem } from './counter-types.js';
 
 /**
  * The console's HTTP client: same origin, the session cookie goes by itself, and every state-changing request
@@ -24,8 +25,13 @@ export class Api {
   /** Called when the session is gone (401 anywhere but the sign-in itself). */
   onSignedOut: () => void = () => {};
 
-  async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+  async request<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (method !== 'GET' && this.csrfToken !== null) headers['x-csrf-token'] = this.csrfToken;
     let response: Response;
@@ -91,6 +97,24 @@ export class Api {
       throw apiErrorFrom(response.status, parsed, response.headers.get('retry-after'));
     }
     return (parsed as { message: TranscriptMessage }).message;
+  }
+
+  /** The counter form's data: offices, case and document types, the data notice, and what this person may do. */
+  intakeForm(): Promise<IntakeForm> {
+    return this.request<IntakeForm>('GET', '/api/v1/intake/form');
+  }
+
+  offices(): Promise<{ items: OfficeItem[] }> {
+    return this.request<{ items: OfficeItem[] }>('GET', '/api/v1/offices');
+  }
+
+  /** Files a walk-in or phone petition; `key` makes a repeated click or a retry give the same radicado. */
+  fileIntake(body: unknown, key: string): Promise<IntakeFiled> {
+    return this.request<IntakeFiled>('POST', '/api/v1/intake/cases', body, { 'idempotency-key': key });
+  }
+
+  logContact(body: { office?: string; channel: string; topic: string }): Promise<{ id: string }> {
+    return this.request<{ id: string }>('POST', '/api/v1/intake/contacts', body);
   }
 
   /** Where the console opens a stored file (the session cookie authorizes it). */

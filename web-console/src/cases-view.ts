@@ -4,6 +4,7 @@ import { availableSteps, stepBody, type CaseStep } from './case-steps.js';
 import { field, h, present } from './dom.js';
 import { formatDate, formatMessageTime } from './format.js';
 import type { Notifier } from './notify.js';
+import { caseSurveyLink, counterCase, mayRespond } from './case-survey-link.js';
 import { LIGHT_FILTERS, lightBadge } from './traffic-light.js';
 import type { CaseView, Me } from './types.js';
 
@@ -48,6 +49,7 @@ const HISTORY: Record<string, string> = {
   desistimiento_due: 'Venció el plazo para completar',
   citizen_notified: 'Aviso entregado al ciudadano',
   citizen_not_notified: 'El aviso no llegó al ciudadano',
+  intake: 'Recibido en ventanilla o por teléfono',
 };
 
 const PAGE = 50;
@@ -240,6 +242,10 @@ export class CasesView {
         h('p', { class: 'case__text' }, c.description),
         c.answer && h('h3', null, 'Respuesta enviada'),
         c.answer && h('p', { class: 'case__text' }, c.answer),
+        c.answer &&
+          counterCase(c) &&
+          mayRespond(this.me.permissions) &&
+          caseSurveyLink(this.api, c.radicado, this.notify),
         steps.length > 0 && h('h3', null, 'Acciones'),
         ...steps,
         history.length > 0 && h('h3', null, 'Historial'),

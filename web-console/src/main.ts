@@ -2,6 +2,7 @@ import { AgentView } from './agent-view.js';
 import { Api } from './api.js';
 import { canReadCases } from './case-steps.js';
 import { CasesView } from './cases-view.js';
+import { CounterView } from './counter-view.js';
 import { DashboardView } from './dashboard-view.js';
 import { h } from './dom.js';
 import { describeWaiting, formatWaiting, waitingLevel, waitingNow } from './format.js';
@@ -18,7 +19,7 @@ const root = document.getElementById('app') ?? document.body;
 const api = new Api();
 let socket: LiveSocket | null = null;
 
-type Section = 'conversaciones' | 'casos' | 'supervision' | 'informes';
+type Section = 'conversaciones' | 'casos' | 'ventanilla' | 'supervision' | 'informes';
 
 /** Today in Bogotá as YYYY-MM-DD, whatever the laptop's zone: report periods are Colombian calendar days. */
 const bogotaToday = (): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Bogota' }).format(new Date());
@@ -47,6 +48,8 @@ function showApp(session: Session): void {
   const supervises = me.permissions.includes('handoff.supervise');
   if (attends) sections.push({ id: 'conversaciones', label: 'Conversaciones' });
   if (canReadCases(me.permissions)) sections.push({ id: 'casos', label: 'Casos PQRSD' });
+  // Every official may print an office's survey QR; filing and logging calls depend on permissions the view asks for.
+  sections.push({ id: 'ventanilla', label: 'Ventanilla y teléfono' });
   if (supervises) sections.push({ id: 'supervision', label: 'Supervisión' });
   const readsReports = me.permissions.includes('reports.read');
   if (readsReports) sections.push({ id: 'informes', label: 'Informes' });
@@ -54,6 +57,7 @@ function showApp(session: Session): void {
   const agent = attends ? new AgentView(api, me, notify) : null;
   const cases = canReadCases(me.permissions) ? new CasesView(api, me, notify) : null;
   const supervisor = supervises ? new SupervisorView(api, notify) : null;
+  const counter = new CounterView(api, notify);
   const dashboard = readsReports ? new DashboardView(api, notify, bogotaToday) : null;
 
   const liveStatus = h('span', { class: 'live' }, LIVE_TEXT.connecting);
@@ -109,6 +113,10 @@ function showApp(session: Session): void {
       main.replaceChildren(cases.element);
       if (second) void cases.showCase(decodeURIComponent(second));
       else void cases.showList();
+    }
+    if (section === 'ventanilla') {
+      main.replaceChildren(counter.element);
+      void counter.show();
     }
     if (section === 'informes' && dashboard) {
       main.replaceChildren(dashboard.element);

@@ -180,6 +180,7 @@ export const fixtureSatisfaction: SatisfactionReport = {
     { key: 'web', label: 'Web (chat)', sent: 8, answered: 6, csatResponses: 6, csatShare: 5 / 6 },
     { key: 'whatsapp', label: 'WhatsApp', sent: 12, answered: 6, csatResponses: 6, csatShare: 4 / 6 },
   ],
+  byOffice: [],
   byAgent: [],
   csat: { responses: 12, satisfied: 9, share: 0.75, averageScore: 3.92 },
   questions: [],
