@@ -85,26 +85,26 @@ export const intakeRoutes: FastifyPluginAsyncZod<IntakeRoutesOptions> = async (a
     const body = checked.body;
     const office = offices.find((o) => o.id === body.office);
     const anonymous = body.petition.requesterKind === 'anonima';
-    // Only an acceptance is recorded as consent, with a hash of the very text shown. A declined notice files the
-    // petition all the same (an official's filing needs no consent row); it is kept in the intake event below.
+    // The notice shown and what the citizen chose are recorded either way, with a hash of the very text shown; a
+    // declined notice never stops the filing (Ley 1755 art. 15 par. 2).
     const consent =
-      !anonymous && body.dataNotice === 'aceptado'
+      !anonymous && body.dataNotice !== undefined
         ? await cases.recordConsent({
             channel: body.channel,
             policyVersion: cases.settings.policyVersion,
             noticeText: notice,
+            decision: body.dataNotice,
           })
         : undefined;
     const key = request.headers['idempotency-key'];
     const filed = await cases.file(body.petition, {
       channel: body.channel,
-      staff: { id: actor.id, name: actor.name },
+      staff: { id: actor.id, name: actor.name, verbal: body.modality === 'verbal' },
       ...(consent ? { consentId: consent.id } : {}),
       ...(key ? { idempotencyKey: `intake:${actor.id}:${key}` } : {}),
     });
     if (!filed.duplicate) {
-      // How it was received, in the case's history: the filing event of the case service marks every official's
-      // filing as verbal, and only the counter knows whether the citizen spoke or handed over a paper.
+      // Where it was received (office) and the notice's version, next to the filing event, for the receipt and reports.
       await options.prisma.caseEvent.create({
         data: {
           entityId: options.entityId,

@@ -177,9 +177,11 @@ describe.each(testProviders)('counter and phone intake API on %s', (provider) =>
       dataNotice: 'aceptado',
       policyVersion: '2026-01',
     });
+    // Decreto 1166 de 2016: a paper handed in at the counter is not a verbal petition.
+    expect(row.events.find((e) => e.kind === 'filed')?.data).toMatchObject({ verbal: false });
   });
 
-  it('files a phone petition whose caller declined the notice: verbal, no consent row, the choice kept', async () => {
+  it('files a phone petition whose caller declined the notice: verbal, the notice and the refusal recorded', async () => {
     const res = await post('gestor', '/api/v1/intake/cases', {
       ...walkIn,
       office: 'linea-atencion',
@@ -202,9 +204,11 @@ describe.each(testProviders)('counter and phone intake API on %s', (provider) =>
       'No aceptó el aviso de tratamiento de datos. Su petición quedó radicada igual.',
     );
     const row = await database.prisma.pqrsdCase.findFirstOrThrow({ include: { events: true } });
-    expect(row).toMatchObject({ channel: 'telefono', consentId: null, replyChannel: 'direccion' });
+    expect(row).toMatchObject({ channel: 'telefono', replyChannel: 'direccion' });
+    expect(row.events.find((e) => e.kind === 'filed')?.data).toMatchObject({ verbal: true });
     expect(row.events.find((e) => e.kind === 'intake')?.data).toMatchObject({ verbal: true, dataNotice: 'rechazado' });
-    expect(await database.prisma.consent.count()).toBe(0);
+    // Ley 1581 art. 12: the notice was shown; what the citizen chose is proof too, and it did not stop the filing.
+    expect(await database.prisma.consent.findMany()).toMatchObject([{ channel: 'telefono', decision: 'rechazado' }]);
   });
 
   it('refuses what the chat would refuse, and what a counter cannot do, naming each field in Spanish', async () => {
