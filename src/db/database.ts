@@ -1,8 +1,8 @@
-import { PrismaLibSql } from '@prisma/adapter-libsql';
 import type { PrismaClient } from '../generated/sqlite/client.js';
 import { migrationsDir, readMigrations } from './migration-files.js';
 import { providerOf, type DatabaseProvider } from './provider.js';
 import { sqliteFileUrl } from './sql-connection.js';
+import { PersistentLibSql, sqlitePragmas } from './sqlite-adapter.js';
 
 /**
  * The application's handle on its database. Both generated clients expose the same model API; the SQLite client's
@@ -73,13 +73,10 @@ export async function openDatabase(databaseUrl: string): Promise<Database> {
 
 async function sqliteClient(databaseUrl: string): Promise<Db> {
   const { PrismaClient } = await import('../generated/sqlite/client.js');
-  // libsql hands each transaction the current connection and opens a fresh one afterwards, so a PRAGMA would only
-  // reach one connection: the busy timeout must come through the client option, which every new connection gets.
-  // It lets a writer wait out another process's transaction (the CLI beside the server, two instances).
-  const prisma = new PrismaClient({ adapter: new PrismaLibSql({ url: sqliteFileUrl(databaseUrl), timeout: 10_000 }) });
-  // WAL lets readers (reports, the console) run while a turn writes; it is a property of the file, set once.
-  await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
-  await prisma.$queryRawUnsafe('PRAGMA foreign_keys = ON');
+  // One connection for the client's life (sqlite-adapter.ts), so these settings hold for every statement. The busy
+  // timeout lets a writer wait out another process's transaction (the CLI beside the server).
+  const prisma = new PrismaClient({ adapter: new PersistentLibSql({ url: sqliteFileUrl(databaseUrl), timeout: 10_000 }) });
+  for (const pragma of sqlitePragmas) await prisma.$queryRawUnsafe(pragma);
   return prisma;
 }
 
