@@ -148,7 +148,9 @@ async function freePort(): Promise<number> {
 const probeModule = new URL('./server-probe.mjs', import.meta.url).href;
 
 async function startProcess(name: string, cwd: string, args: string[], env: NodeJS.ProcessEnv, port: number): Promise<ServerProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', '--import', probeModule, ...args], {
+  // BENCH_CPU_PROF=<dir>: a .cpuprofile of each server process, written when it stops.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+  const child: ChildProcess = spawn(process.execPath, [...profile, '--import', 'tsx', '--import', probeModule, ...args], {
     cwd,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -15,6 +15,7 @@ import { FailedAuthLimiter } from './http/staff-auth.js';
 import type { ReportService } from './reports/report-service.js';
 import type { StaffDirectory } from './staff/staff-directory.js';
 import { widgetRoutes, type WidgetRoutesOptions } from './http/widget-routes.js';
+import type { TurnLoad } from './core/turn-gate.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -38,6 +39,8 @@ export interface AppDeps {
     routes: FastifyPluginAsync[];
     health: () => Record<string, ChannelHealth>;
   };
+  /** The turn pipeline's load, for /metrics. */
+  turns?: () => TurnLoad;
 }
 
 
@@ -65,7 +68,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
   const channelHealth = deps.channels?.health ?? (() => ({}));
   await app.register(healthRoutes, { channelHealth });
-  await app.register(metricsRoutes, { channelHealth });
+  await app.register(metricsRoutes, { channelHealth, ...(deps.turns ? { turns: deps.turns } : {}) });
   // One count of failed sign-ins per address across the case API (tokens) and the console (passwords).
   const authLimiter = deps.console?.limiter ?? new FailedAuthLimiter();
   if (deps.services) {
