@@ -40,9 +40,11 @@ export class TurnGate {
     } finally {
       const ms = performance.now() - started;
       this.turnMs = this.turnMs === 0 ? ms : this.turnMs * 0.9 + ms * 0.1;
-      // The slot passes straight to the next waiter, so `running` never dips and a newcomer cannot jump the queue.
+      // The slot passes straight to the next waiter, so `running` never dips and a newcomer cannot jump the queue. It
+      // passes on the next event-loop turn, not as a microtask: SQLite answers synchronously, so a backlog of turns
+      // handed on as microtasks would run as one long task and keep sockets unread (no acks) until all were done.
       const next = this.queue.shift();
-      if (next) next();
+      if (next) setImmediate(next);
       else this.running -= 1;
     }
   }

@@ -21,15 +21,33 @@ export class PersistentLibSql extends PrismaLibSql {
   }
 }
 
-/** The client with `transaction()` running BEGIN … COMMIT on the client's own connection. */
+/** Longest stretch of database work before the event loop gets a turn. */
+const yieldEveryMs = 10;
+
+/**
+ * The client with `transaction()` running BEGIN … COMMIT on the client's own connection, and `execute()` letting the
+ * event loop run every few milliseconds. SQLite answers synchronously and the adapter hands its lock on as a
+ * microtask, so while statements are queued no I/O ever ran: under load one such chain lasted seconds, with no
+ * socket read and no ack meanwhile (issue #20).
+ */
 function singleConnection(client: Client): Client {
-  return new Proxy(client, {
+  let since = performance.now();
+  const execute = async (stmt: InStatement) => {
+    if (performance.now() - since > yieldEveryMs) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      since = performance.now();
+    }
+    return client.execute(stmt);
+  };
+  const shared = new Proxy(client, {
     get(target, property, receiver) {
-      if (property === 'transaction') return (mode?: TransactionMode) => sameConnectionTransaction(target, mode ?? 'write');
+      if (property === 'execute') return execute;
+      if (property === 'transaction') return (mode?: TransactionMode) => sameConnectionTransaction(shared, mode ?? 'write');
       const value = Reflect.get(target, property, receiver) as unknown;
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
+  return shared;
 }
 
 const begin: Record<TransactionMode, string> = { write: 'BEGIN IMMEDIATE', read: 'BEGIN TRANSACTION READONLY', deferred: 'BEGIN DEFERRED' };
