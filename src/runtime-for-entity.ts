@@ -111,6 +111,7 @@ export async function startEntityRuntime(options: {
     ...(options.transcriber ? { transcriber: options.transcriber } : {}),
   });
   bound.runtime = runtime;
+  runtime.flows.current().intents.warm();
   runtime.outbox.onFailure(async (failure) => {
     if (failure.origin?.caseId) await services.cases.recordNoticeFailure(failure.origin.caseId, failure.reason);
   });

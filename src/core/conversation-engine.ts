@@ -420,9 +420,14 @@ export class ConversationEngine {
     const end = effects.find((e): e is Extract<TurnEffect, { type: 'end' }> => e.type === 'end');
     const remembered = effects.filter((e): e is Extract<TurnEffect, { type: 'remember' }> => e.type === 'remember').at(-1);
     const outbound = await this.renderOutbound(conversation, effects);
-    await prisma.$transaction(async (tx) => {
+    const held = await prisma.$transaction(async (tx) => {
       await queueOutbound(tx, conversation, outbound, now);
-      await tx.conversation.update({ where: { id: conversation.id }, data: { session: session as unknown as object, lastActivityAt: now } });
+      // Its status comes back with the write: an action of this turn may have handed it to people.
+      const { status } = await tx.conversation.update({
+        where: { id: conversation.id },
+        data: { session: session as unknown as object, lastActivityAt: now },
+        select: { status: true },
+      });
       // A flow that hands the conversation to people ends its own part; the conversation stays with them.
       if (end) {
         await tx.conversation.updateMany({
@@ -431,11 +436,12 @@ export class ConversationEngine {
         });
       }
       if (remembered) await tx.contact.update({ where: { id: conversation.contactId }, data: { displayName: remembered.value } });
-      if (inboundId) await tx.message.update({ where: { id: inboundId }, data: { status: 'processed', processedAt: now } });
+      if (inboundId) await tx.message.updateMany({ where: { id: inboundId }, data: { status: 'processed', processedAt: now } });
+      return status === 'handoff';
     });
     const idleKey = `${idleJobKind}:${conversation.id}`;
     // People's timers (handoff) take over from the bot's idle timer.
-    if (end || (await this.inHandoff(conversation.id))) await this.deps.jobs.cancel(idleKey);
+    if (end || held) await this.deps.jobs.cancel(idleKey);
     else
       await this.deps.jobs.schedule({
         entityId: conversation.entityId,
@@ -496,11 +502,6 @@ export class ConversationEngine {
       data: { status: 'closed', closedAt: this.now(), closeReason: 'idle' },
     });
     await this.deps.outbox.dispatch(conversationId);
-  }
-
-  private async inHandoff(conversationId: string): Promise<boolean> {
-    const row = await this.deps.prisma.conversation.findUnique({ where: { id: conversationId }, select: { status: true } });
-    return row?.status === 'handoff';
   }
 
   private async openConversation(entityId: string, contactId: string, channel: string): Promise<ConversationRow> {
