@@ -6,6 +6,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { setInterval } from 'node:timers';
 
 if (process.send) {
   const delay = monitorEventLoopDelay({ resolution: 10 });
