@@ -18,6 +18,7 @@ import type { StaffDirectory } from './staff/staff-directory.js';
 import { widgetRoutes, type WidgetRoutesOptions } from './http/widget-routes.js';
 import { officeRoutes, type OfficeRoutesOptions } from './http/office-routes.js';
 import { officeSurveyRoutes, type OfficeSurveyRoutesOptions } from './http/office-survey-routes.js';
+import type { TurnLoad } from './core/turn-gate.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -46,6 +47,8 @@ export interface AppDeps {
     routes: FastifyPluginAsync[];
     health: () => Record<string, ChannelHealth>;
   };
+  /** The turn pipeline's load, for /metrics. */
+  turns?: () => TurnLoad;
 }
 
 
@@ -73,7 +76,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(websocket, { options: { maxPayload: 1024 * 1024 }, errorHandler: socketErrorHandler });
   const channelHealth = deps.channels?.health ?? (() => ({}));
   await app.register(healthRoutes, { channelHealth });
-  await app.register(metricsRoutes, { channelHealth, token: deps.config.METRICS_TOKEN });
+  await app.register(metricsRoutes, {
+    channelHealth,
+    token: deps.config.METRICS_TOKEN,
+    ...(deps.turns ? { turns: deps.turns } : {}),
+  });
   // One count of failed sign-ins per address across the case API (tokens) and the console (passwords).
   const authLimiter = deps.console?.limiter ?? new FailedAuthLimiter();
   if (deps.services) {

@@ -33,6 +33,10 @@ export const ConfigSchema = z.object({
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   PORT: port.default(3000),
   DATABASE_URL: databaseUrl.default('file:./data/ventanilla.db'),
+  /** PostgreSQL: connections in this instance's pool; the turns, new messages and timers share them. */
+  DATABASE_POOL_SIZE: z.coerce.number().int('must be a whole number from 1 to 1000').min(1, 'must be a whole number from 1 to 1000').max(1000, 'must be a whole number from 1 to 1000').default(10),
+  /** PostgreSQL: how long a query or a transaction waits for a free pool connection before it fails. */
+  DATABASE_POOL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Folder with the entity's flows, knowledge and settings (demo content by default). */
   FLOWS_DIR: z.string().trim().min(1).default('flows'),
@@ -42,6 +46,8 @@ export const ConfigSchema = z.object({
   WIDGET_SECRET: z.string().trim().min(32, 'must have at least 32 characters').optional(),
   /** New widget sessions one address may open per minute. */
   WIDGET_SESSIONS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  /** Messages one widget session may send per 15-second window (a script sends far more than a citizen). */
+  WIDGET_MESSAGES_PER_WINDOW: z.coerce.number().int().min(1).max(1_000_000).default(15),
   /**
    * Behind a reverse proxy: `true`, a number of hops, or the proxy's addresses, so limits see the citizen's address
    * (X-Forwarded-For) rather than the proxy's. Off by default: a direct client could forge the header.

@@ -90,6 +90,9 @@ export async function startEntityRuntime(options: {
     },
     ...(options.now ? { now: options.now } : {}),
   });
+  // Built now, before the server listens (and so before /ready answers): built on the first question instead, it held
+  // every conversation for seconds at 5,000 entries (issue #20).
+  await services.knowledge.matcher();
   const handoff = services.handoff;
   if (!handoff) throw new Error('handoff service not created');
   const surveys = services.surveys;
@@ -109,6 +112,7 @@ export async function startEntityRuntime(options: {
     ...(options.transcriber ? { transcriber: options.transcriber } : {}),
   });
   bound.runtime = runtime;
+  runtime.flows.current().intents.warm();
   runtime.outbox.onFailure(async (failure) => {
     if (failure.origin?.caseId) await services.cases.recordNoticeFailure(failure.origin.caseId, failure.reason);
   });

@@ -48,7 +48,7 @@ export async function migrateDatabase(config: Config, logger: Logger): Promise<s
 
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   if (config.MIGRATE_ON_START) await migrateDatabase(config, logger);
-  const database = await openDatabase(config.DATABASE_URL);
+  const database = await openDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, poolTimeoutMs: config.DATABASE_POOL_TIMEOUT_MS });
   let app: FastifyInstance | undefined;
   let runtime: Runtime | undefined;
   // Several instances share live pushes through PostgreSQL; SQLite means one process.
@@ -76,6 +76,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
           files,
           logger,
           newSessionsPerMinute: config.WIDGET_SESSIONS_PER_MINUTE,
+          limits: { messagesPerWindow: config.WIDGET_MESSAGES_PER_WINDOW },
           bus,
         });
         // Checked even while the channel is off, so a mistake shows up before the day it is turned on.
@@ -120,6 +121,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         contact: (started.entity.settings.contacto ?? {}) as { telefono?: string; direccion?: string },
       },
       channels: { routes: channelRoutes, health: () => started.runtime.channelHealth() },
+      turns: () => started.runtime.engine.load(),
       console: { directory: staff, handoffs: started.handoff, areas: started.handoff.areas() },
       offices: {
         surveyPages: { entityName: started.entity.name, offices, surveys: officeSurveys, texts: () => started.surveys.definitions?.textos ?? null },

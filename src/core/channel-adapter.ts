@@ -18,7 +18,11 @@ export interface ChannelCapabilities {
 }
 
 /** Where an adapter hands what citizens send. It resolves once the message is stored (never lost), not processed. */
-export type InboundSink = (message: InboundMessage) => Promise<{ duplicate: boolean; messageId: string }>;
+/**
+ * Stores an inbound message; resolves once it is stored (the channel may acknowledge it then), before its turn runs.
+ * `busy`: the turn will wait noticeably behind others (back-pressure the channel may show the citizen).
+ */
+export type InboundSink = (message: InboundMessage) => Promise<{ duplicate: boolean; messageId: string; busy?: boolean }>;
 
 /** A delivery status the channel reported for something we sent (WhatsApp's sent/delivered/read/failed). */
 export interface DeliveryUpdate {

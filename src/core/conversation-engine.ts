@@ -12,6 +12,7 @@ import type { InboundMessage, OutboundMessageInput } from './messages.js';
 import type { Outbox, StoredOutbound } from './outbox.js';
 import { renderForChannel } from './render-outbound.js';
 import { runTurn, type TurnEffect } from './run-turn.js';
+import { TurnGate, type TurnLoad } from './turn-gate.js';
 import type { Transcriber } from '../transcription/transcriber.js';
 import { isVoiceOnly, VoiceNotes, type InboundPayload } from '../transcription/voice-notes.js';
 
@@ -58,6 +59,11 @@ export interface EngineDeps {
   exclusive?: { instanceId: string; lockMs?: number };
   /** Speech to text for voice notes (TRANSCRIPTION_URL); without it citizens are asked to write. */
   transcriber?: Transcriber;
+  /**
+   * Conversations processed at once (TurnGate); the others wait, their messages already stored and acknowledged.
+   * Database connections bound it: one SQLite connection serialises everything anyway; PostgreSQL has its pool.
+   */
+  turnConcurrency?: number;
   now?: () => Date;
 }
 
@@ -79,11 +85,13 @@ interface ConversationRow {
  */
 export class ConversationEngine {
   private queue = new KeyedQueue();
+  private readonly gate: TurnGate;
   private readonly now: () => Date;
   private readonly voice: VoiceNotes;
 
   constructor(private readonly deps: EngineDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.gate = new TurnGate(deps.turnConcurrency ?? 2);
     this.voice = new VoiceNotes({
       prisma: deps.prisma,
       logger: deps.logger,
@@ -97,7 +105,7 @@ export class ConversationEngine {
   }
 
   /** Stores the message (the channel may acknowledge it then) and schedules its processing. */
-  async receive(message: InboundMessage): Promise<{ duplicate: boolean; conversationId: string; messageId: string }> {
+  async receive(message: InboundMessage): Promise<{ duplicate: boolean; conversationId: string; messageId: string; busy?: boolean }> {
     const { prisma } = this.deps;
     const { id: contactId, unreachable } = await ensureContactState(prisma, message.entityId, message.channel, message.senderId);
     // Writing again means they can be reached again (they unblocked the bot). Written only then: this is every message.
@@ -145,13 +153,14 @@ export class ConversationEngine {
       }
       throw error;
     }
+    const busy = this.gate.busy();
     void this.process(conversation.id);
-    return { duplicate: false, conversationId: conversation.id, messageId };
+    return { duplicate: false, conversationId: conversation.id, messageId, ...(busy ? { busy } : {}) };
   }
 
   /** Processes every stored, unprocessed inbound of the conversation, oldest first. */
   process(conversationId: string): Promise<void> {
-    return this.queue.run(conversationId, () => this.drainExclusively(conversationId)).catch((error: unknown) => {
+    return this.queue.run(conversationId, () => this.gate.run(() => this.drainExclusively(conversationId))).catch((error: unknown) => {
       this.deps.logger.error({ err: error, conversationId }, 'conversation processing failed');
     });
   }
@@ -238,6 +247,11 @@ export class ConversationEngine {
     return conversation.id;
   }
 
+  /** Turns running and waiting, for /metrics. */
+  load(): TurnLoad {
+    return this.gate.load();
+  }
+
   /** Resolves when every queued turn has finished (tests, shutdown). */
   idle(): Promise<void> {
     return this.queue.idle();
@@ -251,6 +265,12 @@ export class ConversationEngine {
       });
       if (!inbound) break;
       const conversation = await this.deps.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } });
+      if (conversation.status === 'closed') {
+        // Stored while the conversation was being closed (its last turn ended the flow, the idle timer fired): the
+        // message belongs to the contact's next conversation, and is answered there, once.
+        await this.moveToOpenConversation(conversation, inbound.id);
+        continue;
+      }
       const payload = (inbound.payload ?? {}) as InboundPayload;
       // A voice note becomes the citizen's text (transcribed), or is answered with a request to write (src/transcription).
       if (isVoiceOnly(inbound.text, payload)) {
@@ -287,6 +307,15 @@ export class ConversationEngine {
       }
     }
     await this.deps.outbox.dispatch(conversationId);
+  }
+
+  private async moveToOpenConversation(closed: ConversationRow, inboundId: string): Promise<void> {
+    const next = await this.openConversation(closed.entityId, closed.contactId, closed.channel);
+    const moved = await this.deps.prisma.message.updateMany({
+      where: { id: inboundId, conversationId: closed.id, status: 'received' },
+      data: { conversationId: next.id },
+    });
+    if (moved.count === 1) void this.process(next.id);
   }
 
   private async hearVoice(conversation: ConversationRow, inbound: { id: string; createdAt: Date; payload: InboundPayload }) {
@@ -391,9 +420,14 @@ export class ConversationEngine {
     const end = effects.find((e): e is Extract<TurnEffect, { type: 'end' }> => e.type === 'end');
     const remembered = effects.filter((e): e is Extract<TurnEffect, { type: 'remember' }> => e.type === 'remember').at(-1);
     const outbound = await this.renderOutbound(conversation, effects);
-    await prisma.$transaction(async (tx) => {
+    const held = await prisma.$transaction(async (tx) => {
       await queueOutbound(tx, conversation, outbound, now);
-      await tx.conversation.update({ where: { id: conversation.id }, data: { session: session as unknown as object, lastActivityAt: now } });
+      // Its status comes back with the write: an action of this turn may have handed it to people.
+      const { status } = await tx.conversation.update({
+        where: { id: conversation.id },
+        data: { session: session as unknown as object, lastActivityAt: now },
+        select: { status: true },
+      });
       // A flow that hands the conversation to people ends its own part; the conversation stays with them.
       if (end) {
         await tx.conversation.updateMany({
@@ -402,11 +436,12 @@ export class ConversationEngine {
         });
       }
       if (remembered) await tx.contact.update({ where: { id: conversation.contactId }, data: { displayName: remembered.value } });
-      if (inboundId) await tx.message.update({ where: { id: inboundId }, data: { status: 'processed', processedAt: now } });
+      if (inboundId) await tx.message.updateMany({ where: { id: inboundId }, data: { status: 'processed', processedAt: now } });
+      return status === 'handoff';
     });
     const idleKey = `${idleJobKind}:${conversation.id}`;
     // People's timers (handoff) take over from the bot's idle timer.
-    if (end || (await this.inHandoff(conversation.id))) await this.deps.jobs.cancel(idleKey);
+    if (end || held) await this.deps.jobs.cancel(idleKey);
     else
       await this.deps.jobs.schedule({
         entityId: conversation.entityId,
@@ -467,11 +502,6 @@ export class ConversationEngine {
       data: { status: 'closed', closedAt: this.now(), closeReason: 'idle' },
     });
     await this.deps.outbox.dispatch(conversationId);
-  }
-
-  private async inHandoff(conversationId: string): Promise<boolean> {
-    const row = await this.deps.prisma.conversation.findUnique({ where: { id: conversationId }, select: { status: true } });
-    return row?.status === 'handoff';
   }
 
   private async openConversation(entityId: string, contactId: string, channel: string): Promise<ConversationRow> {

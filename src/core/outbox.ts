@@ -25,6 +25,21 @@ export interface OutboundFailure {
   reason: string;
 }
 
+/** An outbound row as the outbox reads it, with where it goes. */
+interface OutboundRow {
+  id: string;
+  conversationId: string;
+  channel: string;
+  status: string;
+  payload: unknown;
+  attempts: number;
+  nextAttemptAt: Date | null;
+  conversation: { contactId: string; contact: { unreachableAt: Date | null } };
+}
+
+/** Waiting messages read at once per conversation; a turn queues a handful. */
+const sendBatch = 20;
+
 const deliveryRank: Record<string, number> = { queued: 0, sending: 0, sent: 1, delivered: 2, read: 3 };
 
 export const unreachableReason = 'El ciudadano no se puede contactar por este canal (bloqueó la cuenta o no existe).';
@@ -52,61 +67,79 @@ export class Outbox {
 
   private async sendQueued(conversationId: string): Promise<void> {
     for (;;) {
-      const next = await this.prisma.message.findFirst({
+      // The conversation's waiting messages in one read (a turn queues several), with who they go to: this runs for
+      // every turn, and reading them one at a time was three queries per message sent (issue #20).
+      const batch = await this.prisma.message.findMany({
         where: { conversationId, direction: 'out', status: { in: ['queued', 'sending'] } },
         orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-        // Who it goes to comes in the same query: this runs for every message sent.
+        take: sendBatch,
         include: { conversation: { select: { contactId: true, contact: { select: { unreachableAt: true } } } } },
       });
-      // Order matters more than speed: a message waiting for its retry holds back the ones after it.
-      if (!next || next.status !== 'queued') return;
-      if (next.nextAttemptAt && next.nextAttemptAt > this.now()) return;
-      const claimed = await this.prisma.message.updateMany({ where: { id: next.id, status: 'queued' }, data: { status: 'sending' } });
-      if (claimed.count !== 1) return;
-      const adapter = this.adapters.get(next.channel);
-      const stored = next.payload as unknown as StoredOutbound;
-      const { conversation } = next;
-      if (conversation.contact.unreachableAt) {
-        await this.fail(next, stored, unreachableReason, next.attempts);
-        continue;
+      const unreachable = new Set<string>();
+      for (const next of batch) {
+        // Order matters more than speed: a message waiting for its retry holds back the ones after it.
+        if (next.status !== 'queued') return;
+        if (next.nextAttemptAt && next.nextAttemptAt > this.now()) return;
+        if (!(await this.sendOne(conversationId, next, unreachable))) return;
       }
-      try {
-        if (!adapter) throw new ChannelSendError(`channel ${next.channel} is not running`, true);
-        const context: SendContext = { messageId: next.id, conversationId };
-        if (adapter.capabilities.replyWindowHours !== undefined) {
-          const lastInbound = await this.prisma.message.findFirst({
-            where: { direction: 'in', channel: next.channel, conversation: { contactId: conversation.contactId } },
-            orderBy: { createdAt: 'desc' },
-            select: { createdAt: true },
-          });
-          if (lastInbound) context.lastInboundAt = lastInbound.createdAt;
-        }
-        const result = await adapter.send(stored.recipientId, OutboundMessage.parse(stored.message), context);
-        await this.prisma.message.update({
-          where: { id: next.id },
-          data: { status: 'sent', sentAt: this.now(), channelMessageId: result.channelMessageId ?? null, attempts: next.attempts + 1, lastError: null },
+      if (batch.length < sendBatch) return;
+    }
+  }
+
+  /** Claims and sends one message; false when the rest must wait (claimed elsewhere, or a retry scheduled). */
+  private async sendOne(
+    conversationId: string,
+    next: OutboundRow,
+    unreachable: Set<string>,
+  ): Promise<boolean> {
+    const claimed = await this.prisma.message.updateMany({ where: { id: next.id, status: 'queued' }, data: { status: 'sending' } });
+    if (claimed.count !== 1) return false;
+    const adapter = this.adapters.get(next.channel);
+    const stored = next.payload as unknown as StoredOutbound;
+    const { conversation } = next;
+    // Also when an earlier message of this batch found them unreachable: the row read predates that.
+    if (conversation.contact.unreachableAt || unreachable.has(conversation.contactId)) {
+      await this.fail(next, stored, unreachableReason, next.attempts);
+      return true;
+    }
+    try {
+      if (!adapter) throw new ChannelSendError(`channel ${next.channel} is not running`, true);
+      const context: SendContext = { messageId: next.id, conversationId };
+      if (adapter.capabilities.replyWindowHours !== undefined) {
+        const lastInbound = await this.prisma.message.findFirst({
+          where: { direction: 'in', channel: next.channel, conversation: { contactId: conversation.contactId } },
+          orderBy: { createdAt: 'desc' },
+          select: { createdAt: true },
         });
-      } catch (error) {
-        const attempts = next.attempts + 1;
-        const sendError = error instanceof ChannelSendError ? error : undefined;
-        const retryable = !sendError || (sendError.retryable && !sendError.unreachable);
-        const reason = error instanceof Error ? error.message : String(error);
-        this.logger.warn({ conversationId, messageId: next.id, attempts, retryable, err: error }, 'send failed');
-        if (sendError?.unreachable) {
-          await this.prisma.contact.update({ where: { id: conversation.contactId }, data: { unreachableAt: this.now() } });
-          this.logger.warn({ conversationId, channel: next.channel }, 'contact unreachable: sends to them stop until they write again');
-        }
-        if (!retryable) {
-          await this.fail(next, stored, sendError?.unreachable ? unreachableReason : reason, attempts);
-          continue;
-        }
-        const waitMs = sendError?.retryAfterMs ?? backoffMs(attempts);
-        await this.prisma.message.update({
-          where: { id: next.id },
-          data: { status: 'queued', attempts, lastError: reason, nextAttemptAt: new Date(this.now().getTime() + waitMs) },
-        });
-        return;
+        if (lastInbound) context.lastInboundAt = lastInbound.createdAt;
       }
+      const result = await adapter.send(stored.recipientId, OutboundMessage.parse(stored.message), context);
+      await this.prisma.message.updateMany({
+        where: { id: next.id },
+        data: { status: 'sent', sentAt: this.now(), channelMessageId: result.channelMessageId ?? null, attempts: next.attempts + 1, lastError: null },
+      });
+      return true;
+    } catch (error) {
+      const attempts = next.attempts + 1;
+      const sendError = error instanceof ChannelSendError ? error : undefined;
+      const retryable = !sendError || (sendError.retryable && !sendError.unreachable);
+      const reason = error instanceof Error ? error.message : String(error);
+      this.logger.warn({ conversationId, messageId: next.id, attempts, retryable, err: error }, 'send failed');
+      if (sendError?.unreachable) {
+        await this.prisma.contact.update({ where: { id: conversation.contactId }, data: { unreachableAt: this.now() } });
+        unreachable.add(conversation.contactId);
+        this.logger.warn({ conversationId, channel: next.channel }, 'contact unreachable: sends to them stop until they write again');
+      }
+      if (!retryable) {
+        await this.fail(next, stored, sendError?.unreachable ? unreachableReason : reason, attempts);
+        return true;
+      }
+      const waitMs = sendError?.retryAfterMs ?? backoffMs(attempts);
+      await this.prisma.message.update({
+        where: { id: next.id },
+        data: { status: 'queued', attempts, lastError: reason, nextAttemptAt: new Date(this.now().getTime() + waitMs) },
+      });
+      return false;
     }
   }
 

@@ -61,6 +61,9 @@ export class Runtime {
       ...(options.held ? { held: options.held } : {}),
       ...(options.exclusive ? { exclusive: options.exclusive } : {}),
       ...(options.transcriber ? { transcriber: options.transcriber } : {}),
+      // Two turns overlap one's CPU with the other's database work on SQLite; on PostgreSQL a few connections stay
+      // free for storing new messages, the outbox and timers while turns hold the rest.
+      turnConcurrency: database.provider === 'postgresql' ? Math.max(1, database.connections - 2) : 2,
     });
     return new Runtime(engine, outbox, jobs, flows, options.adapters, options);
   }

@@ -1,8 +1,8 @@
-import { PrismaLibSql } from '@prisma/adapter-libsql';
 import type { PrismaClient } from '../generated/sqlite/client.js';
 import { migrationsDir, readMigrations } from './migration-files.js';
 import { providerOf, type DatabaseProvider } from './provider.js';
 import { sqliteFileUrl } from './sql-connection.js';
+import { PersistentLibSql, sqlitePragmas } from './sqlite-adapter.js';
 
 /**
  * The application's handle on its database. Both generated clients expose the same model API; the SQLite client's
@@ -13,6 +13,8 @@ export type Db = PrismaClient;
 export interface Database {
   readonly provider: DatabaseProvider;
   readonly prisma: Db;
+  /** Connections the client may hold at once: 1 for SQLite, the pool size for PostgreSQL. */
+  readonly connections: number;
   /** Database reachable and every migration of this version applied. */
   readiness(timeoutMs?: number): Promise<Readiness>;
   close(): Promise<void>;
@@ -30,15 +32,30 @@ const tableExists: Record<DatabaseProvider, string> = {
   postgresql: `SELECT count(*)::int AS n FROM pg_catalog.pg_tables WHERE tablename = '_prisma_migrations'`,
 };
 
-export async function openDatabase(databaseUrl: string): Promise<Database> {
+export interface DatabaseOptions {
+  /** PostgreSQL: connections in the pool (DATABASE_POOL_SIZE). */
+  poolSize?: number;
+  /** PostgreSQL: how long a query or a transaction waits for a free connection before failing (DATABASE_POOL_TIMEOUT_MS). */
+  poolTimeoutMs?: number;
+}
+
+export const defaultPoolSize = 10;
+export const defaultPoolTimeoutMs = 30_000;
+
+export async function openDatabase(databaseUrl: string, options: DatabaseOptions = {}): Promise<Database> {
   const provider = providerOf(databaseUrl);
-  const prisma = provider === 'postgresql' ? await postgresClient(databaseUrl) : await sqliteClient(databaseUrl);
+  const poolSize = options.poolSize ?? defaultPoolSize;
+  const prisma =
+    provider === 'postgresql'
+      ? await postgresClient(databaseUrl, poolSize, options.poolTimeoutMs ?? defaultPoolTimeoutMs)
+      : await sqliteClient(databaseUrl);
   const expected = (await readMigrations(migrationsDir(provider))).map((m) => m.name);
   let closed = false;
 
   return {
     provider,
     prisma,
+    connections: provider === 'postgresql' ? poolSize : 1,
     async readiness(timeoutMs = 2000) {
       if (closed) return { ready: false, database: 'unreachable', migrations: 'unknown' };
       let rows: { migration_name: string }[];
@@ -73,21 +90,20 @@ export async function openDatabase(databaseUrl: string): Promise<Database> {
 
 async function sqliteClient(databaseUrl: string): Promise<Db> {
   const { PrismaClient } = await import('../generated/sqlite/client.js');
-  // libsql hands each transaction the current connection and opens a fresh one afterwards, so a PRAGMA would only
-  // reach one connection: the busy timeout must come through the client option, which every new connection gets.
-  // It lets a writer wait out another process's transaction (the CLI beside the server, two instances).
-  const prisma = new PrismaClient({ adapter: new PrismaLibSql({ url: sqliteFileUrl(databaseUrl), timeout: 10_000 }) });
-  // WAL lets readers (reports, the console) run while a turn writes; it is a property of the file, set once.
-  await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
-  await prisma.$queryRawUnsafe('PRAGMA foreign_keys = ON');
+  // One connection for the client's life (sqlite-adapter.ts), so these settings hold for every statement. The busy
+  // timeout lets a writer wait out another process's transaction (the CLI beside the server).
+  const prisma = new PrismaClient({ adapter: new PersistentLibSql({ url: sqliteFileUrl(databaseUrl), timeout: 10_000 }) });
+  for (const pragma of sqlitePragmas) await prisma.$queryRawUnsafe(pragma);
   return prisma;
 }
 
-async function postgresClient(databaseUrl: string): Promise<Db> {
+async function postgresClient(databaseUrl: string, poolSize: number, poolTimeoutMs: number): Promise<Db> {
   const { PrismaPg } = await import('@prisma/adapter-pg');
   const { PrismaClient } = await import('../generated/postgresql/client.js');
-  const adapter = new PrismaPg({ connectionString: databaseUrl, connectionTimeoutMillis: 5000, max: 10 });
-  return new PrismaClient({ adapter }) as unknown as Db;
+  // Under load, work queues for a connection instead of failing: pg's own queue waits up to poolTimeoutMs for a
+  // statement, and a transaction waits as long (maxWait; Prisma's default of 2 s gave P2028 at 1,000 conversations).
+  const adapter = new PrismaPg({ connectionString: databaseUrl, connectionTimeoutMillis: poolTimeoutMs, max: poolSize });
+  return new PrismaClient({ adapter, transactionOptions: { maxWait: poolTimeoutMs, timeout: 15_000 } }) as unknown as Db;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

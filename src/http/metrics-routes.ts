@@ -1,13 +1,16 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
-import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { ChannelHealth } from '../core/channel-adapter.js';
+import type { TurnLoad } from '../core/turn-gate.js';
 import { errorBody } from './errors.js';
 
 export interface MetricsRoutesOptions {
   channelHealth: () => Record<string, ChannelHealth>;
   /** METRICS_TOKEN: when set, a scrape must send it as a bearer token. */
   token?: string | undefined;
+  /** The turn pipeline's load (running, waiting, busy notices); absent without a runtime. */
+  turns?: () => TurnLoad;
 }
 
 const states: ChannelHealth['state'][] = ['connected', 'connecting', 'disconnected', 'pairing', 'logged_out', 'banned', 'bad_session', 'standby'];
@@ -61,6 +64,30 @@ export const metricsRoutes: FastifyPluginAsync<MetricsRoutesOptions> = async (ap
       for (const row of rows) this.set({ channel: row.channel, status: row.status }, row._count._all);
     },
   });
+
+  const turns = options.turns;
+  if (turns) {
+    new Gauge({
+      name: 'ventanilla_turns',
+      help: 'Conversation turns running now and waiting for a slot (their messages already stored and acknowledged).',
+      labelNames: ['state'],
+      registers: [registry],
+      collect() {
+        const load = turns();
+        this.set({ state: 'running' }, load.running);
+        this.set({ state: 'waiting' }, load.waiting);
+      },
+    });
+    new Counter({
+      name: 'ventanilla_widget_busy_total',
+      help: 'Messages acknowledged with a busy notice (back-pressure: the answer waits behind other turns).',
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(turns().busyTotal);
+      },
+    });
+  }
 
   const expected = options.token ? digest(options.token) : undefined;
   app.get('/metrics', async (request, reply) => {

@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import type { Database } from '../../src/db/database.js';
+import type { Database, DatabaseOptions } from '../../src/db/database.js';
 import type { DatabaseProvider } from '../../src/db/provider.js';
 
 /**
@@ -53,7 +53,7 @@ async function adminQuery(url: string, sql: string): Promise<void> {
 }
 
 /** A migrated test database with the application's Prisma handle open on it. */
-export async function openMigratedDatabase(provider: DatabaseProvider): Promise<{
+export async function openMigratedDatabase(provider: DatabaseProvider, options: DatabaseOptions = {}): Promise<{
   database: Database;
   url: string;
   close(): Promise<void>;
@@ -69,7 +69,7 @@ export async function openMigratedDatabase(provider: DatabaseProvider): Promise<
   } finally {
     await conn.close();
   }
-  const database = await openDatabase(testDb.url);
+  const database = await openDatabase(testDb.url, options);
   return {
     database,
     url: testDb.url,

@@ -79,6 +79,14 @@ describe('parseServerFrame', () => {
     });
   });
 
+  it('reads the busy notice the server sends after an ack under load, and ignores one without text', () => {
+    expect(parseServerFrame(JSON.stringify({ type: 'busy', id: 'c1', message: 'Estamos atendiendo a muchas personas.' }))).toEqual({
+      type: 'busy',
+      message: 'Estamos atendiendo a muchas personas.',
+    });
+    expect(parseServerFrame(JSON.stringify({ type: 'busy', id: 'c1' }))).toBeNull();
+  });
+
   it('returns null for what it cannot use instead of throwing', () => {
     for (const raw of [
       'not json',

@@ -56,6 +56,7 @@ export type ServerFrame =
   | { type: 'message'; message: WidgetMessage }
   | { type: 'ack'; id: string; messageId: string }
   | { type: 'typing'; active: boolean }
+  | { type: 'busy'; message: string }
   | { type: 'error'; code: string; message: string; ref: string | null; retryAfterMs: number | null; fatal: boolean }
   | { type: 'pong' };
 
@@ -164,6 +165,8 @@ export function parseServerFrame(raw: string): ServerFrame | null {
       return typeof data.id === 'string' ? { type: 'ack', id: data.id, messageId: stringOr(data.messageId, '') } : null;
     case 'typing':
       return { type: 'typing', active: data.active === true };
+    case 'busy':
+      return typeof data.message === 'string' ? { type: 'busy', message: data.message } : null;
     case 'error':
       return {
         type: 'error',

@@ -47,6 +47,8 @@ export function createWidget(options: ScriptOptions, config: WidgetConfig, confi
   let limits = config.limits;
   let brandingPending = !configLoaded;
   let firstWelcome = true;
+  /** The server's busy notice on show, cleared by the next bot message. */
+  let busyNotice: string | null = null;
 
   const tokens: TokenStore = {
     get: () => local.getItem(key('token')),
@@ -125,7 +127,11 @@ export function createWidget(options: ScriptOptions, config: WidgetConfig, confi
         break;
       }
       case 'message':
-        if (frame.message.from !== 'citizen') panel.setTyping(false);
+        if (frame.message.from !== 'citizen') {
+          panel.setTyping(false);
+          if (busyNotice !== null) panel.clearNotice(busyNotice);
+          busyNotice = null;
+        }
         if (panel.log.addServer(frame.message)) {
           panel.setAttachVisible(panel.log.expectsFile);
           panel.scrollToEnd();
@@ -138,6 +144,10 @@ export function createWidget(options: ScriptOptions, config: WidgetConfig, confi
         break;
       case 'typing':
         panel.setTyping(frame.active);
+        break;
+      case 'busy':
+        busyNotice = frame.message;
+        panel.showNotice(frame.message);
         break;
       case 'error':
         onError(frame);

@@ -90,7 +90,7 @@ export class WidgetChannel implements ChannelAdapter, ConnectionHost {
     this.messageLimiter = new RateLimiter(this.limits.messagesPerWindow, this.limits.windowSeconds * 1000, ms);
     this.sessionLimiter = new RateLimiter(options.newSessionsPerMinute ?? 30, 60_000, ms);
     // Far above what a widget sends (messages are limited separately): only a flood reaches it.
-    this.frameLimiter = new RateLimiter(60, 10_000, ms);
+    this.frameLimiter = new RateLimiter(Math.max(60, this.limits.messagesPerWindow * 4), 10_000, ms);
   }
 
   get settings(): WidgetSettings {

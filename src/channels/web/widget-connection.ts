@@ -9,6 +9,7 @@ import {
   type WidgetErrorCode,
   type WidgetLimits,
   type WidgetMessage,
+  busyMessage,
   protocolVersion,
   sendWidgetError,
 } from './widget-frames.js';
@@ -31,7 +32,7 @@ export interface ConnectionHost {
   /** 0 when the connection may send another frame, otherwise it is flooding. */
   takeFrameToken(connection: WidgetConnection): number;
   ownsUploads(sessionId: string, refs: string[]): Promise<boolean>;
-  receive(message: InboundMessage): Promise<{ duplicate: boolean; messageId: string }>;
+  receive(message: InboundMessage): Promise<{ duplicate: boolean; messageId: string; busy?: boolean }>;
   broadcast(sessionId: string, frame: ServerFrame): void;
 }
 
@@ -145,7 +146,7 @@ export class WidgetConnection {
       return this.error('INVALID_FRAME', { ref: frame.id });
     }
     const receivedAt = this.host.now();
-    let result: { duplicate: boolean; messageId: string };
+    let result: { duplicate: boolean; messageId: string; busy?: boolean };
     try {
       result = await this.host.receive({
         entityId: this.host.entityId,
@@ -164,6 +165,8 @@ export class WidgetConnection {
     }
     this.send({ type: 'ack', id: frame.id, messageId: result.messageId, duplicate: result.duplicate });
     if (result.duplicate) return;
+    // This tab only: it is the one waiting; the answer itself reaches every tab.
+    if (result.busy) this.send({ type: 'busy', id: frame.id, message: busyMessage });
     const echo = inboundToWidget(result.messageId, frame.text ?? '', attachments, frame.id, receivedAt);
     this.host.broadcast(sessionId, { type: 'message', message: echo });
     this.host.broadcast(sessionId, { type: 'typing', active: true });

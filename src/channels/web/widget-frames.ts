@@ -68,8 +68,12 @@ export type ServerFrame =
   | { type: 'message'; message: WidgetMessage }
   | { type: 'ack'; id: string; messageId: string; duplicate: boolean }
   | { type: 'typing'; active: boolean }
+  | { type: 'busy'; id: string; message: string }
   | { type: 'error'; code: WidgetErrorCode; message: string; ref?: string; retryAfterMs?: number; fatal: boolean }
   | { type: 'pong'; id?: string };
+
+/** Back-pressure: the message is stored but its answer will wait behind other conversations' turns. */
+export const busyMessage = 'Estamos atendiendo a muchas personas en este momento. Ya recibimos su mensaje y le responderemos en unos segundos.';
 
 /** Error frames: Spanish for the citizen, a close code when fatal. */
 export const widgetErrors = {

@@ -75,7 +75,14 @@ export async function loadHistory(prisma: Db, entityId: string, sessionId: strin
     select: { contactId: true },
   });
   if (!identity) return [];
-  const mine = { entityId, conversation: { contactId: identity.contactId, channel: webChannel } };
+  // By conversation ids rather than a join from the entity's messages: the (conversationId, createdAt) index then
+  // reads only this contact's newest rows; the join made SQLite walk every message of the entity (issue #20).
+  const conversations = await prisma.conversation.findMany({
+    where: { contactId: identity.contactId, channel: webChannel, entityId },
+    select: { id: true },
+  });
+  if (conversations.length === 0) return [];
+  const mine = { conversationId: { in: conversations.map((c) => c.id) } };
   const select = { id: true, direction: true, text: true, payload: true, channelMessageId: true, createdAt: true } as const;
   const cursor = after ? await prisma.message.findFirst({ where: { ...mine, id: after }, select: { id: true, createdAt: true } }) : null;
   if (cursor) {

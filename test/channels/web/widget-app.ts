@@ -8,7 +8,7 @@ import type { ServerFrame } from '../../../src/channels/web/widget-frames.js';
 import { parseWidgetSettings } from '../../../src/channels/web/widget-settings.js';
 import { loadConfig } from '../../../src/config.js';
 import type { Runtime } from '../../../src/core/runtime.js';
-import type { Database } from '../../../src/db/database.js';
+import type { Database, DatabaseOptions } from '../../../src/db/database.js';
 import type { DatabaseProvider } from '../../../src/db/provider.js';
 import { WidgetScriptFile } from '../../../src/http/widget-script.js';
 import { startEntityRuntime } from '../../../src/runtime-for-entity.js';
@@ -40,9 +40,11 @@ export async function startWidgetApp(
     trustProxy?: string;
     /** Where the channel and the HTTP app log (silent by default); tests that check logs pass their own. */
     logger?: Logger;
+    database?: DatabaseOptions;
   } = {},
 ): Promise<WidgetApp> {
-  const opened = await openMigratedDatabase(provider);
+  const { database: databaseOptions, ...channelOptions } = options;
+  const opened = await openMigratedDatabase(provider, databaseOptions);
   const clock = new TestClock(new Date('2026-03-02T14:00:00Z').getTime());
   const files = new StoredFiles(opened.database.prisma);
   let channel: WidgetChannel | undefined;
@@ -62,7 +64,7 @@ export async function startWidgetApp(
         logger: silentLogger,
         sweepIntervalMs: 0,
         now: clock.now,
-        ...options,
+        ...channelOptions,
       })),
     ],
   });
