@@ -31,7 +31,8 @@ describe.each(testProviders)('ventanilla db on %s', (provider) => {
     } finally {
       await testDb.drop();
     }
-  });
+    // Three command-line processes, each loading the CLI and the migration runner.
+  }, 60_000);
 });
 
 describe('ventanilla --help', () => {

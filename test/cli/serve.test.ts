@@ -30,7 +30,8 @@ describe.each(testProviders)('ventanilla serve on %s', (provider) => {
     } finally {
       await testDb.drop();
     }
-  });
+    // Two full server starts (each migrates or checks, builds the knowledge index and trains the intents first).
+  }, 60_000);
 });
 
 describe('bad configuration', () => {
