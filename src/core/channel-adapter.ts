@@ -15,6 +15,11 @@ export interface ChannelCapabilities {
   replyWindowHours?: number;
   /** The channel shows who wrote a message itself (the widget); elsewhere an agent's name goes before the text. */
   showsAuthor?: boolean;
+  /**
+   * Everything one turn says goes out as one message (email: one well-formed email per turn, not one per bubble).
+   * The parts are joined with a blank line; files travel together.
+   */
+  onePerTurn?: boolean;
 }
 
 /** Where an adapter hands what citizens send. It resolves once the message is stored (never lost), not processed. */

@@ -10,7 +10,7 @@ import type { JobScheduler } from './job-scheduler.js';
 import { KeyedQueue } from './keyed-queue.js';
 import type { InboundMessage, OutboundMessageInput } from './messages.js';
 import type { Outbox, StoredOutbound } from './outbox.js';
-import { renderForChannel } from './render-outbound.js';
+import { joinTurn, renderForChannel } from './render-outbound.js';
 import { runTurn, type TurnEffect } from './run-turn.js';
 import type { Transcriber } from '../transcription/transcriber.js';
 import { isVoiceOnly, VoiceNotes, type InboundPayload } from '../transcription/voice-notes.js';
@@ -421,10 +421,10 @@ export class ConversationEngine {
     const adapter = this.deps.adapters.get(conversation.channel);
     const caps = adapter?.capabilities ?? { maxButtons: 0, maxTextLength: 4096, typingIndicator: false, attachments: false };
     const recipientId = await this.recipientOf(conversation);
-    return effects
+    const rendered = effects
       .filter((e): e is Extract<TurnEffect, { type: 'send' }> => e.type === 'send')
-      .flatMap((e) => renderForChannel(e.message, caps))
-      .map((message) => ({ recipientId, message }));
+      .flatMap((e) => renderForChannel(e.message, caps));
+    return (caps.onePerTurn ? joinTurn(rendered, caps) : rendered).map((message) => ({ recipientId, message }));
   }
 
   /** The error boundary: the citizen gets a short apology and a way forward; the inbound is kept as failed. */

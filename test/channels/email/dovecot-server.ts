@@ -96,6 +96,8 @@ export async function startDovecot(): Promise<DovecotServer> {
       `default_login_user = ${loginUser}`,
       `default_internal_user = ${internalUser}`,
       'first_valid_uid = 1',
+      // Pushes normally come from inotify; this is the fallback check while a client idles.
+      'mailbox_idle_check_interval = 1 secs',
       `mail_location = maildir:${maildir}`,
       `passdb {\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u ${dir}/passwd\n}`,
       `userdb {\n  driver = passwd-file\n  args = username_format=%u ${dir}/passwd\n}`,

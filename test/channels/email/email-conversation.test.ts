@@ -1,0 +1,43 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { testProviders } from '../../support/test-database.js';
+import { startDovecot, type DovecotServer } from './dovecot-server.js';
+import { startEmailHarness, type EmailHarness } from './email-harness.js';
+import { startSmtpSink, type SmtpSink } from './smtp-sink.js';
+
+// A real Dovecot (IMAP) and a real SMTP server for the whole file; each test reads its own folder on its own database.
+let imap: DovecotServer;
+let smtp: SmtpSink;
+beforeAll(async () => {
+  [imap, smtp] = await Promise.all([startDovecot(), startSmtpSink()]);
+});
+afterAll(async () => {
+  await Promise.all([imap?.close(), smtp?.close()]);
+});
+
+describe.each(testProviders)('the email channel on %s', (provider) => {
+  let h: EmailHarness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('answers an email with one email in the same thread, options as a numbered list', async () => {
+    h = await startEmailHarness(provider, { imap, smtp });
+    const citizen = `ana.${provider}@correo.test`;
+    await h.deliver({ from: `Ana Pérez <${citizen}>`, subject: 'Consulta', text: 'Hola, buenos días', messageId: `hola-${provider}@correo.test` });
+    const [reply] = await h.mailsTo(citizen, 1);
+    expect(reply!.parsed.subject).toBe('Re: Consulta');
+    expect(reply!.parsed.inReplyTo).toBe(`<hola-${provider}@correo.test>`);
+    expect(reply!.parsed.from?.value[0]?.address).toBe('contactenos@sanisidro.test');
+    expect(reply!.parsed.headers.get('auto-submitted')).toBe('auto-replied');
+    const text = reply!.parsed.text ?? '';
+    // The greeting, the data notice and the menu of one turn, in one email.
+    expect(text).toMatch(/Soy A\.V\.A/);
+    expect(text).toMatch(/Ley 1581 de 2012/);
+    expect(text).toMatch(/1\. Consultar trámites y servicios\n2\. Radicar una PQRSD/);
+    expect(text).toMatch(/Responda con el número de la opción/);
+    expect(reply!.parsed.html).toMatch(/<html lang="es-CO">/);
+    expect(reply!.parsed.html).toMatch(/<ol><li>Consultar trámites y servicios<\/li><li>Radicar una PQRSD/);
+    expect(smtp.received.filter((m) => m.to.includes(citizen))).toHaveLength(1);
+  });
+});
