@@ -103,6 +103,11 @@ export class EmailAdapter implements ChannelAdapter {
     return this.reader.health();
   }
 
+  /** Failed connection attempts since the mailbox was last reachable. */
+  get failedConnections(): number {
+    return this.reader.failures;
+  }
+
   /** One raw email from the folder: robots and unreadable mail are skipped; anything else is stored before we return. */
   private async take(raw: Buffer, ref: { uid: number; uidValidity: string }): Promise<void> {
     const host = this.host;

@@ -34,6 +34,8 @@ export class ImapReader {
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private current: ChannelHealth = { state: 'connecting', since: new Date() };
+  /** Connection attempts that failed since the last good one. */
+  failures = 0;
 
   constructor(private readonly options: ImapReaderOptions) {}
 
@@ -62,20 +64,19 @@ export class ImapReader {
   }
 
   private async run(): Promise<void> {
-    let failures = 0;
     while (!this.stopped) {
       try {
         await this.session(() => {
-          failures = 0;
+          this.failures = 0;
         });
       } catch (error) {
         if (!this.stopped) this.options.logger.warn({ err: error }, 'email: mailbox connection failed');
       }
       if (this.stopped) break;
-      failures++;
+      this.failures++;
       this.setState('disconnected', 'se reintenta la conexión con el buzón');
       const max = this.options.maxBackoffMs ?? 60_000;
-      const waitMs = Math.min(max, 500 * 2 ** Math.min(failures - 1, 10));
+      const waitMs = Math.min(max, 500 * 2 ** Math.min(this.failures - 1, 10));
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, waitMs);
         this.wake = () => {

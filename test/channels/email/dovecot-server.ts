@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmod, chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { createServer, connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -55,8 +55,8 @@ export interface DovecotServer {
   maildir: string;
   stop(): Promise<void>;
   start(): Promise<void>;
-  /** Puts a message straight into the Maildir, as local delivery does, without IMAP. */
-  deliverToMaildir(raw: string): Promise<void>;
+  /** Puts a message straight into a folder's Maildir, as local delivery does, without IMAP. */
+  deliverToMaildir(raw: string, folder: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -138,14 +138,15 @@ export async function startDovecot(): Promise<DovecotServer> {
       await exited;
       await waitFor(async () => !(await portOpen(port)), 'dovecot to stop listening');
     },
-    async deliverToMaildir(raw) {
+    async deliverToMaildir(raw, folder) {
+      // Maildir++: INBOX is the Maildir itself, other folders are ".Name" inside it.
+      const box = folder === 'INBOX' ? maildir : join(maildir, `.${folder}`);
       const name = `${Date.now()}.M${++deliveries}P${process.pid}.ventanilla-test`;
-      const tmpPath = join(maildir, 'tmp', name);
+      const tmpPath = join(box, 'tmp', name);
       await writeFile(tmpPath, raw.replace(/\r?\n/g, '\n'));
       await chown(tmpPath, owner.uid, owner.gid);
       // Maildir delivery is tmp/ then a rename into new/: readers never see half a message.
-      const { rename } = await import('node:fs/promises');
-      await rename(tmpPath, join(maildir, 'new', name));
+      await rename(tmpPath, join(box, 'new', name));
     },
     async close() {
       await server.stop();
