@@ -3,6 +3,11 @@ import type { Db } from '../../db/database.js';
 /** Message-IDs kept in References: enough for every mail program to thread, short enough for any header limit. */
 const maxReferences = 20;
 
+/** Trims a References list keeping its first id, the thread's root, which mail programs thread on (RFC 5322 3.6.4). */
+function capped(ids: string[]): string[] {
+  return ids.length <= maxReferences ? ids : [ids[0]!, ...ids.slice(-(maxReferences - 1))];
+}
+
 export interface ThreadHeaders {
   subject: string;
   inReplyTo: string;
@@ -21,7 +26,7 @@ export class EmailThreads {
   ) {}
 
   async remember(email: { messageId: string; subject: string; references: string[] }): Promise<void> {
-    const references = email.references.filter((id) => id !== email.messageId).slice(-maxReferences).join(' ');
+    const references = capped(email.references.filter((id) => id !== email.messageId)).join(' ');
     await this.prisma.emailHeader.upsert({
       where: { entityId_messageId: { entityId: this.entityId, messageId: email.messageId } },
       create: { entityId: this.entityId, messageId: email.messageId, subject: email.subject, references },
@@ -44,7 +49,7 @@ export class EmailThreads {
     return {
       subject: header?.subject ?? '',
       inReplyTo: newest.channelMessageId,
-      references: [...before, newest.channelMessageId].slice(-maxReferences),
+      references: capped([...before, newest.channelMessageId]),
     };
   }
 }

@@ -100,8 +100,8 @@ export class ImapReader {
       logger: false,
       // Some servers end an IDLE silently after ~30 minutes; starting it again keeps pushes coming.
       maxIdleTime: 5 * 60_000,
-      // imapflow waits 15 s of quiet before IDLE by default; new mail should not wait that long.
-      autoIdleDelay: 1000,
+      // imapflow waits 15 s of quiet before IDLE by default, and mail arriving before IDLE waits with it.
+      autoIdleDelay: 250,
       connectionTimeout: 15_000,
       ...(this.options.requireTls ? { doSTARTTLS: true } : {}),
     });
