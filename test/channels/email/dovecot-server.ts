@@ -5,6 +5,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 /** A port nobody listens on right now. */
 export function freePort(): Promise<number> {
@@ -117,7 +118,7 @@ export async function startDovecot(): Promise<DovecotServer> {
     maildir,
     async start() {
       if (child) return;
-      const started = spawn('dovecot', ['-F', '-c', join(dir, 'dovecot.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const started = spawn(existsSync('/usr/sbin/dovecot') ? '/usr/sbin/dovecot' : 'dovecot', ['-F', '-c', join(dir, 'dovecot.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
       started.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
       child = started;
