@@ -5,8 +5,8 @@ const Server = (defaultPort: number) =>
     .object({
       host: z.string().trim().min(1, 'escriba el servidor, por ejemplo imap.gmail.com'),
       puerto: z.number().int().min(1).max(65_535).default(defaultPort),
-      /** TLS from the first byte (993, 465). false means plain or STARTTLS when the server offers it. */
-      tls: z.boolean().default(defaultPort === 993 || defaultPort === 465),
+      /** TLS from the first byte; absent, it follows the port (993 and 465 yes, 143 and 587 STARTTLS). */
+      tls: z.boolean().optional(),
     })
     .strict();
 
@@ -39,6 +39,8 @@ const EmailEnvSchema = z.object({
   EMAIL_SMTP_USER: z.string().trim().min(1).optional(),
   EMAIL_SMTP_PASSWORD: z.string().min(1).optional(),
 });
+
+const tlsOf = (server: { puerto: number; tls?: boolean | undefined }) => server.tls ?? (server.puerto === 993 || server.puerto === 465);
 
 export interface MailServer {
   host: string;
@@ -84,11 +86,11 @@ export function parseEmailSettings(
   return {
     address: s.direccion.toLowerCase(),
     senderName: s.nombre ?? entity.name,
-    imap: { host: s.imap.host, port: s.imap.puerto, secure: s.imap.tls, user: c.EMAIL_IMAP_USER, password: c.EMAIL_IMAP_PASSWORD },
+    imap: { host: s.imap.host, port: s.imap.puerto, secure: tlsOf(s.imap), user: c.EMAIL_IMAP_USER, password: c.EMAIL_IMAP_PASSWORD },
     smtp: {
       host: s.smtp.host,
       port: s.smtp.puerto,
-      secure: s.smtp.tls,
+      secure: tlsOf(s.smtp),
       user: c.EMAIL_SMTP_USER ?? c.EMAIL_IMAP_USER,
       password: c.EMAIL_SMTP_PASSWORD ?? c.EMAIL_IMAP_PASSWORD,
     },
