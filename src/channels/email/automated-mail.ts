@@ -1,7 +1,8 @@
 import type { Headers } from 'mailparser';
 
 /** Why a message must not be answered, or null when a person wrote it. */
-export type AutomatedReason = 'auto-submitted' | 'precedence' | 'bounce' | 'auto-reply-header' | 'list' | 'own-address' | null;
+export type AutomatedReason =
+  'auto-submitted' | 'precedence' | 'bounce' | 'auto-reply-header' | 'list' | 'own-address' | null;
 
 const automatedSenders = /^(mailer-daemon|postmaster|no-?reply|do-?not-?reply|bounces?)([+@.-]|$)/i;
 
@@ -9,7 +10,8 @@ function header(headers: Headers, name: string): string {
   const value = headers.get(name);
   if (value === undefined || value === null) return '';
   if (typeof value === 'string') return value.toLowerCase();
-  if (typeof value === 'object' && 'value' in value && typeof value.value === 'string') return value.value.toLowerCase();
+  if (typeof value === 'object' && 'value' in value && typeof value.value === 'string')
+    return value.value.toLowerCase();
   return JSON.stringify(value).toLowerCase();
 }
 

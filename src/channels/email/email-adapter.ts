@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
-import type { ChannelAdapter, ChannelCapabilities, ChannelHealth, ChannelHost, SendContext, SendResult } from '../../core/channel-adapter.js';
+import type {
+  ChannelAdapter,
+  ChannelCapabilities,
+  ChannelHealth,
+  ChannelHost,
+  SendContext,
+  SendResult,
+} from '../../core/channel-adapter.js';
 import type { Attachment, InboundMessage, OutboundMessage } from '../../core/messages.js';
 import type { Db } from '../../db/database.js';
 import { storedFileIdOf } from '../../uploads/stored-files.js';
@@ -52,7 +59,14 @@ export class EmailAdapter implements ChannelAdapter {
     attachments: true,
     onePerTurn: true,
   };
-  readonly counters: EmailCounters = { received: 0, duplicates: 0, automated: 0, unreadable: 0, filesRefused: 0, sent: 0 };
+  readonly counters: EmailCounters = {
+    received: 0,
+    duplicates: 0,
+    automated: 0,
+    unreadable: 0,
+    filesRefused: 0,
+    sent: 0,
+  };
   private host: ChannelHost | undefined;
   private readonly reader: ImapReader;
   private readonly transport: Transporter;
@@ -118,12 +132,18 @@ export class EmailAdapter implements ChannelAdapter {
     } catch (error) {
       this.counters.unreadable++;
       // Which message, not what it says: the folder keeps it for a person to read.
-      this.logger.warn({ uid: ref.uid, reason: error instanceof Error ? error.name : 'unknown' }, 'email: message not understood; left unanswered');
+      this.logger.warn(
+        { uid: ref.uid, reason: error instanceof Error ? error.name : 'unknown' },
+        'email: message not understood; left unanswered',
+      );
       return;
     }
     if (mail.automated) {
       this.counters.automated++;
-      this.logger.info({ uid: ref.uid, reason: mail.automated }, 'email: automated message (auto-reply, bounce or list) not answered');
+      this.logger.info(
+        { uid: ref.uid, reason: mail.automated },
+        'email: automated message (auto-reply, bounce or list) not answered',
+      );
       return;
     }
     const attachments: Attachment[] = [];
@@ -139,7 +159,10 @@ export class EmailAdapter implements ChannelAdapter {
       if (kept.kept) attachments.push(kept.attachment);
       else {
         this.counters.filesRefused++;
-        this.logger.info({ uid: ref.uid, reason: kept.reason }, 'email: attachment not kept (type or size not accepted)');
+        this.logger.info(
+          { uid: ref.uid, reason: kept.reason },
+          'email: attachment not kept (type or size not accepted)',
+        );
       }
     }
     await this.threads.remember(mail);
@@ -190,7 +213,9 @@ export class EmailAdapter implements ChannelAdapter {
   }
 
   /** The stored files a message carries (uploads, case files); links and channel media the citizen cannot open are left out. */
-  private async filesFor(attachments: Attachment[]): Promise<{ filename: string; content: Buffer; contentType: string }[]> {
+  private async filesFor(
+    attachments: Attachment[],
+  ): Promise<{ filename: string; content: Buffer; contentType: string }[]> {
     const ids = attachments.map((a) => storedFileIdOf(a.ref)).filter((id): id is string => id !== null);
     if (ids.length === 0) return [];
     const rows = await this.options.prisma.storedFile.findMany({

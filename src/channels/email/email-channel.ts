@@ -17,6 +17,11 @@ export function emailChannel(options: {
 }): { adapter: EmailAdapter; routes: FastifyPluginAsync } | undefined {
   const settings = parseEmailSettings(options.entity, options.env ?? process.env);
   if (!settings) return undefined;
-  const adapter = new EmailAdapter({ entity: options.entity, settings, prisma: options.prisma, logger: options.logger });
+  const adapter = new EmailAdapter({
+    entity: options.entity,
+    settings,
+    prisma: options.prisma,
+    logger: options.logger,
+  });
   return { adapter, routes: async () => undefined };
 }

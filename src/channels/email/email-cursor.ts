@@ -10,7 +10,9 @@ export class EmailCursor {
 
   /** 0 when nothing was read yet, or when the server recreated the mailbox (another UIDVALIDITY). */
   async lastUid(uidValidity: string): Promise<number> {
-    const row = await this.prisma.emailCursor.findUnique({ where: { entityId_mailbox: { entityId: this.entityId, mailbox: this.mailbox } } });
+    const row = await this.prisma.emailCursor.findUnique({
+      where: { entityId_mailbox: { entityId: this.entityId, mailbox: this.mailbox } },
+    });
     return row && row.uidValidity === uidValidity ? row.lastUid : 0;
   }
 

@@ -35,12 +35,15 @@ const EmailSettingsSchema = z
 
 const EmailEnvSchema = z.object({
   EMAIL_IMAP_USER: z.string().trim().min(1, 'is required when settings.correo is set (the mailbox login)'),
-  EMAIL_IMAP_PASSWORD: z.string().min(1, 'is required when settings.correo is set (an app password, see docs/channels.md)'),
+  EMAIL_IMAP_PASSWORD: z
+    .string()
+    .min(1, 'is required when settings.correo is set (an app password, see docs/channels.md)'),
   EMAIL_SMTP_USER: z.string().trim().min(1).optional(),
   EMAIL_SMTP_PASSWORD: z.string().min(1).optional(),
 });
 
-const tlsOf = (server: { puerto: number; tls?: boolean | undefined }) => server.tls ?? (server.puerto === 993 || server.puerto === 465);
+const tlsOf = (server: { puerto: number; tls?: boolean | undefined }) =>
+  server.tls ?? (server.puerto === 993 || server.puerto === 465);
 
 export interface MailServer {
   host: string;
@@ -86,7 +89,13 @@ export function parseEmailSettings(
   return {
     address: s.direccion.toLowerCase(),
     senderName: s.nombre ?? entity.name,
-    imap: { host: s.imap.host, port: s.imap.puerto, secure: tlsOf(s.imap), user: c.EMAIL_IMAP_USER, password: c.EMAIL_IMAP_PASSWORD },
+    imap: {
+      host: s.imap.host,
+      port: s.imap.puerto,
+      secure: tlsOf(s.imap),
+      user: c.EMAIL_IMAP_USER,
+      password: c.EMAIL_IMAP_PASSWORD,
+    },
     smtp: {
       host: s.smtp.host,
       port: s.smtp.puerto,

@@ -159,7 +159,10 @@ export class ImapReader {
       const found: number[] = [];
       for await (const m of client.fetch(`${last + 1}:*`, { uid: true }, { uid: true })) found.push(m.uid);
       // "n:*" always includes the newest message, even below n.
-      const uids = found.filter((uid) => uid > last).sort((a, b) => a - b).slice(0, batch);
+      const uids = found
+        .filter((uid) => uid > last)
+        .sort((a, b) => a - b)
+        .slice(0, batch);
       this.options.logger.debug({ last, found: uids.length }, 'email: new messages');
       if (uids.length === 0) return;
       for (const uid of uids) {

@@ -19,7 +19,13 @@ export const ParsedEmail = z.object({
   date: z.date(),
   automated: z.string().nullable(),
   attachments: z
-    .array(z.object({ fileName: z.string().max(255).optional(), contentType: z.string().max(255), data: z.instanceof(Buffer) }))
+    .array(
+      z.object({
+        fileName: z.string().max(255).optional(),
+        contentType: z.string().max(255),
+        data: z.instanceof(Buffer),
+      }),
+    )
     .max(50),
 });
 export type ParsedEmail = z.infer<typeof ParsedEmail>;
@@ -34,7 +40,10 @@ function messageKey(id: string): string {
 function firstAddress(from: AddressObject | AddressObject[] | undefined): { address?: string; name?: string } {
   const list = Array.isArray(from) ? from : from ? [from] : [];
   const entry = list.flatMap((a) => a.value)[0];
-  return { ...(entry?.address ? { address: entry.address.toLowerCase() } : {}), ...(entry?.name ? { name: entry.name } : {}) };
+  return {
+    ...(entry?.address ? { address: entry.address.toLowerCase() } : {}),
+    ...(entry?.name ? { name: entry.name } : {}),
+  };
 }
 
 /** Text of an HTML-only email: mailparser's conversion, or the tags dropped when it gives none. */
@@ -59,7 +68,9 @@ function textOf(text: string | undefined, html: string | false): string {
 export async function parseEmail(raw: Buffer, ownAddress: string, fallbackId: string): Promise<ParsedEmail> {
   const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
   const sender = firstAddress(mail.from);
-  const references = (Array.isArray(mail.references) ? mail.references : mail.references ? [mail.references] : []).map(bare).slice(-100);
+  const references = (Array.isArray(mail.references) ? mail.references : mail.references ? [mail.references] : [])
+    .map(bare)
+    .slice(-100);
   const body = stripReply(textOf(mail.text, mail.html ?? false));
   const subject = (mail.subject ?? '').trim();
   return ParsedEmail.parse({
@@ -75,6 +86,10 @@ export async function parseEmail(raw: Buffer, ownAddress: string, fallbackId: st
     attachments: mail.attachments
       .filter((a) => a.contentDisposition !== 'inline' || !a.contentId)
       .slice(0, 50)
-      .map((a) => ({ ...(a.filename ? { fileName: a.filename.slice(0, 255) } : {}), contentType: a.contentType, data: a.content })),
+      .map((a) => ({
+        ...(a.filename ? { fileName: a.filename.slice(0, 255) } : {}),
+        contentType: a.contentType,
+        data: a.content,
+      })),
   });
 }

@@ -8,8 +8,15 @@ export function toChannelSendError(error: unknown): ChannelSendError {
   const e = error as { responseCode?: number; code?: string; message?: string };
   const code = typeof e.responseCode === 'number' ? e.responseCode : undefined;
   if (code !== undefined && code >= 500 && code < 600 && e.code !== 'EAUTH') {
-    return new ChannelSendError(`El servidor de correo rechazó el mensaje (SMTP ${code}): revise la dirección del ciudadano.`, false);
+    return new ChannelSendError(
+      `El servidor de correo rechazó el mensaje (SMTP ${code}): revise la dirección del ciudadano.`,
+      false,
+    );
   }
-  if (e.code === 'EAUTH') return new ChannelSendError('El servidor de correo no aceptó el usuario o la clave de aplicación (EMAIL_SMTP_*).', true);
+  if (e.code === 'EAUTH')
+    return new ChannelSendError(
+      'El servidor de correo no aceptó el usuario o la clave de aplicación (EMAIL_SMTP_*).',
+      true,
+    );
   return new ChannelSendError(`No se pudo enviar el correo${code ? ` (SMTP ${code})` : ''}; se reintentará.`, true);
 }

@@ -41,7 +41,10 @@ async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 
 
 function idOf(name: string): { uid: number; gid: number } | undefined {
   try {
-    return { uid: Number(execFileSync('id', ['-u', name]).toString()), gid: Number(execFileSync('id', ['-g', name]).toString()) };
+    return {
+      uid: Number(execFileSync('id', ['-u', name]).toString()),
+      gid: Number(execFileSync('id', ['-g', name]).toString()),
+    };
   } catch {
     return undefined;
   }
@@ -78,7 +81,8 @@ export async function startDovecot(): Promise<DovecotServer> {
   const mailRoot = join(dir, 'mail');
   const maildir = join(mailRoot, user);
   for (const sub of ['cur', 'new', 'tmp']) await mkdir(join(maildir, sub), { recursive: true });
-  for (const path of [mailRoot, maildir, ...['cur', 'new', 'tmp'].map((s) => join(maildir, s))]) await chown(path, owner.uid, owner.gid);
+  for (const path of [mailRoot, maildir, ...['cur', 'new', 'tmp'].map((s) => join(maildir, s))])
+    await chown(path, owner.uid, owner.gid);
   await writeFile(join(dir, 'passwd'), `${user}:{PLAIN}${password}:${owner.uid}:${owner.gid}::${maildir}::\n`);
   const loginUser = me.uid === 0 ? 'dovenull' : me.username;
   const internalUser = me.uid === 0 ? 'dovecot' : me.username;
@@ -118,7 +122,11 @@ export async function startDovecot(): Promise<DovecotServer> {
     maildir,
     async start() {
       if (child) return;
-      const started = spawn(existsSync('/usr/sbin/dovecot') ? '/usr/sbin/dovecot' : 'dovecot', ['-F', '-c', join(dir, 'dovecot.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const started = spawn(
+        existsSync('/usr/sbin/dovecot') ? '/usr/sbin/dovecot' : 'dovecot',
+        ['-F', '-c', join(dir, 'dovecot.conf')],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
+      );
       let stderr = '';
       started.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
       child = started;

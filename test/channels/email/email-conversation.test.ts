@@ -24,7 +24,12 @@ describe.each(testProviders)('the email channel on %s', (provider) => {
   it('answers an email with one email in the same thread, options as a numbered list', async () => {
     h = await startEmailHarness(provider, { imap, smtp });
     const citizen = `ana.${provider}@correo.test`;
-    await h.deliver({ from: `Ana Pérez <${citizen}>`, subject: 'Consulta', text: 'Hola, buenos días', messageId: `hola-${provider}@correo.test` });
+    await h.deliver({
+      from: `Ana Pérez <${citizen}>`,
+      subject: 'Consulta',
+      text: 'Hola, buenos días',
+      messageId: `hola-${provider}@correo.test`,
+    });
     const [reply] = await h.mailsTo(citizen, 1);
     expect(reply!.parsed.subject).toBe('Re: Consulta');
     expect(reply!.parsed.inReplyTo).toBe(`<hola-${provider}@correo.test>`);

@@ -14,7 +14,9 @@ import { createLogger } from '../../../src/logger.js';
 import { silentLogger } from '../../core/harness.js';
 
 /** EMAIL_TEST_LOG=debug shows the channel's logs while a test runs. */
-const logger = process.env.EMAIL_TEST_LOG ? createLogger({ LOG_LEVEL: process.env.EMAIL_TEST_LOG as 'debug', NODE_ENV: 'test' }) : silentLogger;
+const logger = process.env.EMAIL_TEST_LOG
+  ? createLogger({ LOG_LEVEL: process.env.EMAIL_TEST_LOG as 'debug', NODE_ENV: 'test' })
+  : silentLogger;
 import { repoRoot } from '../../support/cli-process.js';
 import { migrationsDir } from '../../../src/db/migration-files.js';
 import { migrate } from '../../../src/db/migrate.js';
@@ -98,8 +100,20 @@ export async function startEmailHarness(
   const settings: EmailSettings = {
     address: entityAddress,
     senderName: 'Alcaldía de San Isidro del Río',
-    imap: { host: servers.imap.host, port: servers.imap.port, secure: false, user: servers.imap.user, password: servers.imap.password },
-    smtp: { host: servers.smtp.host, port: servers.smtp.port, secure: false, user: servers.smtp.user, password: servers.smtp.password },
+    imap: {
+      host: servers.imap.host,
+      port: servers.imap.port,
+      secure: false,
+      user: servers.imap.user,
+      password: servers.imap.password,
+    },
+    smtp: {
+      host: servers.smtp.host,
+      port: servers.smtp.port,
+      secure: false,
+      user: servers.smtp.user,
+      password: servers.smtp.password,
+    },
     mailbox,
     pollMs: options.pollMs ?? 60_000,
   };

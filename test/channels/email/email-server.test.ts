@@ -30,61 +30,92 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => {
-  await Promise.all([imap?.close(), smtp?.close(), flowsDir ? rm(flowsDir, { recursive: true, force: true }) : undefined]);
+  await Promise.all([
+    imap?.close(),
+    smtp?.close(),
+    flowsDir ? rm(flowsDir, { recursive: true, force: true }) : undefined,
+  ]);
 });
 
-describe.each(testProviders)('the server with the email channel configured (%s)', (provider) => {
-  let server: RunningServer | undefined;
-  let drop: (() => Promise<void>) | undefined;
-  afterEach(async () => {
-    await server?.close();
-    await drop?.();
-    for (const name of credentials) delete process.env[name];
-  });
-
-  it('reads the mailbox from entity.yaml and the environment, shows it in /ready and answers by email', async () => {
-    Object.assign(process.env, {
-      EMAIL_IMAP_USER: imap.user,
-      EMAIL_IMAP_PASSWORD: imap.password,
-      EMAIL_SMTP_USER: smtp.user,
-      EMAIL_SMTP_PASSWORD: smtp.password,
+describe.each(testProviders)(
+  'the server with the email channel configured (%s)',
+  (provider) => {
+    let server: RunningServer | undefined;
+    let drop: (() => Promise<void>) | undefined;
+    afterEach(async () => {
+      await server?.close();
+      await drop?.();
+      for (const name of credentials) delete process.env[name];
     });
-    const db = await createTestDatabase(provider);
-    drop = db.drop;
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      PORT: '0',
-      DATABASE_URL: db.url,
-      FLOWS_DIR: flowsDir,
-      WIDGET_SECRET: 'a-test-secret-that-is-long-enough-0123456789',
+
+    it('reads the mailbox from entity.yaml and the environment, shows it in /ready and answers by email', async () => {
+      Object.assign(process.env, {
+        EMAIL_IMAP_USER: imap.user,
+        EMAIL_IMAP_PASSWORD: imap.password,
+        EMAIL_SMTP_USER: smtp.user,
+        EMAIL_SMTP_PASSWORD: smtp.password,
+      });
+      const db = await createTestDatabase(provider);
+      drop = db.drop;
+      const config = loadConfig({
+        NODE_ENV: 'test',
+        PORT: '0',
+        DATABASE_URL: db.url,
+        FLOWS_DIR: flowsDir,
+        WIDGET_SECRET: 'a-test-secret-that-is-long-enough-0123456789',
+      });
+      server = await startServer(config, silentLogger);
+      const ready = async () =>
+        (await server!.app.inject({ method: 'GET', url: '/ready' })).json<{
+          channels?: Record<string, { state: string }>;
+        }>();
+      await vi.waitFor(async () => expect((await ready()).channels?.email?.state).toBe('connected'), {
+        timeout: 10_000,
+      });
+      const metrics = await server.app.inject({ method: 'GET', url: '/metrics' });
+      expect(metrics.body).toMatch(/ventanilla_channel_state\{channel="email",state="connected"\} 1/);
+
+      const citizen = `pedro.${randomUUID().slice(0, 8)}@correo.test`;
+      const client = new ImapFlow({
+        host: imap.host,
+        port: imap.port,
+        secure: false,
+        auth: { user: imap.user, pass: imap.password },
+        logger: false,
+      });
+      await client.connect();
+      await client.append(
+        'INBOX',
+        await rawMail({ from: citizen, subject: 'Horarios', text: 'hola', messageId: `${randomUUID()}@correo.test` }),
+      );
+      await client.logout();
+      const reply = await vi.waitFor(
+        () => {
+          const mail = smtp.received.find((m) => m.to.includes(citizen));
+          if (!mail) throw new Error('no reply yet');
+          return mail;
+        },
+        { timeout: 15_000, interval: 25 },
+      );
+      expect(reply.parsed.subject).toBe('Re: Horarios');
+      expect(reply.parsed.from?.value[0]).toEqual({
+        address: 'contactenos@sanisidro.test',
+        name: 'Alcaldía de San Isidro del Río',
+      });
     });
-    server = await startServer(config, silentLogger);
-    const ready = async () => (await server!.app.inject({ method: 'GET', url: '/ready' })).json<{ channels?: Record<string, { state: string }> }>();
-    await vi.waitFor(async () => expect((await ready()).channels?.email?.state).toBe('connected'), { timeout: 10_000 });
-    const metrics = await server.app.inject({ method: 'GET', url: '/metrics' });
-    expect(metrics.body).toMatch(/ventanilla_channel_state\{channel="email",state="connected"\} 1/);
 
-    const citizen = `pedro.${randomUUID().slice(0, 8)}@correo.test`;
-    const client = new ImapFlow({ host: imap.host, port: imap.port, secure: false, auth: { user: imap.user, pass: imap.password }, logger: false });
-    await client.connect();
-    await client.append('INBOX', await rawMail({ from: citizen, subject: 'Horarios', text: 'hola', messageId: `${randomUUID()}@correo.test` }));
-    await client.logout();
-    const reply = await vi.waitFor(
-      () => {
-        const mail = smtp.received.find((m) => m.to.includes(citizen));
-        if (!mail) throw new Error('no reply yet');
-        return mail;
-      },
-      { timeout: 15_000, interval: 25 },
-    );
-    expect(reply.parsed.subject).toBe('Re: Horarios');
-    expect(reply.parsed.from?.value[0]).toEqual({ address: 'contactenos@sanisidro.test', name: 'Alcaldía de San Isidro del Río' });
-  });
-
-  it('refuses to start when the mailbox credentials are missing, naming the setting', async () => {
-    const db = await createTestDatabase(provider);
-    drop = db.drop;
-    const config = loadConfig({ NODE_ENV: 'test', PORT: '0', DATABASE_URL: db.url, FLOWS_DIR: flowsDir, WIDGET_SECRET: 'a-test-secret-that-is-long-enough-0123456789' });
-    await expect(startServer(config, silentLogger)).rejects.toThrow(/EMAIL_IMAP_USER/);
-  });
-}, 60_000);
+    it('refuses to start when the mailbox credentials are missing, naming the setting', async () => {
+      const db = await createTestDatabase(provider);
+      drop = db.drop;
+      const config = loadConfig({
+        NODE_ENV: 'test',
+        PORT: '0',
+        DATABASE_URL: db.url,
+        FLOWS_DIR: flowsDir,
+        WIDGET_SECRET: 'a-test-secret-that-is-long-enough-0123456789',
+      });
+      await expect(startServer(config, silentLogger)).rejects.toThrow(/EMAIL_IMAP_USER/);
+    });
+  },
+  60_000,
+);

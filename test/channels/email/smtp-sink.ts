@@ -40,7 +40,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     onRcptTo(_address, _session, callback) {
       if (refusals > 0) {
         refusals--;
-        const error = new Error(refusalCode >= 500 ? 'Mailbox unavailable' : 'Try again later') as Error & { responseCode: number };
+        const error = new Error(refusalCode >= 500 ? 'Mailbox unavailable' : 'Try again later') as Error & {
+          responseCode: number;
+        };
         error.responseCode = refusalCode;
         callback(error);
         return;
