@@ -144,6 +144,7 @@ export class EmailAdapter implements ChannelAdapter {
         { uid: ref.uid, reason: mail.automated },
         'email: automated message (auto-reply, bounce or list) not answered',
       );
+      if (mail.automated === 'bounce') await this.recordBounce(raw);
       return;
     }
     const attachments: Attachment[] = [];
@@ -179,6 +180,26 @@ export class EmailAdapter implements ChannelAdapter {
     const stored = await host.receive(message);
     if (stored.duplicate) this.counters.duplicates++;
     else this.counters.received++;
+  }
+
+  /**
+   * A bounce of something we sent: the returned message carries our Message-ID, so the outbox marks that message
+   * failed, and a case notice's failure lands in the case history like a refusal at sending time.
+   */
+  private async recordBounce(raw: Buffer): Promise<void> {
+    const source = raw.toString('latin1');
+    // The returned message's own Message-ID, not one of ours it merely refers to (References).
+    const ours = /^Message-ID:\s*<([0-9a-f-]{36}\.ventanilla@[^>\s]+)>/im.exec(source)?.[1];
+    if (!ours || ours.split('@')[1]?.toLowerCase() !== this.domain) return;
+    const status = /^Status:\s*(5\.\d{1,3}\.\d{1,3})/im.exec(source)?.[1];
+    await this.host?.delivery({
+      entityId: this.options.entity.id,
+      channel: 'email',
+      channelMessageId: ours,
+      status: 'failed',
+      at: new Date(),
+      error: `El servidor de correo del ciudadano devolvió el mensaje${status ? ` (${status})` : ''}: revise la dirección.`,
+    });
   }
 
   async send(recipientId: string, message: OutboundMessage, context?: SendContext): Promise<SendResult> {

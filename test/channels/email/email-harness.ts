@@ -64,6 +64,8 @@ export interface EmailHarness {
   mailbox: string;
   /** A citizen's email arrives in the entity's folder (IMAP APPEND, as delivery does). */
   deliver(mail: OutgoingMail): Promise<void>;
+  /** A raw message arrives in the folder as it is (a bounce, a message built by hand). */
+  deliverRaw(raw: string | Buffer): Promise<void>;
   /** Waits until the SMTP sink holds `count` emails to `to`; returns them all, oldest first. */
   mailsTo(to: string, count: number, timeoutMs?: number): Promise<ReceivedMail[]>;
   /** Stops the runtime (the IMAP connection with it) and starts a new one on the same database, as a restart does. */
@@ -154,6 +156,9 @@ export async function startEmailHarness(
     entityId: started.entity.id,
     mailbox,
     async deliver(mail) {
+      await harness.deliverRaw(await rawMail(mail));
+    },
+    async deliverRaw(raw) {
       const client = new ImapFlow({
         host: servers.imap.host,
         port: servers.imap.port,
@@ -163,7 +168,7 @@ export async function startEmailHarness(
       });
       await client.connect();
       try {
-        await client.append(mailbox, await rawMail(mail));
+        await client.append(mailbox, raw);
       } finally {
         await client.logout();
       }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { staffActor } from '../../../src/staff/staff-member.js';
 import { testProviders } from '../../support/test-database.js';
 import { startDovecot, type DovecotServer } from './dovecot-server.js';
@@ -168,7 +168,6 @@ describe.each(testProviders)(
       smtp.refuseNext(1, 550);
       await h.cases.answer(gestor, filed.radicado, { text: 'Mañana pasa el camión.' });
       const prisma = h.database.prisma;
-      const { vi } = await import('vitest');
       const failed = await vi.waitFor(
         async () => {
           const event = await prisma.caseEvent.findFirst({ where: { caseId: filed.id, kind: 'citizen_not_notified' } });
@@ -178,6 +177,70 @@ describe.each(testProviders)(
         { timeout: 15_000, interval: 50 },
       );
       expect(failed.data).toEqual({ reason: 'envio_fallido', detail: expect.stringMatching(/SMTP 550/) });
+    });
+
+    it('records on the case a bounce that comes back after the answer was sent', async () => {
+      h = await startEmailHarness(provider, { imap, smtp });
+      const marta = `marta.${randomUUID().slice(0, 8)}@correo.test`;
+      await h.deliver({ from: marta, subject: 'Consulta', text: 'hola', messageId: `${randomUUID()}@correo.test` });
+      await h.mailsTo(marta, 1);
+      const conversation = await h.database.prisma.conversation.findFirstOrThrow();
+      const consent = await h.cases.recordConsent({ channel: 'email', conversationId: conversation.id });
+      const filed = await h.cases.file(
+        { type: 'peticion', description: 'Arreglo de la vía', requester: { name: 'Marta' } },
+        { channel: 'email', conversationId: conversation.id, consentId: consent.id },
+      );
+      const gestor = staffActor({
+        id: 'g1',
+        entityId: h.entityId,
+        name: 'Gestora',
+        roles: ['gestor'],
+        dependency: null,
+      });
+      await h.cases.answer(gestor, filed.radicado, { text: 'La vía se arregla en mayo.' });
+      const sent = (await h.mailsTo(marta, 2)).at(-1)!;
+      // The citizen's server accepted it, then returned it: a delivery status notification with the original headers.
+      const dsn = [
+        'From: Mail Delivery System <MAILER-DAEMON@correo.test>',
+        'To: contactenos@sanisidro.test',
+        'Subject: Undelivered Mail Returned to Sender',
+        `Message-ID: <${randomUUID()}@correo.test>`,
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+        '',
+        '--b',
+        'Content-Type: text/plain',
+        '',
+        'The mailbox is full.',
+        '--b',
+        'Content-Type: message/delivery-status',
+        '',
+        `Final-Recipient: rfc822; ${marta}`,
+        'Action: failed',
+        'Status: 5.2.2',
+        '--b',
+        'Content-Type: text/rfc822-headers',
+        '',
+        `Message-ID: ${sent.parsed.messageId}`,
+        'Subject: Re: Consulta',
+        '--b--',
+        '',
+      ].join('\r\n');
+      await h.deliverRaw(dsn);
+      const prisma = h.database.prisma;
+      const failed = await vi.waitFor(
+        async () => {
+          const event = await prisma.caseEvent.findFirst({ where: { caseId: filed.id, kind: 'citizen_not_notified' } });
+          if (!event) throw new Error('not recorded yet');
+          return event;
+        },
+        { timeout: 15_000, interval: 50 },
+      );
+      expect(failed.data).toEqual({
+        reason: 'envio_fallido',
+        detail: expect.stringMatching(/devolvió el mensaje \(5\.2\.2\)/),
+      });
+      expect(smtp.received.filter((m) => /mailer-daemon/i.test(m.to.join(',')))).toEqual([]);
     });
   },
   120_000,
