@@ -39,6 +39,12 @@ export interface EmailCounters {
   sent: number;
 }
 
+/** A notice that starts a thread ("Respuesta a su solicitud PQRSD-…:") is named by its first line, when short. */
+function firstSubject(text: string, entityName: string): string {
+  const first = (text.split('\n')[0] ?? '').replace(/[:.]\s*$/, '').trim();
+  return first !== '' && first.length <= 90 ? first : `Mensaje de ${entityName}`;
+}
+
 const loopback = (host: string) => host === 'localhost' || host === '::1' || host.startsWith('127.');
 
 /** Credentials never cross the network in clear: plain connections must upgrade with STARTTLS, except on loopback. */
@@ -205,7 +211,9 @@ export class EmailAdapter implements ChannelAdapter {
   async send(recipientId: string, message: OutboundMessage, context?: SendContext): Promise<SendResult> {
     const { settings, entity } = this.options;
     const thread = context ? await this.threads.headersFor(context.conversationId) : undefined;
-    const subject = thread ? replySubject(thread.subject, `Mensaje a ${entity.name}`) : `Respuesta de ${entity.name}`;
+    const subject = thread
+      ? replySubject(thread.subject, `Mensaje a ${entity.name}`)
+      : firstSubject(message.text, entity.name);
     // From the stored message's id: a send repeated after a crash carries the same Message-ID.
     const messageId = `${context?.messageId ?? randomUUID()}.ventanilla@${this.domain}`;
     const { text, html } = composeEmail({

@@ -242,6 +242,51 @@ describe.each(testProviders)(
       });
       expect(smtp.received.filter((m) => /mailer-daemon/i.test(m.to.join(',')))).toEqual([]);
     });
+
+    it('sends the answer by email to a citizen who filed on another channel and asked for it by email', async () => {
+      h = await startEmailHarness(provider, { imap, smtp });
+      const prisma = h.database.prisma;
+      const jorge = `jorge.${randomUUID().slice(0, 8)}@correo.test`;
+      // Filed in the web chat, with "Por correo electrónico" as the answer channel.
+      const contact = await prisma.contact.create({
+        data: {
+          entityId: h.entityId,
+          identities: { create: { entityId: h.entityId, channel: 'web', externalId: 'sesion-1' } },
+        },
+      });
+      const conversation = await prisma.conversation.create({
+        data: { entityId: h.entityId, contactId: contact.id, channel: 'web' },
+      });
+      const consent = await h.cases.recordConsent({ channel: 'web', conversationId: conversation.id });
+      const filed = await h.cases.file(
+        {
+          type: 'peticion',
+          description: 'Copia del plano del barrio',
+          requester: { name: 'Jorge', email: jorge },
+          replyChannel: 'correo',
+        },
+        { channel: 'web', conversationId: conversation.id, consentId: consent.id },
+      );
+      const gestor = staffActor({
+        id: 'g1',
+        entityId: h.entityId,
+        name: 'Gestora',
+        roles: ['gestor'],
+        dependency: null,
+      });
+      await h.cases.answer(gestor, filed.radicado, { text: 'Adjuntamos la información del plano.' });
+      const [answer] = await h.mailsTo(jorge, 1);
+      expect(answer!.parsed.subject).toBe(`Respuesta a su solicitud ${filed.radicado}`);
+      expect(answer!.parsed.text).toContain('Adjuntamos la información del plano.');
+      const history = await prisma.caseEvent.findMany({ where: { caseId: filed.id }, orderBy: { at: 'asc' } });
+      expect(history.map((e) => e.kind)).toEqual(['filed', 'answered', 'citizen_notified']);
+      // The answer was not queued for the web chat (the satisfaction survey that follows it may be).
+      const web = await prisma.message.findMany({
+        where: { conversationId: conversation.id, direction: 'out' },
+        select: { text: true },
+      });
+      expect(web.map((m) => m.text).join('\n')).not.toContain('Adjuntamos la información del plano.');
+    });
   },
   120_000,
 );
