@@ -27,6 +27,8 @@ export interface EmailAdapterOptions {
   logger: Logger;
   /** Longest wait between IMAP reconnection attempts (tests shorten it). */
   maxBackoffMs?: number;
+  /** false: check the folder only every settings.pollMs, never IDLE (tests of the fallback). */
+  idle?: boolean;
 }
 
 /** What the channel counted since it started, for /metrics-style reporting and tests. */
@@ -94,6 +96,7 @@ export class EmailAdapter implements ChannelAdapter {
       logger: this.logger,
       pollMs: settings.pollMs,
       ...(options.maxBackoffMs !== undefined ? { maxBackoffMs: options.maxBackoffMs } : {}),
+      ...(options.idle !== undefined ? { idle: options.idle } : {}),
       requireTls: mustStartTls(settings.imap),
     });
     this.transport = nodemailer.createTransport({

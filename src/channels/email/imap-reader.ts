@@ -15,6 +15,8 @@ export interface ImapReaderOptions {
   pollMs: number;
   /** Longest wait between reconnection attempts. */
   maxBackoffMs?: number;
+  /** false: never IDLE, only check every pollMs (servers whose IDLE misbehaves; tests of the fallback). */
+  idle?: boolean;
   /** Refuse to log in unless the connection is upgraded with STARTTLS (plain ports away from loopback). */
   requireTls?: boolean;
 }
@@ -102,6 +104,7 @@ export class ImapReader {
       maxIdleTime: 5 * 60_000,
       // imapflow waits 15 s of quiet before IDLE by default, and mail arriving before IDLE waits with it.
       autoIdleDelay: 250,
+      ...(this.options.idle === false ? { disableAutoIdle: true } : {}),
       connectionTimeout: 15_000,
       ...(this.options.requireTls ? { doSTARTTLS: true } : {}),
     });
@@ -152,6 +155,8 @@ export class ImapReader {
     const { cursor, processedMailbox } = this.options;
     while (!this.stopped) {
       const last = await cursor.lastUid(uidValidity);
+      // Without IDLE the server reports new mail only in answer to a command: NOOP asks for it.
+      await client.noop();
       const exists = client.mailbox ? client.mailbox.exists : 0;
       this.options.logger.debug({ last, exists }, 'email: checking the folder');
       if (exists === 0) return;

@@ -79,7 +79,7 @@ let folders = 0;
 export async function startEmailHarness(
   provider: DatabaseProvider,
   servers: { imap: DovecotServer; smtp: SmtpSink },
-  options: { maxBackoffMs?: number; pollMs?: number } = {},
+  options: { maxBackoffMs?: number; pollMs?: number; idle?: boolean } = {},
 ): Promise<EmailHarness> {
   const testDb = await createTestDatabase(provider);
   const conn = await openSqlConnection(testDb.url);
@@ -133,6 +133,7 @@ export async function startEmailHarness(
           prisma: database.prisma,
           logger,
           ...(options.maxBackoffMs !== undefined ? { maxBackoffMs: options.maxBackoffMs } : {}),
+          ...(options.idle !== undefined ? { idle: options.idle } : {}),
         })),
       ],
       pollMs: 100,

@@ -122,6 +122,14 @@ describe.each(testProviders)(
       expect(await h.database.prisma.message.count({ where: { direction: 'in' } })).toBe(4);
     });
 
+    it('finds new mail by checking the folder when IDLE is not available', async () => {
+      h = await startEmailHarness(provider, { imap, smtp }, { idle: false, pollMs: 300 });
+      const citizen = address('sondeo');
+      await h.deliver({ from: citizen, subject: 'Sin IDLE', text: 'hola', messageId: `${randomUUID()}@p` });
+      const [reply] = await h.mailsTo(citizen, 1);
+      expect(reply!.parsed.subject).toBe('Re: Sin IDLE');
+    });
+
     it('loses nothing while the IMAP server is down, and reconnects by itself', async () => {
       h = await startEmailHarness(provider, { imap, smtp }, { maxBackoffMs: 400 });
       const before = address('antes');
