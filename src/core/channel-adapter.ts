@@ -20,6 +20,11 @@ export interface ChannelCapabilities {
    * The parts are joined with a blank line; files travel together.
    */
   onePerTurn?: boolean;
+  /**
+   * Minutes a conversation waits for the citizen before it closes, when the channel's citizens answer much later than
+   * a chat's (email: days). Absent: bot.yaml's idleMinutes.
+   */
+  idleMinutes?: number;
 }
 
 /** Where an adapter hands what citizens send. It resolves once the message is stored (never lost), not processed. */

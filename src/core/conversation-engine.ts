@@ -376,7 +376,7 @@ export class ConversationEngine {
     };
     // With no live session the interpreter greets (or follows a global command); see step() in src/flows.
     const { session, effects } = await runTurn(bundle, parseFlowSession(conversation.session), event, ctx, actions, actionCtx);
-    await this.commitTurn(conversation, session, effects, inboundId, getIdleMinutes(bundle));
+    await this.commitTurn(conversation, session, effects, inboundId, this.idleMinutesOf(conversation.channel));
   }
 
   private async commitTurn(
@@ -451,7 +451,7 @@ export class ConversationEngine {
   private async handleIdle(conversationId: string): Promise<void> {
     const conversation = await this.deps.prisma.conversation.findUnique({ where: { id: conversationId } });
     if (!conversation || conversation.status !== 'open') return;
-    const idleMs = getIdleMinutes(this.deps.flows()) * 60_000;
+    const idleMs = this.idleMinutesOf(conversation.channel) * 60_000;
     const quietFor = this.now().getTime() - conversation.lastActivityAt.getTime();
     if (quietFor < idleMs) return;
     if (parseFlowSession(conversation.session) === null) {
@@ -467,6 +467,12 @@ export class ConversationEngine {
       data: { status: 'closed', closedAt: this.now(), closeReason: 'idle' },
     });
     await this.deps.outbox.dispatch(conversationId);
+  }
+
+  /** The bot's idle time (bot.yaml), unless the channel waits longer for its citizens (email: days, not minutes). */
+  private idleMinutesOf(channel: string): number {
+    const own = this.deps.adapters.get(channel)?.capabilities.idleMinutes;
+    return own ?? getIdleMinutes(this.deps.flows());
   }
 
   private async inHandoff(conversationId: string): Promise<boolean> {

@@ -66,6 +66,8 @@ export class EmailAdapter implements ChannelAdapter {
     typingIndicator: false,
     attachments: true,
     onePerTurn: true,
+    // People answer email hours or days later: a petition half-way must still be there when they do.
+    idleMinutes: 7 * 24 * 60,
   };
   readonly counters: EmailCounters = {
     received: 0,

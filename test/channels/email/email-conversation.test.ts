@@ -44,5 +44,8 @@ describe.each(testProviders)('the email channel on %s', (provider) => {
     expect(reply!.parsed.html).toMatch(/<html lang="es-CO">/);
     expect(reply!.parsed.html).toMatch(/<ol><li>Consultar trámites y servicios<\/li><li>Radicar una PQRSD/);
     expect(smtp.received.filter((m) => m.to.includes(citizen))).toHaveLength(1);
+    // Citizens answer email hours or days later: the conversation waits a week, not bot.yaml's 15 minutes.
+    const idle = await h.database.prisma.scheduledJob.findFirstOrThrow({ where: { kind: 'conversation.idle' } });
+    expect(idle.runAt.getTime() - Date.now()).toBeGreaterThan(6 * 24 * 60 * 60_000);
   });
 });
