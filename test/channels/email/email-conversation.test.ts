@@ -48,4 +48,34 @@ describe.each(testProviders)('the email channel on %s', (provider) => {
     const idle = await h.database.prisma.scheduledJob.findFirstOrThrow({ where: { kind: 'conversation.idle' } });
     expect(idle.runAt.getTime() - Date.now()).toBeGreaterThan(6 * 24 * 60 * 60_000);
   });
+
+  it('keeps attachments only under the upload rules: a program is refused, a photo is kept', async () => {
+    h = await startEmailHarness(provider, { imap, smtp });
+    const citizen = `luz.${provider}@correo.test`;
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    await h.deliver({
+      from: citizen,
+      subject: 'Fotos',
+      text: 'Adjunto la foto',
+      messageId: `fotos-${provider}@correo.test`,
+      attachments: [
+        {
+          filename: 'programa.exe',
+          content: Buffer.from('MZ\x90\x00 not a photo'),
+          contentType: 'application/octet-stream',
+        },
+        { filename: 'hueco.png', content: png, contentType: 'image/png' },
+      ],
+    });
+    await h.mailsTo(citizen, 1);
+    const stored = await h.database.prisma.storedFile.findMany({
+      select: { fileName: true, mimeType: true, channel: true },
+    });
+    expect(stored).toEqual([{ fileName: 'hueco.png', mimeType: 'image/png', channel: 'email' }]);
+    expect(h.adapter.counters.filesRefused).toBe(1);
+    const inbound = await h.database.prisma.message.findFirstOrThrow({ where: { direction: 'in' } });
+    expect((inbound.payload as { attachments: unknown[] }).attachments).toEqual([
+      expect.objectContaining({ fileName: 'hueco.png' }),
+    ]);
+  });
 });
