@@ -128,6 +128,11 @@ export class EmailAdapter implements ChannelAdapter {
     return this.reader.health();
   }
 
+  /** Waiting in IDLE for the server to push new mail. */
+  get idling(): boolean {
+    return this.reader.idling;
+  }
+
   /** Failed connection attempts since the mailbox was last reachable. */
   get failedConnections(): number {
     return this.reader.failures;

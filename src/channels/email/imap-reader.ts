@@ -45,6 +45,11 @@ export class ImapReader {
     return this.current;
   }
 
+  /** The connection is in IDLE, waiting for the server to push new mail. */
+  get idling(): boolean {
+    return this.client?.idling ?? false;
+  }
+
   start(): void {
     this.stopped = false;
     this.loop ??= this.run();

@@ -105,6 +105,8 @@ describe.each(testProviders)(
       await h.deliver({ from: first, subject: 'Antes', text: 'hola', messageId: `${randomUUID()}@p` });
       await h.mailsTo(first, 1);
       expect(h.runtime.channelHealth().email?.state).toBe('connected');
+      // The restart comes while the connection sits in IDLE, as it does nearly all the time.
+      await vi.waitFor(() => expect(h!.adapter.idling).toBe(true), { timeout: 10_000 });
       const runtime = h.runtime;
       const restarting = h.restart();
       // Mail that arrives while the server restarts: the folder keeps it, the cursor says where to resume.
@@ -120,6 +122,21 @@ describe.each(testProviders)(
       expect(sentTo(first)).toHaveLength(1);
       for (const citizen of during) expect(sentTo(citizen)).toHaveLength(1);
       expect(await h.database.prisma.message.count({ where: { direction: 'in' } })).toBe(4);
+    });
+
+    it('answers once a message taken just before a crash, before its place was saved', async () => {
+      h = await startEmailHarness(provider, { imap, smtp });
+      const citizen = address('caida');
+      await h.deliver({ from: citizen, subject: 'Antes de la caída', text: 'hola', messageId: `${randomUUID()}@p` });
+      await h.mailsTo(citizen, 1);
+      // As if the process died after storing the message but before saving the cursor.
+      await h.database.prisma.emailCursor.updateMany({ data: { lastUid: 0 } });
+      await h.restart();
+      const later = address('despues');
+      await h.deliver({ from: later, subject: 'Después', text: 'hola', messageId: `${randomUUID()}@p` });
+      await h.mailsTo(later, 1);
+      expect(sentTo(citizen)).toHaveLength(1);
+      expect(h.adapter.counters.duplicates).toBe(1);
     });
 
     it('finds new mail by checking the folder when IDLE is not available', async () => {
