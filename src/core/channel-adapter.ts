@@ -80,6 +80,8 @@ export interface ChannelHealth {
   /** Since when it is in this state. */
   since: Date;
   detail?: string;
+  /** What the channel counted since the process started (emails received, robots ignored…), for /metrics. */
+  counters?: Record<string, number>;
 }
 
 export interface SendResult {

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { ChannelHealth } from '../core/channel-adapter.js';
 
 export interface MetricsRoutesOptions {
@@ -38,6 +38,18 @@ export const metricsRoutes: FastifyPluginAsync<MetricsRoutesOptions> = async (ap
       const now = Date.now();
       for (const [channel, health] of Object.entries(options.channelHealth())) {
         this.set({ channel }, Math.max(0, (now - health.since.getTime()) / 1000));
+      }
+    },
+  });
+  new Counter({
+    name: 'ventanilla_channel_events_total',
+    help: 'What a channel counted since the process started, by event (email: received, duplicates, automated, sent...).',
+    labelNames: ['channel', 'event'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [channel, health] of Object.entries(options.channelHealth())) {
+        for (const [event, value] of Object.entries(health.counters ?? {})) this.inc({ channel, event }, value);
       }
     },
   });

@@ -125,7 +125,7 @@ export class EmailAdapter implements ChannelAdapter {
   }
 
   health(): ChannelHealth {
-    return this.reader.health();
+    return { ...this.reader.health(), counters: { ...this.counters } };
   }
 
   /** Waiting in IDLE for the server to push new mail. */

@@ -98,6 +98,15 @@ describe.each(testProviders)(
         { timeout: 15_000, interval: 25 },
       );
       expect(reply.parsed.subject).toBe('Re: Horarios');
+      // The SMTP server has the email a moment before the channel hears back from it: wait for the count.
+      await vi.waitFor(
+        async () => {
+          const counted = (await server!.app.inject({ method: 'GET', url: '/metrics' })).body;
+          expect(counted).toMatch(/ventanilla_channel_events_total\{channel="email",event="received"\} 1/);
+          expect(counted).toMatch(/ventanilla_channel_events_total\{channel="email",event="sent"\} 1/);
+        },
+        { timeout: 5000 },
+      );
       expect(reply.parsed.from?.value[0]).toEqual({
         address: 'contactenos@sanisidro.test',
         name: 'Alcaldía de San Isidro del Río',
