@@ -16,6 +16,25 @@ import { startSmtpSink, type SmtpSink } from './smtp-sink.js';
 let imap: DovecotServer;
 let smtp: SmtpSink;
 let flowsDir: string;
+let baseEntity: string;
+
+/** settings.correo reading its own folder, so each test (and provider) starts from an empty one. */
+async function useFolder(folder: string): Promise<void> {
+  const client = new ImapFlow({
+    host: imap.host,
+    port: imap.port,
+    secure: false,
+    auth: { user: imap.user, pass: imap.password },
+    logger: false,
+  });
+  await client.connect();
+  await client.mailboxCreate(folder);
+  await client.logout();
+  await writeFile(
+    join(flowsDir, 'entity.yaml'),
+    `${baseEntity.trimEnd()}\n  correo:\n    direccion: contactenos@sanisidro.test\n    carpeta: ${folder}\n    imap: { host: 127.0.0.1, puerto: ${imap.port}, tls: false }\n    smtp: { host: 127.0.0.1, puerto: ${smtp.port}, tls: false }\n`,
+  );
+}
 const credentials = ['EMAIL_IMAP_USER', 'EMAIL_IMAP_PASSWORD', 'EMAIL_SMTP_USER', 'EMAIL_SMTP_PASSWORD'] as const;
 
 /** The demo flows with `settings.correo` pointing at the fixture servers, as an administrator would write it. */
@@ -23,11 +42,7 @@ beforeAll(async () => {
   [imap, smtp] = await Promise.all([startDovecot(), startSmtpSink()]);
   flowsDir = await mkdtemp(join(tmpdir(), 'ventanilla-email-flows-'));
   await cp(join(repoRoot, 'flows'), flowsDir, { recursive: true });
-  const entity = await readFile(join(flowsDir, 'entity.yaml'), 'utf8');
-  await writeFile(
-    join(flowsDir, 'entity.yaml'),
-    `${entity.trimEnd()}\n  correo:\n    direccion: contactenos@sanisidro.test\n    imap: { host: 127.0.0.1, puerto: ${imap.port}, tls: false }\n    smtp: { host: 127.0.0.1, puerto: ${smtp.port}, tls: false }\n`,
-  );
+  baseEntity = await readFile(join(flowsDir, 'entity.yaml'), 'utf8');
 });
 afterAll(async () => {
   await Promise.all([
@@ -55,6 +70,8 @@ describe.each(testProviders)(
         EMAIL_SMTP_USER: smtp.user,
         EMAIL_SMTP_PASSWORD: smtp.password,
       });
+      const folder = `Servidor-${provider}-${randomUUID().slice(0, 8)}`;
+      await useFolder(folder);
       const db = await createTestDatabase(provider);
       drop = db.drop;
       const config = loadConfig({
@@ -85,7 +102,7 @@ describe.each(testProviders)(
       });
       await client.connect();
       await client.append(
-        'INBOX',
+        folder,
         await rawMail({ from: citizen, subject: 'Horarios', text: 'hola', messageId: `${randomUUID()}@correo.test` }),
       );
       await client.logout();
@@ -114,6 +131,7 @@ describe.each(testProviders)(
     });
 
     it('refuses to start when the mailbox credentials are missing, naming the setting', async () => {
+      await useFolder(`Servidor-${provider}-${randomUUID().slice(0, 8)}`);
       const db = await createTestDatabase(provider);
       drop = db.drop;
       const config = loadConfig({
