@@ -97,6 +97,7 @@ export class EmailAdapter implements ChannelAdapter {
       handle: (raw, ref) => this.take(raw, ref),
       logger: this.logger,
       pollMs: settings.pollMs,
+      readExisting: settings.readExisting,
       ...(options.maxBackoffMs !== undefined ? { maxBackoffMs: options.maxBackoffMs } : {}),
       ...(options.idle !== undefined ? { idle: options.idle } : {}),
       requireTls: mustStartTls(settings.imap),

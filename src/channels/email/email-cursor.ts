@@ -8,12 +8,12 @@ export class EmailCursor {
     private readonly mailbox: string,
   ) {}
 
-  /** 0 when nothing was read yet, or when the server recreated the mailbox (another UIDVALIDITY). */
-  async lastUid(uidValidity: string): Promise<number> {
+  /** Undefined when the folder was never read, or the server recreated it (another UIDVALIDITY). */
+  async lastUid(uidValidity: string): Promise<number | undefined> {
     const row = await this.prisma.emailCursor.findUnique({
       where: { entityId_mailbox: { entityId: this.entityId, mailbox: this.mailbox } },
     });
-    return row && row.uidValidity === uidValidity ? row.lastUid : 0;
+    return row && row.uidValidity === uidValidity ? row.lastUid : undefined;
   }
 
   async advance(uidValidity: string, uid: number): Promise<void> {

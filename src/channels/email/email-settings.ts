@@ -28,6 +28,8 @@ const EmailSettingsSchema = z
     carpeta: z.string().trim().min(1).max(200).default('INBOX'),
     /** Where handled mail is moved; absent, it stays in the folder marked as read. */
     carpetaProcesados: z.string().trim().min(1).max(200).optional(),
+    /** Answer the mail already in the folder when the channel first reads it (off: only mail that arrives after). */
+    leerCorreosAnteriores: z.boolean().default(false),
     /** How often the folder is checked besides IDLE's pushes (servers without IDLE, pushes lost on the way). */
     revisarCadaSegundos: z.number().int().min(1).max(3600).default(60),
   })
@@ -61,6 +63,7 @@ export interface EmailSettings {
   mailbox: string;
   processedMailbox?: string;
   pollMs: number;
+  readExisting: boolean;
 }
 
 /**
@@ -106,5 +109,6 @@ export function parseEmailSettings(
     mailbox: s.carpeta,
     ...(s.carpetaProcesados ? { processedMailbox: s.carpetaProcesados } : {}),
     pollMs: s.revisarCadaSegundos * 1000,
+    readExisting: s.leerCorreosAnteriores,
   };
 }

@@ -15,6 +15,11 @@ export interface ImapReaderOptions {
   pollMs: number;
   /** Longest wait between reconnection attempts. */
   maxBackoffMs?: number;
+  /**
+   * Answer the mail already in the folder the first time it is read. Off by default: turning the channel on must not
+   * answer years of old mail.
+   */
+  readExisting?: boolean;
   /** false: never IDLE, only check every pollMs (servers whose IDLE misbehaves; tests of the fallback). */
   idle?: boolean;
   /** Refuse to log in unless the connection is upgraded with STARTTLS (plain ports away from loopback). */
@@ -121,6 +126,13 @@ export class ImapReader {
       await client.connect();
       const box = await client.mailboxOpen(mailbox);
       const uidValidity = String(box.uidValidity);
+      if (!this.options.readExisting && (await this.options.cursor.lastUid(uidValidity)) === undefined) {
+        await this.options.cursor.advance(uidValidity, Number(box.uidNext) - 1);
+        this.options.logger.info(
+          { left: box.exists },
+          'email: first time on this folder; the mail already there is left for people',
+        );
+      }
       connected();
       this.setState('connected');
       let chain = Promise.resolve();
@@ -159,7 +171,7 @@ export class ImapReader {
   private async readNew(client: ImapFlow, uidValidity: string): Promise<void> {
     const { cursor, processedMailbox } = this.options;
     while (!this.stopped) {
-      const last = await cursor.lastUid(uidValidity);
+      const last = (await cursor.lastUid(uidValidity)) ?? 0;
       // Without IDLE the server reports new mail only in answer to a command: NOOP asks for it.
       await client.noop();
       const exists = client.mailbox ? client.mailbox.exists : 0;

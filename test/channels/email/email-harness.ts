@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import { vi } from 'vitest';
+import { expect, vi } from 'vitest';
 import type { CaseService } from '../../../src/cases/service/case-service.js';
 import { EmailAdapter } from '../../../src/channels/email/email-adapter.js';
 import type { EmailSettings } from '../../../src/channels/email/email-settings.js';
@@ -79,7 +79,7 @@ let folders = 0;
 export async function startEmailHarness(
   provider: DatabaseProvider,
   servers: { imap: DovecotServer; smtp: SmtpSink },
-  options: { maxBackoffMs?: number; pollMs?: number; idle?: boolean } = {},
+  options: { maxBackoffMs?: number; pollMs?: number; idle?: boolean; existing?: OutgoingMail[] } = {},
 ): Promise<EmailHarness> {
   const testDb = await createTestDatabase(provider);
   const conn = await openSqlConnection(testDb.url);
@@ -98,6 +98,8 @@ export async function startEmailHarness(
   });
   await citizenSide.connect();
   await citizenSide.mailboxCreate(mailbox);
+  // Mail that was in the folder before the channel was turned on.
+  for (const mail of options.existing ?? []) await citizenSide.append(mailbox, await rawMail(mail));
   await citizenSide.logout();
   const settings: EmailSettings = {
     address: entityAddress,
@@ -118,6 +120,7 @@ export async function startEmailHarness(
     },
     mailbox,
     pollMs: options.pollMs ?? 60_000,
+    readExisting: false,
   };
   let database = await openDatabase(testDb.url);
   const boot = async () => {
@@ -138,6 +141,8 @@ export async function startEmailHarness(
       ],
       pollMs: 100,
     });
+    // Mail delivered from now on is new to the channel: it has read the folder once and noted where it ends.
+    await vi.waitFor(() => expect(adapter!.health().state).toBe('connected'), { timeout: 10_000, interval: 20 });
     return { ...started, adapter: adapter! };
   };
   let started = await boot();

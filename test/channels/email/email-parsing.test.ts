@@ -140,6 +140,7 @@ describe('settings.correo', () => {
       smtp: { host: 'smtp.x', port: 587, secure: false, user: 'contactenos@x.gov.co', password: 'clave' },
       mailbox: 'INBOX',
       pollMs: 60_000,
+      readExisting: false,
     });
   });
 

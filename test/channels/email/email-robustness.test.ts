@@ -139,6 +139,20 @@ describe.each(testProviders)(
       expect(h.adapter.counters.duplicates).toBe(1);
     });
 
+    it('leaves the mail already in the folder when the channel is turned on, and answers what arrives after', async () => {
+      const old = address('antigua');
+      h = await startEmailHarness(
+        provider,
+        { imap, smtp },
+        { existing: [{ from: old, subject: 'Del año pasado', text: 'hola', messageId: `${randomUUID()}@p` }] },
+      );
+      const fresh = address('nueva');
+      await h.deliver({ from: fresh, subject: 'Nueva', text: 'hola', messageId: `${randomUUID()}@p` });
+      await h.mailsTo(fresh, 1);
+      expect(sentTo(old)).toEqual([]);
+      expect(await h.database.prisma.message.count({ where: { direction: 'in' } })).toBe(1);
+    });
+
     it('finds new mail by checking the folder when IDLE is not available', async () => {
       h = await startEmailHarness(provider, { imap, smtp }, { idle: false, pollMs: 300 });
       const citizen = address('sondeo');
