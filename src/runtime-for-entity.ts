@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { createDomainServices } from './actions/create-actions.js';
 import { reminderJobKind, type CaseService } from './cases/service/case-service.js';
+import { emailConversationForCase } from './channels/email/case-notices-by-email.js';
 import type { ChannelAdapter } from './core/channel-adapter.js';
 import { Runtime } from './core/runtime.js';
 import type { Database } from './db/database.js';
@@ -50,6 +51,8 @@ export async function startEntityRuntime(options: {
   const flowsDir = resolve(options.flowsDir);
   const file = await readEntityFile(join(flowsDir, 'entity.yaml'));
   const entity: EntityInfo = { ...(await ensureEntity(options.database.prisma, file)), name: file.name, settings: file.settings };
+  const adapters = options.adapters(entity);
+  const emailRunning = adapters.some((a) => a.channel === 'email');
   // Services need the runtime's engine and timers, and the runtime needs the services' actions: bind late.
   const bound: { runtime?: Runtime } = {};
   const started = () => {
@@ -62,8 +65,11 @@ export async function startEntityRuntime(options: {
     flowsDir,
     logger: options.logger,
     notifier: {
-      notify: (conversationId, notice) =>
-        started().engine.notify(conversationId, { text: notice.text, template: notice.template }, { origin: notice.origin }),
+      notify: async (conversationId, notice) => {
+        // A citizen who asked for the answer by email gets the case's notices there, when the mailbox is a channel.
+        const byEmail = emailRunning ? await emailConversationForCase(options.database.prisma, entity.id, notice.origin.caseId) : undefined;
+        await started().engine.notify(byEmail ?? conversationId, { text: notice.text, template: notice.template }, { origin: notice.origin });
+      },
     },
     timers: {
       schedule: (job) => started().jobs.schedule(job),
@@ -103,7 +109,7 @@ export async function startEntityRuntime(options: {
     logger: options.logger,
     flowsDir,
     actions: services.actions,
-    adapters: options.adapters(entity),
+    adapters,
     watchFlows: options.watchFlows ?? false,
     held: handoff,
     ...(options.exclusive ? { exclusive: options.exclusive } : {}),

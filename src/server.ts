@@ -21,6 +21,7 @@ import { WidgetScriptFile } from './http/widget-script.js';
 import { telegramChannel } from './channels/telegram/telegram-channel.js';
 import { parseWhatsappCloudSettings, whatsappCloudChannel } from './channels/whatsapp-cloud/whatsapp-cloud-channel.js';
 import { whatsappChannel } from './channels/whatsapp/whatsapp-channel.js';
+import { emailChannel } from './channels/email/email-channel.js';
 import { transcriberFromConfig } from './transcription/transcriber-from-config.js';
 import { parseOffices } from './entities/office-settings.js';
 import { OfficeSurveys } from './surveys/office-surveys.js';
@@ -86,6 +87,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
           telegramChannel({ config, entity, prisma: database.prisma, files, logger }),
           cloud,
           whatsappChannel({ config, entity, prisma: database.prisma, files, staff: staffFor(entity.id), logger }),
+          emailChannel({ entity, prisma: database.prisma, logger }),
         ].filter((c) => c !== undefined);
         channelRoutes.push(...messaging.map((c) => c.routes));
         const adapters = [widget, ...messaging.map((c) => c.adapter)];

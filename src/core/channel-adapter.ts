@@ -15,6 +15,16 @@ export interface ChannelCapabilities {
   replyWindowHours?: number;
   /** The channel shows who wrote a message itself (the widget); elsewhere an agent's name goes before the text. */
   showsAuthor?: boolean;
+  /**
+   * Everything one turn says goes out as one message (email: one well-formed email per turn, not one per bubble).
+   * The parts are joined with a blank line; files travel together.
+   */
+  onePerTurn?: boolean;
+  /**
+   * Minutes a conversation waits for the citizen before it closes, when the channel's citizens answer much later than
+   * a chat's (email: days). Absent: bot.yaml's idleMinutes.
+   */
+  idleMinutes?: number;
 }
 
 /** Where an adapter hands what citizens send. It resolves once the message is stored (never lost), not processed. */
@@ -74,6 +84,8 @@ export interface ChannelHealth {
   /** Since when it is in this state. */
   since: Date;
   detail?: string;
+  /** What the channel counted since the process started (emails received, robots ignored…), for /metrics. */
+  counters?: Record<string, number>;
 }
 
 export interface SendResult {

@@ -10,7 +10,7 @@ import type { JobScheduler } from './job-scheduler.js';
 import { KeyedQueue } from './keyed-queue.js';
 import type { InboundMessage, OutboundMessageInput } from './messages.js';
 import type { Outbox, StoredOutbound } from './outbox.js';
-import { renderForChannel } from './render-outbound.js';
+import { joinTurn, renderForChannel } from './render-outbound.js';
 import { runTurn, type TurnEffect } from './run-turn.js';
 import { TurnGate, type TurnLoad } from './turn-gate.js';
 import type { Transcriber } from '../transcription/transcriber.js';
@@ -405,7 +405,7 @@ export class ConversationEngine {
     };
     // With no live session the interpreter greets (or follows a global command); see step() in src/flows.
     const { session, effects } = await runTurn(bundle, parseFlowSession(conversation.session), event, ctx, actions, actionCtx);
-    await this.commitTurn(conversation, session, effects, inboundId, getIdleMinutes(bundle));
+    await this.commitTurn(conversation, session, effects, inboundId, this.idleMinutesOf(conversation.channel));
   }
 
   private async commitTurn(
@@ -456,10 +456,10 @@ export class ConversationEngine {
     const adapter = this.deps.adapters.get(conversation.channel);
     const caps = adapter?.capabilities ?? { maxButtons: 0, maxTextLength: 4096, typingIndicator: false, attachments: false };
     const recipientId = await this.recipientOf(conversation);
-    return effects
+    const rendered = effects
       .filter((e): e is Extract<TurnEffect, { type: 'send' }> => e.type === 'send')
-      .flatMap((e) => renderForChannel(e.message, caps))
-      .map((message) => ({ recipientId, message }));
+      .flatMap((e) => renderForChannel(e.message, caps));
+    return (caps.onePerTurn ? joinTurn(rendered, caps) : rendered).map((message) => ({ recipientId, message }));
   }
 
   /** The error boundary: the citizen gets a short apology and a way forward; the inbound is kept as failed. */
@@ -486,7 +486,7 @@ export class ConversationEngine {
   private async handleIdle(conversationId: string): Promise<void> {
     const conversation = await this.deps.prisma.conversation.findUnique({ where: { id: conversationId } });
     if (!conversation || conversation.status !== 'open') return;
-    const idleMs = getIdleMinutes(this.deps.flows()) * 60_000;
+    const idleMs = this.idleMinutesOf(conversation.channel) * 60_000;
     const quietFor = this.now().getTime() - conversation.lastActivityAt.getTime();
     if (quietFor < idleMs) return;
     if (parseFlowSession(conversation.session) === null) {
@@ -502,6 +502,12 @@ export class ConversationEngine {
       data: { status: 'closed', closedAt: this.now(), closeReason: 'idle' },
     });
     await this.deps.outbox.dispatch(conversationId);
+  }
+
+  /** The bot's idle time (bot.yaml), unless the channel waits longer for its citizens (email: days, not minutes). */
+  private idleMinutesOf(channel: string): number {
+    const own = this.deps.adapters.get(channel)?.capabilities.idleMinutes;
+    return own ?? getIdleMinutes(this.deps.flows());
   }
 
   private async openConversation(entityId: string, contactId: string, channel: string): Promise<ConversationRow> {

@@ -5,7 +5,7 @@ import { z } from 'zod';
  * the edge; nothing past the adapter knows which SDK a message came from.
  */
 
-export const channelNames = ['web', 'telegram', 'whatsapp', 'whatsapp-cloud', 'fake'] as const;
+export const channelNames = ['web', 'telegram', 'whatsapp', 'whatsapp-cloud', 'email', 'fake'] as const;
 export const ChannelName = z.enum(channelNames);
 export type ChannelName = z.infer<typeof ChannelName>;
 

@@ -62,3 +62,29 @@ function lastBreak(window: string, pattern: RegExp, max: number): number | undef
   }
   return best;
 }
+
+/**
+ * One turn's rendered messages as one, for channels that send one message per turn (ChannelCapabilities.onePerTurn):
+ * texts joined by a blank line, files together. A turn too long for one message is split like any long text.
+ */
+export function joinTurn(messages: OutboundMessage[], caps: ChannelCapabilities): OutboundMessage[] {
+  if (messages.length < 2) return messages;
+  const text = messages.map((m) => m.text).filter((t) => t !== '').join('\n\n');
+  const attachments = messages.flatMap((m) => m.attachments).slice(0, 10);
+  const options = messages.flatMap((m) => m.options).slice(0, 50);
+  const first = messages[0]!;
+  const template = messages.find((m) => m.template)?.template;
+  const expects = messages.findLast((m) => m.expects)?.expects;
+  return splitText(text, caps.maxTextLength).map((part, i, parts) => {
+    const last = i === parts.length - 1;
+    return {
+      text: part,
+      options: last ? options : [],
+      attachments: last ? attachments : [],
+      typing: i === 0 ? first.typing : false,
+      ...(last && expects ? { expects } : {}),
+      ...(i === 0 && template ? { template } : {}),
+      ...(first.author ? { author: first.author } : {}),
+    };
+  });
+}

@@ -13,6 +13,7 @@ const channelLabels: Record<string, string> = {
   whatsapp: 'Ciudadano por WhatsApp',
   'whatsapp-cloud': 'Ciudadano por WhatsApp',
   telegram: 'Ciudadano por Telegram',
+  email: 'Ciudadano por correo electrónico',
   fake: 'Ciudadano (chat de prueba)',
 };
 

@@ -49,6 +49,18 @@ export const metricsRoutes: FastifyPluginAsync<MetricsRoutesOptions> = async (ap
       }
     },
   });
+  new Counter({
+    name: 'ventanilla_channel_events_total',
+    help: 'What a channel counted since the process started, by event (email: received, duplicates, automated, sent...).',
+    labelNames: ['channel', 'event'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [channel, health] of Object.entries(options.channelHealth())) {
+        for (const [event, value] of Object.entries(health.counters ?? {})) this.inc({ channel, event }, value);
+      }
+    },
+  });
   new Gauge({
     name: 'ventanilla_outbound_messages',
     help: 'Outbound messages waiting to be sent (queued) or given up on (failed), by channel.',

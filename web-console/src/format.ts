@@ -80,6 +80,7 @@ const CHANNEL_NAMES: Record<string, string> = {
   whatsapp: 'WhatsApp',
   'whatsapp-cloud': 'WhatsApp',
   baileys: 'WhatsApp',
+  email: 'Correo electrónico',
 };
 
 export function channelName(channel: string): string {

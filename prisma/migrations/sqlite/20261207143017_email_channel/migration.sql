@@ -1,0 +1,25 @@
+-- CreateTable
+CREATE TABLE "EmailCursor" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "entityId" TEXT NOT NULL,
+    "mailbox" TEXT NOT NULL,
+    "uidValidity" TEXT NOT NULL,
+    "lastUid" INTEGER NOT NULL,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "EmailHeader" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "entityId" TEXT NOT NULL,
+    "messageId" TEXT NOT NULL,
+    "subject" TEXT NOT NULL,
+    "references" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "EmailCursor_entityId_mailbox_key" ON "EmailCursor"("entityId", "mailbox");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "EmailHeader_entityId_messageId_key" ON "EmailHeader"("entityId", "messageId");
