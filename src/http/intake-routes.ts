@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { populationFieldNames, populationFields } from '../population/population-profile.js';
 import { PopulationStore } from '../population/population-store.js';
 import { IDENTITY_DOCUMENT_NAMES, identityDocumentTypes } from '../cases/identity-document.js';
 import type { CaseService } from '../cases/service/case-service.js';
@@ -77,6 +78,12 @@ export const intakeRoutes: FastifyPluginAsyncZod<IntakeRoutesOptions> = async (a
     },
     caseTypes: caseTypes.map((t) => ({ id: t, label: CASE_TYPES[t].label, explanation: CASE_TYPES[t].explanation })),
     documentTypes: identityDocumentTypes.map((t) => ({ id: t, label: IDENTITY_DOCUMENT_NAMES[t] })),
+    // From the same lists the API validates with, so the form never offers a value the API refuses.
+    populationFields: populationFieldNames.map((id) => ({
+      id,
+      label: populationFields[id].label,
+      options: Object.entries(populationFields[id].values).map(([value, label]) => ({ value, label })),
+    })),
   }));
 
   app.post('/intake/cases', { schema: { headers: IdempotencyHeaders } }, async (request, reply) => {
