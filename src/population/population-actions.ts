@@ -65,7 +65,10 @@ export function populationActions(prisma: Db, entityId: string): Map<string, Act
       await store.saveForConversation(ctx.conversationId, profile);
       if (filed) await store.saveForCase(filed.id, profile);
       // Which fields, never their values: the log must not say who is a victim or has a disability.
-      ctx.logger.info({ action: 'population.record', stored: true, caseLinked: filed !== null }, 'population profile stored');
+      ctx.logger.info(
+        { action: 'population.record', stored: true, caseLinked: filed !== null },
+        'population profile stored',
+      );
       return { guardado: true };
     },
   };

@@ -94,7 +94,9 @@ export function isEmptyProfile(profile: PopulationProfile): boolean {
 }
 
 /** The profile from a database row (nulls are "not asked"); unknown stored values are dropped rather than shown. */
-export function profileFromRow(row: Partial<Record<PopulationField, string | null>> | null | undefined): PopulationProfile {
+export function profileFromRow(
+  row: Partial<Record<PopulationField, string | null>> | null | undefined,
+): PopulationProfile {
   const profile: Record<string, string> = {};
   for (const field of populationFieldNames) {
     const value = row?.[field];

@@ -32,7 +32,12 @@ export async function loadPopulationReport(
   });
   const runs = await prisma.surveyRun.findMany({
     where: { entityId, sentAt: window, status: 'answered' },
-    select: { surveyId: true, caseId: true, conversationId: true, answers: { select: { questionId: true, score: true } } },
+    select: {
+      surveyId: true,
+      caseId: true,
+      conversationId: true,
+      answers: { select: { questionId: true, score: true } },
+    },
   });
   const csatIdOf = new Map(options.definitions.map((s) => [s.id, csatQuestionOf(s)?.id]));
   const scored = runs.flatMap((r) => {

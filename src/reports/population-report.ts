@@ -80,7 +80,8 @@ export function buildPopulationReport(
           label: value === NOT_ASKED ? NOT_ASKED_LABEL : (labels[value] ?? value),
           cases: shownCases.cells[i] ?? 0,
           csatResponses: responses,
-          csatShare: typeof responses === 'number' ? share(answers.filter((a) => a.satisfied).length, answers.length) : null,
+          csatShare:
+            typeof responses === 'number' ? share(answers.filter((a) => a.satisfied).length, answers.length) : null,
         };
       }),
       totalCases: shownCases.total,

@@ -19,7 +19,11 @@ describe.each(testProviders)('population groups in the chat on %s', (provider) =
     logLines.length = 0;
   });
 
-  async function fileUpToTheOffer(w: HandoffWorld, citizen: string, notice: 'Sí, acepto' | 'No acepto'): Promise<string[]> {
+  async function fileUpToTheOffer(
+    w: HandoffWorld,
+    citizen: string,
+    notice: 'Sí, acepto' | 'No acepto',
+  ): Promise<string[]> {
     await w.say(citizen, 'hola');
     await w.say(citizen, '2');
     await w.say(citizen, 'peticion');
@@ -36,7 +40,8 @@ describe.each(testProviders)('population groups in the chat on %s', (provider) =
     await w.say(citizen, 'Agua en la vereda');
     await w.say(citizen, 'Hace ocho días no llega el agua a la vereda La Palma. Pido que revisen el acueducto.');
     const afterFiles = await w.say(citizen, 'no');
-    if (afterFiles.some((t) => /¿Por dónde quiere recibir la respuesta\?/.test(t))) await w.say(citizen, 'Por este chat');
+    if (afterFiles.some((t) => /¿Por dónde quiere recibir la respuesta\?/.test(t)))
+      await w.say(citizen, 'Por este chat');
     return w.say(citizen, 'Sí, radicar');
   }
 
@@ -44,8 +49,15 @@ describe.each(testProviders)('population groups in the chat on %s', (provider) =
     world = await LoggedWorld.open(provider);
     const filed = await fileUpToTheOffer(world, 'c1', 'Sí, acepto');
     expect(filed.join('\n')).toMatch(/con el número PQRSD-2026-\d{6}/);
-    expect(filed.at(-1)).toMatch(/¿Quiere contarnos si pertenece a alguno de estos grupos.*Es opcional y no cambia la respuesta a su solicitud/s);
-    expect(world.adapter.sentTo('c1').at(-1)?.options.map((o) => o.label)).toEqual(['Sí, responder', 'Omitir']);
+    expect(filed.at(-1)).toMatch(
+      /¿Quiere contarnos si pertenece a alguno de estos grupos.*Es opcional y no cambia la respuesta a su solicitud/s,
+    );
+    expect(
+      world.adapter
+        .sentTo('c1')
+        .at(-1)
+        ?.options.map((o) => o.label),
+    ).toEqual(['Sí, responder', 'Omitir']);
 
     // Every question offers "Prefiero no responder": as buttons, or numbered when there are many options.
     const asked = (_replies: string[]) => {
@@ -56,11 +68,17 @@ describe.each(testProviders)('population groups in the chat on %s', (provider) =
     expect(disability).toMatch(/^¿Tiene alguna discapacidad\?/);
     expect(disability).toMatch(/9\. Prefiero no responder/);
     const ethnic = asked(await world.say('c1', 'Visual'));
-    expect(ethnic).toMatch(/grupos étnicos\?\s+1\. Indígena\s+2\. Negro o afro\s+3\. Raizal\s+4\. Palenquero\s+5\. Rrom o gitano\s+6\. Ninguno\s+7\. Prefiero no responder/);
-    expect(asked(await world.say('c1', 'Prefiero no responder'))).toMatch(/víctima del conflicto armado\?[\s\S]*Prefiero no responder/);
+    expect(ethnic).toMatch(
+      /grupos étnicos\?\s+1\. Indígena\s+2\. Negro o afro\s+3\. Raizal\s+4\. Palenquero\s+5\. Rrom o gitano\s+6\. Ninguno\s+7\. Prefiero no responder/,
+    );
+    expect(asked(await world.say('c1', 'Prefiero no responder'))).toMatch(
+      /víctima del conflicto armado\?[\s\S]*Prefiero no responder/,
+    );
     expect(asked(await world.say('c1', 'Sí'))).toMatch(/rango de edad[\s\S]*Prefiero no responder/);
     expect(asked(await world.say('c1', '29 a 59 años'))).toMatch(/sexo al nacer[\s\S]*Prefiero no responder/);
-    expect(asked(await world.say('c1', 'Mujer'))).toMatch(/identidad de género[\s\S]*Persona no binaria[\s\S]*Prefiero no responder/);
+    expect(asked(await world.say('c1', 'Mujer'))).toMatch(
+      /identidad de género[\s\S]*Persona no binaria[\s\S]*Prefiero no responder/,
+    );
     const done = await world.say('c1', 'Omitir');
     expect(done.join('\n')).toMatch(/Gracias por contarnos\. Sus respuestas no cambian el trámite de su solicitud\./);
 
@@ -73,8 +91,12 @@ describe.each(testProviders)('population groups in the chat on %s', (provider) =
       genderIdentity: 'prefiere_no_decir',
     };
     const kase = await world.prisma.pqrsdCase.findFirstOrThrow({ select: { id: true, conversationId: true } });
-    expect(await world.prisma.populationProfile.findUniqueOrThrow({ where: { caseId: kase.id } })).toMatchObject(stated);
-    expect(await world.prisma.populationProfile.findUniqueOrThrow({ where: { conversationId: kase.conversationId! } })).toMatchObject(stated);
+    expect(await world.prisma.populationProfile.findUniqueOrThrow({ where: { caseId: kase.id } })).toMatchObject(
+      stated,
+    );
+    expect(
+      await world.prisma.populationProfile.findUniqueOrThrow({ where: { conversationId: kase.conversationId! } }),
+    ).toMatchObject(stated);
 
     // Ley 1448 de 2011: a victim is a group of special protection, served before the citizens who came earlier.
     await world.say('c2', 'hola');
@@ -93,7 +115,8 @@ describe.each(testProviders)('population groups in the chat on %s', (provider) =
     // Sensitive data never reaches the logs: not the stated values, and not the questions' variables.
     const logs = logLines.join('\n');
     expect(logs).toContain('population profile stored');
-    for (const value of ['visual', 'prefiere_no_decir', '29_a_59', 'pob_victima', 'pob_discapacidad']) expect(logs).not.toContain(value);
+    for (const value of ['visual', 'prefiere_no_decir', '29_a_59', 'pob_victima', 'pob_discapacidad'])
+      expect(logs).not.toContain(value);
   });
 
   it('"Omitir" at the start asks nothing and keeps nothing; a declined data notice is never followed by the questions', async () => {
@@ -105,7 +128,9 @@ describe.each(testProviders)('population groups in the chat on %s', (provider) =
 
     const declined = await fileUpToTheOffer(world, 'c3', 'No acepto');
     expect(declined.join('\n')).toMatch(/con el número PQRSD-2026-\d{6}/);
-    expect(world.texts('c3').some((t) => /Quiere contarnos si pertenece|¿Tiene alguna discapacidad/.test(t))).toBe(false);
+    expect(world.texts('c3').some((t) => /Quiere contarnos si pertenece|¿Tiene alguna discapacidad/.test(t))).toBe(
+      false,
+    );
     expect(await world.prisma.populationProfile.count()).toBe(0);
   });
 });

@@ -59,7 +59,11 @@ describe.each(testProviders)('population report over a known week (%s)', (provid
       return row.id;
     };
     // V1-V5: victims aged 29 to 59; the first also has a physical disability.
-    const victimCase = await file('2026-04-13', { armedConflictVictim: 'si', ageGroup: '29_a_59', disability: 'fisica' });
+    const victimCase = await file('2026-04-13', {
+      armedConflictVictim: 'si',
+      ageGroup: '29_a_59',
+      disability: 'fisica',
+    });
     for (const day of ['2026-04-13', '2026-04-14', '2026-04-15', '2026-04-16']) {
       await file(day, { armedConflictVictim: 'si', ageGroup: '29_a_59' });
     }
@@ -73,11 +77,24 @@ describe.each(testProviders)('population report over a known week (%s)', (provid
     await file('2026-04-15', { armedConflictVictim: 'si' }, other);
 
     // Two answered "pqrsd" surveys about V1 (5, satisfied) and N1 (2, not satisfied).
-    for (const [caseId, score] of [[victimCase, 5], [notVictimCase, 2]] as const) {
+    for (const [caseId, score] of [
+      [victimCase, 5],
+      [notVictimCase, 2],
+    ] as const) {
       const run = await prisma.surveyRun.create({
-        data: { entityId, surveyId: 'pqrsd', channel: 'web', trigger: 'case_answered', status: 'answered', caseId, sentAt: bogota('2026-04-17') },
+        data: {
+          entityId,
+          surveyId: 'pqrsd',
+          channel: 'web',
+          trigger: 'case_answered',
+          status: 'answered',
+          caseId,
+          sentAt: bogota('2026-04-17'),
+        },
       });
-      await prisma.surveyAnswer.create({ data: { entityId, runId: run.id, questionId: 'satisfaccion', value: String(score), score } });
+      await prisma.surveyAnswer.create({
+        data: { entityId, runId: run.id, questionId: 'satisfaccion', value: String(score), score },
+      });
     }
 
     reports = new ReportService({
@@ -124,7 +141,9 @@ describe.each(testProviders)('population report over a known week (%s)', (provid
   it('gives the dashboard one table per field, with the total row, and the same cells', async () => {
     const tables = populationTables(await reports.population(supervisor(), PERIOD));
     const table = tables.find((t) => t.id === 'poblacion-armedConflictVictim')!;
-    expect(table.title).toBe('PQRSD y satisfacción por víctima del conflicto armado (grupos de menos de 5 personas: "<5")');
+    expect(table.title).toBe(
+      'PQRSD y satisfacción por víctima del conflicto armado (grupos de menos de 5 personas: "<5")',
+    );
     expect(table.rows).toEqual([
       ['Sí', 5, '<5', null],
       ['No', '<5', '<5', null],

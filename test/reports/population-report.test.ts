@@ -26,7 +26,9 @@ describe('small-count suppression', () => {
   it('takes the threshold from settings.reportes.conteoMinimo, 5 by default, and refuses a value that hides too little', () => {
     expect(parseSmallCountThreshold({})).toBe(5);
     expect(parseSmallCountThreshold({ reportes: { conteoMinimo: 10 } })).toBe(10);
-    expect(() => parseSmallCountThreshold({ reportes: { conteoMinimo: 1 } })).toThrow(/settings\.reportes.*conteoMinimo/);
+    expect(() => parseSmallCountThreshold({ reportes: { conteoMinimo: 1 } })).toThrow(
+      /settings\.reportes.*conteoMinimo/,
+    );
   });
 });
 
@@ -53,7 +55,14 @@ describe('population breakdowns', () => {
   const row = (field: string, value: string) => breakdown(field).rows.find((r) => r.value === value)!;
 
   it('counts PQRSD by group with "prefiere no decir" apart from "not asked", two small cells needing no complement', () => {
-    expect(report.breakdowns.map((b) => b.field)).toEqual(['disability', 'ethnicGroup', 'armedConflictVictim', 'ageGroup', 'sex', 'genderIdentity']);
+    expect(report.breakdowns.map((b) => b.field)).toEqual([
+      'disability',
+      'ethnicGroup',
+      'armedConflictVictim',
+      'ageGroup',
+      'sex',
+      'genderIdentity',
+    ]);
     const victims = breakdown('armedConflictVictim');
     expect(victims.rows.map((r) => [r.label, r.cases])).toEqual([
       ['Sí', 6],
@@ -71,7 +80,11 @@ describe('population breakdowns', () => {
     expect(row('ethnicGroup', 'raizal').cases).toBe(0);
     expect(breakdown('ethnicGroup').totalCases).toBe(20);
     // Nobody stated a disability: everyone is in "not asked", nothing to hide.
-    expect(breakdown('disability').rows.filter((r) => r.cases !== 0).map((r) => [r.value, r.cases])).toEqual([['sin_dato', 20]]);
+    expect(
+      breakdown('disability')
+        .rows.filter((r) => r.cases !== 0)
+        .map((r) => [r.value, r.cases]),
+    ).toEqual([['sin_dato', 20]]);
   });
 
   it('satisfaction by group: the 1 non-victim answer is "<5", so the 5 victims\' answers are reserved and no share is shown', () => {
