@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BusinessCalendar } from '../../src/cases/calendar/business-calendar.js';
 import type { CaseService } from '../../src/cases/service/case-service.js';
@@ -8,13 +11,14 @@ import { PopulationStore } from '../../src/population/population-store.js';
 import { ReportService } from '../../src/reports/report-service.js';
 import { populationTables } from '../../src/reports/population-tables.js';
 import { staffActor } from '../../src/staff/staff-member.js';
+import { runCli } from '../support/cli-process.js';
 import { openMigratedDatabase, testProviders } from '../support/test-database.js';
-import { bogota, PERIOD, surveys } from './report-world.js';
+import { bogota, PERIOD, surveys, SURVEYS_YAML } from './report-world.js';
 
 // A known week on a real database: 10 cases in the period, one just after it and one of another entity, with the
 // population each citizen stated; two answered satisfaction surveys. Every figure below is counted by hand.
 describe.each(testProviders)('population report over a known week (%s)', (provider) => {
-  let db: { database: Database; close(): Promise<void> };
+  let db: { database: Database; url: string; close(): Promise<void> };
   let reports: ReportService;
   let entityId: string;
 
@@ -152,6 +156,36 @@ describe.each(testProviders)('population report over a known week (%s)', (provid
       ['Total', 10, '<5', null],
     ]);
   });
+
+  it('ventanilla report poblacion gives the same breakdowns, with the threshold of settings.reportes.conteoMinimo', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ventanilla-population-cli-'));
+    try {
+      await writeFile(
+        join(dir, 'entity.yaml'),
+        'slug: sanisidro\nname: San Isidro\nsettings:\n  reportes:\n    conteoMinimo: 3\n',
+      );
+      await writeFile(join(dir, 'encuestas.yaml'), SURVEYS_YAML);
+      const env = { DATABASE_URL: db.url, FLOWS_DIR: dir, LOG_LEVEL: 'warn' };
+      const out = await runCli(
+        ['report', 'poblacion', '--from', PERIOD.from, '--to', PERIOD.to, '--format', 'json'],
+        env,
+      );
+      expect(out.code, out.stderr).toBe(0);
+      const report = JSON.parse(out.stdout);
+      expect(report.threshold).toBe(3);
+      // With 3 as the threshold the 3 never asked are shown, the 2 non-victims alone are "<3", so the 3 are reserved.
+      const victims = report.breakdowns.find((b: { field: string }) => b.field === 'armedConflictVictim');
+      expect(victims.rows.map((r: { value: string; cases: unknown }) => [r.value, r.cases])).toEqual([
+        ['si', 5],
+        ['no', '<3'],
+        ['prefiere_no_decir', 0],
+        ['sin_dato', 'reservado'],
+      ]);
+      expect(victims.totalCases).toBe(10);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('is for roles that read reports only', async () => {
     const agent = staffActor({ id: 'a', entityId, name: 'Ana', roles: ['agente'], dependency: null });
