@@ -14,7 +14,7 @@ import { can } from '../staff/staff-member.js';
 import { reportToCsv } from '../cases/report/report-formats.js';
 import type { ReportService } from '../reports/report-service.js';
 import { mayReadCasePopulation } from '../population/population-access.js';
-import { PopulationProfile } from '../population/population-profile.js';
+import { PopulationProfile, populationLabels } from '../population/population-profile.js';
 import { PopulationStore } from '../population/population-store.js';
 import { HttpDate } from './http-date.js';
 import { reportRoutes } from './report-routes.js';
@@ -227,7 +227,8 @@ const staffCaseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, op
   app.get('/cases/:radicado', { schema: { params: RadicadoParams } }, async (request) => {
     const view = await cases.get(request.staff, request.params.radicado);
     if (!mayReadCasePopulation(request.staff)) return view;
-    return { ...view, population: await population.ofCase(view.id) };
+    const stated = await population.ofCase(view.id);
+    return { ...view, population: stated, populationLabels: populationLabels(stated) };
   });
 
   // A petition received in person or on paper (Ley 1755 art. 15; Decreto 1166 de 2016), filed by the official.

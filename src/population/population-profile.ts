@@ -110,3 +110,11 @@ export function populationValueLabel(field: PopulationField, value: string): str
   const values = populationFields[field].values as Record<string, string>;
   return values[value] ?? value;
 }
+
+/** The stated fields in Spanish, in the questions' order, for the official's case view. */
+export function populationLabels(profile: PopulationProfile): { field: string; value: string }[] {
+  return populationFieldNames.flatMap((f) => {
+    const value = profile[f];
+    return value === undefined ? [] : [{ field: populationFields[f].label, value: populationValueLabel(f, value) }];
+  });
+}

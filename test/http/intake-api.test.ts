@@ -356,10 +356,16 @@ describe.each(testProviders)('counter and phone intake API on %s', (provider) =>
     const official = await read('gestor');
     expect(official.statusCode).toBe(200);
     expect(official.json().population).toEqual(population);
+    expect(official.json().populationLabels).toEqual([
+      { field: 'Grupo étnico', value: 'Prefiere no decir' },
+      { field: 'Víctima del conflicto armado', value: 'Sí' },
+      { field: 'Grupo de edad', value: '60 años o más' },
+    ]);
     const supervisor = await read('supervisor');
     expect(supervisor.statusCode).toBe(200);
     expect(supervisor.json().radicado).toBe(radicado);
     expect(supervisor.json()).not.toHaveProperty('population');
+    expect(supervisor.json()).not.toHaveProperty('populationLabels');
     expect(supervisor.body).not.toMatch(/prefiere_no_decir|60_o_mas/);
 
     // The official's filing API takes them too, with the same rule.
