@@ -98,6 +98,10 @@ describe.each(testProviders)('population groups in the chat on %s', (provider) =
       await world.prisma.populationProfile.findUniqueOrThrow({ where: { conversationId: kase.conversationId! } }),
     ).toMatchObject(stated);
 
+    // Stored where they belong, they are not left in the conversation's saved session.
+    const session = await world.prisma.conversation.findUniqueOrThrow({ where: { id: kase.conversationId! } });
+    expect(JSON.stringify(session.session)).not.toMatch(/"pob_[a-z]+":"[a-z0-9_]+"/);
+
     // Ley 1448 de 2011: a victim is a group of special protection, served before the citizens who came earlier.
     await world.say('c2', 'hola');
     await world.say('c2', 'asesor');
