@@ -12,6 +12,7 @@ import { handoffJobKind, type HandoffService } from './handoff/handoff-service.j
 import { readEntityFile } from './entities/entity-file.js';
 import { parsePqrsdSettings } from './cases/pqrsd-settings.js';
 import { parseOffices } from './entities/office-settings.js';
+import { parseSmallCountThreshold } from './reports/suppress-small-counts.js';
 import { ReportService } from './reports/report-service.js';
 import type { Transcriber } from './transcription/transcriber.js';
 import { surveyJobKind, type SurveyService, type SurveyTimerPayload } from './surveys/survey-service.js';
@@ -142,6 +143,7 @@ export async function startEntityRuntime(options: {
     surveys: () => surveys.definitions,
     offices: parseOffices(entity.settings).map((o) => ({ id: o.id, name: o.nombre, channel: o.canal })),
     areaName: (id) => areas.find((a) => a.id === id)?.name ?? id,
+    smallCountThreshold: parseSmallCountThreshold(entity.settings),
     ...(options.now ? { now: options.now } : {}),
   });
   return { runtime, entity, cases: services.cases, handoff, surveys, reports };

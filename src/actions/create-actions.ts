@@ -4,6 +4,7 @@ import type { Db } from '../db/database.js';
 import { join } from 'node:path';
 import { parsePqrsdSettings } from '../cases/pqrsd-settings.js';
 import { caseActions, caseActionSpecs } from '../cases/service/case-actions.js';
+import { populationActions, populationActionSpecs } from '../population/population-actions.js';
 import { CaseService, type CaseTimers, type CitizenNotifier } from '../cases/service/case-service.js';
 import { StatusLookup } from '../cases/service/status-lookup.js';
 import { builtInActionNames, type ActionCatalog, type ActionSpec } from '../flows/index.js';
@@ -88,6 +89,7 @@ export async function createDomainServices(deps: ActionDeps): Promise<DomainServ
   });
   const lookup = new StatusLookup(deps.prisma, deps.entityId, settings, deps.now);
   for (const [name, action] of caseActions(cases, lookup)) registry.set(name, action);
+  for (const [name, action] of populationActions(deps.prisma, deps.entityId)) registry.set(name, action);
 
   // Checked at every start, like the PQRSD settings, even where no one attends (a bad setting is found early).
   const atencion = parseAtencionSettings(entity.settings);
@@ -121,6 +123,7 @@ export function actionCatalog(): ActionCatalog {
   const catalog = new Map<string, ActionSpec>(builtInActionNames.map((name) => [name, unavailableAction(name).spec]));
   for (const [name, spec] of knowledgeActionSpecs()) catalog.set(name, spec);
   for (const [name, spec] of caseActionSpecs()) catalog.set(name, spec);
+  for (const [name, spec] of populationActionSpecs()) catalog.set(name, spec);
   for (const [name, spec] of handoffActionSpecs()) catalog.set(name, spec);
   for (const [name, spec] of surveyActionSpecs()) catalog.set(name, spec);
   return catalog;

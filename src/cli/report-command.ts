@@ -19,6 +19,9 @@ import { parseAtencionSettings } from '../handoff/atencion-settings.js';
 import { parseOffices } from '../entities/office-settings.js';
 import { loadSatisfactionReport } from '../reports/load-satisfaction-report.js';
 import { loadServiceReport } from '../reports/load-service-report.js';
+import { loadPopulationReport } from '../reports/load-population-report.js';
+import { populationTables } from '../reports/population-tables.js';
+import { parseSmallCountThreshold } from '../reports/suppress-small-counts.js';
 import { tablesToCsv } from '../reports/report-table-csv.js';
 import { tablesToText } from '../reports/report-table-text.js';
 import { satisfactionTables, serviceTables } from '../reports/report-tables.js';
@@ -96,6 +99,21 @@ export function registerReportCommand(program: Command): void {
         offices: parseOffices(file.settings).map((o) => ({ id: o.id, name: o.nombre, channel: o.canal })),
       });
       return { report, tables: satisfactionTables(report), written: `${report.runs.sent} encuestas enviadas` };
+    },
+  });
+
+  tableReport(report, {
+    name: 'poblacion',
+    summary: 'Enfoque diferencial: PQRSD y satisfacción por grupo de población, sin grupos pequeños',
+    description:
+      'PQRSD radicadas y respuestas de satisfacción de un periodo por discapacidad, grupo étnico, víctimas del conflicto armado, grupo de edad, sexo e identidad de género. Un grupo con menos personas que settings.reportes.conteoMinimo (5 por defecto) sale como "<5", y otro grupo sale como "reservado" cuando hace falta para que el total no lo revele.',
+    load: async ({ database, entityId, file, period, flowsDir }) => {
+      const definitions = await readSurveysFile(flowsDir);
+      const report = await loadPopulationReport(database.prisma, entityId, period, {
+        threshold: parseSmallCountThreshold(file.settings),
+        definitions: definitions?.encuestas ?? [],
+      });
+      return { report, tables: populationTables(report), written: `${report.breakdowns.length} tablas` };
     },
   });
 }

@@ -3,7 +3,8 @@ import { ACTIVE, CALLBACK, type HandoffContext } from './handoff-context.js';
 import type { HandoffQueue, HandoffRequestResult } from './handoff-queue.js';
 import type { HandoffTimers } from './handoff-timers.js';
 import type { OfficeHours } from './office-hours.js';
-import { detectPriority } from './special-protection.js';
+import { PopulationStore } from '../population/population-store.js';
+import { detectPriority, priorityOfProfile } from './special-protection.js';
 
 /** What the flows ask of the handoff (handoff-actions.ts): a place in the queue, or a call back out of hours. */
 export class HandoffRequests {
@@ -143,6 +144,12 @@ export class HandoffRequests {
       take: 30,
       select: { text: true },
     });
-    return detectPriority([stated ?? '', ...said.map((m) => m.text ?? '')]);
+    const fromWords = detectPriority([stated ?? '', ...said.map((m) => m.text ?? '')]);
+    if (fromWords.priority === 2) return fromWords;
+    // What the citizen stated in the optional population questions counts like saying it; the label names the group
+    // for the agent, never the other answers.
+    const profile = await new PopulationStore(this.ctx.prisma, this.ctx.entityId).ofConversation(conversationId);
+    const fromProfile = priorityOfProfile(profile);
+    return fromProfile.priority > fromWords.priority ? fromProfile : fromWords;
   }
 }

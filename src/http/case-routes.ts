@@ -13,6 +13,9 @@ import type { StaffDirectory } from '../staff/staff-directory.js';
 import { can } from '../staff/staff-member.js';
 import { reportToCsv } from '../cases/report/report-formats.js';
 import type { ReportService } from '../reports/report-service.js';
+import { mayReadCasePopulation } from '../population/population-access.js';
+import { PopulationProfile, populationLabels } from '../population/population-profile.js';
+import { PopulationStore } from '../population/population-store.js';
 import { HttpDate } from './http-date.js';
 import { reportRoutes } from './report-routes.js';
 import { FailedAuthLimiter, staffAuth } from './staff-auth.js';
@@ -104,6 +107,11 @@ const NewCaseBody = FileCaseInput.extend({
    * written petition handed in at the counter is not verbal, and is the default.
    */
   verbal: z.boolean().default(false),
+  /**
+   * The population groups the citizen chose to state (enfoque diferencial): sensitive data, every field optional, kept
+   * only with an accepted data notice (consent.decision "aceptado").
+   */
+  population: PopulationProfile.optional(),
 });
 
 const NewCaseHeaders = z.object({
@@ -213,9 +221,15 @@ const staffCaseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, op
     });
   });
 
-  app.get('/cases/:radicado', { schema: { params: RadicadoParams } }, async (request) =>
-    cases.get(request.staff, request.params.radicado),
-  );
+  const population = new PopulationStore(app.database.prisma, cases.entityId);
+
+  // The case's own population fields go only to the officials handling it, never to supervisors (aggregates only).
+  app.get('/cases/:radicado', { schema: { params: RadicadoParams } }, async (request) => {
+    const view = await cases.get(request.staff, request.params.radicado);
+    if (!mayReadCasePopulation(request.staff)) return view;
+    const stated = await population.ofCase(view.id);
+    return { ...view, population: stated, populationLabels: populationLabels(stated) };
+  });
 
   // A petition received in person or on paper (Ley 1755 art. 15; Decreto 1166 de 2016), filed by the official.
   app.post(
@@ -226,7 +240,14 @@ const staffCaseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, op
       if (!can(actor, 'cases.assign')) {
         throw new CaseError('FORBIDDEN', 'Su rol no le permite radicar peticiones recibidas en persona.');
       }
-      const { consent, verbal, ...input } = request.body;
+      const { consent, verbal, population: stated, ...input } = request.body;
+      const accepted = input.requesterKind !== 'anonima' && consent !== undefined && (consent.decision ?? 'aceptado') === 'aceptado';
+      if (stated && !accepted) {
+        throw new CaseError(
+          'INPUT_NOT_VALID',
+          'Los grupos de población son datos sensibles: solo se guardan si el ciudadano aceptó el aviso de datos (consent).',
+        );
+      }
       const recorded =
         consent && input.requesterKind !== 'anonima'
           ? await cases.recordConsent({
@@ -243,6 +264,7 @@ const staffCaseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, op
         // Scoped to the official so two people's keys can never collide with each other or with chat turns.
         ...(key ? { idempotencyKey: `api:${actor.id}:${key}` } : {}),
       });
+      if (stated && !filed.duplicate) await population.saveForCase(filed.id, stated);
       return reply.status(filed.duplicate ? 200 : 201).send({
         radicado: filed.radicado,
         dueDate: filed.dueDate,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkIdentityDocument } from '../cases/identity-document.js';
 import { FileCaseInput } from '../cases/service/file-case-input.js';
+import { PopulationProfile } from '../population/population-profile.js';
 import type { Office } from '../entities/office-settings.js';
 import { validateEmail } from '../validation/email.js';
 import { validatePhone } from '../validation/phone.js';
@@ -17,6 +18,8 @@ export const IntakeBody = z.strictObject({
   /** Required unless the petition is anonymous: the notice was read to or shown to the citizen, who chose. */
   dataNotice: z.enum(['aceptado', 'rechazado']).optional(),
   petition: FileCaseInput,
+  /** Optional groups the citizen chose to state (sensitive data): only with dataNotice "aceptado". */
+  population: PopulationProfile.optional(),
 });
 export type IntakeBody = z.output<typeof IntakeBody>;
 
@@ -53,6 +56,13 @@ export function checkIntake(
     problems.push({
       path: '/dataNotice',
       message: 'Muestre o lea el aviso de tratamiento de datos e indique si el ciudadano lo acepta.',
+    });
+  }
+  if (body.population && (anonymous || body.dataNotice !== 'aceptado')) {
+    problems.push({
+      path: '/population',
+      message:
+        'Los grupos de población son datos sensibles y opcionales: solo se registran si el ciudadano aceptó el aviso de datos.',
     });
   }
   const requester = petition.requester;

@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { populationFieldNames, populationFields } from '../population/population-profile.js';
+import { PopulationStore } from '../population/population-store.js';
 import { IDENTITY_DOCUMENT_NAMES, identityDocumentTypes } from '../cases/identity-document.js';
 import type { CaseService } from '../cases/service/case-service.js';
 import { CASE_TYPES, caseTypes } from '../cases/terms.js';
@@ -36,6 +38,7 @@ export function counterDataNotice(contact: EntityContact, policyUrl: string | un
     .join(', ');
   return [
     `${contact.name} usará su nombre, documento y datos de contacto solo para radicar, tramitar y responder su solicitud, y para hacer informes que no muestran su nombre (Ley 1581 de 2012).`,
+    'Si quiere, puede contarnos si pertenece a un grupo de especial protección (discapacidad, grupo étnico, víctima del conflicto armado, edad, sexo o identidad de género). Son datos sensibles: responder es opcional, no cambia la respuesta a su solicitud y solo se usan para atender mejor a cada grupo y en informes que no muestran su nombre.',
     'Usted tiene derecho a conocer, actualizar, corregir y pedir que borremos sus datos, a pedir prueba de esta autorización y a presentar quejas ante la Superintendencia de Industria y Comercio (SIC).',
     `Responsable: ${contact.name}${where ? `, ${where}` : ''}.${policyUrl ? ` Política de tratamiento de datos: ${policyUrl}` : ''}`,
   ].join('\n\n');
@@ -75,6 +78,12 @@ export const intakeRoutes: FastifyPluginAsyncZod<IntakeRoutesOptions> = async (a
     },
     caseTypes: caseTypes.map((t) => ({ id: t, label: CASE_TYPES[t].label, explanation: CASE_TYPES[t].explanation })),
     documentTypes: identityDocumentTypes.map((t) => ({ id: t, label: IDENTITY_DOCUMENT_NAMES[t] })),
+    // From the same lists the API validates with, so the form never offers a value the API refuses.
+    populationFields: populationFieldNames.map((id) => ({
+      id,
+      label: populationFields[id].label,
+      options: Object.entries(populationFields[id].values).map(([value, label]) => ({ value, label })),
+    })),
   }));
 
   app.post('/intake/cases', { schema: { headers: IdempotencyHeaders } }, async (request, reply) => {
@@ -103,6 +112,9 @@ export const intakeRoutes: FastifyPluginAsyncZod<IntakeRoutesOptions> = async (a
       ...(consent ? { consentId: consent.id } : {}),
       ...(key ? { idempotencyKey: `intake:${actor.id}:${key}` } : {}),
     });
+    if (!filed.duplicate && body.population) {
+      await new PopulationStore(options.prisma, options.entityId).saveForCase(filed.id, body.population);
+    }
     if (!filed.duplicate) {
       // Where it was received (office) and the notice's version, next to the filing event, for the receipt and reports.
       await options.prisma.caseEvent.create({

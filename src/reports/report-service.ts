@@ -9,6 +9,10 @@ import type { SurveysFile } from '../surveys/survey-definitions.js';
 import { loadOpenCasesByLight } from './open-cases-by-light.js';
 import { loadSatisfactionReport } from './load-satisfaction-report.js';
 import { loadServiceReport } from './load-service-report.js';
+import { loadPopulationReport } from './load-population-report.js';
+import type { PopulationReport } from './population-report.js';
+import { populationTables } from './population-tables.js';
+import { DEFAULT_SMALL_COUNT_THRESHOLD } from './suppress-small-counts.js';
 import { renderSemesterReport } from './printable/ley1474-report-page.js';
 import { renderTransparencyReport } from './printable/ley1712-report-page.js';
 import { parseSemester } from './printable/semester.js';
@@ -27,6 +31,8 @@ export interface ReportServiceDeps {
   offices?: readonly { id: string; name: string; channel: string }[];
   /** The handoff area's name for its id. */
   areaName: (id: string) => string;
+  /** Population breakdowns hide cells with fewer people than this (settings.reportes.conteoMinimo, default 5). */
+  smallCountThreshold?: number;
   now?: () => Date;
 }
 
@@ -38,6 +44,8 @@ export interface Dashboard {
   service: ServiceReport;
   satisfaction: SatisfactionReport;
   pqrsd: PqrsdReport;
+  /** The differential approach: PQRSD and satisfaction by population group, already suppressed. */
+  population: PopulationReport;
   openCases: CountRow[];
   tables: ReportTable[];
 }
@@ -74,6 +82,19 @@ export class ReportService {
     });
   }
 
+  /**
+   * PQRSD and satisfaction by population group (enfoque diferencial). Aggregates only, with small counts suppressed:
+   * this is all a supervisor ever sees of the population fields.
+   */
+  async population(actor: StaffActor, period: ReportPeriod): Promise<PopulationReport> {
+    this.check(actor, period);
+    const definitions = this.deps.surveys();
+    return loadPopulationReport(this.deps.prisma, this.deps.entityId, period, {
+      threshold: this.deps.smallCountThreshold ?? DEFAULT_SMALL_COUNT_THRESHOLD,
+      definitions: definitions?.encuestas ?? [],
+    });
+  }
+
   /** The period's free comments containing `text` (case and accents ignored), newest first, at most 200. */
   async searchComments(actor: StaffActor, period: ReportPeriod, text: string): Promise<CommentRow[]> {
     return (await this.satisfaction(actor, period, { commentsMatching: text })).comments;
@@ -82,19 +103,21 @@ export class ReportService {
   async dashboard(actor: StaffActor, period: ReportPeriod): Promise<Dashboard> {
     this.check(actor, period);
     const today = toBogotaDate(this.now());
-    const [service, satisfaction, pqrsd, openCases] = await Promise.all([
+    const [service, satisfaction, pqrsd, population, openCases] = await Promise.all([
       this.service(actor, period),
       this.satisfaction(actor, period),
       this.deps.cases.report(actor, period),
+      this.population(actor, period),
       loadOpenCasesByLight(this.deps.prisma, this.deps.entityId, today, this.deps.calendar),
     ]);
     const tables = [
       ...serviceTables(service),
       ...satisfactionTables(satisfaction),
       ...pqrsdTables(pqrsd),
+      ...populationTables(population),
       openCasesTable(openCases),
     ];
-    return { period, today, service, satisfaction, pqrsd, openCases, tables };
+    return { period, today, service, satisfaction, pqrsd, population, openCases, tables };
   }
 
   /** One table of the dashboard, for its CSV download; an unknown id is 404. */

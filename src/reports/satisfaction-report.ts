@@ -68,7 +68,7 @@ export const unknownOfficeLabel = (id: string) => `${id} (oficina ya no configur
 export const UNKNOWN_AGENT_LABEL = 'Asesor ya no registrado';
 
 /** A CSAT answer is "satisfied" from this score up (4 - Bueno, 5 - Muy bueno). */
-const SATISFIED_FROM = 4;
+export const SATISFIED_FROM = 4;
 const MAX_COMMENTS = 200;
 
 /**

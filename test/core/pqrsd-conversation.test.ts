@@ -93,6 +93,8 @@ describe.each(testProviders)('PQRSD conversations on %s', (provider) => {
     chat.expectEventually(/¿Está todo bien\?/);
     await chat.send('Sí, radicar');
     const filed = chat.expectEventually(/con el número PQRSD-/);
+    chat.expectEventually(/¿Quiere contarnos si pertenece a alguno de estos grupos/);
+    await chat.send('Omitir');
     return /(PQRSD-\d{4}-\d{6})/.exec(filed.text)?.[1] ?? '';
   }
 
@@ -169,7 +171,10 @@ describe.each(testProviders)('PQRSD conversations on %s', (provider) => {
     expect(done).toMatch(/Radicamos su petición el 2 de marzo de 2026 a las 9:\d\d a\. m\. con el número PQRSD-2026-000001/);
     expect(done).toMatch(/15 días hábiles/);
     expect(done).toMatch(/martes 24 de marzo de 2026/);
-    expect(done).toMatch(/escriba "radicado"/);
+    // The optional population questions come only after filing, so they cannot change it.
+    expect(done).toMatch(/¿Quiere contarnos si pertenece a alguno de estos grupos.*Es opcional y no cambia la respuesta/s);
+    await chat.send('Omitir');
+    expect(newReplies(chat)).toMatch(/escriba "radicado"/);
     chat.expectEventually(/¿Le puedo ayudar en algo más\?/);
 
     const cases = await prisma.pqrsdCase.findMany({ include: { requester: true } });
@@ -200,7 +205,7 @@ describe.each(testProviders)('PQRSD conversations on %s', (provider) => {
     const consents = await prisma.consent.findMany();
     expect(consents).toHaveLength(1);
     const consent = consents[0]!;
-    expect(consent).toMatchObject({ policyVersion: '2026-01', channel: 'fake', conversationId: filed.conversationId });
+    expect(consent).toMatchObject({ policyVersion: '2026-02', channel: 'fake', conversationId: filed.conversationId });
     expect(consent.noticeSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(consent.acceptedAt.getTime()).toBeLessThan(filed.receivedAt.getTime());
     expect(filed.consentId).toBe(consent.id);
@@ -256,13 +261,15 @@ describe.each(testProviders)('PQRSD conversations on %s', (provider) => {
     expect(filedText).toMatch(/15 días hábiles para responderle: a más tardar el .*24 de marzo de 2026/);
     expect(filedText).toMatch(/Le responderemos por carta a Calle 10 # 3-40/);
     expect(textsOf(chat).some((t) => /celular o teléfono|barrio, comuna o corregimiento/.test(t))).toBe(false);
+    // Without an accepted notice the optional population questions (sensitive data) are never asked.
+    expect(textsOf(chat).some((t) => /Quiere contarnos si pertenece/.test(t))).toBe(false);
 
     const filed = await prisma.pqrsdCase.findFirstOrThrow({ include: { requester: true } });
     expect(filed).toMatchObject({ radicado: 'PQRSD-2026-000001', type: 'queja', dueDate: '2026-03-24', replyChannel: 'direccion' });
     expect(filed.requester).toMatchObject({ name: 'Marta Ríos', documentNumber: '52111222', address: 'Calle 10 # 3-40', phone: null });
     const consents = await prisma.consent.findMany();
     expect(consents).toHaveLength(1);
-    expect(consents[0]).toMatchObject({ decision: 'rechazado', policyVersion: '2026-01' });
+    expect(consents[0]).toMatchObject({ decision: 'rechazado', policyVersion: '2026-02' });
     expect(consents[0]!.noticeSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(filed.consentId).toBe(consents[0]!.id);
   });
@@ -413,6 +420,8 @@ describe.each(testProviders)('PQRSD conversations on %s', (provider) => {
     const summary = chat.expectEventually(/^Revise su solicitud/).text;
     expect(summary).toContain('Quién la presenta: Fundación Río Limpio, NIT 800197268-4');
     await chat.send('Sí, radicar');
+    chat.expectEventually(/¿Quiere contarnos si pertenece a alguno de estos grupos/);
+    await chat.send('Omitir');
     expect(newReplies(chat)).toMatch(/el NIT de Fundación Río Limpio/);
 
     const filed = await harness.database.prisma.pqrsdCase.findFirstOrThrow({ include: { requester: true } });

@@ -182,7 +182,7 @@ describe.runIf(run)('counter, phone and QR surveys in Chromium', { timeout: 90_0
     const shown = await receipt.innerText();
     expect(shown).toContain('En persona, por escrito');
     expect(shown).toContain('Correo electrónico: ana.ciudadana@example.com');
-    expect(shown).toContain('Aceptó el aviso de tratamiento de datos (política versión 2026-01).');
+    expect(shown).toContain('Aceptó el aviso de tratamiento de datos (política versión 2026-02).');
     expect(shown).toContain('escriba «consultar radicado»');
     expect(await seriousViolations(desk)).toEqual([]);
 

@@ -40,9 +40,9 @@ describe('demo flows in flows/', () => {
     const { bundle } = await demo();
     const chat = scriptedChat(bundle, {
       'consent.record': (args) => {
-        expect(args.version).toBe('2026-01');
+        expect(args.version).toBe('2026-02');
         expect(String(args.aviso)).toMatch(/Ley 1581 de 2012/);
-        return { aceptado: true, version: '2026-01' };
+        return { aceptado: true, version: '2026-02' };
       },
       'case.create': (args) => {
         expect(args).toMatchObject({
@@ -77,7 +77,11 @@ describe('demo flows in flows/', () => {
     await chat.send('El alumbrado de la calle 3 está dañado hace un mes.');
     chat.expectReply(/Documento: CC 1023456789/);
     await chat.send('1');
-    chat.expectReply('PQRSD-2025-000123').expectReply('lunes 31 de marzo de 2025').expectReply(/algo más/);
+    chat.expectReply('PQRSD-2025-000123').expectReply('lunes 31 de marzo de 2025');
+    chat.expectReply(/¿Quiere contarnos si pertenece a alguno de estos grupos/);
+    await chat.send('Omitir');
+    expect(chat.calls).toEqual([]);
+    chat.expectReply(/algo más/);
     await chat.send('no');
     chat.expectEnded('completed');
   });

@@ -45,7 +45,7 @@ describe.each(testProviders)('counter and phone intake API on %s', (provider) =>
   let close: () => Promise<void>;
   let app: FastifyInstance;
   let entityId: string;
-  const tokens = {} as Record<'gestor' | 'agente', string>;
+  const tokens = {} as Record<'gestor' | 'agente' | 'supervisor', string>;
 
   beforeEach(async () => {
     const opened = await openMigratedDatabase(provider);
@@ -68,6 +68,9 @@ describe.each(testProviders)('counter and phone intake API on %s', (provider) =>
     const directory = new StaffDirectory(prisma, entityId);
     tokens.gestor = (
       await directory.add({ name: 'Gloria Gestora', email: 'gloria@prueba.gov.co', roles: ['gestor'] }, [])
+    ).token;
+    tokens.supervisor = (
+      await directory.add({ name: 'Sara Supervisora', email: 'sara@prueba.gov.co', roles: ['supervisor'] }, [])
     ).token;
     tokens.agente = (
       await directory.add({ name: 'Andrés Agente', email: 'andres@prueba.gov.co', roles: ['agente'] }, [])
@@ -319,5 +322,67 @@ describe.each(testProviders)('counter and phone intake API on %s', (provider) =>
       { key: 'presencial', label: 'Presencial', count: 0 },
       { key: 'telefono', label: 'Teléfono', count: 0 },
     ]);
+  });
+
+  it('takes the optional population groups only with the notice accepted; the official handling the case reads them, a supervisor does not', async () => {
+    const population = { armedConflictVictim: 'si', ethnicGroup: 'prefiere_no_decir', ageGroup: '60_o_mas' };
+    const declined = await post('gestor', '/api/v1/intake/cases', { ...walkIn, dataNotice: 'rechazado', population });
+    expect(declined.statusCode).toBe(400);
+    expect(declined.json().error.details).toEqual([
+      {
+        path: '/population',
+        message: 'Los grupos de población son datos sensibles y opcionales: solo se registran si el ciudadano aceptó el aviso de datos.',
+      },
+    ]);
+    const misspelt = await post('gestor', '/api/v1/intake/cases', { ...walkIn, population: { victima: 'si' } });
+    expect(misspelt.statusCode).toBe(400);
+    expect(await database.prisma.pqrsdCase.count()).toBe(0);
+
+    const res = await post('gestor', '/api/v1/intake/cases', { ...walkIn, population });
+    expect(res.statusCode, res.body).toBe(201);
+    const radicado = res.json().radicado as string;
+    // The receipt the citizen takes home does not carry them.
+    expect(res.body).not.toMatch(/prefiere_no_decir|60_o_mas|víctima/i);
+    // Fields not asked stay empty, apart from "prefiere no decir".
+    expect(await database.prisma.populationProfile.findFirstOrThrow()).toMatchObject({
+      ...population,
+      disability: null,
+      sex: null,
+      genderIdentity: null,
+    });
+
+    const read = (who: keyof typeof tokens) =>
+      app.inject({ url: `/api/v1/cases/${radicado}`, headers: { authorization: `Bearer ${tokens[who]}` } });
+    const official = await read('gestor');
+    expect(official.statusCode).toBe(200);
+    expect(official.json().population).toEqual(population);
+    expect(official.json().populationLabels).toEqual([
+      { field: 'Grupo étnico', value: 'Prefiere no decir' },
+      { field: 'Víctima del conflicto armado', value: 'Sí' },
+      { field: 'Grupo de edad', value: '60 años o más' },
+    ]);
+    const supervisor = await read('supervisor');
+    expect(supervisor.statusCode).toBe(200);
+    expect(supervisor.json().radicado).toBe(radicado);
+    expect(supervisor.json()).not.toHaveProperty('population');
+    expect(supervisor.json()).not.toHaveProperty('populationLabels');
+    expect(supervisor.body).not.toMatch(/prefiere_no_decir|60_o_mas/);
+
+    // The official's filing API takes them too, with the same rule.
+    const filing = { type: 'queja', description: 'Me atendieron mal en la ventanilla 2.', requester: { name: 'Rosa Díaz' } };
+    const noConsent = await post('gestor', '/api/v1/cases', { ...filing, population: { disability: 'visual' } });
+    expect(noConsent.statusCode).toBe(400);
+    const filed = await post('gestor', '/api/v1/cases', {
+      ...filing,
+      consent: { policyVersion: '2026-01' },
+      population: { disability: 'visual' },
+    });
+    expect(filed.statusCode, filed.body).toBe(201);
+    expect((await read('gestor')).json().population).toEqual(population);
+    const second = await app.inject({
+      url: `/api/v1/cases/${filed.json().radicado}`,
+      headers: { authorization: `Bearer ${tokens.gestor}` },
+    });
+    expect(second.json().population).toEqual({ disability: 'visual' });
   });
 });

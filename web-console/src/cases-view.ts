@@ -224,6 +224,15 @@ export class CasesView {
       ['Recibido', formatMessageTime(c.receivedAt, new Date())],
     ];
     if (c.subject) facts.push(['Asunto', c.subject]);
+    // Sent only to those handling the case; sensitive data the citizen chose to give, shown without comment.
+    if (c.populationLabels) {
+      facts.push([
+        'Grupos de población',
+        c.populationLabels.length > 0
+          ? c.populationLabels.map((p) => `${p.field}: ${p.value}`).join(' · ')
+          : 'No los contó (son opcionales)',
+      ]);
+    }
     const history = (c.history ?? []).map((e) =>
       h(
         'li',

@@ -6,6 +6,8 @@ export interface IntakeForm {
   dataNotice: { text: string; policyVersion: string; policyUrl: string | null };
   caseTypes: { id: string; label: string; explanation: string }[];
   documentTypes: { id: string; label: string }[];
+  /** The optional population questions (enfoque diferencial), asked only when the citizen accepted the notice. */
+  populationFields?: { id: string; label: string; options: { value: string; label: string }[] }[];
 }
 
 export interface OfficeItem {

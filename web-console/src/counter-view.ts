@@ -161,6 +161,20 @@ export class CounterView {
         { value: 'direccion', label: 'En la dirección física' },
       ]),
     );
+    // Sensitive data (Ley 1581 arts. 5-6): shown only once the citizen accepted the notice, every question optional.
+    const population = h(
+      'details',
+      { class: 'population', 'data-requires-consent': 'true', hidden: true },
+      h('summary', null, 'Grupos de población (opcional)'),
+      h(
+        'p',
+        { class: 'hint' },
+        'Pregunte solo si el ciudadano quiere responder: es opcional y no cambia la respuesta a su solicitud. Deje "No preguntado" si no lo preguntó.',
+      ),
+      ...(form.populationFields ?? []).map((f) =>
+        select(`population.${f.id}`, f.label, f.options, 'No preguntado'),
+      ),
+    );
     const description = h('textarea', { id: 'intake-description', name: 'description', rows: '6', maxlength: '8000' });
     const submit = h('button', { type: 'submit', class: 'button button--primary' }, 'Radicar petición');
     const el = h(
@@ -195,6 +209,7 @@ export class CounterView {
       ]),
       noticeBox,
       identity,
+      population,
       input('subject', 'Asunto (opcional)'),
       h(
         'div',
@@ -204,12 +219,16 @@ export class CounterView {
       ),
       submit,
     );
+    const v = (name: string) => valueOf(el, name);
     // Anonymous petitions take no personal data: the notice and the identity fields go away.
     el.addEventListener('change', (event) => {
       const target = event.target as HTMLInputElement;
       if (target.name === 'requesterKind') {
         const anonymous = target.value === 'anonima';
         for (const box of el.querySelectorAll<HTMLElement>('[data-requires-identity]')) box.hidden = anonymous;
+      }
+      if (target.name === 'dataNotice' || target.name === 'requesterKind') {
+        population.hidden = v('dataNotice') !== 'aceptado' || v('requesterKind') === 'anonima';
       }
       if (target.name === 'channel' && target.value === 'telefono') {
         const verbal = el.querySelector<HTMLInputElement>('input[name="modality"][value="verbal"]');
@@ -229,7 +248,14 @@ export class CounterView {
     const optional = (value: string) => (value === '' ? undefined : value);
     const documentType = v('requester.document.type');
     const documentNumber = v('requester.document.number');
+    const stated = Object.fromEntries(
+      [...el.querySelectorAll<HTMLSelectElement>('select[name^="population."]')]
+        .filter((f) => f.value !== '')
+        .map((f) => [f.name.slice('population.'.length), f.value]),
+    );
+    const withPopulation = !anonymous && v('dataNotice') === 'aceptado' && Object.keys(stated).length > 0;
     const body = {
+      ...(withPopulation ? { population: stated } : {}),
       office: optional(v('office')),
       channel: v('channel'),
       modality: v('modality'),

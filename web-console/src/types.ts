@@ -147,6 +147,8 @@ export interface CaseView {
   /** The workflow steps this person may take on the case today, decided by the server (case-transitions.ts). */
   allowedActions: string[];
   history?: CaseHistoryEntry[];
+  /** The population groups the citizen stated, in Spanish; only for officials handling the case (never supervisors). */
+  populationLabels?: { field: string; value: string }[];
 }
 
 export interface CaseList {
