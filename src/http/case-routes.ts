@@ -155,6 +155,8 @@ const ReposicionBody = z.strictObject({ grounds: text(4000), version: Version })
 const ResolveReposicionBody = z.strictObject({ outcome: z.enum(['confirmado', 'revocado']), reasons: text(2000), version: Version });
 const WithdrawBody = optionalBody(z.strictObject({ note: text(2000).optional(), version: Version }));
 const ContinueBody = z.strictObject({ reasons: text(2000), version: Version });
+/** Ley 1581 art. 8 e: the citizen revoked the data authorization by letter, at the counter or by phone. */
+const RevokeConsentBody = optionalBody(z.strictObject({ note: text(2000).optional(), version: Version }));
 
 const LimitQuery = (max: number, fallback: number) =>
   z.object({ limit: z.coerce.number().int().min(1).max(max).default(fallback) });
@@ -339,6 +341,12 @@ const staffCaseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, op
 
   app.post('/cases/:radicado/prioritize', { schema: { params: RadicadoParams, body: PrioritizeBody } }, async (request) =>
     cases.prioritize(request.staff, request.params.radicado, request.body),
+  );
+
+  app.post(
+    '/cases/:radicado/revoke-consent',
+    { schema: { params: RadicadoParams, body: RevokeConsentBody } },
+    async (request) => cases.revokeConsentOf(request.staff, request.params.radicado, request.body),
   );
 
   // The law's transitions between legal states, for the console and the docs (src/cases/service/case-transitions.ts).

@@ -371,7 +371,7 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
       status: 'desistido',
       trafficLight: { light: 'closed' },
       desistimiento: { declaredOn: '2026-05-01', notifiedOn: null, reposicion: null },
-      allowedActions: ['notify-desistimiento', 'reposicion'],
+      allowedActions: ['notify-desistimiento', 'reposicion', 'revoke-consent'],
     });
     const told = notifier.to('conv-desist').at(-1);
     expect(told).toMatch(/se archivó por desistimiento/);
@@ -388,7 +388,7 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     expect(notified.json()).toMatchObject({
       status: 'desistido',
       desistimiento: { notifiedOn: '2026-05-04', reposicionUntil: '2026-05-19' },
-      allowedActions: ['reposicion'],
+      allowedActions: ['reposicion', 'revoke-consent'],
     });
 
     // Only reposición applies: no answer, no completion, no other step.
@@ -400,7 +400,7 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     const appealed = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/reposicion`, {
       grounds: 'Envié el plano el 29 de abril por correo; adjunto la constancia.',
     });
-    expect(appealed.json()).toMatchObject({ status: 'en_reposicion', allowedActions: ['resolve-reposicion'] });
+    expect(appealed.json()).toMatchObject({ status: 'en_reposicion', allowedActions: ['resolve-reposicion', 'revoke-consent'] });
 
     clock.now = on('2026-05-08');
     const revoked = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/resolve-reposicion`, {
@@ -424,7 +424,7 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
       status: 'retirado',
       trafficLight: { light: 'closed' },
       withdrawal: { withdrawnOn: '2026-04-06' },
-      allowedActions: ['continue-public-interest'],
+      allowedActions: ['continue-public-interest', 'revoke-consent'],
     });
     expect(notifier.to('conv-withdraw').at(-1)).toMatch(/retiró su solicitud .*interés público/s);
 
@@ -496,7 +496,8 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
 
     const filed = await fileIdentified('conv-steps');
     const actionsOf = async (token: string) => (await call(token, 'GET', `/api/v1/cases/${filed.radicado}`)).json().allowedActions;
-    const pending = ['request-completion', 'extend', 'transfer', 'answer', 'withdraw', 'return-for-clarification', 'reject-disrespectful', 'prioritize'];
+    // Ley 1581 art. 8 e: revoking the data authorization is open in every state of an identified case.
+    const pending = ['request-completion', 'extend', 'transfer', 'answer', 'withdraw', 'return-for-clarification', 'reject-disrespectful', 'prioritize', 'revoke-consent'];
     expect(await actionsOf(tokens.gestor)).toEqual(['assign', ...pending]);
     expect(await actionsOf(tokens.supervisor)).toEqual([]);
 
@@ -524,6 +525,7 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
       'archive-unclarified': {},
       'reject-disrespectful': { reasons: 'Insultos.' },
       prioritize: { reason: 'periodista', dueDate: '2026-04-01' },
+      'revoke-consent': {},
     };
     const offered = await actionsOf(tokens.gestor);
     const before = (await call(tokens.gestor, 'GET', `/api/v1/cases/${filed.radicado}`)).json().version;
@@ -536,18 +538,18 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     // Waiting for the citizen: only the completion, until their month ends; then only the desistimiento.
     clock.now = on('2026-03-30');
     await call(tokens.funcionario, 'POST', `/api/v1/cases/${filed.radicado}/request-completion`, { missing: 'El plano del predio' });
-    expect(await actionsOf(tokens.funcionario)).toEqual(['completion-received', 'withdraw', 'reject-disrespectful']);
+    expect(await actionsOf(tokens.funcionario)).toEqual(['completion-received', 'withdraw', 'reject-disrespectful', 'revoke-consent']);
     clock.now = on('2026-05-01');
-    expect(await actionsOf(tokens.funcionario)).toEqual(['desist', 'withdraw', 'reject-disrespectful']);
+    expect(await actionsOf(tokens.funcionario)).toEqual(['desist', 'withdraw', 'reject-disrespectful', 'revoke-consent']);
     const late = await call(tokens.funcionario, 'POST', `/api/v1/cases/${filed.radicado}/completion-received`, {});
     expect(errorOf(late).code).toBe('COMPLETION_PERIOD_EXPIRED');
 
-    // Answered: only closing; closed: nothing.
+    // Answered: only closing; closed: no change of state, only recording a revoked data authorization.
     const other = await fileIdentified('conv-steps-2');
     await call(tokens.gestor, 'POST', `/api/v1/cases/${other.radicado}/answer`, { text: 'Le respondemos.' });
-    expect((await call(tokens.gestor, 'GET', `/api/v1/cases/${other.radicado}`)).json().allowedActions).toEqual(['close']);
+    expect((await call(tokens.gestor, 'GET', `/api/v1/cases/${other.radicado}`)).json().allowedActions).toEqual(['close', 'revoke-consent']);
     const closed = await call(tokens.gestor, 'POST', `/api/v1/cases/${other.radicado}/close`, {});
-    expect(closed.json()).toMatchObject({ status: 'cerrado', allowedActions: [] });
+    expect(closed.json()).toMatchObject({ status: 'cerrado', allowedActions: ['revoke-consent'] });
   });
 
   it('Ley 1755 art. 19: an unclear petition goes back to be clarified and is archived if not; a disrespectful one is rejected with reasons; a repeated one refers to the earlier answer', async () => {
@@ -560,13 +562,13 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     expect(returned.json()).toMatchObject({
       status: 'por_aclarar',
       trafficLight: { light: 'paused' },
-      allowedActions: ['reject-disrespectful', 'clarification-received'].sort((a, b) => caseSteps.indexOf(a as never) - caseSteps.indexOf(b as never)),
+      allowedActions: ['reject-disrespectful', 'clarification-received', 'revoke-consent'].sort((a, b) => caseSteps.indexOf(a as never) - caseSteps.indexOf(b as never)),
     });
     // Ten business days from Monday 30 March, Holy Thursday and Friday skipped: 15 April.
     expect(notifier.to('conv-unclear').at(-1)).toMatch(/no logramos entender qué nos pide.*15 de abril de 2026.*podrá presentarla de nuevo/s);
     clock.now = on('2026-04-16');
     const archived = await call(tokens.gestor, 'POST', `/api/v1/cases/${unclear.radicado}/archive-unclarified`);
-    expect(archived.json()).toMatchObject({ status: 'archivado', trafficLight: { light: 'closed' }, allowedActions: [] });
+    expect(archived.json()).toMatchObject({ status: 'archivado', trafficLight: { light: 'closed' }, allowedActions: ['revoke-consent'] });
     expect(notifier.to('conv-unclear').at(-1)).toMatch(/Archivamos su solicitud .* Puede presentarla de nuevo/s);
 
     const clarified = await fileIdentified('conv-clarified');
@@ -581,7 +583,7 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     const rejected = await call(tokens.gestor, 'POST', `/api/v1/cases/${rude.radicado}/reject-disrespectful`, {
       reasons: 'El texto solo contiene insultos contra los funcionarios.',
     });
-    expect(rejected.json()).toMatchObject({ status: 'rechazado', allowedActions: [] });
+    expect(rejected.json()).toMatchObject({ status: 'rechazado', allowedActions: ['revoke-consent'] });
     expect(notifier.to('conv-rude').at(-1)).toMatch(/rechazada por su lenguaje irrespetuoso.*presentarla de nuevo en términos respetuosos/s);
 
     // Repeated: the answer refers to the earlier one and includes it.
@@ -626,6 +628,40 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     expect(notifier.to('conv-priority').at(-1)).toMatch(/atención prioritaria.*1 de abril de 2026/s);
     const reminders = (await call(tokens.funcionario, 'GET', '/api/v1/reminders')).json().items;
     expect(reminders[0]).toMatchObject({ kind: 'priority_alert', radicado: filed.radicado, dependency: HACIENDA, dueDate: '2026-04-01' });
+  });
+
+  it('Ley 1581 art. 8 e: an official records a revoked data authorization; the case goes on and an anonymous case is not offered it', async () => {
+    const filed = await fileIdentified('conv-revoke');
+    const res = await call(tokens.funcionario, 'POST', `/api/v1/cases/${filed.radicado}/revoke-consent`, { note: 'Carta radicada en la ventanilla.' });
+    // A funcionario does not see an unassigned case of another dependency; the gestor records it.
+    expect(res.statusCode).toBe(404);
+    const done = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/revoke-consent`, { note: 'Carta radicada en la ventanilla.' });
+    expect(done.statusCode).toBe(200);
+    expect(done.json()).toMatchObject({ status: 'radicado', allowedActions: expect.arrayContaining(['answer', 'revoke-consent']) });
+    expect(done.json().history.at(-1)).toMatchObject({ kind: 'citizen_notified' });
+    expect(done.json().history.map((e: { kind: string }) => e.kind)).toContain('consent_revoked');
+    const row = await database.prisma.pqrsdCase.findFirstOrThrow({ where: { radicado: filed.radicado } });
+    const consent = await database.prisma.consent.findUniqueOrThrow({ where: { id: row.consentId ?? '' } });
+    expect(consent).toMatchObject({ revokedVia: 'consola' });
+    expect(consent.revokedAt).toBeInstanceOf(Date);
+    expect(notifier.sent.at(-1)?.text).toMatch(/retiró su autorización .* se seguirá tramitando/);
+
+    const anonymous = await service.file({ type: 'denuncia', requesterKind: 'anonima', description: 'Cobran por un trámite gratuito en la ventanilla 3.' }, { channel: 'web' });
+    const view = (await call(tokens.gestor, 'GET', `/api/v1/cases/${anonymous.radicado}`)).json();
+    expect(view.allowedActions).not.toContain('revoke-consent');
+    const refused = await call(tokens.gestor, 'POST', `/api/v1/cases/${anonymous.radicado}/revoke-consent`, {});
+    expect(errorOf(refused).code).toBe('CASE_STATE');
+  });
+
+  it('Ley 1581 art. 15: a habeas-data reclamo gets 15 business days, extendable by 8 and no more', async () => {
+    const filed = await fileIdentified('conv-habeas', { type: 'habeas_data_reclamo', description: 'Pido corregir mi dirección en la base de datos del SISBÉN.' });
+    expect(filed.dueDate).toBe('2026-04-21');
+    const view = (await call(tokens.gestor, 'GET', `/api/v1/cases/${filed.radicado}`)).json();
+    expect(view).toMatchObject({ type: 'habeas_data_reclamo', typeLabel: 'Reclamo sobre datos personales (habeas data)', termDays: 15 });
+    const tooFar = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/extend`, { newDueDate: '2026-05-05', reasons: 'Verificación con el SISBÉN.' });
+    expect(errorOf(tooFar).code).toBe('EXTENSION_BEYOND_LEGAL_LIMIT');
+    const extended = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/extend`, { newDueDate: '2026-05-04', reasons: 'Verificación con el SISBÉN.' });
+    expect(extended.json()).toMatchObject({ dueDate: '2026-05-04' });
   });
 
   it('a transfer notifies the citizen and is marked late after 5 business days', async () => {

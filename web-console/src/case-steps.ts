@@ -242,6 +242,20 @@ export const CASE_STEPS: readonly CaseStep[] = [
       },
     ],
   },
+  {
+    step: 'revoke-consent',
+    title: 'Registrar que el ciudadano retiró su autorización de datos',
+    button: 'Registrar revocación',
+    fields: [
+      {
+        name: 'note',
+        label: 'Cómo la pidió (opcional)',
+        kind: 'textarea',
+        required: false,
+        hint: 'Ley 1581 de 2012, art. 8 e. El caso sigue su trámite: la entidad lo responde sin necesidad de autorización.',
+      },
+    ],
+  },
 ];
 
 /**

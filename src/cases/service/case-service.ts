@@ -154,6 +154,7 @@ export class CaseService {
     noticeText?: string;
     decision?: ConsentDecision;
   }): Promise<{ id: string; acceptedAt: Date; policyVersion: string; decision: ConsentDecision }> {
+    // What was shown is what is recorded (the proof); whether it was the version in force is checked at filing.
     const policyVersion = input.policyVersion ?? this.deps.settings.policyVersion;
     const decision = input.decision ?? 'aceptado';
     const row = await this.deps.prisma.consent.create({
@@ -171,14 +172,38 @@ export class CaseService {
     return { id: row.id, acceptedAt: row.acceptedAt, policyVersion, decision };
   }
 
-  /** The newest notice record of this conversation (accepted or declined), if the notice was shown. */
+  /**
+   * The newest notice record of this conversation (accepted or declined) not since revoked: a revoked authorization is
+   * not what the citizen agrees to now.
+   */
   async consentOf(conversationId: string): Promise<string | null> {
     const row = await this.deps.prisma.consent.findFirst({
-      where: { entityId: this.deps.entityId, conversationId },
+      where: { entityId: this.deps.entityId, conversationId, revokedAt: null },
       orderBy: { acceptedAt: 'desc' },
       select: { id: true },
     });
     return row?.id ?? null;
+  }
+
+  /**
+   * Records the revocation of a citizen's data authorization (Ley 1581 art. 8 e and art. 9: it must be possible and
+   * provable). Every standing acceptance of the contact (or, without a contact, of the conversation) gets `revokedAt`.
+   * Petitions already filed are still answered: the entity needs no authorization for that (art. 10 a).
+   */
+  async revokeConsent(input: { contactId?: string; conversationId?: string; consentId?: string; via: 'chat' | 'consola' }): Promise<{ revoked: number; revokedAt: Date }> {
+    const who = [
+      ...(input.contactId ? [{ contactId: input.contactId }] : []),
+      ...(input.conversationId ? [{ conversationId: input.conversationId }] : []),
+      ...(input.consentId ? [{ id: input.consentId }] : []),
+    ];
+    const revokedAt = this.now();
+    if (who.length === 0) return { revoked: 0, revokedAt };
+    const { count } = await this.deps.prisma.consent.updateMany({
+      where: { entityId: this.deps.entityId, decision: 'aceptado', revokedAt: null, OR: who },
+      data: { revokedAt, revokedVia: input.via },
+    });
+    this.deps.logger.info({ revoked: count, via: input.via }, 'data authorization revoked');
+    return { revoked: count, revokedAt };
   }
 
   /**
@@ -313,10 +338,16 @@ export class CaseService {
    * What the filing records about the data notice: shown and accepted, shown and declined, or not shown (a filing
    * path that skipped it). Recorded, never required.
    */
-  private async dataNoticeOf(consentId: string | undefined): Promise<{ shown: boolean; decision?: ConsentDecision }> {
+  private async dataNoticeOf(
+    consentId: string | undefined,
+  ): Promise<{ shown: boolean; decision?: ConsentDecision; policyVersion?: string; inForce?: boolean }> {
     if (!consentId) return { shown: false };
-    const row = await this.deps.prisma.consent.findUnique({ where: { id: consentId }, select: { decision: true } });
-    return row ? { shown: true, decision: row.decision === 'rechazado' ? 'rechazado' : 'aceptado' } : { shown: false };
+    const row = await this.deps.prisma.consent.findUnique({ where: { id: consentId }, select: { decision: true, policyVersion: true, revokedAt: true } });
+    if (!row) return { shown: false };
+    // Ley 1581 art. 9: an authorization is informed only by the notice in force (entity.yaml) and stands until revoked.
+    // The filing goes ahead either way (Ley 1755 art. 15 par. 2); the history says whether it rests on one.
+    const inForce = row.policyVersion === this.deps.settings.policyVersion && row.revokedAt === null;
+    return { shown: true, decision: row.decision === 'rechazado' ? 'rechazado' : 'aceptado', policyVersion: row.policyVersion, inForce };
   }
 
   /**
@@ -759,6 +790,33 @@ export class CaseService {
       },
     });
     this.deps.logger.warn({ caseId: view.id, radicado: view.radicado, dependency: view.dependency, reason: input.reason }, 'priority petition');
+    return this.get(actor, view.radicado);
+  }
+
+  /**
+   * An official records that the citizen revoked the data authorization (Ley 1581 art. 8 e), asked for by letter, at
+   * the counter or by phone: every standing acceptance of the case's citizen is marked revoked. The case goes on: the
+   * entity answers it without authorization (art. 10 a).
+   */
+  async revokeConsentOf(actor: StaffActor, radicado: string, input: { note?: string; version?: number }) {
+    const view = await this.change(actor, radicado, 'revoke-consent', input.version, (row) => {
+      if (row.requesterKind === 'anonima') {
+        throw new CaseError('CASE_STATE', 'Una solicitud anónima no tiene autorización de datos que revocar.');
+      }
+      return {
+        data: {},
+        event: { kind: 'consent_revoked', data: { via: 'consola', ...(input.note ? { note: input.note } : {}) } },
+        citizenText:
+          `Registramos que retiró su autorización para que la Alcaldía use sus datos personales (Ley 1581 de 2012). ` +
+          `Su solicitud ${row.radicado} se seguirá tramitando y le responderemos.`,
+      };
+    });
+    const row = await this.findByRadicado(view.radicado);
+    await this.revokeConsent({
+      via: 'consola',
+      ...(row?.contactId ? { contactId: row.contactId } : {}),
+      ...(row?.consentId ? { consentId: row.consentId } : {}),
+    });
     return this.get(actor, view.radicado);
   }
 

@@ -10,7 +10,7 @@ import { continueForPublicInterest, withdrawPetition } from '../deadlines/withdr
 import type { LocalDate } from '../local-date.js';
 import type { Permission } from '../../staff/staff-roles.js';
 import { can, type StaffActor } from '../../staff/staff-member.js';
-import type { CaseStatus } from './case-status.js';
+import { caseStatuses, type CaseStatus } from './case-status.js';
 
 /** The official's workflow steps, as the API names them (POST /api/v1/cases/:radicado/<step>). */
 export const caseSteps = [
@@ -32,6 +32,7 @@ export const caseSteps = [
   'archive-unclarified',
   'reject-disrespectful',
   'prioritize',
+  'revoke-consent',
 ] as const;
 export type CaseStep = (typeof caseSteps)[number];
 
@@ -168,6 +169,14 @@ export const CASE_TRANSITIONS: Readonly<Record<CaseStep, StepRule>> = {
     article: 'Ley 1755 art. 20',
     allowedNow: (clock, today, calendar) =>
       prioritize(clock, { on: today, reason: 'periodista', dueDate: calendar.businessDayOnOrAfter(today) }, calendar).ok,
+  },
+  // Not a change of legal state: the citizen may revoke the data authorization at any time, whatever the case's state
+  // (Ley 1581 art. 8 e and art. 9). Anonymous cases carry no authorization and are not offered it (case-view.ts).
+  'revoke-consent': {
+    permission: 'cases.respond',
+    from: caseStatuses,
+    to: caseStatuses,
+    article: 'Ley 1581 art. 8 e',
   },
 };
 

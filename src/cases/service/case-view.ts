@@ -137,7 +137,9 @@ export function staffCaseView(
     closedAt: row.closedAt?.toISOString() ?? null,
     version: row.version,
     /** The steps this person may take on the case today: the law's transitions from its state, and their role. */
-    allowedActions: allowedActions(actor, row.status, clock, today, calendar),
+    allowedActions: allowedActions(actor, row.status, clock, today, calendar).filter(
+      (step) => step !== 'revoke-consent' || row.requesterKind !== 'anonima',
+    ),
     ...(events
       ? {
           history: events.map((e) => ({
