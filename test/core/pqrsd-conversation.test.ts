@@ -388,7 +388,7 @@ describe.each(testProviders)('PQRSD conversations on %s', (provider) => {
     const filed = await harness.database.prisma.pqrsdCase.findFirstOrThrow({ include: { requester: true } });
     expect(filed).toMatchObject({ type: 'denuncia', requesterKind: 'natural', identityReserved: true });
     expect(filed.requester?.name).toBe('María López');
-    expect(newReplies(chat)).toMatch(/solo la puede ver la Oficina de Control Interno/);
+    expect(newReplies(chat)).toMatch(/solo la puede ver la Oficina de Control Interno Disciplinario/);
     // Once filed, the conversation's saved session no longer holds the denunciante's data.
     const conversation = await harness.database.prisma.conversation.findUniqueOrThrow({ where: { id: filed.conversationId ?? '' } });
     expect(JSON.stringify(conversation.session)).not.toContain('López');

@@ -43,7 +43,7 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
   let notifier: RecordingNotifier;
   let logLines: string[];
   const clock = { now: on('2026-03-27') };
-  const tokens = {} as Record<'gestor' | 'funcionario' | 'funcionarioGobierno' | 'control' | 'supervisor', string>;
+  const tokens = {} as Record<'gestor' | 'funcionario' | 'funcionarioGobierno' | 'control' | 'disciplinario' | 'supervisor', string>;
 
   beforeEach(async () => {
     clock.now = on('2026-03-27'); // a Friday: 15 business days later is 2026-04-21 (Holy Week, Apr 2-3)
@@ -76,6 +76,7 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     tokens.funcionario = await add('Fabio Funcionario', 'fabio@prueba.gov.co', ['funcionario'], HACIENDA);
     tokens.funcionarioGobierno = await add('Gabriela Gobierno', 'gabriela@prueba.gov.co', ['funcionario'], GOBIERNO);
     tokens.control = await add('Carmen Control', 'control@prueba.gov.co', ['control_interno']);
+    tokens.disciplinario = await add('Diana Disciplinaria', 'disciplinario@prueba.gov.co', ['control_interno_disciplinario']);
     tokens.supervisor = await add('Sergio Supervisor', 'sergio@prueba.gov.co', ['supervisor']);
     app = await buildApp({
       config: loadConfig({ DATABASE_URL: opened.url }),
@@ -198,7 +199,7 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     expect(filtered.json().items.map((i: { radicado: string }) => i.radicado)).toEqual([theirs.radicado]);
   });
 
-  it("keeps a denunciante's reserved identity out of every response but control interno's, and out of the logs", async () => {
+  it("keeps a denunciante's reserved identity out of every response but Control Interno Disciplinario's (not Control Interno's: Ley 87 de 1993), and out of the logs", async () => {
     const secrets = ['Denunciante Reservado Gómez', '80123456', 'denunciante.reservado@example.com', '3001234567'];
     const filed = await fileIdentified('conv-denuncia', {
       type: 'denuncia',
@@ -236,6 +237,7 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
       ['gestor', tokens.gestor],
       ['funcionario', tokens.funcionario],
       ['supervisor', tokens.supervisor],
+      ['control interno', tokens.control],
     ] as const) {
       await readAll(token, role);
     }
@@ -253,7 +255,7 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
       await readAll(token, `${role} after the answer`);
     }
 
-    const control = await call(tokens.control, 'GET', `/api/v1/cases/${filed.radicado}`);
+    const control = await call(tokens.disciplinario, 'GET', `/api/v1/cases/${filed.radicado}`);
     expect(control.statusCode).toBe(200);
     expect(control.json().requester).toMatchObject({
       name: 'Denunciante Reservado Gómez',
@@ -267,6 +269,43 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     expect(logs).toContain('case filed');
     expect(logs).toContain('case reminder');
     for (const secret of secrets) expect(logs).not.toContain(secret);
+  });
+
+  it('Ley 87 de 1993 and Ley 1474 art. 76: Control Interno evaluates (every case, the reports) and answers none; Control Interno Disciplinario receives quejas and denuncias only, answers them and reads reserved identities', async () => {
+    const peticion = await fileIdentified('conv-ci-1');
+    const queja = await fileIdentified('conv-ci-2', {
+      type: 'queja',
+      description: 'El funcionario Pedro Páez de la ventanilla 2 me exigió dinero para agilizar el trámite.',
+      requester: { name: 'Quejosa Reservada Ruiz', document: { type: 'CC', number: '52123456' } },
+      reserveIdentity: true,
+    });
+    const control = (await call(tokens.control, 'GET', '/api/v1/cases')).json();
+    expect(control.items.map((c: { radicado: string }) => c.radicado).sort()).toEqual([peticion.radicado, queja.radicado].sort());
+    // Control Interno changes nothing on a case: no step is offered, and answering is refused.
+    expect(control.items.every((c: { allowedActions: string[] }) => c.allowedActions.length === 0)).toBe(true);
+    const refused = await call(tokens.control, 'POST', `/api/v1/cases/${queja.radicado}/answer`, { text: 'Respuesta.' });
+    expect(errorOf(refused).code).toBe('FORBIDDEN');
+    expect((await call(tokens.control, 'GET', '/api/v1/reports/pqrsd?from=2026-03-01&to=2026-03-31')).statusCode).toBe(200);
+
+    // A queja against a named servant may carry the reserve of a denuncia: only the disciplinary office reads it.
+    expect((await call(tokens.gestor, 'GET', `/api/v1/cases/${queja.radicado}`)).json()).toMatchObject({ identityReserved: true, requester: { reservada: true } });
+    expect((await call(tokens.control, 'GET', `/api/v1/cases/${queja.radicado}`)).json().requester).toEqual({ reservada: true });
+    const disciplinary = (await call(tokens.disciplinario, 'GET', '/api/v1/cases')).json();
+    expect(disciplinary.items.map((c: { radicado: string }) => c.radicado)).toEqual([queja.radicado]);
+    expect(disciplinary.items[0].requester).toMatchObject({ name: 'Quejosa Reservada Ruiz', documentNumber: '52123456' });
+    expect((await call(tokens.disciplinario, 'GET', `/api/v1/cases/${peticion.radicado}`)).statusCode).toBe(404);
+    expect(disciplinary.items[0].allowedActions).toContain('answer');
+    const answered = await call(tokens.disciplinario, 'POST', `/api/v1/cases/${queja.radicado}/answer`, { text: 'Abrimos indagación disciplinaria.' });
+    expect(answered.json()).toMatchObject({ status: 'respondido' });
+    // The reports are Control Interno's, not the disciplinary office's.
+    expect((await call(tokens.disciplinario, 'GET', '/api/v1/reports/pqrsd?from=2026-03-01&to=2026-03-31')).statusCode).toBe(403);
+
+    // Without the request, a queja is not reserved; a reserve asked for a petición is ignored.
+    const plain = await fileIdentified('conv-ci-3', { type: 'queja', description: 'Me hicieron esperar dos horas en la ventanilla.' });
+    const notQueja = await fileIdentified('conv-ci-4', { reserveIdentity: true });
+    for (const r of [plain.radicado, notQueja.radicado]) {
+      expect((await call(tokens.gestor, 'GET', `/api/v1/cases/${r}`)).json().identityReserved).toBe(false);
+    }
   });
 
   it('refuses an extension after the due date (EXTENSION_AFTER_DUE_DATE) and beyond double the term (EXTENSION_BEYOND_DOUBLE_TERM)', async () => {

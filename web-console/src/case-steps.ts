@@ -295,5 +295,6 @@ export function stepBody(
 
 /** Whether the person sees the case inbox at all. */
 export function canReadCases(permissions: readonly string[]): boolean {
-  return permissions.includes('cases.read.all') || permissions.includes('cases.read.dependency');
+  // Control Interno Disciplinario reads quejas and denuncias only (cases.read.disciplinary).
+  return ['cases.read.all', 'cases.read.dependency', 'cases.read.disciplinary'].some((p) => permissions.includes(p));
 }

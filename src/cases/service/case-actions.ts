@@ -54,6 +54,8 @@ const CaseCreateArgs = z.strictObject({
   descripcion: Text(8000),
   adjuntos: given(z.array(FlowAttachment).max(10)),
   respuestaPor: given(z.enum(['canal', 'correo', 'direccion'])),
+  /** A queja against a named servant: the filer's identity stays reserved, as in a denuncia. */
+  reservarIdentidad: given(z.boolean()),
 });
 
 const CaseStatusArgs = z.strictObject({
@@ -78,7 +80,8 @@ export const caseCreateSpec: ActionSpec = {
   args: CaseCreateArgs,
   description:
     'Radica una PQRSD. Argumentos: tipo, descripcion (obligatorios); solicitante (natural, juridica o anonima), nombre, ' +
-    'documento, correo, telefono, direccion, barrio, comuna, corregimiento, asunto, adjuntos, respuestaPor (opcionales). ' +
+    'documento, correo, telefono, direccion, barrio, comuna, corregimiento, asunto, adjuntos, respuestaPor, ' +
+    'reservarIdentidad (true: queja contra un servidor con identidad en reserva) (opcionales). ' +
     'Si no es anónima, antes se muestra el aviso de datos y se llama consent.record con lo que eligió el ciudadano; ' +
     'se radica aunque no acepte (Ley 1755 de 2015, art. 15, par. 2). Resultado: { radicado, radicadoEl ' +
     '(fecha y hora), vence, venceFecha, dias, codigo? } (codigo solo para anónimas: el ciudadano lo necesita para consultar).',
@@ -165,6 +168,7 @@ export function caseActions(service: CaseService, lookup: StatusLookup): Map<str
             ...(a.corregimiento ? { corregimiento: a.corregimiento } : {}),
           },
           ...(a.respuestaPor ? { replyChannel: a.respuestaPor } : {}),
+          ...(a.reservarIdentidad ? { reserveIdentity: true } : {}),
         },
         {
           channel: ctx.channel,

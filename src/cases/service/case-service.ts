@@ -30,7 +30,7 @@ import { loadReportCases } from '../report/load-report-cases.js';
 import { buildPqrsdReport, type PqrsdReport } from '../report/pqrsd-report.js';
 import { CaseError } from './case-error.js';
 import { CASE_STATUS_LABELS, isCaseStatus, type CaseStatus } from './case-status.js';
-import { mayReadRequester, maySeeCase, staffCaseView, trafficLightOf, type CaseRow, type StaffCaseView } from './case-view.js';
+import { DISCIPLINARY_TYPES, mayReadRequester, maySeeCase, staffCaseView, trafficLightOf, type CaseRow, type StaffCaseView } from './case-view.js';
 import { FileCaseInput, type FilingOrigin, type ParsedFileCaseInput } from './file-case-input.js';
 
 /** Sends a text to the citizen on the conversation the case came from (the conversation engine implements it). */
@@ -210,7 +210,8 @@ export class CaseService {
    * Files a petition: takes the next radicado, opens the legal clock, records the filing in the history and sets
    * the first reminder. No respectful petition is refused (Ley 1755 art. 15 par. 2): the data notice and what the
    * citizen chose are recorded with the filing, never required. Anonymous filings get a lookup code instead, and their
-   * answer is published. Denuncias always keep the reporter's identity reserved.
+   * answer is published. Denuncias always keep the reporter's identity reserved, and so does a queja against a named
+   * servant when the citizen asks (the same risk of reprisal).
    */
   async file(rawInput: FileCaseInput, origin: FilingOrigin): Promise<FiledCase> {
     const parsed = FileCaseInput.safeParse(rawInput);
@@ -257,7 +258,7 @@ export class CaseService {
             channel: origin.channel,
             replyChannel,
             requesterKind: input.requesterKind,
-            identityReserved: input.type === 'denuncia' && !anonymous,
+            identityReserved: !anonymous && (input.type === 'denuncia' || (input.type === 'queja' && input.reserveIdentity === true)),
             subject: input.subject ?? null,
             description: input.description,
             attachments: input.attachments,
@@ -419,18 +420,14 @@ export class CaseService {
 
   /** Cases this person may see, newest due date first within the filter; the traffic light is computed on read. */
   async list(actor: StaffActor, filter: CaseListFilter): Promise<{ total: number; items: StaffCaseView[] }> {
-    if (!can(actor, 'cases.read.all') && !can(actor, 'cases.read.dependency')) {
+    if (!readsCases(actor)) {
       throw new CaseError('FORBIDDEN', 'Su rol no le permite consultar casos.');
     }
     const where = {
       entityId: this.deps.entityId,
       ...(filter.type ? { type: filter.type } : {}),
       ...(filter.status ? { status: filter.status } : {}),
-      ...(can(actor, 'cases.read.all')
-        ? filter.dependency
-          ? { dependency: filter.dependency }
-          : {}
-        : { dependency: actor.dependency ?? '\u0000' }),
+      ...readScope(actor, filter.dependency),
       ...(filter.from || filter.to
         ? {
             receivedAt: {
@@ -1006,8 +1003,8 @@ export class CaseService {
 
   /** Reminder events of the cases this person may see, newest first. */
   async reminders(actor: StaffActor, limit = 100) {
-    if (!can(actor, 'cases.read.all') && !can(actor, 'cases.read.dependency')) return [];
-    const scope = can(actor, 'cases.read.all') ? {} : { case: { dependency: actor.dependency ?? '\u0000' } };
+    if (!readsCases(actor)) return [];
+    const scope = can(actor, 'cases.read.all') ? {} : { case: readScope(actor, undefined) };
     const events = await this.deps.prisma.caseEvent.findMany({
       where: { entityId: this.deps.entityId, kind: { in: ['reminder', 'desistimiento_due', 'priority_alert'] }, ...scope },
       orderBy: { at: 'desc' },
@@ -1092,6 +1089,20 @@ export class CaseService {
     if (!mayReadRequester(actor, row)) return null;
     return this.deps.prisma.caseRequester.findUnique({ where: { caseId: row.id } });
   }
+}
+
+function readsCases(actor: StaffActor): boolean {
+  return can(actor, 'cases.read.all') || can(actor, 'cases.read.dependency') || can(actor, 'cases.read.disciplinary');
+}
+
+/** Which cases a list may return to this person: the same rule as `maySeeCase`, as a query. */
+function readScope(actor: StaffActor, dependency: string | undefined): object {
+  if (can(actor, 'cases.read.all')) return dependency ? { dependency } : {};
+  const own = can(actor, 'cases.read.dependency') && actor.dependency !== null ? [{ dependency: actor.dependency }] : [];
+  const disciplinary = can(actor, 'cases.read.disciplinary') ? [{ type: { in: [...DISCIPLINARY_TYPES] } }] : [];
+  const scopes = [...own, ...disciplinary];
+  // As before the disciplinary scope existed, a dependency filter does not widen or narrow a limited reader's view.
+  return scopes.length === 0 ? { dependency: '\u0000' } : scopes.length === 1 ? (scopes[0] as object) : { OR: scopes };
 }
 
 /** Thrown inside the filing transaction to roll it back when the year changed while waiting for the counter. */
