@@ -323,3 +323,16 @@ describe('habeas data (Ley 1581 de 2012 arts. 14-15)', () => {
     expect(code(extendDueDate(c, { on: d('2026-04-10'), newDueDate: d('2026-05-05'), reasons: 'x' }, cal))).toBe('EXTENSION_BEYOND_LEGAL_LIMIT');
   });
 });
+
+describe('reasoned denial and recurso de insistencia (Ley 1755 arts. 24-26)', () => {
+  it('Ley 1755 art. 25: access is denied only by citing the legal reserve', async () => {
+    const { denyInformation } = await import('../../src/cases/deadlines/information-denial.js');
+    const c = openCaseClock({ type: 'solicitud_informacion', receivedAt: RECEIVED, calendar: cal });
+    expect(code(denyInformation(c, { on: d('2026-04-06'), reserve: '  ' }))).toBe('DENIAL_RESERVE_REQUIRED');
+    expect(value(denyInformation(c, { on: d('2026-04-06'), reserve: 'Ley 1712 de 2014, art. 19' }))).toEqual({
+      deniedOn: '2026-04-06',
+      reserve: 'Ley 1712 de 2014, art. 19',
+      insistence: null,
+    });
+  });
+});

@@ -565,6 +565,9 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
       'reject-disrespectful': { reasons: 'Insultos.' },
       prioritize: { reason: 'periodista', dueDate: '2026-04-01' },
       'revoke-consent': {},
+      insist: { grounds: 'La información es pública.' },
+      'refer-to-court': { court: 'Juzgado Administrativo' },
+      'court-decision': { outcome: 'confirma' },
     };
     const offered = await actionsOf(tokens.gestor);
     const before = (await call(tokens.gestor, 'GET', `/api/v1/cases/${filed.radicado}`)).json().version;
@@ -701,6 +704,43 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     expect(errorOf(tooFar).code).toBe('EXTENSION_BEYOND_LEGAL_LIMIT');
     const extended = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/extend`, { newDueDate: '2026-05-04', reasons: 'Verificación con el SISBÉN.' });
     expect(extended.json()).toMatchObject({ dueDate: '2026-05-04' });
+  });
+
+  it('Ley 1755 arts. 24-26: information is denied only citing the legal reserve, and the citizen may insist within 10 business days; the file goes to the administrative court', async () => {
+    const filed = await fileIdentified('conv-reserva', { type: 'solicitud_informacion', description: 'Pido copia de las hojas de vida de los escoltas del alcalde.' });
+    const bare = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/answer`, { text: 'No es posible entregarla.', denied: true });
+    expect(errorOf(bare).code).toBe('DENIAL_RESERVE_REQUIRED');
+    const denied = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/answer`, {
+      text: 'No es posible entregar las hojas de vida.',
+      denied: true,
+      reserve: 'la Ley 1712 de 2014, art. 18 a (derecho a la intimidad) y art. 19 a (seguridad)',
+    });
+    expect(denied.json()).toMatchObject({ status: 'respondido', informationDenied: true, allowedActions: ['close', 'insist', 'revoke-consent'] });
+    const told = notifier.to('conv-reserva').at(-1) ?? '';
+    expect(told).toMatch(/reservada según la Ley 1712 de 2014, art\. 18 a/);
+    // Friday 27 March + 10 business days (Holy Week 2-3 April): 14 April.
+    expect(told).toMatch(/insistir por escrito.*14 de abril de 2026.*juez administrativo.*art\. 26/s);
+
+    // After the 10 business days the insistence is no longer offered and is refused.
+    clock.now = on('2026-04-15');
+    expect((await call(tokens.gestor, 'GET', `/api/v1/cases/${filed.radicado}`)).json().allowedActions).toEqual(['close', 'revoke-consent']);
+    expect(errorOf(await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/insist`, { grounds: 'La información es pública.' })).code).toBe('INSISTENCE_LATE');
+
+    clock.now = on('2026-04-14');
+    const insisted = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/insist`, { grounds: 'Solo pido los cargos, no los datos personales.' });
+    expect(insisted.json()).toMatchObject({ status: 'en_insistencia', allowedActions: ['refer-to-court', 'revoke-consent'] });
+    const referred = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/refer-to-court`, { court: 'Juzgado Primero Administrativo de San Isidro del Río' });
+    expect(referred.json()).toMatchObject({ status: 'ante_juez', allowedActions: ['court-decision', 'revoke-consent'] });
+    const ordered = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/court-decision`, { outcome: 'ordena_entrega' });
+    // The court ordered delivery: the information term (10 business days) runs again from the decision.
+    expect(ordered.json()).toMatchObject({ status: 'en_tramite', informationDenied: false, dueDate: '2026-04-28' });
+    expect(ordered.json().allowedActions).toContain('answer');
+
+    // An answer that grants access, and any answer to a petition, offers no insistence.
+    const granted = await fileIdentified('conv-reserva-2', { type: 'solicitud_informacion' });
+    const answered = await call(tokens.gestor, 'POST', `/api/v1/cases/${granted.radicado}/answer`, { text: 'Adjuntamos la información.' });
+    expect(answered.json().allowedActions).toEqual(['close', 'revoke-consent']);
+    expect(errorOf(await call(tokens.gestor, 'POST', `/api/v1/cases/${granted.radicado}/insist`, { grounds: 'x' })).code).toBe('NOT_DENIED');
   });
 
   it('a transfer notifies the citizen and is marked late after 5 business days', async () => {

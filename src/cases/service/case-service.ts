@@ -7,6 +7,7 @@ import { can } from '../../staff/staff-member.js';
 import { openCaseClock } from '../deadlines/case-clock.js';
 import { declareDesistimiento, receiveCompletion, requestCompletion } from '../deadlines/completion.js';
 import { extendDueDate } from '../deadlines/extension.js';
+import { denyInformation, fileInsistence, insistenceDeadline, recordCourtDecision, referToCourt } from '../deadlines/information-denial.js';
 import { reminderSchedule } from '../deadlines/reminders.js';
 import type { RuleResult } from '../deadlines/rule-result.js';
 import { positiveSilence } from '../deadlines/positive-silence.js';
@@ -16,7 +17,7 @@ import { fileReposicion, notifyDesistimiento, REPOSICION_TERM_DAYS, reposicionDe
 import { archiveUnclarified, receiveClarification, rejectDisrespectful, returnForClarification } from '../deadlines/unclear-petition.js';
 import { continueForPublicInterest, withdrawPetition } from '../deadlines/withdrawal.js';
 import { CASE_TRANSITIONS, stepAllowedFrom, type CaseStep } from './case-transitions.js';
-import type { CaseClock, Extension, PriorityReason } from '../deadlines/case-clock.js';
+import type { CaseClock, Extension, InformationDenial, PriorityReason } from '../deadlines/case-clock.js';
 import type { ConsentDecision } from './consent-decision.js';
 import { checkIdentityDocument } from '../identity-document.js';
 import { addDays, bogotaStartOfDay, formatLongDateEs, toBogotaDate } from '../local-date.js';
@@ -568,7 +569,11 @@ export class CaseService {
    * The answer: sent on the channel the citizen used, or published for an anonymous case. `denied` marks an
    * information request whose access was refused (Ley 1712 report).
    */
-  async answer(actor: StaffActor, radicado: string, input: { text: string; denied?: boolean; earlierRadicado?: string; version?: number }) {
+  async answer(
+    actor: StaffActor,
+    radicado: string,
+    input: { text: string; denied?: boolean; reserve?: string; earlierRadicado?: string; version?: number },
+  ) {
     let text = input.text.trim();
     if (text.length === 0) throw new CaseError('INPUT_NOT_VALID', 'Escriba la respuesta para el ciudadano.');
     // Art. 19: a repeated petition already resolved may be answered by referring to the earlier answer.
@@ -589,14 +594,36 @@ export class CaseService {
             `(silencio positivo, Ley 1755 de 2015, art. 14, num. 1). Ya no se puede negar el acceso: entregue las copias a más tardar el ${formatLongDateEs(silence.copiesDue)}.`,
         );
       }
+      // Arts. 24-25: access is denied only by a reasoned decision citing the legal reserve; the citizen is told of the
+      // recurso de insistencia (art. 26) with the answer.
+      const denial = denied ? ruledDenial(denyInformation(clock, { on: this.today(), reserve: input.reserve ?? '' })) : null;
+      const answerText = denial
+        ? `${text}\n\nNegamos el acceso porque la información es reservada según ${denial.reserve}. Si no está de acuerdo, puede ` +
+          `insistir por escrito, diciendo por qué, a más tardar el ${formatLongDateEs(insistenceDeadline(denial, this.calendar))}: ` +
+          `enviaremos su solicitud al juez administrativo, que decide si la información es reservada (Ley 1755 de 2015, art. 26).`
+        : text;
       const onTime = this.today() <= row.dueDate;
       return {
-        data: { status: 'respondido', answer: text, answeredAt: this.now(), answerPublished: published, informationDenied: denied },
+        data: {
+          status: 'respondido',
+          answer: answerText,
+          answeredAt: this.now(),
+          answerPublished: published,
+          informationDenied: denied,
+          ...(denial ? { clock: { ...clock, denial } } : {}),
+        },
         event: {
           kind: 'answered',
-          data: { published, denied, onTime, ...(silence ? { positiveSilence: silence } : {}), ...(earlier ? { refersTo: earlier.radicado } : {}) },
+          data: {
+            published,
+            denied,
+            onTime,
+            ...(denial ? { reserve: denial.reserve } : {}),
+            ...(silence ? { positiveSilence: silence } : {}),
+            ...(earlier ? { refersTo: earlier.radicado } : {}),
+          },
         },
-        ...(published ? {} : { citizenText: `Respuesta a su solicitud ${row.radicado}:\n${text}` }),
+        ...(published ? {} : { citizenText: `Respuesta a su solicitud ${row.radicado}:\n${answerText}` }),
       };
     });
   }
@@ -788,6 +815,47 @@ export class CaseService {
     });
     this.deps.logger.warn({ caseId: view.id, radicado: view.radicado, dependency: view.dependency, reason: input.reason }, 'priority petition');
     return this.get(actor, view.radicado);
+  }
+
+  /** Art. 26: the citizen insists on a reasoned denial; the entity must send the file to the administrative court. */
+  async insist(actor: StaffActor, radicado: string, input: { grounds: string; version?: number }) {
+    return this.change(actor, radicado, 'insist', input.version, (row, clock) => {
+      const next = ruled(fileInsistence(clock, { on: this.today(), grounds: input.grounds }, this.calendar));
+      return {
+        data: { status: 'en_insistencia', clock: next },
+        event: { kind: 'insistence_filed', data: { grounds: input.grounds.trim() } },
+        citizenText:
+          `Recibimos su insistencia en la solicitud ${row.radicado}. Enviaremos su solicitud al juez administrativo, ` +
+          `que decide si la información es reservada (Ley 1755 de 2015, art. 26).`,
+      };
+    });
+  }
+
+  /** Art. 26: the file goes to the administrative court or judge. */
+  async referToCourt(actor: StaffActor, radicado: string, input: { court: string; version?: number }) {
+    return this.change(actor, radicado, 'refer-to-court', input.version, (row, clock) => {
+      const next = ruled(referToCourt(clock, { on: this.today(), court: input.court }));
+      return {
+        data: { status: 'ante_juez', clock: next },
+        event: { kind: 'referred_to_court', data: { court: next.denial?.insistence?.court ?? null } },
+        citizenText: `Enviamos su solicitud ${row.radicado} a ${next.denial?.insistence?.court ?? ''}, que decidirá si la información es reservada.`,
+      };
+    });
+  }
+
+  /** The court's decision on the insistence: the reserve stands (closed), or the information must be delivered. */
+  async recordCourtDecision(actor: StaffActor, radicado: string, input: { outcome: 'confirma' | 'ordena_entrega'; version?: number }) {
+    return this.change(actor, radicado, 'court-decision', input.version, (row, clock) => {
+      const next = ruled(recordCourtDecision(clock, { on: this.today(), outcome: input.outcome }, this.calendar));
+      const deliver = input.outcome === 'ordena_entrega';
+      return {
+        data: deliver ? { status: 'en_tramite', clock: next, informationDenied: false } : { status: 'cerrado', clock: next, closedAt: this.now() },
+        event: { kind: 'court_decision', data: { outcome: input.outcome, ...(deliver ? { dueDate: next.dueDate } : {}) } },
+        citizenText: deliver
+          ? `El juez ordenó entregarle la información de su solicitud ${row.radicado}. Se la enviaremos a más tardar el ${formatLongDateEs(next.dueDate)}.`
+          : `El juez confirmó que la información de su solicitud ${row.radicado} es reservada. Con esto termina el trámite.`,
+      };
+    });
   }
 
   /**
@@ -1156,6 +1224,11 @@ function nextReminder(
   const first = dates[0];
   if (first !== undefined) return { date: first, kind: 'reminder', reason: first === half ? 'mitad_del_termino' : 'dos_dias_antes' };
   return overdue >= from ? { date: overdue, kind: 'reminder', reason: 'vencido' } : null;
+}
+
+function ruledDenial(result: RuleResult<InformationDenial>): InformationDenial {
+  if (!result.ok) throw CaseError.fromRule(result.error);
+  return result.value;
 }
 
 /** A legal rule's refusal becomes the service's error, with the rule's code and Spanish message. */
