@@ -11,6 +11,8 @@ export const caseTypes = [
   'consulta',
   'felicitacion',
   'informacion_autoridad',
+  'habeas_data_consulta',
+  'habeas_data_reclamo',
 ] as const;
 export const CaseType = z.enum(caseTypes);
 export type CaseType = z.infer<typeof CaseType>;
@@ -27,6 +29,11 @@ export interface CaseTypeInfo {
   configurable: boolean;
   /** Where the term comes from, for officials and reports. */
   legalBasis: string;
+  /**
+   * Business days an extension may add after the first term, where a law other than Ley 1755 fixes them (Ley 1581
+   * arts. 14-15). Absent: art. 14 parágrafo's ceiling of double the term applies.
+   */
+  maxExtensionDays?: number;
 }
 
 /**
@@ -98,6 +105,24 @@ export const CASE_TYPES: Readonly<Record<CaseType, CaseTypeInfo>> = {
     defaultTermDays: 10,
     configurable: false,
     legalBasis: 'Ley 1755 de 2015, art. 30',
+  },
+  // Habeas data: the data subject asks what the entity holds on them, or to correct, update or delete it, or revokes
+  // the authorization. Ley 1581 fixes its own terms, shorter extensions included, so these are types of their own.
+  habeas_data_consulta: {
+    label: 'Consulta de datos personales (habeas data)',
+    explanation: 'Pregunta qué datos suyos tiene la entidad y cómo los usa.',
+    defaultTermDays: 10,
+    configurable: false,
+    legalBasis: 'Ley 1581 de 2012, art. 14',
+    maxExtensionDays: 5,
+  },
+  habeas_data_reclamo: {
+    label: 'Reclamo sobre datos personales (habeas data)',
+    explanation: 'Pide corregir, actualizar o borrar sus datos, o retirar la autorización que dio para usarlos.',
+    defaultTermDays: 15,
+    configurable: false,
+    legalBasis: 'Ley 1581 de 2012, art. 15',
+    maxExtensionDays: 8,
   },
 };
 

@@ -23,6 +23,8 @@ const roleAliases: Readonly<Record<string, StaffRole>> = {
   administrador: 'admin',
   'control-interno': 'control_interno',
   controlinterno: 'control_interno',
+  'control-interno-disciplinario': 'control_interno_disciplinario',
+  disciplinario: 'control_interno_disciplinario',
 };
 
 /** A usage or validation problem is the person's to fix: its Spanish message alone, and exit code 1. */

@@ -140,6 +140,8 @@ const TransferBody = z.strictObject({ recipient: text(200), reasons: text(2000).
 const AnswerBody = z.strictObject({
   text: text(20_000),
   denied: z.boolean().optional(),
+  /** Arts. 24-25: the provision that makes the information reserved, required with `denied`. */
+  reserve: text(1000).optional(),
   /** Art. 19: a repeated petition already resolved is answered by referring to the earlier answer. */
   earlierRadicado: text(60).optional(),
   version: Version,
@@ -163,6 +165,12 @@ const ReposicionBody = z.strictObject({ grounds: text(4000), version: Version })
 const ResolveReposicionBody = z.strictObject({ outcome: z.enum(['confirmado', 'revocado']), reasons: text(2000), version: Version });
 const WithdrawBody = optionalBody(z.strictObject({ note: text(2000).optional(), version: Version }));
 const ContinueBody = z.strictObject({ reasons: text(2000), version: Version });
+/** Ley 1755 art. 26: the recurso de insistencia, the court it goes to and the court's decision. */
+const InsistBody = z.strictObject({ grounds: text(4000), version: Version });
+const ReferToCourtBody = z.strictObject({ court: text(300), version: Version });
+const CourtDecisionBody = z.strictObject({ outcome: z.enum(['confirma', 'ordena_entrega']), version: Version });
+/** Ley 1581 art. 8 e: the citizen revoked the data authorization by letter, at the counter or by phone. */
+const RevokeConsentBody = optionalBody(z.strictObject({ note: text(2000).optional(), version: Version }));
 
 const LimitQuery = (max: number, fallback: number) =>
   z.object({ limit: z.coerce.number().int().min(1).max(max).default(fallback) });
@@ -361,6 +369,22 @@ const staffCaseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, op
 
   app.post('/cases/:radicado/prioritize', { schema: { params: RadicadoParams, body: PrioritizeBody } }, async (request) =>
     cases.prioritize(request.staff, request.params.radicado, request.body),
+  );
+
+  app.post('/cases/:radicado/insist', { schema: { params: RadicadoParams, body: InsistBody } }, async (request) =>
+    cases.insist(request.staff, request.params.radicado, request.body),
+  );
+  app.post('/cases/:radicado/refer-to-court', { schema: { params: RadicadoParams, body: ReferToCourtBody } }, async (request) =>
+    cases.referToCourt(request.staff, request.params.radicado, request.body),
+  );
+  app.post('/cases/:radicado/court-decision', { schema: { params: RadicadoParams, body: CourtDecisionBody } }, async (request) =>
+    cases.recordCourtDecision(request.staff, request.params.radicado, request.body),
+  );
+
+  app.post(
+    '/cases/:radicado/revoke-consent',
+    { schema: { params: RadicadoParams, body: RevokeConsentBody } },
+    async (request) => cases.revokeConsentOf(request.staff, request.params.radicado, request.body),
   );
 
   // The law's transitions between legal states, for the console and the docs (src/cases/service/case-transitions.ts).

@@ -9,8 +9,11 @@ import type { CountRow } from './report-types.js';
 /** Most urgent first, as a supervisor reads them; a colour with no case still shows its zero. */
 export const OPEN_CASE_LIGHTS: readonly TrafficLight[] = ['expired', 'red', 'yellow', 'green', 'paused'];
 
-/** Statuses in which the entity owes nothing more: answered, closed, desisted. */
-const SETTLED_STATUSES = ['respondido', 'cerrado', 'desistido'];
+/**
+ * Statuses in which the entity owes no answer within the term: answered, closed, desisted, and a denial under the
+ * recurso de insistencia (Ley 1755 art. 26: answered; the court decides).
+ */
+const SETTLED_STATUSES = ['respondido', 'cerrado', 'desistido', 'en_insistencia', 'ante_juez'];
 
 /**
  * Open cases of the entity counted by due-date colour on `today`, computed from each case's legal clock exactly as the

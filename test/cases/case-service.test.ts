@@ -152,6 +152,38 @@ describe.each(testProviders)('case service on %s', (provider) => {
     expect(anon.lookupCodeHash).not.toContain(anonymous.lookupCode);
   });
 
+  it('Ley 1581 art. 9: a filing records whether the accepted notice is the version in force (entity.yaml) and not revoked', async () => {
+    const cases = service({
+      settings: parsePqrsdSettings({ pqrsd: { politicaDatos: { version: '2026-02' } } }),
+    });
+    // The version in force is the default: a flow names none.
+    const current = await cases.recordConsent({ channel: 'web', conversationId: 'conv-a' });
+    expect(current.policyVersion).toBe('2026-02');
+    const old = await cases.recordConsent({ channel: 'web', conversationId: 'conv-b', policyVersion: '2025-01' });
+    const onCurrent = await cases.file({ type: 'peticion', description: 'Alumbrado de la calle 8', requester: { name: 'Ana' } }, { channel: 'web', consentId: current.id });
+    const onOld = await cases.file({ type: 'peticion', description: 'Poda de un árbol', requester: { name: 'Luis' } }, { channel: 'web', consentId: old.id });
+    const filedEvent = async (radicado: string) =>
+      (await database.prisma.caseEvent.findFirstOrThrow({ where: { case: { radicado }, kind: 'filed' } })).data;
+    expect(await filedEvent(onCurrent.radicado)).toMatchObject({ dataNotice: { shown: true, decision: 'aceptado', policyVersion: '2026-02', inForce: true } });
+    // Filed all the same (Ley 1755 art. 15 par. 2), but the history says the acceptance was of an outdated notice.
+    expect(await filedEvent(onOld.radicado)).toMatchObject({ dataNotice: { shown: true, decision: 'aceptado', policyVersion: '2025-01', inForce: false } });
+  });
+
+  it('Ley 1581 art. 8 e: a revoked authorization is recorded with its time and channel, and a later filing does not rest on it', async () => {
+    const cases = service();
+    const accepted = await cases.recordConsent({ channel: 'web', conversationId: 'conv-1', contactId: 'contact-1' });
+    const declined = await cases.recordConsent({ channel: 'web', conversationId: 'conv-2', contactId: 'contact-1', decision: 'rechazado' });
+    clock.set('2026-03-30T15:00:00Z');
+    expect(await cases.revokeConsent({ contactId: 'contact-1', via: 'chat' })).toMatchObject({ revoked: 1 });
+    const row = await database.prisma.consent.findUniqueOrThrow({ where: { id: accepted.id } });
+    expect(row).toMatchObject({ revokedVia: 'chat', revokedAt: new Date('2026-03-30T15:00:00Z') });
+    // A declined notice authorised nothing, so there is nothing to revoke.
+    expect((await database.prisma.consent.findUniqueOrThrow({ where: { id: declined.id } })).revokedAt).toBeNull();
+    expect(await cases.consentOf('conv-1')).toBeNull();
+    // Revoking twice changes nothing: the first revocation's time stands.
+    expect(await cases.revokeConsent({ contactId: 'contact-1', via: 'consola' })).toMatchObject({ revoked: 0 });
+  });
+
   it('AGN Acuerdo 060 de 2001: radicado numbers follow the order of receipt when 30 citizens file at once', async () => {
     // The real clock: the order of receipt is what the test checks.
     const cases = service({ now: () => new Date() });

@@ -299,3 +299,40 @@ describe('reminder schedule', () => {
     );
   });
 });
+
+describe('habeas data (Ley 1581 de 2012 arts. 14-15)', () => {
+  const open = (type: 'habeas_data_consulta' | 'habeas_data_reclamo') => openCaseClock({ type, receivedAt: RECEIVED, calendar: cal });
+
+  it('Ley 1581 art. 14: a habeas-data consulta gets 10 business days, extendable by 5', () => {
+    const c = open('habeas_data_consulta');
+    expect(c.termDays).toBe(10);
+    expect(c.dueDate).toBe('2026-04-14');
+    // 5 business days after 14 April: 21 April; one day more is refused with the article.
+    expect(value(extendDueDate(c, { on: d('2026-04-10'), newDueDate: d('2026-04-21'), reasons: 'Revisión de archivos' }, cal)).dueDate).toBe('2026-04-21');
+    const tooFar = extendDueDate(c, { on: d('2026-04-10'), newDueDate: d('2026-04-22'), reasons: 'x' }, cal);
+    expect(code(tooFar)).toBe('EXTENSION_BEYOND_LEGAL_LIMIT');
+    expect(tooFar.ok ? '' : tooFar.error.message).toMatch(/Ley 1581 de 2012, art\. 14.*5 días hábiles/);
+  });
+
+  it('Ley 1581 art. 15: a habeas-data reclamo gets 15 business days, extendable by 8', () => {
+    const c = open('habeas_data_reclamo');
+    expect(c.termDays).toBe(15);
+    expect(c.dueDate).toBe('2026-04-21');
+    // 8 business days after 21 April (1 May is a holiday): 4 May.
+    expect(value(extendDueDate(c, { on: d('2026-04-10'), newDueDate: d('2026-05-04'), reasons: 'Verificar con la dependencia' }, cal)).dueDate).toBe('2026-05-04');
+    expect(code(extendDueDate(c, { on: d('2026-04-10'), newDueDate: d('2026-05-05'), reasons: 'x' }, cal))).toBe('EXTENSION_BEYOND_LEGAL_LIMIT');
+  });
+});
+
+describe('reasoned denial and recurso de insistencia (Ley 1755 arts. 24-26)', () => {
+  it('Ley 1755 art. 25: access is denied only by citing the legal reserve', async () => {
+    const { denyInformation } = await import('../../src/cases/deadlines/information-denial.js');
+    const c = openCaseClock({ type: 'solicitud_informacion', receivedAt: RECEIVED, calendar: cal });
+    expect(code(denyInformation(c, { on: d('2026-04-06'), reserve: '  ' }))).toBe('DENIAL_RESERVE_REQUIRED');
+    expect(value(denyInformation(c, { on: d('2026-04-06'), reserve: 'Ley 1712 de 2014, art. 19' }))).toEqual({
+      deniedOn: '2026-04-06',
+      reserve: 'Ley 1712 de 2014, art. 19',
+      insistence: null,
+    });
+  });
+});

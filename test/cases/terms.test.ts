@@ -13,6 +13,8 @@ describe('case terms (Ley 1755 de 2015 art. 14 and 30)', () => {
       consulta: 30,
       felicitacion: 15,
       informacion_autoridad: 10,
+      habeas_data_consulta: 10,
+      habeas_data_reclamo: 15,
     });
     expect(termFor('consulta')).toBe(30);
   });

@@ -45,3 +45,16 @@ describe('workflow steps of a PQRSD case', () => {
     });
   });
 });
+
+describe('Ley 1474 art. 76 and Ley 1581 art. 8 e in the console', () => {
+  it('Ley 1474 art. 76: Control Interno Disciplinario, who reads only quejas and denuncias, gets the cases section', () => {
+    expect(canReadCases(['cases.read.disciplinary', 'cases.respond', 'cases.identity.reserved'])).toBe(true);
+  });
+
+  it('Ley 1581 art. 8 e: the revocation of the data authorization is a form with an optional note, sent with the version', () => {
+    const revoke = step('revoke-consent');
+    expect(revoke.fields.map((f) => [f.name, f.required])).toEqual([['note', false]]);
+    expect(stepBody(revoke, {}, 7)).toEqual({ body: { version: 7 } });
+    expect(stepBody(revoke, { note: 'Carta del 3 de abril.' }, 7)).toEqual({ body: { note: 'Carta del 3 de abril.', version: 7 } });
+  });
+});

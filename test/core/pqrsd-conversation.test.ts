@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createActions } from '../../src/actions/create-actions.js';
 import type { InboundSink } from '../../src/core/channel-adapter.js';
 import type { Attachment } from '../../src/core/messages.js';
+import { readEntityFile } from '../../src/entities/entity-file.js';
 import { repoRoot } from '../support/cli-process.js';
 import { testProviders } from '../support/test-database.js';
 import { silentLogger, startHarness, type ChatScript, type Harness } from './harness.js';
@@ -28,14 +29,19 @@ describe.each(testProviders)('PQRSD conversations on %s', (provider) => {
       provider,
       flowsDir,
       actions: new Map(),
-      actionsFor: async (prisma, entityId) =>
-        createActions({
+      actionsFor: async (prisma, entityId) => {
+        // As in production (src/entities/ensure-entity.ts): the entity's settings are those of flows/entity.yaml, the
+        // one place the data notice's version in force is written.
+        const file = await readEntityFile(join(flowsDir, 'entity.yaml'));
+        await prisma.entity.update({ where: { id: entityId }, data: { settings: file.settings as object } });
+        return createActions({
           prisma,
           entityId,
           flowsDir,
           logger: silentLogger,
           now: () => (h ? h.clock.now() : new Date('2026-03-02T14:00:00Z')),
-        }),
+        });
+      },
     });
     return h;
   }
@@ -389,7 +395,7 @@ describe.each(testProviders)('PQRSD conversations on %s', (provider) => {
     const filed = await harness.database.prisma.pqrsdCase.findFirstOrThrow({ include: { requester: true } });
     expect(filed).toMatchObject({ type: 'denuncia', requesterKind: 'natural', identityReserved: true });
     expect(filed.requester?.name).toBe('María López');
-    expect(newReplies(chat)).toMatch(/solo la puede ver la Oficina de Control Interno/);
+    expect(newReplies(chat)).toMatch(/solo la puede ver la Oficina de Control Interno Disciplinario/);
     // Once filed, the conversation's saved session no longer holds the denunciante's data.
     const conversation = await harness.database.prisma.conversation.findUniqueOrThrow({ where: { id: filed.conversationId ?? '' } });
     expect(JSON.stringify(conversation.session)).not.toContain('López');
@@ -499,5 +505,40 @@ describe.each(testProviders)('PQRSD conversations on %s', (provider) => {
     expect(answered).toMatch(/Estado: Respondido\./);
     expect(answered).toMatch(/Respuesta de la Alcaldía:/);
     expect(answered).toContain('Revisamos el acueducto y el servicio volvió el 4 de marzo.');
+  });
+  it('Ley 1581 art. 15: the type menu offers habeas-data reclamos, filed with their own 15 business days', async () => {
+    const harness = await start();
+    const chat = harness.chat();
+    await chat.send('hola');
+    const radicado = await fileSkippingOptionals(chat, { tipo: 'corregir mis datos' });
+    const menu = chat.adapter.sentTo(chat.senderId).find((m) => /¿Qué quiere presentar\?/.test(m.text ?? ''));
+    expect(JSON.stringify(menu)).toMatch(/Mis datos personales: saber qué datos míos tienen/);
+    expect(newReplies(chat)).toMatch(/15 días hábiles para responderle/);
+    const filed = await harness.database.prisma.pqrsdCase.findFirstOrThrow({ where: { radicado } });
+    expect(filed).toMatchObject({ type: 'habeas_data_reclamo', dueDate: '2026-03-24' });
+  });
+
+  it('Ley 1581 art. 8 e: a citizen revokes the data authorization in the chat; the revocation is recorded at once and the notice version comes from entity.yaml', async () => {
+    const harness = await start();
+    const prisma = harness.database.prisma;
+    const chat = harness.chat();
+    await chat.send('hola');
+    await fileSkippingOptionals(chat);
+    const accepted = await prisma.consent.findFirstOrThrow();
+    // The flow names no version: the one in force is read from entity.yaml (settings.pqrsd.politicaDatos.version).
+    expect(accepted).toMatchObject({ decision: 'aceptado', policyVersion: '2026-01', revokedAt: null });
+
+    await chat.send('menú');
+    await chat.send('2');
+    chat.expectEventually(/¿Qué quiere presentar\?/);
+    await chat.send('retirar mi autorizacion');
+    chat.expectEventually(/¿Quiere retirar su autorización\?/);
+    await chat.send('Sí, retirar mi autorización');
+    chat.expectEventually(/Quedó registrado que retiró su autorización/);
+    const revoked = await prisma.consent.findUniqueOrThrow({ where: { id: accepted.id } });
+    expect(revoked.revokedAt).toBeInstanceOf(Date);
+    expect(revoked.revokedVia).toBe('chat');
+    // The petition already filed is still there and still runs.
+    expect(await prisma.pqrsdCase.count({ where: { status: 'radicado' } })).toBe(1);
   });
 });

@@ -40,7 +40,8 @@ describe('demo flows in flows/', () => {
     const { bundle } = await demo();
     const chat = scriptedChat(bundle, {
       'consent.record': (args) => {
-        expect(args.version).toBe('2026-02');
+        // The flow names no policy version: the one in force is read from entity.yaml only (Ley 1581 art. 9).
+        expect(args.version).toBeUndefined();
         expect(String(args.aviso)).toMatch(/Ley 1581 de 2012/);
         return { aceptado: true, version: '2026-02' };
       },

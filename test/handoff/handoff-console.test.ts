@@ -129,11 +129,11 @@ describe.each(testProviders)('agents attending handed-off conversations on %s', 
     expect(seen.cases).toEqual([expect.objectContaining({ type: 'denuncia' })]);
     expect(JSON.stringify(await world.handoff.list(ana))).not.toContain('Juan');
 
-    const control = await world.agent('Marta Díaz', ['agente', 'control_interno']);
+    const control = await world.agent('Marta Díaz', ['agente', 'control_interno_disciplinario']);
     expect(JSON.stringify(await world.handoff.detail(control, h.id))).toContain('Soy Juan Pérez Gómez');
 
     // A photo the denunciante sent (say, of their ID) is as reserved as their name: hidden from Ana's transcript and
-    // unknown to her when asked for directly; Control Interno opens it.
+    // unknown to her when asked for directly; Control Interno Disciplinario opens it.
     const photo = await new StoredFiles(world.prisma).save({
       entityId: world.entityId,
       contactId: h.contactId,

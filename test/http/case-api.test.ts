@@ -43,7 +43,7 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
   let notifier: RecordingNotifier;
   let logLines: string[];
   const clock = { now: on('2026-03-27') };
-  const tokens = {} as Record<'gestor' | 'funcionario' | 'funcionarioGobierno' | 'control' | 'supervisor', string>;
+  const tokens = {} as Record<'gestor' | 'funcionario' | 'funcionarioGobierno' | 'control' | 'disciplinario' | 'supervisor', string>;
 
   beforeEach(async () => {
     clock.now = on('2026-03-27'); // a Friday: 15 business days later is 2026-04-21 (Holy Week, Apr 2-3)
@@ -76,6 +76,7 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     tokens.funcionario = await add('Fabio Funcionario', 'fabio@prueba.gov.co', ['funcionario'], HACIENDA);
     tokens.funcionarioGobierno = await add('Gabriela Gobierno', 'gabriela@prueba.gov.co', ['funcionario'], GOBIERNO);
     tokens.control = await add('Carmen Control', 'control@prueba.gov.co', ['control_interno']);
+    tokens.disciplinario = await add('Diana Disciplinaria', 'disciplinario@prueba.gov.co', ['control_interno_disciplinario']);
     tokens.supervisor = await add('Sergio Supervisor', 'sergio@prueba.gov.co', ['supervisor']);
     app = await buildApp({
       config: loadConfig({ DATABASE_URL: opened.url }),
@@ -198,7 +199,7 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     expect(filtered.json().items.map((i: { radicado: string }) => i.radicado)).toEqual([theirs.radicado]);
   });
 
-  it("keeps a denunciante's reserved identity out of every response but control interno's, and out of the logs", async () => {
+  it("keeps a denunciante's reserved identity out of every response but Control Interno Disciplinario's (not Control Interno's: Ley 87 de 1993), and out of the logs", async () => {
     const secrets = ['Denunciante Reservado Gómez', '80123456', 'denunciante.reservado@example.com', '3001234567'];
     const filed = await fileIdentified('conv-denuncia', {
       type: 'denuncia',
@@ -236,6 +237,7 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
       ['gestor', tokens.gestor],
       ['funcionario', tokens.funcionario],
       ['supervisor', tokens.supervisor],
+      ['control interno', tokens.control],
     ] as const) {
       await readAll(token, role);
     }
@@ -253,7 +255,7 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
       await readAll(token, `${role} after the answer`);
     }
 
-    const control = await call(tokens.control, 'GET', `/api/v1/cases/${filed.radicado}`);
+    const control = await call(tokens.disciplinario, 'GET', `/api/v1/cases/${filed.radicado}`);
     expect(control.statusCode).toBe(200);
     expect(control.json().requester).toMatchObject({
       name: 'Denunciante Reservado Gómez',
@@ -267,6 +269,43 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     expect(logs).toContain('case filed');
     expect(logs).toContain('case reminder');
     for (const secret of secrets) expect(logs).not.toContain(secret);
+  });
+
+  it('Ley 87 de 1993 and Ley 1474 art. 76: Control Interno evaluates (every case, the reports) and answers none; Control Interno Disciplinario receives quejas and denuncias only, answers them and reads reserved identities', async () => {
+    const peticion = await fileIdentified('conv-ci-1');
+    const queja = await fileIdentified('conv-ci-2', {
+      type: 'queja',
+      description: 'El funcionario Pedro Páez de la ventanilla 2 me exigió dinero para agilizar el trámite.',
+      requester: { name: 'Quejosa Reservada Ruiz', document: { type: 'CC', number: '52123456' } },
+      reserveIdentity: true,
+    });
+    const control = (await call(tokens.control, 'GET', '/api/v1/cases')).json();
+    expect(control.items.map((c: { radicado: string }) => c.radicado).sort()).toEqual([peticion.radicado, queja.radicado].sort());
+    // Control Interno changes nothing on a case: no step is offered, and answering is refused.
+    expect(control.items.every((c: { allowedActions: string[] }) => c.allowedActions.length === 0)).toBe(true);
+    const refused = await call(tokens.control, 'POST', `/api/v1/cases/${queja.radicado}/answer`, { text: 'Respuesta.' });
+    expect(errorOf(refused).code).toBe('FORBIDDEN');
+    expect((await call(tokens.control, 'GET', '/api/v1/reports/pqrsd?from=2026-03-01&to=2026-03-31')).statusCode).toBe(200);
+
+    // A queja against a named servant may carry the reserve of a denuncia: only the disciplinary office reads it.
+    expect((await call(tokens.gestor, 'GET', `/api/v1/cases/${queja.radicado}`)).json()).toMatchObject({ identityReserved: true, requester: { reservada: true } });
+    expect((await call(tokens.control, 'GET', `/api/v1/cases/${queja.radicado}`)).json().requester).toEqual({ reservada: true });
+    const disciplinary = (await call(tokens.disciplinario, 'GET', '/api/v1/cases')).json();
+    expect(disciplinary.items.map((c: { radicado: string }) => c.radicado)).toEqual([queja.radicado]);
+    expect(disciplinary.items[0].requester).toMatchObject({ name: 'Quejosa Reservada Ruiz', documentNumber: '52123456' });
+    expect((await call(tokens.disciplinario, 'GET', `/api/v1/cases/${peticion.radicado}`)).statusCode).toBe(404);
+    expect(disciplinary.items[0].allowedActions).toContain('answer');
+    const answered = await call(tokens.disciplinario, 'POST', `/api/v1/cases/${queja.radicado}/answer`, { text: 'Abrimos indagación disciplinaria.' });
+    expect(answered.json()).toMatchObject({ status: 'respondido' });
+    // The reports are Control Interno's, not the disciplinary office's.
+    expect((await call(tokens.disciplinario, 'GET', '/api/v1/reports/pqrsd?from=2026-03-01&to=2026-03-31')).statusCode).toBe(403);
+
+    // Without the request, a queja is not reserved; a reserve asked for a petición is ignored.
+    const plain = await fileIdentified('conv-ci-3', { type: 'queja', description: 'Me hicieron esperar dos horas en la ventanilla.' });
+    const notQueja = await fileIdentified('conv-ci-4', { reserveIdentity: true });
+    for (const r of [plain.radicado, notQueja.radicado]) {
+      expect((await call(tokens.gestor, 'GET', `/api/v1/cases/${r}`)).json().identityReserved).toBe(false);
+    }
   });
 
   it('refuses an extension after the due date (EXTENSION_AFTER_DUE_DATE) and beyond double the term (EXTENSION_BEYOND_DOUBLE_TERM)', async () => {
@@ -371,7 +410,7 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
       status: 'desistido',
       trafficLight: { light: 'closed' },
       desistimiento: { declaredOn: '2026-05-01', notifiedOn: null, reposicion: null },
-      allowedActions: ['notify-desistimiento', 'reposicion'],
+      allowedActions: ['notify-desistimiento', 'reposicion', 'revoke-consent'],
     });
     const told = notifier.to('conv-desist').at(-1);
     expect(told).toMatch(/se archivó por desistimiento/);
@@ -388,7 +427,7 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     expect(notified.json()).toMatchObject({
       status: 'desistido',
       desistimiento: { notifiedOn: '2026-05-04', reposicionUntil: '2026-05-19' },
-      allowedActions: ['reposicion'],
+      allowedActions: ['reposicion', 'revoke-consent'],
     });
 
     // Only reposición applies: no answer, no completion, no other step.
@@ -400,7 +439,7 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     const appealed = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/reposicion`, {
       grounds: 'Envié el plano el 29 de abril por correo; adjunto la constancia.',
     });
-    expect(appealed.json()).toMatchObject({ status: 'en_reposicion', allowedActions: ['resolve-reposicion'] });
+    expect(appealed.json()).toMatchObject({ status: 'en_reposicion', allowedActions: ['resolve-reposicion', 'revoke-consent'] });
 
     clock.now = on('2026-05-08');
     const revoked = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/resolve-reposicion`, {
@@ -424,7 +463,7 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
       status: 'retirado',
       trafficLight: { light: 'closed' },
       withdrawal: { withdrawnOn: '2026-04-06' },
-      allowedActions: ['continue-public-interest'],
+      allowedActions: ['continue-public-interest', 'revoke-consent'],
     });
     expect(notifier.to('conv-withdraw').at(-1)).toMatch(/retiró su solicitud .*interés público/s);
 
@@ -496,7 +535,8 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
 
     const filed = await fileIdentified('conv-steps');
     const actionsOf = async (token: string) => (await call(token, 'GET', `/api/v1/cases/${filed.radicado}`)).json().allowedActions;
-    const pending = ['request-completion', 'extend', 'transfer', 'answer', 'withdraw', 'return-for-clarification', 'reject-disrespectful', 'prioritize'];
+    // Ley 1581 art. 8 e: revoking the data authorization is open in every state of an identified case.
+    const pending = ['request-completion', 'extend', 'transfer', 'answer', 'withdraw', 'return-for-clarification', 'reject-disrespectful', 'prioritize', 'revoke-consent'];
     expect(await actionsOf(tokens.gestor)).toEqual(['assign', ...pending]);
     expect(await actionsOf(tokens.supervisor)).toEqual([]);
 
@@ -524,6 +564,10 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
       'archive-unclarified': {},
       'reject-disrespectful': { reasons: 'Insultos.' },
       prioritize: { reason: 'periodista', dueDate: '2026-04-01' },
+      'revoke-consent': {},
+      insist: { grounds: 'La información es pública.' },
+      'refer-to-court': { court: 'Juzgado Administrativo' },
+      'court-decision': { outcome: 'confirma' },
     };
     const offered = await actionsOf(tokens.gestor);
     const before = (await call(tokens.gestor, 'GET', `/api/v1/cases/${filed.radicado}`)).json().version;
@@ -536,18 +580,18 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     // Waiting for the citizen: only the completion, until their month ends; then only the desistimiento.
     clock.now = on('2026-03-30');
     await call(tokens.funcionario, 'POST', `/api/v1/cases/${filed.radicado}/request-completion`, { missing: 'El plano del predio' });
-    expect(await actionsOf(tokens.funcionario)).toEqual(['completion-received', 'withdraw', 'reject-disrespectful']);
+    expect(await actionsOf(tokens.funcionario)).toEqual(['completion-received', 'withdraw', 'reject-disrespectful', 'revoke-consent']);
     clock.now = on('2026-05-01');
-    expect(await actionsOf(tokens.funcionario)).toEqual(['desist', 'withdraw', 'reject-disrespectful']);
+    expect(await actionsOf(tokens.funcionario)).toEqual(['desist', 'withdraw', 'reject-disrespectful', 'revoke-consent']);
     const late = await call(tokens.funcionario, 'POST', `/api/v1/cases/${filed.radicado}/completion-received`, {});
     expect(errorOf(late).code).toBe('COMPLETION_PERIOD_EXPIRED');
 
-    // Answered: only closing; closed: nothing.
+    // Answered: only closing; closed: no change of state, only recording a revoked data authorization.
     const other = await fileIdentified('conv-steps-2');
     await call(tokens.gestor, 'POST', `/api/v1/cases/${other.radicado}/answer`, { text: 'Le respondemos.' });
-    expect((await call(tokens.gestor, 'GET', `/api/v1/cases/${other.radicado}`)).json().allowedActions).toEqual(['close']);
+    expect((await call(tokens.gestor, 'GET', `/api/v1/cases/${other.radicado}`)).json().allowedActions).toEqual(['close', 'revoke-consent']);
     const closed = await call(tokens.gestor, 'POST', `/api/v1/cases/${other.radicado}/close`, {});
-    expect(closed.json()).toMatchObject({ status: 'cerrado', allowedActions: [] });
+    expect(closed.json()).toMatchObject({ status: 'cerrado', allowedActions: ['revoke-consent'] });
   });
 
   it('Ley 1755 art. 19: an unclear petition goes back to be clarified and is archived if not; a disrespectful one is rejected with reasons; a repeated one refers to the earlier answer', async () => {
@@ -560,13 +604,13 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     expect(returned.json()).toMatchObject({
       status: 'por_aclarar',
       trafficLight: { light: 'paused' },
-      allowedActions: ['reject-disrespectful', 'clarification-received'].sort((a, b) => caseSteps.indexOf(a as never) - caseSteps.indexOf(b as never)),
+      allowedActions: ['reject-disrespectful', 'clarification-received', 'revoke-consent'].sort((a, b) => caseSteps.indexOf(a as never) - caseSteps.indexOf(b as never)),
     });
     // Ten business days from Monday 30 March, Holy Thursday and Friday skipped: 15 April.
     expect(notifier.to('conv-unclear').at(-1)).toMatch(/no logramos entender qué nos pide.*15 de abril de 2026.*podrá presentarla de nuevo/s);
     clock.now = on('2026-04-16');
     const archived = await call(tokens.gestor, 'POST', `/api/v1/cases/${unclear.radicado}/archive-unclarified`);
-    expect(archived.json()).toMatchObject({ status: 'archivado', trafficLight: { light: 'closed' }, allowedActions: [] });
+    expect(archived.json()).toMatchObject({ status: 'archivado', trafficLight: { light: 'closed' }, allowedActions: ['revoke-consent'] });
     expect(notifier.to('conv-unclear').at(-1)).toMatch(/Archivamos su solicitud .* Puede presentarla de nuevo/s);
 
     const clarified = await fileIdentified('conv-clarified');
@@ -581,7 +625,7 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     const rejected = await call(tokens.gestor, 'POST', `/api/v1/cases/${rude.radicado}/reject-disrespectful`, {
       reasons: 'El texto solo contiene insultos contra los funcionarios.',
     });
-    expect(rejected.json()).toMatchObject({ status: 'rechazado', allowedActions: [] });
+    expect(rejected.json()).toMatchObject({ status: 'rechazado', allowedActions: ['revoke-consent'] });
     expect(notifier.to('conv-rude').at(-1)).toMatch(/rechazada por su lenguaje irrespetuoso.*presentarla de nuevo en términos respetuosos/s);
 
     // Repeated: the answer refers to the earlier one and includes it.
@@ -626,6 +670,77 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     expect(notifier.to('conv-priority').at(-1)).toMatch(/atención prioritaria.*1 de abril de 2026/s);
     const reminders = (await call(tokens.funcionario, 'GET', '/api/v1/reminders')).json().items;
     expect(reminders[0]).toMatchObject({ kind: 'priority_alert', radicado: filed.radicado, dependency: HACIENDA, dueDate: '2026-04-01' });
+  });
+
+  it('Ley 1581 art. 8 e: an official records a revoked data authorization; the case goes on and an anonymous case is not offered it', async () => {
+    const filed = await fileIdentified('conv-revoke');
+    const res = await call(tokens.funcionario, 'POST', `/api/v1/cases/${filed.radicado}/revoke-consent`, { note: 'Carta radicada en la ventanilla.' });
+    // A funcionario does not see an unassigned case of another dependency; the gestor records it.
+    expect(res.statusCode).toBe(404);
+    const done = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/revoke-consent`, { note: 'Carta radicada en la ventanilla.' });
+    expect(done.statusCode).toBe(200);
+    expect(done.json()).toMatchObject({ status: 'radicado', allowedActions: expect.arrayContaining(['answer', 'revoke-consent']) });
+    expect(done.json().history.at(-1)).toMatchObject({ kind: 'citizen_notified' });
+    expect(done.json().history.map((e: { kind: string }) => e.kind)).toContain('consent_revoked');
+    const row = await database.prisma.pqrsdCase.findFirstOrThrow({ where: { radicado: filed.radicado } });
+    const consent = await database.prisma.consent.findUniqueOrThrow({ where: { id: row.consentId ?? '' } });
+    expect(consent).toMatchObject({ revokedVia: 'consola' });
+    expect(consent.revokedAt).toBeInstanceOf(Date);
+    expect(notifier.sent.at(-1)?.text).toMatch(/retiró su autorización .* se seguirá tramitando/);
+
+    const anonymous = await service.file({ type: 'denuncia', requesterKind: 'anonima', description: 'Cobran por un trámite gratuito en la ventanilla 3.' }, { channel: 'web' });
+    const view = (await call(tokens.gestor, 'GET', `/api/v1/cases/${anonymous.radicado}`)).json();
+    expect(view.allowedActions).not.toContain('revoke-consent');
+    const refused = await call(tokens.gestor, 'POST', `/api/v1/cases/${anonymous.radicado}/revoke-consent`, {});
+    expect(errorOf(refused).code).toBe('CASE_STATE');
+  });
+
+  it('Ley 1581 art. 15: a habeas-data reclamo gets 15 business days, extendable by 8 and no more', async () => {
+    const filed = await fileIdentified('conv-habeas', { type: 'habeas_data_reclamo', description: 'Pido corregir mi dirección en la base de datos del SISBÉN.' });
+    expect(filed.dueDate).toBe('2026-04-21');
+    const view = (await call(tokens.gestor, 'GET', `/api/v1/cases/${filed.radicado}`)).json();
+    expect(view).toMatchObject({ type: 'habeas_data_reclamo', typeLabel: 'Reclamo sobre datos personales (habeas data)', termDays: 15 });
+    const tooFar = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/extend`, { newDueDate: '2026-05-05', reasons: 'Verificación con el SISBÉN.' });
+    expect(errorOf(tooFar).code).toBe('EXTENSION_BEYOND_LEGAL_LIMIT');
+    const extended = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/extend`, { newDueDate: '2026-05-04', reasons: 'Verificación con el SISBÉN.' });
+    expect(extended.json()).toMatchObject({ dueDate: '2026-05-04' });
+  });
+
+  it('Ley 1755 arts. 24-26: information is denied only citing the legal reserve, and the citizen may insist within 10 business days; the file goes to the administrative court', async () => {
+    const filed = await fileIdentified('conv-reserva', { type: 'solicitud_informacion', description: 'Pido copia de las hojas de vida de los escoltas del alcalde.' });
+    const bare = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/answer`, { text: 'No es posible entregarla.', denied: true });
+    expect(errorOf(bare).code).toBe('DENIAL_RESERVE_REQUIRED');
+    const denied = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/answer`, {
+      text: 'No es posible entregar las hojas de vida.',
+      denied: true,
+      reserve: 'la Ley 1712 de 2014, art. 18 a (derecho a la intimidad) y art. 19 a (seguridad)',
+    });
+    expect(denied.json()).toMatchObject({ status: 'respondido', informationDenied: true, allowedActions: ['close', 'insist', 'revoke-consent'] });
+    const told = notifier.to('conv-reserva').at(-1) ?? '';
+    expect(told).toMatch(/reservada según la Ley 1712 de 2014, art\. 18 a/);
+    // Friday 27 March + 10 business days (Holy Week 2-3 April): 14 April.
+    expect(told).toMatch(/insistir por escrito.*14 de abril de 2026.*juez administrativo.*art\. 26/s);
+
+    // After the 10 business days the insistence is no longer offered and is refused.
+    clock.now = on('2026-04-15');
+    expect((await call(tokens.gestor, 'GET', `/api/v1/cases/${filed.radicado}`)).json().allowedActions).toEqual(['close', 'revoke-consent']);
+    expect(errorOf(await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/insist`, { grounds: 'La información es pública.' })).code).toBe('INSISTENCE_LATE');
+
+    clock.now = on('2026-04-14');
+    const insisted = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/insist`, { grounds: 'Solo pido los cargos, no los datos personales.' });
+    expect(insisted.json()).toMatchObject({ status: 'en_insistencia', allowedActions: ['refer-to-court', 'revoke-consent'] });
+    const referred = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/refer-to-court`, { court: 'Juzgado Primero Administrativo de San Isidro del Río' });
+    expect(referred.json()).toMatchObject({ status: 'ante_juez', allowedActions: ['court-decision', 'revoke-consent'] });
+    const ordered = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/court-decision`, { outcome: 'ordena_entrega' });
+    // The court ordered delivery: the information term (10 business days) runs again from the decision.
+    expect(ordered.json()).toMatchObject({ status: 'en_tramite', informationDenied: false, dueDate: '2026-04-28' });
+    expect(ordered.json().allowedActions).toContain('answer');
+
+    // An answer that grants access, and any answer to a petition, offers no insistence.
+    const granted = await fileIdentified('conv-reserva-2', { type: 'solicitud_informacion' });
+    const answered = await call(tokens.gestor, 'POST', `/api/v1/cases/${granted.radicado}/answer`, { text: 'Adjuntamos la información.' });
+    expect(answered.json().allowedActions).toEqual(['close', 'revoke-consent']);
+    expect(errorOf(await call(tokens.gestor, 'POST', `/api/v1/cases/${granted.radicado}/insist`, { grounds: 'x' })).code).toBe('NOT_DENIED');
   });
 
   it('a transfer notifies the citizen and is marked late after 5 business days', async () => {

@@ -2,6 +2,7 @@ import { actionErrorText, ApiError } from './api-error.js';
 import type { Api } from './api.js';
 import { ConversationPanel } from './conversation-panel.js';
 import { confirmDialog, transferDialog } from './dialogs.js';
+import { canReadCases } from './case-steps.js';
 import { h, replaceKeepingFocus } from './dom.js';
 import { channelName, describeWaiting, formatWaiting, waitingLevel, waitingNow } from './format.js';
 import { initialHandoffState, queueView, reduce, type HandoffAction, type HandoffState } from './handoff-state.js';
@@ -56,7 +57,7 @@ export class AgentView {
       sent: (handoffId, message) => this.dispatch({ type: 'message', handoffId, message }),
       error: (text) => notify.error(text),
       areaName: (id) => this.areaName(id),
-      canReadCases: me.permissions.includes('cases.read.all') || me.permissions.includes('cases.read.dependency'),
+      canReadCases: canReadCases(me.permissions),
     });
     const takeNext = h(
       'button',

@@ -98,6 +98,13 @@ export const CASE_STEPS: readonly CaseStep[] = [
       { name: 'text', label: 'Respuesta', kind: 'textarea', required: true },
       { name: 'denied', label: 'Se niega el acceso a la información solicitada', kind: 'checkbox', required: false },
       {
+        name: 'reserve',
+        label: 'Norma que hace reservada la información (si se niega el acceso)',
+        kind: 'text',
+        required: false,
+        hint: 'Obligatoria para negar: la Constitución o la ley que establece la reserva (arts. 24 y 25). Se le informa al ciudadano con su derecho a insistir.',
+      },
+      {
         name: 'earlierRadicado',
         label: 'Radicado de la solicitud anterior que esta repite (opcional)',
         kind: 'text',
@@ -242,6 +249,57 @@ export const CASE_STEPS: readonly CaseStep[] = [
       },
     ],
   },
+  {
+    step: 'revoke-consent',
+    title: 'Registrar que el ciudadano retiró su autorización de datos',
+    button: 'Registrar revocación',
+    fields: [
+      {
+        name: 'note',
+        label: 'Cómo la pidió (opcional)',
+        kind: 'textarea',
+        required: false,
+        hint: 'Ley 1581 de 2012, art. 8 e. El caso sigue su trámite: la entidad lo responde sin necesidad de autorización.',
+      },
+    ],
+  },
+  {
+    step: 'insist',
+    title: 'Registrar que el ciudadano insiste en la información negada',
+    button: 'Registrar insistencia',
+    fields: [
+      {
+        name: 'grounds',
+        label: 'Por qué insiste',
+        kind: 'textarea',
+        required: true,
+        hint: 'Recurso de insistencia (art. 26): dentro de los 10 días hábiles siguientes a la negativa.',
+      },
+    ],
+  },
+  {
+    step: 'refer-to-court',
+    title: 'Enviar la insistencia al juez',
+    button: 'Registrar envío',
+    fields: [{ name: 'court', label: 'Tribunal o juez administrativo', kind: 'text', required: true }],
+  },
+  {
+    step: 'court-decision',
+    title: 'Registrar la decisión del juez',
+    button: 'Registrar decisión',
+    fields: [
+      {
+        name: 'outcome',
+        label: 'Decisión',
+        kind: 'select',
+        required: true,
+        options: [
+          { value: 'confirma', label: 'Confirma la reserva: el caso se cierra' },
+          { value: 'ordena_entrega', label: 'Ordena entregar la información: vuelve a trámite' },
+        ],
+      },
+    ],
+  },
 ];
 
 /**
@@ -281,5 +339,6 @@ export function stepBody(
 
 /** Whether the person sees the case inbox at all. */
 export function canReadCases(permissions: readonly string[]): boolean {
-  return permissions.includes('cases.read.all') || permissions.includes('cases.read.dependency');
+  // Control Interno Disciplinario reads quejas and denuncias only (cases.read.disciplinary).
+  return ['cases.read.all', 'cases.read.dependency', 'cases.read.disciplinary'].some((p) => permissions.includes(p));
 }

@@ -114,6 +114,26 @@ export interface Priority {
   measures: string | null;
 }
 
+/**
+ * A reasoned denial of information or documents (Ley 1755 arts. 24-25): it must cite the legal reserve. The citizen
+ * may insist (art. 26); the entity then sends the file to the administrative court, which decides.
+ */
+export interface InformationDenial {
+  deniedOn: LocalDate;
+  /** The provision of the Constitution or the law that makes the information reserved, as cited to the citizen. */
+  reserve: string;
+  insistence: {
+    filedOn: LocalDate;
+    grounds: string;
+    /** When the file went to the court, and which one. */
+    referredOn: LocalDate | null;
+    court: string | null;
+    decidedOn: LocalDate | null;
+    /** confirma: the reserve stands; ordena_entrega: the information must be delivered. */
+    outcome: 'confirma' | 'ordena_entrega' | null;
+  } | null;
+}
+
 /** The legal clock of one case: pure data, replaced (never mutated) by every rule. */
 export interface CaseClock {
   type: CaseType;
@@ -134,6 +154,8 @@ export interface CaseClock {
   withdrawal?: Withdrawal | null;
   clarification?: Clarification | null;
   priority?: Priority | null;
+  /** Absent on clocks stored before reasoned denials were modelled. */
+  denial?: InformationDenial | null;
 }
 
 /** A date given as an instant (converted to the Bogotá date) or directly as a LocalDate. */

@@ -1,7 +1,7 @@
 import type { BusinessCalendar } from '../calendar/business-calendar.js';
 import { formatLongDateEs, isLocalDate } from '../local-date.js';
 import type { LocalDate } from '../local-date.js';
-import { MAX_EXTENSION_FACTOR } from '../terms.js';
+import { CASE_TYPES, MAX_EXTENSION_FACTOR } from '../terms.js';
 import { asLocalDate, checkActionDate, statusLabelEs } from './case-clock.js';
 import type { CaseClock, DateInput } from './case-clock.js';
 import { accept, refuse } from './rule-result.js';
@@ -13,7 +13,15 @@ import type { RuleResult } from './rule-result.js';
  * the arrival of the completion when the term restarted under art. 17.
  */
 export function maxExtendedDueDate(clock: CaseClock, calendar: BusinessCalendar): LocalDate {
-  return calendar.addBusinessDays(clock.termStartsAfter, MAX_EXTENSION_FACTOR * clock.termDays);
+  return calendar.addBusinessDays(clock.termStartsAfter, clock.termDays + maxExtensionDays(clock));
+}
+
+/**
+ * Business days an extension may add: Ley 1581 art. 14 (consulta, 5) and art. 15 (reclamo, 8) for habeas data,
+ * otherwise as many as the term (Ley 1755 art. 14 parágrafo).
+ */
+function maxExtensionDays(clock: CaseClock): number {
+  return CASE_TYPES[clock.type].maxExtensionDays ?? (MAX_EXTENSION_FACTOR - 1) * clock.termDays;
 }
 
 /**
@@ -66,6 +74,13 @@ export function extendDueDate(
     );
   }
   const max = maxExtendedDueDate(clock, calendar);
+  const habeasData = CASE_TYPES[clock.type].maxExtensionDays;
+  if (newDueDate > max && habeasData !== undefined) {
+    return refuse(
+      'EXTENSION_BEYOND_LEGAL_LIMIT',
+      `${CASE_TYPES[clock.type].legalBasis} permite ampliar el término hasta ${habeasData} días hábiles más: la fecha máxima es el ${formatLongDateEs(max)}.`,
+    );
+  }
   if (newDueDate > max) {
     return refuse(
       'EXTENSION_BEYOND_DOUBLE_TERM',

@@ -80,6 +80,8 @@ export const STATUS_LABELS: Readonly<Record<CaseStatus, string>> = {
   por_aclarar: 'Devuelta para aclarar',
   archivado: 'Archivada sin aclarar',
   rechazado: 'Rechazada por irrespetuosa',
+  en_insistencia: 'Negada, con insistencia por enviar al juez',
+  ante_juez: 'Negada, insistencia ante el juez',
 };
 
 const CHANNEL_LABELS: Readonly<Record<string, string>> = {

@@ -54,6 +54,8 @@ const CaseCreateArgs = z.strictObject({
   descripcion: Text(8000),
   adjuntos: given(z.array(FlowAttachment).max(10)),
   respuestaPor: given(z.enum(['canal', 'correo', 'direccion'])),
+  /** A queja against a named servant: the filer's identity stays reserved, as in a denuncia. */
+  reservarIdentidad: given(z.boolean()),
 });
 
 const CaseStatusArgs = z.strictObject({
@@ -63,7 +65,10 @@ const CaseStatusArgs = z.strictObject({
 });
 
 const ConsentArgs = z.strictObject({
-  /** The policy version the notice shows; defaults to the entity's current one. */
+  /**
+   * The version of the notice shown. Leave it out: the one in force is read from entity.yaml; a flow that names
+   * another one records that version, and the filing notes that it was not the one in force.
+   */
   version: given(Text(40)),
   /** The notice as shown, so its exact wording can be proven later (only its hash is kept). */
   aviso: given(Text(4000)),
@@ -75,7 +80,8 @@ export const caseCreateSpec: ActionSpec = {
   args: CaseCreateArgs,
   description:
     'Radica una PQRSD. Argumentos: tipo, descripcion (obligatorios); solicitante (natural, juridica o anonima), nombre, ' +
-    'documento, correo, telefono, direccion, barrio, comuna, corregimiento, asunto, adjuntos, respuestaPor (opcionales). ' +
+    'documento, correo, telefono, direccion, barrio, comuna, corregimiento, asunto, adjuntos, respuestaPor, ' +
+    'reservarIdentidad (true: queja contra un servidor con identidad en reserva) (opcionales). ' +
     'Si no es anónima, antes se muestra el aviso de datos y se llama consent.record con lo que eligió el ciudadano; ' +
     'se radica aunque no acepte (Ley 1755 de 2015, art. 15, par. 2). Resultado: { radicado, radicadoEl ' +
     '(fecha y hora), vence, venceFecha, dias, codigo? } (codigo solo para anónimas: el ciudadano lo necesita para consultar).',
@@ -90,11 +96,22 @@ export const caseStatusSpec: ActionSpec = {
     'datos no coinciden.',
 };
 
+const ConsentRevokeArgs = z.strictObject({});
+
+export const consentRevokeSpec: ActionSpec = {
+  args: ConsentRevokeArgs,
+  description:
+    'Registra que el ciudadano retira la autorización que dio para usar sus datos personales (Ley 1581 de 2012, ' +
+    'art. 8 e). Sus solicitudes ya radicadas se siguen tramitando. Resultado: { revocadas } (cuántas autorizaciones ' +
+    'quedaron revocadas; 0 si no había ninguna vigente).',
+};
+
 export const consentRecordSpec: ActionSpec = {
   args: ConsentArgs,
   description:
     'Guarda que se mostró el aviso de tratamiento de datos (Ley 1581 de 2012) y lo que eligió el ciudadano: versión ' +
-    'de la política, fecha, hora, canal y decision (aceptado, por defecto, o rechazado). Rechazar no impide radicar. ' +
+    'de la política vigente (la de entity.yaml), fecha, hora, canal y decision (aceptado, por defecto, o rechazado). ' +
+    'Rechazar no impide radicar. ' +
     'Resultado: { aceptado, version }.',
 };
 
@@ -104,6 +121,7 @@ export function caseActionSpecs(): Map<string, ActionSpec> {
     ['case.create', caseCreateSpec],
     ['case.status', caseStatusSpec],
     ['consent.record', consentRecordSpec],
+    ['consent.revoke', consentRevokeSpec],
   ]);
 }
 
@@ -116,7 +134,7 @@ function documentOf(value: z.infer<typeof Documento> | undefined): { type: Ident
   return type?.success ? { type: type.data, number: m?.[2] ?? '' } : { type: 'CC', number: value };
 }
 
-/** The three actions the PQRSD flows call, bound to the entity's case service. */
+/** The actions the PQRSD flows call, bound to the entity's case service. */
 export function caseActions(service: CaseService, lookup: StatusLookup): Map<string, ActionImplementation> {
   const create: ActionImplementation = {
     spec: caseCreateSpec,
@@ -150,6 +168,7 @@ export function caseActions(service: CaseService, lookup: StatusLookup): Map<str
             ...(a.corregimiento ? { corregimiento: a.corregimiento } : {}),
           },
           ...(a.respuestaPor ? { replyChannel: a.respuestaPor } : {}),
+          ...(a.reservarIdentidad ? { reserveIdentity: true } : {}),
         },
         {
           channel: ctx.channel,
@@ -205,9 +224,19 @@ export function caseActions(service: CaseService, lookup: StatusLookup): Map<str
     },
   };
 
+  const revoke: ActionImplementation = {
+    spec: consentRevokeSpec,
+    async run(rawArgs, ctx) {
+      ConsentRevokeArgs.parse(rawArgs ?? {});
+      const done = await service.revokeConsent({ contactId: ctx.contactId, conversationId: ctx.conversationId, via: 'chat' });
+      return { revocadas: done.revoked };
+    },
+  };
+
   return new Map([
     ['case.create', create],
     ['case.status', status],
     ['consent.record', consent],
+    ['consent.revoke', revoke],
   ]);
 }

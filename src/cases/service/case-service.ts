@@ -7,6 +7,7 @@ import { can } from '../../staff/staff-member.js';
 import { openCaseClock } from '../deadlines/case-clock.js';
 import { declareDesistimiento, receiveCompletion, requestCompletion } from '../deadlines/completion.js';
 import { extendDueDate } from '../deadlines/extension.js';
+import { denyInformation, fileInsistence, insistenceDeadline, recordCourtDecision, referToCourt } from '../deadlines/information-denial.js';
 import { reminderSchedule } from '../deadlines/reminders.js';
 import type { RuleResult } from '../deadlines/rule-result.js';
 import { positiveSilence } from '../deadlines/positive-silence.js';
@@ -16,7 +17,7 @@ import { fileReposicion, notifyDesistimiento, REPOSICION_TERM_DAYS, reposicionDe
 import { archiveUnclarified, receiveClarification, rejectDisrespectful, returnForClarification } from '../deadlines/unclear-petition.js';
 import { continueForPublicInterest, withdrawPetition } from '../deadlines/withdrawal.js';
 import { CASE_TRANSITIONS, stepAllowedFrom, type CaseStep } from './case-transitions.js';
-import type { CaseClock, Extension, PriorityReason } from '../deadlines/case-clock.js';
+import type { CaseClock, Extension, InformationDenial, PriorityReason } from '../deadlines/case-clock.js';
 import type { ConsentDecision } from './consent-decision.js';
 import { checkIdentityDocument } from '../identity-document.js';
 import { addDays, bogotaStartOfDay, formatLongDateEs, toBogotaDate } from '../local-date.js';
@@ -30,7 +31,7 @@ import { loadReportCases } from '../report/load-report-cases.js';
 import { buildPqrsdReport, type PqrsdReport } from '../report/pqrsd-report.js';
 import { CaseError } from './case-error.js';
 import { CASE_STATUS_LABELS, isCaseStatus, type CaseStatus } from './case-status.js';
-import { mayReadRequester, maySeeCase, staffCaseView, trafficLightOf, type CaseRow, type StaffCaseView } from './case-view.js';
+import { DISCIPLINARY_TYPES, mayReadRequester, maySeeCase, staffCaseView, trafficLightOf, type CaseRow, type StaffCaseView } from './case-view.js';
 import { FileCaseInput, type FilingOrigin, type ParsedFileCaseInput } from './file-case-input.js';
 
 /** Sends a text to the citizen on the conversation the case came from (the conversation engine implements it). */
@@ -154,6 +155,7 @@ export class CaseService {
     noticeText?: string;
     decision?: ConsentDecision;
   }): Promise<{ id: string; acceptedAt: Date; policyVersion: string; decision: ConsentDecision }> {
+    // What was shown is what is recorded (the proof); whether it was the version in force is checked at filing.
     const policyVersion = input.policyVersion ?? this.deps.settings.policyVersion;
     const decision = input.decision ?? 'aceptado';
     const row = await this.deps.prisma.consent.create({
@@ -171,10 +173,13 @@ export class CaseService {
     return { id: row.id, acceptedAt: row.acceptedAt, policyVersion, decision };
   }
 
-  /** The newest notice record of this conversation (accepted or declined), if the notice was shown. */
+  /**
+   * The newest notice record of this conversation (accepted or declined) not since revoked: a revoked authorization is
+   * not what the citizen agrees to now.
+   */
   async consentOf(conversationId: string): Promise<string | null> {
     const row = await this.deps.prisma.consent.findFirst({
-      where: { entityId: this.deps.entityId, conversationId },
+      where: { entityId: this.deps.entityId, conversationId, revokedAt: null },
       orderBy: { acceptedAt: 'desc' },
       select: { id: true },
     });
@@ -182,10 +187,32 @@ export class CaseService {
   }
 
   /**
+   * Records the revocation of a citizen's data authorization (Ley 1581 art. 8 e and art. 9: it must be possible and
+   * provable). Every standing acceptance of the contact (or, without a contact, of the conversation) gets `revokedAt`.
+   * Petitions already filed are still answered: the entity needs no authorization for that (art. 10 a).
+   */
+  async revokeConsent(input: { contactId?: string; conversationId?: string; consentId?: string; via: 'chat' | 'consola' }): Promise<{ revoked: number; revokedAt: Date }> {
+    const who = [
+      ...(input.contactId ? [{ contactId: input.contactId }] : []),
+      ...(input.conversationId ? [{ conversationId: input.conversationId }] : []),
+      ...(input.consentId ? [{ id: input.consentId }] : []),
+    ];
+    const revokedAt = this.now();
+    if (who.length === 0) return { revoked: 0, revokedAt };
+    const { count } = await this.deps.prisma.consent.updateMany({
+      where: { entityId: this.deps.entityId, decision: 'aceptado', revokedAt: null, OR: who },
+      data: { revokedAt, revokedVia: input.via },
+    });
+    this.deps.logger.info({ revoked: count, via: input.via }, 'data authorization revoked');
+    return { revoked: count, revokedAt };
+  }
+
+  /**
    * Files a petition: takes the next radicado, opens the legal clock, records the filing in the history and sets
    * the first reminder. No respectful petition is refused (Ley 1755 art. 15 par. 2): the data notice and what the
    * citizen chose are recorded with the filing, never required. Anonymous filings get a lookup code instead, and their
-   * answer is published. Denuncias always keep the reporter's identity reserved.
+   * answer is published. Denuncias always keep the reporter's identity reserved, and so does a queja against a named
+   * servant when the citizen asks (the same risk of reprisal).
    */
   async file(rawInput: FileCaseInput, origin: FilingOrigin): Promise<FiledCase> {
     const parsed = FileCaseInput.safeParse(rawInput);
@@ -232,7 +259,7 @@ export class CaseService {
             channel: origin.channel,
             replyChannel,
             requesterKind: input.requesterKind,
-            identityReserved: input.type === 'denuncia' && !anonymous,
+            identityReserved: !anonymous && (input.type === 'denuncia' || (input.type === 'queja' && input.reserveIdentity === true)),
             subject: input.subject ?? null,
             description: input.description,
             attachments: input.attachments,
@@ -313,10 +340,16 @@ export class CaseService {
    * What the filing records about the data notice: shown and accepted, shown and declined, or not shown (a filing
    * path that skipped it). Recorded, never required.
    */
-  private async dataNoticeOf(consentId: string | undefined): Promise<{ shown: boolean; decision?: ConsentDecision }> {
+  private async dataNoticeOf(
+    consentId: string | undefined,
+  ): Promise<{ shown: boolean; decision?: ConsentDecision; policyVersion?: string; inForce?: boolean }> {
     if (!consentId) return { shown: false };
-    const row = await this.deps.prisma.consent.findUnique({ where: { id: consentId }, select: { decision: true } });
-    return row ? { shown: true, decision: row.decision === 'rechazado' ? 'rechazado' : 'aceptado' } : { shown: false };
+    const row = await this.deps.prisma.consent.findUnique({ where: { id: consentId }, select: { decision: true, policyVersion: true, revokedAt: true } });
+    if (!row) return { shown: false };
+    // Ley 1581 art. 9: an authorization is informed only by the notice in force (entity.yaml) and stands until revoked.
+    // The filing goes ahead either way (Ley 1755 art. 15 par. 2); the history says whether it rests on one.
+    const inForce = row.policyVersion === this.deps.settings.policyVersion && row.revokedAt === null;
+    return { shown: true, decision: row.decision === 'rechazado' ? 'rechazado' : 'aceptado', policyVersion: row.policyVersion, inForce };
   }
 
   /**
@@ -388,18 +421,14 @@ export class CaseService {
 
   /** Cases this person may see, newest due date first within the filter; the traffic light is computed on read. */
   async list(actor: StaffActor, filter: CaseListFilter): Promise<{ total: number; items: StaffCaseView[] }> {
-    if (!can(actor, 'cases.read.all') && !can(actor, 'cases.read.dependency')) {
+    if (!readsCases(actor)) {
       throw new CaseError('FORBIDDEN', 'Su rol no le permite consultar casos.');
     }
     const where = {
       entityId: this.deps.entityId,
       ...(filter.type ? { type: filter.type } : {}),
       ...(filter.status ? { status: filter.status } : {}),
-      ...(can(actor, 'cases.read.all')
-        ? filter.dependency
-          ? { dependency: filter.dependency }
-          : {}
-        : { dependency: actor.dependency ?? '\u0000' }),
+      ...readScope(actor, filter.dependency),
       ...(filter.from || filter.to
         ? {
             receivedAt: {
@@ -540,7 +569,11 @@ export class CaseService {
    * The answer: sent on the channel the citizen used, or published for an anonymous case. `denied` marks an
    * information request whose access was refused (Ley 1712 report).
    */
-  async answer(actor: StaffActor, radicado: string, input: { text: string; denied?: boolean; earlierRadicado?: string; version?: number }) {
+  async answer(
+    actor: StaffActor,
+    radicado: string,
+    input: { text: string; denied?: boolean; reserve?: string; earlierRadicado?: string; version?: number },
+  ) {
     let text = input.text.trim();
     if (text.length === 0) throw new CaseError('INPUT_NOT_VALID', 'Escriba la respuesta para el ciudadano.');
     // Art. 19: a repeated petition already resolved may be answered by referring to the earlier answer.
@@ -561,14 +594,36 @@ export class CaseService {
             `(silencio positivo, Ley 1755 de 2015, art. 14, num. 1). Ya no se puede negar el acceso: entregue las copias a más tardar el ${formatLongDateEs(silence.copiesDue)}.`,
         );
       }
+      // Arts. 24-25: access is denied only by a reasoned decision citing the legal reserve; the citizen is told of the
+      // recurso de insistencia (art. 26) with the answer.
+      const denial = denied ? ruledDenial(denyInformation(clock, { on: this.today(), reserve: input.reserve ?? '' })) : null;
+      const answerText = denial
+        ? `${text}\n\nNegamos el acceso porque la información es reservada según ${denial.reserve}. Si no está de acuerdo, puede ` +
+          `insistir por escrito, diciendo por qué, a más tardar el ${formatLongDateEs(insistenceDeadline(denial, this.calendar))}: ` +
+          `enviaremos su solicitud al juez administrativo, que decide si la información es reservada (Ley 1755 de 2015, art. 26).`
+        : text;
       const onTime = this.today() <= row.dueDate;
       return {
-        data: { status: 'respondido', answer: text, answeredAt: this.now(), answerPublished: published, informationDenied: denied },
+        data: {
+          status: 'respondido',
+          answer: answerText,
+          answeredAt: this.now(),
+          answerPublished: published,
+          informationDenied: denied,
+          ...(denial ? { clock: { ...clock, denial } } : {}),
+        },
         event: {
           kind: 'answered',
-          data: { published, denied, onTime, ...(silence ? { positiveSilence: silence } : {}), ...(earlier ? { refersTo: earlier.radicado } : {}) },
+          data: {
+            published,
+            denied,
+            onTime,
+            ...(denial ? { reserve: denial.reserve } : {}),
+            ...(silence ? { positiveSilence: silence } : {}),
+            ...(earlier ? { refersTo: earlier.radicado } : {}),
+          },
         },
-        ...(published ? {} : { citizenText: `Respuesta a su solicitud ${row.radicado}:\n${text}` }),
+        ...(published ? {} : { citizenText: `Respuesta a su solicitud ${row.radicado}:\n${answerText}` }),
       };
     });
   }
@@ -762,6 +817,74 @@ export class CaseService {
     return this.get(actor, view.radicado);
   }
 
+  /** Art. 26: the citizen insists on a reasoned denial; the entity must send the file to the administrative court. */
+  async insist(actor: StaffActor, radicado: string, input: { grounds: string; version?: number }) {
+    return this.change(actor, radicado, 'insist', input.version, (row, clock) => {
+      const next = ruled(fileInsistence(clock, { on: this.today(), grounds: input.grounds }, this.calendar));
+      return {
+        data: { status: 'en_insistencia', clock: next },
+        event: { kind: 'insistence_filed', data: { grounds: input.grounds.trim() } },
+        citizenText:
+          `Recibimos su insistencia en la solicitud ${row.radicado}. Enviaremos su solicitud al juez administrativo, ` +
+          `que decide si la información es reservada (Ley 1755 de 2015, art. 26).`,
+      };
+    });
+  }
+
+  /** Art. 26: the file goes to the administrative court or judge. */
+  async referToCourt(actor: StaffActor, radicado: string, input: { court: string; version?: number }) {
+    return this.change(actor, radicado, 'refer-to-court', input.version, (row, clock) => {
+      const next = ruled(referToCourt(clock, { on: this.today(), court: input.court }));
+      return {
+        data: { status: 'ante_juez', clock: next },
+        event: { kind: 'referred_to_court', data: { court: next.denial?.insistence?.court ?? null } },
+        citizenText: `Enviamos su solicitud ${row.radicado} a ${next.denial?.insistence?.court ?? ''}, que decidirá si la información es reservada.`,
+      };
+    });
+  }
+
+  /** The court's decision on the insistence: the reserve stands (closed), or the information must be delivered. */
+  async recordCourtDecision(actor: StaffActor, radicado: string, input: { outcome: 'confirma' | 'ordena_entrega'; version?: number }) {
+    return this.change(actor, radicado, 'court-decision', input.version, (row, clock) => {
+      const next = ruled(recordCourtDecision(clock, { on: this.today(), outcome: input.outcome }, this.calendar));
+      const deliver = input.outcome === 'ordena_entrega';
+      return {
+        data: deliver ? { status: 'en_tramite', clock: next, informationDenied: false } : { status: 'cerrado', clock: next, closedAt: this.now() },
+        event: { kind: 'court_decision', data: { outcome: input.outcome, ...(deliver ? { dueDate: next.dueDate } : {}) } },
+        citizenText: deliver
+          ? `El juez ordenó entregarle la información de su solicitud ${row.radicado}. Se la enviaremos a más tardar el ${formatLongDateEs(next.dueDate)}.`
+          : `El juez confirmó que la información de su solicitud ${row.radicado} es reservada. Con esto termina el trámite.`,
+      };
+    });
+  }
+
+  /**
+   * An official records that the citizen revoked the data authorization (Ley 1581 art. 8 e), asked for by letter, at
+   * the counter or by phone: every standing acceptance of the case's citizen is marked revoked. The case goes on: the
+   * entity answers it without authorization (art. 10 a).
+   */
+  async revokeConsentOf(actor: StaffActor, radicado: string, input: { note?: string; version?: number }) {
+    const view = await this.change(actor, radicado, 'revoke-consent', input.version, (row) => {
+      if (row.requesterKind === 'anonima') {
+        throw new CaseError('CASE_STATE', 'Una solicitud anónima no tiene autorización de datos que revocar.');
+      }
+      return {
+        data: {},
+        event: { kind: 'consent_revoked', data: { via: 'consola', ...(input.note ? { note: input.note } : {}) } },
+        citizenText:
+          `Registramos que retiró su autorización para que la Alcaldía use sus datos personales (Ley 1581 de 2012). ` +
+          `Su solicitud ${row.radicado} se seguirá tramitando y le responderemos.`,
+      };
+    });
+    const row = await this.findByRadicado(view.radicado);
+    await this.revokeConsent({
+      via: 'consola',
+      ...(row?.contactId ? { contactId: row.contactId } : {}),
+      ...(row?.consentId ? { consentId: row.consentId } : {}),
+    });
+    return this.get(actor, view.radicado);
+  }
+
   private get calendar() {
     return this.deps.settings.calendar;
   }
@@ -948,8 +1071,8 @@ export class CaseService {
 
   /** Reminder events of the cases this person may see, newest first. */
   async reminders(actor: StaffActor, limit = 100) {
-    if (!can(actor, 'cases.read.all') && !can(actor, 'cases.read.dependency')) return [];
-    const scope = can(actor, 'cases.read.all') ? {} : { case: { dependency: actor.dependency ?? '\u0000' } };
+    if (!readsCases(actor)) return [];
+    const scope = can(actor, 'cases.read.all') ? {} : { case: readScope(actor, undefined) };
     const events = await this.deps.prisma.caseEvent.findMany({
       where: { entityId: this.deps.entityId, kind: { in: ['reminder', 'desistimiento_due', 'priority_alert'] }, ...scope },
       orderBy: { at: 'desc' },
@@ -1036,6 +1159,20 @@ export class CaseService {
   }
 }
 
+function readsCases(actor: StaffActor): boolean {
+  return can(actor, 'cases.read.all') || can(actor, 'cases.read.dependency') || can(actor, 'cases.read.disciplinary');
+}
+
+/** Which cases a list may return to this person: the same rule as `maySeeCase`, as a query. */
+function readScope(actor: StaffActor, dependency: string | undefined): object {
+  if (can(actor, 'cases.read.all')) return dependency ? { dependency } : {};
+  const own = can(actor, 'cases.read.dependency') && actor.dependency !== null ? [{ dependency: actor.dependency }] : [];
+  const disciplinary = can(actor, 'cases.read.disciplinary') ? [{ type: { in: [...DISCIPLINARY_TYPES] } }] : [];
+  const scopes = [...own, ...disciplinary];
+  // As before the disciplinary scope existed, a dependency filter does not widen or narrow a limited reader's view.
+  return scopes.length === 0 ? { dependency: '\u0000' } : scopes.length === 1 ? (scopes[0] as object) : { OR: scopes };
+}
+
 /** Thrown inside the filing transaction to roll it back when the year changed while waiting for the counter. */
 class YearTurned extends Error {}
 
@@ -1087,6 +1224,11 @@ function nextReminder(
   const first = dates[0];
   if (first !== undefined) return { date: first, kind: 'reminder', reason: first === half ? 'mitad_del_termino' : 'dos_dias_antes' };
   return overdue >= from ? { date: overdue, kind: 'reminder', reason: 'vencido' } : null;
+}
+
+function ruledDenial(result: RuleResult<InformationDenial>): InformationDenial {
+  if (!result.ok) throw CaseError.fromRule(result.error);
+  return result.value;
 }
 
 /** A legal rule's refusal becomes the service's error, with the rule's code and Spanish message. */

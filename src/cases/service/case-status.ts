@@ -15,6 +15,8 @@ export const caseStatuses = [
   'por_aclarar',
   'archivado',
   'rechazado',
+  'en_insistencia',
+  'ante_juez',
 ] as const;
 export type CaseStatus = (typeof caseStatuses)[number];
 
@@ -32,6 +34,8 @@ export const CASE_STATUS_LABELS: Readonly<Record<CaseStatus, string>> = {
   por_aclarar: 'Devuelto para que usted aclare qué pide',
   archivado: 'Archivado porque no se aclaró a tiempo',
   rechazado: 'Rechazado por irrespetuoso',
+  en_insistencia: 'Usted insistió en la información negada: la enviamos al juez administrativo',
+  ante_juez: 'En el juez administrativo, que decide si la información es reservada',
 };
 
 /** Statuses in which the entity still owes an answer and the term runs (or is suspended). */

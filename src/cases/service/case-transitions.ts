@@ -3,6 +3,7 @@ import type { CaseClock } from '../deadlines/case-clock.js';
 import { declareDesistimiento, receiveCompletion, requestCompletion } from '../deadlines/completion.js';
 import { fileReposicion, notifyDesistimiento, resolveReposicion } from '../deadlines/desistimiento-act.js';
 import { extendDueDate, maxExtendedDueDate } from '../deadlines/extension.js';
+import { fileInsistence, recordCourtDecision, referToCourt } from '../deadlines/information-denial.js';
 import { prioritize } from '../deadlines/priority.js';
 import { recordTransfer } from '../deadlines/transfer.js';
 import { archiveUnclarified, receiveClarification, rejectDisrespectful, returnForClarification } from '../deadlines/unclear-petition.js';
@@ -10,7 +11,7 @@ import { continueForPublicInterest, withdrawPetition } from '../deadlines/withdr
 import type { LocalDate } from '../local-date.js';
 import type { Permission } from '../../staff/staff-roles.js';
 import { can, type StaffActor } from '../../staff/staff-member.js';
-import type { CaseStatus } from './case-status.js';
+import { caseStatuses, type CaseStatus } from './case-status.js';
 
 /** The official's workflow steps, as the API names them (POST /api/v1/cases/:radicado/<step>). */
 export const caseSteps = [
@@ -32,6 +33,10 @@ export const caseSteps = [
   'archive-unclarified',
   'reject-disrespectful',
   'prioritize',
+  'insist',
+  'refer-to-court',
+  'court-decision',
+  'revoke-consent',
 ] as const;
 export type CaseStep = (typeof caseSteps)[number];
 
@@ -168,6 +173,36 @@ export const CASE_TRANSITIONS: Readonly<Record<CaseStep, StepRule>> = {
     article: 'Ley 1755 art. 20',
     allowedNow: (clock, today, calendar) =>
       prioritize(clock, { on: today, reason: 'periodista', dueDate: calendar.businessDayOnOrAfter(today) }, calendar).ok,
+  },
+  // Ley 1755 art. 26: only against a reasoned denial (art. 25), within 10 business days; also after closing.
+  insist: {
+    permission: 'cases.respond',
+    from: ['respondido', 'cerrado'],
+    to: ['en_insistencia'],
+    article: 'Ley 1755 art. 26',
+    allowedNow: (clock, today, calendar) => fileInsistence(clock, { on: today, grounds: probe }, calendar).ok,
+  },
+  'refer-to-court': {
+    permission: 'cases.respond',
+    from: ['en_insistencia'],
+    to: ['ante_juez'],
+    article: 'Ley 1755 art. 26',
+    allowedNow: (clock, today) => referToCourt(clock, { on: today, court: probe }).ok,
+  },
+  'court-decision': {
+    permission: 'cases.respond',
+    from: ['ante_juez'],
+    to: ['cerrado', 'en_tramite'],
+    article: 'Ley 1755 art. 26',
+    allowedNow: (clock, today, calendar) => recordCourtDecision(clock, { on: today, outcome: 'confirma' }, calendar).ok,
+  },
+  // Not a change of legal state: the citizen may revoke the data authorization at any time, whatever the case's state
+  // (Ley 1581 art. 8 e and art. 9). Anonymous cases carry no authorization and are not offered it (case-view.ts).
+  'revoke-consent': {
+    permission: 'cases.respond',
+    from: caseStatuses,
+    to: caseStatuses,
+    article: 'Ley 1581 art. 8 e',
   },
 };
 

@@ -59,9 +59,13 @@ export function mayReadRequester(actor: StaffActor, row: Pick<CaseRow, 'identity
   return !row.identityReserved || can(actor, 'cases.identity.reserved');
 }
 
-/** Whether this person may see the case at all: everything, or their dependency's cases. */
-export function maySeeCase(actor: StaffActor, row: Pick<CaseRow, 'dependency'>): boolean {
+/** The case types a disciplinary office receives (Ley 1474 art. 76; Ley 1952 de 2019): quejas and denuncias. */
+export const DISCIPLINARY_TYPES: readonly string[] = ['queja', 'denuncia'];
+
+/** Whether this person may see the case at all: everything, their dependency's cases, or the disciplinary ones. */
+export function maySeeCase(actor: StaffActor, row: Pick<CaseRow, 'dependency' | 'type'>): boolean {
   if (can(actor, 'cases.read.all')) return true;
+  if (can(actor, 'cases.read.disciplinary') && DISCIPLINARY_TYPES.includes(row.type)) return true;
   return can(actor, 'cases.read.dependency') && actor.dependency !== null && row.dependency === actor.dependency;
 }
 
@@ -137,7 +141,9 @@ export function staffCaseView(
     closedAt: row.closedAt?.toISOString() ?? null,
     version: row.version,
     /** The steps this person may take on the case today: the law's transitions from its state, and their role. */
-    allowedActions: allowedActions(actor, row.status, clock, today, calendar),
+    allowedActions: allowedActions(actor, row.status, clock, today, calendar).filter(
+      (step) => step !== 'revoke-consent' || row.requesterKind !== 'anonima',
+    ),
     ...(events
       ? {
           history: events.map((e) => ({

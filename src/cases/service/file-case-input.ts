@@ -47,6 +47,11 @@ export const FileCaseInput = z.strictObject({
     .strictObject({ barrio: Short(120).optional(), comuna: Short(120).optional(), corregimiento: Short(120).optional() })
     .default({}),
   replyChannel: ReplyChannel.optional(),
+  /**
+   * A queja against a named servant whose filer asks for the identity reserve denuncias have (only the disciplinary
+   * office reads it). Ignored for other types: denuncias are always reserved, the rest never.
+   */
+  reserveIdentity: z.boolean().optional(),
 });
 export type FileCaseInput = z.input<typeof FileCaseInput>;
 export type ParsedFileCaseInput = z.output<typeof FileCaseInput>;

@@ -12,6 +12,8 @@ const TYPE_PLURALS: Readonly<Record<string, readonly [string, string]>> = {
   consulta: ['consulta', 'consultas'],
   felicitacion: ['felicitación', 'felicitaciones'],
   informacion_autoridad: ['solicitud de otra autoridad', 'solicitudes de otras autoridades'],
+  habeas_data_consulta: ['consulta de datos personales', 'consultas de datos personales'],
+  habeas_data_reclamo: ['reclamo sobre datos personales', 'reclamos sobre datos personales'],
 };
 
 /** "3 quejas", "1 sugerencia". */
