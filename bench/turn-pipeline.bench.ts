@@ -192,13 +192,14 @@ async function startProcess(name: string, cwd: string, args: string[], env: Node
   };
 }
 
-function serverEnv(databaseUrl: string): NodeJS.ProcessEnv {
+/** Each tree runs with its own flows: a newer tree's flows may carry settings an older server refuses. */
+function serverEnv(databaseUrl: string, tree: string): NodeJS.ProcessEnv {
   return {
     NODE_ENV: 'production',
     LOG_LEVEL: 'silent',
     DOTENV_CONFIG_QUIET: 'true',
     DATABASE_URL: databaseUrl,
-    FLOWS_DIR: join(repoRoot, 'flows'),
+    FLOWS_DIR: join(tree, 'flows'),
     WIDGET_SECRET: randomBytes(32).toString('hex'),
     WIDGET_SESSIONS_PER_MINUTE: '1000000',
     // Read by this tree only (the base commit has no such setting and keeps 15 messages per 15 s per session).
@@ -300,7 +301,7 @@ async function main(): Promise<void> {
             dbFile = join(tmpdir(), `ventanilla-turns-${process.pid}-${Date.now()}.db`);
             databaseUrl = `file:${dbFile}`;
           }
-          server = await startProcess(name, tree, [join(tree, 'src/cli.ts'), 'serve'], serverEnv(databaseUrl), port);
+          server = await startProcess(name, tree, [join(tree, 'src/cli.ts'), 'serve'], serverEnv(databaseUrl, tree), port);
         }
         measured = server;
         try {
