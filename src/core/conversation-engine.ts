@@ -114,7 +114,7 @@ export class ConversationEngine {
   /** Stores the message (the channel may acknowledge it then) and schedules its processing. */
   async receive(message: InboundMessage): Promise<{ duplicate: boolean; conversationId: string; messageId: string; busy?: boolean }> {
     const { prisma } = this.deps;
-    const { id: contactId, unreachable } = await ensureContactState(prisma, message.entityId, message.channel, message.senderId);
+    const { id: contactId, unreachable } = await ensureContactState(prisma, message.entityId, message.channel, message.senderId, this.deps.driverQuery);
     // Writing again means they can be reached again (they unblocked the bot). Written only then: this is every message.
     if (unreachable) await prisma.contact.update({ where: { id: contactId }, data: { unreachableAt: null } });
     const conversation = await this.openConversation(message.entityId, contactId, message.channel);

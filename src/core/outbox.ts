@@ -6,7 +6,7 @@ import { backoffMs } from './backoff.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { OutboundMessage } from './messages.js';
 import type { DriverQuery } from '../db/driver-transaction.js';
-import { readWaitingOutbound, type OutboundRow } from './turn-reads.js';
+import { claimOutbound, markSent, readWaitingOutbound, type OutboundRow } from './turn-reads.js';
 
 /** How an outbound row's payload is stored: the rendered channel message and who it goes to. */
 export interface StoredOutbound {
@@ -79,8 +79,7 @@ export class Outbox {
     next: OutboundRow,
     unreachable: Set<string>,
   ): Promise<boolean> {
-    const claimed = await this.prisma.message.updateMany({ where: { id: next.id, status: 'queued' }, data: { status: 'sending' } });
-    if (claimed.count !== 1) return false;
+    if (!(await claimOutbound(this.query, next.id))) return false;
     const adapter = this.adapters.get(next.channel);
     const stored = next.payload as unknown as StoredOutbound;
     const { conversation } = next;
@@ -101,10 +100,7 @@ export class Outbox {
         if (lastInbound) context.lastInboundAt = lastInbound.createdAt;
       }
       const result = await adapter.send(stored.recipientId, OutboundMessage.parse(stored.message), context);
-      await this.prisma.message.updateMany({
-        where: { id: next.id },
-        data: { status: 'sent', sentAt: this.now(), channelMessageId: result.channelMessageId ?? null, attempts: next.attempts + 1, lastError: null },
-      });
+      await markSent(this.query, next.id, this.now(), result.channelMessageId ?? null, next.attempts + 1);
       return true;
     } catch (error) {
       const attempts = next.attempts + 1;

@@ -80,3 +80,20 @@ export async function readNextInbound(query: DriverQuery, conversationId: string
     },
   };
 }
+
+/** queued → sending, so two dispatchers never send a message twice; false when another claimed it first. */
+export async function claimOutbound(query: DriverQuery, messageId: string): Promise<boolean> {
+  const rows = await query('UPDATE "Message" SET "status" = ? WHERE "id" = ? AND "status" = ? RETURNING "id"', ['sending', messageId, 'queued']);
+  return rows.length === 1;
+}
+
+/** The channel took the message. */
+export async function markSent(query: DriverQuery, messageId: string, now: Date, channelMessageId: string | null, attempts: number): Promise<void> {
+  await query('UPDATE "Message" SET "status" = ?, "sentAt" = ?, "channelMessageId" = ?, "attempts" = ?, "lastError" = NULL WHERE "id" = ? RETURNING "id"', [
+    'sent',
+    now,
+    channelMessageId,
+    attempts,
+    messageId,
+  ]);
+}
