@@ -8,7 +8,8 @@
  * on SQLite (a temp file) and PostgreSQL (a throwaway cluster, bench-only fsync=off).
  *
  * Run: node --expose-gc --import tsx bench/turn-pipeline.bench.ts
- *   BENCH_BASE_TREE=/tmp/base (omit or "none" to skip), BENCH_CONVERSATIONS=1,100,1000, BENCH_SECONDS=10,
+ *   BENCH_BASE_TREE=/tmp/base (omit or "none" to skip), BENCH_ROUND1_TREE (a checkout of 6f02573, the end of the first
+ *   round of issue #20, to compare both rounds in one run; skipped unless set), BENCH_CONVERSATIONS=1,100,1000, BENCH_SECONDS=10,
  *   BENCH_DATABASES=sqlite,postgresql, BENCH_WRITE=1 to write the docs/benchmarks.md section.
  *
  * The load clients live in a child process of their own: sharing an event loop with a server would charge the
@@ -18,7 +19,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
@@ -191,13 +192,14 @@ async function startProcess(name: string, cwd: string, args: string[], env: Node
   };
 }
 
-function serverEnv(databaseUrl: string): NodeJS.ProcessEnv {
+/** Each tree runs with its own flows: a newer tree's flows may carry settings an older server refuses. */
+function serverEnv(databaseUrl: string, tree: string): NodeJS.ProcessEnv {
   return {
     NODE_ENV: 'production',
     LOG_LEVEL: 'silent',
     DOTENV_CONFIG_QUIET: 'true',
     DATABASE_URL: databaseUrl,
-    FLOWS_DIR: join(repoRoot, 'flows'),
+    FLOWS_DIR: join(tree, 'flows'),
     WIDGET_SECRET: randomBytes(32).toString('hex'),
     WIDGET_SESSIONS_PER_MINUTE: '1000000',
     // Read by this tree only (the base commit has no such setting and keeps 15 messages per 15 s per session).
@@ -253,14 +255,24 @@ interface Row {
   probe: Probe;
 }
 
+const round1 = 'round 1 6f02573';
 const f = (v: number, digits = 1) => (Number.isFinite(v) ? v.toFixed(digits) : '–');
 
+let loadAtStart = '';
+
 async function main(): Promise<void> {
+  loadAtStart = loadavg().map((l) => l.toFixed(1)).join(', ');
   const conversationCounts = (process.env.BENCH_CONVERSATIONS ?? '1,100,1000').split(',').map(Number);
   const seconds = Number(process.env.BENCH_SECONDS ?? 10);
   const databases = (process.env.BENCH_DATABASES ?? 'sqlite,postgresql').split(',');
   const baseTree = process.env.BENCH_BASE_TREE ?? '/tmp/base';
-  const trees: [string, string][] = [['bare', ''], ...(baseTree !== 'none' ? [['base 3cc27a8', baseTree] as [string, string]] : []), ['this branch', repoRoot]];
+  const round1Tree = process.env.BENCH_ROUND1_TREE ?? 'none';
+  const trees: [string, string][] = [
+    ['bare', ''],
+    ...(baseTree !== 'none' ? [['base 3cc27a8', baseTree] as [string, string]] : []),
+    ...(round1Tree !== 'none' ? [[round1, round1Tree] as [string, string]] : []),
+    ['this branch', repoRoot],
+  ];
   let measured: ServerProcess | undefined;
   // The clients say when setup is over: CPU, loop delay and peaks count from there.
   const clients = forkRole(import.meta.url, 'clients', (event) => {
@@ -289,7 +301,7 @@ async function main(): Promise<void> {
             dbFile = join(tmpdir(), `ventanilla-turns-${process.pid}-${Date.now()}.db`);
             databaseUrl = `file:${dbFile}`;
           }
-          server = await startProcess(name, tree, [join(tree, 'src/cli.ts'), 'serve'], serverEnv(databaseUrl), port);
+          server = await startProcess(name, tree, [join(tree, 'src/cli.ts'), 'serve'], serverEnv(databaseUrl, tree), port);
         }
         measured = server;
         try {
@@ -322,10 +334,11 @@ async function main(): Promise<void> {
 
 function renderReport(rows: Row[], seconds: number): string {
   const lines: string[] = [];
+  const round1Note = rows.some((r) => r.server === round1) ? 'the end of the first round of issue #20 (6f02573, BENCH_ROUND1_TREE) and ' : '';
   lines.push(
     `Run: \`BENCH_WRITE=1 node --expose-gc --import tsx bench/turn-pipeline.bench.ts\` (${new Date().toISOString().slice(0, 10)}). Machine: ${machine()}; \`ulimit -n\` ${openFileLimit()}.`,
     '',
-    `Method: closed loop. Each of N widget conversations (a \`ws\` client speaking docs/widget-protocol.md, in a process of its own) says "hola", then asks one of ${questions.length} demo knowledge-base questions, waits for the whole answer (the bot's "Sigamos: ¿En qué le puedo ayudar?") and asks the next at once, for ${seconds} s. Each server runs in its own process with bench/server-probe.mjs preloaded: CPU is the process's user + system time during the timed part divided by the turns answered; event-loop delay is perf_hooks.monitorEventLoopDelay (10 ms resolution); RSS and open descriptors are peaks sampled every 250 ms. Ack = send → \`ack\` frame (the message is stored); turn = send → the answer's last message. A turn failed when an error frame, a close or 30 s without the answer ended it. All three servers run one after the other in the same run on the same machine: bare Fastify + @fastify/websocket echo (answers from memory), the base commit 3cc27a8 (before this work; it keeps its built-in 15 messages per 15 s per session, which the clients respect, so it cannot exceed 1 turn/s per conversation) and this branch. PostgreSQL is a throwaway local cluster (PostgreSQL 15, fsync=off, synchronous_commit=off: bench only); SQLite is a temp file.`,
+    `Method: closed loop. Each of N widget conversations (a \`ws\` client speaking docs/widget-protocol.md, in a process of its own) says "hola", then asks one of ${questions.length} demo knowledge-base questions, waits for the whole answer (the bot's "Sigamos: ¿En qué le puedo ayudar?") and asks the next at once, for ${seconds} s. Each server runs in its own process with bench/server-probe.mjs preloaded: CPU is the process's user + system time during the timed part divided by the turns answered; event-loop delay is perf_hooks.monitorEventLoopDelay (10 ms resolution); RSS and open descriptors are peaks sampled every 250 ms. Ack = send → \`ack\` frame (the message is stored); turn = send → the answer's last message. A turn failed when an error frame, a close or 30 s without the answer ended it. The servers run one after the other in the same run on the same machine: bare Fastify + @fastify/websocket echo (answers from memory), the base commit 3cc27a8 (before this work; it keeps its built-in 15 messages per 15 s per session, which the clients respect, so it cannot exceed 1 turn/s per conversation), ${round1Note}this branch. PostgreSQL is a throwaway local cluster (PostgreSQL 15, fsync=off, synchronous_commit=off: bench only); SQLite is a temp file.`,
     '',
     '| DB | Server | Conv. | Turns/s | Ack p50 / p95 / p99 ms | Turn p50 / p95 / p99 ms | Failed | CPU ms/turn | Loop delay p99 / max ms | Peak RSS MB | Peak fds |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
@@ -338,16 +351,20 @@ function renderReport(rows: Row[], seconds: number): string {
       `| ${r.database} | ${r.server} | ${r.conversations} | ${f(r.result.turns / (r.result.wallMs / 1000))} | ${f(percentile(a, 50))} / ${f(percentile(a, 95))} / ${f(percentile(a, 99))} | ${f(percentile(t, 50))} / ${f(percentile(t, 95))} / ${f(percentile(t, 99))} | ${failed} | ${f(r.probe.cpuMs / Math.max(1, r.result.turns), 2)} | ${f(r.probe.eventLoopP99Ms)} / ${f(r.probe.eventLoopMaxMs)} | ${f(r.probe.peakRssMb, 0)} | ${r.probe.peakFds} |`,
     );
   }
-  lines.push('', 'Ratios, this branch against the base commit in the same run (higher is better for turns/s, lower for the rest):', '');
-  lines.push('| DB | Conv. | Turns/s × | Turn p99 × | Ack p99 × | CPU per turn × | vs bare: turn p99 × |', '| --- | --- | --- | --- | --- | --- | --- |');
+  lines.push('', `Ratios, this branch against the base commit (and round 1) in the same run (higher is better for turns/s, lower for the rest). Load average (1, 5, 15 min) at the start of the run: ${loadAtStart}.`, '');
+  lines.push(
+    '| DB | Conv. | Turns/s × | Turn p99 × | Ack p99 × | CPU per turn × | vs bare: turn p99 × | vs round 1: turns/s × | vs round 1: CPU per turn × |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  );
   for (const r of rows.filter((x) => x.server === 'this branch')) {
     const base = rows.find((x) => x.server === 'base 3cc27a8' && x.database === r.database && x.conversations === r.conversations);
+    const first = rows.find((x) => x.server === round1 && x.database === r.database && x.conversations === r.conversations);
     const bare = rows.find((x) => x.server === 'bare' && x.database === r.database && x.conversations === r.conversations);
     const p99 = (row: Row | undefined, k: 'turn' | 'ack') => (row ? percentile([...row.result[k]].sort((x, y) => x - y), 99) : Number.NaN);
     const tps = (row: Row | undefined) => (row ? row.result.turns / (row.result.wallMs / 1000) : Number.NaN);
     const cpu = (row: Row | undefined) => (row ? row.probe.cpuMs / Math.max(1, row.result.turns) : Number.NaN);
     lines.push(
-      `| ${r.database} | ${r.conversations} | ${f(tps(r) / tps(base), 2)} | ${f(p99(r, 'turn') / p99(base, 'turn'), 3)} | ${f(p99(r, 'ack') / p99(base, 'ack'), 3)} | ${f(cpu(r) / cpu(base), 2)} | ${f(p99(r, 'turn') / p99(bare, 'turn'), 1)} |`,
+      `| ${r.database} | ${r.conversations} | ${f(tps(r) / tps(base), 2)} | ${f(p99(r, 'turn') / p99(base, 'turn'), 3)} | ${f(p99(r, 'ack') / p99(base, 'ack'), 3)} | ${f(cpu(r) / cpu(base), 2)} | ${f(p99(r, 'turn') / p99(bare, 'turn'), 1)} | ${f(tps(r) / tps(first), 2)} | ${f(cpu(r) / cpu(first), 2)} |`,
     );
   }
   return lines.join('\n');

@@ -6,12 +6,15 @@ import { matchSafety } from '../flows/match-safety.js';
 import type { ActionRegistry } from './action-registry.js';
 import type { ChannelAdapter } from './channel-adapter.js';
 import { ensureContactState } from './ensure-contact.js';
-import type { JobScheduler } from './job-scheduler.js';
+import type { DriverQuery, RunInDriverTransaction } from '../db/driver-transaction.js';
+import { readAddressee, readNextInbound } from './turn-reads.js';
+import { cancelJobIn, scheduleJobIn, type JobScheduler } from './job-scheduler.js';
 import { KeyedQueue } from './keyed-queue.js';
 import type { InboundMessage, OutboundMessageInput } from './messages.js';
 import type { Outbox, StoredOutbound } from './outbox.js';
 import { joinTurn, renderForChannel } from './render-outbound.js';
 import { runTurn, type TurnEffect } from './run-turn.js';
+import { closeUnlessHeldIn, markProcessedIn, queueOutboundIn, renameContactIn, saveSessionIn } from './turn-writes.js';
 import { TurnGate, type TurnLoad } from './turn-gate.js';
 import type { Transcriber } from '../transcription/transcriber.js';
 import { isVoiceOnly, VoiceNotes, type InboundPayload } from '../transcription/voice-notes.js';
@@ -43,6 +46,10 @@ export interface HeldConversations {
 
 export interface EngineDeps {
   prisma: Db;
+  /** The turn's writes run here, on the driver, in one transaction (Database.driverTransaction). */
+  driverTransaction: RunInDriverTransaction;
+  /** The turn's hot reads (Database.driverQuery). */
+  driverQuery: DriverQuery;
   logger: Logger;
   /** The current valid flows; a reload swaps what this returns. */
   flows: () => FlowBundle;
@@ -107,7 +114,7 @@ export class ConversationEngine {
   /** Stores the message (the channel may acknowledge it then) and schedules its processing. */
   async receive(message: InboundMessage): Promise<{ duplicate: boolean; conversationId: string; messageId: string; busy?: boolean }> {
     const { prisma } = this.deps;
-    const { id: contactId, unreachable } = await ensureContactState(prisma, message.entityId, message.channel, message.senderId);
+    const { id: contactId, unreachable } = await ensureContactState(prisma, message.entityId, message.channel, message.senderId, this.deps.driverQuery);
     // Writing again means they can be reached again (they unblocked the bot). Written only then: this is every message.
     if (unreachable) await prisma.contact.update({ where: { id: contactId }, data: { unreachableAt: null } });
     const conversation = await this.openConversation(message.entityId, contactId, message.channel);
@@ -259,12 +266,10 @@ export class ConversationEngine {
 
   private async drain(conversationId: string): Promise<void> {
     for (;;) {
-      const inbound = await this.deps.prisma.message.findFirst({
-        where: { conversationId, direction: 'in', status: 'received' },
-        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      });
-      if (!inbound) break;
-      const conversation = await this.deps.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } });
+      // The message and its conversation in one read on the driver (two Prisma queries before; issue #20).
+      const next = await readNextInbound(this.deps.driverQuery, conversationId);
+      if (!next) break;
+      const { inbound, conversation } = next;
       if (conversation.status === 'closed') {
         // Stored while the conversation was being closed (its last turn ended the flow, the idle timer fired): the
         // message belongs to the contact's next conversation, and is answered there, once.
@@ -385,9 +390,9 @@ export class ConversationEngine {
   }
 
   private async turn(conversation: ConversationRow, event: FlowEvent, inboundId: string | null): Promise<void> {
-    const { prisma, logger, actions } = this.deps;
+    const { logger, actions } = this.deps;
     const bundle = this.deps.flows();
-    const contact = await prisma.contact.findUniqueOrThrow({ where: { id: conversation.contactId } });
+    const contact = await readAddressee(this.deps.driverQuery, conversation.contactId, conversation.channel);
     const caps = this.deps.adapters.get(conversation.channel)?.capabilities;
     const ctx = {
       now: this.now(),
@@ -405,7 +410,7 @@ export class ConversationEngine {
     };
     // With no live session the interpreter greets (or follows a global command); see step() in src/flows.
     const { session, effects } = await runTurn(bundle, parseFlowSession(conversation.session), event, ctx, actions, actionCtx);
-    await this.commitTurn(conversation, session, effects, inboundId, this.idleMinutesOf(conversation.channel));
+    await this.commitTurn(conversation, session, effects, inboundId, this.idleMinutesOf(conversation.channel), contact.recipientId);
   }
 
   private async commitTurn(
@@ -414,48 +419,46 @@ export class ConversationEngine {
     effects: TurnEffect[],
     inboundId: string | null,
     idleMinutes: number,
+    recipientId: string | null,
   ): Promise<void> {
-    const { prisma } = this.deps;
     const now = this.now();
     const end = effects.find((e): e is Extract<TurnEffect, { type: 'end' }> => e.type === 'end');
     const remembered = effects.filter((e): e is Extract<TurnEffect, { type: 'remember' }> => e.type === 'remember').at(-1);
-    const outbound = await this.renderOutbound(conversation, effects);
-    const held = await prisma.$transaction(async (tx) => {
-      await queueOutbound(tx, conversation, outbound, now);
-      // Its status comes back with the write: an action of this turn may have handed it to people.
-      const { status } = await tx.conversation.update({
-        where: { id: conversation.id },
-        data: { session: session as unknown as object, lastActivityAt: now },
-        select: { status: true },
-      });
-      // A flow that hands the conversation to people ends its own part; the conversation stays with them.
-      if (end) {
-        await tx.conversation.updateMany({
-          where: { id: conversation.id, status: { not: 'handoff' } },
-          data: { status: 'closed', closedAt: now, closeReason: end.reason },
-        });
-      }
-      if (remembered) await tx.contact.update({ where: { id: conversation.contactId }, data: { displayName: remembered.value } });
-      if (inboundId) await tx.message.updateMany({ where: { id: inboundId }, data: { status: 'processed', processedAt: now } });
-      return status === 'handoff';
-    });
+    const outbound = await this.renderOutbound(conversation, effects, recipientId);
     const idleKey = `${idleJobKind}:${conversation.id}`;
-    // People's timers (handoff) take over from the bot's idle timer.
-    if (end || held) await this.deps.jobs.cancel(idleKey);
-    else
-      await this.deps.jobs.schedule({
-        entityId: conversation.entityId,
-        kind: idleJobKind,
-        key: idleKey,
-        runAt: new Date(now.getTime() + idleMinutes * 60_000),
-        payload: { conversationId: conversation.id },
-      });
+    // Everything the turn writes, its idle timer included, in one transaction on the driver: Prisma's per-statement
+    // cost was most of a turn's CPU (issue #20). All or nothing: a failure leaves the inbound `received` for the
+    // apology path or a re-run.
+    await this.deps.driverTransaction(async (tx) => {
+      await queueOutboundIn(tx, conversation, outbound, now);
+      const status = await saveSessionIn(tx, conversation.id, session, now);
+      // A flow that hands the conversation to people ends its own part; the conversation stays with them.
+      if (end) await closeUnlessHeldIn(tx, conversation.id, end.reason, now);
+      if (remembered) await renameContactIn(tx, conversation.contactId, remembered.value);
+      if (inboundId) await markProcessedIn(tx, inboundId, now);
+      // People's timers (handoff) take over from the bot's idle timer.
+      if (end || status === 'handoff') await cancelJobIn(tx, idleKey);
+      else
+        await scheduleJobIn(
+          tx,
+          {
+            entityId: conversation.entityId,
+            kind: idleJobKind,
+            key: idleKey,
+            runAt: new Date(now.getTime() + idleMinutes * 60_000),
+            payload: { conversationId: conversation.id },
+          },
+          now,
+        );
+    });
   }
 
-  private async renderOutbound(conversation: ConversationRow, effects: TurnEffect[]): Promise<StoredOutbound[]> {
+  /** `known`: the recipient the turn already read with its contact (undefined: read it here). */
+  private async renderOutbound(conversation: ConversationRow, effects: TurnEffect[], known?: string | null): Promise<StoredOutbound[]> {
     const adapter = this.deps.adapters.get(conversation.channel);
     const caps = adapter?.capabilities ?? { maxButtons: 0, maxTextLength: 4096, typingIndicator: false, attachments: false };
-    const recipientId = await this.recipientOf(conversation);
+    if (known === null) throw new Error(`conversation ${conversation.id} has no ${conversation.channel} identity`);
+    const recipientId = known ?? (await this.recipientOf(conversation));
     const rendered = effects
       .filter((e): e is Extract<TurnEffect, { type: 'send' }> => e.type === 'send')
       .flatMap((e) => renderForChannel(e.message, caps));

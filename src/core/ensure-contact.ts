@@ -1,4 +1,6 @@
 import type { Db } from '../db/database.js';
+import type { DriverQuery } from '../db/driver-transaction.js';
+import { readDate } from '../db/driver-transaction.js';
 
 /** The contact a channel address belongs to, created on first contact. Safe when two first messages race. */
 export async function ensureContact(prisma: Db, entityId: string, channel: string, externalId: string): Promise<string> {
@@ -11,10 +13,22 @@ export async function ensureContactState(
   entityId: string,
   channel: string,
   externalId: string,
+  /** The driver, for the hot path (the engine's receive). */
+  query?: DriverQuery,
 ): Promise<{ id: string; unreachable: boolean }> {
   const where = { entityId_channel_externalId: { entityId, channel, externalId } };
-  const existing = await prisma.contactIdentity.findUnique({ where, select: { contactId: true, contact: { select: { unreachableAt: true } } } });
-  if (existing) return { id: existing.contactId, unreachable: existing.contact.unreachableAt !== null };
+  if (query) {
+    // Every inbound message asks this: one statement on the driver (Prisma reads the contact with a second query).
+    const [row] = await query(
+      `SELECT i."contactId", k."unreachableAt" FROM "ContactIdentity" i JOIN "Contact" k ON k."id" = i."contactId"
+       WHERE i."entityId" = ? AND i."channel" = ? AND i."externalId" = ?`,
+      [entityId, channel, externalId],
+    );
+    if (row) return { id: row.contactId as string, unreachable: readDate(row.unreachableAt) !== null };
+  } else {
+    const existing = await prisma.contactIdentity.findUnique({ where, select: { contactId: true, contact: { select: { unreachableAt: true } } } });
+    if (existing) return { id: existing.contactId, unreachable: existing.contact.unreachableAt !== null };
+  }
   try {
     const contact = await prisma.contact.create({
       data: { entityId, identities: { create: { entityId, channel, externalId } } },

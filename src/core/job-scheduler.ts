@@ -2,6 +2,8 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/database.js';
 import type { JsonValue } from '../flows/index.js';
 import { backoffMs } from './backoff.js';
+import type { DriverTransaction } from '../db/driver-transaction.js';
+import { uuid7 } from '../db/uuid7.js';
 
 export interface JobToSchedule {
   entityId: string;
@@ -10,6 +12,25 @@ export interface JobToSchedule {
   key: string;
   runAt: Date;
   payload: JsonValue;
+}
+
+/**
+ * JobScheduler.schedule inside a driver transaction (the turn's writes): the timer moves with the turn that moved
+ * it, or not at all.
+ */
+export async function scheduleJobIn(tx: DriverTransaction, job: JobToSchedule, now: Date): Promise<void> {
+  await tx.execute(
+    `INSERT INTO "ScheduledJob" ("id", "entityId", "kind", "key", "runAt", "payload", "attempts", "lastError", "lockedUntil", "createdAt")
+     VALUES (?, ?, ?, ?, ?, ?, 0, NULL, NULL, ?)
+     ON CONFLICT ("key") DO UPDATE SET "entityId" = excluded."entityId", "kind" = excluded."kind", "runAt" = excluded."runAt",
+       "payload" = excluded."payload", "attempts" = 0, "lastError" = NULL, "lockedUntil" = NULL`,
+    [uuid7(), job.entityId, job.kind, job.key, job.runAt, { json: job.payload }, now],
+  );
+}
+
+/** JobScheduler.cancel inside a driver transaction. */
+export async function cancelJobIn(tx: DriverTransaction, key: string): Promise<void> {
+  await tx.execute('DELETE FROM "ScheduledJob" WHERE "key" = ?', [key]);
 }
 
 export type JobHandler = (payload: JsonValue, job: { key: string; entityId: string }) => Promise<void>;

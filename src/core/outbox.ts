@@ -5,6 +5,8 @@ import { ChannelSendError } from './channel-adapter.js';
 import { backoffMs } from './backoff.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { OutboundMessage } from './messages.js';
+import type { DriverQuery } from '../db/driver-transaction.js';
+import { claimOutbound, markSent, readWaitingOutbound, type OutboundRow } from './turn-reads.js';
 
 /** How an outbound row's payload is stored: the rendered channel message and who it goes to. */
 export interface StoredOutbound {
@@ -23,18 +25,6 @@ export interface OutboundFailure {
   channel: string;
   origin?: { caseId: string };
   reason: string;
-}
-
-/** An outbound row as the outbox reads it, with where it goes. */
-interface OutboundRow {
-  id: string;
-  conversationId: string;
-  channel: string;
-  status: string;
-  payload: unknown;
-  attempts: number;
-  nextAttemptAt: Date | null;
-  conversation: { contactId: string; contact: { unreachableAt: Date | null } };
 }
 
 /** Waiting messages read at once per conversation; a turn queues a handful. */
@@ -58,7 +48,9 @@ export class Outbox {
     private readonly prisma: Db,
     private readonly adapters: ReadonlyMap<string, ChannelAdapter>,
     private readonly logger: Logger,
-    private readonly now: () => Date = () => new Date(),
+    private readonly now: () => Date,
+    /** The hot read, on the driver (Database.driverQuery). */
+    private readonly query: DriverQuery,
   ) {}
 
   dispatch(conversationId: string): Promise<void> {
@@ -69,12 +61,7 @@ export class Outbox {
     for (;;) {
       // The conversation's waiting messages in one read (a turn queues several), with who they go to: this runs for
       // every turn, and reading them one at a time was three queries per message sent (issue #20).
-      const batch = await this.prisma.message.findMany({
-        where: { conversationId, direction: 'out', status: { in: ['queued', 'sending'] } },
-        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-        take: sendBatch,
-        include: { conversation: { select: { contactId: true, contact: { select: { unreachableAt: true } } } } },
-      });
+      const batch = await readWaitingOutbound(this.query, conversationId, sendBatch);
       const unreachable = new Set<string>();
       for (const next of batch) {
         // Order matters more than speed: a message waiting for its retry holds back the ones after it.
@@ -92,8 +79,7 @@ export class Outbox {
     next: OutboundRow,
     unreachable: Set<string>,
   ): Promise<boolean> {
-    const claimed = await this.prisma.message.updateMany({ where: { id: next.id, status: 'queued' }, data: { status: 'sending' } });
-    if (claimed.count !== 1) return false;
+    if (!(await claimOutbound(this.query, next.id))) return false;
     const adapter = this.adapters.get(next.channel);
     const stored = next.payload as unknown as StoredOutbound;
     const { conversation } = next;
@@ -114,10 +100,7 @@ export class Outbox {
         if (lastInbound) context.lastInboundAt = lastInbound.createdAt;
       }
       const result = await adapter.send(stored.recipientId, OutboundMessage.parse(stored.message), context);
-      await this.prisma.message.updateMany({
-        where: { id: next.id },
-        data: { status: 'sent', sentAt: this.now(), channelMessageId: result.channelMessageId ?? null, attempts: next.attempts + 1, lastError: null },
-      });
+      await markSent(this.query, next.id, this.now(), result.channelMessageId ?? null, next.attempts + 1);
       return true;
     } catch (error) {
       const attempts = next.attempts + 1;

@@ -47,10 +47,12 @@ export class Runtime {
     const flows = await FlowSource.load(options.flowsDir, catalogOf(options.actions), logger);
     const adapters = new Map(options.adapters.map((a) => [a.channel, a]));
     const now = options.now ?? (() => new Date());
-    const outbox = new Outbox(database.prisma, adapters, logger, now);
+    const outbox = new Outbox(database.prisma, adapters, logger, now, database.driverQuery);
     const jobs = new JobScheduler(database.prisma, logger);
     const engine = new ConversationEngine({
       prisma: database.prisma,
+      driverTransaction: database.driverTransaction,
+      driverQuery: database.driverQuery,
       logger,
       flows: () => flows.current(),
       actions: options.actions,

@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../generated/sqlite/client.js';
+import { driverQueries, driverTransactions, SharedAdapterFactory, type DriverQuery, type RunInDriverTransaction } from './driver-transaction.js';
 import { migrationsDir, readMigrations } from './migration-files.js';
 import { providerOf, type DatabaseProvider } from './provider.js';
 import { sqliteFileUrl } from './sql-connection.js';
@@ -15,6 +16,10 @@ export interface Database {
   readonly prisma: Db;
   /** Connections the client may hold at once: 1 for SQLite, the pool size for PostgreSQL. */
   readonly connections: number;
+  /** A transaction on the driver adapter Prisma uses, for the turn's writes (driver-transaction.ts). */
+  readonly driverTransaction: RunInDriverTransaction;
+  /** One statement on that adapter, for the turn's hot reads. */
+  readonly driverQuery: DriverQuery;
   /** Database reachable and every migration of this version applied. */
   readiness(timeoutMs?: number): Promise<Readiness>;
   close(): Promise<void>;
@@ -45,10 +50,13 @@ export const defaultPoolTimeoutMs = 30_000;
 export async function openDatabase(databaseUrl: string, options: DatabaseOptions = {}): Promise<Database> {
   const provider = providerOf(databaseUrl);
   const poolSize = options.poolSize ?? defaultPoolSize;
-  const prisma =
+  const { prisma, factory } =
     provider === 'postgresql'
       ? await postgresClient(databaseUrl, poolSize, options.poolTimeoutMs ?? defaultPoolTimeoutMs)
       : await sqliteClient(databaseUrl);
+  const adapter = () => factory.adapter(() => prisma.$connect());
+  const driverTransaction = driverTransactions(provider, adapter);
+  const driverQuery = driverQueries(provider, adapter);
   const expected = (await readMigrations(migrationsDir(provider))).map((m) => m.name);
   let closed = false;
 
@@ -56,6 +64,8 @@ export async function openDatabase(databaseUrl: string, options: DatabaseOptions
     provider,
     prisma,
     connections: provider === 'postgresql' ? poolSize : 1,
+    driverTransaction,
+    driverQuery,
     async readiness(timeoutMs = 2000) {
       if (closed) return { ready: false, database: 'unreachable', migrations: 'unknown' };
       let rows: { migration_name: string }[];
@@ -88,22 +98,29 @@ export async function openDatabase(databaseUrl: string, options: DatabaseOptions
   };
 }
 
-async function sqliteClient(databaseUrl: string): Promise<Db> {
+interface Client {
+  prisma: Db;
+  factory: SharedAdapterFactory;
+}
+
+async function sqliteClient(databaseUrl: string): Promise<Client> {
   const { PrismaClient } = await import('../generated/sqlite/client.js');
   // One connection for the client's life (sqlite-adapter.ts), so these settings hold for every statement. The busy
   // timeout lets a writer wait out another process's transaction (the CLI beside the server).
-  const prisma = new PrismaClient({ adapter: new PersistentLibSql({ url: sqliteFileUrl(databaseUrl), timeout: 10_000 }) });
+  const factory = new SharedAdapterFactory(new PersistentLibSql({ url: sqliteFileUrl(databaseUrl), timeout: 10_000 }));
+  const prisma = new PrismaClient({ adapter: factory });
   for (const pragma of sqlitePragmas) await prisma.$queryRawUnsafe(pragma);
-  return prisma;
+  return { prisma, factory };
 }
 
-async function postgresClient(databaseUrl: string, poolSize: number, poolTimeoutMs: number): Promise<Db> {
+async function postgresClient(databaseUrl: string, poolSize: number, poolTimeoutMs: number): Promise<Client> {
   const { PrismaPg } = await import('@prisma/adapter-pg');
   const { PrismaClient } = await import('../generated/postgresql/client.js');
   // Under load, work queues for a connection instead of failing: pg's own queue waits up to poolTimeoutMs for a
   // statement, and a transaction waits as long (maxWait; Prisma's default of 2 s gave P2028 at 1,000 conversations).
-  const adapter = new PrismaPg({ connectionString: databaseUrl, connectionTimeoutMillis: poolTimeoutMs, max: poolSize });
-  return new PrismaClient({ adapter, transactionOptions: { maxWait: poolTimeoutMs, timeout: 15_000 } }) as unknown as Db;
+  const factory = new SharedAdapterFactory(new PrismaPg({ connectionString: databaseUrl, connectionTimeoutMillis: poolTimeoutMs, max: poolSize }));
+  const prisma = new PrismaClient({ adapter: factory, transactionOptions: { maxWait: poolTimeoutMs, timeout: 15_000 } }) as unknown as Db;
+  return { prisma, factory };
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
