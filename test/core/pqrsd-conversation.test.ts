@@ -513,7 +513,8 @@ describe.each(testProviders)('PQRSD conversations on %s', (provider) => {
     const radicado = await fileSkippingOptionals(chat, { tipo: 'corregir mis datos' });
     const menu = chat.adapter.sentTo(chat.senderId).find((m) => /¿Qué quiere presentar\?/.test(m.text ?? ''));
     expect(JSON.stringify(menu)).toMatch(/Mis datos personales: saber qué datos míos tienen/);
-    expect(newReplies(chat)).toMatch(/15 días hábiles para responderle/);
+    const told = chat.adapter.sentTo(chat.senderId).map((m) => m.text ?? '').join('\n');
+    expect(told).toMatch(/15 días hábiles para responderle/);
     const filed = await harness.database.prisma.pqrsdCase.findFirstOrThrow({ where: { radicado } });
     expect(filed).toMatchObject({ type: 'habeas_data_reclamo', dueDate: '2026-03-24' });
   });
@@ -526,7 +527,7 @@ describe.each(testProviders)('PQRSD conversations on %s', (provider) => {
     await fileSkippingOptionals(chat);
     const accepted = await prisma.consent.findFirstOrThrow();
     // The flow names no version: the one in force is read from entity.yaml (settings.pqrsd.politicaDatos.version).
-    expect(accepted).toMatchObject({ decision: 'aceptado', policyVersion: '2026-01', revokedAt: null });
+    expect(accepted).toMatchObject({ decision: 'aceptado', policyVersion: '2026-02', revokedAt: null });
 
     await chat.send('menú');
     await chat.send('2');
