@@ -183,7 +183,7 @@ describe.each(testProviders)(
         await vi.waitFor(() => expect(h!.adapter.failedConnections).toBeGreaterThanOrEqual(3), { timeout: 20_000 });
         await imap.start();
         await h.mailsTo(during, 1, 20_000);
-        expect(h.runtime.channelHealth().email?.state).toBe('connected');
+        await vi.waitFor(() => expect(h!.runtime.channelHealth().email?.state).toBe('connected'), { timeout: 10_000 });
         expect(sentTo(before)).toHaveLength(1);
         expect(sentTo(during)).toHaveLength(1);
       } finally {
