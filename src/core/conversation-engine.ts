@@ -15,6 +15,7 @@ import { runTurn, type TurnEffect } from './run-turn.js';
 import { TurnGate, type TurnLoad } from './turn-gate.js';
 import type { Transcriber } from '../transcription/transcriber.js';
 import { isVoiceOnly, VoiceNotes, type InboundPayload } from '../transcription/voice-notes.js';
+import { isUniqueViolation } from '../lib/errors/unique-violation.js';
 
 export const idleJobKind = 'conversation.idle';
 /** A safety message is not repeated in the same conversation within this time. */
@@ -141,7 +142,7 @@ export class ConversationEngine {
         select: { id: true },
       }));
     } catch (error) {
-      if ((error as { code?: string }).code === 'P2002') {
+      if (isUniqueViolation(error)) {
         this.deps.logger.debug({ channel: message.channel, conversationId: conversation.id }, 'duplicate inbound ignored');
         const first = await prisma.message.findUniqueOrThrow({
           where: {

@@ -32,6 +32,7 @@ import { CaseError } from './case-error.js';
 import { CASE_STATUS_LABELS, isCaseStatus, type CaseStatus } from './case-status.js';
 import { mayReadRequester, maySeeCase, staffCaseView, trafficLightOf, type CaseRow, type StaffCaseView } from './case-view.js';
 import { FileCaseInput, type FilingOrigin, type ParsedFileCaseInput } from './file-case-input.js';
+import { isUniqueViolation } from '../../lib/errors/unique-violation.js';
 
 /** Sends a text to the citizen on the conversation the case came from (the conversation engine implements it). */
 /** A notice about a case for the citizen; the template lets channels with a reply window send it after 24 hours. */
@@ -287,7 +288,7 @@ export class CaseService {
       }));
     } catch (error) {
       // The same turn filing twice at once: the other run won, return its case.
-      if ((error as { code?: string }).code === 'P2002' && origin.idempotencyKey) {
+      if (isUniqueViolation(error) && origin.idempotencyKey) {
         const existing = await prisma.pqrsdCase.findUnique({
           where: { entityId_idempotencyKey: { entityId, idempotencyKey: origin.idempotencyKey } },
         });
