@@ -3,7 +3,7 @@ import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { errorBody } from '../http/errors.js';
+import { errorBody } from '../lib/errors/domain-error.js';
 import { pageSecurityHeaders } from '../http/security-headers.js';
 
 /** Where scripts/build-console.mjs writes the console; the same path from src/ (tsx) and dist/ (compiled). */

@@ -8,7 +8,7 @@ import type { Office } from '../entities/office-settings.js';
 import { can, type StaffActor } from '../staff/staff-member.js';
 import { checkIntake, IntakeBody, ServiceContactBody } from './intake-input.js';
 import { buildIntakeReceipt, type EntityContact } from './intake-receipt.js';
-import { AppError } from './errors.js';
+import { DomainError } from '../lib/errors/domain-error.js';
 import type { OfficeSurveys } from '../surveys/office-surveys.js';
 import QRCode from 'qrcode';
 
@@ -48,10 +48,9 @@ const mayLogContacts = (actor: StaffActor) =>
 function parsed<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
   const result = schema.safeParse(body ?? {}, { error: spanish });
   if (result.success) return result.data;
-  throw new AppError(
-    'VALIDATION_FAILED',
-    result.error.issues.map((i) => ({ path: `/${i.path.join('/')}`, message: i.message })),
-  );
+  throw new DomainError('VALIDATION_FAILED', {
+    details: result.error.issues.map((i) => ({ path: `/${i.path.join('/')}`, message: i.message })),
+  });
 }
 
 /**
@@ -79,9 +78,9 @@ export const intakeRoutes: FastifyPluginAsyncZod<IntakeRoutesOptions> = async (a
 
   app.post('/intake/cases', { schema: { headers: IdempotencyHeaders } }, async (request, reply) => {
     const actor = request.staff;
-    if (!mayFile(actor)) throw new AppError('FORBIDDEN');
+    if (!mayFile(actor)) throw new DomainError('FORBIDDEN');
     const checked = checkIntake(parsed(IntakeBody, request.body), offices);
-    if (!checked.ok) throw new AppError('VALIDATION_FAILED', checked.problems);
+    if (!checked.ok) throw new DomainError('VALIDATION_FAILED', { details: checked.problems });
     const body = checked.body;
     const office = offices.find((o) => o.id === body.office);
     const anonymous = body.petition.requesterKind === 'anonima';
@@ -149,9 +148,9 @@ export const intakeRoutes: FastifyPluginAsyncZod<IntakeRoutesOptions> = async (a
    */
   app.post('/intake/cases/:radicado/survey-link', { schema: { params: RadicadoParams } }, async (request) => {
     const actor = request.staff;
-    if (!can(actor, 'cases.respond') && !can(actor, 'cases.assign')) throw new AppError('FORBIDDEN');
+    if (!can(actor, 'cases.respond') && !can(actor, 'cases.assign')) throw new DomainError('FORBIDDEN');
     const view = await cases.get(actor, request.params.radicado);
-    const refuse = (message: string) => new AppError('UNPROCESSABLE', [{ path: '/radicado', message }]);
+    const refuse = (message: string) => new DomainError('UNPROCESSABLE', { details: [{ path: '/radicado', message }] });
     if (view.channel !== 'presencial' && view.channel !== 'telefono') {
       throw refuse('Esta petición llegó por un chat: la encuesta le llega al ciudadano por ese mismo chat.');
     }
@@ -179,12 +178,12 @@ export const intakeRoutes: FastifyPluginAsyncZod<IntakeRoutesOptions> = async (a
 
   app.post('/intake/contacts', async (request, reply) => {
     const actor = request.staff;
-    if (!mayLogContacts(actor)) throw new AppError('FORBIDDEN');
+    if (!mayLogContacts(actor)) throw new DomainError('FORBIDDEN');
     const body = parsed(ServiceContactBody, request.body);
     if (offices.length > 0 && !offices.some((o) => o.id === body.office)) {
-      throw new AppError('VALIDATION_FAILED', [
+      throw new DomainError('VALIDATION_FAILED', { details: [
         { path: '/office', message: 'Elija la oficina o ventanilla donde atendió.' },
-      ]);
+      ] });
     }
     const row = await options.prisma.serviceContact.create({
       data: {
