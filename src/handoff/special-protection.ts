@@ -1,4 +1,4 @@
-import { normalizeText } from '../flows/normalize-text.js';
+import { normalizeText } from '../lib/normalize-text.js';
 
 export interface HandoffPriority {
   /** 2 special constitutional protection, 1 urgent, 0 normal. */
