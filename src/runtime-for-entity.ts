@@ -6,7 +6,7 @@ import type { ChannelAdapter } from './core/channel-adapter.js';
 import { Runtime } from './core/runtime.js';
 import type { Database } from './db/database.js';
 import { ensureEntity } from './entities/ensure-entity.js';
-import type { EventBus } from './core/event-bus.js';
+import type { EventBus } from './lib/event-bus.js';
 import { handoffJobKind, type HandoffService } from './handoff/handoff-service.js';
 import { readEntityFile } from './entities/entity-file.js';
 import { parsePqrsdSettings } from './cases/pqrsd-settings.js';

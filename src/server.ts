@@ -9,7 +9,7 @@ import { migrate } from './db/migrate.js';
 import { openSqlConnection } from './db/sql-connection.js';
 import type { Runtime } from './core/runtime.js';
 import { startEntityRuntime } from './runtime-for-entity.js';
-import { LocalEventBus, type EventBus } from './core/event-bus.js';
+import { LocalEventBus, type EventBus } from './lib/event-bus.js';
 import { PgEventBus } from './db/pg-event-bus.js';
 import { StaffDirectory } from './staff/staff-directory.js';
 import { SessionTokens } from './channels/web/session-token.js';
@@ -21,6 +21,7 @@ import { WidgetScriptFile } from './http/widget-script.js';
 import { telegramChannel } from './channels/telegram/telegram-channel.js';
 import { parseWhatsappCloudSettings, whatsappCloudChannel } from './channels/whatsapp-cloud/whatsapp-cloud-channel.js';
 import { whatsappChannel } from './channels/whatsapp/whatsapp-channel.js';
+import { whatsappAdminRoutes } from './http/whatsapp-admin-routes.js';
 import { transcriberFromConfig } from './transcription/transcriber-from-config.js';
 import { parseOffices } from './entities/office-settings.js';
 import { OfficeSurveys } from './surveys/office-surveys.js';
@@ -85,7 +86,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         const messaging = [
           telegramChannel({ config, entity, prisma: database.prisma, files, logger }),
           cloud,
-          whatsappChannel({ config, entity, prisma: database.prisma, files, staff: staffFor(entity.id), logger }),
+          whatsappChannel({
+            config,
+            entity,
+            prisma: database.prisma,
+            files,
+            logger,
+            adminRoutes: (source, pairingPhoneConfigured) =>
+              whatsappAdminRoutes({ source, staff: staffFor(entity.id), pairingPhoneConfigured }),
+          }),
         ].filter((c) => c !== undefined);
         channelRoutes.push(...messaging.map((c) => c.routes));
         const adapters = [widget, ...messaging.map((c) => c.adapter)];

@@ -8,13 +8,13 @@ import type { ChannelAdapter } from './channel-adapter.js';
 import { ensureContactState } from './ensure-contact.js';
 import type { JobScheduler } from './job-scheduler.js';
 import { KeyedQueue } from './keyed-queue.js';
-import type { InboundMessage, OutboundMessageInput } from './messages.js';
+import type { InboundMessage, OutboundMessageInput } from '../lib/messages.js';
 import type { Outbox, StoredOutbound } from './outbox.js';
 import { renderForChannel } from './render-outbound.js';
 import { runTurn, type TurnEffect } from './run-turn.js';
 import { TurnGate, type TurnLoad } from './turn-gate.js';
 import type { Transcriber } from '../transcription/transcriber.js';
-import { isVoiceOnly, VoiceNotes, type InboundPayload } from '../transcription/voice-notes.js';
+import { isVoiceOnly, VoiceNotes, type InboundPayload } from './voice-notes.js';
 import { isUniqueViolation } from '../lib/errors/unique-violation.js';
 
 export const idleJobKind = 'conversation.idle';

@@ -1,4 +1,4 @@
-import type { OutboundMessageInput } from '../core/messages.js';
+import type { OutboundMessageInput } from '../lib/messages.js';
 import type { FlowSession } from './flow-session.js';
 import type { JsonValue } from '../lib/json-value.js';
 

@@ -1,4 +1,4 @@
-import type { Attachment } from '../core/messages.js';
+import type { Attachment } from '../lib/messages.js';
 import type { JsonValue } from '../lib/json-value.js';
 
 /**

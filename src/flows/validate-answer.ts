@@ -1,4 +1,4 @@
-import type { Attachment } from '../core/messages.js';
+import type { Attachment } from '../lib/messages.js';
 import { validateColombianId } from '../validation/colombian-id.js';
 import { validateNit } from '../validation/colombian-id.js';
 import { validateDate } from '../validation/date.js';

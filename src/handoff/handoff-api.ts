@@ -1,4 +1,4 @@
-import type { Attachment } from '../core/messages.js';
+import type { Attachment } from '../lib/messages.js';
 import type { StaffActor } from '../staff/staff-member.js';
 import { DomainError } from '../lib/errors/domain-error.js';
 import type { HandoffErrorCode } from '../lib/errors/handoff-errors.js';

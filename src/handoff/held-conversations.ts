@@ -1,6 +1,6 @@
 import type { HeldConversation } from '../core/conversation-engine.js';
 import { idleJobKind } from '../core/conversation-engine.js';
-import type { Attachment, OutboundMessageInput } from '../core/messages.js';
+import type { Attachment, OutboundMessageInput } from '../lib/messages.js';
 import { normalizeText } from '../lib/normalize-text.js';
 import { ACTIVE, CALLBACK, noSession, type HandoffContext } from './handoff-context.js';
 import type { HandoffQueue } from './handoff-queue.js';

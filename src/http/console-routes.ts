@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provid
 import { z } from 'zod';
 import { clearConsoleCookie, consoleCookie, setConsoleCookie } from '../console/console-cookie.js';
 import { ConsoleLogin, type ConsoleLoginOptions } from '../console/console-login.js';
-import { consolePageRoutes } from '../console/console-page.js';
+import { consolePageRoutes } from './console-page.js';
 import { csrfTokenFor, csrfTokenMatches } from '../console/csrf-token.js';
 import { isSameOrigin } from '../console/same-origin.js';
 import { HandoffError, type HandoffConsole } from '../handoff/handoff-api.js';

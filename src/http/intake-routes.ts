@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { IDENTITY_DOCUMENT_NAMES, identityDocumentTypes } from '../cases/identity-document.js';
+import { IDENTITY_DOCUMENT_NAMES, identityDocumentTypes } from '../validation/identity-document.js';
 import type { CaseService } from '../cases/service/case-service.js';
 import { CASE_TYPES, caseTypes } from '../cases/terms.js';
 import type { Db } from '../db/database.js';

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { ConsoleSessions, type ConsoleSessionLimits } from '../console/console-sessions.js';
-import { hashPassword, PasswordRuleError } from '../console/passwords.js';
+import { ConsoleSessions, type ConsoleSessionLimits } from './console-sessions.js';
+import { hashPassword, PasswordRuleError } from './passwords.js';
 import type { Db } from '../db/database.js';
 import { staffActor, type StaffActor } from './staff-member.js';
 import { StaffRole } from './staff-roles.js';

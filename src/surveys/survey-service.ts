@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { OutboundMessageInput } from '../core/messages.js';
+import type { OutboundMessageInput } from '../lib/messages.js';
 import type { Db } from '../db/database.js';
 import { parseFlowSession, type JsonValue } from '../flows/index.js';
 import { normalizeText } from '../lib/normalize-text.js';

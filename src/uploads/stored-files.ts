@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/database.js';
-import type { Attachment } from '../core/messages.js';
+import type { Attachment } from '../lib/messages.js';
 import { fallbackFileName } from './check-upload.js';
 import type { UploadType } from './detect-file-type.js';
 

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { OutboundMessageInput } from '../../src/core/messages.js';
+import type { OutboundMessageInput } from '../../src/lib/messages.js';
 import type { Effect } from '../../src/flows/effect.js';
 import type { FlowBundle } from '../../src/flows/flow-bundle.js';
 import type { FlowEvent } from '../../src/flows/flow-event.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/database.js';
-import type { OutboundTemplate } from '../../core/messages.js';
+import type { OutboundTemplate } from '../../lib/messages.js';
 import type { StaffActor } from '../../staff/staff-member.js';
 import { can } from '../../staff/staff-member.js';
 import { openCaseClock } from '../deadlines/case-clock.js';
@@ -18,7 +18,7 @@ import { continueForPublicInterest, withdrawPetition } from '../deadlines/withdr
 import { CASE_TRANSITIONS, stepAllowedFrom, type CaseStep } from './case-transitions.js';
 import type { CaseClock, Extension, PriorityReason } from '../deadlines/case-clock.js';
 import type { ConsentDecision } from './consent-decision.js';
-import { checkIdentityDocument } from '../identity-document.js';
+import { checkIdentityDocument } from '../../validation/identity-document.js';
 import { addDays, bogotaStartOfDay, formatLongDateEs, toBogotaDate } from '../local-date.js';
 import type { LocalDate } from '../local-date.js';
 import type { PqrsdSettings } from '../pqrsd-settings.js';
