@@ -37,6 +37,58 @@ export default tseslint.config(
     },
   },
   {
+    // Folder boundaries (docs in README, "Layers"); scripts/check-imports.ts catches the cycles these rules miss.
+    // Domain modules answer with DomainError (src/lib/errors) and never know about HTTP.
+    files: [
+      'src/lib/**/*.ts',
+      'src/cases/**/*.ts',
+      'src/knowledge/**/*.ts',
+      'src/flows/**/*.ts',
+      'src/core/**/*.ts',
+      'src/db/**/*.ts',
+      'src/reports/**/*.ts',
+      'src/surveys/**/*.ts',
+      'src/handoff/**/*.ts',
+      'src/staff/**/*.ts',
+      'src/uploads/**/*.ts',
+      'src/validation/**/*.ts',
+      'src/transcription/**/*.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/http/*'], message: 'Domain modules do not import HTTP code; throw a DomainError from src/lib/errors.' }] },
+      ],
+    },
+  },
+  {
+    // A channel may use the catalogue and its own webhook routes, but never the app's HTTP routes.
+    files: ['src/channels/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/http/*'], message: 'Channels do not import src/http; the composition root (src/server.ts) wires routes.' }] },
+      ],
+    },
+  },
+  {
+    // src/lib is the shared kernel: it depends on nothing else in src/.
+    files: ['src/lib/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../*', '!../lib/*', '../../*', '!../../lib/*'],
+              message: 'src/lib depends on nothing else in src/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/cli/**/*.ts', 'scripts/**', 'bench/**', 'bin/**'],
     rules: { 'no-console': 'off' },
   },

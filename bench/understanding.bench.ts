@@ -13,7 +13,7 @@ import { actionCatalog } from '../src/actions/create-actions.js';
 import { loadFlowBundle } from '../src/flows/load-flow-bundle.js';
 import { step } from '../src/flows/step.js';
 import type { FlowSession } from '../src/flows/flow-session.js';
-import type { JsonValue } from '../src/flows/json-value.js';
+import type { JsonValue } from '../src/lib/json-value.js';
 import { parseEvalQuestions } from '../src/knowledge/evaluate.js';
 import type { KbEntry } from '../src/knowledge/kb-entry.js';
 import { parseKbFile } from '../src/knowledge/kb-file.js';

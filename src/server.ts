@@ -9,7 +9,7 @@ import { migrate } from './db/migrate.js';
 import { openSqlConnection } from './db/sql-connection.js';
 import type { Runtime } from './core/runtime.js';
 import { startEntityRuntime } from './runtime-for-entity.js';
-import { LocalEventBus, type EventBus } from './core/event-bus.js';
+import { LocalEventBus, type EventBus } from './lib/event-bus.js';
 import { PgEventBus } from './db/pg-event-bus.js';
 import { StaffDirectory } from './staff/staff-directory.js';
 import { SessionTokens } from './channels/web/session-token.js';
@@ -22,6 +22,7 @@ import { telegramChannel } from './channels/telegram/telegram-channel.js';
 import { parseWhatsappCloudSettings, whatsappCloudChannel } from './channels/whatsapp-cloud/whatsapp-cloud-channel.js';
 import { whatsappChannel } from './channels/whatsapp/whatsapp-channel.js';
 import { emailChannel } from './channels/email/email-channel.js';
+import { whatsappAdminRoutes } from './http/whatsapp-admin-routes.js';
 import { transcriberFromConfig } from './transcription/transcriber-from-config.js';
 import { parseOffices } from './entities/office-settings.js';
 import { OfficeSurveys } from './surveys/office-surveys.js';
@@ -86,7 +87,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         const messaging = [
           telegramChannel({ config, entity, prisma: database.prisma, files, logger }),
           cloud,
-          whatsappChannel({ config, entity, prisma: database.prisma, files, staff: staffFor(entity.id), logger }),
+          whatsappChannel({
+            config,
+            entity,
+            prisma: database.prisma,
+            files,
+            logger,
+            adminRoutes: (source, pairingPhoneConfigured) =>
+              whatsappAdminRoutes({ source, staff: staffFor(entity.id), pairingPhoneConfigured }),
+          }),
           emailChannel({ entity, prisma: database.prisma, logger }),
         ].filter((c) => c !== undefined);
         channelRoutes.push(...messaging.map((c) => c.routes));

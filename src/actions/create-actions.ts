@@ -8,7 +8,7 @@ import { populationActions, populationActionSpecs } from '../population/populati
 import { CaseService, type CaseTimers, type CitizenNotifier } from '../cases/service/case-service.js';
 import { StatusLookup } from '../cases/service/status-lookup.js';
 import { builtInActionNames, type ActionCatalog, type ActionSpec } from '../flows/index.js';
-import { knowledgeActions, knowledgeActionSpecs } from '../knowledge/kb-lookup-action.js';
+import { knowledgeActions, knowledgeActionSpecs } from './kb-lookup-action.js';
 import { KnowledgeService } from '../knowledge/knowledge-service.js';
 import { parseAtencionSettings } from '../handoff/atencion-settings.js';
 import { handoffActions, handoffActionSpecs } from '../handoff/handoff-actions.js';

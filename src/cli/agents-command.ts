@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { generatePassword, passwordProblem } from '../console/passwords.js';
+import { generatePassword, passwordProblem } from '../staff/passwords.js';
 import { STAFF_ROLE_NAMES, staffRoles, type StaffRole } from '../staff/staff-roles.js';
 import { UsageError } from './spanish-help.js';
 import { collect, failCommand, parseRoles, withStaff } from './staff-cli.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { ActionCatalog } from '../flows/action-catalog.js';
-import { formatFlowError } from '../flows/flow-error.js';
+import { formatFlowError } from '../lib/flow-error.js';
 import { loadFlowBundle } from '../flows/load-flow-bundle.js';
 
 /**

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { StaffDirectory } from '../staff/staff-directory.js';
-import { verifyAgainstDummy, verifyPassword } from './passwords.js';
+import { verifyAgainstDummy, verifyPassword } from '../staff/passwords.js';
 
 export interface ConsoleLoginOptions {
   now?: () => Date;

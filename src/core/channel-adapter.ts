@@ -1,4 +1,4 @@
-import type { Attachment, ChannelName, InboundMessage, OutboundMessage } from './messages.js';
+import type { Attachment, ChannelName, InboundMessage, OutboundMessage } from '../lib/messages.js';
 
 /** What a channel can show; rendering adapts options and long texts to it. */
 export interface ChannelCapabilities {

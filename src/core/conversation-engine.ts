@@ -10,14 +10,15 @@ import type { DriverQuery, RunInDriverTransaction } from '../db/driver-transacti
 import { readAddressee, readNextInbound } from './turn-reads.js';
 import { cancelJobIn, scheduleJobIn, type JobScheduler } from './job-scheduler.js';
 import { KeyedQueue } from './keyed-queue.js';
-import type { InboundMessage, OutboundMessageInput } from './messages.js';
+import type { InboundMessage, OutboundMessageInput } from '../lib/messages.js';
 import type { Outbox, StoredOutbound } from './outbox.js';
 import { joinTurn, renderForChannel } from './render-outbound.js';
 import { runTurn, type TurnEffect } from './run-turn.js';
 import { closeUnlessHeldIn, markProcessedIn, queueOutboundIn, renameContactIn, saveSessionIn } from './turn-writes.js';
 import { TurnGate, type TurnLoad } from './turn-gate.js';
 import type { Transcriber } from '../transcription/transcriber.js';
-import { isVoiceOnly, VoiceNotes, type InboundPayload } from '../transcription/voice-notes.js';
+import { isVoiceOnly, VoiceNotes, type InboundPayload } from './voice-notes.js';
+import { isUniqueViolation } from '../lib/errors/unique-violation.js';
 
 export const idleJobKind = 'conversation.idle';
 /** A safety message is not repeated in the same conversation within this time. */
@@ -148,7 +149,7 @@ export class ConversationEngine {
         select: { id: true },
       }));
     } catch (error) {
-      if ((error as { code?: string }).code === 'P2002') {
+      if (isUniqueViolation(error)) {
         this.deps.logger.debug({ channel: message.channel, conversationId: conversation.id }, 'duplicate inbound ignored');
         const first = await prisma.message.findUniqueOrThrow({
           where: {

@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.js';
 import type { DriverQuery } from '../db/driver-transaction.js';
 import { readDate } from '../db/driver-transaction.js';
+import { isUniqueViolation } from '../lib/errors/unique-violation.js';
 
 /** The contact a channel address belongs to, created on first contact. Safe when two first messages race. */
 export async function ensureContact(prisma: Db, entityId: string, channel: string, externalId: string): Promise<string> {
@@ -36,7 +37,7 @@ export async function ensureContactState(
     return { id: contact.id, unreachable: false };
   } catch (error) {
     // Two first messages at once: the other one created the identity.
-    if ((error as { code?: string }).code !== 'P2002') throw error;
+    if (!isUniqueViolation(error)) throw error;
     return { id: (await prisma.contactIdentity.findUniqueOrThrow({ where })).contactId, unreachable: false };
   }
 }

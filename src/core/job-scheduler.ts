@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.js';
 import type { JsonValue } from '../flows/index.js';
-import { backoffMs } from './backoff.js';
+import { backoffMs } from '../lib/backoff.js';
 import type { DriverTransaction } from '../db/driver-transaction.js';
 import { uuid7 } from '../db/uuid7.js';
 

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.js';
-import { OutboundOption } from './messages.js';
+import { OutboundOption } from '../lib/messages.js';
 
 /** How far back the newest question's options are looked for. */
 const lookBack = 30;

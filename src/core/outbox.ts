@@ -2,9 +2,9 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/database.js';
 import type { ChannelAdapter, DeliveryUpdate, SendContext } from './channel-adapter.js';
 import { ChannelSendError } from './channel-adapter.js';
-import { backoffMs } from './backoff.js';
+import { backoffMs } from '../lib/backoff.js';
 import { KeyedQueue } from './keyed-queue.js';
-import { OutboundMessage } from './messages.js';
+import { OutboundMessage } from '../lib/messages.js';
 import type { DriverQuery } from '../db/driver-transaction.js';
 import { claimOutbound, markSent, readWaitingOutbound, type OutboundRow } from './turn-reads.js';
 

@@ -1,5 +1,5 @@
 import type { ChannelCapabilities } from './channel-adapter.js';
-import { OutboundMessage, type OutboundMessageInput } from './messages.js';
+import { OutboundMessage, type OutboundMessageInput } from '../lib/messages.js';
 
 /**
  * Fits one neutral message to a channel: options become buttons where the channel has enough of them, numbered

@@ -3,7 +3,7 @@ import type { Database } from '../db/database.js';
 import type { ActionRegistry } from './action-registry.js';
 import { catalogOf } from './action-registry.js';
 import type { ChannelAdapter, ChannelHealth, ChannelHost } from './channel-adapter.js';
-import { inboundFileKeeper } from '../uploads/keep-inbound-file.js';
+import { inboundFileKeeper } from './keep-inbound-file.js';
 import { ConversationEngine, type HeldConversations } from './conversation-engine.js';
 import { FlowSource } from './flow-source.js';
 import { JobScheduler } from './job-scheduler.js';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { backoffMs } from '../core/backoff.js';
-import { LocalEventBus, type EventBus } from '../core/event-bus.js';
+import { backoffMs } from '../lib/backoff.js';
+import { LocalEventBus, type EventBus } from '../lib/event-bus.js';
 
 const channel = 'ventanilla_events';
 /** PostgreSQL refuses NOTIFY payloads of 8000 bytes or more. */

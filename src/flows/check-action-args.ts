@@ -1,10 +1,10 @@
 import { getActionSpec, listActionNames, type ActionCatalog } from './action-catalog.js';
-import { didYouMean } from './closest-name.js';
-import { describeZodIssues } from './describe-zod-issue.js';
-import type { FlowError } from './flow-error.js';
+import { didYouMean } from '../lib/closest-name.js';
+import { describeZodIssues } from '../lib/describe-zod-issue.js';
+import type { FlowError } from '../lib/flow-error.js';
 import type { ActionNode } from './flow-node.js';
 import { hasPlaceholder } from './render-template.js';
-import { errorAt, type PathPart, type YamlSource } from './yaml-source.js';
+import { errorAt, type PathPart, type YamlSource } from '../lib/yaml-source.js';
 import { sugarArgFields } from './compile-node.js';
 
 function hasPlaceholderOnPath(args: unknown, path: readonly PathPart[]): boolean {

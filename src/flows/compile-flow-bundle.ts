@@ -1,16 +1,16 @@
 import type { ActionCatalog } from './action-catalog.js';
 import { BotConfigSchema, type BotConfig } from './bot-config.js';
-import { didYouMean } from './closest-name.js';
+import { didYouMean } from '../lib/closest-name.js';
 import { comparisonOperators } from './condition.js';
 import { localTargets } from './compile-node.js';
 import { compileFlowFile, type CompiledFlowFile } from './compile-flow-file.js';
-import { describeZodIssues } from './describe-zod-issue.js';
+import { describeZodIssues } from '../lib/describe-zod-issue.js';
 import type { CompiledFlow, FlowBundle } from './flow-bundle.js';
-import type { FlowError } from './flow-error.js';
+import type { FlowError } from '../lib/flow-error.js';
 import { FlowFileSchema, SourceNodeSchema } from './flow-file-schema.js';
 import { IntentSet } from './intent-set.js';
-import { normalizeText } from './normalize-text.js';
-import { errorAt, parseYamlSource, type PathPart, type YamlSource } from './yaml-source.js';
+import { normalizeText } from '../lib/normalize-text.js';
+import { errorAt, parseYamlSource, type PathPart, type YamlSource } from '../lib/yaml-source.js';
 
 /** A file's name (as it should appear in messages) and its text. */
 export interface FlowSourceFile {

@@ -1,14 +1,14 @@
 import type { ActionCatalog } from './action-catalog.js';
 import { checkActionArgs } from './check-action-args.js';
-import { didYouMean } from './closest-name.js';
+import { didYouMean } from '../lib/closest-name.js';
 import { compileNode } from './compile-node.js';
 import type { CompiledFlow } from './flow-bundle.js';
-import type { FlowError } from './flow-error.js';
+import type { FlowError } from '../lib/flow-error.js';
 import type { FlowFile, SourceNode } from './flow-file-schema.js';
 import type { FlowNode } from './flow-node.js';
 import { reservedVarNames } from './names.js';
-import { normalizeText } from './normalize-text.js';
-import { errorAt, type PathPart, type YamlSource } from './yaml-source.js';
+import { normalizeText } from '../lib/normalize-text.js';
+import { errorAt, type PathPart, type YamlSource } from '../lib/yaml-source.js';
 
 /** A flow compiled from one file, with what cross-file checks need to point back at it. */
 export interface CompiledFlowFile {

@@ -1,7 +1,7 @@
 import type { BuiltInActionName } from './action-catalog.js';
 import type { SourceNode } from './flow-file-schema.js';
 import type { ActionNode, FlowNode, NextNode } from './flow-node.js';
-import type { JsonValue } from './json-value.js';
+import type { JsonValue } from '../lib/json-value.js';
 
 /** Action each sugar node type calls. */
 export const sugarActions: Record<string, BuiltInActionName> = {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { JsonValueSchema, type JsonValue } from './json-value.js';
+import { JsonValueSchema, type JsonValue } from '../lib/json-value.js';
 import { varPathPattern } from './names.js';
 
 /** A comparison of one variable; exactly one operator is set. */

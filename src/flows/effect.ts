@@ -1,6 +1,6 @@
-import type { OutboundMessageInput } from '../core/messages.js';
+import type { OutboundMessageInput } from '../lib/messages.js';
 import type { FlowSession } from './flow-session.js';
-import type { JsonValue } from './json-value.js';
+import type { JsonValue } from '../lib/json-value.js';
 
 /**
  * Something the runner must do after a step, in order.

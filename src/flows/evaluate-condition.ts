@@ -1,6 +1,6 @@
 import type { Comparison, Condition } from './condition.js';
-import type { JsonValue } from './json-value.js';
-import { normalizeText } from './normalize-text.js';
+import type { JsonValue } from '../lib/json-value.js';
+import { normalizeText } from '../lib/normalize-text.js';
 import { resolvePath } from './resolve-path.js';
 import type { StepContext } from './step-context.js';
 

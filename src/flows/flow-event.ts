@@ -1,5 +1,5 @@
-import type { Attachment } from '../core/messages.js';
-import type { JsonValue } from './json-value.js';
+import type { Attachment } from '../lib/messages.js';
+import type { JsonValue } from '../lib/json-value.js';
 
 /**
  * What happened since the last step.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConditionSchema } from './condition.js';
-import { JsonValueSchema } from './json-value.js';
+import { JsonValueSchema } from '../lib/json-value.js';
 import { fieldNamePattern, flowIdPattern, nodeIdPattern, varNamePattern, varPathPattern } from './names.js';
 import { colombianIdTypes } from '../validation/colombian-id.js';
 

@@ -1,5 +1,5 @@
 import type { Condition } from './condition.js';
-import type { JsonValue } from './json-value.js';
+import type { JsonValue } from '../lib/json-value.js';
 import type { ColombianIdType } from '../validation/colombian-id.js';
 import type { askInputTypes } from './flow-file-schema.js';
 

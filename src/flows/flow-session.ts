@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { JsonValueSchema, type JsonValue } from './json-value.js';
+import { JsonValueSchema, type JsonValue } from '../lib/json-value.js';
 
 /** A knowledge-base entry offered to the citizen by title. */
 export interface EntryChoice {

@@ -1,6 +1,6 @@
 import type { FlowEvent } from './flow-event.js';
 import type { ActionNode } from './flow-node.js';
-import type { JsonValue } from './json-value.js';
+import type { JsonValue } from '../lib/json-value.js';
 import { rememberKnowledgeAnswer } from './knowledge-context.js';
 import { actionFailed, continueAt, runFrom } from './run-flow.js';
 import type { Turn } from './turn.js';

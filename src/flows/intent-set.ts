@@ -2,7 +2,7 @@ import { KnowledgeMatcher } from '../knowledge/matcher.js';
 import { normalizeText } from '../knowledge/normalize.js';
 import { isStopword, splitWords } from '../knowledge/spanish-terms.js';
 import type { BotIntent, IntentSlot } from './bot-config.js';
-import type { JsonValue } from './json-value.js';
+import type { JsonValue } from '../lib/json-value.js';
 
 /** An intent recognised in a message, with the slot values the message gave. */
 export interface RecognisedIntent {

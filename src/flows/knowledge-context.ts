@@ -1,5 +1,5 @@
 import type { FlowSession } from './flow-session.js';
-import type { JsonValue } from './json-value.js';
+import type { JsonValue } from '../lib/json-value.js';
 
 /** The action behind `kb` nodes and the understanding step's questions to the knowledge base. */
 export const knowledgeLookupAction = 'kb.lookup';

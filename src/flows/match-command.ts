@@ -1,5 +1,5 @@
 import type { BotCommand, BotConfig } from './bot-config.js';
-import { normalizeText } from './normalize-text.js';
+import { normalizeText } from '../lib/normalize-text.js';
 
 /**
  * Finds the global command a message is, or null.

@@ -1,5 +1,5 @@
-import { distance } from './closest-name.js';
-import { normalizeText } from './normalize-text.js';
+import { distance } from '../lib/closest-name.js';
+import { normalizeText } from '../lib/normalize-text.js';
 
 /** What a menu or option question offers, as far as matching is concerned. */
 export interface MatchableOption {

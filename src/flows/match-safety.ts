@@ -1,5 +1,5 @@
 import type { BotConfig, SafetyRule } from './bot-config.js';
-import { normalizeText } from './normalize-text.js';
+import { normalizeText } from '../lib/normalize-text.js';
 
 /**
  * The safety rules a message triggers, in the order bot.yaml lists them. Unlike commands, a phrase counts anywhere

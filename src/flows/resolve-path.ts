@@ -1,4 +1,4 @@
-import type { JsonValue } from './json-value.js';
+import type { JsonValue } from '../lib/json-value.js';
 import type { StepContext } from './step-context.js';
 
 /**

@@ -3,7 +3,7 @@ import { askChoices } from './dynamic-options.js';
 import { evaluateCondition } from './evaluate-condition.js';
 import { findNode } from './flow-bundle.js';
 import type { ActionNode, AskNode, FlowNode, MenuNode, NextNode } from './flow-node.js';
-import type { JsonValue } from './json-value.js';
+import type { JsonValue } from '../lib/json-value.js';
 import { withKnowledgeContext } from './knowledge-context.js';
 import { answerFromPrefill } from './prefill-answer.js';
 import { renderValue } from './render-template.js';

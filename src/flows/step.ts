@@ -1,4 +1,4 @@
-import type { JsonValue } from './json-value.js';
+import type { JsonValue } from '../lib/json-value.js';
 import type { StepResult } from './effect.js';
 import { findNode, type FlowBundle } from './flow-bundle.js';
 import type { FlowEvent } from './flow-event.js';

@@ -1,5 +1,5 @@
 import type { AskNode } from './flow-node.js';
-import type { JsonValue } from './json-value.js';
+import type { JsonValue } from '../lib/json-value.js';
 import type { Turn } from './turn.js';
 
 /** Keeps a valid answer to an `ask` in its variable, and the citizen's name for next time when the node says so. */

@@ -1,5 +1,5 @@
-import type { JsonValue } from './json-value.js';
-import type { OutboundOption } from '../core/messages.js';
+import type { JsonValue } from '../lib/json-value.js';
+import type { OutboundOption } from '../lib/messages.js';
 import type { Effect } from './effect.js';
 import type { FlowBundle } from './flow-bundle.js';
 import type { FlowSession } from './flow-session.js';

@@ -5,7 +5,7 @@ import type { AskNode, MenuNode } from './flow-node.js';
 import type { EntryChoice, Waiting } from './flow-session.js';
 import { handleReply } from './handle-reply.js';
 import type { RecognisedIntent } from './intent-set.js';
-import type { JsonValue } from './json-value.js';
+import type { JsonValue } from '../lib/json-value.js';
 import { answeredEntry, knowledgeLookupAction, withKnowledgeContext } from './knowledge-context.js';
 import { matchOption, matchOptionDetailed, type MatchableOption } from './match-option.js';
 import { menuOptionValue, prompt, runFrom } from './run-flow.js';

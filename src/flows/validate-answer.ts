@@ -1,4 +1,4 @@
-import type { Attachment } from '../core/messages.js';
+import type { Attachment } from '../lib/messages.js';
 import { validateColombianId } from '../validation/colombian-id.js';
 import { validateNit } from '../validation/colombian-id.js';
 import { validateDate } from '../validation/date.js';
@@ -7,9 +7,9 @@ import { validateNumber } from '../validation/number.js';
 import { validatePhone } from '../validation/phone.js';
 import { invalid, valid, type ValidationResult } from '../validation/validation-result.js';
 import type { AskNode } from './flow-node.js';
-import type { JsonValue } from './json-value.js';
+import type { JsonValue } from '../lib/json-value.js';
 import { matchOption } from './match-option.js';
-import { normalizeText } from './normalize-text.js';
+import { normalizeText } from '../lib/normalize-text.js';
 
 /** Replies that skip an `optional: true` question. */
 export const skipWords = ['omitir', 'no tengo', 'no', 'ninguno', 'ninguna', 'saltar', 'no aplica', 'n a'];

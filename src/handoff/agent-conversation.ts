@@ -1,4 +1,4 @@
-import type { Attachment } from '../core/messages.js';
+import type { Attachment } from '../lib/messages.js';
 import { can, type StaffActor } from '../staff/staff-member.js';
 import { checkUpload } from '../uploads/check-upload.js';
 import { cleanFileName, StoredFiles, uploadRefPrefix } from '../uploads/stored-files.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ActionImplementation } from '../core/action-registry.js';
 import type { ActionSpec } from '../flows/action-catalog.js';
-import type { JsonValue } from '../flows/json-value.js';
+import type { JsonValue } from '../lib/json-value.js';
 import type { HandoffService } from './handoff-service.js';
 
 /** Flows pass skipped answers as null and empty templates as "": both mean "not given". */

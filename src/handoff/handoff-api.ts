@@ -1,5 +1,7 @@
-import type { Attachment } from '../core/messages.js';
+import type { Attachment } from '../lib/messages.js';
 import type { StaffActor } from '../staff/staff-member.js';
+import { DomainError } from '../lib/errors/domain-error.js';
+import type { HandoffErrorCode } from '../lib/errors/handoff-errors.js';
 
 /**
  * What the console (HTTP and WebSocket) needs from the handoff service. The service (handoff-service.ts) implements
@@ -94,13 +96,10 @@ export interface FileContent {
   data: Buffer;
 }
 
-export class HandoffError extends Error {
-  constructor(
-    readonly code: 'NOT_FOUND' | 'ALREADY_TAKEN' | 'NOT_HOLDER' | 'AT_CAPACITY' | 'NOT_ONLINE' | 'CLOSED' | 'FORBIDDEN' | 'INVALID',
-    /** Spanish, for the agent. */
-    message: string,
-  ) {
-    super(message);
+/** A refusal of the handoff console: a catalogue code (src/lib/errors/handoff-errors.ts) and a Spanish message for the agent. */
+export class HandoffError extends DomainError<HandoffErrorCode> {
+  constructor(code: HandoffErrorCode, message: string) {
+    super(code, { message });
     this.name = 'HandoffError';
   }
 }

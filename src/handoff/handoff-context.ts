@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import type { EventBus } from '../core/event-bus.js';
+import type { EventBus } from '../lib/event-bus.js';
 import type { JobToSchedule } from '../core/job-scheduler.js';
-import type { OutboundMessageInput } from '../core/messages.js';
+import type { OutboundMessageInput } from '../lib/messages.js';
 import type { Db } from '../db/database.js';
 import { can, type StaffActor } from '../staff/staff-member.js';
 import { permissionsOf, StaffRole } from '../staff/staff-roles.js';

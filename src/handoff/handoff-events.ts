@@ -1,4 +1,4 @@
-import { LocalEventBus, type EventBus } from '../core/event-bus.js';
+import { LocalEventBus, type EventBus } from '../lib/event-bus.js';
 import type { HandoffEvent } from './handoff-api.js';
 
 const topic = 'handoff';

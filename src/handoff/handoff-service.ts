@@ -1,6 +1,6 @@
 import type { ActionContext } from '../core/action-registry.js';
 import type { HeldConversation, HeldConversations } from '../core/conversation-engine.js';
-import type { Attachment, OutboundMessageInput } from '../core/messages.js';
+import type { Attachment, OutboundMessageInput } from '../lib/messages.js';
 import type { StaffActor } from '../staff/staff-member.js';
 import { AgentConversation } from './agent-conversation.js';
 import { ConsoleQueue, type AfterCloseHook } from './console-queue.js';

@@ -1,4 +1,4 @@
-import type { Attachment } from '../core/messages.js';
+import type { Attachment } from '../lib/messages.js';
 import { OPEN_STATUSES } from '../cases/service/case-status.js';
 import type { Db } from '../db/database.js';
 import type { CitizenCase, HandoffStatus, HandoffSummary, TranscriptMessage } from './handoff-api.js';

@@ -1,7 +1,7 @@
 import type { HeldConversation } from '../core/conversation-engine.js';
 import { idleJobKind } from '../core/conversation-engine.js';
-import type { Attachment, OutboundMessageInput } from '../core/messages.js';
-import { normalizeText } from '../flows/normalize-text.js';
+import type { Attachment, OutboundMessageInput } from '../lib/messages.js';
+import { normalizeText } from '../lib/normalize-text.js';
 import { ACTIVE, CALLBACK, noSession, type HandoffContext } from './handoff-context.js';
 import type { HandoffQueue } from './handoff-queue.js';
 import type { HandoffTimers } from './handoff-timers.js';

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provid
 import { z } from 'zod';
 import { clearConsoleCookie, consoleCookie, setConsoleCookie } from '../console/console-cookie.js';
 import { ConsoleLogin, type ConsoleLoginOptions } from '../console/console-login.js';
-import { consolePageRoutes } from '../console/console-page.js';
+import { consolePageRoutes } from './console-page.js';
 import { csrfTokenFor, csrfTokenMatches } from '../console/csrf-token.js';
 import { isSameOrigin } from '../console/same-origin.js';
 import { HandoffError, type HandoffConsole } from '../handoff/handoff-api.js';
@@ -14,7 +14,7 @@ import { checkUpload, maxUploadBytes } from '../uploads/check-upload.js';
 import { uploadTypes } from '../uploads/detect-file-type.js';
 import { storedFileHeaders } from '../uploads/stored-file-headers.js';
 import { uploadProblemText } from '../uploads/upload-problems.js';
-import { AppError, errorBody } from './errors.js';
+import { DomainError, errorBody } from '../lib/errors/domain-error.js';
 import { FailedAuthLimiter, staffAuth } from './staff-auth.js';
 
 export interface ConsoleRoutesOptions {
@@ -63,17 +63,6 @@ function captionOf(header: string | string[] | undefined): string | undefined {
 }
 
 const PresenceBody = z.strictObject({ presence: z.enum(['online', 'away', 'offline']) });
-
-const handoffStatus: Readonly<Record<HandoffError['code'], number>> = {
-  NOT_FOUND: 404,
-  FORBIDDEN: 403,
-  INVALID: 400,
-  ALREADY_TAKEN: 409,
-  NOT_HOLDER: 409,
-  AT_CAPACITY: 409,
-  NOT_ONLINE: 409,
-  CLOSED: 409,
-};
 
 export interface Me {
   id: string;
@@ -150,7 +139,7 @@ export const consoleRoutes: FastifyPluginAsyncZod<ConsoleRoutesOptions> = async 
       return reply.status(401).send(errorBody('INVALID_CREDENTIALS'));
     }
     const signedIn = await directory.sessions.authenticate(result.token, false);
-    if (!signedIn) throw new AppError('INTERNAL');
+    if (!signedIn) throw new DomainError('INTERNAL');
     request.log.info({ staffId: result.staffId }, 'console sign-in');
     setConsoleCookie(reply, result.token, secure);
     return { me: await meOf(directory, signedIn.actor), csrfToken: csrfTokenFor(result.token) };
@@ -176,14 +165,6 @@ export const consoleRoutes: FastifyPluginAsyncZod<ConsoleRoutesOptions> = async 
   await app.register(async (plain) => {
     const scope = plain.withTypeProvider<ZodTypeProvider>();
     await scope.register(staffAuth, { directory, limiter, secureCookie: secure });
-    scope.setErrorHandler((error, request, reply) => {
-      if (error instanceof HandoffError) {
-        request.log.info({ code: error.code }, 'handoff request refused');
-        return reply.status(handoffStatus[error.code]).send({ error: { code: error.code, message: error.message } });
-      }
-      // Everything else gets the app's catalogue handling.
-      throw error;
-    });
     const { handoffs } = options;
 
     scope.get('/console/api/me', async (request) => ({
@@ -215,10 +196,10 @@ export const consoleRoutes: FastifyPluginAsyncZod<ConsoleRoutesOptions> = async 
       files.addContentTypeParser([...uploadTypes], { parseAs: 'buffer', bodyLimit: maxUploadBytes }, (_request, body, done) => {
         done(null, body);
       });
-      files.setErrorHandler((error: FastifyError, _request, reply) => {
-        if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.status(413).send(errorBody('FILE_TOO_LARGE', { maxBytes: maxUploadBytes }));
-        if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.status(415).send(errorBody('FILE_TYPE_NOT_ALLOWED'));
-        // HandoffErrors and the catalogue's errors are answered by the scope's and the app's handlers.
+      // Fastify's body errors become the upload's own codes; the app's handler answers every error.
+      files.setErrorHandler((error: FastifyError) => {
+        if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') throw new DomainError('FILE_TOO_LARGE', { details: { maxBytes: maxUploadBytes } });
+        if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') throw new DomainError('FILE_TYPE_NOT_ALLOWED');
         throw error;
       });
       files.post('/console/api/handoffs/:id/files', { schema: { params: IdParams }, bodyLimit: maxUploadBytes }, async (request, reply) => {
@@ -226,7 +207,7 @@ export const consoleRoutes: FastifyPluginAsyncZod<ConsoleRoutesOptions> = async 
         const checked = checkUpload(data, String(request.headers['content-type'] ?? ''));
         if (!checked.ok) {
           if (checked.problem === 'empty') throw new HandoffError('INVALID', uploadProblemText.empty);
-          throw new AppError(checked.problem === 'size' ? 'FILE_TOO_LARGE' : 'FILE_TYPE_NOT_ALLOWED');
+          throw new DomainError(checked.problem === 'size' ? 'FILE_TOO_LARGE' : 'FILE_TYPE_NOT_ALLOWED');
         }
         const fileName = request.headers['x-file-name'];
         const caption = captionOf(request.headers['x-caption']);
@@ -268,7 +249,7 @@ export const consoleRoutes: FastifyPluginAsyncZod<ConsoleRoutesOptions> = async 
     }));
 
     scope.get('/console/api/agents', async (request) => {
-      if (!can(request.staff, 'handoff.supervise')) throw new AppError('FORBIDDEN');
+      if (!can(request.staff, 'handoff.supervise')) throw new DomainError('FORBIDDEN');
       return { agents: await handoffs.agents(request.staff) };
     });
 

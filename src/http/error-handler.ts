@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { CaseError } from '../cases/service/case-error.js';
-import { AppError, errorBody, errorCatalogue, type ErrorCode } from './errors.js';
+import { DomainError, errorBody } from '../lib/errors/domain-error.js';
+import { errorCatalogue, type ErrorCode } from '../lib/errors/error-catalogue.js';
 
 /** A client error Fastify or a plugin raised without a catalogue code gets the code of its status family. */
 const byStatus: Readonly<Record<number, ErrorCode>> = {
@@ -19,14 +19,12 @@ const byStatus: Readonly<Record<number, ErrorCode>> = {
 /** One place that turns any failure into a catalogue error; internal details are logged, never sent. */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof AppError) {
-      return reply.status(errorCatalogue[error.code].status).send(errorBody(error.code, error.details));
-    }
-    // Domain refusals carry their own stable code, status and a Spanish message written for the official (which
-    // names dates and rules, never the requester), so they pass through as they are. Only the code is logged.
-    if (error instanceof CaseError) {
-      request.log.info({ code: error.code, status: error.status }, 'case request refused');
-      return reply.status(error.status).send({ error: { code: error.code, message: error.message } });
+    // Refusals carry their catalogue code and status, and a Spanish message the thrower may have written for the
+    // situation (the case service names dates and rules, never the requester), so they pass through as they are.
+    // Only the code is logged.
+    if (error instanceof DomainError) {
+      request.log.info({ code: error.code, status: error.status }, 'request refused');
+      return reply.status(error.status).send(error.toBody());
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const details = error.validation.map((v) => ({ path: v.instancePath, message: v.message }));

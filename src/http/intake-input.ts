@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkIdentityDocument } from '../cases/identity-document.js';
+import { checkIdentityDocument } from '../validation/identity-document.js';
 import { FileCaseInput } from '../cases/service/file-case-input.js';
 import { PopulationProfile } from '../population/population-profile.js';
 import type { Office } from '../entities/office-settings.js';

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { populationFieldNames, populationFields } from '../population/population-profile.js';
 import { PopulationStore } from '../population/population-store.js';
-import { IDENTITY_DOCUMENT_NAMES, identityDocumentTypes } from '../cases/identity-document.js';
+import { IDENTITY_DOCUMENT_NAMES, identityDocumentTypes } from '../validation/identity-document.js';
 import type { CaseService } from '../cases/service/case-service.js';
 import { CASE_TYPES, caseTypes } from '../cases/terms.js';
 import type { Db } from '../db/database.js';
@@ -10,7 +10,7 @@ import type { Office } from '../entities/office-settings.js';
 import { can, type StaffActor } from '../staff/staff-member.js';
 import { checkIntake, IntakeBody, ServiceContactBody } from './intake-input.js';
 import { buildIntakeReceipt, type EntityContact } from './intake-receipt.js';
-import { AppError } from './errors.js';
+import { DomainError } from '../lib/errors/domain-error.js';
 import type { OfficeSurveys } from '../surveys/office-surveys.js';
 import QRCode from 'qrcode';
 
@@ -51,10 +51,9 @@ const mayLogContacts = (actor: StaffActor) =>
 function parsed<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
   const result = schema.safeParse(body ?? {}, { error: spanish });
   if (result.success) return result.data;
-  throw new AppError(
-    'VALIDATION_FAILED',
-    result.error.issues.map((i) => ({ path: `/${i.path.join('/')}`, message: i.message })),
-  );
+  throw new DomainError('VALIDATION_FAILED', {
+    details: result.error.issues.map((i) => ({ path: `/${i.path.join('/')}`, message: i.message })),
+  });
 }
 
 /**
@@ -88,9 +87,9 @@ export const intakeRoutes: FastifyPluginAsyncZod<IntakeRoutesOptions> = async (a
 
   app.post('/intake/cases', { schema: { headers: IdempotencyHeaders } }, async (request, reply) => {
     const actor = request.staff;
-    if (!mayFile(actor)) throw new AppError('FORBIDDEN');
+    if (!mayFile(actor)) throw new DomainError('FORBIDDEN');
     const checked = checkIntake(parsed(IntakeBody, request.body), offices);
-    if (!checked.ok) throw new AppError('VALIDATION_FAILED', checked.problems);
+    if (!checked.ok) throw new DomainError('VALIDATION_FAILED', { details: checked.problems });
     const body = checked.body;
     const office = offices.find((o) => o.id === body.office);
     const anonymous = body.petition.requesterKind === 'anonima';
@@ -161,9 +160,9 @@ export const intakeRoutes: FastifyPluginAsyncZod<IntakeRoutesOptions> = async (a
    */
   app.post('/intake/cases/:radicado/survey-link', { schema: { params: RadicadoParams } }, async (request) => {
     const actor = request.staff;
-    if (!can(actor, 'cases.respond') && !can(actor, 'cases.assign')) throw new AppError('FORBIDDEN');
+    if (!can(actor, 'cases.respond') && !can(actor, 'cases.assign')) throw new DomainError('FORBIDDEN');
     const view = await cases.get(actor, request.params.radicado);
-    const refuse = (message: string) => new AppError('UNPROCESSABLE', [{ path: '/radicado', message }]);
+    const refuse = (message: string) => new DomainError('UNPROCESSABLE', { details: [{ path: '/radicado', message }] });
     if (view.channel !== 'presencial' && view.channel !== 'telefono') {
       throw refuse('Esta petición llegó por un chat: la encuesta le llega al ciudadano por ese mismo chat.');
     }
@@ -191,12 +190,12 @@ export const intakeRoutes: FastifyPluginAsyncZod<IntakeRoutesOptions> = async (a
 
   app.post('/intake/contacts', async (request, reply) => {
     const actor = request.staff;
-    if (!mayLogContacts(actor)) throw new AppError('FORBIDDEN');
+    if (!mayLogContacts(actor)) throw new DomainError('FORBIDDEN');
     const body = parsed(ServiceContactBody, request.body);
     if (offices.length > 0 && !offices.some((o) => o.id === body.office)) {
-      throw new AppError('VALIDATION_FAILED', [
+      throw new DomainError('VALIDATION_FAILED', { details: [
         { path: '/office', message: 'Elija la oficina o ventanilla donde atendió.' },
-      ]);
+      ] });
     }
     const row = await options.prisma.serviceContact.create({
       data: {

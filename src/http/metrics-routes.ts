@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { ChannelHealth } from '../core/channel-adapter.js';
 import type { TurnLoad } from '../core/turn-gate.js';
-import { errorBody } from './errors.js';
+import { errorBody } from '../lib/errors/domain-error.js';
 
 export interface MetricsRoutesOptions {
   channelHealth: () => Record<string, ChannelHealth>;

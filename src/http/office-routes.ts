@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Office } from '../entities/office-settings.js';
 import type { StaffDirectory } from '../staff/staff-directory.js';
 import { officeSurveyUrl, renderOfficeQrPage } from '../surveys/office-qr-page.js';
-import { AppError } from './errors.js';
+import { DomainError } from '../lib/errors/domain-error.js';
 import { intakeRoutes, type IntakeRoutesOptions } from './intake-routes.js';
 import type { FailedAuthLimiter } from './staff-auth.js';
 import { staffAuth } from './staff-auth.js';
@@ -41,7 +41,7 @@ export const officeRoutes: FastifyPluginAsyncZod<OfficeRoutesOptions> = async (a
   const base = (request: FastifyRequest) => options.publicUrl ?? `${request.protocol}://${request.host}`;
   const officeOf = (id: string) => {
     const office = options.offices.find((o) => o.id === id);
-    if (!office) throw new AppError('NOT_FOUND');
+    if (!office) throw new DomainError('NOT_FOUND');
     return office;
   };
 

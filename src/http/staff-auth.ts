@@ -4,7 +4,7 @@ import type { StaffDirectory } from '../staff/staff-directory.js';
 import type { StaffActor } from '../staff/staff-member.js';
 import { clearConsoleCookie, consoleCookie } from '../console/console-cookie.js';
 import { csrfTokenMatches, isUnsafeMethod } from '../console/csrf-token.js';
-import { errorBody } from './errors.js';
+import { errorBody } from '../lib/errors/domain-error.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -5,7 +5,7 @@ import { qrSvg } from '../channels/whatsapp/pairing-qr.js';
 import type { ChannelHealth } from '../core/channel-adapter.js';
 import type { StaffDirectory } from '../staff/staff-directory.js';
 import { can } from '../staff/staff-member.js';
-import { AppError } from './errors.js';
+import { DomainError } from '../lib/errors/domain-error.js';
 import { inlineHashes, pageSecurityHeaders } from './security-headers.js';
 import { staffAuth, type FailedAuthLimiter } from './staff-auth.js';
 import { whatsappAdminPage } from './whatsapp-admin-page.js';
@@ -84,7 +84,7 @@ export function whatsappAdminRoutes(options: WhatsappAdminRoutesOptions): Fastif
 const adminApi: FastifyPluginAsyncZod<WhatsappAdminRoutesOptions> = async (app, options) => {
   await app.register(staffAuth, { directory: options.staff, ...(options.authLimiter ? { limiter: options.authLimiter } : {}) });
   app.addHook('preHandler', async (request) => {
-    if (!can(request.staff, 'channels.manage')) throw new AppError('FORBIDDEN');
+    if (!can(request.staff, 'channels.manage')) throw new DomainError('FORBIDDEN');
   });
 
   app.get('/', async () => {
@@ -106,7 +106,7 @@ const adminApi: FastifyPluginAsyncZod<WhatsappAdminRoutesOptions> = async (app, 
 
   app.post('/relink', async (request) => {
     if (!(await options.source.relink())) {
-      throw new AppError('UNPROCESSABLE', { reason: 'Solo se puede vincular de nuevo cuando WhatsApp dejó de reintentar (número bloqueado, sesión no válida o sesión cerrada).' });
+      throw new DomainError('UNPROCESSABLE', { details: { reason: 'Solo se puede vincular de nuevo cuando WhatsApp dejó de reintentar (número bloqueado, sesión no válida o sesión cerrada).' } });
     }
     request.log.warn('whatsapp session cleared by an administrator to pair again');
     return { status: 'connecting' as const };
@@ -114,7 +114,7 @@ const adminApi: FastifyPluginAsyncZod<WhatsappAdminRoutesOptions> = async (app, 
 
   app.post('/pairing-code', { schema: { body: PairingCodeBody } }, async (request) => {
     const code = await options.source.requestPairingCode(request.body.phone);
-    if (!code) throw new AppError('UNPROCESSABLE', { reason: 'Solo se puede pedir un código mientras WhatsApp espera la vinculación.' });
+    if (!code) throw new DomainError('UNPROCESSABLE', { details: { reason: 'Solo se puede pedir un código mientras WhatsApp espera la vinculación.' } });
     request.log.info('whatsapp pairing code requested');
     return { pairingCode: code };
   });

@@ -11,7 +11,7 @@ import { uploadTypes } from '../uploads/detect-file-type.js';
 import { cleanFileName, type StoredFiles } from '../uploads/stored-files.js';
 import { storedFileHeaders } from '../uploads/stored-file-headers.js';
 import { demoPage } from './demo-page.js';
-import { AppError, errorBody, errorCatalogue } from './errors.js';
+import { DomainError, errorBody } from '../lib/errors/domain-error.js';
 import { inlineHashes, pageSecurityHeaders, scriptSecurityHeaders } from './security-headers.js';
 import type { WidgetScriptFile } from './widget-script.js';
 
@@ -44,7 +44,7 @@ export const widgetRoutes: FastifyPluginAsyncZod<WidgetRoutesOptions> = async (a
     if (origin) reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
   };
   const checkEntity = (slug: string) => {
-    if (slug !== entity.slug) throw new AppError('ENTITY_NOT_FOUND');
+    if (slug !== entity.slug) throw new DomainError('ENTITY_NOT_FOUND');
   };
 
   // The demo page never changes while the server runs: rendered once, its inline style allowed by hash.
@@ -66,7 +66,7 @@ export const widgetRoutes: FastifyPluginAsyncZod<WidgetRoutesOptions> = async (a
       const built = await script.load();
       if (!built) {
         request.log.error('web-widget/dist/widget.js is missing: run `npm run build:widget`');
-        throw new AppError('NOT_READY');
+        throw new DomainError('NOT_READY');
       }
       reply
         .type('text/javascript; charset=utf-8')
@@ -86,7 +86,7 @@ export const widgetRoutes: FastifyPluginAsyncZod<WidgetRoutesOptions> = async (a
     cors(request, reply);
     checkEntity(request.params.entity);
     // Branding is public; a same-origin GET carries no Origin header, and only a foreign page is checked.
-    if (originOf(request) && !allowed(request)) throw new AppError('ORIGIN_NOT_ALLOWED');
+    if (originOf(request) && !allowed(request)) throw new DomainError('ORIGIN_NOT_ALLOWED');
     reply.header('cache-control', 'no-cache');
     return {
       protocol: protocolVersion,
@@ -103,9 +103,9 @@ export const widgetRoutes: FastifyPluginAsyncZod<WidgetRoutesOptions> = async (a
     });
     uploads.setErrorHandler((error: FastifyError, request, reply) => {
       cors(request, reply);
-      if (error instanceof AppError) return reply.status(errorCatalogue[error.code].status).send(errorBody(error.code, error.details));
-      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.status(413).send(errorBody('FILE_TOO_LARGE', { maxBytes: channel.limits.upload.maxBytes }));
-      if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.status(415).send(errorBody('FILE_TYPE_NOT_ALLOWED'));
+      // Fastify's body errors become the upload's own codes; the app's handler answers (the CORS headers stay).
+      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') throw new DomainError('FILE_TOO_LARGE', { details: { maxBytes: channel.limits.upload.maxBytes } });
+      if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') throw new DomainError('FILE_TYPE_NOT_ALLOWED');
       throw error;
     });
 
@@ -123,19 +123,19 @@ export const widgetRoutes: FastifyPluginAsyncZod<WidgetRoutesOptions> = async (a
     uploads.withTypeProvider<ZodTypeProvider>().post('/widget/v1/uploads/:entity', { schema: { params: EntityParams }, bodyLimit: channel.limits.upload.maxBytes }, async (request, reply) => {
       cors(request, reply);
       checkEntity(request.params.entity);
-      if (!allowed(request)) throw new AppError('ORIGIN_NOT_ALLOWED');
+      if (!allowed(request)) throw new DomainError('ORIGIN_NOT_ALLOWED');
       const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
       const sessionId = channel.sessionOf(token);
-      if (!sessionId) throw new AppError('INVALID_SESSION');
+      if (!sessionId) throw new DomainError('INVALID_SESSION');
       const wait = uploadLimiter.take(sessionId);
       if (wait > 0) {
         reply.header('retry-after', String(Math.ceil(wait / 1000)));
-        throw new AppError('RATE_LIMITED');
+        throw new DomainError('RATE_LIMITED');
       }
       const body = request.body as Buffer;
       // The bytes decide: a renamed executable claiming to be a PDF is refused (so is an empty file).
       const checked = checkUpload(body, String(request.headers['content-type'] ?? ''), channel.limits.upload.maxBytes);
-      if (!checked.ok) throw new AppError(checked.problem === 'size' ? 'FILE_TOO_LARGE' : 'FILE_TYPE_NOT_ALLOWED');
+      if (!checked.ok) throw new DomainError(checked.problem === 'size' ? 'FILE_TOO_LARGE' : 'FILE_TYPE_NOT_ALLOWED');
       const actual = checked.type;
       const contactId = await channel.contactOf(sessionId);
       const attachment = await files.save({
@@ -152,9 +152,9 @@ export const widgetRoutes: FastifyPluginAsyncZod<WidgetRoutesOptions> = async (a
   });
 
   await app.register(async (downloads) => {
+    // Errors keep the CORS headers, so the widget can read them; the app's handler answers.
     downloads.setErrorHandler((error: FastifyError, request, reply) => {
       cors(request, reply);
-      if (error instanceof AppError) return reply.status(errorCatalogue[error.code].status).send(errorBody(error.code, error.details));
       throw error;
     });
 
@@ -175,20 +175,20 @@ export const widgetRoutes: FastifyPluginAsyncZod<WidgetRoutesOptions> = async (a
       cors(request, reply);
       checkEntity(request.params.entity);
       // A same-origin GET carries no Origin header; a foreign page must be an allowed one.
-      if (originOf(request) && !allowed(request)) throw new AppError('ORIGIN_NOT_ALLOWED');
+      if (originOf(request) && !allowed(request)) throw new DomainError('ORIGIN_NOT_ALLOWED');
       const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
       const sessionId = channel.sessionOf(token);
-      if (!sessionId) throw new AppError('INVALID_SESSION');
+      if (!sessionId) throw new DomainError('INVALID_SESSION');
       const wait = downloadLimiter.take(sessionId);
       if (wait > 0) {
         reply.header('retry-after', String(Math.ceil(wait / 1000)));
-        throw new AppError('RATE_LIMITED');
+        throw new DomainError('RATE_LIMITED');
       }
       // Only the files of the session's own contact: what they sent and what agents sent them. Anything else is as
       // unknown as a missing file.
       const contactId = await channel.knownContactOf(sessionId);
       const file = contactId ? await files.readOwned(entity.id, contactId, request.params.id) : null;
-      if (!file) throw new AppError('NOT_FOUND');
+      if (!file) throw new DomainError('NOT_FOUND');
       const data = Buffer.from(file.data);
       return reply
         .headers(storedFileHeaders({ fileName: file.fileName, mimeType: file.mimeType, data }))

@@ -11,6 +11,7 @@ import type { MatcherOptions } from './matcher.js';
 import { normalizeText } from './normalize.js';
 import { SynonymRule, SynonymSet } from './synonyms.js';
 import type { SynonymList } from './synonyms.js';
+import { isUniqueViolation } from '../lib/errors/unique-violation.js';
 
 /** Why a question is in the misses list: nothing matched, or the citizen said the answer did not help. */
 export type MissReason = 'unknown' | 'not-helpful';
@@ -153,10 +154,6 @@ function entryToRow(entityId: string, entry: KbEntry, position: number) {
     ...(Object.keys(extra).length > 0 ? { extra: extra as Record<string, string> } : {}),
     position,
   };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
 }
 
 /**

@@ -3,7 +3,7 @@ import { toBogotaDate, type LocalDate } from '../cases/local-date.js';
 import type { PqrsdReport } from '../cases/report/pqrsd-report.js';
 import type { CaseService } from '../cases/service/case-service.js';
 import type { Db } from '../db/database.js';
-import { AppError } from '../http/errors.js';
+import { DomainError } from '../lib/errors/domain-error.js';
 import { can, type StaffActor } from '../staff/staff-member.js';
 import type { SurveysFile } from '../surveys/survey-definitions.js';
 import { loadOpenCasesByLight } from './open-cases-by-light.js';
@@ -124,7 +124,7 @@ export class ReportService {
   async table(actor: StaffActor, period: ReportPeriod, id: string): Promise<ReportTable> {
     const { tables } = await this.dashboard(actor, period);
     const table = tables.find((t) => t.id === id);
-    if (!table) throw new AppError('NOT_FOUND');
+    if (!table) throw new DomainError('NOT_FOUND');
     return table;
   }
 
@@ -152,11 +152,11 @@ export class ReportService {
   }
 
   private check(actor: StaffActor, period: ReportPeriod): void {
-    if (!can(actor, 'reports.read')) throw new AppError('FORBIDDEN');
+    if (!can(actor, 'reports.read')) throw new DomainError('FORBIDDEN');
     if (period.from > period.to) {
-      throw new AppError('VALIDATION_FAILED', [
+      throw new DomainError('VALIDATION_FAILED', { details: [
         { path: '/from', message: `La fecha inicial (${period.from}) es posterior a la fecha final (${period.to}).` },
-      ]);
+      ] });
     }
   }
 }

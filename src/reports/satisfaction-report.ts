@@ -1,4 +1,4 @@
-import { normalizeText } from '../flows/normalize-text.js';
+import { normalizeText } from '../lib/normalize-text.js';
 import { channelLabel } from '../cases/report/pqrsd-report.js';
 import { toBogotaDate } from '../cases/local-date.js';
 import type { LocalDate } from '../cases/local-date.js';

@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { ConsoleSessions, type ConsoleSessionLimits } from '../console/console-sessions.js';
-import { hashPassword, PasswordRuleError } from '../console/passwords.js';
+import { ConsoleSessions, type ConsoleSessionLimits } from './console-sessions.js';
+import { hashPassword, PasswordRuleError } from './passwords.js';
 import type { Db } from '../db/database.js';
 import { staffActor, type StaffActor } from './staff-member.js';
 import { StaffRole } from './staff-roles.js';
+import { isUniqueViolation } from '../lib/errors/unique-violation.js';
 
 /** What `staff add` and the admin API accept. */
 export const NewStaffMember = z.strictObject({
@@ -92,7 +93,7 @@ export class StaffDirectory {
       });
       return { actor: actorOf(row), token };
     } catch (error) {
-      if ((error as { code?: string }).code === 'P2002') {
+      if (isUniqueViolation(error)) {
         throw new StaffValidationError(`Ya existe una persona con el correo ${member.email}.`);
       }
       throw error;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ActionImplementation } from '../core/action-registry.js';
 import type { ActionSpec } from '../flows/action-catalog.js';
-import type { JsonValue } from '../flows/json-value.js';
+import type { JsonValue } from '../lib/json-value.js';
 import type { SurveyService } from './survey-service.js';
 
 /** Flows pass missing variables as null and empty templates as "": both mean "not given". */

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { describeZodIssues } from '../flows/describe-zod-issue.js';
-import { formatFlowError } from '../flows/flow-error.js';
-import { errorAt, parseYamlSource } from '../flows/yaml-source.js';
+import { describeZodIssues } from '../lib/describe-zod-issue.js';
+import { formatFlowError } from '../lib/flow-error.js';
+import { errorAt, parseYamlSource } from '../lib/yaml-source.js';
 
 /** The file, inside the entity's flows folder, that holds its surveys. */
 export const surveysFileName = 'encuestas.yaml';

@@ -1,4 +1,4 @@
-import { normalizeText } from '../flows/normalize-text.js';
+import { normalizeText } from '../lib/normalize-text.js';
 import {
   defaultScaleLabels,
   optionValue,

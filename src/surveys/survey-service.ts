@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import type { OutboundMessageInput } from '../core/messages.js';
+import type { OutboundMessageInput } from '../lib/messages.js';
 import type { Db } from '../db/database.js';
 import { parseFlowSession, type JsonValue } from '../flows/index.js';
-import { normalizeText } from '../flows/normalize-text.js';
+import { normalizeText } from '../lib/normalize-text.js';
 import { triggerSetting, type SurveyDefinition, type SurveysFile, type SurveyTrigger } from './survey-definitions.js';
 import { askedQuestion, readAnswer, type AskedQuestion } from './survey-questions.js';
 

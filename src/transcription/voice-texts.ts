@@ -1,4 +1,4 @@
-import type { OutboundMessageInput, OutboundOption } from '../core/messages.js';
+import type { OutboundMessageInput, OutboundOption } from '../lib/messages.js';
 
 /** What citizens read about their voice notes (Spanish, es-CO). Kept here rather than in bot.yaml: no flow uses them. */
 export const voiceTexts = {

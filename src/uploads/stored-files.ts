@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/database.js';
-import type { Attachment } from '../core/messages.js';
+import type { Attachment } from '../lib/messages.js';
 import { fallbackFileName } from './check-upload.js';
 import type { UploadType } from './detect-file-type.js';
 
@@ -78,8 +78,9 @@ const extensionsOf: Record<UploadType, readonly string[]> = {
  * embeddings, overrides and isolates (a right-to-left override, U+202E, makes "factura<U+202E>fdp.exe" read as
  * "facturaexe.pdf"), zero-width and filler characters and the byte order mark.
  */
-// eslint-disable-next-line no-control-regex
+/* eslint-disable no-control-regex -- control characters are what this pattern removes */
 const invisible = /[\u0000-\u001f\u007f-\u009f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb]/g;
+/* eslint-enable no-control-regex */
 
 /**
  * A file name safe to store and show an agent or a citizen: no path, no invisible or direction-changing characters,

@@ -1,5 +1,5 @@
 import { invalid, valid, type ValidationResult } from './validation-result.js';
-import { nitCheckDigit as caseNitCheckDigit } from '../cases/identity-document.js';
+import { nitCheckDigit as caseNitCheckDigit } from './identity-document.js';
 
 /** Identity document types accepted by Colombian public entities (pqrsd-rules.md §8). */
 export const colombianIdTypes = ['CC', 'TI', 'RC', 'NUIP', 'CE', 'PA', 'PEP', 'PPT', 'NIT', 'DE'] as const;

@@ -4,7 +4,7 @@ import {
   IDENTITY_DOCUMENT_NAMES,
   identityDocumentTypes,
   nitCheckDigit,
-} from '../../src/cases/identity-document.js';
+} from '../../src/validation/identity-document.js';
 
 describe('NIT check digit (DIAN)', () => {
   it.each([

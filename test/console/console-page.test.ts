@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consolePageRoutes } from '../../src/console/console-page.js';
+import { consolePageRoutes } from '../../src/http/console-page.js';
 
 describe('console page', () => {
   let dist: string;

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChannelSendError, type ChannelHost } from '../../src/core/channel-adapter.js';
 import { unreachableReason } from '../../src/core/outbox.js';
-import { inboundFileKeeper, maxInboundFileBytes } from '../../src/uploads/keep-inbound-file.js';
+import { inboundFileKeeper, maxInboundFileBytes } from '../../src/core/keep-inbound-file.js';
 import { testProviders } from '../support/test-database.js';
 import { action, startHarness, type Harness } from './harness.js';
 

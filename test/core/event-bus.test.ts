@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import pg from 'pg';
-import { LocalEventBus } from '../../src/core/event-bus.js';
+import { LocalEventBus } from '../../src/lib/event-bus.js';
 import { PgEventBus } from '../../src/db/pg-event-bus.js';
 import { silentLogger } from './harness.js';
 import { createTestDatabase, testProviders } from '../support/test-database.js';

@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import { createActions } from '../../src/actions/create-actions.js';
 import { FakeAdapter } from '../../src/channels/fake/fake-adapter.js';
 import type { ActionImplementation, ActionRegistry } from '../../src/core/action-registry.js';
-import type { OutboundMessage } from '../../src/core/messages.js';
+import type { OutboundMessage } from '../../src/lib/messages.js';
 import { Runtime } from '../../src/core/runtime.js';
 import type { Database } from '../../src/db/database.js';
 import { openDatabase } from '../../src/db/database.js';

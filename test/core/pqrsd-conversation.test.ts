@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createActions } from '../../src/actions/create-actions.js';
 import type { InboundSink } from '../../src/core/channel-adapter.js';
-import type { Attachment } from '../../src/core/messages.js';
+import type { Attachment } from '../../src/lib/messages.js';
 import { readEntityFile } from '../../src/entities/entity-file.js';
 import { repoRoot } from '../support/cli-process.js';
 import { testProviders } from '../support/test-database.js';

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Attachment } from '../../src/core/messages.js';
+import type { Attachment } from '../../src/lib/messages.js';
 import { StoredFiles } from '../../src/uploads/stored-files.js';
 import { ensureContact } from '../../src/core/ensure-contact.js';
 import { testProviders } from '../support/test-database.js';

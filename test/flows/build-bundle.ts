@@ -3,7 +3,7 @@ import type { ActionCatalog } from '../../src/flows/action-catalog.js';
 import { builtInActionCatalog } from '../../src/flows/action-catalog.js';
 import { compileFlowBundle, type FlowLoadResult } from '../../src/flows/compile-flow-bundle.js';
 import type { FlowBundle } from '../../src/flows/flow-bundle.js';
-import { formatFlowError } from '../../src/flows/flow-error.js';
+import { formatFlowError } from '../../src/lib/flow-error.js';
 
 /** A bot.yaml good enough for most tests: entry "main", the four usual commands. */
 export const testBot = `version: 1

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { actionCatalog } from '../../src/actions/create-actions.js';
-import { formatFlowError } from '../../src/flows/flow-error.js';
-import type { JsonValue } from '../../src/flows/json-value.js';
+import { formatFlowError } from '../../src/lib/flow-error.js';
+import type { JsonValue } from '../../src/lib/json-value.js';
 import { loadFlowBundle } from '../../src/flows/load-flow-bundle.js';
 import { scriptedChat } from './scripted-chat.js';
 

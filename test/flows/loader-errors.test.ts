@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { builtInActionCatalog } from '../../src/flows/action-catalog.js';
-import { formatFlowError } from '../../src/flows/flow-error.js';
+import { formatFlowError } from '../../src/lib/flow-error.js';
 import { loadFlowBundle } from '../../src/flows/load-flow-bundle.js';
 import { watchFlowBundle } from '../../src/flows/watch-flow-bundle.js';
 import { compile, testBot } from './build-bundle.js';

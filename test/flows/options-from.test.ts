@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatFlowError } from '../../src/flows/flow-error.js';
-import type { JsonValue } from '../../src/flows/json-value.js';
+import { formatFlowError } from '../../src/lib/flow-error.js';
+import type { JsonValue } from '../../src/lib/json-value.js';
 import { bundleOf, compile } from './build-bundle.js';
 import { scriptedChat } from './scripted-chat.js';
 

@@ -1,10 +1,10 @@
 import { expect } from 'vitest';
-import type { OutboundMessageInput } from '../../src/core/messages.js';
+import type { OutboundMessageInput } from '../../src/lib/messages.js';
 import type { Effect } from '../../src/flows/effect.js';
 import type { FlowBundle } from '../../src/flows/flow-bundle.js';
 import type { FlowEvent } from '../../src/flows/flow-event.js';
 import type { FlowSession } from '../../src/flows/flow-session.js';
-import type { JsonValue } from '../../src/flows/json-value.js';
+import type { JsonValue } from '../../src/lib/json-value.js';
 import { step } from '../../src/flows/step.js';
 
 /** In-test implementation of an action: return a value, or throw to make the action fail. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { JsonValue } from '../../src/flows/json-value.js';
+import type { JsonValue } from '../../src/lib/json-value.js';
 import { bundleOf, compile, testBot } from './build-bundle.js';
 import { scriptedChat } from './scripted-chat.js';
-import { formatFlowError } from '../../src/flows/flow-error.js';
+import { formatFlowError } from '../../src/lib/flow-error.js';
 
 const bot = `${testBot}
 intents:

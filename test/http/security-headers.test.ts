@@ -6,7 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { consolePageRoutes } from '../../src/console/console-page.js';
+import { consolePageRoutes } from '../../src/http/console-page.js';
 import type { StaffDirectory } from '../../src/staff/staff-directory.js';
 import { whatsappAdminRoutes, type WhatsappAdminSource } from '../../src/http/whatsapp-admin-routes.js';
 import { startWidgetApp, type WidgetApp } from '../channels/web/widget-app.js';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { caseActionSpecs } from '../../src/cases/service/case-actions.js';
 import { builtInActionCatalog } from '../../src/flows/action-catalog.js';
-import { formatFlowError } from '../../src/flows/flow-error.js';
+import { formatFlowError } from '../../src/lib/flow-error.js';
 import { loadFlowBundle } from '../../src/flows/load-flow-bundle.js';
 import { handoffActionSpecs } from '../../src/handoff/handoff-actions.js';
-import { knowledgeActionSpecs } from '../../src/knowledge/kb-lookup-action.js';
+import { knowledgeActionSpecs } from '../../src/actions/kb-lookup-action.js';
 import { surveyActionSpecs } from '../../src/surveys/survey-actions.js';
 import { compile } from '../flows/build-bundle.js';
 

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ActionContext } from '../../src/core/action-registry.js';
 import type { Db } from '../../src/db/database.js';
-import { kbFeedbackAction, kbLookupAction, knowledgeActions } from '../../src/knowledge/kb-lookup-action.js';
+import { kbFeedbackAction, kbLookupAction, knowledgeActions } from '../../src/actions/kb-lookup-action.js';
 import type { KbEntry } from '../../src/knowledge/kb-entry.js';
 import { KnowledgeService, KnowledgeValidationError } from '../../src/knowledge/knowledge-service.js';
 import { openMigratedDatabase, testProviders } from '../support/test-database.js';

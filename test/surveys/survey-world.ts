@@ -1,5 +1,5 @@
 import { FakeAdapter } from '../../src/channels/fake/fake-adapter.js';
-import type { OutboundMessage } from '../../src/core/messages.js';
+import type { OutboundMessage } from '../../src/lib/messages.js';
 import type { StaffActor } from '../../src/staff/staff-member.js';
 import { HandoffWorld } from '../handoff/handoff-runtime.js';
 

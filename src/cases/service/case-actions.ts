@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { ActionImplementation } from '../../core/action-registry.js';
 import type { ActionSpec } from '../../flows/action-catalog.js';
-import type { JsonValue } from '../../flows/json-value.js';
-import { IdentityDocumentType } from '../identity-document.js';
+import type { JsonValue } from '../../lib/json-value.js';
+import { IdentityDocumentType } from '../../validation/identity-document.js';
 import { formatLongDateEs } from '../local-date.js';
 import { CaseType } from '../terms.js';
 import type { CaseService } from './case-service.js';

@@ -1,36 +1,17 @@
+import type { CaseErrorCode } from '../../lib/errors/case-errors.js';
+import { DomainError } from '../../lib/errors/domain-error.js';
 import type { RuleRefusal } from '../deadlines/rule-result.js';
 
-/** Codes the case service refuses with, besides the legal rules' own (src/cases/deadlines/rule-result.ts). */
-export type CaseErrorCode =
-  | 'CASE_NOT_FOUND'
-  | 'FORBIDDEN'
-  | 'CASE_CHANGED'
-  | 'DOCUMENT_NOT_VALID'
-  | 'DEPENDENCY_UNKNOWN'
-  | 'CASE_STATE'
-  | 'INPUT_NOT_VALID'
-  | RuleRefusal['code'];
+export type { CaseErrorCode };
 
-const statusOf: Partial<Record<CaseErrorCode, number>> = {
-  CASE_NOT_FOUND: 404,
-  FORBIDDEN: 403,
-  CASE_CHANGED: 409,
-  INPUT_NOT_VALID: 400,
-  DOCUMENT_NOT_VALID: 400,
-  DEPENDENCY_UNKNOWN: 400,
-};
-
-/** A refusal of the case service: a stable code, an HTTP status and a Spanish message for the official or citizen. */
-export class CaseError extends Error {
-  readonly status: number;
-  constructor(
-    readonly code: CaseErrorCode,
-    message: string,
-  ) {
-    super(message);
+/**
+ * A refusal of the case service: a catalogue code (src/lib/errors/case-errors.ts, plus FORBIDDEN) with its status, and
+ * a Spanish message written for the official or citizen.
+ */
+export class CaseError extends DomainError<CaseErrorCode> {
+  constructor(code: CaseErrorCode, message: string) {
+    super(code, { message });
     this.name = 'CaseError';
-    // Business-rule refusals are 422: the request was understood, the law says no.
-    this.status = statusOf[code] ?? 422;
   }
 
   static fromRule(refusal: RuleRefusal): CaseError {

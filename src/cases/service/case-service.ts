@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/database.js';
-import type { OutboundTemplate } from '../../core/messages.js';
+import type { OutboundTemplate } from '../../lib/messages.js';
 import type { StaffActor } from '../../staff/staff-member.js';
 import { can } from '../../staff/staff-member.js';
 import { openCaseClock } from '../deadlines/case-clock.js';
@@ -19,7 +19,7 @@ import { continueForPublicInterest, withdrawPetition } from '../deadlines/withdr
 import { CASE_TRANSITIONS, stepAllowedFrom, type CaseStep } from './case-transitions.js';
 import type { CaseClock, Extension, InformationDenial, PriorityReason } from '../deadlines/case-clock.js';
 import type { ConsentDecision } from './consent-decision.js';
-import { checkIdentityDocument } from '../identity-document.js';
+import { checkIdentityDocument } from '../../validation/identity-document.js';
 import { addDays, bogotaStartOfDay, formatLongDateEs, toBogotaDate } from '../local-date.js';
 import type { LocalDate } from '../local-date.js';
 import type { PqrsdSettings } from '../pqrsd-settings.js';
@@ -33,6 +33,7 @@ import { CaseError } from './case-error.js';
 import { CASE_STATUS_LABELS, isCaseStatus, type CaseStatus } from './case-status.js';
 import { DISCIPLINARY_TYPES, mayReadRequester, maySeeCase, staffCaseView, trafficLightOf, type CaseRow, type StaffCaseView } from './case-view.js';
 import { FileCaseInput, type FilingOrigin, type ParsedFileCaseInput } from './file-case-input.js';
+import { isUniqueViolation } from '../../lib/errors/unique-violation.js';
 
 /** Sends a text to the citizen on the conversation the case came from (the conversation engine implements it). */
 /** A notice about a case for the citizen; the template lets channels with a reply window send it after 24 hours. */
@@ -314,7 +315,7 @@ export class CaseService {
       }));
     } catch (error) {
       // The same turn filing twice at once: the other run won, return its case.
-      if ((error as { code?: string }).code === 'P2002' && origin.idempotencyKey) {
+      if (isUniqueViolation(error) && origin.idempotencyKey) {
         const existing = await prisma.pqrsdCase.findUnique({
           where: { entityId_idempotencyKey: { entityId, idempotencyKey: origin.idempotencyKey } },
         });

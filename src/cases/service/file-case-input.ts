@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdentityDocumentType } from '../identity-document.js';
+import { IdentityDocumentType } from '../../validation/identity-document.js';
 import { CaseType } from '../terms.js';
 
 export const requesterKinds = ['natural', 'juridica', 'anonima'] as const;

@@ -1,6 +1,6 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { Db } from '../../db/database.js';
-import { checkIdentityDocument, IdentityDocumentType } from '../identity-document.js';
+import { checkIdentityDocument, IdentityDocumentType } from '../../validation/identity-document.js';
 import { formatLongDateEs, type LocalDate } from '../local-date.js';
 import type { PqrsdSettings } from '../pqrsd-settings.js';
 import { parseRadicado } from '../radicado.js';

@@ -9,7 +9,7 @@ import type {
   SendContext,
   SendResult,
 } from '../../core/channel-adapter.js';
-import type { Attachment, InboundMessage, OutboundMessage } from '../../core/messages.js';
+import type { Attachment, InboundMessage, OutboundMessage } from '../../lib/messages.js';
 import type { Db } from '../../db/database.js';
 import { storedFileIdOf } from '../../uploads/stored-files.js';
 import { composeEmail } from './compose-email.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ChannelAdapter, ChannelCapabilities, ChannelHost, InboundSink, SendResult } from '../../core/channel-adapter.js';
 import { ChannelSendError } from '../../core/channel-adapter.js';
-import type { Attachment, InboundMessage, OutboundMessage } from '../../core/messages.js';
+import type { Attachment, InboundMessage, OutboundMessage } from '../../lib/messages.js';
 
 export interface SentMessage {
   recipientId: string;

@@ -1,5 +1,5 @@
 import type { InlineKeyboardMarkup } from 'telegraf/types';
-import type { Attachment, OutboundMessage } from '../../core/messages.js';
+import type { Attachment, OutboundMessage } from '../../lib/messages.js';
 import { uploadRefPrefix } from '../../uploads/stored-files.js';
 import { encodeCallbackData } from './callback-data.js';
 import { telegramRefPrefix } from './update-to-inbound.js';

@@ -10,9 +10,9 @@ import type {
   SendResult,
 } from '../../core/channel-adapter.js';
 import { ChannelSendError } from '../../core/channel-adapter.js';
-import { backoffMs } from '../../core/backoff.js';
-import type { InboundMessage, OutboundMessage } from '../../core/messages.js';
-import { maxInboundFileBytes } from '../../uploads/keep-inbound-file.js';
+import { backoffMs } from '../../lib/backoff.js';
+import type { InboundMessage, OutboundMessage } from '../../lib/messages.js';
+import { maxInboundFileBytes } from '../../core/keep-inbound-file.js';
 import type { StoredFiles } from '../../uploads/stored-files.js';
 import { downloadTelegramFile } from './download-telegram-file.js';
 import {

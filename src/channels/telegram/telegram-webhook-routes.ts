@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { AppError } from '../../http/errors.js';
+import { DomainError } from '../../lib/errors/domain-error.js';
 import { ChannelNotStartedError, type TelegramAdapter } from './telegram-adapter.js';
 import { secretMatches } from './secret-matches.js';
 import { TelegramUpdate } from './telegram-update.js';
@@ -33,7 +33,7 @@ export function telegramWebhookRoutes(options: {
         onRequest: async (request) => {
           if (!secretMatches(request.headers[secretHeader], secret)) {
             request.log.warn({ channel: 'telegram' }, 'telegram webhook call without the right secret refused');
-            throw new AppError('UNAUTHENTICATED');
+            throw new DomainError('UNAUTHENTICATED');
           }
         },
         // Runs only after the secret matched (onRequest comes before the body is parsed).
@@ -61,13 +61,13 @@ export function telegramWebhookRoutes(options: {
           const outcome = await adapter.handleUpdate(parsed.data);
           return { ok: true, outcome };
         } catch (error) {
-          if (error instanceof ChannelNotStartedError) throw new AppError('NOT_READY');
+          if (error instanceof ChannelNotStartedError) throw new DomainError('NOT_READY');
           // Only the kind of failure: a storage error may quote what the citizen wrote.
           request.log.error(
             { channel: 'telegram', updateId: parsed.data.update_id, error: (error as Error).name },
             'telegram update not stored; Telegram will retry',
           );
-          throw new AppError('INTERNAL');
+          throw new DomainError('INTERNAL');
         }
       },
     );

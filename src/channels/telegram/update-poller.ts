@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { TelegramError, type Telegram } from 'telegraf';
 import type { Update } from 'telegraf/types';
-import { backoffMs } from '../../core/backoff.js';
+import { backoffMs } from '../../lib/backoff.js';
 
 export interface UpdatePollerOptions {
   /** Long-poll: how long Telegram holds a getUpdates call open when there is nothing new. */

@@ -1,5 +1,5 @@
-import type { Attachment, InboundMessage } from '../../core/messages.js';
-import { maxInboundFileBytes } from '../../uploads/keep-inbound-file.js';
+import type { Attachment, InboundMessage } from '../../lib/messages.js';
+import { maxInboundFileBytes } from '../../core/keep-inbound-file.js';
 import { decodeCallbackData } from './callback-data.js';
 import type { PhotoSize, TelegramCallbackQuery, TelegramMessage, TelegramUpdate } from './telegram-update.js';
 

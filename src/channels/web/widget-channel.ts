@@ -3,7 +3,7 @@ import type { WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import type { ChannelAdapter, ChannelCapabilities, ChannelHost, InboundSink, SendContext, SendResult } from '../../core/channel-adapter.js';
 import { ensureContact } from '../../core/ensure-contact.js';
-import type { OutboundMessage } from '../../core/messages.js';
+import type { OutboundMessage } from '../../lib/messages.js';
 import { RateLimiter } from '../../core/rate-limiter.js';
 import type { Db } from '../../db/database.js';
 import { uploadTypes } from '../../uploads/detect-file-type.js';
@@ -12,7 +12,7 @@ import { SessionTokens } from './session-token.js';
 import { type ConnectionHost, WidgetConnection } from './widget-connection.js';
 import { closeCodes, type ServerFrame, type WidgetLimits } from './widget-frames.js';
 import { loadHistory, outboundToWidget, toWidgetMessage, webChannel } from './widget-history.js';
-import { LocalEventBus, type EventBus } from '../../core/event-bus.js';
+import { LocalEventBus, type EventBus } from '../../lib/event-bus.js';
 import type { WidgetSettings } from './widget-settings.js';
 
 export interface WidgetChannelOptions {

@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
 import type { Logger } from 'pino';
-import type { InboundMessage } from '../../core/messages.js';
+import type { InboundMessage } from '../../lib/messages.js';
 import {
   ClientFrame,
   clientIdPattern,

@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
-import { Attachment } from '../../core/messages.js';
+import { Attachment } from '../../lib/messages.js';
 
 /** The widget protocol's frames (docs/widget-protocol.md). Version 1; a new version gets a new endpoint. */
 export const protocolVersion = 1;

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.js';
-import type { Attachment, OutboundMessage } from '../../core/messages.js';
+import type { Attachment, OutboundMessage } from '../../lib/messages.js';
 import type { StoredOutbound } from '../../core/outbox.js';
 import { storedFileIdOf } from '../../uploads/stored-files.js';
 import type { WidgetMessage } from './widget-frames.js';

@@ -1,5 +1,5 @@
 import type { DeliveryUpdate } from '../../core/channel-adapter.js';
-import type { Attachment, InboundMessage } from '../../core/messages.js';
+import type { Attachment, InboundMessage } from '../../lib/messages.js';
 import { graphErrorReason } from './graph-error.js';
 import { readContacts, WebhookMessage, WebhookStatus, type WebhookBody, type WebhookContact } from './webhook-payload.js';
 

@@ -1,4 +1,4 @@
-import type { Attachment, OutboundMessage, OutboundOption, OutboundTemplate } from '../../core/messages.js';
+import type { Attachment, OutboundMessage, OutboundOption, OutboundTemplate } from '../../lib/messages.js';
 import { recipientFields } from './recipient-fields.js';
 import type { ApprovedTemplate } from './whatsapp-cloud-settings.js';
 

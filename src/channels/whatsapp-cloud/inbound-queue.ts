@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { backoffMs } from '../../core/backoff.js';
+import { backoffMs } from '../../lib/backoff.js';
 import type { JobHandler, JobToSchedule } from '../../core/job-scheduler.js';
 import { KeyedQueue } from '../../core/keyed-queue.js';
-import { InboundMessage } from '../../core/messages.js';
+import { InboundMessage } from '../../lib/messages.js';
 import type { Db } from '../../db/database.js';
 import type { JsonValue } from '../../flows/index.js';
 import type { PendingMedia } from './events-from-webhook.js';

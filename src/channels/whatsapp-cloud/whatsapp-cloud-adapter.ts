@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
 import type { ChannelAdapter, ChannelCapabilities, ChannelHealth, ChannelHost, SendContext, SendResult } from '../../core/channel-adapter.js';
 import { ChannelSendError } from '../../core/channel-adapter.js';
-import type { Attachment, InboundMessage, OutboundMessage } from '../../core/messages.js';
+import type { Attachment, InboundMessage, OutboundMessage } from '../../lib/messages.js';
 import type { Db } from '../../db/database.js';
 import type { EntityInfo } from '../../runtime-for-entity.js';
-import { maxInboundFileBytes } from '../../uploads/keep-inbound-file.js';
+import { maxInboundFileBytes } from '../../core/keep-inbound-file.js';
 import { uploadRefPrefix, type StoredFiles } from '../../uploads/stored-files.js';
 import { channel, eventsFromWebhook, mediaAttachment, mediaRefPrefix, type PendingMedia } from './events-from-webhook.js';
 import type { GraphClient } from './graph-client.js';

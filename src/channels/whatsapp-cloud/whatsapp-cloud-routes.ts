@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { errorBody } from '../../http/errors.js';
+import { errorBody } from '../../lib/errors/domain-error.js';
 import { WebhookBody } from './webhook-payload.js';
 import { sameSecret, validSignature } from './webhook-signature.js';
 import type { WhatsappCloudAdapter } from './whatsapp-cloud-adapter.js';

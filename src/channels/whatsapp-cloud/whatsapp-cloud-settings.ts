@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { OutboundTemplate } from '../../core/messages.js';
+import type { OutboundTemplate } from '../../lib/messages.js';
 
 export type TemplatePurpose = OutboundTemplate['purpose'];
 

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import { isUniqueViolation } from '../../lib/errors/unique-violation.js';
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
@@ -13,7 +14,7 @@ export async function linkIdentities(prisma: Db, entityId: string, channel: stri
       return await prisma.$transaction((tx) => link(tx, entityId, channel, first, second));
     } catch (error) {
       // Another message of the same person created one of the identities meanwhile: read again.
-      if ((error as { code?: string }).code === 'P2002' && attempt < 2) continue;
+      if (isUniqueViolation(error) && attempt < 2) continue;
       throw error;
     }
   }

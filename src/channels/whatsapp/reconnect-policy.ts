@@ -1,5 +1,5 @@
 import { DisconnectReason } from '@whiskeysockets/baileys';
-import { backoffMs } from '../../core/backoff.js';
+import { backoffMs } from '../../lib/backoff.js';
 
 export type CloseDecision =
   | { action: 'logged-out' }

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import { isUniqueViolation } from '../../lib/errors/unique-violation.js';
 
 /**
  * A named lease in the Lease table: only its holder may use what it guards (a WhatsApp number's session; two sockets
@@ -28,7 +29,7 @@ export class SessionLease {
       await this.prisma.lease.create({ data: { name: this.name, holder: this.holder, acquiredAt: now, expiresAt } });
       return true;
     } catch (error) {
-      if ((error as { code?: string }).code === 'P2002') return false;
+      if (isUniqueViolation(error)) return false;
       throw error;
     }
   }

@@ -12,10 +12,10 @@ import {
 import type { Logger } from 'pino';
 import type { ChannelAdapter, ChannelCapabilities, ChannelHealth, ChannelHost, SendContext, SendResult } from '../../core/channel-adapter.js';
 import { ChannelSendError } from '../../core/channel-adapter.js';
-import { InboundMessage, type Attachment, type OutboundMessage } from '../../core/messages.js';
+import { InboundMessage, type Attachment, type OutboundMessage } from '../../lib/messages.js';
 import { RateLimiter } from '../../core/rate-limiter.js';
 import type { Db } from '../../db/database.js';
-import { maxInboundFileBytes } from '../../uploads/keep-inbound-file.js';
+import { maxInboundFileBytes } from '../../core/keep-inbound-file.js';
 import type { StoredFiles } from '../../uploads/stored-files.js';
 import { baileysLogger } from './baileys-logger.js';
 import { AuthKeyMismatchError, type AuthCipher } from './auth-cipher.js';

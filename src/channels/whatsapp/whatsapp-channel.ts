@@ -4,9 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import type { ChannelAdapter } from '../../core/channel-adapter.js';
 import type { Db } from '../../db/database.js';
-import { whatsappAdminRoutes } from '../../http/whatsapp-admin-routes.js';
 import type { EntityInfo } from '../../runtime-for-entity.js';
-import type { StaffDirectory } from '../../staff/staff-directory.js';
 import type { StoredFiles } from '../../uploads/stored-files.js';
 import { AuthCipher } from './auth-cipher.js';
 import { baileysLogger } from './baileys-logger.js';
@@ -40,7 +38,11 @@ export function whatsappChannel(options: {
   entity: EntityInfo;
   prisma: Db;
   files: StoredFiles;
-  staff: StaffDirectory;
+  /**
+   * The staff pages for pairing and health, built by the composition root (src/server.ts) so that a channel never
+   * imports an HTTP route.
+   */
+  adminRoutes: (source: WhatsappAdapter, pairingPhoneConfigured: boolean) => FastifyPluginAsync;
   logger: Logger;
   makeSocket?: MakeSocket;
   downloadMedia?: WhatsappAdapterOptions['downloadMedia'];
@@ -73,6 +75,6 @@ export function whatsappChannel(options: {
   });
   return {
     adapter,
-    routes: whatsappAdminRoutes({ source: adapter, staff: options.staff, pairingPhoneConfigured: Boolean(config.WHATSAPP_PAIRING_PHONE) }),
+    routes: options.adminRoutes(adapter, Boolean(config.WHATSAPP_PAIRING_PHONE)),
   };
 }

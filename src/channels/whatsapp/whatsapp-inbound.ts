@@ -1,5 +1,5 @@
 import type { proto, WAMessage } from '@whiskeysockets/baileys';
-import type { Attachment } from '../../core/messages.js';
+import type { Attachment } from '../../lib/messages.js';
 import { isIgnoredJid, personIds, type PersonIds } from './whatsapp-jid.js';
 
 /** A file the citizen sent that the adapter still has to download (and keep) before handing the message on. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AnyMessageContent } from '@whiskeysockets/baileys';
-import type { Attachment, OutboundMessage } from '../../core/messages.js';
+import type { Attachment, OutboundMessage } from '../../lib/messages.js';
 import { uploadRefPrefix } from '../../uploads/stored-files.js';
 
 /** One WhatsApp message to send; an outbound message with files becomes several. */

@@ -10,7 +10,7 @@ import {
 import { TelegramUpdate } from '../../../src/channels/telegram/telegram-update.js';
 import { toChannelSendError } from '../../../src/channels/telegram/to-channel-send-error.js';
 import { commandText, convertUpdate } from '../../../src/channels/telegram/update-to-inbound.js';
-import { OutboundMessage } from '../../../src/core/messages.js';
+import { OutboundMessage } from '../../../src/lib/messages.js';
 import { fixture } from './telegram-app.js';
 
 const now = new Date('2026-03-02T14:05:00Z');

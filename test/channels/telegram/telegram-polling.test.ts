@@ -6,7 +6,7 @@ import { telegramChannel } from '../../../src/channels/telegram/telegram-channel
 import { telegramWebhookRoutes } from '../../../src/channels/telegram/telegram-webhook-routes.js';
 import { loadConfig } from '../../../src/config.js';
 import type { ChannelHost } from '../../../src/core/channel-adapter.js';
-import type { InboundMessage } from '../../../src/core/messages.js';
+import type { InboundMessage } from '../../../src/lib/messages.js';
 import { installErrorHandler } from '../../../src/http/error-handler.js';
 import type { Db } from '../../../src/db/database.js';
 import type { StoredFiles } from '../../../src/uploads/stored-files.js';

@@ -5,7 +5,7 @@ import type { WidgetConnection } from '../../../src/channels/web/widget-connecti
 import type { ServerFrame } from '../../../src/channels/web/widget-frames.js';
 import { parseWidgetSettings } from '../../../src/channels/web/widget-settings.js';
 import type { ChannelHost } from '../../../src/core/channel-adapter.js';
-import { OutboundMessage } from '../../../src/core/messages.js';
+import { OutboundMessage } from '../../../src/lib/messages.js';
 import { PgEventBus } from '../../../src/db/pg-event-bus.js';
 import { ensureEntity } from '../../../src/entities/ensure-entity.js';
 import { StoredFiles } from '../../../src/uploads/stored-files.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { graphPartsFor, limits, optionsBody, templateBody, templateParam, textBody } from '../../../src/channels/whatsapp-cloud/graph-messages.js';
 import { WhatsappCloudAdapter } from '../../../src/channels/whatsapp-cloud/whatsapp-cloud-adapter.js';
 import { renderForChannel } from '../../../src/core/render-outbound.js';
-import { OutboundMessage } from '../../../src/core/messages.js';
+import { OutboundMessage } from '../../../src/lib/messages.js';
 
 const to = '573001234567';
 const opts = (labels: string[], description?: string) => labels.map((label, i) => ({ label, value: `v${i + 1}`, ...(description ? { description } : {}) }));

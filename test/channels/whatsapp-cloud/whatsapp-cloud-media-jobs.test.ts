@@ -5,7 +5,7 @@ import { WebhookBody } from '../../../src/channels/whatsapp-cloud/webhook-payloa
 import { WhatsappCloudAdapter } from '../../../src/channels/whatsapp-cloud/whatsapp-cloud-adapter.js';
 import type { ChannelHost, IncomingFile } from '../../../src/core/channel-adapter.js';
 import { JobScheduler } from '../../../src/core/job-scheduler.js';
-import type { InboundMessage } from '../../../src/core/messages.js';
+import type { InboundMessage } from '../../../src/lib/messages.js';
 import type { Database } from '../../../src/db/database.js';
 import type { StoredFiles } from '../../../src/uploads/stored-files.js';
 import { silentLogger, TestClock } from '../../core/harness.js';

@@ -10,6 +10,7 @@ import { loadConfig, type Config } from '../../../src/config.js';
 import type { ChannelHost, IncomingFile } from '../../../src/core/channel-adapter.js';
 import type { Runtime } from '../../../src/core/runtime.js';
 import type { Database } from '../../../src/db/database.js';
+import { whatsappAdminRoutes } from '../../../src/http/whatsapp-admin-routes.js';
 import type { DatabaseProvider } from '../../../src/db/provider.js';
 import type { EntityInfo } from '../../../src/runtime-for-entity.js';
 import { startEntityRuntime } from '../../../src/runtime-for-entity.js';
@@ -114,7 +115,8 @@ export async function startWhatsappApp(
         entity,
         prisma: opened.database.prisma,
         files,
-        staff,
+        adminRoutes: (source, pairingPhoneConfigured) =>
+          whatsappAdminRoutes({ source, staff: staff!, pairingPhoneConfigured }),
         logger,
         makeSocket: sockets.make,
         printPairing: () => undefined,
@@ -181,7 +183,8 @@ export async function startWhatsappApp(
         entity: started.entity,
         prisma: opened.database.prisma,
         files,
-        staff: staff!,
+        adminRoutes: (source, pairingPhoneConfigured) =>
+          whatsappAdminRoutes({ source, staff: staff!, pairingPhoneConfigured }),
         logger,
         makeSocket: otherSockets.make,
         printPairing: () => undefined,

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/database.js';
-import { staffActor, type StaffActor } from '../staff/staff-member.js';
-import { StaffRole } from '../staff/staff-roles.js';
+import { staffActor, type StaffActor } from './staff-member.js';
+import { StaffRole } from './staff-roles.js';
 import { z } from 'zod';
 
 export interface ConsoleSessionLimits {

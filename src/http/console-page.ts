@@ -3,8 +3,8 @@ import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { errorBody } from '../http/errors.js';
-import { pageSecurityHeaders } from '../http/security-headers.js';
+import { errorBody } from '../lib/errors/domain-error.js';
+import { pageSecurityHeaders } from './security-headers.js';
 
 /** Where scripts/build-console.mjs writes the console; the same path from src/ (tsx) and dist/ (compiled). */
 export const consoleDistDir = fileURLToPath(new URL('../../web-console/dist/', import.meta.url));

@@ -1,10 +1,5 @@
-import { uploadProblemText } from '../uploads/upload-problems.js';
-
-/**
- * The catalogue of errors the HTTP API returns. Each code has one status and one message in Spanish, because the
- * widget and the console show them to citizens and agents; docs/errors.md lists them and a test keeps both in step.
- */
-export const errorCatalogue = {
+/** Codes any route or module may answer with; the message is always the catalogue's. */
+export const generalErrors = {
   VALIDATION_FAILED: { status: 400, message: 'La solicitud tiene datos que no son válidos.' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'El contenido enviado es demasiado grande.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'El formato del contenido no es compatible.' },
@@ -32,29 +27,9 @@ export const errorCatalogue = {
   INVALID_SESSION: { status: 401, message: 'Su sesión de chat no es válida o venció. Recargue la página para empezar de nuevo.' },
   ORIGIN_NOT_ALLOWED: { status: 403, message: 'El chat no está habilitado en este sitio web.' },
   ENTITY_NOT_FOUND: { status: 404, message: 'El chat de esta entidad no existe o no está disponible.' },
-  FILE_TOO_LARGE: { status: 413, message: uploadProblemText.size },
-  FILE_TYPE_NOT_ALLOWED: { status: 415, message: uploadProblemText.type },
+  FILE_TOO_LARGE: { status: 413, message: 'El archivo es demasiado grande. Envíe uno de máximo 5 MB.' },
+  FILE_TYPE_NOT_ALLOWED: { status: 415, message: 'Solo se pueden enviar fotos (JPG o PNG) y documentos PDF.' },
   NOT_READY: { status: 503, message: 'El servicio todavía no está listo. Intente de nuevo en unos segundos.' },
   INTERNAL: { status: 500, message: 'Ocurrió un error inesperado. Ya quedó registrado; intente de nuevo.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
-export type ErrorCode = keyof typeof errorCatalogue;
-
-export interface ErrorBody {
-  error: { code: ErrorCode; message: string; details?: unknown };
-}
-
-export function errorBody(code: ErrorCode, details?: unknown): ErrorBody {
-  return { error: { code, message: errorCatalogue[code].message, ...(details === undefined ? {} : { details }) } };
-}
-
-/** An error a route throws on purpose; the error handler turns it into its catalogue status and body. */
-export class AppError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    readonly details?: unknown,
-  ) {
-    super(errorCatalogue[code].message);
-    this.name = 'AppError';
-  }
-}

@@ -1,8 +1,8 @@
-import type { ChannelHost, IncomingFile } from '../core/channel-adapter.js';
-import { ensureContact } from '../core/ensure-contact.js';
+import type { ChannelHost, IncomingFile } from './channel-adapter.js';
+import { ensureContact } from './ensure-contact.js';
 import type { Db } from '../db/database.js';
-import { detectFileType } from './detect-file-type.js';
-import { cleanFileName, StoredFiles } from './stored-files.js';
+import { detectFileType } from '../uploads/detect-file-type.js';
+import { cleanFileName, StoredFiles } from '../uploads/stored-files.js';
 
 /** The largest file a citizen may send on any channel (the widget's upload limit, docs/channels.md). */
 export const maxInboundFileBytes = 5 * 1024 * 1024;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { ActionImplementation } from '../core/action-registry.js';
 import type { ActionSpec } from '../flows/action-catalog.js';
-import type { JsonValue } from '../flows/json-value.js';
-import type { KnowledgeLookup, KnowledgeService } from './knowledge-service.js';
+import type { JsonValue } from '../lib/json-value.js';
+import type { KnowledgeLookup, KnowledgeService } from '../knowledge/knowledge-service.js';
 
 /** The same rule as an entry's id in kb.json: flows pass ids they got from a previous result. */
 const EntryId = z.string().trim().min(1).max(120);

@@ -1,5 +1,5 @@
-import { ensureContact } from '../../core/ensure-contact.js';
-import type { Db } from '../../db/database.js';
+import { ensureContact } from '../core/ensure-contact.js';
+import type { Db } from '../db/database.js';
 
 /**
  * Where a case notice goes when the citizen chose to get the answer by email (replyChannel "correo") on another
