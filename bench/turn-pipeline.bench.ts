@@ -71,7 +71,12 @@ interface Probe {
 // ---------------------------------------------------------------- clients (child process)
 
 async function runClients(message: Record<string, unknown>): Promise<RunResult> {
-  const { url, origin, conversations, seconds } = message as { url: string; origin: string; conversations: number; seconds: number };
+  const { url, origin, conversations, seconds } = message as {
+    url: string;
+    origin: string;
+    conversations: number;
+    seconds: number;
+  };
   const setupStart = performance.now();
   let setupFailures = 0;
   const clients = (
@@ -91,7 +96,16 @@ async function runClients(message: Record<string, unknown>): Promise<RunResult> 
   if (clients[0]) await clients[0].send(questions[0] as string, answered, { timeoutMs: 60_000 });
   const setupMs = performance.now() - setupStart;
   await emitEvent('timed');
-  const result: RunResult = { turns: 0, failed: {}, turn: [], ack: [], wallMs: 0, setupMs, setupFailures, rateLimited: 0 };
+  const result: RunResult = {
+    turns: 0,
+    failed: {},
+    turn: [],
+    ack: [],
+    wallMs: 0,
+    setupMs,
+    setupFailures,
+    rateLimited: 0,
+  };
   const start = performance.now();
   const until = start + seconds * 1000;
   let next = Math.floor(Math.random() * questions.length);
@@ -99,7 +113,11 @@ async function runClients(message: Record<string, unknown>): Promise<RunResult> 
     clients.map(async (client) => {
       while (performance.now() < until && client.isOpen) {
         // The server's message limit (announced in welcome) is respected, as a widget does.
-        const wait = rateLimitWait(client.takes.slice(-client.limit.messagesPerWindow), performance.now(), client.limit);
+        const wait = rateLimitWait(
+          client.takes.slice(-client.limit.messagesPerWindow),
+          performance.now(),
+          client.limit,
+        );
         if (wait > 0) await sleep(wait);
         if (performance.now() >= until) break;
         next = (next + 1) % questions.length;
@@ -148,20 +166,33 @@ async function freePort(): Promise<number> {
 
 const probeModule = new URL('./server-probe.mjs', import.meta.url).href;
 
-async function startProcess(name: string, cwd: string, args: string[], env: NodeJS.ProcessEnv, port: number): Promise<ServerProcess> {
+async function startProcess(
+  name: string,
+  cwd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  port: number,
+): Promise<ServerProcess> {
   // BENCH_CPU_PROF=<dir>: a .cpuprofile of each server process, written when it stops.
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
-  const child: ChildProcess = spawn(process.execPath, [...profile, '--import', 'tsx', '--import', probeModule, ...args], {
-    cwd,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...profile, '--import', 'tsx', '--import', probeModule, ...args],
+    {
+      cwd,
+      env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
-    const ok = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) throw new Error(`${name} did not start`);
     await sleep(200);
@@ -210,7 +241,13 @@ function serverEnv(databaseUrl: string, tree: string): NodeJS.ProcessEnv {
 /** The echo baseline: welcome on hello; ack, the echo and a menu-like bot answer on a message. */
 async function serveBare(): Promise<void> {
   let n = 0;
-  const limits = { maxTextLength: 4000, maxFrameBytes: 16384, messagesPerWindow: 100000, windowSeconds: 15, upload: { maxBytes: 1, types: [] } };
+  const limits = {
+    maxTextLength: 4000,
+    maxFrameBytes: 16384,
+    messagesPerWindow: 100000,
+    windowSeconds: 15,
+    upload: { maxBytes: 1, types: [] },
+  };
   const reply = (frame: { type?: string; id?: string; text?: string }): object[] => {
     if (frame.type === 'hello') return [{ type: 'welcome', protocol: 1, token: 'bare', history: [], limits }];
     if (frame.type !== 'message') return [];
@@ -218,12 +255,40 @@ async function serveBare(): Promise<void> {
     const at = new Date().toISOString();
     return [
       { type: 'ack', id: frame.id, messageId: `m${n}`, duplicate: false },
-      { type: 'message', message: { id: `e${n}`, from: 'citizen', text: frame.text, options: [], attachments: [], clientId: frame.id, at } },
-      { type: 'typing', active: true },
-      { type: 'message', message: { id: `a${n}`, from: 'bot', text: 'Respuesta de la base de conocimiento.', options: [], attachments: [], at } },
       {
         type: 'message',
-        message: { id: `b${n}`, from: 'bot', text: 'Sigamos: ¿En qué le puedo ayudar? Elija una opción.', options: [{ label: 'Menú', value: 'menu' }], attachments: [], at },
+        message: {
+          id: `e${n}`,
+          from: 'citizen',
+          text: frame.text,
+          options: [],
+          attachments: [],
+          clientId: frame.id,
+          at,
+        },
+      },
+      { type: 'typing', active: true },
+      {
+        type: 'message',
+        message: {
+          id: `a${n}`,
+          from: 'bot',
+          text: 'Respuesta de la base de conocimiento.',
+          options: [],
+          attachments: [],
+          at,
+        },
+      },
+      {
+        type: 'message',
+        message: {
+          id: `b${n}`,
+          from: 'bot',
+          text: 'Sigamos: ¿En qué le puedo ayudar? Elija una opción.',
+          options: [{ label: 'Menú', value: 'menu' }],
+          attachments: [],
+          at,
+        },
       },
     ];
   };
@@ -261,7 +326,9 @@ const f = (v: number, digits = 1) => (Number.isFinite(v) ? v.toFixed(digits) : '
 let loadAtStart = '';
 
 async function main(): Promise<void> {
-  loadAtStart = loadavg().map((l) => l.toFixed(1)).join(', ');
+  loadAtStart = loadavg()
+    .map((l) => l.toFixed(1))
+    .join(', ');
   const conversationCounts = (process.env.BENCH_CONVERSATIONS ?? '1,100,1000').split(',').map(Number);
   const seconds = Number(process.env.BENCH_SECONDS ?? 10);
   const databases = (process.env.BENCH_DATABASES ?? 'sqlite,postgresql').split(',');
@@ -295,13 +362,24 @@ async function main(): Promise<void> {
             const db = `bench_${name.replace(/\W/g, '_')}_${Date.now()}`;
             const { execFileSync } = await import('node:child_process');
             const asRoot = process.getuid?.() === 0;
-            execFileSync(asRoot ? 'runuser' : 'createdb', asRoot ? ['-u', 'postgres', '--', 'createdb', '-h', '127.0.0.1', '-p', String(pg!.port), '-U', 'postgres', db] : ['-h', '127.0.0.1', '-p', String(pg!.port), '-U', 'postgres', db]);
+            execFileSync(
+              asRoot ? 'runuser' : 'createdb',
+              asRoot
+                ? ['-u', 'postgres', '--', 'createdb', '-h', '127.0.0.1', '-p', String(pg!.port), '-U', 'postgres', db]
+                : ['-h', '127.0.0.1', '-p', String(pg!.port), '-U', 'postgres', db],
+            );
             databaseUrl = `postgresql://postgres@127.0.0.1:${pg!.port}/${db}`;
           } else {
             dbFile = join(tmpdir(), `ventanilla-turns-${process.pid}-${Date.now()}.db`);
             databaseUrl = `file:${dbFile}`;
           }
-          server = await startProcess(name, tree, [join(tree, 'src/cli.ts'), 'serve'], serverEnv(databaseUrl, tree), port);
+          server = await startProcess(
+            name,
+            tree,
+            [join(tree, 'src/cli.ts'), 'serve'],
+            serverEnv(databaseUrl, tree),
+            port,
+          );
         }
         measured = server;
         try {
@@ -334,7 +412,9 @@ async function main(): Promise<void> {
 
 function renderReport(rows: Row[], seconds: number): string {
   const lines: string[] = [];
-  const round1Note = rows.some((r) => r.server === round1) ? 'the end of the first round of issue #20 (6f02573, BENCH_ROUND1_TREE) and ' : '';
+  const round1Note = rows.some((r) => r.server === round1)
+    ? 'the end of the first round of issue #20 (6f02573, BENCH_ROUND1_TREE) and '
+    : '';
   lines.push(
     `Run: \`BENCH_WRITE=1 node --expose-gc --import tsx bench/turn-pipeline.bench.ts\` (${new Date().toISOString().slice(0, 10)}). Machine: ${machine()}; \`ulimit -n\` ${openFileLimit()}.`,
     '',
@@ -351,16 +431,32 @@ function renderReport(rows: Row[], seconds: number): string {
       `| ${r.database} | ${r.server} | ${r.conversations} | ${f(r.result.turns / (r.result.wallMs / 1000))} | ${f(percentile(a, 50))} / ${f(percentile(a, 95))} / ${f(percentile(a, 99))} | ${f(percentile(t, 50))} / ${f(percentile(t, 95))} / ${f(percentile(t, 99))} | ${failed} | ${f(r.probe.cpuMs / Math.max(1, r.result.turns), 2)} | ${f(r.probe.eventLoopP99Ms)} / ${f(r.probe.eventLoopMaxMs)} | ${f(r.probe.peakRssMb, 0)} | ${r.probe.peakFds} |`,
     );
   }
-  lines.push('', `Ratios, this branch against the base commit (and round 1) in the same run (higher is better for turns/s, lower for the rest). Load average (1, 5, 15 min) at the start of the run: ${loadAtStart}.`, '');
+  lines.push(
+    '',
+    `Ratios, this branch against the base commit (and round 1) in the same run (higher is better for turns/s, lower for the rest). Load average (1, 5, 15 min) at the start of the run: ${loadAtStart}.`,
+    '',
+  );
   lines.push(
     '| DB | Conv. | Turns/s × | Turn p99 × | Ack p99 × | CPU per turn × | vs bare: turn p99 × | vs round 1: turns/s × | vs round 1: CPU per turn × |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   );
   for (const r of rows.filter((x) => x.server === 'this branch')) {
-    const base = rows.find((x) => x.server === 'base 3cc27a8' && x.database === r.database && x.conversations === r.conversations);
-    const first = rows.find((x) => x.server === round1 && x.database === r.database && x.conversations === r.conversations);
-    const bare = rows.find((x) => x.server === 'bare' && x.database === r.database && x.conversations === r.conversations);
-    const p99 = (row: Row | undefined, k: 'turn' | 'ack') => (row ? percentile([...row.result[k]].sort((x, y) => x - y), 99) : Number.NaN);
+    const base = rows.find(
+      (x) => x.server === 'base 3cc27a8' && x.database === r.database && x.conversations === r.conversations,
+    );
+    const first = rows.find(
+      (x) => x.server === round1 && x.database === r.database && x.conversations === r.conversations,
+    );
+    const bare = rows.find(
+      (x) => x.server === 'bare' && x.database === r.database && x.conversations === r.conversations,
+    );
+    const p99 = (row: Row | undefined, k: 'turn' | 'ack') =>
+      row
+        ? percentile(
+            [...row.result[k]].sort((x, y) => x - y),
+            99,
+          )
+        : Number.NaN;
     const tps = (row: Row | undefined) => (row ? row.result.turns / (row.result.wallMs / 1000) : Number.NaN);
     const cpu = (row: Row | undefined) => (row ? row.probe.cpuMs / Math.max(1, row.result.turns) : Number.NaN);
     lines.push(

@@ -32,7 +32,12 @@ const messages = parsed.questions.map((q) => q.q);
 const loaded = await loadFlowBundle(`${root}flows`, { actions: actionCatalog() });
 if (!loaded.ok) throw new Error('demo flows invalid');
 const bundle = loaded.bundle;
-const ctx = { now: new Date('2026-03-02T15:00:00Z'), channel: 'web', contact: {}, capabilities: { attachments: true, buttons: true } };
+const ctx = {
+  now: new Date('2026-03-02T15:00:00Z'),
+  channel: 'web',
+  contact: {},
+  capabilities: { attachments: true, buttons: true },
+};
 const atMenu = step(bundle, null, { type: 'start' }, ctx).session;
 
 /** What kb.lookup hands the flow, built as src/knowledge/kb-lookup-action.ts does, without the database. */
@@ -40,13 +45,30 @@ function lookupJson(matcher: KnowledgeMatcher, entries: Map<string, KbEntry>, qu
   const r = matcher.match(question);
   if (r.kind === 'answer') {
     const e = entries.get(r.best.id);
-    return { found: true, kind: 'answer', id: r.best.id, title: e?.title ?? '', answer: e?.answer ?? '', alternatives: [] };
+    return {
+      found: true,
+      kind: 'answer',
+      id: r.best.id,
+      title: e?.title ?? '',
+      answer: e?.answer ?? '',
+      alternatives: [],
+    };
   }
-  if (r.kind === 'clarify') return { found: true, kind: 'clarify', options: r.candidates.slice(0, 4).map((c) => ({ id: c.id, title: c.title })) };
+  if (r.kind === 'clarify')
+    return {
+      found: true,
+      kind: 'clarify',
+      options: r.candidates.slice(0, 4).map((c) => ({ id: c.id, title: c.title })),
+    };
   return { found: false, kind: 'unknown', reason: r.reason };
 }
 
-function understand(matcher: KnowledgeMatcher, entries: Map<string, KbEntry>, session: FlowSession, text: string): number {
+function understand(
+  matcher: KnowledgeMatcher,
+  entries: Map<string, KbEntry>,
+  session: FlowSession,
+  text: string,
+): number {
   let result = step(bundle, session, { type: 'message', text, attachments: [] }, ctx);
   let sent = 0;
   for (;;) {
@@ -58,7 +80,8 @@ function understand(matcher: KnowledgeMatcher, entries: Map<string, KbEntry>, se
   }
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] as number;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] as number;
 
 function measure(entries: KbEntry[]) {
   const matcher = new KnowledgeMatcher(entries, synonyms.ok ? synonyms.list : []);
@@ -82,11 +105,20 @@ function measure(entries: KbEntry[]) {
   }
   full.sort((x, y) => x - y);
   alone.sort((x, y) => x - y);
-  return { entries: entries.length, p50: percentile(full, 0.5), p99: percentile(full, 0.99), m50: percentile(alone, 0.5), m99: percentile(alone, 0.99) };
+  return {
+    entries: entries.length,
+    p50: percentile(full, 0.5),
+    p99: percentile(full, 0.99),
+    m50: percentile(alone, 0.5),
+    m99: percentile(alone, 0.99),
+  };
 }
 
 const rows = [measure(kb.entries), measure(syntheticKnowledgeBase(kb.entries, 5000))];
-const cpu = /model name\s*:\s*(.*)/.exec(existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '')?.[1] ?? cpus()[0]?.model ?? '?';
+const cpu =
+  /model name\s*:\s*(.*)/.exec(existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '')?.[1] ??
+  cpus()[0]?.model ??
+  '?';
 const nproc = execSync('nproc').toString().trim();
 const f = (v: number) => v.toFixed(3);
 const section = [
@@ -95,17 +127,22 @@ const section = [
   `Run: \`npx tsx bench/understanding.bench.ts\` (${new Date().toISOString().slice(0, 10)}). Machine: ${nproc} CPUs (nproc), ${cpu}, Node ${process.version}.`,
   `Method: each of the ${messages.length} dev messages (shared/eval/dev.jsonl) is typed at the demo's main menu: the interpreter's understanding step`,
   '(commands, the menu options, the intents of bot.yaml), the knowledge-base lookup it asks for (the matcher, without the database), and the',
-  'interpreter again with the result (the answer and the menu, or the intent\'s flow). Baseline in the same run: the matcher alone on the same',
+  "interpreter again with the result (the answer and the menu, or the intent's flow). Baseline in the same run: the matcher alone on the same",
   'message, which is what a question cost before the understanding step. Three timed passes after one warm-up pass.',
   '',
   '| Knowledge base | understanding p50 | understanding p99 | matcher alone p50 | matcher alone p99 | ratio p50 |',
   '| --- | --- | --- | --- | --- | --- |',
-  ...rows.map((r) => `| ${r.entries} entries | ${f(r.p50)} ms | ${f(r.p99)} ms | ${f(r.m50)} ms | ${f(r.m99)} ms | ${(r.p50 / r.m50).toFixed(2)}× |`),
+  ...rows.map(
+    (r) =>
+      `| ${r.entries} entries | ${f(r.p50)} ms | ${f(r.p99)} ms | ${f(r.m50)} ms | ${f(r.m99)} ms | ${(r.p50 / r.m50).toFixed(2)}× |`,
+  ),
   '',
 ].join('\n');
 console.log(section);
 const docPath = `${root}docs/benchmarks.md`;
 const current = readFileSync(docPath, 'utf8');
 const pattern = /## Understanding step\n[\s\S]*?(?=\n## |$)/;
-const updated = pattern.test(current) ? current.replace(pattern, section) : current.replace(/\n## Widget: idle connections/, `\n${section}\n## Widget: idle connections`);
+const updated = pattern.test(current)
+  ? current.replace(pattern, section)
+  : current.replace(/\n## Widget: idle connections/, `\n${section}\n## Widget: idle connections`);
 writeFileSync(docPath, updated);

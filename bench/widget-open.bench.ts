@@ -29,7 +29,12 @@ const gzipped = gzipSync(script, { level: 9 }).length;
 
 const dir = await mkdtemp(join(tmpdir(), 'ventanilla-bench-open-'));
 const server = await startServer(
-  loadConfig({ DATABASE_URL: `file:${join(dir, 'bench.db')}`, PORT: '0', NODE_ENV: 'test', WIDGET_SECRET: 'a-benchmark-secret-of-32-characters!!' }),
+  loadConfig({
+    DATABASE_URL: `file:${join(dir, 'bench.db')}`,
+    PORT: '0',
+    NODE_ENV: 'test',
+    WIDGET_SECRET: 'a-benchmark-secret-of-32-characters!!',
+  }),
   pino({ level: 'silent' }),
 );
 const context = await launchChromium();
@@ -98,6 +103,9 @@ const doc = readFileSync(docPath, 'utf8');
 const heading = '## Widget: size and first open';
 const start = doc.indexOf(heading);
 const next = start < 0 ? -1 : doc.indexOf('\n## ', start + heading.length);
-const updated = start < 0 ? `${doc.trimEnd()}\n\n${section}` : `${doc.slice(0, start)}${section}${next < 0 ? '' : doc.slice(next + 1)}`;
+const updated =
+  start < 0
+    ? `${doc.trimEnd()}\n\n${section}`
+    : `${doc.slice(0, start)}${section}${next < 0 ? '' : doc.slice(next + 1)}`;
 writeFileSync(docPath, updated.endsWith('\n') ? updated : `${updated}\n`);
 console.log(section);

@@ -42,10 +42,15 @@ export async function pendingSchemaChange(provider: DatabaseProvider): Promise<s
     } finally {
       await conn.close();
     }
-    const engine = await loadSchemaEngine({ path: 'schema.prisma', content }, new PrismaLibSql({ url: `file:${file}` }));
+    const engine = await loadSchemaEngine(
+      { path: 'schema.prisma', content },
+      new PrismaLibSql({ url: `file:${file}` }),
+    );
     try {
       const live = { tag: 'schemaDatasource' as const, files: target.files, configDir: process.cwd() };
-      return emptyToBlank((await engine.diff({ from: live, to: target, script: true, exitCode: null, filters })).stdout);
+      return emptyToBlank(
+        (await engine.diff({ from: live, to: target, script: true, exitCode: null, filters })).stdout,
+      );
     } finally {
       engine.free();
       await rm(file, { force: true });

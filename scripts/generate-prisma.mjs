@@ -15,6 +15,9 @@ const env = {
   CHECKPOINT_DISABLE: '1',
 };
 for (const schema of ['prisma/schema.prisma', 'prisma/postgresql/schema.prisma']) {
-  execFileSync(process.execPath, [cli, 'generate', '--schema', schema], { stdio: ['ignore', 'ignore', 'inherit'], env });
+  execFileSync(process.execPath, [cli, 'generate', '--schema', schema], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env,
+  });
 }
 console.log('Prisma clients generated for sqlite and postgresql');

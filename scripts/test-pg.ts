@@ -10,7 +10,11 @@ import { withThrowawayPostgres } from '../test/support/throwaway-postgres.js';
 async function testFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   const nested = await Promise.all(
-    entries.map((e) => (e.isDirectory() ? testFiles(join(dir, e.name)) : Promise.resolve(e.name.endsWith('.test.ts') ? [join(dir, e.name)] : []))),
+    entries.map((e) =>
+      e.isDirectory()
+        ? testFiles(join(dir, e.name))
+        : Promise.resolve(e.name.endsWith('.test.ts') ? [join(dir, e.name)] : []),
+    ),
   );
   return nested.flat();
 }

@@ -51,7 +51,6 @@ export interface AppDeps {
   turns?: () => TurnLoad;
 }
 
-
 /** Builds the HTTP application without listening, so tests drive it with inject and server.ts alone binds a port. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -68,7 +67,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('config', deps.config);
   app.decorate('database', deps.database);
   app.addHook('onResponse', async (request, reply) => {
-    request.log.debug({ method: request.method, route: request.routeOptions.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    request.log.debug(
+      {
+        method: request.method,
+        route: request.routeOptions.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request',
+    );
   });
   installErrorHandler(app);
   // The transport's hard cap; the widget protocol refuses frames over its own, smaller limit with an error frame and
@@ -95,7 +102,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.offices) {
     await app.register(officeSurveyRoutes, deps.offices.surveyPages);
     if (deps.services) {
-      await app.register(officeRoutes, { prefix: '/api/v1', ...deps.offices.staff, directory: deps.services.staff, limiter: authLimiter });
+      await app.register(officeRoutes, {
+        prefix: '/api/v1',
+        ...deps.offices.staff,
+        directory: deps.services.staff,
+        limiter: authLimiter,
+      });
     }
   }
   if (deps.console) await app.register(consoleRoutes, { ...deps.console, limiter: authLimiter });
@@ -105,6 +117,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 }
 
 /** A hop count trusts that many proxies in front of us, as proxy-addr does; Fastify's types only take the function. */
-function trustProxyOption(value: boolean | number | string): boolean | string | ((address: string, hop: number) => boolean) {
+function trustProxyOption(
+  value: boolean | number | string,
+): boolean | string | ((address: string, hop: number) => boolean) {
   return typeof value === 'number' ? (_address, hop) => hop < value : value;
 }

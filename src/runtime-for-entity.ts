@@ -51,7 +51,11 @@ export async function startEntityRuntime(options: {
 }> {
   const flowsDir = resolve(options.flowsDir);
   const file = await readEntityFile(join(flowsDir, 'entity.yaml'));
-  const entity: EntityInfo = { ...(await ensureEntity(options.database.prisma, file)), name: file.name, settings: file.settings };
+  const entity: EntityInfo = {
+    ...(await ensureEntity(options.database.prisma, file)),
+    name: file.name,
+    settings: file.settings,
+  };
   const adapters = options.adapters(entity);
   const emailRunning = adapters.some((a) => a.channel === 'email');
   // Services need the runtime's engine and timers, and the runtime needs the services' actions: bind late.
@@ -68,8 +72,14 @@ export async function startEntityRuntime(options: {
     notifier: {
       notify: async (conversationId, notice) => {
         // A citizen who asked for the answer by email gets the case's notices there, when the mailbox is a channel.
-        const byEmail = emailRunning ? await emailConversationForCase(options.database.prisma, entity.id, notice.origin.caseId) : undefined;
-        await started().engine.notify(byEmail ?? conversationId, { text: notice.text, template: notice.template }, { origin: notice.origin });
+        const byEmail = emailRunning
+          ? await emailConversationForCase(options.database.prisma, entity.id, notice.origin.caseId)
+          : undefined;
+        await started().engine.notify(
+          byEmail ?? conversationId,
+          { text: notice.text, template: notice.template },
+          { origin: notice.origin },
+        );
       },
     },
     timers: {
@@ -77,7 +87,8 @@ export async function startEntityRuntime(options: {
       cancel: (key) => started().jobs.cancel(key),
     },
     people: {
-      notify: (conversationId, message, meta) => started().engine.notify(conversationId, message, meta.staffId ? { staffId: meta.staffId } : {}),
+      notify: (conversationId, message, meta) =>
+        started().engine.notify(conversationId, message, meta.staffId ? { staffId: meta.staffId } : {}),
       bot: () => {
         const bot = started().flows.current().bot;
         return { cancelWords: bot.commands.cancelar?.words ?? [], idleMinutes: bot.idleMinutes };

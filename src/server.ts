@@ -50,11 +50,15 @@ export async function migrateDatabase(config: Config, logger: Logger): Promise<s
 
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   if (config.MIGRATE_ON_START) await migrateDatabase(config, logger);
-  const database = await openDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, poolTimeoutMs: config.DATABASE_POOL_TIMEOUT_MS });
+  const database = await openDatabase(config.DATABASE_URL, {
+    poolSize: config.DATABASE_POOL_SIZE,
+    poolTimeoutMs: config.DATABASE_POOL_TIMEOUT_MS,
+  });
   let app: FastifyInstance | undefined;
   let runtime: Runtime | undefined;
   // Several instances share live pushes through PostgreSQL; SQLite means one process.
-  const bus: EventBus = database.provider === 'postgresql' ? new PgEventBus(config.DATABASE_URL, logger) : new LocalEventBus();
+  const bus: EventBus =
+    database.provider === 'postgresql' ? new PgEventBus(config.DATABASE_URL, logger) : new LocalEventBus();
   try {
     if (bus instanceof PgEventBus) await bus.start();
     const tokens = new SessionTokens(await resolveWidgetSecret(config, logger));
@@ -135,7 +139,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       turns: () => started.runtime.engine.load(),
       console: { directory: staff, handoffs: started.handoff, areas: started.handoff.areas() },
       offices: {
-        surveyPages: { entityName: started.entity.name, offices, surveys: officeSurveys, texts: () => started.surveys.definitions?.textos ?? null },
+        surveyPages: {
+          entityName: started.entity.name,
+          offices,
+          surveys: officeSurveys,
+          texts: () => started.surveys.definitions?.textos ?? null,
+        },
         staff: {
           entityName: started.entity.name,
           offices,

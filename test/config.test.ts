@@ -25,16 +25,14 @@ describe('configuration', () => {
     expect(config.DATABASE_URL).toBe('postgresql://app:secret@db:5432/ventanilla');
   });
 
-  it.each([
-    ['mysql://x@y/z'],
-    ['postgresql://'],
-    ['postgresql://host-without-database'],
-    ['ventanilla.db'],
-  ])('rejects the malformed DATABASE_URL %s naming the variable', (value) => {
-    const error = errorOf({ DATABASE_URL: value });
-    expect(error.issues.map((i) => i.variable)).toEqual(['DATABASE_URL']);
-    expect(error.message).toMatch(/^Invalid configuration: DATABASE_URL must be file:/);
-  });
+  it.each([['mysql://x@y/z'], ['postgresql://'], ['postgresql://host-without-database'], ['ventanilla.db']])(
+    'rejects the malformed DATABASE_URL %s naming the variable',
+    (value) => {
+      const error = errorOf({ DATABASE_URL: value });
+      expect(error.issues.map((i) => i.variable)).toEqual(['DATABASE_URL']);
+      expect(error.message).toMatch(/^Invalid configuration: DATABASE_URL must be file:/);
+    },
+  );
 
   it.each([['abc'], ['70000'], ['3.5'], ['-1']])('rejects PORT=%s naming the variable and the value', (value) => {
     const error = errorOf({ PORT: value });
@@ -77,7 +75,9 @@ describe('secrets in production', () => {
   });
 
   it('validates METRICS_TOKEN and never echoes it', () => {
-    expect(loadConfig({ METRICS_TOKEN: 'un-token-de-prometheus-0123456789' }).METRICS_TOKEN).toBe('un-token-de-prometheus-0123456789');
+    expect(loadConfig({ METRICS_TOKEN: 'un-token-de-prometheus-0123456789' }).METRICS_TOKEN).toBe(
+      'un-token-de-prometheus-0123456789',
+    );
     const error = errorOf({ METRICS_TOKEN: 'corto' });
     expect(error.issues.map((i) => i.variable)).toEqual(['METRICS_TOKEN']);
     expect(error.message).toMatch(/METRICS_TOKEN must have at least 16 characters/);

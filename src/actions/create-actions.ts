@@ -54,7 +54,10 @@ export async function createDomainServices(deps: ActionDeps): Promise<DomainServ
   for (const name of builtInActionNames) registry.set(name, unavailableAction(name));
   const knowledge = new KnowledgeService(deps.prisma, deps.entityId, deps.logger);
   // Only an empty knowledge base is seeded: what editors imported since is never overwritten at restart.
-  const seeded = await knowledge.seedFromFiles(join(deps.flowsDir, 'knowledge', 'kb.json'), join(deps.flowsDir, 'knowledge', 'sinonimos.yaml'));
+  const seeded = await knowledge.seedFromFiles(
+    join(deps.flowsDir, 'knowledge', 'kb.json'),
+    join(deps.flowsDir, 'knowledge', 'sinonimos.yaml'),
+  );
   deps.logger.debug({ seeded }, 'knowledge base ready');
   for (const [name, action] of knowledgeActions(knowledge)) registry.set(name, action);
 
@@ -75,7 +78,10 @@ export async function createDomainServices(deps: ActionDeps): Promise<DomainServ
     for (const name of surveyActionSpecs().keys()) registry.set(name, unavailableAction(name));
   }
 
-  const entity = await deps.prisma.entity.findUniqueOrThrow({ where: { id: deps.entityId }, select: { settings: true } });
+  const entity = await deps.prisma.entity.findUniqueOrThrow({
+    where: { id: deps.entityId },
+    select: { settings: true },
+  });
   const settings = parsePqrsdSettings(entity.settings);
   const cases = new CaseService({
     prisma: deps.prisma,
@@ -84,7 +90,9 @@ export async function createDomainServices(deps: ActionDeps): Promise<DomainServ
     logger: deps.logger,
     ...(deps.notifier ? { notifier: deps.notifier } : {}),
     ...(deps.timers ? { timers: deps.timers } : {}),
-    ...(surveys ? { onAnswered: (answered: { caseId: string; conversationId: string }) => surveys.afterCaseAnswered(answered) } : {}),
+    ...(surveys
+      ? { onAnswered: (answered: { caseId: string; conversationId: string }) => surveys.afterCaseAnswered(answered) }
+      : {}),
     ...(deps.now ? { now: deps.now } : {}),
   });
   const lookup = new StatusLookup(deps.prisma, deps.entityId, settings, deps.now);

@@ -58,7 +58,7 @@ export function toBogotaDate(instant: Date): LocalDate {
 export function toBogotaTime(instant: Date): string {
   const ms = instant.getTime();
   if (Number.isNaN(ms)) throw new RangeError('Fecha y hora no válidas.');
-  const minutes = Math.floor((((ms + BOGOTA_OFFSET_MS) % MS_PER_DAY) + MS_PER_DAY) % MS_PER_DAY / 60_000);
+  const minutes = Math.floor(((((ms + BOGOTA_OFFSET_MS) % MS_PER_DAY) + MS_PER_DAY) % MS_PER_DAY) / 60_000);
   return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
 

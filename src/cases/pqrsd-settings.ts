@@ -30,7 +30,9 @@ export const PqrsdSettingsSchema = z
         z.strictObject({ modo: z.literal('mismo_dia') }),
         z.strictObject({
           modo: z.literal('siguiente_dia_habil'),
-          cierre: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'Use la hora de cierre en formato HH:MM, por ejemplo 17:00.' }),
+          cierre: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, {
+            error: 'Use la hora de cierre en formato HH:MM, por ejemplo 17:00.',
+          }),
           acto: z.string().trim().min(5).max(300),
         }),
       ])
@@ -70,7 +72,9 @@ export function parsePqrsdSettings(entitySettings: unknown): PqrsdSettings {
   }
   const terms = CaseTermsSettings.safeParse({ terms: parsed.data.terminos });
   if (!terms.success) {
-    throw new Error(`La configuración de PQRSD de la entidad no es válida: pqrsd.terminos: ${terms.error.issues.map((i) => i.message).join('; ')}`);
+    throw new Error(
+      `La configuración de PQRSD de la entidad no es válida: pqrsd.terminos: ${terms.error.issues.map((i) => i.message).join('; ')}`,
+    );
   }
   const s = parsed.data;
   return {

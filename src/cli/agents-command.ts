@@ -22,7 +22,9 @@ function checkAreas(values: string[], areas: { id: string; name: string }[]): st
   const unknown = ids.filter((id) => !areas.some((a) => a.id === id));
   if (unknown.length > 0) {
     const known = areas.map((a) => `${a.id} (${a.name})`).join(', ');
-    throw new UsageError(`Área no válida: ${unknown.map((a) => `«${a}»`).join(', ')}. Áreas de la entidad (atencion.areas): ${known}.`);
+    throw new UsageError(
+      `Área no válida: ${unknown.map((a) => `«${a}»`).join(', ')}. Áreas de la entidad (atencion.areas): ${known}.`,
+    );
   }
   return ids;
 }
@@ -30,11 +32,15 @@ function checkAreas(values: string[], areas: { id: string; name: string }[]): st
 /** The password piped in (`echo … | ventanilla agents add … --password-stdin`), without its final line break. */
 async function readPasswordFromStdin(): Promise<string> {
   if (process.stdin.isTTY) {
-    throw new UsageError('Con --password-stdin la contraseña se lee de la entrada estándar: envíela por una tubería (|).');
+    throw new UsageError(
+      'Con --password-stdin la contraseña se lee de la entrada estándar: envíela por una tubería (|).',
+    );
   }
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 /** A new password: piped in and checked, or generated (and then shown once). */
@@ -62,7 +68,9 @@ interface AddOptions {
 export function registerAgentsCommand(program: Command): void {
   const agents = program
     .command('agents')
-    .description('Personas que entran a la consola (/console) con correo y contraseña: asesores, supervisores, funcionarios…');
+    .description(
+      'Personas que entran a la consola (/console) con correo y contraseña: asesores, supervisores, funcionarios…',
+    );
 
   agents
     .command('add')
@@ -103,7 +111,8 @@ export function registerAgentsCommand(program: Command): void {
         });
         const { actor, areaIds } = added;
         const lines = [
-          `Se agregó a ${actor.name} (${email}) como ${roleNames(actor.roles)}` + (actor.dependency ? `, en ${actor.dependency}.` : '.'),
+          `Se agregó a ${actor.name} (${email}) como ${roleNames(actor.roles)}` +
+            (actor.dependency ? `, en ${actor.dependency}.` : '.'),
         ];
         if (areaIds) lines.push(`Atiende las áreas: ${areaIds.join(', ')}.`);
         if (max !== undefined) lines.push(`Puede atender ${max} conversaciones a la vez.`);
@@ -117,7 +126,9 @@ export function registerAgentsCommand(program: Command): void {
 
   agents
     .command('password')
-    .description('Asigna una contraseña nueva; cierra las sesiones abiertas de esa persona y quita un bloqueo por intentos')
+    .description(
+      'Asigna una contraseña nueva; cierra las sesiones abiertas de esa persona y quita un bloqueo por intentos',
+    )
     .requiredOption('--email <correo>', 'correo de la persona')
     .option('--password-stdin', 'lee la contraseña de la entrada estándar en vez de generar una')
     .action(async (options: { email: string; passwordStdin?: boolean }) => {
@@ -145,14 +156,23 @@ export function registerAgentsCommand(program: Command): void {
           return;
         }
         if (people.length === 0) {
-          console.log('No hay personas registradas. Agregue una con: ventanilla agents add --name … --email … --role …');
+          console.log(
+            'No hay personas registradas. Agregue una con: ventanilla agents add --name … --email … --role …',
+          );
           return;
         }
         for (const p of people) {
-          const state = !p.active ? 'desactivada' : !p.hasPassword ? 'sin clave  ' : p.locked ? 'bloqueada  ' : 'activa     ';
-          const areas = p.roles.includes('agente') || p.roles.includes('supervisor')
-            ? ` · áreas: ${p.areas.length > 0 ? p.areas.join(', ') : 'todas'} · hasta ${p.maxConversations} a la vez`
-            : '';
+          const state = !p.active
+            ? 'desactivada'
+            : !p.hasPassword
+              ? 'sin clave  '
+              : p.locked
+                ? 'bloqueada  '
+                : 'activa     ';
+          const areas =
+            p.roles.includes('agente') || p.roles.includes('supervisor')
+              ? ` · áreas: ${p.areas.length > 0 ? p.areas.join(', ') : 'todas'} · hasta ${p.maxConversations} a la vez`
+              : '';
           const where = p.dependency ? ` · ${p.dependency}` : '';
           console.log(`${state}  ${p.name} <${p.email}> · ${roleNames(p.roles)}${where}${areas}`);
         }

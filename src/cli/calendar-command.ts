@@ -8,7 +8,6 @@ import { formatLongDateEs, isLocalDate, weekdayNameEs } from '../cases/local-dat
 import { HELP_FLAGS, HELP_TEXT, spanishHelp, UsageError } from './spanish-help.js';
 import type { LocalDate } from '../cases/local-date.js';
 
-
 /**
  * Registers `calendar holidays` and `calendar due` on the program. Both print Spanish text, or JSON with `--json`;
  * bad input prints a Spanish message on stderr and sets `process.exitCode = 1`.

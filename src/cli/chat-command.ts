@@ -29,9 +29,16 @@ export function registerChatCommand(program: Command): void {
     .option('--buttons <n>', 'botones que muestra el canal simulado (0 = opciones numeradas, como WhatsApp)', '0')
     .action(async (opts: ChatOptions) => {
       const temp = join(tmpdir(), `ventanilla-chat-${process.pid}.db`);
-      const env = { ...process.env, DATABASE_URL: opts.database ?? `file:${temp}`, ...(opts.flows ? { FLOWS_DIR: opts.flows } : {}) };
+      const env = {
+        ...process.env,
+        DATABASE_URL: opts.database ?? `file:${temp}`,
+        ...(opts.flows ? { FLOWS_DIR: opts.flows } : {}),
+      };
       const config = loadConfig(env);
-      const logger = createLogger({ LOG_LEVEL: process.env.LOG_LEVEL === 'debug' ? 'debug' : 'error', NODE_ENV: 'production' });
+      const logger = createLogger({
+        LOG_LEVEL: process.env.LOG_LEVEL === 'debug' ? 'debug' : 'error',
+        NODE_ENV: 'production',
+      });
       await migrateDatabase(config, logger);
       const database = await openDatabase(config.DATABASE_URL);
       let adapter: FakeAdapter | undefined;
@@ -40,7 +47,12 @@ export function registerChatCommand(program: Command): void {
         logger,
         flowsDir: config.FLOWS_DIR,
         adapters: ({ id: entityId }) => {
-          adapter = new FakeAdapter(entityId, { maxButtons: Number(opts.buttons) || 0, maxTextLength: 4096, typingIndicator: false, attachments: false });
+          adapter = new FakeAdapter(entityId, {
+            maxButtons: Number(opts.buttons) || 0,
+            maxTextLength: 4096,
+            typingIndicator: false,
+            attachments: false,
+          });
           return [adapter];
         },
       });

@@ -32,10 +32,16 @@ export function registerDbCommand(program: Command): void {
         } else {
           console.log(`Database: ${conn.provider}`);
           for (const m of status.migrations) {
-            const extra = m.state === 'applied' ? ` ${m.appliedAt ?? ''}${m.modified ? ' (file changed since applied)' : ''}` : m.error ? ` — ${m.error}` : '';
+            const extra =
+              m.state === 'applied'
+                ? ` ${m.appliedAt ?? ''}${m.modified ? ' (file changed since applied)' : ''}`
+                : m.error
+                  ? ` — ${m.error}`
+                  : '';
             console.log(`  ${m.state.padEnd(8)} ${m.name}${extra}`);
           }
-          for (const name of status.unknown) console.log(`  unknown  ${name} (applied, but not in this version's files)`);
+          for (const name of status.unknown)
+            console.log(`  unknown  ${name} (applied, but not in this version's files)`);
           console.log(status.upToDate ? 'Up to date.' : 'Not up to date: run `ventanilla db migrate`.');
         }
         if (!status.upToDate) process.exitCode = 1;

@@ -35,7 +35,9 @@ export function registerFlowsCommand(program: Command, getActions: () => ActionC
           const avisos = result.warnings.length === 0 ? 'sin avisos' : `${result.warnings.length} aviso(s)`;
           console.log(`Todo bien: ${n} flujo(s) y ${nodes} nodo(s) revisados en "${dir}", ${avisos}.`);
         } else {
-          console.log(`Se encontraron ${result.errors.length} error(es). Corríjalos y vuelva a ejecutar "ventanilla flows check".`);
+          console.log(
+            `Se encontraron ${result.errors.length} error(es). Corríjalos y vuelva a ejecutar "ventanilla flows check".`,
+          );
         }
       }
       if (!result.ok) process.exitCode = 1;

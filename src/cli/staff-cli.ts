@@ -72,7 +72,9 @@ export function parseRoles(values: string[]): StaffRole[] {
   });
   const unknown = roles.filter((r) => !(staffRoles as readonly string[]).includes(r));
   if (unknown.length > 0) {
-    throw new UsageError(`Rol no válido: ${unknown.map((r) => `«${r}»`).join(', ')}. Roles posibles: ${staffRoles.join(', ')}.`);
+    throw new UsageError(
+      `Rol no válido: ${unknown.map((r) => `«${r}»`).join(', ')}. Roles posibles: ${staffRoles.join(', ')}.`,
+    );
   }
   return [...new Set(roles as StaffRole[])];
 }

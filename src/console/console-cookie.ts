@@ -27,7 +27,10 @@ export function consoleCookie(request: FastifyRequest): string | undefined {
  * a session cookie also ends when the browser closes.
  */
 export function setConsoleCookie(reply: FastifyReply, token: string, secure: boolean): void {
-  void reply.header('set-cookie', `${CONSOLE_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`);
+  void reply.header(
+    'set-cookie',
+    `${CONSOLE_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`,
+  );
 }
 
 export function clearConsoleCookie(reply: FastifyReply, secure: boolean): void {

@@ -32,7 +32,9 @@ export interface ChannelCapabilities {
  * Stores an inbound message; resolves once it is stored (the channel may acknowledge it then), before its turn runs.
  * `busy`: the turn will wait noticeably behind others (back-pressure the channel may show the citizen).
  */
-export type InboundSink = (message: InboundMessage) => Promise<{ duplicate: boolean; messageId: string; busy?: boolean }>;
+export type InboundSink = (
+  message: InboundMessage,
+) => Promise<{ duplicate: boolean; messageId: string; busy?: boolean }>;
 
 /** A delivery status the channel reported for something we sent (WhatsApp's sent/delivered/read/failed). */
 export interface DeliveryUpdate {
@@ -66,7 +68,9 @@ export interface ChannelHost {
   receive: InboundSink;
   delivery(update: DeliveryUpdate): Promise<void>;
   /** Stores the file and returns the attachment pointing at it, or why it was not kept (type or size not accepted). */
-  keepFile(file: IncomingFile): Promise<{ kept: true; attachment: Attachment } | { kept: false; reason: 'type' | 'size' }>;
+  keepFile(
+    file: IncomingFile,
+  ): Promise<{ kept: true; attachment: Attachment } | { kept: false; reason: 'type' | 'size' }>;
 }
 
 /** Which stored message a send delivers, for channels that show the conversation's own ids (the web widget). */

@@ -113,9 +113,17 @@ export class ConversationEngine {
   }
 
   /** Stores the message (the channel may acknowledge it then) and schedules its processing. */
-  async receive(message: InboundMessage): Promise<{ duplicate: boolean; conversationId: string; messageId: string; busy?: boolean }> {
+  async receive(
+    message: InboundMessage,
+  ): Promise<{ duplicate: boolean; conversationId: string; messageId: string; busy?: boolean }> {
     const { prisma } = this.deps;
-    const { id: contactId, unreachable } = await ensureContactState(prisma, message.entityId, message.channel, message.senderId, this.deps.driverQuery);
+    const { id: contactId, unreachable } = await ensureContactState(
+      prisma,
+      message.entityId,
+      message.channel,
+      message.senderId,
+      this.deps.driverQuery,
+    );
     // Writing again means they can be reached again (they unblocked the bot). Written only then: this is every message.
     if (unreachable) await prisma.contact.update({ where: { id: contactId }, data: { unreachableAt: null } });
     const conversation = await this.openConversation(message.entityId, contactId, message.channel);
@@ -150,10 +158,17 @@ export class ConversationEngine {
       }));
     } catch (error) {
       if (isUniqueViolation(error)) {
-        this.deps.logger.debug({ channel: message.channel, conversationId: conversation.id }, 'duplicate inbound ignored');
+        this.deps.logger.debug(
+          { channel: message.channel, conversationId: conversation.id },
+          'duplicate inbound ignored',
+        );
         const first = await prisma.message.findUniqueOrThrow({
           where: {
-            entityId_channel_channelMessageId: { entityId: message.entityId, channel: message.channel, channelMessageId: message.channelMessageId },
+            entityId_channel_channelMessageId: {
+              entityId: message.entityId,
+              channel: message.channel,
+              channelMessageId: message.channelMessageId,
+            },
           },
           select: { id: true, conversationId: true },
         });
@@ -168,9 +183,11 @@ export class ConversationEngine {
 
   /** Processes every stored, unprocessed inbound of the conversation, oldest first. */
   process(conversationId: string): Promise<void> {
-    return this.queue.run(conversationId, () => this.gate.run(() => this.drainExclusively(conversationId))).catch((error: unknown) => {
-      this.deps.logger.error({ err: error, conversationId }, 'conversation processing failed');
-    });
+    return this.queue
+      .run(conversationId, () => this.gate.run(() => this.drainExclusively(conversationId)))
+      .catch((error: unknown) => {
+        this.deps.logger.error({ err: error, conversationId }, 'conversation processing failed');
+      });
   }
 
   /**
@@ -179,7 +196,11 @@ export class ConversationEngine {
    */
   async recover(olderThanMs = 0): Promise<void> {
     const pending = await this.deps.prisma.message.findMany({
-      where: { direction: 'in', status: 'received', ...(olderThanMs > 0 ? { createdAt: { lte: new Date(this.now().getTime() - olderThanMs) } } : {}) },
+      where: {
+        direction: 'in',
+        status: 'received',
+        ...(olderThanMs > 0 ? { createdAt: { lte: new Date(this.now().getTime() - olderThanMs) } } : {}),
+      },
       select: { conversationId: true },
       distinct: ['conversationId'],
     });
@@ -199,7 +220,10 @@ export class ConversationEngine {
     for (;;) {
       const now = this.now();
       const claimed = await prisma.conversation.updateMany({
-        where: { id: conversationId, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }, { lockedBy: exclusive.instanceId }] },
+        where: {
+          id: conversationId,
+          OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }, { lockedBy: exclusive.instanceId }],
+        },
         data: { lockedBy: exclusive.instanceId, lockedUntil: new Date(now.getTime() + lockMs) },
       });
       if (claimed.count !== 1) return;
@@ -223,10 +247,17 @@ export class ConversationEngine {
    * Works on closed conversations too: the channel address is the contact's, not the conversation's. Resolves once
    * the message is queued; `outbox.idle()` waits for the send.
    */
-  async notify(conversationId: string, message: OutboundMessageInput, meta: Pick<StoredOutbound, 'origin' | 'staffId'> = {}): Promise<void> {
+  async notify(
+    conversationId: string,
+    message: OutboundMessageInput,
+    meta: Pick<StoredOutbound, 'origin' | 'staffId'> = {},
+  ): Promise<void> {
     await this.queue.run(conversationId, async () => {
       const conversation = await this.deps.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } });
-      const outbound = (await this.renderOutbound(conversation, [{ type: 'send', message }])).map((o) => ({ ...o, ...meta }));
+      const outbound = (await this.renderOutbound(conversation, [{ type: 'send', message }])).map((o) => ({
+        ...o,
+        ...meta,
+      }));
       await this.deps.prisma.$transaction(async (tx) => queueOutbound(tx, conversation, outbound, this.now()));
     });
     // Resolves once queued, not sent: the caller records what it did before the channel's answer can come back.
@@ -324,12 +355,23 @@ export class ConversationEngine {
     if (moved.count === 1) void this.process(next.id);
   }
 
-  private async hearVoice(conversation: ConversationRow, inbound: { id: string; createdAt: Date; payload: InboundPayload }) {
+  private async hearVoice(
+    conversation: ConversationRow,
+    inbound: { id: string; createdAt: Date; payload: InboundPayload },
+  ) {
     try {
-      return await this.voice.hear(conversation, inbound, conversation.status === 'handoff' && this.deps.held !== undefined, async (messages) => {
-        const outbound = await this.renderOutbound(conversation, messages.map((message) => ({ type: 'send' as const, message })));
-        return (tx) => queueOutbound(tx, conversation, outbound, this.now());
-      });
+      return await this.voice.hear(
+        conversation,
+        inbound,
+        conversation.status === 'handoff' && this.deps.held !== undefined,
+        async (messages) => {
+          const outbound = await this.renderOutbound(
+            conversation,
+            messages.map((message) => ({ type: 'send' as const, message })),
+          );
+          return (tx) => queueOutbound(tx, conversation, outbound, this.now());
+        },
+      );
     } catch (error) {
       // The message still goes on as it is: never lost for a failure around the audio.
       this.deps.logger.error({ err: error, conversationId: conversation.id }, 'voice note handling failed');
@@ -343,7 +385,10 @@ export class ConversationEngine {
    * SAFETY_REPEAT_MS so a conversation about one emergency is not flooded; the stored outbound is the memory, which
    * also keeps a re-run turn from saying it twice.
    */
-  private async sayForSafety(conversation: ConversationRow, inbound: { id: string; text: string | null }): Promise<void> {
+  private async sayForSafety(
+    conversation: ConversationRow,
+    inbound: { id: string; text: string | null },
+  ): Promise<void> {
     const { prisma, logger } = this.deps;
     const matches = matchSafety(this.deps.flows().bot, inbound.text ?? undefined);
     if (matches.length === 0) return;
@@ -381,7 +426,10 @@ export class ConversationEngine {
       ...(payload.payload ? { payload: payload.payload } : {}),
       attachments: payload.attachments ?? [],
     });
-    const outbound = await this.renderOutbound(conversation, replies.map((message) => ({ type: 'send' as const, message })));
+    const outbound = await this.renderOutbound(
+      conversation,
+      replies.map((message) => ({ type: 'send' as const, message })),
+    );
     const now = this.now();
     await this.deps.prisma.$transaction(async (tx) => {
       await queueOutbound(tx, conversation, outbound, now);
@@ -410,8 +458,22 @@ export class ConversationEngine {
       turnKey: inboundId ?? `${event.type}:${conversation.id}:${conversation.lastActivityAt.getTime()}`,
     };
     // With no live session the interpreter greets (or follows a global command); see step() in src/flows.
-    const { session, effects } = await runTurn(bundle, parseFlowSession(conversation.session), event, ctx, actions, actionCtx);
-    await this.commitTurn(conversation, session, effects, inboundId, this.idleMinutesOf(conversation.channel), contact.recipientId);
+    const { session, effects } = await runTurn(
+      bundle,
+      parseFlowSession(conversation.session),
+      event,
+      ctx,
+      actions,
+      actionCtx,
+    );
+    await this.commitTurn(
+      conversation,
+      session,
+      effects,
+      inboundId,
+      this.idleMinutesOf(conversation.channel),
+      contact.recipientId,
+    );
   }
 
   private async commitTurn(
@@ -424,7 +486,9 @@ export class ConversationEngine {
   ): Promise<void> {
     const now = this.now();
     const end = effects.find((e): e is Extract<TurnEffect, { type: 'end' }> => e.type === 'end');
-    const remembered = effects.filter((e): e is Extract<TurnEffect, { type: 'remember' }> => e.type === 'remember').at(-1);
+    const remembered = effects
+      .filter((e): e is Extract<TurnEffect, { type: 'remember' }> => e.type === 'remember')
+      .at(-1);
     const outbound = await this.renderOutbound(conversation, effects, recipientId);
     const idleKey = `${idleJobKind}:${conversation.id}`;
     // Everything the turn writes, its idle timer included, in one transaction on the driver: Prisma's per-statement
@@ -455,9 +519,18 @@ export class ConversationEngine {
   }
 
   /** `known`: the recipient the turn already read with its contact (undefined: read it here). */
-  private async renderOutbound(conversation: ConversationRow, effects: TurnEffect[], known?: string | null): Promise<StoredOutbound[]> {
+  private async renderOutbound(
+    conversation: ConversationRow,
+    effects: TurnEffect[],
+    known?: string | null,
+  ): Promise<StoredOutbound[]> {
     const adapter = this.deps.adapters.get(conversation.channel);
-    const caps = adapter?.capabilities ?? { maxButtons: 0, maxTextLength: 4096, typingIndicator: false, attachments: false };
+    const caps = adapter?.capabilities ?? {
+      maxButtons: 0,
+      maxTextLength: 4096,
+      typingIndicator: false,
+      attachments: false,
+    };
     if (known === null) throw new Error(`conversation ${conversation.id} has no ${conversation.channel} identity`);
     const recipientId = known ?? (await this.recipientOf(conversation));
     const rendered = effects
@@ -479,10 +552,19 @@ export class ConversationEngine {
     };
     const [first, ...rest] = await this.renderOutbound(conversation, [{ type: 'send', message: apology }]);
     await prisma.$transaction(async (tx) => {
-      await queueOutbound(tx, conversation, [first, ...rest].filter((m): m is StoredOutbound => m !== undefined), this.now());
+      await queueOutbound(
+        tx,
+        conversation,
+        [first, ...rest].filter((m): m is StoredOutbound => m !== undefined),
+        this.now(),
+      );
       await tx.message.update({
         where: { id: inboundId },
-        data: { status: 'failed', processedAt: this.now(), lastError: error instanceof Error ? error.message : String(error) },
+        data: {
+          status: 'failed',
+          processedAt: this.now(),
+          lastError: error instanceof Error ? error.message : String(error),
+        },
       });
     });
   }
@@ -533,14 +615,18 @@ export class ConversationEngine {
   }
 }
 
-
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
 /**
  * Stores replies for the outbox. Outbound order is createdAt order: rows start after this conversation's newest one,
  * so turns never interleave even when the clock stands still or steps back.
  */
-async function queueOutbound(tx: Tx, conversation: ConversationRow, outbound: StoredOutbound[], now: Date): Promise<string[]> {
+async function queueOutbound(
+  tx: Tx,
+  conversation: ConversationRow,
+  outbound: StoredOutbound[],
+  now: Date,
+): Promise<string[]> {
   const newest = await tx.message.findFirst({
     where: { conversationId: conversation.id, direction: 'out' },
     orderBy: { createdAt: 'desc' },

@@ -4,7 +4,12 @@ import { readDate } from '../db/driver-transaction.js';
 import { isUniqueViolation } from '../lib/errors/unique-violation.js';
 
 /** The contact a channel address belongs to, created on first contact. Safe when two first messages race. */
-export async function ensureContact(prisma: Db, entityId: string, channel: string, externalId: string): Promise<string> {
+export async function ensureContact(
+  prisma: Db,
+  entityId: string,
+  channel: string,
+  externalId: string,
+): Promise<string> {
   return (await ensureContactState(prisma, entityId, channel, externalId)).id;
 }
 
@@ -27,7 +32,10 @@ export async function ensureContactState(
     );
     if (row) return { id: row.contactId as string, unreachable: readDate(row.unreachableAt) !== null };
   } else {
-    const existing = await prisma.contactIdentity.findUnique({ where, select: { contactId: true, contact: { select: { unreachableAt: true } } } });
+    const existing = await prisma.contactIdentity.findUnique({
+      where,
+      select: { contactId: true, contact: { select: { unreachableAt: true } } },
+    });
     if (existing) return { id: existing.contactId, unreachable: existing.contact.unreachableAt !== null };
   }
   try {

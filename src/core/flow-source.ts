@@ -44,7 +44,10 @@ export class FlowSource {
         this.logger.info('flows reloaded');
         for (const l of this.listeners) l(null);
       } else {
-        this.logger.warn({ errors: result.errors.map(formatFlowError) }, 'edited flows are invalid; keeping the previous version');
+        this.logger.warn(
+          { errors: result.errors.map(formatFlowError) },
+          'edited flows are invalid; keeping the previous version',
+        );
         for (const l of this.listeners) l(result.errors);
       }
     });

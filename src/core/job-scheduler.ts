@@ -55,7 +55,15 @@ export class JobScheduler {
   }
 
   async schedule(job: JobToSchedule): Promise<void> {
-    const data = { entityId: job.entityId, kind: job.kind, runAt: job.runAt, payload: job.payload as object, attempts: 0, lastError: null, lockedUntil: null };
+    const data = {
+      entityId: job.entityId,
+      kind: job.kind,
+      runAt: job.runAt,
+      payload: job.payload as object,
+      attempts: 0,
+      lastError: null,
+      lockedUntil: null,
+    };
     await this.prisma.scheduledJob.upsert({ where: { key: job.key }, create: { key: job.key, ...data }, update: data });
   }
 

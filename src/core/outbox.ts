@@ -74,11 +74,7 @@ export class Outbox {
   }
 
   /** Claims and sends one message; false when the rest must wait (claimed elsewhere, or a retry scheduled). */
-  private async sendOne(
-    conversationId: string,
-    next: OutboundRow,
-    unreachable: Set<string>,
-  ): Promise<boolean> {
+  private async sendOne(conversationId: string, next: OutboundRow, unreachable: Set<string>): Promise<boolean> {
     if (!(await claimOutbound(this.query, next.id))) return false;
     const adapter = this.adapters.get(next.channel);
     const stored = next.payload as unknown as StoredOutbound;
@@ -109,9 +105,15 @@ export class Outbox {
       const reason = error instanceof Error ? error.message : String(error);
       this.logger.warn({ conversationId, messageId: next.id, attempts, retryable, err: error }, 'send failed');
       if (sendError?.unreachable) {
-        await this.prisma.contact.update({ where: { id: conversation.contactId }, data: { unreachableAt: this.now() } });
+        await this.prisma.contact.update({
+          where: { id: conversation.contactId },
+          data: { unreachableAt: this.now() },
+        });
         unreachable.add(conversation.contactId);
-        this.logger.warn({ conversationId, channel: next.channel }, 'contact unreachable: sends to them stop until they write again');
+        this.logger.warn(
+          { conversationId, channel: next.channel },
+          'contact unreachable: sends to them stop until they write again',
+        );
       }
       if (!retryable) {
         await this.fail(next, stored, sendError?.unreachable ? unreachableReason : reason, attempts);
@@ -127,7 +129,12 @@ export class Outbox {
   }
 
   /** Marks the message failed for good and tells who listens (a case records that its notice did not go out). */
-  private async fail(row: { id: string; conversationId: string; channel: string }, stored: StoredOutbound, reason: string, attempts: number): Promise<void> {
+  private async fail(
+    row: { id: string; conversationId: string; channel: string },
+    stored: StoredOutbound,
+    reason: string,
+    attempts: number,
+  ): Promise<void> {
     await this.prisma.message.update({
       where: { id: row.id },
       data: { status: 'failed', attempts, lastError: reason, nextAttemptAt: null },
@@ -162,13 +169,21 @@ export class Outbox {
    */
   async recordDelivery(update: DeliveryUpdate): Promise<boolean> {
     const row = await this.prisma.message.findFirst({
-      where: { entityId: update.entityId, channel: update.channel, channelMessageId: update.channelMessageId, direction: 'out' },
+      where: {
+        entityId: update.entityId,
+        channel: update.channel,
+        channelMessageId: update.channelMessageId,
+        direction: 'out',
+      },
     });
     if (!row) return false;
     if (update.status === 'failed') {
       if (row.status === 'failed' || (deliveryRank[row.status] ?? 0) >= deliveryRank.delivered!) return true;
       const reason = update.error ?? 'El canal no pudo entregar el mensaje.';
-      this.logger.warn({ conversationId: row.conversationId, messageId: row.id, channel: row.channel, reason }, 'channel reported the message undelivered');
+      this.logger.warn(
+        { conversationId: row.conversationId, messageId: row.id, channel: row.channel, reason },
+        'channel reported the message undelivered',
+      );
       await this.fail(row, row.payload as unknown as StoredOutbound, reason, row.attempts);
       return true;
     }
@@ -177,7 +192,9 @@ export class Outbox {
       where: { id: row.id },
       data: {
         status: update.status,
-        ...(update.status === 'delivered' || update.status === 'read' ? { deliveredAt: row.deliveredAt ?? update.at } : {}),
+        ...(update.status === 'delivered' || update.status === 'read'
+          ? { deliveredAt: row.deliveredAt ?? update.at }
+          : {}),
         ...(update.status === 'read' ? { readAt: update.at } : {}),
       },
     });
@@ -187,7 +204,11 @@ export class Outbox {
   /** Dispatches every conversation with a message whose retry time has come. */
   async retryDue(): Promise<void> {
     const due = await this.prisma.message.findMany({
-      where: { direction: 'out', status: 'queued', OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: this.now() } }] },
+      where: {
+        direction: 'out',
+        status: 'queued',
+        OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: this.now() } }],
+      },
       select: { conversationId: true },
       distinct: ['conversationId'],
       take: 500,
@@ -197,7 +218,10 @@ export class Outbox {
 
   /** Rows left `sending` by a process that died: queue them again. */
   async recoverStale(): Promise<number> {
-    const r = await this.prisma.message.updateMany({ where: { direction: 'out', status: 'sending' }, data: { status: 'queued' } });
+    const r = await this.prisma.message.updateMany({
+      where: { direction: 'out', status: 'sending' },
+      data: { status: 'queued' },
+    });
     return r.count;
   }
 

@@ -8,7 +8,10 @@ import { OutboundMessage, type OutboundMessageInput } from '../lib/messages.js';
  */
 export function renderForChannel(input: OutboundMessageInput, caps: ChannelCapabilities): OutboundMessage[] {
   const message = OutboundMessage.parse(input);
-  let text = message.author && !caps.showsAuthor ? signed(message.author.name, message.text, message.attachments.length) : message.text;
+  let text =
+    message.author && !caps.showsAuthor
+      ? signed(message.author.name, message.text, message.attachments.length)
+      : message.text;
   let options = message.options;
   if (options.length > 0 && options.length > caps.maxButtons) {
     const list = options.map((o, i) => `${i + 1}. ${o.label}`).join('\n');
@@ -34,7 +37,8 @@ export function renderForChannel(input: OutboundMessageInput, caps: ChannelCapab
 /** Who writes, where the channel cannot show it; a file sent alone says so instead of leaving a dangling colon. */
 function signed(name: string, text: string, files: number): string {
   if (text !== '') return `${name}, asesor(a) de la entidad:\n${text}`;
-  if (files > 0) return `${name}, asesor(a) de la entidad, le envió ${files === 1 ? 'un archivo' : `${files} archivos`}.`;
+  if (files > 0)
+    return `${name}, asesor(a) de la entidad, le envió ${files === 1 ? 'un archivo' : `${files} archivos`}.`;
   return `${name}, asesor(a) de la entidad:`;
 }
 
@@ -45,7 +49,10 @@ export function splitText(text: string, max: number): string[] {
   while (rest.length > max) {
     const window = rest.slice(0, max + 1);
     const cut =
-      lastBreak(window, /\n\s*\n/g, max) ?? lastBreak(window, /[.!?¿¡]\s/g, max) ?? lastBreak(window, /\s/g, max) ?? max;
+      lastBreak(window, /\n\s*\n/g, max) ??
+      lastBreak(window, /[.!?¿¡]\s/g, max) ??
+      lastBreak(window, /\s/g, max) ??
+      max;
     parts.push(rest.slice(0, cut).trimEnd());
     rest = rest.slice(cut).trimStart();
   }
@@ -69,7 +76,10 @@ function lastBreak(window: string, pattern: RegExp, max: number): number | undef
  */
 export function joinTurn(messages: OutboundMessage[], caps: ChannelCapabilities): OutboundMessage[] {
   if (messages.length < 2) return messages;
-  const text = messages.map((m) => m.text).filter((t) => t !== '').join('\n\n');
+  const text = messages
+    .map((m) => m.text)
+    .filter((t) => t !== '')
+    .join('\n\n');
   const attachments = messages.flatMap((m) => m.attachments).slice(0, 10);
   const options = messages.flatMap((m) => m.options).slice(0, 50);
   const first = messages[0]!;

@@ -30,7 +30,8 @@ export async function runTurn(
     const call = result.effects.find((e): e is Extract<Effect, { type: 'call' }> => e.type === 'call');
     effects.push(...(result.effects.filter((e) => e.type !== 'call') as TurnEffect[]));
     if (!call) return { session: result.session, effects };
-    if (calls >= maxCallsPerTurn) throw new Error(`flow called ${maxCallsPerTurn} actions without waiting for the citizen`);
+    if (calls >= maxCallsPerTurn)
+      throw new Error(`flow called ${maxCallsPerTurn} actions without waiting for the citizen`);
     const impl = registry.get(call.action);
     let outcome: FlowEvent;
     try {
@@ -39,7 +40,10 @@ export async function runTurn(
       const value = await impl.run(args, { ...actionCtx, idempotencyKey: `${actionCtx.turnKey}:${calls}` });
       outcome = { type: 'action.result', ok: true, value };
     } catch (error) {
-      actionCtx.logger.warn({ action: call.action, conversationId: actionCtx.conversationId, err: error }, 'action failed');
+      actionCtx.logger.warn(
+        { action: call.action, conversationId: actionCtx.conversationId, err: error },
+        'action failed',
+      );
       outcome = { type: 'action.result', ok: false, error: error instanceof Error ? error.message : String(error) };
     }
     result = step(bundle, result.session, outcome, ctx);

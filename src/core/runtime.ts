@@ -90,7 +90,9 @@ export class Runtime {
       if (this.options.exclusive) {
         // What an instance that died mid-turn left: its lock expires, and any instance finishes the work.
         this.recoverTimer = setInterval(() => {
-          this.engine.recover(10_000).catch((error: unknown) => this.options.logger.error({ err: error }, 'recovering stored messages failed'));
+          this.engine
+            .recover(10_000)
+            .catch((error: unknown) => this.options.logger.error({ err: error }, 'recovering stored messages failed'));
         }, pollMs * 10);
         this.recoverTimer.unref();
       }

@@ -28,7 +28,8 @@ export class TurnGate {
     /** A message whose estimated wait is longer than this is answered with a busy notice. */
     private readonly busyAfterMs = 2000,
   ) {
-    if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error('turn concurrency must be a whole number ≥ 1');
+    if (!Number.isInteger(concurrency) || concurrency < 1)
+      throw new Error('turn concurrency must be a whole number ≥ 1');
   }
 
   async run<T>(task: () => Promise<T>): Promise<T> {
@@ -57,7 +58,12 @@ export class TurnGate {
   }
 
   load(): TurnLoad {
-    return { running: this.running, waiting: this.queue.length, estimatedWaitMs: this.estimatedWaitMs(), busyTotal: this.busyCount };
+    return {
+      running: this.running,
+      waiting: this.queue.length,
+      estimatedWaitMs: this.estimatedWaitMs(),
+      busyTotal: this.busyCount,
+    };
   }
 
   private estimatedWaitMs(): number {

@@ -7,7 +7,11 @@ import { readDate, readJson } from '../db/driver-transaction.js';
  */
 
 /** Who a turn talks to: the contact's name and their newest address on the channel (null: none). */
-export async function readAddressee(query: DriverQuery, contactId: string, channel: string): Promise<{ displayName: string | null; recipientId: string | null }> {
+export async function readAddressee(
+  query: DriverQuery,
+  contactId: string,
+  channel: string,
+): Promise<{ displayName: string | null; recipientId: string | null }> {
   const [row] = await query(
     `SELECT c."displayName",
        (SELECT i."externalId" FROM "ContactIdentity" i WHERE i."contactId" = c."id" AND i."channel" = ? ORDER BY i."createdAt" DESC LIMIT 1) AS "recipientId"
@@ -15,7 +19,10 @@ export async function readAddressee(query: DriverQuery, contactId: string, chann
     [channel, contactId],
   );
   if (!row) throw new Error(`contact ${contactId} not found`);
-  return { displayName: (row.displayName as string | null) ?? null, recipientId: (row.recipientId as string | null) ?? null };
+  return {
+    displayName: (row.displayName as string | null) ?? null,
+    recipientId: (row.recipientId as string | null) ?? null,
+  };
 }
 
 /** An outbound row as the outbox reads it, with where it goes. */
@@ -31,7 +38,11 @@ export interface OutboundRow {
 }
 
 /** A conversation's waiting outbound messages in send order, with their contact's reachability. */
-export async function readWaitingOutbound(query: DriverQuery, conversationId: string, take: number): Promise<OutboundRow[]> {
+export async function readWaitingOutbound(
+  query: DriverQuery,
+  conversationId: string,
+  take: number,
+): Promise<OutboundRow[]> {
   const rows = await query(
     `SELECT m."id", m."conversationId", m."channel", m."status", m."payload", m."attempts", m."nextAttemptAt", c."contactId", k."unreachableAt"
      FROM "Message" m JOIN "Conversation" c ON c."id" = m."conversationId" JOIN "Contact" k ON k."id" = c."contactId"
@@ -54,7 +65,15 @@ export async function readWaitingOutbound(query: DriverQuery, conversationId: st
 /** The next stored, unprocessed inbound message of a conversation, oldest first, with its conversation as it is now. */
 export interface NextInbound {
   inbound: { id: string; text: string | null; payload: unknown; createdAt: Date };
-  conversation: { id: string; entityId: string; contactId: string; channel: string; status: string; session: unknown; lastActivityAt: Date };
+  conversation: {
+    id: string;
+    entityId: string;
+    contactId: string;
+    channel: string;
+    status: string;
+    session: unknown;
+    lastActivityAt: Date;
+  };
 }
 
 export async function readNextInbound(query: DriverQuery, conversationId: string): Promise<NextInbound | null> {
@@ -68,7 +87,12 @@ export async function readNextInbound(query: DriverQuery, conversationId: string
   );
   if (!row) return null;
   return {
-    inbound: { id: row.id as string, text: (row.text as string | null) ?? null, payload: readJson(row.payload), createdAt: readDate(row.createdAt)! },
+    inbound: {
+      id: row.id as string,
+      text: (row.text as string | null) ?? null,
+      payload: readJson(row.payload),
+      createdAt: readDate(row.createdAt)!,
+    },
     conversation: {
       id: conversationId,
       entityId: row.entityId as string,
@@ -83,17 +107,24 @@ export async function readNextInbound(query: DriverQuery, conversationId: string
 
 /** queued → sending, so two dispatchers never send a message twice; false when another claimed it first. */
 export async function claimOutbound(query: DriverQuery, messageId: string): Promise<boolean> {
-  const rows = await query('UPDATE "Message" SET "status" = ? WHERE "id" = ? AND "status" = ? RETURNING "id"', ['sending', messageId, 'queued']);
+  const rows = await query('UPDATE "Message" SET "status" = ? WHERE "id" = ? AND "status" = ? RETURNING "id"', [
+    'sending',
+    messageId,
+    'queued',
+  ]);
   return rows.length === 1;
 }
 
 /** The channel took the message. */
-export async function markSent(query: DriverQuery, messageId: string, now: Date, channelMessageId: string | null, attempts: number): Promise<void> {
-  await query('UPDATE "Message" SET "status" = ?, "sentAt" = ?, "channelMessageId" = ?, "attempts" = ?, "lastError" = NULL WHERE "id" = ? RETURNING "id"', [
-    'sent',
-    now,
-    channelMessageId,
-    attempts,
-    messageId,
-  ]);
+export async function markSent(
+  query: DriverQuery,
+  messageId: string,
+  now: Date,
+  channelMessageId: string | null,
+  attempts: number,
+): Promise<void> {
+  await query(
+    'UPDATE "Message" SET "status" = ?, "sentAt" = ?, "channelMessageId" = ?, "attempts" = ?, "lastError" = NULL WHERE "id" = ? RETURNING "id"',
+    ['sent', now, channelMessageId, attempts, messageId],
+  );
 }

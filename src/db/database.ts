@@ -1,5 +1,11 @@
 import type { PrismaClient } from '../generated/sqlite/client.js';
-import { driverQueries, driverTransactions, SharedAdapterFactory, type DriverQuery, type RunInDriverTransaction } from './driver-transaction.js';
+import {
+  driverQueries,
+  driverTransactions,
+  SharedAdapterFactory,
+  type DriverQuery,
+  type RunInDriverTransaction,
+} from './driver-transaction.js';
 import { migrationsDir, readMigrations } from './migration-files.js';
 import { providerOf, type DatabaseProvider } from './provider.js';
 import { sqliteFileUrl } from './sql-connection.js';
@@ -118,8 +124,13 @@ async function postgresClient(databaseUrl: string, poolSize: number, poolTimeout
   const { PrismaClient } = await import('../generated/postgresql/client.js');
   // Under load, work queues for a connection instead of failing: pg's own queue waits up to poolTimeoutMs for a
   // statement, and a transaction waits as long (maxWait; Prisma's default of 2 s gave P2028 at 1,000 conversations).
-  const factory = new SharedAdapterFactory(new PrismaPg({ connectionString: databaseUrl, connectionTimeoutMillis: poolTimeoutMs, max: poolSize }));
-  const prisma = new PrismaClient({ adapter: factory, transactionOptions: { maxWait: poolTimeoutMs, timeout: 15_000 } }) as unknown as Db;
+  const factory = new SharedAdapterFactory(
+    new PrismaPg({ connectionString: databaseUrl, connectionTimeoutMillis: poolTimeoutMs, max: poolSize }),
+  );
+  const prisma = new PrismaClient({
+    adapter: factory,
+    transactionOptions: { maxWait: poolTimeoutMs, timeout: 15_000 },
+  }) as unknown as Db;
   return { prisma, factory };
 }
 

@@ -7,7 +7,6 @@ import type { DatabaseProvider } from './provider.js';
 export function deriveSchema(source: string, provider: DatabaseProvider): string {
   const withProvider = source.replace(/(datasource\s+db\s*\{[^}]*provider\s*=\s*)"[^"]+"/, `$1"${provider}"`);
   const withOutput = withProvider.replace(/(output\s*=\s*)"[^"]*"/, `$1"../../src/generated/${provider}"`);
-  const header =
-    '// GENERATED from prisma/schema.prisma by `npm run db:migration` — edit that file, not this one.\n';
+  const header = '// GENERATED from prisma/schema.prisma by `npm run db:migration` — edit that file, not this one.\n';
   return provider === 'sqlite' ? source : header + withOutput;
 }

@@ -53,7 +53,10 @@ export class SharedAdapterFactory implements SqlDriverAdapterFactory {
   }
 }
 
-export function driverTransactions(provider: DatabaseProvider, adapter: () => Promise<SqlDriverAdapter>): RunInDriverTransaction {
+export function driverTransactions(
+  provider: DatabaseProvider,
+  adapter: () => Promise<SqlDriverAdapter>,
+): RunInDriverTransaction {
   const dialect = provider === 'postgresql' ? toPostgres : (sql: string) => sql;
   return async (work) => {
     const driver = await adapter();
@@ -92,7 +95,10 @@ function wrap(tx: Pick<Transaction, 'queryRaw' | 'executeRaw'>, dialect: (sql: s
         argTypes.push({ scalarType: 'json', arity: 'scalar' });
       } else {
         args.push(value);
-        argTypes.push({ scalarType: typeof value === 'number' ? 'int' : typeof value === 'boolean' ? 'boolean' : 'string', arity: 'scalar' });
+        argTypes.push({
+          scalarType: typeof value === 'number' ? 'int' : typeof value === 'boolean' ? 'boolean' : 'string',
+          arity: 'scalar',
+        });
       }
     }
     return { sql: dialect(sql), args, argTypes };

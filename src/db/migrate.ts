@@ -120,9 +120,9 @@ function classify(files: MigrationFile[], rows: RecordRow[]): MigrationStatus {
     return { name: f.name, state: 'pending' };
   });
   const known = new Set(files.map((f) => f.name));
-  const unknown = [...new Set(rows.filter((r) => r.finished_at !== null && r.rolled_back_at === null).map((r) => r.migration_name))].filter(
-    (n) => !known.has(n),
-  );
+  const unknown = [
+    ...new Set(rows.filter((r) => r.finished_at !== null && r.rolled_back_at === null).map((r) => r.migration_name)),
+  ].filter((n) => !known.has(n));
   return { migrations, unknown, upToDate: migrations.every((m) => m.state === 'applied') };
 }
 

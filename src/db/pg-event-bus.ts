@@ -79,7 +79,8 @@ export class PgEventBus implements EventBus {
 
   async publish(topic: string, payload: unknown): Promise<void> {
     const body = JSON.stringify({ o: this.origin, t: topic, p: payload });
-    if (Buffer.byteLength(body) > maxEventBytes) throw new Error(`event too large for NOTIFY (${topic}): publish a reference instead`);
+    if (Buffer.byteLength(body) > maxEventBytes)
+      throw new Error(`event too large for NOTIFY (${topic}): publish a reference instead`);
     this.local.emit(topic, payload);
     await this.pool.query('SELECT pg_notify($1, $2)', [channel, body]);
   }

@@ -115,9 +115,13 @@ async function withLockFile<T>(path: string, fn: () => Promise<T>, waitMs = 30_0
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       // A lock left by a crashed process is stale after a minute; migrations take seconds.
-      const age = await stat(path).then((s) => Date.now() - s.mtimeMs, () => 0);
+      const age = await stat(path).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
       if (age > 60_000) await rm(path, { force: true });
-      else if (Date.now() > deadline) throw new Error(`another process holds the migration lock ${path}`, { cause: error });
+      else if (Date.now() > deadline)
+        throw new Error(`another process holds the migration lock ${path}`, { cause: error });
       else await new Promise((r) => setTimeout(r, 100));
     }
   }

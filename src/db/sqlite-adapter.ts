@@ -1,4 +1,11 @@
-import { createClient, type Client, type Config, type InStatement, type Transaction, type TransactionMode } from '@libsql/client';
+import {
+  createClient,
+  type Client,
+  type Config,
+  type InStatement,
+  type Transaction,
+  type TransactionMode,
+} from '@libsql/client';
 import { PrismaLibSql } from '@prisma/adapter-libsql';
 
 /**
@@ -42,7 +49,8 @@ function singleConnection(client: Client): Client {
   const shared = new Proxy(client, {
     get(target, property, receiver) {
       if (property === 'execute') return execute;
-      if (property === 'transaction') return (mode?: TransactionMode) => sameConnectionTransaction(shared, mode ?? 'write');
+      if (property === 'transaction')
+        return (mode?: TransactionMode) => sameConnectionTransaction(shared, mode ?? 'write');
       const value = Reflect.get(target, property, receiver) as unknown;
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
@@ -50,7 +58,11 @@ function singleConnection(client: Client): Client {
   return shared;
 }
 
-const begin: Record<TransactionMode, string> = { write: 'BEGIN IMMEDIATE', read: 'BEGIN TRANSACTION READONLY', deferred: 'BEGIN DEFERRED' };
+const begin: Record<TransactionMode, string> = {
+  write: 'BEGIN IMMEDIATE',
+  read: 'BEGIN TRANSACTION READONLY',
+  deferred: 'BEGIN DEFERRED',
+};
 
 async function sameConnectionTransaction(client: Client, mode: TransactionMode): Promise<Transaction> {
   await client.execute(begin[mode]);

@@ -14,7 +14,14 @@ export interface ActionSpec {
 export type ActionCatalog = ReadonlyMap<string, ActionSpec> | Readonly<Record<string, ActionSpec>>;
 
 /** Names the built-in domain services register; the sugar node types compile to calls of these. */
-export const builtInActionNames = ['kb.lookup', 'kb.feedback', 'case.create', 'case.status', 'handoff.request', 'survey.start'] as const;
+export const builtInActionNames = [
+  'kb.lookup',
+  'kb.feedback',
+  'case.create',
+  'case.status',
+  'handoff.request',
+  'survey.start',
+] as const;
 export type BuiltInActionName = (typeof builtInActionNames)[number];
 
 export function getActionSpec(catalog: ActionCatalog, name: string): ActionSpec | undefined {

@@ -64,11 +64,7 @@ export const BotConfigSchema = z.strictObject({
     /** The option that rejects every entry offered by `clarify`. */
     noneOfThese: z.string().trim().min(1).default('Ninguna de estas'),
     /** A question another entity handles; `{{redirect}}` is who. */
-    redirect: z
-      .string()
-      .trim()
-      .min(1)
-      .default('No tengo esa información: eso lo atiende {{redirect}}.'),
+    redirect: z.string().trim().min(1).default('No tengo esa información: eso lo atiende {{redirect}}.'),
     /** A question the knowledge base cannot answer, asked as the first message of a conversation. */
     unknown: z
       .string()

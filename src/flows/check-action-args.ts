@@ -47,7 +47,15 @@ export function checkActionArgs(
   return describeZodIssues(relevant, { data: node.args, keysAt: () => undefined }).map((d) => {
     const [first, ...rest] = d.path;
     const where: PathPart[] =
-      first === undefined ? [...nodePath, 'args'] : shorthand.has(String(first)) ? [...nodePath, first, ...rest] : [...nodePath, 'args', first, ...rest];
-    return errorAt(source, where, `El nodo "${node.id}" le pasa a la acción "${node.action}" datos que no acepta: ${d.message}`);
+      first === undefined
+        ? [...nodePath, 'args']
+        : shorthand.has(String(first))
+          ? [...nodePath, first, ...rest]
+          : [...nodePath, 'args', first, ...rest];
+    return errorAt(
+      source,
+      where,
+      `El nodo "${node.id}" le pasa a la acción "${node.action}" datos que no acepta: ${d.message}`,
+    );
   });
 }

@@ -20,8 +20,7 @@ export interface FlowSourceFile {
 
 /** Outcome of loading flows. Warnings never block loading. */
 export type FlowLoadResult =
-  | { ok: true; bundle: FlowBundle; warnings: FlowError[] }
-  | { ok: false; errors: FlowError[]; warnings: FlowError[] };
+  { ok: true; bundle: FlowBundle; warnings: FlowError[] } | { ok: false; errors: FlowError[]; warnings: FlowError[] };
 
 export interface CompileOptions {
   /** Actions the running system provides; flows may only call these. */
@@ -35,7 +34,10 @@ function flowKeysAt(path: readonly PathPart[], data: unknown): readonly string[]
   const node = (data as { nodes?: { type?: unknown }[] }).nodes?.[path[1]];
   const schema = SourceNodeSchema.options.find((o) => o.shape.type.value === node?.type);
   if (path.length === 2) return schema ? Object.keys(schema.shape) : undefined;
-  if (path[2] === 'options') return node?.type === 'menu' ? ['label', 'next', 'description', 'aliases'] : ['label', 'value', 'description', 'aliases'];
+  if (path[2] === 'options')
+    return node?.type === 'menu'
+      ? ['label', 'next', 'description', 'aliases']
+      : ['label', 'value', 'description', 'aliases'];
   if (path[2] === 'branches') return ['if', 'next'];
   if (path[2] === 'optionsFrom') return ['var', 'label', 'value', 'max'];
   return undefined;
@@ -71,7 +73,11 @@ function intendedId(file: string, data: unknown): string {
   return typeof id === 'string' ? id : (file.split('/').pop() ?? file).replace(/\.ya?ml$/, '');
 }
 
-function schemaErrors(source: YamlSource, issues: Parameters<typeof describeZodIssues>[0], keysAt: (p: readonly PathPart[], d: unknown) => readonly string[] | undefined): FlowError[] {
+function schemaErrors(
+  source: YamlSource,
+  issues: Parameters<typeof describeZodIssues>[0],
+  keysAt: (p: readonly PathPart[], d: unknown) => readonly string[] | undefined,
+): FlowError[] {
   return describeZodIssues(issues, { data: source.data, keysAt }).map((d) => {
     const label = nodeLabel(source.data, d.path);
     return errorAt(source, d.path, label === '' ? capitalize(d.message) : label + d.message, d.key);
@@ -89,9 +95,15 @@ function checkTarget(
   // A flow whose own file has errors is already reported there; repeating it at every reference would bury the cause.
   if (!flow && broken.has(target.flow)) return;
   if (!flow) {
-    report('flow', `El flujo "${target.flow}" no existe.${didYouMean(target.flow, flows.keys())} Flujos disponibles: ${[...flows.keys()].join(', ')}.`);
+    report(
+      'flow',
+      `El flujo "${target.flow}" no existe.${didYouMean(target.flow, flows.keys())} Flujos disponibles: ${[...flows.keys()].join(', ')}.`,
+    );
   } else if (target.node !== null && target.node !== undefined && !flow.flow.nodes.has(target.node)) {
-    report('node', `El nodo "${target.node}" no existe en el flujo "${target.flow}".${didYouMean(target.node, flow.flow.nodes.keys())}`);
+    report(
+      'node',
+      `El nodo "${target.node}" no existe en el flujo "${target.flow}".${didYouMean(target.node, flow.flow.nodes.keys())}`,
+    );
   }
 }
 
@@ -123,11 +135,18 @@ function reachability(flows: Map<string, CompiledFlowFile>, bot: BotConfig): Flo
   for (const [flowId, f] of flows) {
     const set = reached.get(flowId);
     if (!set) {
-      warnings.push(errorAt(f.source, ['id'], `Ningún otro flujo ni comando lleva al flujo "${flowId}"; los ciudadanos no llegarán a él.`));
+      warnings.push(
+        errorAt(
+          f.source,
+          ['id'],
+          `Ningún otro flujo ni comando lleva al flujo "${flowId}"; los ciudadanos no llegarán a él.`,
+        ),
+      );
       continue;
     }
     for (const [id, i] of f.index) {
-      if (!set.has(id)) warnings.push(errorAt(f.source, ['nodes', i, 'id'], `Ningún camino lleva al nodo "${id}"; nunca se mostrará.`));
+      if (!set.has(id))
+        warnings.push(errorAt(f.source, ['nodes', i, 'id'], `Ningún camino lleva al nodo "${id}"; nunca se mostrará.`));
     }
   }
   return warnings;
@@ -144,33 +163,73 @@ function checkCrossReferences(
     for (const [id, i] of f.index) {
       const node = f.flow.nodes.get(id);
       if (node?.type !== 'goto' && node?.type !== 'call') continue;
-      checkTarget(flows, node, (field, message) => errors.push(errorAt(f.source, ['nodes', i, field], `En el nodo "${id}": ${lowerFirst(message)}`)), broken);
+      checkTarget(
+        flows,
+        node,
+        (field, message) =>
+          errors.push(errorAt(f.source, ['nodes', i, field], `En el nodo "${id}": ${lowerFirst(message)}`)),
+        broken,
+      );
     }
   }
   if (!flows.has(bot.entry) && !broken.has(bot.entry)) {
-    errors.push(errorAt(botSource, ['entry'], `El flujo de entrada "${bot.entry}" no existe.${didYouMean(bot.entry, flows.keys())} Revise "entry".`));
+    errors.push(
+      errorAt(
+        botSource,
+        ['entry'],
+        `El flujo de entrada "${bot.entry}" no existe.${didYouMean(bot.entry, flows.keys())} Revise "entry".`,
+      ),
+    );
   }
   for (const [name, intent] of Object.entries(bot.intents)) {
-    checkTarget(flows, intent.goto, (field, message) => errors.push(errorAt(botSource, ['intents', name, 'goto', field], `En la intención "${name}": ${lowerFirst(message)}`)), broken);
+    checkTarget(
+      flows,
+      intent.goto,
+      (field, message) =>
+        errors.push(
+          errorAt(botSource, ['intents', name, 'goto', field], `En la intención "${name}": ${lowerFirst(message)}`),
+        ),
+      broken,
+    );
     for (const [slotName, slot] of Object.entries(intent.slots)) {
       if (!('pattern' in slot)) continue;
       try {
         new RegExp(slot.pattern, 'iu');
       } catch {
-        errors.push(errorAt(botSource, ['intents', name, 'slots', slotName, 'pattern'], `En la intención "${name}": el patrón de "${slotName}" no es una expresión regular válida.`));
+        errors.push(
+          errorAt(
+            botSource,
+            ['intents', name, 'slots', slotName, 'pattern'],
+            `En la intención "${name}": el patrón de "${slotName}" no es una expresión regular válida.`,
+          ),
+        );
       }
     }
   }
   const wordOwner = new Map<string, string>();
   for (const [name, c] of Object.entries(bot.commands)) {
     if (c.goto) {
-      checkTarget(flows, c.goto, (field, message) => errors.push(errorAt(botSource, ['commands', name, 'goto', field], `En el comando "${name}": ${lowerFirst(message)}`)), broken);
+      checkTarget(
+        flows,
+        c.goto,
+        (field, message) =>
+          errors.push(
+            errorAt(botSource, ['commands', name, 'goto', field], `En el comando "${name}": ${lowerFirst(message)}`),
+          ),
+        broken,
+      );
     }
     c.words.forEach((w, i) => {
       const key = normalizeText(w);
       const owner = wordOwner.get(key);
       if (owner !== undefined && owner !== name) {
-        errors.push(errorAt(botSource, ['commands', name, 'words', i], `La palabra "${w}" ya activa el comando "${owner}". Una palabra solo puede activar un comando.`));
+        errors.push(
+          errorAt(
+            botSource,
+            ['commands', name, 'words', i],
+            `La palabra "${w}" ya activa el comando "${owner}". Una palabra solo puede activar un comando.`,
+          ),
+        );
       }
       wordOwner.set(key, name);
     });
@@ -182,13 +241,23 @@ function checkCrossReferences(
  * Validates and compiles flows from their texts; the pure core of {@link loadFlowBundle}, also handy in tests.
  * `bot` is bot.yaml (null when the file is missing).
  */
-export function compileFlowBundle(bot: FlowSourceFile | null, files: readonly FlowSourceFile[], options: CompileOptions): FlowLoadResult {
+export function compileFlowBundle(
+  bot: FlowSourceFile | null,
+  files: readonly FlowSourceFile[],
+  options: CompileOptions,
+): FlowLoadResult {
   const errors: FlowError[] = [];
   const warnings: FlowError[] = [];
   let botConfig: BotConfig | null = null;
   let botSource: YamlSource | null = null;
   if (!bot) {
-    errors.push({ file: 'bot.yaml', line: 0, column: 0, path: '', message: 'Falta el archivo bot.yaml con la configuración general (flujo de entrada, comandos y textos).' });
+    errors.push({
+      file: 'bot.yaml',
+      line: 0,
+      column: 0,
+      path: '',
+      message: 'Falta el archivo bot.yaml con la configuración general (flujo de entrada, comandos y textos).',
+    });
   } else {
     const parsed = parseYamlSource(bot.file, bot.text);
     errors.push(...parsed.errors);
@@ -219,7 +288,13 @@ export function compileFlowBundle(bot: FlowSourceFile | null, files: readonly Fl
     warnings.push(...compiled.warnings);
     const existing = flows.get(r.data.id);
     if (existing) {
-      errors.push(errorAt(parsed.source, ['id'], `El id de flujo "${r.data.id}" ya lo usa ${existing.source.file}. Cada flujo necesita un id distinto.`));
+      errors.push(
+        errorAt(
+          parsed.source,
+          ['id'],
+          `El id de flujo "${r.data.id}" ya lo usa ${existing.source.file}. Cada flujo necesita un id distinto.`,
+        ),
+      );
       continue;
     }
     flows.set(r.data.id, compiled);

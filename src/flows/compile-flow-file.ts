@@ -44,18 +44,34 @@ function checkNodeRules(node: SourceNode, at: (path: PathPart[], msg: string) =>
     if (node.input === 'option' && !node.options && !node.optionsFrom) {
       at([], `${name} pregunta con opciones (input: option) pero no tiene "options" ni "optionsFrom".`);
     }
-    if (node.input !== 'option' && node.options) at(['options'], `${name} tiene "options" pero no es "input: option". Use "input: option" o un nodo "menu".`);
-    if (node.input !== 'option' && node.optionsFrom) at(['optionsFrom'], `${name} tiene "optionsFrom" pero no es "input: option". Agregue "input: option".`);
+    if (node.input !== 'option' && node.options)
+      at(['options'], `${name} tiene "options" pero no es "input: option". Use "input: option" o un nodo "menu".`);
+    if (node.input !== 'option' && node.optionsFrom)
+      at(['optionsFrom'], `${name} tiene "optionsFrom" pero no es "input: option". Agregue "input: option".`);
     if (node.optionsFrom && node.optionsFrom.var.split('.')[0] === node.var) {
-      at(['optionsFrom', 'var'], `${name} toma las opciones de "${node.optionsFrom.var}" y guarda la respuesta en "${node.var}": la respuesta borraría la lista. Use otra variable en "var".`);
+      at(
+        ['optionsFrom', 'var'],
+        `${name} toma las opciones de "${node.optionsFrom.var}" y guarda la respuesta en "${node.var}": la respuesta borraría la lista. Use otra variable en "var".`,
+      );
     }
-    if (node.idTypes && node.input !== 'id') at(['idTypes'], `${name} tiene "idTypes", que solo sirve con "input: id".`);
-    if (node.remember && node.input !== 'text') at(['remember'], `${name} tiene "remember: name", que solo sirve con "input: text".`);
-    if (node.min !== undefined && node.max !== undefined && node.min > node.max) at(['min'], `${name} tiene "min" mayor que "max".`);
+    if (node.idTypes && node.input !== 'id')
+      at(['idTypes'], `${name} tiene "idTypes", que solo sirve con "input: id".`);
+    if (node.remember && node.input !== 'text')
+      at(['remember'], `${name} tiene "remember: name", que solo sirve con "input: text".`);
+    if (node.min !== undefined && node.max !== undefined && node.min > node.max)
+      at(['min'], `${name} tiene "min" mayor que "max".`);
   }
-  if ((node.type === 'kb' || node.type === 'action' || node.type.startsWith('case_') || node.type === 'handoff' || node.type === 'survey') && 'result' in node) {
+  if (
+    (node.type === 'kb' ||
+      node.type === 'action' ||
+      node.type.startsWith('case_') ||
+      node.type === 'handoff' ||
+      node.type === 'survey') &&
+    'result' in node
+  ) {
     const result = node.result;
-    if (typeof result === 'string' && reserved.has(result)) at(['result'], `${name} guarda en "${result}", un nombre reservado. Use otro nombre.`);
+    if (typeof result === 'string' && reserved.has(result))
+      at(['result'], `${name} guarda en "${result}", un nombre reservado. Use otro nombre.`);
   }
   if (node.type === 'set') {
     for (const key of Object.keys(node.vars)) {
@@ -76,7 +92,11 @@ function checkNodeRules(node: SourceNode, at: (path: PathPart[], msg: string) =>
     const seen = new Set<string>();
     (node.options ?? []).forEach((o, i) => {
       const key = normalizeText(o.label);
-      if (seen.has(key)) at(['options', i, 'label'], `${name} tiene dos opciones con el texto "${o.label}". Cada opción debe ser distinta.`);
+      if (seen.has(key))
+        at(
+          ['options', i, 'label'],
+          `${name} tiene dos opciones con el texto "${o.label}". Cada opción debe ser distinta.`,
+        );
       seen.add(key);
     });
   }
@@ -91,7 +111,13 @@ export function compileFlowFile(source: YamlSource, file: FlowFile, actions: Act
     const first = index.get(node.id);
     if (first !== undefined) {
       const line = errorAt(source, ['nodes', first, 'id'], '').line;
-      errors.push(errorAt(source, ['nodes', i, 'id'], `El id "${node.id}" ya se usa en otro nodo de este flujo (línea ${line}). Cada nodo necesita un id distinto.`));
+      errors.push(
+        errorAt(
+          source,
+          ['nodes', i, 'id'],
+          `El id "${node.id}" ya se usa en otro nodo de este flujo (línea ${line}). Cada nodo necesita un id distinto.`,
+        ),
+      );
     } else index.set(node.id, i);
   });
   const ids = [...index.keys()];
@@ -102,7 +128,10 @@ export function compileFlowFile(source: YamlSource, file: FlowFile, actions: Act
     for (const ref of localRefs(node)) {
       if (!index.has(ref.target)) {
         const fieldName = ref.path.filter((p) => typeof p === 'string').pop() ?? 'next';
-        at(ref.path, `El nodo "${node.id}" apunta a "${ref.target}", que no existe en este flujo.${didYouMean(ref.target, ids)} Revise el nombre en "${fieldName}".`);
+        at(
+          ref.path,
+          `El nodo "${node.id}" apunta a "${ref.target}", que no existe en este flujo.${didYouMean(ref.target, ids)} Revise el nombre en "${fieldName}".`,
+        );
       }
     }
     const compiled = compileNode(node, file.nodes[i + 1]?.id ?? null, file.id);
@@ -110,7 +139,11 @@ export function compileFlowFile(source: YamlSource, file: FlowFile, actions: Act
       errors.push(...checkActionArgs(source, ['nodes', i], compiled, actions));
       if (compiled.onError === undefined) {
         warnings.push(
-          errorAt(source, ['nodes', i], `El nodo "${node.id}" no tiene "onError": si la acción falla, la conversación termina con el mensaje de disculpa.`),
+          errorAt(
+            source,
+            ['nodes', i],
+            `El nodo "${node.id}" no tiene "onError": si la acción falla, la conversación termina con el mensaje de disculpa.`,
+          ),
         );
       }
     }
@@ -119,7 +152,14 @@ export function compileFlowFile(source: YamlSource, file: FlowFile, actions: Act
   let start = file.nodes[0]?.id ?? '';
   if (file.start !== undefined) {
     if (index.has(file.start)) start = file.start;
-    else errors.push(errorAt(source, ['start'], `"start" apunta a "${file.start}", que no existe en este flujo.${didYouMean(file.start, ids)}`));
+    else
+      errors.push(
+        errorAt(
+          source,
+          ['start'],
+          `"start" apunta a "${file.start}", que no existe en este flujo.${didYouMean(file.start, ids)}`,
+        ),
+      );
   }
   return { flow: { id: file.id, file: source.file, start, nodes }, source, index, errors, warnings };
 }

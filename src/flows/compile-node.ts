@@ -101,7 +101,8 @@ export function compileNode(node: SourceNode, fallthrough: NextNode, flowId: str
         ...(node.onInvalid !== undefined ? { onInvalid: node.onInvalid } : {}),
       };
     case 'condition': {
-      const branches = node.branches ?? (node.if !== undefined && node.then !== undefined ? [{ if: node.if, next: node.then }] : []);
+      const branches =
+        node.branches ?? (node.if !== undefined && node.then !== undefined ? [{ if: node.if, next: node.then }] : []);
       return { type: 'condition', id: node.id, branches, else: node.else ?? fallthrough };
     }
     case 'set':

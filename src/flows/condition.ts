@@ -41,11 +41,7 @@ const ComparisonSchema = z
     gte: z.number().optional(),
     lt: z.number().optional(),
     lte: z.number().optional(),
-    matches: z
-      .string()
-      .max(500)
-      .refine(compiles, { message: 'la expresión de "matches" no es válida' })
-      .optional(),
+    matches: z.string().max(500).refine(compiles, { message: 'la expresión de "matches" no es válida' }).optional(),
   })
   .refine((c) => comparisonOperators.filter((op) => c[op] !== undefined).length === 1, {
     message: 'use exactamente una comparación junto a "var": equals, in, exists, gt, gte, lt, lte o matches',

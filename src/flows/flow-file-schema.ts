@@ -112,11 +112,27 @@ const ConditionNodeSchema = z.strictObject({
   else: NodeId.optional(),
 });
 
-const SetSchema = z.strictObject({ ...base, type: z.literal('set'), vars: z.record(VarName, JsonValueSchema), next: NodeId.optional() });
+const SetSchema = z.strictObject({
+  ...base,
+  type: z.literal('set'),
+  vars: z.record(VarName, JsonValueSchema),
+  next: NodeId.optional(),
+});
 
-const GotoSchema = z.strictObject({ ...base, type: z.literal('goto'), flow: FlowId.optional(), node: NodeId.optional() });
+const GotoSchema = z.strictObject({
+  ...base,
+  type: z.literal('goto'),
+  flow: FlowId.optional(),
+  node: NodeId.optional(),
+});
 
-const CallSchema = z.strictObject({ ...base, type: z.literal('call'), flow: FlowId, node: NodeId.optional(), next: NodeId.optional() });
+const CallSchema = z.strictObject({
+  ...base,
+  type: z.literal('call'),
+  flow: FlowId,
+  node: NodeId.optional(),
+  next: NodeId.optional(),
+});
 
 const ReturnSchema = z.strictObject({ ...base, type: z.literal('return') });
 
@@ -138,7 +154,12 @@ const KbSchema = z.strictObject({
 const CaseCreateSchema = z.strictObject({ ...base, type: z.literal('case_create'), ...actionFields });
 const CaseStatusSchema = z.strictObject({ ...base, type: z.literal('case_status'), ...actionFields });
 const HandoffSchema = z.strictObject({ ...base, type: z.literal('handoff'), reason: Text.optional(), ...actionFields });
-const SurveySchema = z.strictObject({ ...base, type: z.literal('survey'), survey: z.string().min(1).optional(), ...actionFields });
+const SurveySchema = z.strictObject({
+  ...base,
+  type: z.literal('survey'),
+  survey: z.string().min(1).optional(),
+  ...actionFields,
+});
 
 const EndSchema = z.strictObject({
   ...base,

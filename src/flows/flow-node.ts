@@ -8,16 +8,7 @@ import type { askInputTypes } from './flow-file-schema.js';
  * explicit `next`. `next: null` means the flow ends here (returning to the calling flow, if any).
  */
 export type FlowNode =
-  | SayNode
-  | AskNode
-  | MenuNode
-  | ConditionNode
-  | SetNode
-  | GotoNode
-  | CallNode
-  | ReturnNode
-  | ActionNode
-  | EndNode;
+  SayNode | AskNode | MenuNode | ConditionNode | SetNode | GotoNode | CallNode | ReturnNode | ActionNode | EndNode;
 
 export type NextNode = string | null;
 

@@ -9,7 +9,12 @@ export { getApologyText, getIdleMinutes, type FlowBundle, type CompiledFlow } fr
 export { formatFlowError, type FlowError } from '../lib/flow-error.js';
 export { loadFlowBundle, isFlowFileName } from './load-flow-bundle.js';
 export { watchFlowBundle, type FlowWatcher } from './watch-flow-bundle.js';
-export { compileFlowBundle, type FlowLoadResult, type FlowSourceFile, type CompileOptions } from './compile-flow-bundle.js';
+export {
+  compileFlowBundle,
+  type FlowLoadResult,
+  type FlowSourceFile,
+  type CompileOptions,
+} from './compile-flow-bundle.js';
 export {
   builtInActionCatalog,
   builtInActionNames,

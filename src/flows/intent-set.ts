@@ -92,7 +92,8 @@ export class IntentSet {
     if (this.names.length === 0 || text === undefined || text.trim() === '') return null;
     const triggered = this.names.find((name) =>
       Object.entries((this.intents[name] as BotIntent).slots).some(
-        ([slotName, slot]) => 'pattern' in slot && slot.trigger === true && this.patterns.get(`${name}.${slotName}`)?.test(text),
+        ([slotName, slot]) =>
+          'pattern' in slot && slot.trigger === true && this.patterns.get(`${name}.${slotName}`)?.test(text),
       ),
     );
     let name = triggered;

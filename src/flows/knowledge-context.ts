@@ -14,7 +14,12 @@ export function withKnowledgeContext(
   args: Record<string, JsonValue>,
 ): Record<string, JsonValue> {
   // An entry picked by id needs no context.
-  if (action !== knowledgeLookupAction || session.lastAnswer === undefined || args.previous !== undefined || args.id !== undefined) {
+  if (
+    action !== knowledgeLookupAction ||
+    session.lastAnswer === undefined ||
+    args.previous !== undefined ||
+    args.id !== undefined
+  ) {
     return args;
   }
   return { ...args, previous: session.lastAnswer };

@@ -1,6 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { compileFlowBundle, type CompileOptions, type FlowLoadResult, type FlowSourceFile } from './compile-flow-bundle.js';
+import {
+  compileFlowBundle,
+  type CompileOptions,
+  type FlowLoadResult,
+  type FlowSourceFile,
+} from './compile-flow-bundle.js';
 
 /** bot.yaml holds settings; entity.yaml belongs to entity settings; encuestas.yaml holds survey definitions. None is a flow. */
 export const nonFlowFiles = ['bot.yaml', 'bot.yml', 'entity.yaml', 'entity.yml', 'encuestas.yaml', 'encuestas.yml'];
@@ -20,10 +25,17 @@ export async function loadFlowBundle(dir: string, options: CompileOptions): Prom
   try {
     names = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
   } catch {
-    return { ok: false, errors: [{ file: dir, line: 0, column: 0, path: '', message: `No encontré la carpeta de flujos "${dir}".` }], warnings: [] };
+    return {
+      ok: false,
+      errors: [{ file: dir, line: 0, column: 0, path: '', message: `No encontré la carpeta de flujos "${dir}".` }],
+      warnings: [],
+    };
   }
   names.sort();
-  const read = async (name: string): Promise<FlowSourceFile> => ({ file: join(dir, name), text: await readFile(join(dir, name), 'utf8') });
+  const read = async (name: string): Promise<FlowSourceFile> => ({
+    file: join(dir, name),
+    text: await readFile(join(dir, name), 'utf8'),
+  });
   const botName = names.find((n) => n === 'bot.yaml' || n === 'bot.yml');
   const bot = botName === undefined ? null : await read(botName);
   const files = await Promise.all(names.filter(isFlowFileName).map(read));

@@ -116,6 +116,10 @@ export function matchOptionDetailed<T extends MatchableOption>(
 }
 
 /** {@link matchOptionDetailed}'s option, loose or not. */
-export function matchOption<T extends MatchableOption>(options: readonly T[], text: string | undefined, payload?: string): T | null {
+export function matchOption<T extends MatchableOption>(
+  options: readonly T[],
+  text: string | undefined,
+  payload?: string,
+): T | null {
   return matchOptionDetailed(options, text, payload)?.option ?? null;
 }

@@ -11,7 +11,11 @@ export function valueToText(value: JsonValue | undefined): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return value.toLocaleString('es-CO');
   if (typeof value === 'boolean') return value ? 'sí' : 'no';
-  if (Array.isArray(value)) return value.map(valueToText).filter((s) => s !== '').join(', ');
+  if (Array.isArray(value))
+    return value
+      .map(valueToText)
+      .filter((s) => s !== '')
+      .join(', ');
   return Object.values(value)
     .map(valueToText)
     .filter((s) => s !== '')

@@ -11,7 +11,8 @@ export function resolvePath(path: string, vars: Record<string, JsonValue>, ctx: 
   let current: JsonValue | undefined;
   if (root === 'contact') current = ctx.contact.name === undefined ? {} : { name: ctx.contact.name };
   else if (root === 'channel') current = ctx.channel;
-  else if (root === 'capabilities') current = ctx.capabilities ? { ...ctx.capabilities } : { attachments: false, buttons: false };
+  else if (root === 'capabilities')
+    current = ctx.capabilities ? { ...ctx.capabilities } : { attachments: false, buttons: false };
   else current = Object.hasOwn(vars, root) ? vars[root] : undefined;
   for (const key of rest) {
     if (current === null || current === undefined || typeof current !== 'object') return undefined;

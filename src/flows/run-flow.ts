@@ -62,7 +62,11 @@ function startOf(turn: Turn, flowId: string, nodeId: string | null): Position | 
 }
 
 function callAction(turn: Turn, node: ActionNode): Position | null {
-  const args = withKnowledgeContext(turn.session, node.action, renderValue(node.args, turn.session.vars, turn.ctx) as Record<string, JsonValue>);
+  const args = withKnowledgeContext(
+    turn.session,
+    node.action,
+    renderValue(node.args, turn.session.vars, turn.ctx) as Record<string, JsonValue>,
+  );
   const schema = getActionSpec(turn.bundle.actions, node.action)?.args;
   let finalArgs = args;
   if (schema) {
@@ -94,7 +98,9 @@ function execute(turn: Turn, node: FlowNode): Position | null {
       // empty, and the flow goes on at onInvalid (or the next node).
       if (node.optionsFrom !== undefined && askChoices(node, session.vars, turn.ctx).length === 0) {
         session.vars[node.var] = null;
-        return node.onInvalid !== undefined ? { flowId: session.flowId, nodeId: node.onInvalid } : continueAt(turn, node.next);
+        return node.onInvalid !== undefined
+          ? { flowId: session.flowId, nodeId: node.onInvalid }
+          : continueAt(turn, node.next);
       }
       if (answerFromPrefill(turn, node)) return continueAt(turn, node.next);
       prompt(turn, node);

@@ -25,7 +25,11 @@ export interface Position {
   nodeId: string;
 }
 
-export function newSession(bundle: FlowBundle, flowId = bundle.bot.entry, vars: Record<string, JsonValue> = {}): FlowSession {
+export function newSession(
+  bundle: FlowBundle,
+  flowId = bundle.bot.entry,
+  vars: Record<string, JsonValue> = {},
+): FlowSession {
   const flow = bundle.flows.get(flowId);
   return {
     v: 1,
@@ -42,7 +46,10 @@ export function newSession(bundle: FlowBundle, flowId = bundle.bot.entry, vars: 
 export function say(turn: Turn, template: string, options: OutboundOption[] = [], expects?: 'file'): void {
   const text = renderTemplate(template, turn.session.vars, turn.ctx).trim();
   if (text === '' && options.length === 0) return;
-  turn.effects.push({ type: 'send', message: { text, options, attachments: [], typing: false, ...(expects ? { expects } : {}) } });
+  turn.effects.push({
+    type: 'send',
+    message: { text, options, attachments: [], typing: false, ...(expects ? { expects } : {}) },
+  });
 }
 
 export function endSession(turn: Turn, reason: 'completed' | 'cancelled' | 'idle'): void {

@@ -31,7 +31,11 @@ export function understands(node: AskNode | MenuNode): boolean {
 
 function choicesOf(turn: Turn, node: AskNode | MenuNode): MatchableOption[] {
   if (node.type === 'menu') {
-    return node.options.map((o, i) => ({ label: o.label, aliases: o.aliases, value: menuOptionValue(turn.session.flowId, node, i) }));
+    return node.options.map((o, i) => ({
+      label: o.label,
+      aliases: o.aliases,
+      value: menuOptionValue(turn.session.flowId, node, i),
+    }));
   }
   return askChoices(node, turn.session.vars, turn.ctx);
 }
@@ -58,9 +62,18 @@ function resume(turn: Turn, node: AskNode | MenuNode, attempts: number, first: b
   prompt(turn, node, attempts, first ? undefined : `${turn.bundle.bot.texts.resume} ${node.text}`);
 }
 
-function askKnowledge(turn: Turn, node: AskNode | MenuNode, waiting: Omit<Understanding, 'kind' | 'nodeId'>, id?: string): void {
+function askKnowledge(
+  turn: Turn,
+  node: AskNode | MenuNode,
+  waiting: Omit<Understanding, 'kind' | 'nodeId'>,
+  id?: string,
+): void {
   const args: Record<string, JsonValue> = { question: waiting.question, ...(id !== undefined ? { id } : {}) };
-  turn.effects.push({ type: 'call', action: knowledgeLookupAction, args: withKnowledgeContext(turn.session, knowledgeLookupAction, args) });
+  turn.effects.push({
+    type: 'call',
+    action: knowledgeLookupAction,
+    args: withKnowledgeContext(turn.session, knowledgeLookupAction, args),
+  });
   turn.session.waiting = { kind: 'understand', nodeId: node.id, ...waiting };
 }
 
@@ -71,10 +84,17 @@ function askKnowledge(turn: Turn, node: AskNode | MenuNode, waiting: Omit<Unders
  * given before the question is asked again. A message that merely mentions an option among other words is kept as a
  * fallback, taken if the knowledge base has nothing better. Global commands were already tried by the caller.
  */
-export function understandReply(turn: Turn, node: AskNode | MenuNode, event: MessageEvent, attempts: number, first: boolean): void {
+export function understandReply(
+  turn: Turn,
+  node: AskNode | MenuNode,
+  event: MessageEvent,
+  attempts: number,
+  first: boolean,
+): void {
   const text = (event.text ?? '').trim();
   // A number means an option only once the options were shown.
-  const picked = first && /^\d+$/.test(text) ? null : matchOptionDetailed(choicesOf(turn, node), event.text, event.payload);
+  const picked =
+    first && /^\d+$/.test(text) ? null : matchOptionDetailed(choicesOf(turn, node), event.text, event.payload);
   if (picked && !picked.loose) {
     handleReply(turn, node, event, attempts);
     return;
@@ -98,11 +118,19 @@ export function understandReply(turn: Turn, node: AskNode | MenuNode, event: Mes
 }
 
 /** What `kb.lookup` returned, as far as the understanding step needs it. */
-function readLookup(value: JsonValue | undefined): { kind: 'clarify'; options: EntryChoice[] } | { kind: 'unknown'; reason: string; redirect?: string } {
+function readLookup(
+  value: JsonValue | undefined,
+): { kind: 'clarify'; options: EntryChoice[] } | { kind: 'unknown'; reason: string; redirect?: string } {
   const record = value !== null && typeof value === 'object' && !Array.isArray(value) ? value : {};
   if (record.kind === 'clarify' && Array.isArray(record.options)) {
     const options = record.options.flatMap((o) =>
-      o !== null && typeof o === 'object' && !Array.isArray(o) && typeof o.id === 'string' && typeof o.title === 'string' ? [{ id: o.id, title: o.title }] : [],
+      o !== null &&
+      typeof o === 'object' &&
+      !Array.isArray(o) &&
+      typeof o.id === 'string' &&
+      typeof o.title === 'string'
+        ? [{ id: o.id, title: o.title }]
+        : [],
     );
     if (options.length > 0) return { kind: 'clarify', options };
   }
@@ -114,7 +142,12 @@ function readLookup(value: JsonValue | undefined): { kind: 'clarify'; options: E
 }
 
 /** The knowledge base answered the understanding step's question. */
-export function handleUnderstood(turn: Turn, node: AskNode | MenuNode, waiting: Understanding, event: ActionResultEvent): void {
+export function handleUnderstood(
+  turn: Turn,
+  node: AskNode | MenuNode,
+  waiting: Understanding,
+  event: ActionResultEvent,
+): void {
   const value = event.ok ? event.value : undefined;
   const entry = answeredEntry(value);
   if (entry) {
@@ -131,7 +164,13 @@ export function handleUnderstood(turn: Turn, node: AskNode | MenuNode, waiting: 
       { label: texts.noneOfThese, value: entryPayload },
     ];
     say(turn, texts.clarify, options);
-    turn.session.waiting = { kind: 'clarify', nodeId: node.id, attempts: waiting.attempts, question: waiting.question, options: lookup.options };
+    turn.session.waiting = {
+      kind: 'clarify',
+      nodeId: node.id,
+      attempts: waiting.attempts,
+      question: waiting.question,
+      options: lookup.options,
+    };
     return;
   }
   if (lookup.redirect !== undefined && waiting.fallback === null) {
@@ -159,7 +198,8 @@ function notUnderstood(
   }
   if (how.first) {
     // Said only for a real question the knowledge base looked at: not for a greeting, nor when it could not look.
-    if (how.reason !== undefined && !['smalltalk', 'empty', 'error'].includes(how.reason)) say(turn, turn.bundle.bot.texts.unknown);
+    if (how.reason !== undefined && !['smalltalk', 'empty', 'error'].includes(how.reason))
+      say(turn, turn.bundle.bot.texts.unknown);
     prompt(turn, node);
     return;
   }
@@ -173,7 +213,11 @@ function notUnderstood(
 export function answerClarify(turn: Turn, node: AskNode | MenuNode, waiting: Clarifying, event: MessageEvent): void {
   const offered = [
     ...waiting.options.map((o) => ({ label: o.title, aliases: [], value: `${entryPayload}${o.id}` })),
-    { label: turn.bundle.bot.texts.noneOfThese, aliases: ['ninguna', 'ninguno', 'ninguna de esas'], value: entryPayload },
+    {
+      label: turn.bundle.bot.texts.noneOfThese,
+      aliases: ['ninguna', 'ninguno', 'ninguna de esas'],
+      value: entryPayload,
+    },
   ];
   const picked = matchOption(offered, event.text, event.payload);
   if (!picked) {
@@ -184,5 +228,10 @@ export function answerClarify(turn: Turn, node: AskNode | MenuNode, waiting: Cla
     resume(turn, node, waiting.attempts, false);
     return;
   }
-  askKnowledge(turn, node, { attempts: waiting.attempts, question: waiting.question, first: false, fallback: null }, picked.value.slice(entryPayload.length));
+  askKnowledge(
+    turn,
+    node,
+    { attempts: waiting.attempts, question: waiting.question, first: false, fallback: null },
+    picked.value.slice(entryPayload.length),
+  );
 }

@@ -16,7 +16,10 @@ const TimeRanges = z
       const from = m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
       const to = m ? Number(m[3]) * 60 + Number(m[4]) : NaN;
       if (!m || Number(m[2]) > 59 || Number(m[4]) > 59 || !(from < to) || to > 24 * 60) {
-        ctx.addIssue({ code: 'custom', message: `«${part}» no es un horario válido: use HH:MM-HH:MM, por ejemplo "07:30-16:30".` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `«${part}» no es un horario válido: use HH:MM-HH:MM, por ejemplo "07:30-16:30".`,
+        });
         return z.NEVER;
       }
       ranges.push({ from, to });
@@ -34,7 +37,10 @@ const Horario = z
       if (value === false || value === null) return null;
       const parsed = TimeRanges.safeParse(typeof value === 'string' ? value : '');
       if (!parsed.success) {
-        ctx.addIssue({ code: 'custom', message: parsed.error.issues[0]?.message ?? 'use HH:MM-HH:MM, por ejemplo "07:30-16:30".' });
+        ctx.addIssue({
+          code: 'custom',
+          message: parsed.error.issues[0]?.message ?? 'use HH:MM-HH:MM, por ejemplo "07:30-16:30".',
+        });
         return z.NEVER;
       }
       return parsed.data;
@@ -44,20 +50,40 @@ const Horario = z
     for (const key of Object.keys(record)) {
       const day = weekdayAliases[key] ?? key;
       if (!(weekdayKeys as readonly string[]).includes(day)) {
-        ctx.addIssue({ code: 'custom', path: [key], message: `«${key}» no es un día de la semana (use lunes, martes, miercoles, jueves, viernes, sabado o domingo).` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `«${key}» no es un día de la semana (use lunes, martes, miercoles, jueves, viernes, sabado o domingo).`,
+        });
       }
     }
   })
   .transform((record) => {
     const byDay: Partial<Record<WeekdayKey, { from: number; to: number }[]>> = {};
-    for (const [key, value] of Object.entries(record)) if (value) byDay[weekdayAliases[key] ?? (key as WeekdayKey)] = value;
+    for (const [key, value] of Object.entries(record))
+      if (value) byDay[weekdayAliases[key] ?? (key as WeekdayKey)] = value;
     return byDay;
   });
 
-const Minutes = (fallback: number) => z.number().int().min(1).max(24 * 60).default(fallback);
-const Id = z.string().trim().regex(/^[a-z0-9_-]{2,40}$/, { error: 'use letras minúsculas sin tilde, números, "_" o "-" (2 a 40).' });
+const Minutes = (fallback: number) =>
+  z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(fallback);
+const Id = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9_-]{2,40}$/, { error: 'use letras minúsculas sin tilde, números, "_" o "-" (2 a 40).' });
 
-const defaultHours = { lunes: '07:30-16:30', martes: '07:30-16:30', miercoles: '07:30-16:30', jueves: '07:30-16:30', viernes: '07:30-16:30' };
+const defaultHours = {
+  lunes: '07:30-16:30',
+  martes: '07:30-16:30',
+  miercoles: '07:30-16:30',
+  jueves: '07:30-16:30',
+  viernes: '07:30-16:30',
+};
 
 /** `settings.atencion` in the entity file: how people attend handed-off conversations. */
 export const AtencionSettingsSchema = z.strictObject({
@@ -67,7 +93,9 @@ export const AtencionSettingsSchema = z.strictObject({
     .array(z.strictObject({ id: Id, nombre: z.string().trim().min(2).max(120) }))
     .min(1)
     .default([{ id: 'atencion_general', nombre: 'Atención general' }])
-    .refine((areas) => new Set(areas.map((a) => a.id)).size === areas.length, { error: 'hay dos áreas con el mismo id.' }),
+    .refine((areas) => new Set(areas.map((a) => a.id)).size === areas.length, {
+      error: 'hay dos áreas con el mismo id.',
+    }),
   /** The queue used when a flow names no area (or one that does not exist). */
   areaPorDefecto: Id.optional(),
   horario: Horario.default(() => Horario.parse(defaultHours)),
@@ -79,9 +107,17 @@ export const AtencionSettingsSchema = z.strictObject({
       filaFueraDeHorario: Minutes(15),
       duracionPromedio: Minutes(8),
     })
-    .default({ ciudadanoSinRespuesta: 10, cierreTrasAviso: 5, asesorSinRespuesta: 5, filaFueraDeHorario: 15, duracionPromedio: 8 }),
+    .default({
+      ciudadanoSinRespuesta: 10,
+      cierreTrasAviso: 5,
+      asesorSinRespuesta: 5,
+      filaFueraDeHorario: 15,
+      duracionPromedio: 8,
+    }),
   respuestasRapidas: z
-    .array(z.strictObject({ id: Id, titulo: z.string().trim().min(1).max(80), texto: z.string().trim().min(1).max(4000) }))
+    .array(
+      z.strictObject({ id: Id, titulo: z.string().trim().min(1).max(80), texto: z.string().trim().min(1).max(4000) }),
+    )
     .default([]),
 });
 
@@ -92,7 +128,13 @@ export interface AtencionSettings {
   hours: Partial<Record<WeekdayKey, { from: number; to: number }[]>>;
   calendar: BusinessCalendar;
   /** Minutes. */
-  timers: { citizenSilent: number; closeAfterWarning: number; agentSilent: number; queueOutOfHours: number; averageHandling: number };
+  timers: {
+    citizenSilent: number;
+    closeAfterWarning: number;
+    agentSilent: number;
+    queueOutOfHours: number;
+    averageHandling: number;
+  };
   canned: { id: string; title: string; text: string }[];
 }
 
@@ -108,7 +150,9 @@ export function parseAtencionSettings(entitySettings: unknown): AtencionSettings
   const ids = s.areas.map((a) => a.id);
   const defaultArea = s.areaPorDefecto ?? (ids.includes('atencion_general') ? 'atencion_general' : ids[0]!);
   if (!ids.includes(defaultArea)) {
-    throw new Error(`La configuración de atención con asesores (atencion) de la entidad no es válida: atencion.areaPorDefecto: «${defaultArea}» no está en atencion.areas.`);
+    throw new Error(
+      `La configuración de atención con asesores (atencion) de la entidad no es válida: atencion.areaPorDefecto: «${defaultArea}» no está en atencion.areas.`,
+    );
   }
   return {
     assignment: s.asignacion,

@@ -5,7 +5,8 @@ import type { JsonValue } from '../lib/json-value.js';
 import type { HandoffService } from './handoff-service.js';
 
 /** Flows pass skipped answers as null and empty templates as "": both mean "not given". */
-const given = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === null || v === '' ? undefined : v), schema.optional());
+const given = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === null || v === '' ? undefined : v), schema.optional());
 
 const HandoffRequestArgs = z.strictObject({
   reason: given(z.string().trim().max(500)),
@@ -27,13 +28,18 @@ export function handoffActionSpecs(): Map<string, ActionSpec> {
     [
       'handoff.request',
       {
-        description: 'Pasa la conversación a la fila de asesores; fuera del horario dice cuándo vuelven (resultado: estado, posicion, espera, vuelven).',
+        description:
+          'Pasa la conversación a la fila de asesores; fuera del horario dice cuándo vuelven (resultado: estado, posicion, espera, vuelven).',
         args: HandoffRequestArgs,
       },
     ],
     [
       'handoff.callback',
-      { description: 'Deja en la fila una solicitud de llamada con el teléfono del ciudadano (resultado: estado, vuelven).', args: HandoffCallbackArgs },
+      {
+        description:
+          'Deja en la fila una solicitud de llamada con el teléfono del ciudadano (resultado: estado, vuelven).',
+        args: HandoffCallbackArgs,
+      },
     ],
   ]);
 }
@@ -52,7 +58,8 @@ export function handoffActions(service: HandoffService): Map<string, ActionImple
       'handoff.callback',
       {
         spec: specs.get('handoff.callback')!,
-        run: async (args, ctx) => (await service.requestCallback(HandoffCallbackArgs.parse(args), ctx)) as unknown as JsonValue,
+        run: async (args, ctx) =>
+          (await service.requestCallback(HandoffCallbackArgs.parse(args), ctx)) as unknown as JsonValue,
       },
     ],
   ]);

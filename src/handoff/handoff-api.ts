@@ -111,7 +111,11 @@ export interface HandoffConsole {
   detail(actor: StaffActor, handoffId: string): Promise<HandoffDetail>;
   /** Takes a given queued handoff, or the next one the actor may attend when id is omitted. Exactly one agent wins. */
   take(actor: StaffActor, handoffId?: string): Promise<HandoffSummary>;
-  reply(actor: StaffActor, handoffId: string, input: { text: string; attachments?: Attachment[] }): Promise<TranscriptMessage>;
+  reply(
+    actor: StaffActor,
+    handoffId: string,
+    input: { text: string; attachments?: Attachment[] },
+  ): Promise<TranscriptMessage>;
   /**
    * Holder only: keeps a file (JPG, PNG or PDF by its bytes, at most 5 MB) with the citizen's contact, so it is deleted
    * with them, and sends it to the citizen like a reply, with an optional caption.

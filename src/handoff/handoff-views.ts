@@ -58,9 +58,13 @@ export class HandoffViews {
     });
     if (cases.length === 0) return null;
     return cases.flatMap((c) =>
-      [c.requester?.name, c.requester?.documentNumber, c.requester?.email, c.requester?.phone, c.requester?.address].filter(
-        (v): v is string => typeof v === 'string' && v.trim().length >= 3,
-      ),
+      [
+        c.requester?.name,
+        c.requester?.documentNumber,
+        c.requester?.email,
+        c.requester?.phone,
+        c.requester?.address,
+      ].filter((v): v is string => typeof v === 'string' && v.trim().length >= 3),
     );
   }
 
@@ -85,7 +89,9 @@ export class HandoffViews {
     const now = this.now();
     const [contact, agent, lastIn, reserved, texts] = await Promise.all([
       this.prisma.contact.findUnique({ where: { id: row.contactId }, select: { displayName: true } }),
-      row.agentId ? this.prisma.staffMember.findUnique({ where: { id: row.agentId }, select: { id: true, name: true } }) : null,
+      row.agentId
+        ? this.prisma.staffMember.findUnique({ where: { id: row.agentId }, select: { id: true, name: true } })
+        : null,
       this.prisma.message.findFirst({
         where: { conversationId: row.conversationId, direction: 'in', text: { not: null } },
         orderBy: { createdAt: 'desc' },
@@ -98,10 +104,14 @@ export class HandoffViews {
       }),
     ]);
     const hidden = reserved !== null;
-    const unanswered = texts.filter((m) => !row.lastAgentAt || m.createdAt > row.lastAgentAt).map((m) => m.createdAt.getTime());
+    const unanswered = texts
+      .filter((m) => !row.lastAgentAt || m.createdAt > row.lastAgentAt)
+      .map((m) => m.createdAt.getTime());
     const oldestUnanswered = unanswered.length ? Math.min(...unanswered) : null;
-    const waitingFrom = row.status === 'queued' ? row.queuedAt.getTime() : row.status === 'assigned' ? oldestUnanswered : null;
-    const position = row.status === 'queued' ? ((positions ?? (await this.positions(row.entityId))).get(row.id) ?? null) : null;
+    const waitingFrom =
+      row.status === 'queued' ? row.queuedAt.getTime() : row.status === 'assigned' ? oldestUnanswered : null;
+    const position =
+      row.status === 'queued' ? ((positions ?? (await this.positions(row.entityId))).get(row.id) ?? null) : null;
     return {
       id: row.id,
       conversationId: row.conversationId,
@@ -113,7 +123,7 @@ export class HandoffViews {
       status: row.status as HandoffStatus,
       position,
       agent: agent ? { id: agent.id, name: agent.name } : null,
-      citizenLabel: hidden ? RESERVED_LABEL : (contact?.displayName?.trim() || channelLabels[row.channel] || 'Ciudadano'),
+      citizenLabel: hidden ? RESERVED_LABEL : contact?.displayName?.trim() || channelLabels[row.channel] || 'Ciudadano',
       queuedAt: row.queuedAt.toISOString(),
       assignedAt: row.assignedAt?.toISOString() ?? null,
       unread: row.status === 'assigned' ? texts.filter((m) => m.readAt === null).length : 0,
@@ -129,9 +139,15 @@ export class HandoffViews {
       this.prisma.conversationNote.findMany({ where: { conversationId }, orderBy: { createdAt: 'asc' } }),
       rights.reserved ? Promise.resolve(null) : this.reservedIdentity(conversationId),
     ]);
-    const staffIds = [...new Set([...messages.map((m) => m.staffId), ...notes.map((n) => n.staffId)].filter((id): id is string => !!id))];
+    const staffIds = [
+      ...new Set(
+        [...messages.map((m) => m.staffId), ...notes.map((n) => n.staffId)].filter((id): id is string => !!id),
+      ),
+    ];
     const staff = new Map(
-      (await this.prisma.staffMember.findMany({ where: { id: { in: staffIds } }, select: { id: true, name: true } })).map((s) => [s.id, s.name]),
+      (
+        await this.prisma.staffMember.findMany({ where: { id: { in: staffIds } }, select: { id: true, name: true } })
+      ).map((s) => [s.id, s.name]),
     );
     const all: (TranscriptMessage & { order: number })[] = [];
     for (const m of messages) all.push({ ...this.messageView(m, staff, reserved), order: m.createdAt.getTime() });
@@ -151,7 +167,15 @@ export class HandoffViews {
   }
 
   messageView(
-    m: { id: string; direction: string; text: string | null; payload: unknown; status: string; staffId: string | null; createdAt: Date },
+    m: {
+      id: string;
+      direction: string;
+      text: string | null;
+      payload: unknown;
+      status: string;
+      staffId: string | null;
+      createdAt: Date;
+    },
     staff: ReadonlyMap<string, string>,
     reserved: string[] | null,
   ): TranscriptMessage {
@@ -177,7 +201,10 @@ export class HandoffViews {
     // Cases filed in a chat may carry only the conversation, not the contact.
     const conversations = await this.prisma.conversation.findMany({ where: { contactId }, select: { id: true } });
     const rows = await this.prisma.pqrsdCase.findMany({
-      where: { OR: [{ contactId }, { conversationId: { in: conversations.map((c) => c.id) } }], status: { in: [...OPEN_STATUSES] } },
+      where: {
+        OR: [{ contactId }, { conversationId: { in: conversations.map((c) => c.id) } }],
+        status: { in: [...OPEN_STATUSES] },
+      },
       orderBy: { receivedAt: 'desc' },
       select: { radicado: true, type: true, status: true, dueDate: true, identityReserved: true },
     });

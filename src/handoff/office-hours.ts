@@ -1,7 +1,20 @@
 import { addDays, bogotaStartOfDay, dateParts, dayOfWeek, toBogotaDate, type LocalDate } from '../cases/local-date.js';
 import { weekdayKeys, type AtencionSettings } from './atencion-settings.js';
 
-const MONTHS = ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'];
+const MONTHS = [
+  'enero',
+  'febrero',
+  'marzo',
+  'abril',
+  'mayo',
+  'junio',
+  'julio',
+  'agosto',
+  'septiembre',
+  'octubre',
+  'noviembre',
+  'diciembre',
+];
 const WEEKDAYS = ['domingo', 'lunes', 'martes', 'miércoles', 'jueves', 'viernes', 'sábado'];
 /** Looking further than this for the next opening means the settings close the office for good. */
 const MAX_SCAN_DAYS = 60;
@@ -73,7 +86,8 @@ export class OfficeHours {
       }
       const key = JSON.stringify(ranges);
       let j = i;
-      while (j + 1 < order.length && JSON.stringify(this.settings.hours[weekdayKeys[order[j + 1]!]!] ?? null) === key) j++;
+      while (j + 1 < order.length && JSON.stringify(this.settings.hours[weekdayKeys[order[j + 1]!]!] ?? null) === key)
+        j++;
       const days = i === j ? WEEKDAYS[order[i]!]! : `${WEEKDAYS[order[i]!]} a ${WEEKDAYS[order[j]!]}`;
       parts.push(`${days} de ${ranges.map((r) => `${minutesEs(r.from)} a ${minutesEs(r.to)}`).join(' y de ')}`);
       i = j + 1;

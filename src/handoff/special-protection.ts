@@ -12,13 +12,27 @@ const VICTIM_LABEL = 'Víctima del conflicto armado';
 /** Groups of special constitutional protection (Constitución arts. 13, 43-47; Ley 1755 art. 20) and how people say it. */
 const protectedGroups: { label: string; words: string[] }[] = [
   { label: 'Adulto mayor', words: ['adulto mayor', 'adulta mayor', 'tercera edad', 'persona mayor', 'adulto_mayor'] },
-  { label: 'Persona con discapacidad', words: ['discapacidad', 'discapacitado', 'discapacitada', 'silla de ruedas', 'invidente', 'sordo', 'sorda'] },
+  {
+    label: 'Persona con discapacidad',
+    words: ['discapacidad', 'discapacitado', 'discapacitada', 'silla de ruedas', 'invidente', 'sordo', 'sorda'],
+  },
   { label: 'Gestante', words: ['gestante', 'embarazada', 'embarazo', 'lactante'] },
-  { label: 'Niño, niña o adolescente', words: ['nna', 'menor de edad', 'nino', 'nina', 'adolescente', 'ninos', 'ninas'] },
+  {
+    label: 'Niño, niña o adolescente',
+    words: ['nna', 'menor de edad', 'nino', 'nina', 'adolescente', 'ninos', 'ninas'],
+  },
   // Ley 1448 de 2011 art. 3 and Corte Constitucional T-025 de 2004: victims, displaced people first among them.
   {
     label: VICTIM_LABEL,
-    words: ['victima del conflicto', 'victima del conflicto armado', 'victimas del conflicto', 'desplazado', 'desplazada', 'desplazamiento forzado', 'victima_conflicto'],
+    words: [
+      'victima del conflicto',
+      'victima del conflicto armado',
+      'victimas del conflicto',
+      'desplazado',
+      'desplazada',
+      'desplazamiento forzado',
+      'victima_conflicto',
+    ],
   },
 ];
 const urgentWords = ['urgente', 'urgencia', 'emergencia', 'riesgo'];

@@ -162,7 +162,11 @@ const CloseBody = optionalBody(z.strictObject({ reason: text(1000).optional(), v
 const DesistBody = z.strictObject({ reasons: text(2000), version: Version });
 const NotifyDesistimientoBody = z.strictObject({ how: text(500), version: Version });
 const ReposicionBody = z.strictObject({ grounds: text(4000), version: Version });
-const ResolveReposicionBody = z.strictObject({ outcome: z.enum(['confirmado', 'revocado']), reasons: text(2000), version: Version });
+const ResolveReposicionBody = z.strictObject({
+  outcome: z.enum(['confirmado', 'revocado']),
+  reasons: text(2000),
+  version: Version,
+});
 const WithdrawBody = optionalBody(z.strictObject({ note: text(2000).optional(), version: Version }));
 const ContinueBody = z.strictObject({ reasons: text(2000), version: Version });
 /** Ley 1755 art. 26: the recurso de insistencia, the court it goes to and the court's decision. */
@@ -249,7 +253,8 @@ const staffCaseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, op
         throw new CaseError('FORBIDDEN', 'Su rol no le permite radicar peticiones recibidas en persona.');
       }
       const { consent, verbal, population: stated, ...input } = request.body;
-      const accepted = input.requesterKind !== 'anonima' && consent !== undefined && (consent.decision ?? 'aceptado') === 'aceptado';
+      const accepted =
+        input.requesterKind !== 'anonima' && consent !== undefined && (consent.decision ?? 'aceptado') === 'aceptado';
       if (stated && !accepted) {
         throw new CaseError(
           'INPUT_NOT_VALID',
@@ -323,8 +328,10 @@ const staffCaseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, op
     async (request) => cases.notifyDesistimiento(request.staff, request.params.radicado, request.body),
   );
 
-  app.post('/cases/:radicado/reposicion', { schema: { params: RadicadoParams, body: ReposicionBody } }, async (request) =>
-    cases.fileReposicion(request.staff, request.params.radicado, request.body),
+  app.post(
+    '/cases/:radicado/reposicion',
+    { schema: { params: RadicadoParams, body: ReposicionBody } },
+    async (request) => cases.fileReposicion(request.staff, request.params.radicado, request.body),
   );
 
   app.post(
@@ -367,18 +374,24 @@ const staffCaseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, op
     async (request) => cases.rejectDisrespectful(request.staff, request.params.radicado, request.body),
   );
 
-  app.post('/cases/:radicado/prioritize', { schema: { params: RadicadoParams, body: PrioritizeBody } }, async (request) =>
-    cases.prioritize(request.staff, request.params.radicado, request.body),
+  app.post(
+    '/cases/:radicado/prioritize',
+    { schema: { params: RadicadoParams, body: PrioritizeBody } },
+    async (request) => cases.prioritize(request.staff, request.params.radicado, request.body),
   );
 
   app.post('/cases/:radicado/insist', { schema: { params: RadicadoParams, body: InsistBody } }, async (request) =>
     cases.insist(request.staff, request.params.radicado, request.body),
   );
-  app.post('/cases/:radicado/refer-to-court', { schema: { params: RadicadoParams, body: ReferToCourtBody } }, async (request) =>
-    cases.referToCourt(request.staff, request.params.radicado, request.body),
+  app.post(
+    '/cases/:radicado/refer-to-court',
+    { schema: { params: RadicadoParams, body: ReferToCourtBody } },
+    async (request) => cases.referToCourt(request.staff, request.params.radicado, request.body),
   );
-  app.post('/cases/:radicado/court-decision', { schema: { params: RadicadoParams, body: CourtDecisionBody } }, async (request) =>
-    cases.recordCourtDecision(request.staff, request.params.radicado, request.body),
+  app.post(
+    '/cases/:radicado/court-decision',
+    { schema: { params: RadicadoParams, body: CourtDecisionBody } },
+    async (request) => cases.recordCourtDecision(request.staff, request.params.radicado, request.body),
   );
 
   app.post(

@@ -35,7 +35,10 @@ const types: Readonly<Record<string, string>> = {
 };
 
 /** Asset paths: plain names in plain folders, so nothing can climb out of dist with "..". */
-const AssetPath = z.string().regex(/^(?:[A-Za-z0-9_-][A-Za-z0-9._-]*\/)*[A-Za-z0-9_-][A-Za-z0-9._-]*$/).max(200);
+const AssetPath = z
+  .string()
+  .regex(/^(?:[A-Za-z0-9_-][A-Za-z0-9._-]*\/)*[A-Za-z0-9_-][A-Za-z0-9._-]*$/)
+  .max(200);
 
 const NOT_BUILT =
   'La consola todavía no está construida en este servidor. Pida al equipo técnico que ejecute «npm run build» ' +

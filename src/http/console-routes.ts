@@ -130,7 +130,10 @@ export const consoleRoutes: FastifyPluginAsyncZod<ConsoleRoutesOptions> = async 
       // Only the outcome: the email and password are personal data and secrets.
       request.log.info({ outcome: result.outcome }, 'console sign-in failed');
       if (result.outcome === 'locked') {
-        const seconds = Math.max(1, Math.ceil((result.until.getTime() - (options.login?.now?.() ?? new Date()).getTime()) / 1000));
+        const seconds = Math.max(
+          1,
+          Math.ceil((result.until.getTime() - (options.login?.now?.() ?? new Date()).getTime()) / 1000),
+        );
         return reply
           .status(423)
           .header('retry-after', String(seconds))
@@ -186,38 +189,49 @@ export const consoleRoutes: FastifyPluginAsyncZod<ConsoleRoutesOptions> = async 
     scope.post(
       '/console/api/handoffs/:id/reply',
       { schema: { params: IdParams, body: TextBody(4000) } },
-      async (request) => ({ message: await handoffs.reply(request.staff, request.params.id, { text: request.body.text }) }),
+      async (request) => ({
+        message: await handoffs.reply(request.staff, request.params.id, { text: request.body.text }),
+      }),
     );
 
     // The file is the raw body (like the widget's uploads), so the JPG/PNG/PDF rules are checked before anything else
     // is read; the CSRF check of staffAuth still runs first, before the body.
     await scope.register(async (plainFiles) => {
       const files = plainFiles.withTypeProvider<ZodTypeProvider>();
-      files.addContentTypeParser([...uploadTypes], { parseAs: 'buffer', bodyLimit: maxUploadBytes }, (_request, body, done) => {
-        done(null, body);
-      });
+      files.addContentTypeParser(
+        [...uploadTypes],
+        { parseAs: 'buffer', bodyLimit: maxUploadBytes },
+        (_request, body, done) => {
+          done(null, body);
+        },
+      );
       // Fastify's body errors become the upload's own codes; the app's handler answers every error.
       files.setErrorHandler((error: FastifyError) => {
-        if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') throw new DomainError('FILE_TOO_LARGE', { details: { maxBytes: maxUploadBytes } });
+        if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+          throw new DomainError('FILE_TOO_LARGE', { details: { maxBytes: maxUploadBytes } });
         if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') throw new DomainError('FILE_TYPE_NOT_ALLOWED');
         throw error;
       });
-      files.post('/console/api/handoffs/:id/files', { schema: { params: IdParams }, bodyLimit: maxUploadBytes }, async (request, reply) => {
-        const data = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-        const checked = checkUpload(data, String(request.headers['content-type'] ?? ''));
-        if (!checked.ok) {
-          if (checked.problem === 'empty') throw new HandoffError('INVALID', uploadProblemText.empty);
-          throw new DomainError(checked.problem === 'size' ? 'FILE_TOO_LARGE' : 'FILE_TYPE_NOT_ALLOWED');
-        }
-        const fileName = request.headers['x-file-name'];
-        const caption = captionOf(request.headers['x-caption']);
-        const message = await handoffs.sendFile(request.staff, request.params.id, {
-          data,
-          ...(typeof fileName === 'string' ? { fileName } : {}),
-          ...(caption !== undefined ? { caption } : {}),
-        });
-        return reply.status(201).send({ message });
-      });
+      files.post(
+        '/console/api/handoffs/:id/files',
+        { schema: { params: IdParams }, bodyLimit: maxUploadBytes },
+        async (request, reply) => {
+          const data = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+          const checked = checkUpload(data, String(request.headers['content-type'] ?? ''));
+          if (!checked.ok) {
+            if (checked.problem === 'empty') throw new HandoffError('INVALID', uploadProblemText.empty);
+            throw new DomainError(checked.problem === 'size' ? 'FILE_TOO_LARGE' : 'FILE_TYPE_NOT_ALLOWED');
+          }
+          const fileName = request.headers['x-file-name'];
+          const caption = captionOf(request.headers['x-caption']);
+          const message = await handoffs.sendFile(request.staff, request.params.id, {
+            data,
+            ...(typeof fileName === 'string' ? { fileName } : {}),
+            ...(caption !== undefined ? { caption } : {}),
+          });
+          return reply.status(201).send({ message });
+        },
+      );
     });
 
     scope.get('/console/api/files/:id', { schema: { params: IdParams } }, async (request, reply) => {
@@ -225,9 +239,13 @@ export const consoleRoutes: FastifyPluginAsyncZod<ConsoleRoutesOptions> = async 
       return reply.headers(storedFileHeaders(file)).send(file.data);
     });
 
-    scope.post('/console/api/handoffs/:id/note', { schema: { params: IdParams, body: TextBody(4000) } }, async (request) => ({
-      message: await handoffs.note(request.staff, request.params.id, request.body.text),
-    }));
+    scope.post(
+      '/console/api/handoffs/:id/note',
+      { schema: { params: IdParams, body: TextBody(4000) } },
+      async (request) => ({
+        message: await handoffs.note(request.staff, request.params.id, request.body.text),
+      }),
+    );
 
     scope.post(
       '/console/api/handoffs/:id/transfer',

@@ -2,7 +2,10 @@
  * The page at `/`: a plain portal page of the demo entity with the widget embedded by the one script tag an entity
  * would paste, so `npm start` shows the chat working as citizens would meet it.
  */
-export function demoPage(entity: { slug: string; name: string }, contact: { telefono?: string; direccion?: string }): string {
+export function demoPage(
+  entity: { slug: string; name: string },
+  contact: { telefono?: string; direccion?: string },
+): string {
   const name = escapeHtml(entity.name);
   return `<!doctype html>
 <html lang="es">

@@ -45,7 +45,10 @@ function channelsOf(health: Record<string, ChannelHealth>) {
   if (entries.length === 0) return {};
   return {
     channels: Object.fromEntries(
-      entries.map(([name, h]) => [name, { state: h.state, since: h.since.toISOString(), ...(h.detail ? { detail: h.detail } : {}) }]),
+      entries.map(([name, h]) => [
+        name,
+        { state: h.state, since: h.since.toISOString(), ...(h.detail ? { detail: h.detail } : {}) },
+      ]),
     ),
   };
 }

@@ -193,9 +193,9 @@ export const intakeRoutes: FastifyPluginAsyncZod<IntakeRoutesOptions> = async (a
     if (!mayLogContacts(actor)) throw new DomainError('FORBIDDEN');
     const body = parsed(ServiceContactBody, request.body);
     if (offices.length > 0 && !offices.some((o) => o.id === body.office)) {
-      throw new DomainError('VALIDATION_FAILED', { details: [
-        { path: '/office', message: 'Elija la oficina o ventanilla donde atendió.' },
-      ] });
+      throw new DomainError('VALIDATION_FAILED', {
+        details: [{ path: '/office', message: 'Elija la oficina o ventanilla donde atendió.' }],
+      });
     }
     const row = await options.prisma.serviceContact.create({
       data: {

@@ -13,7 +13,16 @@ export interface MetricsRoutesOptions {
   turns?: () => TurnLoad;
 }
 
-const states: ChannelHealth['state'][] = ['connected', 'connecting', 'disconnected', 'pairing', 'logged_out', 'banned', 'bad_session', 'standby'];
+const states: ChannelHealth['state'][] = [
+  'connected',
+  'connecting',
+  'disconnected',
+  'pairing',
+  'logged_out',
+  'banned',
+  'bad_session',
+  'standby',
+];
 
 /**
  * Prometheus metrics at /metrics: process figures, each held channel connection's state, and the outbound queue.

@@ -37,7 +37,13 @@ export const reportRoutes: FastifyPluginAsyncZod<ReportRoutesOptions> = async (a
 
   app.get(
     '/reports/comments',
-    { schema: { querystring: Period.extend({ q: z.string().trim().min(2, { error: 'Escriba al menos 2 letras para buscar.' }).max(100) }) } },
+    {
+      schema: {
+        querystring: Period.extend({
+          q: z.string().trim().min(2, { error: 'Escriba al menos 2 letras para buscar.' }).max(100),
+        }),
+      },
+    },
     async (request) => {
       const { from, to, q } = request.query;
       return { items: await reports.searchComments(request.staff, { from, to }, q) };
@@ -56,7 +62,11 @@ export const reportRoutes: FastifyPluginAsyncZod<ReportRoutesOptions> = async (a
 
   // Pages a supervisor opens and prints: no scripts, their own inline styles, never framed by another site.
   await app.register(async (printable) => {
-    await pageSecurityHeaders(printable, { 'style-src': ["'unsafe-inline'"], 'img-src': ['data:'], 'form-action': ["'none'"] });
+    await pageSecurityHeaders(printable, {
+      'style-src': ["'unsafe-inline'"],
+      'img-src': ['data:'],
+      'form-action': ["'none'"],
+    });
     const pages = printable.withTypeProvider<ZodTypeProvider>();
 
     pages.get('/reports/ley-1712', { schema: { querystring: Period } }, async (request, reply) =>

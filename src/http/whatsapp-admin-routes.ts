@@ -19,7 +19,8 @@ export interface WhatsappAdminSource {
   relink(): Promise<boolean>;
 }
 
-export type WhatsappAdminStatus = 'waiting' | 'connected' | 'connecting' | 'disconnected' | 'logged_out' | 'banned' | 'bad_session' | 'standby';
+export type WhatsappAdminStatus =
+  'waiting' | 'connected' | 'connecting' | 'disconnected' | 'logged_out' | 'banned' | 'bad_session' | 'standby';
 
 const statusOf: Record<ChannelHealth['state'], WhatsappAdminStatus> = {
   pairing: 'waiting',
@@ -37,9 +38,12 @@ const messages: Record<WhatsappAdminStatus, string> = {
   connected: 'WhatsApp está conectado y atendiendo a los ciudadanos.',
   connecting: 'Conectando con WhatsApp…',
   disconnected: 'WhatsApp está desconectado. El servidor reintenta solo.',
-  logged_out: 'Se cerró la sesión desde el teléfono. En unos segundos aparecerá un código QR nuevo para vincular otra vez.',
-  banned: 'WhatsApp bloqueó el número de la entidad. Los ciudadanos no reciben respuesta por este canal y el servidor ya no reintenta.',
-  bad_session: 'WhatsApp no acepta la sesión guardada. El servidor ya no reintenta: hay que vincular de nuevo el número.',
+  logged_out:
+    'Se cerró la sesión desde el teléfono. En unos segundos aparecerá un código QR nuevo para vincular otra vez.',
+  banned:
+    'WhatsApp bloqueó el número de la entidad. Los ciudadanos no reciben respuesta por este canal y el servidor ya no reintenta.',
+  bad_session:
+    'WhatsApp no acepta la sesión guardada. El servidor ya no reintenta: hay que vincular de nuevo el número.',
   standby: 'Otra instancia del servidor atiende este número. Esta queda en espera y la reemplaza si se detiene.',
 };
 
@@ -47,7 +51,10 @@ const messages: Record<WhatsappAdminStatus, string> = {
 const relinkable = new Set<WhatsappAdminStatus>(['banned', 'bad_session', 'logged_out']);
 
 const PairingCodeBody = z.strictObject({
-  phone: z.string().trim().regex(/^\d{10,15}$/, 'Escriba el número con el indicativo del país, solo dígitos, por ejemplo 573001234567.'),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^\d{10,15}$/, 'Escriba el número con el indicativo del país, solo dígitos, por ejemplo 573001234567.'),
 });
 
 export interface WhatsappAdminRoutesOptions {
@@ -82,7 +89,10 @@ export function whatsappAdminRoutes(options: WhatsappAdminRoutesOptions): Fastif
 }
 
 const adminApi: FastifyPluginAsyncZod<WhatsappAdminRoutesOptions> = async (app, options) => {
-  await app.register(staffAuth, { directory: options.staff, ...(options.authLimiter ? { limiter: options.authLimiter } : {}) });
+  await app.register(staffAuth, {
+    directory: options.staff,
+    ...(options.authLimiter ? { limiter: options.authLimiter } : {}),
+  });
   app.addHook('preHandler', async (request) => {
     if (!can(request.staff, 'channels.manage')) throw new DomainError('FORBIDDEN');
   });
@@ -106,7 +116,12 @@ const adminApi: FastifyPluginAsyncZod<WhatsappAdminRoutesOptions> = async (app, 
 
   app.post('/relink', async (request) => {
     if (!(await options.source.relink())) {
-      throw new DomainError('UNPROCESSABLE', { details: { reason: 'Solo se puede vincular de nuevo cuando WhatsApp dejó de reintentar (número bloqueado, sesión no válida o sesión cerrada).' } });
+      throw new DomainError('UNPROCESSABLE', {
+        details: {
+          reason:
+            'Solo se puede vincular de nuevo cuando WhatsApp dejó de reintentar (número bloqueado, sesión no válida o sesión cerrada).',
+        },
+      });
     }
     request.log.warn('whatsapp session cleared by an administrator to pair again');
     return { status: 'connecting' as const };
@@ -114,7 +129,10 @@ const adminApi: FastifyPluginAsyncZod<WhatsappAdminRoutesOptions> = async (app, 
 
   app.post('/pairing-code', { schema: { body: PairingCodeBody } }, async (request) => {
     const code = await options.source.requestPairingCode(request.body.phone);
-    if (!code) throw new DomainError('UNPROCESSABLE', { details: { reason: 'Solo se puede pedir un código mientras WhatsApp espera la vinculación.' } });
+    if (!code)
+      throw new DomainError('UNPROCESSABLE', {
+        details: { reason: 'Solo se puede pedir un código mientras WhatsApp espera la vinculación.' },
+      });
     request.log.info('whatsapp pairing code requested');
     return { pairingCode: code };
   });

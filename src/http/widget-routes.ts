@@ -30,14 +30,18 @@ const FileParams = z.object({ entity: z.string().max(64), id: z.string().regex(/
  * The web widget's HTTP side (docs/widget-protocol.md): the script, the entity's branding, uploads, the WebSocket and
  * the demo page. Every entity-scoped route checks the page's Origin against the entity's allowed origins.
  */
-export const widgetRoutes: FastifyPluginAsyncZod<WidgetRoutesOptions> = async (app, { channel, files, script, contact }) => {
+export const widgetRoutes: FastifyPluginAsyncZod<WidgetRoutesOptions> = async (
+  app,
+  { channel, files, script, contact },
+) => {
   const { entity } = channel;
   const uploadLimiter = new RateLimiter(10, 60_000);
   // A conversation rarely has more than a few files; a loop fetching far more is a script.
   const downloadLimiter = new RateLimiter(30, 60_000);
 
   const originOf = (request: FastifyRequest) => request.headers.origin;
-  const allowed = (request: FastifyRequest) => isAllowedOrigin(originOf(request), request.headers.host, channel.settings.allowedOrigins);
+  const allowed = (request: FastifyRequest) =>
+    isAllowedOrigin(originOf(request), request.headers.host, channel.settings.allowedOrigins);
   /** Lets the page read our answer, errors included, so the widget can say why it is unavailable. */
   const cors = (request: FastifyRequest, reply: FastifyReply) => {
     const origin = originOf(request);
@@ -98,13 +102,18 @@ export const widgetRoutes: FastifyPluginAsyncZod<WidgetRoutesOptions> = async (a
 
   await app.register(async (uploads) => {
     // Files arrive as the raw body; anything but the allowed types is refused before a byte is buffered.
-    uploads.addContentTypeParser([...uploadTypes], { parseAs: 'buffer', bodyLimit: channel.limits.upload.maxBytes }, (_req, body, done) => {
-      done(null, body);
-    });
+    uploads.addContentTypeParser(
+      [...uploadTypes],
+      { parseAs: 'buffer', bodyLimit: channel.limits.upload.maxBytes },
+      (_req, body, done) => {
+        done(null, body);
+      },
+    );
     uploads.setErrorHandler((error: FastifyError, request, reply) => {
       cors(request, reply);
       // Fastify's body errors become the upload's own codes; the app's handler answers (the CORS headers stay).
-      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') throw new DomainError('FILE_TOO_LARGE', { details: { maxBytes: channel.limits.upload.maxBytes } });
+      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+        throw new DomainError('FILE_TOO_LARGE', { details: { maxBytes: channel.limits.upload.maxBytes } });
       if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') throw new DomainError('FILE_TYPE_NOT_ALLOWED');
       throw error;
     });
@@ -120,35 +129,46 @@ export const widgetRoutes: FastifyPluginAsyncZod<WidgetRoutesOptions> = async (a
         .send();
     });
 
-    uploads.withTypeProvider<ZodTypeProvider>().post('/widget/v1/uploads/:entity', { schema: { params: EntityParams }, bodyLimit: channel.limits.upload.maxBytes }, async (request, reply) => {
-      cors(request, reply);
-      checkEntity(request.params.entity);
-      if (!allowed(request)) throw new DomainError('ORIGIN_NOT_ALLOWED');
-      const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
-      const sessionId = channel.sessionOf(token);
-      if (!sessionId) throw new DomainError('INVALID_SESSION');
-      const wait = uploadLimiter.take(sessionId);
-      if (wait > 0) {
-        reply.header('retry-after', String(Math.ceil(wait / 1000)));
-        throw new DomainError('RATE_LIMITED');
-      }
-      const body = request.body as Buffer;
-      // The bytes decide: a renamed executable claiming to be a PDF is refused (so is an empty file).
-      const checked = checkUpload(body, String(request.headers['content-type'] ?? ''), channel.limits.upload.maxBytes);
-      if (!checked.ok) throw new DomainError(checked.problem === 'size' ? 'FILE_TOO_LARGE' : 'FILE_TYPE_NOT_ALLOWED');
-      const actual = checked.type;
-      const contactId = await channel.contactOf(sessionId);
-      const attachment = await files.save({
-        entityId: entity.id,
-        contactId,
-        channel: 'web',
-        mimeType: actual,
-        fileName: cleanFileName(request.headers['x-file-name'] as string | undefined, actual),
-        data: body,
-      });
-      request.log.info({ bytes: body.length, type: actual }, 'widget upload stored');
-      return reply.status(201).send({ attachment });
-    });
+    uploads
+      .withTypeProvider<ZodTypeProvider>()
+      .post(
+        '/widget/v1/uploads/:entity',
+        { schema: { params: EntityParams }, bodyLimit: channel.limits.upload.maxBytes },
+        async (request, reply) => {
+          cors(request, reply);
+          checkEntity(request.params.entity);
+          if (!allowed(request)) throw new DomainError('ORIGIN_NOT_ALLOWED');
+          const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
+          const sessionId = channel.sessionOf(token);
+          if (!sessionId) throw new DomainError('INVALID_SESSION');
+          const wait = uploadLimiter.take(sessionId);
+          if (wait > 0) {
+            reply.header('retry-after', String(Math.ceil(wait / 1000)));
+            throw new DomainError('RATE_LIMITED');
+          }
+          const body = request.body as Buffer;
+          // The bytes decide: a renamed executable claiming to be a PDF is refused (so is an empty file).
+          const checked = checkUpload(
+            body,
+            String(request.headers['content-type'] ?? ''),
+            channel.limits.upload.maxBytes,
+          );
+          if (!checked.ok)
+            throw new DomainError(checked.problem === 'size' ? 'FILE_TOO_LARGE' : 'FILE_TYPE_NOT_ALLOWED');
+          const actual = checked.type;
+          const contactId = await channel.contactOf(sessionId);
+          const attachment = await files.save({
+            entityId: entity.id,
+            contactId,
+            channel: 'web',
+            mimeType: actual,
+            fileName: cleanFileName(request.headers['x-file-name'] as string | undefined, actual),
+            data: body,
+          });
+          request.log.info({ bytes: body.length, type: actual }, 'widget upload stored');
+          return reply.status(201).send({ attachment });
+        },
+      );
   });
 
   await app.register(async (downloads) => {
@@ -171,38 +191,45 @@ export const widgetRoutes: FastifyPluginAsyncZod<WidgetRoutesOptions> = async (a
 
     // The session token travels in a header, never in the URL (URLs end up in logs and browser history): the widget
     // fetches the file and hands it to the browser itself.
-    downloads.withTypeProvider<ZodTypeProvider>().get('/widget/v1/files/:entity/:id', { schema: { params: FileParams } }, async (request, reply) => {
-      cors(request, reply);
-      checkEntity(request.params.entity);
-      // A same-origin GET carries no Origin header; a foreign page must be an allowed one.
-      if (originOf(request) && !allowed(request)) throw new DomainError('ORIGIN_NOT_ALLOWED');
-      const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
-      const sessionId = channel.sessionOf(token);
-      if (!sessionId) throw new DomainError('INVALID_SESSION');
-      const wait = downloadLimiter.take(sessionId);
-      if (wait > 0) {
-        reply.header('retry-after', String(Math.ceil(wait / 1000)));
-        throw new DomainError('RATE_LIMITED');
-      }
-      // Only the files of the session's own contact: what they sent and what agents sent them. Anything else is as
-      // unknown as a missing file.
-      const contactId = await channel.knownContactOf(sessionId);
-      const file = contactId ? await files.readOwned(entity.id, contactId, request.params.id) : null;
-      if (!file) throw new DomainError('NOT_FOUND');
-      const data = Buffer.from(file.data);
-      return reply
-        .headers(storedFileHeaders({ fileName: file.fileName, mimeType: file.mimeType, data }))
-        .header('access-control-expose-headers', 'content-disposition')
-        .send(data);
-    });
+    downloads
+      .withTypeProvider<ZodTypeProvider>()
+      .get('/widget/v1/files/:entity/:id', { schema: { params: FileParams } }, async (request, reply) => {
+        cors(request, reply);
+        checkEntity(request.params.entity);
+        // A same-origin GET carries no Origin header; a foreign page must be an allowed one.
+        if (originOf(request) && !allowed(request)) throw new DomainError('ORIGIN_NOT_ALLOWED');
+        const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
+        const sessionId = channel.sessionOf(token);
+        if (!sessionId) throw new DomainError('INVALID_SESSION');
+        const wait = downloadLimiter.take(sessionId);
+        if (wait > 0) {
+          reply.header('retry-after', String(Math.ceil(wait / 1000)));
+          throw new DomainError('RATE_LIMITED');
+        }
+        // Only the files of the session's own contact: what they sent and what agents sent them. Anything else is as
+        // unknown as a missing file.
+        const contactId = await channel.knownContactOf(sessionId);
+        const file = contactId ? await files.readOwned(entity.id, contactId, request.params.id) : null;
+        if (!file) throw new DomainError('NOT_FOUND');
+        const data = Buffer.from(file.data);
+        return reply
+          .headers(storedFileHeaders({ fileName: file.fileName, mimeType: file.mimeType, data }))
+          .header('access-control-expose-headers', 'content-disposition')
+          .send(data);
+      });
   });
 
-  app.get('/widget/v1/ws/:entity', { websocket: true, schema: { params: EntityParams } }, (socket: WebSocket, request) => {
-    if ((request.params as { entity: string }).entity !== entity.slug) return sendWidgetError(socket, 'ENTITY_NOT_FOUND');
-    if (!allowed(request)) {
-      request.log.info({ origin: originOf(request) }, 'widget connection from a foreign origin refused');
-      return sendWidgetError(socket, 'ORIGIN_NOT_ALLOWED');
-    }
-    channel.accept(socket, request.ip);
-  });
+  app.get(
+    '/widget/v1/ws/:entity',
+    { websocket: true, schema: { params: EntityParams } },
+    (socket: WebSocket, request) => {
+      if ((request.params as { entity: string }).entity !== entity.slug)
+        return sendWidgetError(socket, 'ENTITY_NOT_FOUND');
+      if (!allowed(request)) {
+        request.log.info({ origin: originOf(request) }, 'widget connection from a foreign origin refused');
+        return sendWidgetError(socket, 'ORIGIN_NOT_ALLOWED');
+      }
+      channel.accept(socket, request.ip);
+    },
+  );
 };

@@ -47,12 +47,15 @@ function field(path: readonly PathPart[]): string {
 }
 
 function describeOne(issue: z.core.$ZodIssue, path: PathPart[], ctx: IssueContext): DescribedIssue[] {
-  const at = (message: string, key?: string): DescribedIssue[] => [{ path, message, ...(key !== undefined ? { key } : {}) }];
+  const at = (message: string, key?: string): DescribedIssue[] => [
+    { path, message, ...(key !== undefined ? { key } : {}) },
+  ];
   switch (issue.code) {
     case 'invalid_type': {
       const value = valueAt(ctx.data, path);
       const expected = typeNames[issue.expected] ?? issue.expected;
-      if (value === undefined) return [{ path: path.slice(0, -1), message: `falta el campo ${field(path)}. Agréguelo.` }];
+      if (value === undefined)
+        return [{ path: path.slice(0, -1), message: `falta el campo ${field(path)}. Agréguelo.` }];
       return at(`${field(path)} debe ser ${expected}.`);
     }
     case 'unrecognized_keys': {
@@ -67,7 +70,9 @@ function describeOne(issue: z.core.$ZodIssue, path: PathPart[], ctx: IssueContex
       const value = valueAt(ctx.data, path);
       const options = issue.values.map(String);
       const hint = typeof value === 'string' ? didYouMean(value, options) : '';
-      return at(`${field(path)} no puede ser ${JSON.stringify(value)}.${hint} Valores posibles: ${options.join(', ')}.`);
+      return at(
+        `${field(path)} no puede ser ${JSON.stringify(value)}.${hint} Valores posibles: ${options.join(', ')}.`,
+      );
     }
     case 'invalid_union': {
       const discriminator = (issue as { discriminator?: string }).discriminator;
@@ -89,11 +94,13 @@ function describeOne(issue: z.core.$ZodIssue, path: PathPart[], ctx: IssueContex
     }
     case 'too_small':
       if (issue.origin === 'array') return at(`${field(path)} necesita al menos ${String(issue.minimum)} elemento(s).`);
-      if (issue.origin === 'string') return at(issue.message.startsWith('el ') ? issue.message : `${field(path)} está vacío.`);
+      if (issue.origin === 'string')
+        return at(issue.message.startsWith('el ') ? issue.message : `${field(path)} está vacío.`);
       return at(`${field(path)} debe ser ${String(issue.minimum)} o más.`);
     case 'too_big':
       if (issue.origin === 'array') return at(`${field(path)} admite como máximo ${String(issue.maximum)} elementos.`);
-      if (issue.origin === 'string') return at(`${field(path)} es demasiado largo (máximo ${String(issue.maximum)} caracteres).`);
+      if (issue.origin === 'string')
+        return at(`${field(path)} es demasiado largo (máximo ${String(issue.maximum)} caracteres).`);
       return at(`${field(path)} debe ser ${String(issue.maximum)} o menos.`);
     case 'invalid_format':
       return at(`${field(path)}: ${issue.message}.`);

@@ -27,11 +27,16 @@ export function parseYamlSource(file: string, text: string): { source: YamlSourc
  * The line and column of the closest thing to `path` that exists in the file. With `key`, the position of that key
  * inside the map at `path` (for "this field should not be here").
  */
-export function positionOf(source: YamlSource, path: readonly PathPart[], key?: string): { line: number; column: number } {
+export function positionOf(
+  source: YamlSource,
+  path: readonly PathPart[],
+  key?: string,
+): { line: number; column: number } {
   let node: unknown = source.doc.contents;
   let found: Node | null = isNodeWithRange(node) ? node : null;
   for (const part of path) {
-    const child: unknown = isMap(node) || isSeq(node) ? (node as { get(k: unknown, keep: true): unknown }).get(part, true) : undefined;
+    const child: unknown =
+      isMap(node) || isSeq(node) ? (node as { get(k: unknown, keep: true): unknown }).get(part, true) : undefined;
     if (!isNodeWithRange(child)) break;
     node = child;
     found = child;

@@ -3,7 +3,8 @@ const hints: Record<string, string> = {
   BAD_INDENT: 'La sangría (los espacios al inicio de la línea) no coincide con la de las líneas vecinas.',
   TAB_AS_INDENT: 'Hay una tabulación al inicio de la línea. Use espacios, no tabulaciones.',
   MISSING_CHAR: 'Falta un carácter de cierre, por ejemplo una comilla o un corchete.',
-  MULTILINE_IMPLICIT_KEY: 'Un texto largo quedó partido en varias líneas. Póngalo entre comillas o use "|" para texto de varias líneas.',
+  MULTILINE_IMPLICIT_KEY:
+    'Un texto largo quedó partido en varias líneas. Póngalo entre comillas o use "|" para texto de varias líneas.',
   BLOCK_AS_IMPLICIT_KEY: 'Falta un espacio después de ":" o la sangría no es correcta.',
   UNEXPECTED_TOKEN: 'Hay un carácter inesperado. Si el texto tiene ":" o "#", póngalo entre comillas.',
   BAD_SCALAR_START: 'Un texto no puede empezar así. Póngalo entre comillas.',

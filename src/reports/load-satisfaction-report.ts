@@ -39,9 +39,17 @@ export async function loadSatisfactionReport(
   const agents =
     agentIds.length === 0
       ? []
-      : await prisma.staffMember.findMany({ where: { entityId, id: { in: agentIds } }, select: { id: true, name: true } });
+      : await prisma.staffMember.findMany({
+          where: { entityId, id: { in: agentIds } },
+          select: { id: true, name: true },
+        });
   const names = new Map(agents.map((a) => [a.id, a.name]));
-  const definitions = options.definitions === null ? [] : 'encuestas' in options.definitions ? options.definitions.encuestas : options.definitions;
+  const definitions =
+    options.definitions === null
+      ? []
+      : 'encuestas' in options.definitions
+        ? options.definitions.encuestas
+        : options.definitions;
 
   return buildSatisfactionReport(
     runs.map((r) => ({ ...r, agentName: r.agentId === null ? null : (names.get(r.agentId) ?? null) })),

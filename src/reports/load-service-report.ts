@@ -77,24 +77,43 @@ export async function loadServiceReport(
   });
 
   const [contacts, petitions, intakes] = await Promise.all([
-    prisma.serviceContact.findMany({ where: { entityId, at: window }, select: { channel: true, office: true, topic: true, at: true } }),
+    prisma.serviceContact.findMany({
+      where: { entityId, at: window },
+      select: { channel: true, office: true, topic: true, at: true },
+    }),
     prisma.pqrsdCase.findMany({
       where: { entityId, receivedAt: window, channel: { in: [...COUNTER_CHANNELS] } },
       select: { id: true, channel: true, receivedAt: true },
     }),
     // The counter form records the office in the case's history (src/http/intake-routes.ts).
-    prisma.caseEvent.findMany({ where: { entityId, kind: 'intake', case: { receivedAt: window } }, select: { caseId: true, data: true } }),
+    prisma.caseEvent.findMany({
+      where: { entityId, kind: 'intake', case: { receivedAt: window } },
+      select: { caseId: true, data: true },
+    }),
   ]);
   const officeOfCase = new Map(intakes.map((e) => [e.caseId, officeIn(e.data)]));
 
   const report = buildServiceReport(
     { conversations: rows, handoffs, unanswered },
-    { from: range.from, to: range.to, entityName: options.entityName ?? null, now: options.now, areaName: options.areaName },
+    {
+      from: range.from,
+      to: range.to,
+      entityName: options.entityName ?? null,
+      now: options.now,
+      areaName: options.areaName,
+    },
   );
   return {
     ...report,
     counterAndPhone: buildCounterAndPhone(
-      { contacts, petitions: petitions.map((p) => ({ channel: p.channel, receivedAt: p.receivedAt, office: officeOfCase.get(p.id) ?? null })) },
+      {
+        contacts,
+        petitions: petitions.map((p) => ({
+          channel: p.channel,
+          receivedAt: p.receivedAt,
+          office: officeOfCase.get(p.id) ?? null,
+        })),
+      },
       { from: range.from, to: range.to, ...(options.officeName ? { officeName: options.officeName } : {}) },
     ),
   };

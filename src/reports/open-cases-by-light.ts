@@ -34,5 +34,9 @@ export async function loadOpenCasesByLight(
     const { light } = caseTrafficLight(clockFromJson(row.clock), today, calendar);
     counts.set(light, (counts.get(light) ?? 0) + 1);
   }
-  return OPEN_CASE_LIGHTS.map((light) => ({ key: light, label: trafficLightLabelEs(light), count: counts.get(light) ?? 0 }));
+  return OPEN_CASE_LIGHTS.map((light) => ({
+    key: light,
+    label: trafficLightLabelEs(light),
+    count: counts.get(light) ?? 0,
+  }));
 }

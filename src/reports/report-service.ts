@@ -17,7 +17,14 @@ import { renderSemesterReport } from './printable/ley1474-report-page.js';
 import { renderTransparencyReport } from './printable/ley1712-report-page.js';
 import { parseSemester } from './printable/semester.js';
 import { openCasesTable, pqrsdTables, satisfactionTables, serviceTables } from './report-tables.js';
-import type { CommentRow, CountRow, ReportPeriod, ReportTable, SatisfactionReport, ServiceReport } from './report-types.js';
+import type {
+  CommentRow,
+  CountRow,
+  ReportPeriod,
+  ReportTable,
+  SatisfactionReport,
+  ServiceReport,
+} from './report-types.js';
 
 export interface ReportServiceDeps {
   prisma: Db;
@@ -72,7 +79,11 @@ export class ReportService {
     });
   }
 
-  async satisfaction(actor: StaffActor, period: ReportPeriod, options: { commentsMatching?: string } = {}): Promise<SatisfactionReport> {
+  async satisfaction(
+    actor: StaffActor,
+    period: ReportPeriod,
+    options: { commentsMatching?: string } = {},
+  ): Promise<SatisfactionReport> {
     this.check(actor, period);
     return loadSatisfactionReport(this.deps.prisma, this.deps.entityId, period, {
       entityName: this.deps.entityName,
@@ -154,9 +165,11 @@ export class ReportService {
   private check(actor: StaffActor, period: ReportPeriod): void {
     if (!can(actor, 'reports.read')) throw new DomainError('FORBIDDEN');
     if (period.from > period.to) {
-      throw new DomainError('VALIDATION_FAILED', { details: [
-        { path: '/from', message: `La fecha inicial (${period.from}) es posterior a la fecha final (${period.to}).` },
-      ] });
+      throw new DomainError('VALIDATION_FAILED', {
+        details: [
+          { path: '/from', message: `La fecha inicial (${period.from}) es posterior a la fecha final (${period.to}).` },
+        ],
+      });
     }
   }
 }

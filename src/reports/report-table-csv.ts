@@ -23,7 +23,10 @@ export function tablesToCsv(tables: readonly ReportTable[]): string {
 }
 
 function tableBody(table: ReportTable): string {
-  return writeCsv([table.columns.map((c) => neutralizeFormula(c.label)), ...table.rows.map((row) => row.map(cellText))]);
+  return writeCsv([
+    table.columns.map((c) => neutralizeFormula(c.label)),
+    ...table.rows.map((row) => row.map(cellText)),
+  ]);
 }
 
 function cellText(cell: string | number | null): string {

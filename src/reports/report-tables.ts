@@ -2,7 +2,14 @@ import { channelLabel } from '../cases/report/pqrsd-report.js';
 import { CASE_CSV_HEADER } from '../cases/report/report-formats.js';
 import type { PqrsdReport, ReportCount } from '../cases/report/pqrsd-report.js';
 import { round } from './report-math.js';
-import type { CountRow, DurationStats, ReportTable, SatisfactionReport, ServiceReport, SurveyGroupRow } from './report-types.js';
+import type {
+  CountRow,
+  DurationStats,
+  ReportTable,
+  SatisfactionReport,
+  ServiceReport,
+  SurveyGroupRow,
+} from './report-types.js';
 
 /**
  * The reports as tables: what the dashboard lists, what each CSV download holds and what `--format csv` prints.
@@ -59,8 +66,18 @@ function counterTables(r: ServiceReport): ReportTable[] {
       ['Atenciones sin petición (registradas por funcionarios)', c.contacts],
       ['Peticiones radicadas en ventanilla o por teléfono', c.petitions],
     ]),
-    countTable('ventanilla-telefono-por-canal', 'Atención en ventanilla y por teléfono, por canal', 'Canal', c.byChannel),
-    countTable('ventanilla-telefono-por-oficina', 'Atención en ventanilla y por teléfono, por oficina', 'Oficina', c.byOffice),
+    countTable(
+      'ventanilla-telefono-por-canal',
+      'Atención en ventanilla y por teléfono, por canal',
+      'Canal',
+      c.byChannel,
+    ),
+    countTable(
+      'ventanilla-telefono-por-oficina',
+      'Atención en ventanilla y por teléfono, por oficina',
+      'Oficina',
+      c.byOffice,
+    ),
     countTable('ventanilla-telefono-por-tema', 'Atenciones sin petición, por tema', 'Tema', c.byTopic),
   ];
 }

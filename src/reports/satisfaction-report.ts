@@ -107,7 +107,10 @@ export function buildSatisfactionReport(
       csatShare: share(scores.filter((s) => s >= SATISFIED_FROM).length, scores.length),
     };
   };
-  const groups = (keyOf: (r: SatisfactionRun) => string | null, labelOf: (key: string, r: SatisfactionRun) => string) => {
+  const groups = (
+    keyOf: (r: SatisfactionRun) => string | null,
+    labelOf: (key: string, r: SatisfactionRun) => string,
+  ) => {
     const byKey = new Map<string, SatisfactionRun[]>();
     for (const r of inScope) {
       const key = keyOf(r);

@@ -13,7 +13,8 @@ export function passwordProblem(password: string): string | null {
     return `La contraseña debe tener al menos ${MIN_PASSWORD_LENGTH} caracteres.`;
   }
   // A cap keeps a huge "password" from turning each sign-in into a costly hash.
-  if (password.length > MAX_PASSWORD_LENGTH) return `La contraseña puede tener como máximo ${MAX_PASSWORD_LENGTH} caracteres.`;
+  if (password.length > MAX_PASSWORD_LENGTH)
+    return `La contraseña puede tener como máximo ${MAX_PASSWORD_LENGTH} caracteres.`;
   if (password.trim() !== password) return 'La contraseña no puede empezar ni terminar con espacios.';
   if (new Set(password).size < 4) return 'La contraseña repite muy pocos caracteres distintos; elija otra.';
   return null;

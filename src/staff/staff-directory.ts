@@ -34,7 +34,13 @@ function rolesOf(value: unknown): StaffRole[] {
   return parsed.success ? parsed.data : [];
 }
 
-function actorOf(row: { id: string; entityId: string; name: string; roles: unknown; dependency: string | null }): StaffActor {
+function actorOf(row: {
+  id: string;
+  entityId: string;
+  name: string;
+  roles: unknown;
+  dependency: string | null;
+}): StaffActor {
   return staffActor({ ...row, roles: rolesOf(row.roles) });
 }
 
@@ -69,7 +75,10 @@ export class StaffDirectory {
    * Adds a person and returns their token, shown once. A funcionario must name a dependency, since that is what they
    * may see; `dependencies` (the entity's list) is checked when not empty.
    */
-  async add(input: NewStaffMember, dependencies: readonly string[] = []): Promise<{ actor: StaffActor; token: string }> {
+  async add(
+    input: NewStaffMember,
+    dependencies: readonly string[] = [],
+  ): Promise<{ actor: StaffActor; token: string }> {
     const parsed = NewStaffMember.safeParse(input);
     if (!parsed.success) throw new StaffValidationError(parsed.error.issues.map((i) => i.message).join(' '));
     const member = parsed.data;
@@ -77,7 +86,9 @@ export class StaffDirectory {
       throw new StaffValidationError('Un funcionario debe tener una dependencia (--dependency).');
     }
     if (member.dependency && dependencies.length > 0 && !dependencies.includes(member.dependency)) {
-      throw new StaffValidationError(`La dependencia «${member.dependency}» no está en la lista de la entidad: ${dependencies.join(', ')}.`);
+      throw new StaffValidationError(
+        `La dependencia «${member.dependency}» no está en la lista de la entidad: ${dependencies.join(', ')}.`,
+      );
     }
     const token = newToken();
     try {
@@ -187,7 +198,10 @@ export class StaffDirectory {
 
   /** What the console shows about the signed-in person besides the actor: email and presence. */
   async profile(staffId: string): Promise<{ email: string; presence: 'online' | 'away' | 'offline' } | null> {
-    const row = await this.prisma.staffMember.findUnique({ where: { id: staffId }, select: { email: true, presence: true } });
+    const row = await this.prisma.staffMember.findUnique({
+      where: { id: staffId },
+      select: { email: true, presence: true },
+    });
     if (!row) return null;
     const presence = row.presence === 'online' || row.presence === 'away' ? row.presence : 'offline';
     return { email: row.email, presence };
@@ -195,9 +209,22 @@ export class StaffDirectory {
 
   /** For `agents list`: who may use the console, never a hash. */
   async consoleAccounts(): Promise<
-    { name: string; email: string; roles: StaffRole[]; dependency: string | null; active: boolean; hasPassword: boolean; locked: boolean; areas: string[]; maxConversations: number }[]
+    {
+      name: string;
+      email: string;
+      roles: StaffRole[];
+      dependency: string | null;
+      active: boolean;
+      hasPassword: boolean;
+      locked: boolean;
+      areas: string[];
+      maxConversations: number;
+    }[]
   > {
-    const rows = await this.prisma.staffMember.findMany({ where: { entityId: this.entityId }, orderBy: { name: 'asc' } });
+    const rows = await this.prisma.staffMember.findMany({
+      where: { entityId: this.entityId },
+      orderBy: { name: 'asc' },
+    });
     const now = Date.now();
     return rows.map((r) => ({
       name: r.name,
@@ -207,7 +234,10 @@ export class StaffDirectory {
       active: r.disabledAt === null,
       hasPassword: r.passwordHash !== null,
       locked: r.lockedUntil !== null && r.lockedUntil.getTime() > now,
-      areas: z.array(z.string()).catch([]).parse(r.areas ?? []),
+      areas: z
+        .array(z.string())
+        .catch([])
+        .parse(r.areas ?? []),
       maxConversations: r.maxConversations,
     }));
   }
@@ -224,8 +254,19 @@ export class StaffDirectory {
     if (updated.count === 0) throw new StaffValidationError(`No hay ninguna persona con el correo ${email}.`);
   }
 
-  async list(): Promise<{ name: string; email: string; roles: StaffRole[]; dependency: string | null; active: boolean }[]> {
-    const rows = await this.prisma.staffMember.findMany({ where: { entityId: this.entityId }, orderBy: { name: 'asc' } });
-    return rows.map((r) => ({ name: r.name, email: r.email, roles: rolesOf(r.roles), dependency: r.dependency, active: r.disabledAt === null }));
+  async list(): Promise<
+    { name: string; email: string; roles: StaffRole[]; dependency: string | null; active: boolean }[]
+  > {
+    const rows = await this.prisma.staffMember.findMany({
+      where: { entityId: this.entityId },
+      orderBy: { name: 'asc' },
+    });
+    return rows.map((r) => ({
+      name: r.name,
+      email: r.email,
+      roles: rolesOf(r.roles),
+      dependency: r.dependency,
+      active: r.disabledAt === null,
+    }));
   }
 }

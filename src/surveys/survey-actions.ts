@@ -5,7 +5,8 @@ import type { JsonValue } from '../lib/json-value.js';
 import type { SurveyService } from './survey-service.js';
 
 /** Flows pass missing variables as null and empty templates as "": both mean "not given". */
-const given = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === null || v === '' ? undefined : v), schema.optional());
+const given = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === null || v === '' ? undefined : v), schema.optional());
 
 const SurveyStartArgs = z.strictObject({
   /** A survey id of encuestas.yaml; without it, the one `enviar.finBot` names. */
@@ -18,7 +19,10 @@ const SurveyAnswerArgs = z.strictObject({
   run: z.string().trim().min(1).max(64),
   question: z.string().trim().min(1).max(40),
   /** The option's value or the free text; null when an optional question was skipped. */
-  answer: z.preprocess((v) => (v === undefined ? null : typeof v === 'number' ? String(v) : v), z.string().max(4000).nullable()),
+  answer: z.preprocess(
+    (v) => (v === undefined ? null : typeof v === 'number' ? String(v) : v),
+    z.string().max(4000).nullable(),
+  ),
 });
 
 /** The specs alone, for `flows check`, which validates flows without a database. */
@@ -35,7 +39,8 @@ export function surveyActionSpecs(): Map<string, ActionSpec> {
     [
       'survey.answer',
       {
-        description: 'Guarda la respuesta a una pregunta de la encuesta y da la siguiente (resultado: id, pregunta, despedida).',
+        description:
+          'Guarda la respuesta a una pregunta de la encuesta y da la siguiente (resultado: id, pregunta, despedida).',
         args: SurveyAnswerArgs,
       },
     ],

@@ -21,7 +21,11 @@ export const skipSurveyValue = 'omitir';
 export const skipQuestionValue = 'saltar';
 
 const id = z.string().regex(/^[a-z0-9_]{1,40}$/, 'use letras minúsculas sin tilde, números o "_" (máximo 40)');
-const label = z.string().trim().min(1).max(maxOptionLabel, `escriba como máximo ${maxOptionLabel} caracteres: es lo que cabe en un botón de WhatsApp`);
+const label = z
+  .string()
+  .trim()
+  .min(1)
+  .max(maxOptionLabel, `escriba como máximo ${maxOptionLabel} caracteres: es lo que cabe en un botón de WhatsApp`);
 const question = z.string().trim().min(1).max(900);
 
 const scaleLabels = z.array(z.string().trim().min(1)).length(5, 'escriba 5 etiquetas, de la peor (1) a la mejor (5)');
@@ -63,7 +67,12 @@ const texts = {
   gracias: z.string().trim().min(1).max(900).default('¡Gracias por sus respuestas! Nos ayudan a mejorar.'),
   omitida: z.string().trim().min(1).max(900).default('Entendido, dejamos la encuesta. ¡Gracias!'),
   cerrada: z.string().trim().min(1).max(900).default('Esta encuesta ya se cerró. ¡Gracias!'),
-  recordatorio: z.string().trim().min(1).max(900).default('Le recordamos nuestra encuesta corta. Su opinión nos ayuda a mejorar.'),
+  recordatorio: z
+    .string()
+    .trim()
+    .min(1)
+    .max(900)
+    .default('Le recordamos nuestra encuesta corta. Su opinión nos ayuda a mejorar.'),
   comentarioAyuda: z.string().trim().min(1).max(200).default('Si no quiere escribir nada, responda "no".'),
 };
 
@@ -90,11 +99,16 @@ const SurveysFileSchema = z
   })
   .superRefine((file, ctx) => {
     if (file.recordatorioHoras >= file.venceHoras) {
-      ctx.addIssue({ code: 'custom', path: ['recordatorioHoras'], message: 'el recordatorio debe llegar antes de que la encuesta venza (recordatorioHoras menor que venceHoras)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['recordatorioHoras'],
+        message: 'el recordatorio debe llegar antes de que la encuesta venza (recordatorioHoras menor que venceHoras)',
+      });
     }
     const ids = new Set<string>();
     file.encuestas.forEach((s, i) => {
-      if (ids.has(s.id)) ctx.addIssue({ code: 'custom', path: ['encuestas', i, 'id'], message: `la encuesta «${s.id}» está repetida` });
+      if (ids.has(s.id))
+        ctx.addIssue({ code: 'custom', path: ['encuestas', i, 'id'], message: `la encuesta «${s.id}» está repetida` });
       ids.add(s.id);
       const questionIds = new Set<string>();
       let csatMarked = false;
@@ -102,20 +116,37 @@ const SurveysFileSchema = z
         const at = ['encuestas', i, 'preguntas', j];
         if (q.csat === true) {
           if (q.tipo !== 'escala') {
-            ctx.addIssue({ code: 'custom', path: [...at, 'csat'], message: 'solo una pregunta de tipo "escala" (1 a 5) puede ser la de satisfacción general (csat)' });
+            ctx.addIssue({
+              code: 'custom',
+              path: [...at, 'csat'],
+              message: 'solo una pregunta de tipo "escala" (1 a 5) puede ser la de satisfacción general (csat)',
+            });
           } else if (csatMarked) {
-            ctx.addIssue({ code: 'custom', path: [...at, 'csat'], message: 'ya hay otra pregunta con "csat: true" en esta encuesta; marque solo una' });
+            ctx.addIssue({
+              code: 'custom',
+              path: [...at, 'csat'],
+              message: 'ya hay otra pregunta con "csat: true" en esta encuesta; marque solo una',
+            });
           } else {
             csatMarked = true;
           }
         }
-        if (questionIds.has(q.id)) ctx.addIssue({ code: 'custom', path: [...at, 'id'], message: `la pregunta «${q.id}» está repetida en esta encuesta` });
+        if (questionIds.has(q.id))
+          ctx.addIssue({
+            code: 'custom',
+            path: [...at, 'id'],
+            message: `la pregunta «${q.id}» está repetida en esta encuesta`,
+          });
         questionIds.add(q.id);
         if (q.tipo === 'escala') {
           (q.etiquetas ?? []).forEach((l, k) => {
             const shown = scaleOptionLabel(k + 1, l);
             if (shown.length > maxOptionLabel) {
-              ctx.addIssue({ code: 'custom', path: [...at, 'etiquetas', k], message: `«${shown}» tiene ${shown.length} caracteres; con el número caben ${maxOptionLabel} (un botón de WhatsApp)` });
+              ctx.addIssue({
+                code: 'custom',
+                path: [...at, 'etiquetas', k],
+                message: `«${shown}» tiene ${shown.length} caracteres; con el número caben ${maxOptionLabel} (un botón de WhatsApp)`,
+              });
             }
           });
         }
@@ -123,7 +154,11 @@ const SurveysFileSchema = z
           q.opciones.forEach((o, k) => {
             const value = o.valor ?? optionValue(o.texto);
             if (value === skipSurveyValue || value === skipQuestionValue) {
-              ctx.addIssue({ code: 'custom', path: [...at, 'opciones', k], message: `«${value}» está reservado para saltar; use otro valor` });
+              ctx.addIssue({
+                code: 'custom',
+                path: [...at, 'opciones', k],
+                message: `«${value}» está reservado para saltar; use otro valor`,
+              });
             }
           });
         }
@@ -132,7 +167,11 @@ const SurveysFileSchema = z
     for (const key of ['finBot', 'cierreAsesor', 'respuestaCaso', 'oficina'] as const) {
       const chosen = file.enviar[key];
       if (chosen !== undefined && chosen !== 'no' && !ids.has(chosen)) {
-        ctx.addIssue({ code: 'custom', path: ['enviar', key], message: `no hay ninguna encuesta con id «${chosen}» en «encuestas» (o escriba "no" para no enviar)` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['enviar', key],
+          message: `no hay ninguna encuesta con id «${chosen}» en «encuestas» (o escriba "no" para no enviar)`,
+        });
       }
     }
   })
@@ -199,7 +238,9 @@ export function parseSurveysFile(file: string, text: string): SurveysFile {
   const described = describeZodIssues(parsed.error.issues, { data: source.data, keysAt: () => undefined });
   // The shared wording speaks of flow nodes; here the discriminator is a question's type.
   const worded = (m: string) => m.replace('no es un tipo de nodo conocido', 'no es un tipo de pregunta conocido');
-  throw new Error(surveysError(described.map((d) => formatFlowError(errorAt(source, d.path, worded(d.message), d.key)))));
+  throw new Error(
+    surveysError(described.map((d) => formatFlowError(errorAt(source, d.path, worded(d.message), d.key)))),
+  );
 }
 
 function surveysError(lines: string[]): string {

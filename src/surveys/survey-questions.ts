@@ -27,20 +27,38 @@ export type ReadAnswer =
   | { kind: 'invalid' };
 
 /** What a citizen writes to leave an optional free question blank. */
-const blankWords = new Set(['no', 'nada', 'ninguno', 'ninguna', 'no tengo', 'no aplica', 'saltar', 'sin comentarios', 'n a']);
+const blankWords = new Set([
+  'no',
+  'nada',
+  'ninguno',
+  'ninguna',
+  'no tengo',
+  'no aplica',
+  'saltar',
+  'sin comentarios',
+  'n a',
+]);
 
 /** The question's own choices: value, label and the score the reports count. */
 function choicesOf(question: SurveyQuestion): { value: string; label: string; score: number | null }[] {
   switch (question.tipo) {
     case 'escala':
-      return (question.etiquetas ?? defaultScaleLabels).map((name, i) => ({ value: String(i + 1), label: scaleOptionLabel(i + 1, name), score: i + 1 }));
+      return (question.etiquetas ?? defaultScaleLabels).map((name, i) => ({
+        value: String(i + 1),
+        label: scaleOptionLabel(i + 1, name),
+        score: i + 1,
+      }));
     case 'si_no':
       return [
         { value: 'si', label: 'Sí', score: 1 },
         { value: 'no', label: 'No', score: 0 },
       ];
     case 'opciones':
-      return question.opciones.map((o) => ({ value: o.valor ?? optionValue(o.texto), label: o.texto, score: o.puntaje ?? null }));
+      return question.opciones.map((o) => ({
+        value: o.valor ?? optionValue(o.texto),
+        label: o.texto,
+        score: o.puntaje ?? null,
+      }));
     case 'texto':
       return [];
   }
@@ -50,7 +68,12 @@ function choicesOf(question: SurveyQuestion): { value: string; label: string; sc
  * The question with the options every channel shows: its own, "Saltar pregunta" when it is optional, and always
  * "Omitir encuesta" last, so leaving is one tap away.
  */
-export function askedQuestion(question: SurveyQuestion, index: number, total: number, texts: SurveysFile['textos']): AskedQuestion {
+export function askedQuestion(
+  question: SurveyQuestion,
+  index: number,
+  total: number,
+  texts: SurveysFile['textos'],
+): AskedQuestion {
   const numero = index + 1;
   if (question.tipo === 'texto') {
     const texto = question.opcional ? `${question.texto}\n${texts.comentarioAyuda}` : question.texto;
@@ -68,7 +91,8 @@ export function readAnswer(question: SurveyQuestion, given: string | null): Read
   const folded = normalizeText(text);
   if (folded === skipSurveyValue || folded === 'omitir encuesta') return { kind: 'skip_survey' };
   if (question.tipo === 'texto') {
-    if (folded === '' || (question.opcional && blankWords.has(folded))) return question.opcional ? { kind: 'skip_question' } : { kind: 'invalid' };
+    if (folded === '' || (question.opcional && blankWords.has(folded)))
+      return question.opcional ? { kind: 'skip_question' } : { kind: 'invalid' };
     return { kind: 'answer', value: text.slice(0, question.largoMaximo), score: null };
   }
   if (text === skipQuestionValue || folded === '') return { kind: 'skip_question' };

@@ -51,7 +51,11 @@ export interface SurveyServiceDeps {
   };
   conversations: {
     /** Starts a flow for the contact (ConversationEngine.begin): null when a person holds the conversation. */
-    begin(contact: { entityId: string; contactId: string; channel: string }, flowId: string, vars: Record<string, JsonValue>): Promise<string | null>;
+    begin(
+      contact: { entityId: string; contactId: string; channel: string },
+      flowId: string,
+      vars: Record<string, JsonValue>,
+    ): Promise<string | null>;
     notify(conversationId: string, message: OutboundMessageInput): Promise<void>;
     /** Whether the current flows have this flow (an editor may have removed encuesta.yaml). */
     hasFlow(flowId: string): boolean;
@@ -98,7 +102,10 @@ export class SurveyService {
 
   /** After an agent closes a conversation: the survey about that attention, linked to the agent and handoff. */
   async afterAgentClose(closed: { handoffId: string; contactId: string; channel: string }): Promise<void> {
-    const handoff = await this.deps.prisma.handoff.findUnique({ where: { id: closed.handoffId }, select: { agentId: true } });
+    const handoff = await this.deps.prisma.handoff.findUnique({
+      where: { id: closed.handoffId },
+      select: { agentId: true },
+    });
     await this.offer({
       trigger: 'agent_close',
       contactId: closed.contactId,
@@ -111,7 +118,10 @@ export class SurveyService {
   /** After a case's answer reached the citizen: the survey about that answer, linked to the case. */
   async afterCaseAnswered(answered: { caseId: string; conversationId: string }): Promise<void> {
     const { prisma } = this.deps;
-    const conversation = await prisma.conversation.findUnique({ where: { id: answered.conversationId }, select: { contactId: true, channel: true } });
+    const conversation = await prisma.conversation.findUnique({
+      where: { id: answered.conversationId },
+      select: { contactId: true, channel: true },
+    });
     if (!conversation) return;
     const row = await prisma.pqrsdCase.findUnique({ where: { id: answered.caseId }, select: { radicado: true } });
     await this.offer({
@@ -147,7 +157,10 @@ export class SurveyService {
   }
 
   /** `survey.start`: continues the run the system sent (`run`), or starts the end-of-conversation survey. */
-  async start(args: { run?: string; survey?: string }, ctx: { contactId: string; channel: string; conversationId: string }): Promise<SurveyState> {
+  async start(
+    args: { run?: string; survey?: string },
+    ctx: { contactId: string; channel: string; conversationId: string },
+  ): Promise<SurveyState> {
     const file = this.deps.file;
     if (!file) return none;
     const { prisma } = this.deps;
@@ -155,21 +168,32 @@ export class SurveyService {
       const run = await this.ownRun(args.run, ctx.contactId);
       if (!run) return none;
       if (run.status !== 'sent') return { ...none, id: run.id, despedida: file.textos.cerrada };
-      if (run.conversationId !== ctx.conversationId) await prisma.surveyRun.update({ where: { id: run.id }, data: { conversationId: ctx.conversationId } });
+      if (run.conversationId !== ctx.conversationId)
+        await prisma.surveyRun.update({ where: { id: run.id }, data: { conversationId: ctx.conversationId } });
       return this.continueRun(run, null);
     }
     // The same turn run again after a crash finds the run it started.
-    const again = await prisma.surveyRun.findFirst({ where: { conversationId: ctx.conversationId, trigger: 'bot_end', status: 'sent' }, orderBy: { sentAt: 'desc' } });
+    const again = await prisma.surveyRun.findFirst({
+      where: { conversationId: ctx.conversationId, trigger: 'bot_end', status: 'sent' },
+      orderBy: { sentAt: 'desc' },
+    });
     if (again) return this.continueRun(again, null);
     const definition = args.survey ? file.encuestas.find((s) => s.id === args.survey) : this.surveyFor('bot_end');
     if (!definition) return none;
     if (await this.surveyedRecently(ctx.contactId)) return none;
-    const run = await this.createRun(definition, { trigger: 'bot_end', contactId: ctx.contactId, channel: ctx.channel }, ctx.conversationId);
+    const run = await this.createRun(
+      definition,
+      { trigger: 'bot_end', contactId: ctx.contactId, channel: ctx.channel },
+      ctx.conversationId,
+    );
     return this.continueRun(run, introOf(definition, undefined));
   }
 
   /** `survey.answer`: stores one answer (or the skip) and gives the next question, or the closing words. */
-  async answer(args: { run: string; question: string; answer: string | null }, ctx: { contactId: string }): Promise<SurveyState> {
+  async answer(
+    args: { run: string; question: string; answer: string | null },
+    ctx: { contactId: string },
+  ): Promise<SurveyState> {
     const file = this.deps.file;
     if (!file) return none;
     const run = await this.ownRun(args.run, ctx.contactId);
@@ -186,7 +210,13 @@ export class SurveyService {
       const data = { value: read.value, score: read.score };
       await this.deps.prisma.surveyAnswer.upsert({
         where: { runId_questionId: { runId: run.id, questionId: question.id } },
-        create: { entityId: this.deps.entityId, runId: run.id, questionId: question.id, createdAt: this.now(), ...data },
+        create: {
+          entityId: this.deps.entityId,
+          runId: run.id,
+          questionId: question.id,
+          createdAt: this.now(),
+          ...data,
+        },
         update: data,
       });
     }
@@ -196,7 +226,22 @@ export class SurveyService {
   }
 
   /** Free comments containing `text` (case and accents ignored), newest first. */
-  async search(text: string, limit = 50): Promise<{ runId: string; surveyId: string; questionId: string; value: string; at: Date; channel: string; conversationId: string | null; caseId: string | null; agentId: string | null }[]> {
+  async search(
+    text: string,
+    limit = 50,
+  ): Promise<
+    {
+      runId: string;
+      surveyId: string;
+      questionId: string;
+      value: string;
+      at: Date;
+      channel: string;
+      conversationId: string | null;
+      caseId: string | null;
+      agentId: string | null;
+    }[]
+  > {
     const wanted = normalizeText(text);
     if (wanted === '') return [];
     // Accent-insensitive matching is not portable SQL across SQLite and PostgreSQL; comments are few enough to fold here.
@@ -204,15 +249,28 @@ export class SurveyService {
       where: { entityId: this.deps.entityId, score: null },
       orderBy: { createdAt: 'desc' },
       take: 5000,
-      include: { run: { select: { surveyId: true, channel: true, conversationId: true, caseId: true, agentId: true } } },
+      include: {
+        run: { select: { surveyId: true, channel: true, conversationId: true, caseId: true, agentId: true } },
+      },
     });
     // Answers to options without a puntaje have no score either: only questions written as free text are comments.
     const isComment = (surveyId: string, questionId: string) =>
-      this.deps.file?.encuestas.find((s) => s.id === surveyId)?.preguntas.find((q) => q.id === questionId)?.tipo === 'texto';
+      this.deps.file?.encuestas.find((s) => s.id === surveyId)?.preguntas.find((q) => q.id === questionId)?.tipo ===
+      'texto';
     return rows
       .filter((r) => isComment(r.run.surveyId, r.questionId) && normalizeText(r.value).includes(wanted))
       .slice(0, limit)
-      .map((r) => ({ runId: r.runId, surveyId: r.run.surveyId, questionId: r.questionId, value: r.value, at: r.createdAt, channel: r.run.channel, conversationId: r.run.conversationId, caseId: r.run.caseId, agentId: r.run.agentId }));
+      .map((r) => ({
+        runId: r.runId,
+        surveyId: r.run.surveyId,
+        questionId: r.questionId,
+        value: r.value,
+        at: r.createdAt,
+        channel: r.run.channel,
+        conversationId: r.run.conversationId,
+        caseId: r.run.caseId,
+        agentId: r.run.agentId,
+      }));
   }
 
   private surveyFor(trigger: SurveyTrigger): SurveyDefinition | undefined {
@@ -226,7 +284,11 @@ export class SurveyService {
     const days = this.deps.file?.intervaloDias ?? 0;
     if (days === 0) return false;
     const since = new Date(this.now().getTime() - days * 86_400_000);
-    return (await this.deps.prisma.surveyRun.count({ where: { entityId: this.deps.entityId, contactId, sentAt: { gt: since } } })) > 0;
+    return (
+      (await this.deps.prisma.surveyRun.count({
+        where: { entityId: this.deps.entityId, contactId, sentAt: { gt: since } },
+      })) > 0
+    );
   }
 
   private async send(request: SurveyRequest & { firstAt: string }): Promise<void> {
@@ -266,18 +328,33 @@ export class SurveyService {
     if (!definition || !this.deps.conversations.hasFlow(surveyFlowId)) return;
     // A citizen who went on to something else in that conversation (the menu, another question) chose not to
     // answer: no reminder. One whose conversation only went quiet (the bot's idle timer closed it) gets one.
-    const surveyConversation = run.conversationId ? await this.deps.prisma.conversation.findUnique({ where: { id: run.conversationId }, select: { session: true } }) : null;
+    const surveyConversation = run.conversationId
+      ? await this.deps.prisma.conversation.findUnique({ where: { id: run.conversationId }, select: { session: true } })
+      : null;
     if (parseFlowSession(surveyConversation?.session)?.flowId !== surveyFlowId) return;
     const contactId = run.contactId;
     const place = await this.conversationFor(contactId, run.channel);
     if (place.busy) return;
-    await this.deps.prisma.surveyRun.update({ where: { id: runId }, data: { remindedAt: this.now(), conversationId: place.conversationId } });
-    const caseRow = run.caseId ? await this.deps.prisma.pqrsdCase.findUnique({ where: { id: run.caseId }, select: { radicado: true } }) : null;
-    await this.deliver({ ...run, conversationId: place.conversationId }, definition, file.textos.recordatorio, caseRow?.radicado);
+    await this.deps.prisma.surveyRun.update({
+      where: { id: runId },
+      data: { remindedAt: this.now(), conversationId: place.conversationId },
+    });
+    const caseRow = run.caseId
+      ? await this.deps.prisma.pqrsdCase.findUnique({ where: { id: run.caseId }, select: { radicado: true } })
+      : null;
+    await this.deliver(
+      { ...run, conversationId: place.conversationId },
+      definition,
+      file.textos.recordatorio,
+      caseRow?.radicado,
+    );
   }
 
   private async expire(runId: string): Promise<void> {
-    const changed = await this.deps.prisma.surveyRun.updateMany({ where: { id: runId, status: 'sent' }, data: { status: 'expired', finishedAt: this.now() } });
+    const changed = await this.deps.prisma.surveyRun.updateMany({
+      where: { id: runId, status: 'sent' },
+      data: { status: 'expired', finishedAt: this.now() },
+    });
     if (changed.count > 0) this.deps.logger.info({ runId }, 'survey expired');
   }
 
@@ -285,7 +362,12 @@ export class SurveyService {
    * The opening words go through `notify` with the `encuesta` template purpose (WhatsApp's Cloud API may send it
    * after its 24-hour window); then the survey flow asks the pending question in the same conversation.
    */
-  private async deliver(run: RunRow, definition: SurveyDefinition, lead: string, radicado: string | undefined): Promise<void> {
+  private async deliver(
+    run: RunRow,
+    definition: SurveyDefinition,
+    lead: string,
+    radicado: string | undefined,
+  ): Promise<void> {
     if (!run.conversationId || run.contactId === null) return;
     await this.deps.conversations.notify(run.conversationId, {
       text: lead,
@@ -302,11 +384,20 @@ export class SurveyService {
   }
 
   /** The contact's open conversation on the channel (or a new one), and whether they are in the middle of something. */
-  private async conversationFor(contactId: string, channel: string): Promise<{ conversationId: string; busy: boolean }> {
+  private async conversationFor(
+    contactId: string,
+    channel: string,
+  ): Promise<{ conversationId: string; busy: boolean }> {
     const { prisma } = this.deps;
-    const open = await prisma.conversation.findFirst({ where: { contactId, channel, status: { not: 'closed' } }, orderBy: { startedAt: 'desc' } });
+    const open = await prisma.conversation.findFirst({
+      where: { contactId, channel, status: { not: 'closed' } },
+      orderBy: { startedAt: 'desc' },
+    });
     if (!open) {
-      const created = await prisma.conversation.create({ data: { entityId: this.deps.entityId, contactId, channel }, select: { id: true } });
+      const created = await prisma.conversation.create({
+        data: { entityId: this.deps.entityId, contactId, channel },
+        select: { id: true },
+      });
       return { conversationId: created.id, busy: false };
     }
     if (open.status === 'handoff') return { conversationId: open.id, busy: true };
@@ -315,7 +406,11 @@ export class SurveyService {
     return { conversationId: open.id, busy: session !== null && session.status === 'active' && !inSurvey };
   }
 
-  private async createRun(definition: SurveyDefinition, request: SurveyRequest, conversationId: string): Promise<RunRow> {
+  private async createRun(
+    definition: SurveyDefinition,
+    request: SurveyRequest,
+    conversationId: string,
+  ): Promise<RunRow> {
     const file = this.deps.file!;
     const now = this.now();
     const run = await this.deps.prisma.surveyRun.create({
@@ -356,7 +451,10 @@ export class SurveyService {
     const file = this.deps.file!;
     const definition = file.encuestas.find((s) => s.id === run.surveyId);
     if (!definition) return this.finish(run, file.textos.gracias);
-    const answered = await this.deps.prisma.surveyAnswer.findMany({ where: { runId: run.id }, select: { questionId: true } });
+    const answered = await this.deps.prisma.surveyAnswer.findMany({
+      where: { runId: run.id },
+      select: { questionId: true },
+    });
     const ids = new Set(answered.map((a) => a.questionId));
     const last = definition.preguntas.reduce((max, q, i) => (ids.has(q.id) ? i : max), -1);
     if (last + 1 >= definition.preguntas.length) return this.finish(run, file.textos.gracias);
@@ -365,7 +463,12 @@ export class SurveyService {
 
   private stateAt(run: RunRow, definition: SurveyDefinition, index: number, intro: string | null): SurveyState {
     const question = definition.preguntas[index]!;
-    return { id: run.id, pregunta: askedQuestion(question, index, definition.preguntas.length, this.deps.file!.textos), intro, despedida: null };
+    return {
+      id: run.id,
+      pregunta: askedQuestion(question, index, definition.preguntas.length, this.deps.file!.textos),
+      intro,
+      despedida: null,
+    };
   }
 
   /** Answered when at least one answer was given, skipped otherwise; the timers are no longer needed. */
@@ -373,7 +476,10 @@ export class SurveyService {
     const { prisma } = this.deps;
     const answers = await prisma.surveyAnswer.count({ where: { runId: run.id } });
     const status = answers > 0 ? 'answered' : 'skipped';
-    await prisma.surveyRun.updateMany({ where: { id: run.id, status: 'sent' }, data: { status, finishedAt: this.now() } });
+    await prisma.surveyRun.updateMany({
+      where: { id: run.id, status: 'sent' },
+      data: { status, finishedAt: this.now() },
+    });
     await this.deps.timers.cancel(`survey:${run.id}:remind`);
     await this.deps.timers.cancel(`survey:${run.id}:expire`);
     this.deps.logger.info({ runId: run.id, status }, 'survey finished');

@@ -79,7 +79,8 @@ const extensionsOf: Record<UploadType, readonly string[]> = {
  * "facturaexe.pdf"), zero-width and filler characters and the byte order mark.
  */
 /* eslint-disable no-control-regex -- control characters are what this pattern removes */
-const invisible = /[\u0000-\u001f\u007f-\u009f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb]/g;
+const invisible =
+  /[\u0000-\u001f\u007f-\u009f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb]/g;
 /* eslint-enable no-control-regex */
 
 /**

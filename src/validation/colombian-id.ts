@@ -67,7 +67,11 @@ const nitHelp = 'Escriba el NIT con su dígito de verificación, por ejemplo: 90
  * read as base + check digit. Either way the check digit must match, because a NIT without it cannot catch typos.
  */
 export function validateNit(input: string): ValidationResult<string> {
-  const cleaned = input.trim().replace(/^nit\.?\s*/i, '').replace(/\./g, '').replace(/,/g, '');
+  const cleaned = input
+    .trim()
+    .replace(/^nit\.?\s*/i, '')
+    .replace(/\./g, '')
+    .replace(/,/g, '');
   const separated = /^(\d{5,15})\s*[-\s]\s*(\d)$/.exec(cleaned);
   const plain = /^(\d{6,16})$/.exec(cleaned);
   let base: string;
@@ -128,10 +132,7 @@ function checkNumber(type: ColombianIdType, raw: string): ValidationResult<Colom
 }
 
 function fold(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase();
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
 /**

@@ -28,12 +28,12 @@ function exists(y: number, m: number, d: number): boolean {
  * "Today" is the calendar day in Bogotá at `now`. The value is ISO (aaaa-mm-dd). Two-digit years are refused: with
  * birth dates and event dates mixed, guessing the century would be wrong too often.
  */
-export function validateDate(input: string, now: Date, options: { notFuture?: boolean } = {}): ValidationResult<string> {
-  const text = input
-    .trim()
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '');
+export function validateDate(
+  input: string,
+  now: Date,
+  options: { notFuture?: boolean } = {},
+): ValidationResult<string> {
+  const text = input.trim().toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
   const today = bogotaToday(now);
   let value: string;
   if (text === 'hoy') value = shiftDays(today, 0);

@@ -26,5 +26,7 @@ export function validatePhone(input: string): ValidationResult<ColombianPhone> {
   if (digits.length === 7) {
     return invalid('A un teléfono fijo le falta el indicativo. Escríbalo con él, así: 601 234 5678.');
   }
-  return invalid('Ese número no parece un teléfono de Colombia. Escriba un celular de 10 números (300 123 4567) o un fijo con indicativo (601 234 5678).');
+  return invalid(
+    'Ese número no parece un teléfono de Colombia. Escriba un celular de 10 números (300 123 4567) o un fijo con indicativo (601 234 5678).',
+  );
 }

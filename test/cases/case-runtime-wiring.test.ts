@@ -61,14 +61,19 @@ describe.each(testProviders)('case notices and reminders in the running runtime 
     t = new Date('2026-04-09T13:00:00Z').getTime();
     await runtime.jobs.runDue(new Date(t));
     const reminders = await cases.reminders(gestor);
-    expect(reminders).toEqual([expect.objectContaining({ radicado: filed.radicado, kind: 'reminder', dependency: 'Secretaría de Planeación' })]);
+    expect(reminders).toEqual([
+      expect.objectContaining({ radicado: filed.radicado, kind: 'reminder', dependency: 'Secretaría de Planeación' }),
+    ]);
 
     t = new Date('2026-04-10T15:00:00Z').getTime();
     await cases.answer(gestor, filed.radicado, { text: 'El andén se arregla la otra semana.' });
     await runtime.outbox.idle();
     const texts = adapter.sentTo('573001112233').map((m) => m.text);
     expect(texts.at(-1)).toBe(`Respuesta a su solicitud ${filed.radicado}:\nEl andén se arregla la otra semana.`);
-    const history = await opened.database.prisma.caseEvent.findMany({ where: { caseId: filed.id }, orderBy: { at: 'asc' } });
+    const history = await opened.database.prisma.caseEvent.findMany({
+      where: { caseId: filed.id },
+      orderBy: { at: 'asc' },
+    });
     expect(history.map((e) => e.kind)).toEqual(['filed', 'assigned', 'reminder', 'answered', 'citizen_notified']);
     expect(await opened.database.prisma.scheduledJob.count({ where: { kind: 'case.reminder' } })).toBe(0);
   });
@@ -88,7 +93,10 @@ describe.each(testProviders)('case notices and reminders in the running runtime 
     await cases.answer(gestor, filed.radicado, { text: 'Mañana pasa el camión.' });
     await runtime.outbox.idle();
 
-    const history = await opened.database.prisma.caseEvent.findMany({ where: { caseId: filed.id }, orderBy: { at: 'asc' } });
+    const history = await opened.database.prisma.caseEvent.findMany({
+      where: { caseId: filed.id },
+      orderBy: { at: 'asc' },
+    });
     expect(history.map((e) => e.kind)).toEqual(['filed', 'answered', 'citizen_notified', 'citizen_not_notified']);
     expect(history.at(-1)?.data).toEqual({ reason: 'envio_fallido', detail: unreachableReason });
     const contact = await opened.database.prisma.contact.findFirstOrThrow({ where: { id: conversation.contactId } });

@@ -63,7 +63,9 @@ describe.each(testProviders)('case service on %s', (provider) => {
     database = opened.database;
     clock = new Clock(new Date('2026-03-27T14:00:00Z'));
     logs = capturingLogger();
-    const entity = await database.prisma.entity.create({ data: { slug: 'prueba', name: 'Alcaldía de Prueba', settings: {} } });
+    const entity = await database.prisma.entity.create({
+      data: { slug: 'prueba', name: 'Alcaldía de Prueba', settings: {} },
+    });
     entityId = entity.id;
   });
   afterEach(async () => {
@@ -71,19 +73,32 @@ describe.each(testProviders)('case service on %s', (provider) => {
   });
 
   async function consent(cases: CaseService, conversationId?: string) {
-    return (await cases.recordConsent({ channel: 'web', policyVersion: '2026-01', ...(conversationId ? { conversationId } : {}) })).id;
+    return (
+      await cases.recordConsent({
+        channel: 'web',
+        policyVersion: '2026-01',
+        ...(conversationId ? { conversationId } : {}),
+      })
+    ).id;
   }
 
   it('gives concurrent filings distinct, consecutive radicados, also while another process files', async () => {
     const cases = service();
     const consentId = await consent(cases);
     // The other process: a second Prisma client with its own connections, as the CLI beside the server would be.
-    const other = execFileAsync(process.execPath, ['--import', 'tsx', join(repoRoot, 'test/support/file-cases-process.ts'), opened.url, entityId, '12'], {
-      cwd: repoRoot,
-    });
+    const other = execFileAsync(
+      process.execPath,
+      ['--import', 'tsx', join(repoRoot, 'test/support/file-cases-process.ts'), opened.url, entityId, '12'],
+      {
+        cwd: repoRoot,
+      },
+    );
     const here = Promise.all(
       Array.from({ length: 12 }, (_, i) =>
-        cases.file({ type: 'peticion', description: `Solicitud número ${i}`, requester: { name: 'Ana' } }, { channel: 'web', consentId }),
+        cases.file(
+          { type: 'peticion', description: `Solicitud número ${i}`, requester: { name: 'Ana' } },
+          { channel: 'web', consentId },
+        ),
       ),
     );
     const [{ stdout }, filedHere] = await Promise.all([other, here]);
@@ -125,7 +140,11 @@ describe.each(testProviders)('case service on %s', (provider) => {
     const declined = await cases.recordConsent({ channel: 'web', conversationId: 'conv-1', decision: 'rechazado' });
     expect(await cases.consentOf('conv-1')).toBe(declined.id);
     const filed = await cases.file(
-      { type: 'peticion', description: 'Pido que arreglen el alumbrado de la calle 8', requester: { name: 'Ana', address: 'Calle 8 # 5-12' } },
+      {
+        type: 'peticion',
+        description: 'Pido que arreglen el alumbrado de la calle 8',
+        requester: { name: 'Ana', address: 'Calle 8 # 5-12' },
+      },
       { channel: 'web', consentId: declined.id },
     );
     // The citizen gets a radicado and a due date like anyone else.
@@ -134,12 +153,19 @@ describe.each(testProviders)('case service on %s', (provider) => {
     expect(row.requester).toMatchObject({ name: 'Ana', address: 'Calle 8 # 5-12' });
     expect(row.consentId).toBe(declined.id);
     expect(row.events[0]?.data).toMatchObject({ dataNotice: { shown: true, decision: 'rechazado' } });
-    expect(await database.prisma.consent.findUniqueOrThrow({ where: { id: declined.id } })).toMatchObject({ decision: 'rechazado' });
+    expect(await database.prisma.consent.findUniqueOrThrow({ where: { id: declined.id } })).toMatchObject({
+      decision: 'rechazado',
+    });
 
     // A filing path that never showed the notice still files, and the history says the notice was not shown.
-    const unshown = await cases.file({ type: 'queja', description: 'Me atendieron mal', requester: { name: 'Luis' } }, { channel: 'web' });
+    const unshown = await cases.file(
+      { type: 'queja', description: 'Me atendieron mal', requester: { name: 'Luis' } },
+      { channel: 'web' },
+    );
     expect(unshown.radicado).toBe('PQRSD-2026-000002');
-    const event = await database.prisma.caseEvent.findFirstOrThrow({ where: { case: { radicado: unshown.radicado }, kind: 'filed' } });
+    const event = await database.prisma.caseEvent.findFirstOrThrow({
+      where: { case: { radicado: unshown.radicado }, kind: 'filed' },
+    });
     expect(event.data).toMatchObject({ dataNotice: { shown: false } });
 
     const anonymous = await cases.file(
@@ -147,8 +173,16 @@ describe.each(testProviders)('case service on %s', (provider) => {
       { channel: 'web' },
     );
     expect(anonymous.lookupCode).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
-    const anon = await database.prisma.pqrsdCase.findFirstOrThrow({ where: { radicado: anonymous.radicado }, include: { requester: true } });
-    expect(anon).toMatchObject({ requesterKind: 'anonima', replyChannel: 'publicacion', requester: null, identityReserved: false });
+    const anon = await database.prisma.pqrsdCase.findFirstOrThrow({
+      where: { radicado: anonymous.radicado },
+      include: { requester: true },
+    });
+    expect(anon).toMatchObject({
+      requesterKind: 'anonima',
+      replyChannel: 'publicacion',
+      requester: null,
+      identityReserved: false,
+    });
     expect(anon.lookupCodeHash).not.toContain(anonymous.lookupCode);
   });
 
@@ -160,19 +194,34 @@ describe.each(testProviders)('case service on %s', (provider) => {
     const current = await cases.recordConsent({ channel: 'web', conversationId: 'conv-a' });
     expect(current.policyVersion).toBe('2026-02');
     const old = await cases.recordConsent({ channel: 'web', conversationId: 'conv-b', policyVersion: '2025-01' });
-    const onCurrent = await cases.file({ type: 'peticion', description: 'Alumbrado de la calle 8', requester: { name: 'Ana' } }, { channel: 'web', consentId: current.id });
-    const onOld = await cases.file({ type: 'peticion', description: 'Poda de un árbol', requester: { name: 'Luis' } }, { channel: 'web', consentId: old.id });
+    const onCurrent = await cases.file(
+      { type: 'peticion', description: 'Alumbrado de la calle 8', requester: { name: 'Ana' } },
+      { channel: 'web', consentId: current.id },
+    );
+    const onOld = await cases.file(
+      { type: 'peticion', description: 'Poda de un árbol', requester: { name: 'Luis' } },
+      { channel: 'web', consentId: old.id },
+    );
     const filedEvent = async (radicado: string) =>
       (await database.prisma.caseEvent.findFirstOrThrow({ where: { case: { radicado }, kind: 'filed' } })).data;
-    expect(await filedEvent(onCurrent.radicado)).toMatchObject({ dataNotice: { shown: true, decision: 'aceptado', policyVersion: '2026-02', inForce: true } });
+    expect(await filedEvent(onCurrent.radicado)).toMatchObject({
+      dataNotice: { shown: true, decision: 'aceptado', policyVersion: '2026-02', inForce: true },
+    });
     // Filed all the same (Ley 1755 art. 15 par. 2), but the history says the acceptance was of an outdated notice.
-    expect(await filedEvent(onOld.radicado)).toMatchObject({ dataNotice: { shown: true, decision: 'aceptado', policyVersion: '2025-01', inForce: false } });
+    expect(await filedEvent(onOld.radicado)).toMatchObject({
+      dataNotice: { shown: true, decision: 'aceptado', policyVersion: '2025-01', inForce: false },
+    });
   });
 
   it('Ley 1581 art. 8 e: a revoked authorization is recorded with its time and channel, and a later filing does not rest on it', async () => {
     const cases = service();
     const accepted = await cases.recordConsent({ channel: 'web', conversationId: 'conv-1', contactId: 'contact-1' });
-    const declined = await cases.recordConsent({ channel: 'web', conversationId: 'conv-2', contactId: 'contact-1', decision: 'rechazado' });
+    const declined = await cases.recordConsent({
+      channel: 'web',
+      conversationId: 'conv-2',
+      contactId: 'contact-1',
+      decision: 'rechazado',
+    });
     clock.set('2026-03-30T15:00:00Z');
     expect(await cases.revokeConsent({ contactId: 'contact-1', via: 'chat' })).toMatchObject({ revoked: 1 });
     const row = await database.prisma.consent.findUniqueOrThrow({ where: { id: accepted.id } });
@@ -189,11 +238,17 @@ describe.each(testProviders)('case service on %s', (provider) => {
     const cases = service({ now: () => new Date() });
     const filed = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
-        cases.file({ type: 'denuncia', requesterKind: 'anonima', description: `Denuncia número ${i}` }, { channel: 'web' }),
+        cases.file(
+          { type: 'denuncia', requesterKind: 'anonima', description: `Denuncia número ${i}` },
+          { channel: 'web' },
+        ),
       ),
     );
     expect(new Set(filed.map((f) => f.radicado)).size).toBe(30);
-    const rows = await database.prisma.pqrsdCase.findMany({ orderBy: { sequence: 'asc' }, select: { sequence: true, receivedAt: true } });
+    const rows = await database.prisma.pqrsdCase.findMany({
+      orderBy: { sequence: 'asc' },
+      select: { sequence: true, receivedAt: true },
+    });
     const outOfOrder = rows.filter((row, i) => i > 0 && row.receivedAt.getTime() < rows[i - 1]!.receivedAt.getTime());
     expect(outOfOrder).toEqual([]);
   });
@@ -202,7 +257,12 @@ describe.each(testProviders)('case service on %s', (provider) => {
     const cases = service();
     const consentId = await consent(cases);
     const filing = cases.file(
-      { type: 'peticion', requesterKind: 'juridica', description: 'x', requester: { name: 'Empresa SAS', document: { type: 'NIT', number: '899999068-3' } } },
+      {
+        type: 'peticion',
+        requesterKind: 'juridica',
+        description: 'x',
+        requester: { name: 'Empresa SAS', document: { type: 'NIT', number: '899999068-3' } },
+      },
       { channel: 'web', consentId },
     );
     await expect(filing).rejects.toThrow(CaseError);
@@ -216,7 +276,12 @@ describe.each(testProviders)('case service on %s', (provider) => {
       {
         type: 'denuncia',
         description: 'El funcionario pidió dinero',
-        requester: { name: 'Denunciante Reservado Gómez', document: { type: 'CC', number: '80123456' }, email: 'reservado@example.com', phone: '3001234567' },
+        requester: {
+          name: 'Denunciante Reservado Gómez',
+          document: { type: 'CC', number: '80123456' },
+          email: 'reservado@example.com',
+          phone: '3001234567',
+        },
       },
       { channel: 'web', consentId },
     );
@@ -227,14 +292,19 @@ describe.each(testProviders)('case service on %s', (provider) => {
     expect(row.identityReserved).toBe(true);
     const text = logs.text();
     expect(text).toContain(filed.radicado);
-    for (const secret of ['Denunciante', 'Gómez', '80123456', 'reservado@example.com', '3001234567']) expect(text).not.toContain(secret);
+    for (const secret of ['Denunciante', 'Gómez', '80123456', 'reservado@example.com', '3001234567'])
+      expect(text).not.toContain(secret);
   });
 
   describe('status lookup', () => {
     async function filedCase(cases: CaseService) {
       const consentId = await consent(cases);
       return cases.file(
-        { type: 'peticion', description: 'Certificado de residencia', requester: { name: 'Ana', document: { type: 'CC', number: '1.020.304.050' } } },
+        {
+          type: 'peticion',
+          description: 'Certificado de residencia',
+          requester: { name: 'Ana', document: { type: 'CC', number: '1.020.304.050' } },
+        },
         { channel: 'web', consentId },
       );
     }
@@ -244,7 +314,12 @@ describe.each(testProviders)('case service on %s', (provider) => {
       const filed = await filedCase(cases);
       const lookup = new StatusLookup(database.prisma, entityId, cases.settings, clock.now);
       const right = await lookup.lookup({ radicado: filed.radicado.toLowerCase(), documentNumber: 'CC 1020304050' });
-      expect(right).toMatchObject({ found: true, radicado: filed.radicado, tipo: 'Petición', vence: expect.stringContaining('21 de abril de 2026') });
+      expect(right).toMatchObject({
+        found: true,
+        radicado: filed.radicado,
+        tipo: 'Petición',
+        vence: expect.stringContaining('21 de abril de 2026'),
+      });
       const wrong = await lookup.lookup({ radicado: filed.radicado, documentNumber: '1020304051' });
       const missing = await lookup.lookup({ radicado: 'PQRSD-2026-000999', documentNumber: '1020304050' });
       expect(wrong).toEqual({ found: false, reason: 'no_coincide' });
@@ -256,7 +331,9 @@ describe.each(testProviders)('case service on %s', (provider) => {
       const filed = await filedCase(cases);
       const lookup = new StatusLookup(database.prisma, entityId, cases.settings, clock.now);
       for (let i = 0; i < 3; i++) {
-        expect(await lookup.lookup({ radicado: filed.radicado, documentNumber: `99999${i}`, contactId: 'c1' })).toMatchObject({ found: false, reason: 'no_coincide' });
+        expect(
+          await lookup.lookup({ radicado: filed.radicado, documentNumber: `99999${i}`, contactId: 'c1' }),
+        ).toMatchObject({ found: false, reason: 'no_coincide' });
       }
       // Another person, even with the right document, must wait: the radicado itself is being guessed.
       const fresh = new StatusLookup(database.prisma, entityId, cases.settings, clock.now);
@@ -266,7 +343,9 @@ describe.each(testProviders)('case service on %s', (provider) => {
         esperaMinutos: 1,
       });
       clock.set('2026-03-27T14:01:01Z');
-      expect(await fresh.lookup({ radicado: filed.radicado, documentNumber: '1020304050', contactId: 'c2' })).toMatchObject({ found: true });
+      expect(
+        await fresh.lookup({ radicado: filed.radicado, documentNumber: '1020304050', contactId: 'c2' }),
+      ).toMatchObject({ found: true });
       // The success cleared the radicado's counter; the guesser's own counter still slows them down further.
       expect(await lookup.lookup({ radicado: 'PQRSD-2026-000777', documentNumber: '1', contactId: 'c1' })).toEqual({
         found: false,
@@ -281,12 +360,21 @@ describe.each(testProviders)('case service on %s', (provider) => {
 
     it('follows an anonymous case only with its code', async () => {
       const cases = service();
-      const filed = await cases.file({ type: 'denuncia', requesterKind: 'anonima', description: 'Obra abandonada' }, { channel: 'web' });
+      const filed = await cases.file(
+        { type: 'denuncia', requesterKind: 'anonima', description: 'Obra abandonada' },
+        { channel: 'web' },
+      );
       const lookup = new StatusLookup(database.prisma, entityId, cases.settings, clock.now);
       const code = (filed.lookupCode ?? '').toLowerCase().replace('-', ' ');
       expect(await lookup.lookup({ radicado: filed.radicado, code })).toMatchObject({ found: true });
-      expect(await lookup.lookup({ radicado: filed.radicado, code: 'AAAA-BBBB' })).toEqual({ found: false, reason: 'no_coincide' });
-      expect(await lookup.lookup({ radicado: filed.radicado, documentNumber: '' })).toEqual({ found: false, reason: 'no_coincide' });
+      expect(await lookup.lookup({ radicado: filed.radicado, code: 'AAAA-BBBB' })).toEqual({
+        found: false,
+        reason: 'no_coincide',
+      });
+      expect(await lookup.lookup({ radicado: filed.radicado, documentNumber: '' })).toEqual({
+        found: false,
+        reason: 'no_coincide',
+      });
     });
   });
 
@@ -296,7 +384,10 @@ describe.each(testProviders)('case service on %s', (provider) => {
       const cases = service({ timers: jobs });
       jobs.register(reminderJobKind, async (payload) => cases.runReminder((payload as { caseId: string }).caseId));
       const consentId = await consent(cases);
-      const filed = await cases.file({ type: 'peticion', description: 'Arreglo de la vía' }, { channel: 'web', consentId });
+      const filed = await cases.file(
+        { type: 'peticion', description: 'Arreglo de la vía' },
+        { channel: 'web', consentId },
+      );
       await cases.assign(gestor(entityId), filed.radicado, { dependency: 'Secretaría de Hacienda' });
 
       const job = await database.prisma.scheduledJob.findFirstOrThrow({ where: { kind: reminderJobKind } });
@@ -306,7 +397,9 @@ describe.each(testProviders)('case service on %s', (provider) => {
       // A restart: a new scheduler and service on the same database run the stored timer.
       const restartedJobs = new JobScheduler(database.prisma, logs.logger);
       const restarted = service({ timers: restartedJobs });
-      restartedJobs.register(reminderJobKind, async (payload) => restarted.runReminder((payload as { caseId: string }).caseId));
+      restartedJobs.register(reminderJobKind, async (payload) =>
+        restarted.runReminder((payload as { caseId: string }).caseId),
+      );
       clock.set('2026-04-09T13:00:00Z');
       expect(await restartedJobs.runDue(clock.now())).toBe(1);
       const next = await database.prisma.scheduledJob.findFirstOrThrow({ where: { kind: reminderJobKind } });
@@ -316,7 +409,14 @@ describe.each(testProviders)('case service on %s', (provider) => {
 
       const reminders = await restarted.reminders(gestor(entityId));
       expect(reminders.map((r) => [r.at.slice(0, 10), r.data])).toEqual([
-        ['2026-04-17', expect.objectContaining({ reason: 'dos_dias_antes', businessDaysRemaining: 2, dependency: 'Secretaría de Hacienda' })],
+        [
+          '2026-04-17',
+          expect.objectContaining({
+            reason: 'dos_dias_antes',
+            businessDaysRemaining: 2,
+            dependency: 'Secretaría de Hacienda',
+          }),
+        ],
         ['2026-04-09', expect.objectContaining({ reason: 'mitad_del_termino', businessDaysRemaining: 8 })],
       ]);
 
@@ -332,7 +432,11 @@ describe.each(testProviders)('case service on %s', (provider) => {
       const consentId = await consent(cases);
       const filed = await cases.file({ type: 'peticion', description: 'Licencia' }, { channel: 'web', consentId });
       clock.set('2026-04-20T15:00:00Z');
-      await cases.extend(gestor(entityId), filed.radicado, { newDueDate: d('2026-05-12'), reasons: 'Se necesita una visita técnica.', notifiedBy: 'correo' });
+      await cases.extend(gestor(entityId), filed.radicado, {
+        newDueDate: d('2026-05-12'),
+        reasons: 'Se necesita una visita técnica.',
+        notifiedBy: 'correo',
+      });
       const job = await database.prisma.scheduledJob.findFirstOrThrow({ where: { kind: reminderJobKind } });
       // Two business days before 12 May 2026.
       expect(job.runAt.toISOString()).toBe('2026-05-08T13:00:00.000Z');

@@ -46,7 +46,9 @@ describe.each(testProviders)('legal states of a petition on %s', (provider) => {
     // Friday 27 March 2026, 09:00 in Bogotá.
     clock = new Clock(new Date('2026-03-27T14:00:00Z'));
     notices = [];
-    const entity = await database.prisma.entity.create({ data: { slug: 'prueba', name: 'Alcaldía de Prueba', settings: {} } });
+    const entity = await database.prisma.entity.create({
+      data: { slug: 'prueba', name: 'Alcaldía de Prueba', settings: {} },
+    });
     entityId = entity.id;
   });
   afterEach(async () => {
@@ -75,7 +77,10 @@ describe.each(testProviders)('legal states of a petition on %s', (provider) => {
     expect(late.positiveSilence).toEqual({ since: '2026-04-15', copiesDue: '2026-04-17' });
     await expect(
       cases.answer(gestor(entityId), filed.radicado, { text: 'Se niega por reserva legal.', denied: true }),
-    ).rejects.toMatchObject({ code: 'POSITIVE_SILENCE', message: expect.stringMatching(/se entiende aceptada.*17 de abril de 2026/s) });
+    ).rejects.toMatchObject({
+      code: 'POSITIVE_SILENCE',
+      message: expect.stringMatching(/se entiende aceptada.*17 de abril de 2026/s),
+    });
     const row = await database.prisma.pqrsdCase.findFirstOrThrow();
     expect(row).toMatchObject({ status: 'radicado', informationDenied: false });
 
@@ -88,7 +93,11 @@ describe.each(testProviders)('legal states of a petition on %s', (provider) => {
   });
 
   it('Ley 1755 art. 14 and Decreto 1166 de 2016: a petition received after hours or on a non-business day counts as received that day, unless the entity documented otherwise', async () => {
-    const petition = { type: 'peticion' as const, description: 'Solicito la poda del árbol de la esquina', requesterKind: 'anonima' as const };
+    const petition = {
+      type: 'peticion' as const,
+      description: 'Solicito la poda del árbol de la esquina',
+      requesterKind: 'anonima' as const,
+    };
     // Saturday 28 March 2026, 10:00, and Friday 27 March, 18:00 (after a 17:00 closing).
     const saturday = '2026-03-28T15:00:00Z';
     const fridayEvening = '2026-03-27T23:00:00Z';
@@ -101,7 +110,9 @@ describe.each(testProviders)('legal states of a petition on %s', (provider) => {
     // Received that day: the 15 business days run from Monday 30 March (Holy Thursday and Friday skipped).
     expect([onSaturday.dueDate, onFridayEvening.dueDate]).toEqual(['2026-04-21', '2026-04-21']);
 
-    expect(() => service({ recepcionFueraDeHorario: { modo: 'siguiente_dia_habil', cierre: '17:00' } })).toThrow(/acto/);
+    expect(() => service({ recepcionFueraDeHorario: { modo: 'siguiente_dia_habil', cierre: '17:00' } })).toThrow(
+      /acto/,
+    );
     const documented = service({
       recepcionFueraDeHorario: { modo: 'siguiente_dia_habil', cierre: '17:00', acto: 'Resolución 120 de 2026, art. 4' },
     });
@@ -112,7 +123,11 @@ describe.each(testProviders)('legal states of a petition on %s', (provider) => {
     clock.set('2026-03-27T21:59:00Z'); // 16:59, before closing
     const beforeClosing = await documented.file(petition, { channel: 'web' });
     // Received Monday 30 March: the term starts on the 31st.
-    expect([nextDaySaturday.dueDate, nextDayEvening.dueDate, beforeClosing.dueDate]).toEqual(['2026-04-22', '2026-04-22', '2026-04-21']);
+    expect([nextDaySaturday.dueDate, nextDayEvening.dueDate, beforeClosing.dueDate]).toEqual([
+      '2026-04-22',
+      '2026-04-22',
+      '2026-04-21',
+    ]);
     // The radicado keeps the real date and time of receipt.
     expect(nextDaySaturday.receivedAt.toISOString()).toBe('2026-03-28T15:00:00.000Z');
   });

@@ -211,7 +211,10 @@ describe('buildPqrsdReport: transfers and information requests (Decreto 1081 de 
     const byType = Object.fromEntries(report.byType.map((t) => [t.type, t]));
     // The nine of Ley 1755 and the two habeas-data types of Ley 1581 arts. 14-15.
     expect(report.byType).toHaveLength(11);
-    expect(byType.habeas_data_reclamo).toMatchObject({ label: 'Reclamo sobre datos personales (habeas data)', received: 0 });
+    expect(byType.habeas_data_reclamo).toMatchObject({
+      label: 'Reclamo sobre datos personales (habeas data)',
+      received: 0,
+    });
     expect(byType.solicitud_informacion).toMatchObject({
       label: 'Solicitud de información o documentos',
       received: 3,

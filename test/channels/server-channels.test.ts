@@ -25,7 +25,7 @@ describe.each(testProviders)('server with Telegram and the WhatsApp Cloud API co
     nock.enableNetConnect();
   });
 
-  it('registers the Telegram webhook at start and serves both channels\' webhooks', async () => {
+  it("registers the Telegram webhook at start and serves both channels' webhooks", async () => {
     nock.disableNetConnect();
     nock.enableNetConnect('127.0.0.1');
     let registered: Record<string, unknown> | undefined;
@@ -53,11 +53,17 @@ describe.each(testProviders)('server with Telegram and the WhatsApp Cloud API co
     server = await startServer(config, silentLogger);
     const { app } = server;
 
-    await expect.poll(() => registered).toMatchObject({
-      url: 'https://chat.sanisidrodelrio.gov.co/webhooks/telegram/san-isidro',
-      secret_token: telegramSecret,
+    await expect
+      .poll(() => registered)
+      .toMatchObject({
+        url: 'https://chat.sanisidrodelrio.gov.co/webhooks/telegram/san-isidro',
+        secret_token: telegramSecret,
+      });
+    const unsigned = await app.inject({
+      method: 'POST',
+      url: '/webhooks/telegram/san-isidro',
+      payload: { update_id: 1 },
     });
-    const unsigned = await app.inject({ method: 'POST', url: '/webhooks/telegram/san-isidro', payload: { update_id: 1 } });
     expect(unsigned.statusCode).toBe(401);
     const ignored = await app.inject({
       method: 'POST',
@@ -76,7 +82,10 @@ describe.each(testProviders)('server with Telegram and the WhatsApp Cloud API co
     const signed = await app.inject({
       method: 'POST',
       url: '/webhooks/whatsapp-cloud/san-isidro',
-      headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${createHmac('sha256', appSecret).update(body).digest('hex')}` },
+      headers: {
+        'content-type': 'application/json',
+        'x-hub-signature-256': `sha256=${createHmac('sha256', appSecret).update(body).digest('hex')}`,
+      },
       payload: body,
     });
     expect(signed.statusCode).toBe(200);

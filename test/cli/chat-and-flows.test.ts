@@ -7,7 +7,10 @@ import { cliArgs, repoRoot, runCli } from '../support/cli-process.js';
 
 function chat(input: string, args: string[] = []): Promise<{ code: number | null; stdout: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, cliArgs(['chat', ...args]), { cwd: repoRoot, env: { ...process.env, LOG_LEVEL: 'error' } });
+    const child = spawn(process.execPath, cliArgs(['chat', ...args]), {
+      cwd: repoRoot,
+      env: { ...process.env, LOG_LEVEL: 'error' },
+    });
     let stdout = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.on('exit', (code) => resolve({ code, stdout }));

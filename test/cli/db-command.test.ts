@@ -36,11 +36,14 @@ describe.each(testProviders)('ventanilla db on %s', (provider) => {
 });
 
 describe('ventanilla --help', () => {
-  it.each([[[]], [['serve']], [['db']], [['db', 'migrate']], [['db', 'status']]])('ventanilla %j --help exits 0', async (args) => {
-    const result = await runCli([...args, '--help']);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^Usage: ventanilla/);
-  });
+  it.each([[[]], [['serve']], [['db']], [['db', 'migrate']], [['db', 'status']]])(
+    'ventanilla %j --help exits 0',
+    async (args) => {
+      const result = await runCli([...args, '--help']);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/^Usage: ventanilla/);
+    },
+  );
 
   it('an unknown command exits non-zero with a hint', async () => {
     const result = await runCli(['fly']);

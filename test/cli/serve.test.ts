@@ -41,7 +41,10 @@ describe('bad configuration', () => {
   ])('%s=%s stops the start with one clear line naming the variable', async (variable, value) => {
     const result = await runCli(['serve'], { [variable]: value, LOG_LEVEL: 'info' });
     expect(result.code).toBe(1);
-    const lines = result.stderr.trim().split('\n').filter((l) => !l.includes('nodedir'));
+    const lines = result.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => !l.includes('nodedir'));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(new RegExp(`^ventanilla: Invalid configuration: ${variable} `));
     expect(lines[0]).toContain(`(got "${value}")`);
@@ -57,7 +60,9 @@ describe('bad configuration', () => {
     const secret = 'alcaldia2026alcaldia2026alcaldia2026';
     const result = await runCli(['serve'], { NODE_ENV: 'production', WIDGET_SECRET: secret, LOG_LEVEL: 'info' });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^ventanilla: Invalid configuration: WIDGET_SECRET is too easy to guess: it repeats the same group of characters\. Generate a random one, e\.g\. openssl rand -base64 32/m);
+    expect(result.stderr).toMatch(
+      /^ventanilla: Invalid configuration: WIDGET_SECRET is too easy to guess: it repeats the same group of characters\. Generate a random one, e\.g\. openssl rand -base64 32/m,
+    );
     expect(result.stderr).not.toContain(secret);
   });
 });

@@ -6,12 +6,21 @@ const step = (name: string) => CASE_STEPS.find((s) => s.step === name)!;
 
 describe('workflow steps of a PQRSD case', () => {
   it('offers exactly the steps the server allows on the case, in its order, with a form for every step the server knows', () => {
-    expect(availableSteps(['assign', 'transfer', 'answer']).map((s) => s.step)).toEqual(['assign', 'transfer', 'answer']);
-    expect(availableSteps(['notify-desistimiento', 'reposicion']).map((s) => s.step)).toEqual(['notify-desistimiento', 'reposicion']);
+    expect(availableSteps(['assign', 'transfer', 'answer']).map((s) => s.step)).toEqual([
+      'assign',
+      'transfer',
+      'answer',
+    ]);
+    expect(availableSteps(['notify-desistimiento', 'reposicion']).map((s) => s.step)).toEqual([
+      'notify-desistimiento',
+      'reposicion',
+    ]);
     expect(availableSteps([])).toEqual([]);
     // Every transition of the law has a form: the server can never offer a step the console cannot show.
     expect(caseSteps.filter((name) => !CASE_STEPS.some((s) => s.step === name))).toEqual([]);
-    expect(CASE_STEPS.map((s) => s.step).filter((name) => !(caseSteps as readonly string[]).includes(name))).toEqual([]);
+    expect(CASE_STEPS.map((s) => s.step).filter((name) => !(caseSteps as readonly string[]).includes(name))).toEqual(
+      [],
+    );
     expect(canReadCases(['cases.read.dependency', 'cases.respond'])).toBe(true);
     expect(canReadCases(['handoff.attend'])).toBe(false);
   });
@@ -20,7 +29,9 @@ describe('workflow steps of a PQRSD case', () => {
     expect(stepBody(step('resolve-reposicion'), { outcome: 'revocado', reasons: 'Llegó a tiempo.' }, 4)).toEqual({
       body: { outcome: 'revocado', reasons: 'Llegó a tiempo.', version: 4 },
     });
-    expect(stepBody(step('resolve-reposicion'), { outcome: '', reasons: 'x' }, 4)).toEqual({ missing: 'Falta «Decisión».' });
+    expect(stepBody(step('resolve-reposicion'), { outcome: '', reasons: 'x' }, 4)).toEqual({
+      missing: 'Falta «Decisión».',
+    });
     expect(stepBody(step('extend'), { newDueDate: '2026-05-13', reasons: 'Visita.', notifiedBy: '' }, 2)).toEqual({
       body: { newDueDate: '2026-05-13', reasons: 'Visita.', version: 2 },
     });
@@ -55,6 +66,8 @@ describe('Ley 1474 art. 76 and Ley 1581 art. 8 e in the console', () => {
     const revoke = step('revoke-consent');
     expect(revoke.fields.map((f) => [f.name, f.required])).toEqual([['note', false]]);
     expect(stepBody(revoke, {}, 7)).toEqual({ body: { version: 7 } });
-    expect(stepBody(revoke, { note: 'Carta del 3 de abril.' }, 7)).toEqual({ body: { note: 'Carta del 3 de abril.', version: 7 } });
+    expect(stepBody(revoke, { note: 'Carta del 3 de abril.' }, 7)).toEqual({
+      body: { note: 'Carta del 3 de abril.', version: 7 },
+    });
   });
 });

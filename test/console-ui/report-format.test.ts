@@ -25,7 +25,10 @@ describe('the dashboard’s figures as supervisors read them', () => {
       semestre: { from: '2026-01-01', to: '2026-01-20' },
       'semestre-anterior': { from: '2025-07-01', to: '2025-12-31' },
     });
-    expect(periodPresets('2028-03-05').find((p) => p.id === 'mes-anterior')?.period).toEqual({ from: '2028-02-01', to: '2028-02-29' });
+    expect(periodPresets('2028-03-05').find((p) => p.id === 'mes-anterior')?.period).toEqual({
+      from: '2028-02-01',
+      to: '2028-02-29',
+    });
     expect(recentSemesters('2026-11-23', 3)).toEqual([
       { value: '2026-2', label: 'Julio a diciembre de 2026' },
       { value: '2026-1', label: 'Enero a junio de 2026' },

@@ -63,7 +63,20 @@ describe.each(testProviders)('ventanilla agents on %s', (provider) => {
 
   it('add generates a strong password, shows it once with a warning, and that person can sign in with it', async () => {
     const r = await runCli(
-      ['agents', 'add', '--name', 'Ana Asesora', '--email', 'Ana@Prueba.gov.co', '--role', 'agente', '--area', 'hacienda', '--max', '2'],
+      [
+        'agents',
+        'add',
+        '--name',
+        'Ana Asesora',
+        '--email',
+        'Ana@Prueba.gov.co',
+        '--role',
+        'agente',
+        '--area',
+        'hacienda',
+        '--max',
+        '2',
+      ],
       env,
     );
     expect(r.stderr).toBe('');
@@ -81,14 +94,38 @@ describe.each(testProviders)('ventanilla agents on %s', (provider) => {
   });
 
   it('--password-stdin uses the piped password; a short one is refused and creates no one', async () => {
-    const short = await runCliWithInput(['agents', 'add', '--name', 'Beto Corto', '--email', 'beto@prueba.gov.co', '--role', 'agente', '--password-stdin'], 'corta\n', env);
+    const short = await runCliWithInput(
+      [
+        'agents',
+        'add',
+        '--name',
+        'Beto Corto',
+        '--email',
+        'beto@prueba.gov.co',
+        '--role',
+        'agente',
+        '--password-stdin',
+      ],
+      'corta\n',
+      env,
+    );
     expect(short.code).toBe(1);
     expect(short.stderr).toContain('al menos 12 caracteres');
     expect((await signIn('beto@prueba.gov.co', 'corta')).staff).toBeNull();
 
     const password = 'Una frase de paso bastante larga';
     const r = await runCliWithInput(
-      ['agents', 'add', '--name', 'Sara Supervisora', '--email', 'sara@prueba.gov.co', '--role', 'supervisor', '--password-stdin'],
+      [
+        'agents',
+        'add',
+        '--name',
+        'Sara Supervisora',
+        '--email',
+        'sara@prueba.gov.co',
+        '--role',
+        'supervisor',
+        '--password-stdin',
+      ],
       `${password}\n`,
       env,
     );
@@ -96,21 +133,41 @@ describe.each(testProviders)('ventanilla agents on %s', (provider) => {
     expect(r.stdout).not.toContain('Contraseña:');
     expect((await signIn('sara@prueba.gov.co', password)).outcome).toBe('signed-in');
 
-    const changed = await runCliWithInput(['agents', 'password', '--email', 'sara@prueba.gov.co', '--password-stdin'], 'Otra frase de paso aún más larga', env);
+    const changed = await runCliWithInput(
+      ['agents', 'password', '--email', 'sara@prueba.gov.co', '--password-stdin'],
+      'Otra frase de paso aún más larga',
+      env,
+    );
     expect(changed.code).toBe(0);
     expect((await signIn('sara@prueba.gov.co', password)).outcome).toBe('invalid');
     expect((await signIn('sara@prueba.gov.co', 'Otra frase de paso aún más larga')).outcome).toBe('signed-in');
   });
 
   it('refuses an area the entity does not have, naming the ones it has; list never shows a hash', async () => {
-    const r = await runCli(['agents', 'add', '--name', 'Carla Asesora', '--email', 'carla@prueba.gov.co', '--role', 'agente', '--area', 'movilidad'], env);
+    const r = await runCli(
+      [
+        'agents',
+        'add',
+        '--name',
+        'Carla Asesora',
+        '--email',
+        'carla@prueba.gov.co',
+        '--role',
+        'agente',
+        '--area',
+        'movilidad',
+      ],
+      env,
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('Área no válida: «movilidad»');
     expect(r.stderr).toContain('hacienda (Hacienda)');
 
     const list = await runCli(['agents', 'list'], env);
     expect(list.code).toBe(0);
-    expect(list.stdout).toMatch(/activa\s+Ana Asesora <ana@prueba\.gov\.co> · Agente de atención · áreas: hacienda · hasta 2 a la vez/);
+    expect(list.stdout).toMatch(
+      /activa\s+Ana Asesora <ana@prueba\.gov\.co> · Agente de atención · áreas: hacienda · hasta 2 a la vez/,
+    );
     expect(list.stdout).not.toContain('argon2');
   });
 });

@@ -39,7 +39,13 @@ export interface ConsoleApp {
   login(email: string, password?: string, ip?: string, origin?: string | null): Promise<LightMyRequestResponse>;
   signIn(email: string, password?: string): Promise<SignedInClient>;
   /** A request as the console page makes it: same origin, with the session cookie (and the CSRF token if given). */
-  call(client: SignedInClient | null, method: InjectOptions['method'], url: string, body?: unknown, csrf?: string | null): Promise<LightMyRequestResponse>;
+  call(
+    client: SignedInClient | null,
+    method: InjectOptions['method'],
+    url: string,
+    body?: unknown,
+    csrf?: string | null,
+  ): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
@@ -49,7 +55,10 @@ export const sha256 = (text: string) => createHash('sha256').update(text, 'utf8'
 export function sessionCookieOf(response: LightMyRequestResponse): string | undefined {
   const header = response.headers['set-cookie'];
   const all = Array.isArray(header) ? header : header ? [header] : [];
-  return all.find((c) => c.startsWith('vt_console='))?.split(';')[0]?.slice('vt_console='.length);
+  return all
+    .find((c) => c.startsWith('vt_console='))
+    ?.split(';')[0]
+    ?.slice('vt_console='.length);
 }
 
 /**
@@ -78,7 +87,8 @@ export async function startConsoleApp(
   const app = await buildApp({
     config: loadConfig({ DATABASE_URL: opened.url, NODE_ENV: 'test' }),
     database: opened.database,
-    logger: options.logger ?? (process.env.DEBUG_CONSOLE ? (await import('pino')).default({ level: 'debug' }) : silentLogger),
+    logger:
+      options.logger ?? (process.env.DEBUG_CONSOLE ? (await import('pino')).default({ level: 'debug' }) : silentLogger),
     services: { cases: started.cases, staff: directory, reports: started.reports },
   });
   await app.register(consoleRoutes, {
@@ -110,7 +120,12 @@ export async function startConsoleApp(
     entity,
     clock,
     async addStaff(email, roles, extra = {}) {
-      const { actor } = await directory.add({ name: extra.name ?? 'Ana Asesora', email, roles, ...(extra.dependency ? { dependency: extra.dependency } : {}) });
+      const { actor } = await directory.add({
+        name: extra.name ?? 'Ana Asesora',
+        email,
+        roles,
+        ...(extra.dependency ? { dependency: extra.dependency } : {}),
+      });
       await directory.setPassword(email, PASSWORD);
       return actor.id;
     },
@@ -126,7 +141,12 @@ export async function startConsoleApp(
       if (client) headers.cookie = `vt_console=${client.cookie}`;
       const token = csrf === undefined ? client?.csrfToken : csrf;
       if (token) headers['x-csrf-token'] = token;
-      return app.inject({ method, url, headers, ...(body === undefined ? {} : { payload: body as InjectOptions['payload'] }) });
+      return app.inject({
+        method,
+        url,
+        headers,
+        ...(body === undefined ? {} : { payload: body as InjectOptions['payload'] }),
+      });
     },
     async close() {
       await app.close();

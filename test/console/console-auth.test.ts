@@ -49,7 +49,9 @@ describe.each(testProviders)('console sign-in and sessions on %s', (provider) =>
     const unknown = await c.login('nadie@sanisidro.gov.co', PASSWORD);
     expect(wrong.statusCode).toBe(401);
     expect(unknown.statusCode).toBe(401);
-    expect(wrong.json()).toEqual({ error: { code: 'INVALID_CREDENTIALS', message: 'El correo o la contraseña no son correctos.' } });
+    expect(wrong.json()).toEqual({
+      error: { code: 'INVALID_CREDENTIALS', message: 'El correo o la contraseña no son correctos.' },
+    });
     expect(unknown.json()).toEqual(wrong.json());
     expect(wrong.headers['set-cookie']).toBeUndefined();
     expect(unknown.headers['set-cookie']).toBeUndefined();
@@ -63,7 +65,10 @@ describe.each(testProviders)('console sign-in and sessions on %s', (provider) =>
       payload: { email: 'ana@sanisidro.gov.co', password: PASSWORD, role: 'administrador' },
     });
     expect(response.statusCode).toBe(400);
-    expect(response.json().error).toMatchObject({ code: 'VALIDATION_FAILED', message: 'La solicitud tiene datos que no son válidos.' });
+    expect(response.json().error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: 'La solicitud tiene datos que no son válidos.',
+    });
     expect(response.headers['set-cookie']).toBeUndefined();
     expect(await c.database.prisma.consoleSession.count()).toBe(0);
   });
@@ -81,7 +86,8 @@ describe.each(testProviders)('console sign-in and sessions on %s', (provider) =>
   it('slows brute force from one address: after 10 failures in a minute it gets 429, even with the right password', async () => {
     const ip = '203.0.113.50';
     // Different unknown emails, so no account lock gets in the way: this is the per-address limit.
-    for (let i = 0; i < 10; i++) expect((await c.login(`prueba${i}@sanisidro.gov.co`, 'x'.repeat(12), ip)).statusCode).toBe(401);
+    for (let i = 0; i < 10; i++)
+      expect((await c.login(`prueba${i}@sanisidro.gov.co`, 'x'.repeat(12), ip)).statusCode).toBe(401);
     const blocked = await c.login('ana@sanisidro.gov.co', PASSWORD, ip);
     expect(blocked.statusCode).toBe(429);
     expect(blocked.json().error.code).toBe('RATE_LIMITED');
@@ -100,7 +106,10 @@ describe.each(testProviders)('console sign-in and sessions on %s', (provider) =>
     for (let i = 0; i < 4; i++) expect((await attempt('clave equivocada 1')).statusCode).toBe(401);
     const locked = await attempt('clave equivocada 1');
     expect(locked.statusCode).toBe(423);
-    expect(locked.json().error).toMatchObject({ code: 'ACCOUNT_LOCKED', details: { until: new Date(c.clock.now().getTime() + 15 * MINUTE).toISOString() } });
+    expect(locked.json().error).toMatchObject({
+      code: 'ACCOUNT_LOCKED',
+      details: { until: new Date(c.clock.now().getTime() + 15 * MINUTE).toISOString() },
+    });
     expect(locked.headers['retry-after']).toBe(String(15 * 60));
     // The right password does not get through a lock.
     expect((await attempt(PASSWORD)).statusCode).toBe(423);
@@ -119,12 +128,17 @@ describe.each(testProviders)('console sign-in and sessions on %s', (provider) =>
     expect(await row(email)).toMatchObject({ failedLogins: 0, lockedUntil: null });
     // Back to the first step: the next lock is 15 minutes again.
     for (let i = 0; i < 4; i++) await attempt('clave equivocada 3');
-    expect((await attempt('clave equivocada 3')).json().error.details.until).toBe(new Date(c.clock.now().getTime() + 15 * MINUTE).toISOString());
+    expect((await attempt('clave equivocada 3')).json().error.details.until).toBe(
+      new Date(c.clock.now().getTime() + 15 * MINUTE).toISOString(),
+    );
   });
 
   it('an unknown email is "locked" the same way, so a 423 does not reveal that an account exists', async () => {
     let n = 0;
-    for (let i = 0; i < 4; i++) expect((await c.login('fantasma@sanisidro.gov.co', 'cualquier clave larga', `192.0.2.${++n}`)).statusCode).toBe(401);
+    for (let i = 0; i < 4; i++)
+      expect((await c.login('fantasma@sanisidro.gov.co', 'cualquier clave larga', `192.0.2.${++n}`)).statusCode).toBe(
+        401,
+      );
     const locked = await c.login('fantasma@sanisidro.gov.co', 'cualquier clave larga', `192.0.2.${n + 1}`);
     expect(locked.statusCode).toBe(423);
     expect(locked.json().error.details.until).toBe(new Date(c.clock.now().getTime() + 15 * MINUTE).toISOString());
@@ -140,7 +154,9 @@ describe.each(testProviders)('console sign-in and sessions on %s', (provider) =>
     }
     // Another session's token does not fit this session either.
     const other = await c.signIn('ana@sanisidro.gov.co');
-    expect((await c.call(ana, 'POST', '/console/api/presence', { presence: 'online' }, other.csrfToken)).statusCode).toBe(403);
+    expect(
+      (await c.call(ana, 'POST', '/console/api/presence', { presence: 'online' }, other.csrfToken)).statusCode,
+    ).toBe(403);
 
     const accepted = await c.call(ana, 'POST', '/console/api/presence', { presence: 'online' });
     expect(accepted.statusCode).toBe(200);
@@ -177,7 +193,9 @@ describe.each(testProviders)('console sign-in and sessions on %s', (provider) =>
     const ana = await c.signIn('ana@sanisidro.gov.co');
     const out = await c.call(ana, 'POST', '/console/api/logout');
     expect(out.statusCode).toBe(204);
-    expect(String(out.headers['set-cookie'])).toMatch(/^vt_console=; Max-Age=0; Path=\/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Strict$/);
+    expect(String(out.headers['set-cookie'])).toMatch(
+      /^vt_console=; Max-Age=0; Path=\/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Strict$/,
+    );
     expect(await c.database.prisma.consoleSession.count()).toBe(0);
     expect((await c.call(ana, 'GET', '/console/api/me')).statusCode).toBe(401);
   });
@@ -201,7 +219,9 @@ describe.each(testProviders)('console sign-in and sessions on %s', (provider) =>
   it('without a session the console API answers 401', async () => {
     expect((await c.call(null, 'GET', '/console/api/me')).statusCode).toBe(401);
     expect((await c.call(null, 'GET', '/console/api/handoffs')).statusCode).toBe(401);
-    expect((await c.call({ cookie: 'a'.repeat(43), csrfToken: 'x', me: {} }, 'GET', '/console/api/me')).statusCode).toBe(401);
+    expect(
+      (await c.call({ cookie: 'a'.repeat(43), csrfToken: 'x', me: {} }, 'GET', '/console/api/me')).statusCode,
+    ).toBe(401);
   });
 
   it('the officials case API accepts the cookie: reading works, and a filing without the CSRF token is refused and files nothing', async () => {
@@ -211,7 +231,11 @@ describe.each(testProviders)('console sign-in and sessions on %s', (provider) =>
     expect(list.statusCode).toBe(200);
     expect(list.json()).toMatchObject({ items: [], total: 0 });
 
-    const petition = { type: 'denuncia', requesterKind: 'anonima', description: 'Cobran por un trámite que es gratuito en la ventanilla.' };
+    const petition = {
+      type: 'denuncia',
+      requesterKind: 'anonima',
+      description: 'Cobran por un trámite que es gratuito en la ventanilla.',
+    };
     const refused = await c.call(gestor, 'POST', '/api/v1/cases', petition, null);
     expect(refused.statusCode).toBe(403);
     expect(refused.json().error.code).toBe('CSRF_INVALID');

@@ -296,7 +296,9 @@ describe.each(testProviders)('agents send files from the console and citizens do
     const stored = await w.prisma.storedFile.findMany({ orderBy: { createdAt: 'asc' } });
     expect(stored.map((f) => f.fileName)).toEqual(['factura_pdf_exe.pdf', 'actafdp_exe.pdf']);
     const opened = await w.call(ana, { method: 'GET', url: `/console/api/files/${stored[1]!.id}` });
-    expect(opened.headers['content-disposition']).toBe(`attachment; filename="actafdp_exe.pdf"; filename*=UTF-8''actafdp_exe.pdf`);
+    expect(opened.headers['content-disposition']).toBe(
+      `attachment; filename="actafdp_exe.pdf"; filename*=UTF-8''actafdp_exe.pdf`,
+    );
   });
 
   it('lets a citizen download 30 times a minute, then asks them to wait', async () => {
@@ -308,7 +310,9 @@ describe.each(testProviders)('agents send files from the console and citizens do
     for (let i = 0; i < 30; i++) expect((await download(fileId, carmen.token)).statusCode).toBe(200);
     const flooded = await download(fileId, carmen.token);
     expect(flooded.statusCode).toBe(429);
-    expect(flooded.json().error.message).toBe('Está enviando demasiadas solicitudes. Espere un momento e intente de nuevo.');
+    expect(flooded.json().error.message).toBe(
+      'Está enviando demasiadas solicitudes. Espere un momento e intente de nuevo.',
+    );
     expect(Number(flooded.headers['retry-after'])).toBeGreaterThan(0);
   });
 

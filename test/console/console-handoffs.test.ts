@@ -15,7 +15,8 @@ class LiveClient {
   async until(check: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!check()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; frames: ${JSON.stringify(this.frames)}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${what}; frames: ${JSON.stringify(this.frames)}`);
       await new Promise((r) => setTimeout(r, 20));
     }
   }
@@ -42,12 +43,25 @@ describe.each(testProviders)('console handoff API and live socket on %s', (provi
   async function citizenAsksForAgent(name: string): Promise<string> {
     const prisma = c.database.prisma;
     const contact = await prisma.contact.create({
-      data: { entityId: c.entity.id, displayName: name, identities: { create: { entityId: c.entity.id, channel: 'web', externalId: `w-${name}` } } },
+      data: {
+        entityId: c.entity.id,
+        displayName: name,
+        identities: { create: { entityId: c.entity.id, channel: 'web', externalId: `w-${name}` } },
+      },
     });
-    const conversation = await prisma.conversation.create({ data: { entityId: c.entity.id, contactId: contact.id, channel: 'web' } });
+    const conversation = await prisma.conversation.create({
+      data: { entityId: c.entity.id, contactId: contact.id, channel: 'web' },
+    });
     await c.handoffs.request(
       { reason: 'Quiere hablar con una persona.' },
-      { entityId: c.entity.id, conversationId: conversation.id, contactId: contact.id, channel: 'web', idempotencyKey: `k-${conversation.id}`, logger: silentLogger },
+      {
+        entityId: c.entity.id,
+        conversationId: conversation.id,
+        contactId: contact.id,
+        channel: 'web',
+        idempotencyKey: `k-${conversation.id}`,
+        logger: silentLogger,
+      },
     );
     await c.handoffs.idle();
     const handoff = await prisma.handoff.findFirstOrThrow({ where: { conversationId: conversation.id } });
@@ -66,13 +80,16 @@ describe.each(testProviders)('console handoff API and live socket on %s', (provi
     const id = await citizenAsksForAgent('Carmen');
     const listed = await c.call(ana, 'GET', '/console/api/handoffs');
     expect(listed.statusCode).toBe(200);
-    expect(listed.json().handoffs).toEqual([expect.objectContaining({ id, status: 'queued', position: 1, citizenLabel: 'Carmen' })]);
+    expect(listed.json().handoffs).toEqual([
+      expect.objectContaining({ id, status: 'queued', position: 1, citizenLabel: 'Carmen' }),
+    ]);
 
     const offline = await c.call(ana, 'POST', '/console/api/handoffs/take', { id });
     expect(offline.statusCode).toBe(409);
     expect(offline.json().error.code).toBe('NOT_ONLINE');
 
-    for (const agent of [ana, beto]) expect((await c.call(agent, 'POST', '/console/api/presence', { presence: 'online' })).statusCode).toBe(200);
+    for (const agent of [ana, beto])
+      expect((await c.call(agent, 'POST', '/console/api/presence', { presence: 'online' })).statusCode).toBe(200);
     const [first, second] = await Promise.all([
       c.call(ana, 'POST', '/console/api/handoffs/take', { id }),
       c.call(beto, 'POST', '/console/api/handoffs/take', { id }),
@@ -84,17 +101,26 @@ describe.each(testProviders)('console handoff API and live socket on %s', (provi
     const holder = first.statusCode === 200 ? ana : beto;
     expect(winner.json().handoff).toMatchObject({ id, status: 'assigned' });
 
-    const reply = await c.call(holder, 'POST', `/console/api/handoffs/${id}/reply`, { text: 'Hola Carmen, ¿en qué le ayudo?' });
+    const reply = await c.call(holder, 'POST', `/console/api/handoffs/${id}/reply`, {
+      text: 'Hola Carmen, ¿en qué le ayudo?',
+    });
     expect(reply.statusCode).toBe(200);
-    expect(reply.json().message).toMatchObject({ from: 'agent', text: expect.stringContaining('Hola Carmen, ¿en qué le ayudo?') });
-    const note = await c.call(holder, 'POST', `/console/api/handoffs/${id}/note`, { text: 'Pregunta por el impuesto predial.' });
+    expect(reply.json().message).toMatchObject({
+      from: 'agent',
+      text: expect.stringContaining('Hola Carmen, ¿en qué le ayudo?'),
+    });
+    const note = await c.call(holder, 'POST', `/console/api/handoffs/${id}/note`, {
+      text: 'Pregunta por el impuesto predial.',
+    });
     expect(note.json().message).toMatchObject({ from: 'note' });
     expect((await c.call(holder, 'POST', `/console/api/handoffs/${id}/reply`, { text: '   ' })).statusCode).toBe(400);
     expect((await c.call(holder, 'POST', `/console/api/handoffs/${id}/read`)).statusCode).toBe(204);
 
     const detail = await c.call(holder, 'GET', `/console/api/handoffs/${id}`);
     expect(detail.statusCode).toBe(200);
-    expect(detail.json().handoff.transcript.map((m: { from: string }) => m.from)).toEqual(expect.arrayContaining(['agent', 'note']));
+    expect(detail.json().handoff.transcript.map((m: { from: string }) => m.from)).toEqual(
+      expect.arrayContaining(['agent', 'note']),
+    );
 
     const closed = await c.call(holder, 'POST', `/console/api/handoffs/${id}/close`);
     expect(closed.statusCode).toBe(200);
@@ -111,11 +137,17 @@ describe.each(testProviders)('console handoff API and live socket on %s', (provi
     expect(forbidden.json().error.code).toBe('FORBIDDEN');
     const agents = await c.call(sara, 'GET', '/console/api/agents');
     expect(agents.statusCode).toBe(200);
-    expect(agents.json().agents.map((a: { name: string }) => a.name)).toEqual(expect.arrayContaining(['Ana Asesora', 'Beto Asesor']));
+    expect(agents.json().agents.map((a: { name: string }) => a.name)).toEqual(
+      expect.arrayContaining(['Ana Asesora', 'Beto Asesor']),
+    );
 
     const areas = await c.call(ana, 'GET', '/console/api/areas');
-    expect(areas.json().areas).toEqual(expect.arrayContaining([expect.objectContaining({ id: expect.any(String), name: expect.any(String) })]));
-    expect((await c.call(ana, 'GET', '/console/api/canned-responses')).json()).toEqual({ responses: expect.any(Array) });
+    expect(areas.json().areas).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: expect.any(String), name: expect.any(String) })]),
+    );
+    expect((await c.call(ana, 'GET', '/console/api/canned-responses')).json()).toEqual({
+      responses: expect.any(Array),
+    });
   });
 
   it('the socket forwards events without the entity id to agents, pings, and closes with 4001 once the session ends', async () => {
@@ -132,7 +164,10 @@ describe.each(testProviders)('console handoff API and live socket on %s', (provi
   });
 
   it('a person without handoff permissions gets no conversation events; no session or another origin is closed at once', async () => {
-    await c.addStaff('fabio@sanisidro.gov.co', ['funcionario'], { name: 'Fabio Funcionario', dependency: 'Secretaría de Hacienda' });
+    await c.addStaff('fabio@sanisidro.gov.co', ['funcionario'], {
+      name: 'Fabio Funcionario',
+      dependency: 'Secretaría de Hacienda',
+    });
     const fabio = await c.signIn('fabio@sanisidro.gov.co');
     const fabioSocket = await connect(fabio);
     const anaSocket = await connect(ana);

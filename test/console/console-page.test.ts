@@ -32,7 +32,12 @@ describe('console page', () => {
     const script = await app.inject({ url: '/console/assets/console.js' });
     expect(script.statusCode).toBe(200);
     expect(script.headers['content-type']).toBe('text/javascript; charset=utf-8');
-    for (const url of ['/console/assets/../secret.txt', '/console/assets/%2e%2e/secret.txt', '/console/assets/..%2fsecret.txt', '/console/assets/missing.js']) {
+    for (const url of [
+      '/console/assets/../secret.txt',
+      '/console/assets/%2e%2e/secret.txt',
+      '/console/assets/..%2fsecret.txt',
+      '/console/assets/missing.js',
+    ]) {
       expect((await app.inject({ url })).statusCode, url).toBe(404);
     }
     await app.close();
@@ -42,7 +47,10 @@ describe('console page', () => {
     const app = await appWith(join(dist, 'no-existe'));
     const page = await app.inject({ url: '/console' });
     expect(page.statusCode).toBe(503);
-    expect(page.json().error).toMatchObject({ code: 'NOT_READY', message: expect.stringContaining('La consola todavía no está construida') });
+    expect(page.json().error).toMatchObject({
+      code: 'NOT_READY',
+      message: expect.stringContaining('La consola todavía no está construida'),
+    });
     await app.close();
   });
 });

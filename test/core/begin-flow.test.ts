@@ -28,14 +28,27 @@ describe.each(testProviders)('starting a flow without a message (%s)', (provider
     await chat.send('hola');
     await h.settle();
     const first = await h.database.prisma.conversation.findFirstOrThrow();
-    await h.database.prisma.conversation.update({ where: { id: first.id }, data: { status: 'closed', closeReason: 'agent' } });
+    await h.database.prisma.conversation.update({
+      where: { id: first.id },
+      data: { status: 'closed', closeReason: 'agent' },
+    });
 
     const before = h.adapter.sentTo('ana').length;
-    const conversationId = await h.runtime.engine.begin({ entityId: h.entityId, contactId: first.contactId, channel: 'fake' }, 'registro', { origen: 'asesor' });
+    const conversationId = await h.runtime.engine.begin(
+      { entityId: h.entityId, contactId: first.contactId, channel: 'fake' },
+      'registro',
+      { origen: 'asesor' },
+    );
     await h.settle();
     expect(conversationId).not.toBe(first.id);
-    expect(h.adapter.sentTo('ana').slice(before).map((m) => m.text)).toEqual(['¿Cómo se llama?']);
-    const session = (await h.database.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId! } })).session as { flowId: string; vars: Record<string, unknown> };
+    expect(
+      h.adapter
+        .sentTo('ana')
+        .slice(before)
+        .map((m) => m.text),
+    ).toEqual(['¿Cómo se llama?']);
+    const session = (await h.database.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId! } }))
+      .session as { flowId: string; vars: Record<string, unknown> };
     expect(session).toMatchObject({ flowId: 'registro', vars: { origen: 'asesor' } });
 
     await chat.send('Ana');
@@ -49,7 +62,12 @@ describe.each(testProviders)('starting a flow without a message (%s)', (provider
     const conversation = await h.database.prisma.conversation.findFirstOrThrow();
     await h.database.prisma.conversation.update({ where: { id: conversation.id }, data: { status: 'handoff' } });
     const before = h.adapter.sent.length;
-    expect(await h.runtime.engine.begin({ entityId: h.entityId, contactId: conversation.contactId, channel: 'fake' }, 'registro')).toBeNull();
+    expect(
+      await h.runtime.engine.begin(
+        { entityId: h.entityId, contactId: conversation.contactId, channel: 'fake' },
+        'registro',
+      ),
+    ).toBeNull();
     await h.settle();
     expect(h.adapter.sent.length).toBe(before);
   });

@@ -37,14 +37,19 @@ describe.each(testProviders)('channel host on %s', (provider) => {
     await h.runtime.outbox.recordDelivery({ ...update, status: 'read', at: new Date('2026-03-02T14:01:00Z') });
     // A late "delivered" webhook must not move a read message back.
     await h.runtime.outbox.recordDelivery({ ...update, status: 'delivered', at: new Date('2026-03-02T14:02:00Z') });
-    await h.runtime.outbox.recordDelivery({ ...update, status: 'failed', at: new Date('2026-03-02T14:03:00Z'), error: 'tarde' });
+    await h.runtime.outbox.recordDelivery({
+      ...update,
+      status: 'failed',
+      at: new Date('2026-03-02T14:03:00Z'),
+      error: 'tarde',
+    });
     const row = await h.database.prisma.message.findUniqueOrThrow({ where: { id: sent.id } });
     expect(row).toMatchObject({ status: 'read', lastError: null });
     expect(row.readAt?.toISOString()).toBe('2026-03-02T14:01:00.000Z');
     expect(row.deliveredAt?.toISOString()).toBe('2026-03-02T14:01:00.000Z');
   });
 
-  it('marks a sent message failed with the channel\'s reason and tells the failure listeners', async () => {
+  it("marks a sent message failed with the channel's reason and tells the failure listeners", async () => {
     h = await startHarness({ provider, flowsDir, actions: actions() });
     const failures: string[] = [];
     h.runtime.outbox.onFailure((f) => void failures.push(`${f.messageId}:${f.reason}`));
@@ -59,9 +64,20 @@ describe.each(testProviders)('channel host on %s', (provider) => {
     });
     expect(found).toBe(true);
     const row = await h.database.prisma.message.findUniqueOrThrow({ where: { id: sent.id } });
-    expect(row).toMatchObject({ status: 'failed', lastError: 'Pasaron más de 24 horas desde el último mensaje del ciudadano.' });
+    expect(row).toMatchObject({
+      status: 'failed',
+      lastError: 'Pasaron más de 24 horas desde el último mensaje del ciudadano.',
+    });
     expect(failures).toEqual([`${sent.id}:Pasaron más de 24 horas desde el último mensaje del ciudadano.`]);
-    expect(await h.runtime.outbox.recordDelivery({ entityId: h.entityId, channel: 'fake', channelMessageId: 'desconocido', status: 'read', at: new Date() })).toBe(false);
+    expect(
+      await h.runtime.outbox.recordDelivery({
+        entityId: h.entityId,
+        channel: 'fake',
+        channelMessageId: 'desconocido',
+        status: 'read',
+        at: new Date(),
+      }),
+    ).toBe(false);
   });
 
   it('stops sending to a citizen who blocked the channel, without retrying, until they write again', async () => {
@@ -90,13 +106,26 @@ describe.each(testProviders)('channel host on %s', (provider) => {
     h = await startHarness({ provider, flowsDir, actions: actions() });
     const keep: ChannelHost['keepFile'] = inboundFileKeeper(h.database.prisma);
     const base = { entityId: h.entityId, channel: 'fake' as const, senderId: 'ana' };
-    const kept = await keep({ ...base, data: pdf, fileName: '../../recibo predial.pdf', declaredType: 'application/pdf' });
-    expect(kept).toMatchObject({ kept: true, attachment: { kind: 'document', mimeType: 'application/pdf', fileName: 'recibo predial.pdf' } });
-    const file = await h.database.prisma.storedFile.findFirstOrThrow({ include: { contact: { include: { identities: true } } } });
+    const kept = await keep({
+      ...base,
+      data: pdf,
+      fileName: '../../recibo predial.pdf',
+      declaredType: 'application/pdf',
+    });
+    expect(kept).toMatchObject({
+      kept: true,
+      attachment: { kind: 'document', mimeType: 'application/pdf', fileName: 'recibo predial.pdf' },
+    });
+    const file = await h.database.prisma.storedFile.findFirstOrThrow({
+      include: { contact: { include: { identities: true } } },
+    });
     expect(file.contact.identities.map((i) => i.externalId)).toEqual(['ana']);
     expect(kept.kept && kept.attachment.ref).toBe(`upload:${file.id}`);
 
-    expect(await keep({ ...base, data: Buffer.from('MZ\x90\x00 not a pdf'), fileName: 'factura.pdf' })).toEqual({ kept: false, reason: 'type' });
+    expect(await keep({ ...base, data: Buffer.from('MZ\x90\x00 not a pdf'), fileName: 'factura.pdf' })).toEqual({
+      kept: false,
+      reason: 'type',
+    });
     const big = Buffer.concat([pdf, Buffer.alloc(maxInboundFileBytes)]);
     expect(await keep({ ...base, data: big })).toEqual({ kept: false, reason: 'size' });
     expect(await h.database.prisma.storedFile.count()).toBe(1);

@@ -30,7 +30,11 @@ describe.each(testProviders)('turns of one conversation on several instances (%s
   async function twoInstances() {
     const opened = await openMigratedDatabase(provider);
     cleanups.push(opened.close);
-    const entity = await ensureEntity(opened.database.prisma, { slug: 'prueba', name: 'Alcaldía de Prueba', settings: {} });
+    const entity = await ensureEntity(opened.database.prisma, {
+      slug: 'prueba',
+      name: 'Alcaldía de Prueba',
+      settings: {},
+    });
     const clock = new TestClock();
     const make = async (instanceId: string) => {
       const adapter = new FakeAdapter(entity.id);
@@ -59,7 +63,10 @@ describe.each(testProviders)('turns of one conversation on several instances (%s
     expect(conversation.lockedBy).toBeNull();
 
     // Instance A is in the middle of a turn of this conversation when B receives the next message.
-    await prisma.conversation.update({ where: { id: conversation.id }, data: { lockedBy: 'instance-a', lockedUntil: new Date(Date.parse('2026-03-02T14:01:00Z')) } });
+    await prisma.conversation.update({
+      where: { id: conversation.id },
+      data: { lockedBy: 'instance-a', lockedUntil: new Date(Date.parse('2026-03-02T14:01:00Z')) },
+    });
     await b.adapter.receive('ana', { text: '2' });
     await b.runtime.engine.idle();
     expect(await prisma.message.count({ where: { direction: 'in', status: 'received' } })).toBe(1);
@@ -75,7 +82,10 @@ describe.each(testProviders)('turns of one conversation on several instances (%s
     await a.adapter.receive('luis', { text: 'hola' });
     await a.runtime.engine.idle();
     const conversation = await prisma.conversation.findFirstOrThrow();
-    await prisma.conversation.update({ where: { id: conversation.id }, data: { lockedBy: 'instance-dead', lockedUntil: new Date(clock.now().getTime() + 60_000) } });
+    await prisma.conversation.update({
+      where: { id: conversation.id },
+      data: { lockedBy: 'instance-dead', lockedUntil: new Date(clock.now().getTime() + 60_000) },
+    });
     await b.adapter.receive('luis', { text: 'menú' });
     await b.runtime.engine.idle();
     await b.runtime.engine.recover(10_000);

@@ -28,7 +28,9 @@ describe('flows as files', () => {
     await cp(fixtures, dir, { recursive: true });
     const file = join(dir, 'registro.yaml');
     await writeFile(file, (await readFile(file, 'utf8')).replace('input: cedula', 'input: cedulaa'));
-    const error = await FlowSource.load(dir, new Map([...registry].map(([n, a]) => [n, a.spec])), silentLogger).catch((e: unknown) => e);
+    const error = await FlowSource.load(dir, new Map([...registry].map(([n, a]) => [n, a.spec])), silentLogger).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(InvalidFlowsError);
     expect((error as Error).message).toMatch(/registro\.yaml:\d+:\d+ — .*cedulaa/);
   });
@@ -42,7 +44,10 @@ describe('flows as files', () => {
 
     const file = join(dir, 'inicio.yaml');
     const original = await readFile(file, 'utf8');
-    await writeFile(file, original.replace('type: say\n    text: ¡Hola! Soy el asistente de prueba.', 'type: sya\n    text: ¡Hola! Roto.'));
+    await writeFile(
+      file,
+      original.replace('type: say\n    text: ¡Hola! Soy el asistente de prueba.', 'type: sya\n    text: ¡Hola! Roto.'),
+    );
     await vi.waitFor(() => expect(reloads).toHaveLength(1), { timeout: 5000 });
     const errors = reloads[0]!;
     expect(errors[0]).toMatchObject({ line: expect.any(Number), column: expect.any(Number) });

@@ -121,9 +121,17 @@ describe.each(testProviders)('turn pipeline on %s', (provider) => {
     await chat.send('hola');
     await chat.send('2');
     chat.expectEventually(/Escriba algo/);
-    await Promise.all([h.adapter.receive(chat.senderId, { text: 'uno' }), h.adapter.receive(chat.senderId, { text: 'dos' })]);
+    await Promise.all([
+      h.adapter.receive(chat.senderId, { text: 'uno' }),
+      h.adapter.receive(chat.senderId, { text: 'dos' }),
+    ]);
     await h.settle();
-    expect(chat.replies().map((m) => m.text)).toEqual(['Recibí: uno', 'Escriba algo y se lo repito.', 'Recibí: dos', 'Escriba algo y se lo repito.']);
+    expect(chat.replies().map((m) => m.text)).toEqual([
+      'Recibí: uno',
+      'Escriba algo y se lo repito.',
+      'Recibí: dos',
+      'Escriba algo y se lo repito.',
+    ]);
   });
 
   it('delivers a reply exactly once when the channel fails twice and then accepts it', async () => {
@@ -136,8 +144,14 @@ describe.each(testProviders)('turn pipeline on %s', (provider) => {
       await h.runtime.outbox.retryDue();
       await h.settle();
     }
-    expect(h.adapter.sent.map((s) => s.message.text)).toEqual(['¡Hola! Soy el asistente de prueba.', expect.stringContaining('Elija una opción.')]);
-    const greeting = await h.database.prisma.message.findFirstOrThrow({ where: { direction: 'out' }, orderBy: { createdAt: 'asc' } });
+    expect(h.adapter.sent.map((s) => s.message.text)).toEqual([
+      '¡Hola! Soy el asistente de prueba.',
+      expect.stringContaining('Elija una opción.'),
+    ]);
+    const greeting = await h.database.prisma.message.findFirstOrThrow({
+      where: { direction: 'out' },
+      orderBy: { createdAt: 'asc' },
+    });
     expect(greeting).toMatchObject({ status: 'sent', attempts: 3, channelMessageId: 'fake-out-1' });
   });
 
@@ -145,7 +159,10 @@ describe.each(testProviders)('turn pipeline on %s', (provider) => {
     h = await startHarness({ provider, flowsDir, actions: actions() });
     h.adapter.failNext(1, new ChannelSendError('blocked by the user', false));
     await h.chat().send('hola');
-    const rows = await h.database.prisma.message.findMany({ where: { direction: 'out' }, orderBy: { createdAt: 'asc' } });
+    const rows = await h.database.prisma.message.findMany({
+      where: { direction: 'out' },
+      orderBy: { createdAt: 'asc' },
+    });
     expect(rows.map((r) => r.status)).toEqual(['failed', 'sent']);
     expect(rows[0]?.lastError).toBe('blocked by the user');
   });
@@ -166,7 +183,16 @@ describe.each(testProviders)('turn pipeline on %s', (provider) => {
     await h.chat().send('hola');
     const conversation = await h.database.prisma.conversation.findFirstOrThrow();
     await h.database.prisma.message.create({
-      data: { entityId: h.entityId, conversationId: conversation.id, direction: 'in', channel: 'fake', channelMessageId: 'left-behind', text: '2', payload: {}, status: 'received' },
+      data: {
+        entityId: h.entityId,
+        conversationId: conversation.id,
+        direction: 'in',
+        channel: 'fake',
+        channelMessageId: 'left-behind',
+        text: '2',
+        payload: {},
+        status: 'received',
+      },
     });
     h = await h.restart();
     await h.settle();

@@ -47,7 +47,11 @@ describe.each(testProviders)('PQRSD conversations on %s', (provider) => {
   }
 
   const textsOf = (chat: ChatScript) => chat.adapter.sentTo(chat.senderId).map((m) => m.text);
-  const newReplies = (chat: ChatScript) => chat.replies().map((m) => m.text).join('\n');
+  const newReplies = (chat: ChatScript) =>
+    chat
+      .replies()
+      .map((m) => m.text)
+      .join('\n');
 
   /** A message with files, as a channel that receives attachments delivers it. */
   async function sendFiles(harness: Harness, chat: ChatScript, attachments: Attachment[]): Promise<void> {
@@ -149,11 +153,17 @@ describe.each(testProviders)('PQRSD conversations on %s', (provider) => {
     chat.expectReply(/¿de qué se trata\?/);
     await chat.send('Alumbrado público');
     chat.expectReply(/^Cuéntenos qué pide y por qué lo pide\./);
-    await chat.send('El poste de la calle 8 está apagado hace un mes. Pido que lo arreglen porque la cuadra queda oscura.');
+    await chat.send(
+      'El poste de la calle 8 está apagado hace un mes. Pido que lo arreglen porque la cuadra queda oscura.',
+    );
     chat.expectReply(/fotos o documentos/);
     await chat.send('no');
     const how = chat.expectReply(/¿Por dónde quiere recibir la respuesta\?/);
-    expect(how.options.map((o) => o.label)).toEqual(['Por este chat', 'Por correo electrónico', 'Por carta a mi dirección']);
+    expect(how.options.map((o) => o.label)).toEqual([
+      'Por este chat',
+      'Por correo electrónico',
+      'Por carta a mi dirección',
+    ]);
     await chat.send('Por correo electrónico');
 
     const summary = chat.expectReply(/^Revise su solicitud/).text;
@@ -174,11 +184,15 @@ describe.each(testProviders)('PQRSD conversations on %s', (provider) => {
     const done = newReplies(chat);
     expect(done).toContain('PQRSD-2026-000001');
     // Date and time of receipt in Colombia (the harness clock is 14:00 UTC).
-    expect(done).toMatch(/Radicamos su petición el 2 de marzo de 2026 a las 9:\d\d a\. m\. con el número PQRSD-2026-000001/);
+    expect(done).toMatch(
+      /Radicamos su petición el 2 de marzo de 2026 a las 9:\d\d a\. m\. con el número PQRSD-2026-000001/,
+    );
     expect(done).toMatch(/15 días hábiles/);
     expect(done).toMatch(/martes 24 de marzo de 2026/);
     // The optional population questions come only after filing, so they cannot change it.
-    expect(done).toMatch(/¿Quiere contarnos si pertenece a alguno de estos grupos.*Es opcional y no cambia la respuesta/s);
+    expect(done).toMatch(
+      /¿Quiere contarnos si pertenece a alguno de estos grupos.*Es opcional y no cambia la respuesta/s,
+    );
     await chat.send('Omitir');
     expect(newReplies(chat)).toMatch(/escriba "radicado"/);
     chat.expectEventually(/¿Le puedo ayudar en algo más\?/);
@@ -271,8 +285,18 @@ describe.each(testProviders)('PQRSD conversations on %s', (provider) => {
     expect(textsOf(chat).some((t) => /Quiere contarnos si pertenece/.test(t))).toBe(false);
 
     const filed = await prisma.pqrsdCase.findFirstOrThrow({ include: { requester: true } });
-    expect(filed).toMatchObject({ radicado: 'PQRSD-2026-000001', type: 'queja', dueDate: '2026-03-24', replyChannel: 'direccion' });
-    expect(filed.requester).toMatchObject({ name: 'Marta Ríos', documentNumber: '52111222', address: 'Calle 10 # 3-40', phone: null });
+    expect(filed).toMatchObject({
+      radicado: 'PQRSD-2026-000001',
+      type: 'queja',
+      dueDate: '2026-03-24',
+      replyChannel: 'direccion',
+    });
+    expect(filed.requester).toMatchObject({
+      name: 'Marta Ríos',
+      documentNumber: '52111222',
+      address: 'Calle 10 # 3-40',
+      phone: null,
+    });
     const consents = await prisma.consent.findMany();
     expect(consents).toHaveLength(1);
     expect(consents[0]).toMatchObject({ decision: 'rechazado', policyVersion: '2026-02' });
@@ -296,7 +320,13 @@ describe.each(testProviders)('PQRSD conversations on %s', (provider) => {
     expect(textsOf(chat).some((t) => /¿Por dónde quiere recibir la respuesta\?/.test(t))).toBe(false);
 
     const filed = await prisma.pqrsdCase.findFirstOrThrow({ where: { radicado: first }, include: { requester: true } });
-    expect(filed).toMatchObject({ type: 'reclamo', replyChannel: 'canal', barrio: null, comuna: null, corregimiento: null });
+    expect(filed).toMatchObject({
+      type: 'reclamo',
+      replyChannel: 'canal',
+      barrio: null,
+      comuna: null,
+      corregimiento: null,
+    });
     expect(filed.attachments).toEqual([]);
     expect(filed.requester).toMatchObject({
       name: 'Luis Gómez',
@@ -328,7 +358,9 @@ describe.each(testProviders)('PQRSD conversations on %s', (provider) => {
     chat.expectEventually(/¿de qué se trata\?/);
     await chat.send('Cobros en la ventanilla de Hacienda');
     chat.expectReply(/cuándo, cómo y dónde/);
-    await chat.send('El lunes 23 de febrero, en la ventanilla 2 de Hacienda, un funcionario cobró $50.000 por un paz y salvo gratuito.');
+    await chat.send(
+      'El lunes 23 de febrero, en la ventanilla 2 de Hacienda, un funcionario cobró $50.000 por un paz y salvo gratuito.',
+    );
     chat.expectReply(/fotos o documentos/);
     await sendFiles(harness, chat, [
       { kind: 'document', ref: 'media-1', mimeType: 'application/pdf', fileName: 'recibo.pdf', sizeBytes: 2048 },
@@ -353,7 +385,13 @@ describe.each(testProviders)('PQRSD conversations on %s', (provider) => {
     expect(texts.some((t) => /Antes de pedirle sus datos/.test(t))).toBe(false);
     expect(texts.some((t) => personalDataQuestion.test(t))).toBe(false);
     const filed = await prisma.pqrsdCase.findFirstOrThrow({ include: { requester: true } });
-    expect(filed).toMatchObject({ type: 'denuncia', requesterKind: 'anonima', replyChannel: 'publicacion', consentId: null, identityReserved: false });
+    expect(filed).toMatchObject({
+      type: 'denuncia',
+      requesterKind: 'anonima',
+      replyChannel: 'publicacion',
+      consentId: null,
+      identityReserved: false,
+    });
     expect(filed.requester).toBeNull();
     expect(await prisma.caseRequester.count()).toBe(0);
     expect(await prisma.consent.count()).toBe(0);
@@ -389,7 +427,11 @@ describe.each(testProviders)('PQRSD conversations on %s', (provider) => {
     const harness = await start();
     const chat = harness.chat();
     await chat.send('hola');
-    const radicado = await fileSkippingOptionals(chat, { tipo: 'denuncia', beforeNotice: ['Con mis datos'], name: 'María López' });
+    const radicado = await fileSkippingOptionals(chat, {
+      tipo: 'denuncia',
+      beforeNotice: ['Con mis datos'],
+      name: 'María López',
+    });
     expect(radicado).toBe('PQRSD-2026-000001');
     expect(newReplies(chat)).toMatch(/Su identidad queda en reserva/);
     const filed = await harness.database.prisma.pqrsdCase.findFirstOrThrow({ include: { requester: true } });
@@ -397,7 +439,9 @@ describe.each(testProviders)('PQRSD conversations on %s', (provider) => {
     expect(filed.requester?.name).toBe('María López');
     expect(newReplies(chat)).toMatch(/solo la puede ver la Oficina de Control Interno Disciplinario/);
     // Once filed, the conversation's saved session no longer holds the denunciante's data.
-    const conversation = await harness.database.prisma.conversation.findUniqueOrThrow({ where: { id: filed.conversationId ?? '' } });
+    const conversation = await harness.database.prisma.conversation.findUniqueOrThrow({
+      where: { id: filed.conversationId ?? '' },
+    });
     expect(JSON.stringify(conversation.session)).not.toContain('López');
   });
 
@@ -432,7 +476,11 @@ describe.each(testProviders)('PQRSD conversations on %s', (provider) => {
 
     const filed = await harness.database.prisma.pqrsdCase.findFirstOrThrow({ include: { requester: true } });
     expect(filed.requesterKind).toBe('juridica');
-    expect(filed.requester).toMatchObject({ name: 'Fundación Río Limpio', documentType: 'NIT', documentNumber: '800197268' });
+    expect(filed.requester).toMatchObject({
+      name: 'Fundación Río Limpio',
+      documentType: 'NIT',
+      documentNumber: '800197268',
+    });
     expect(filed.description).toContain('Presentada en nombre de Fundación Río Limpio por: Pedro Ruiz CC 80123456.');
 
     // The company follows its case with the NIT.
@@ -463,7 +511,9 @@ describe.each(testProviders)('PQRSD conversations on %s', (provider) => {
       await other.send('CC 99887766');
       const reply = newReplies(other);
       expect(reply).toMatch(/No encontré una solicitud con esos datos/);
-      expect(reply).not.toMatch(/Petición|En trámite|Radicado, pendiente|Estado:|marzo|Secretaría de Gobierno|La atiende/);
+      expect(reply).not.toMatch(
+        /Petición|En trámite|Radicado, pendiente|Estado:|marzo|Secretaría de Gobierno|La atiende/,
+      );
       other.expectEventually(/¿Qué quiere hacer\?/);
     }
     await other.send('Intentar de nuevo');
@@ -495,7 +545,9 @@ describe.each(testProviders)('PQRSD conversations on %s', (provider) => {
     expect(status).toMatch(/La atiende: Secretaría de Gobierno\./);
     expect(status).not.toMatch(/Respuesta de la Alcaldía/);
 
-    await prisma.pqrsdCase.updateMany({ data: { status: 'respondido', answer: 'Revisamos el acueducto y el servicio volvió el 4 de marzo.' } });
+    await prisma.pqrsdCase.updateMany({
+      data: { status: 'respondido', answer: 'Revisamos el acueducto y el servicio volvió el 4 de marzo.' },
+    });
     chat.expectEventually(/¿Le puedo ayudar en algo más\?/);
     await chat.send('radicado');
     await chat.send('PQRSD-2026-000001');
@@ -513,7 +565,10 @@ describe.each(testProviders)('PQRSD conversations on %s', (provider) => {
     const radicado = await fileSkippingOptionals(chat, { tipo: 'corregir mis datos' });
     const menu = chat.adapter.sentTo(chat.senderId).find((m) => /¿Qué quiere presentar\?/.test(m.text ?? ''));
     expect(JSON.stringify(menu)).toMatch(/Mis datos personales: saber qué datos míos tienen/);
-    const told = chat.adapter.sentTo(chat.senderId).map((m) => m.text ?? '').join('\n');
+    const told = chat.adapter
+      .sentTo(chat.senderId)
+      .map((m) => m.text ?? '')
+      .join('\n');
     expect(told).toMatch(/15 días hábiles para responderle/);
     const filed = await harness.database.prisma.pqrsdCase.findFirstOrThrow({ where: { radicado } });
     expect(filed).toMatchObject({ type: 'habeas_data_reclamo', dueDate: '2026-03-24' });

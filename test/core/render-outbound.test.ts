@@ -17,13 +17,23 @@ describe('rendering for a channel', () => {
 
   it("puts an agent's name before the text where the channel cannot show who wrote it", () => {
     const author = { kind: 'agent' as const, name: 'Ana' };
-    expect(renderForChannel({ text: 'Ya reviso su caso.', author }, textOnly)[0]?.text).toBe('Ana, asesor(a) de la entidad:\nYa reviso su caso.');
-    expect(renderForChannel({ text: 'Ya reviso su caso.', author }, { ...buttons, showsAuthor: true })[0]).toMatchObject({ text: 'Ya reviso su caso.', author });
+    expect(renderForChannel({ text: 'Ya reviso su caso.', author }, textOnly)[0]?.text).toBe(
+      'Ana, asesor(a) de la entidad:\nYa reviso su caso.',
+    );
+    expect(
+      renderForChannel({ text: 'Ya reviso su caso.', author }, { ...buttons, showsAuthor: true })[0],
+    ).toMatchObject({ text: 'Ya reviso su caso.', author });
   });
 
   it('says an agent sent a file when the file goes alone, instead of a name and a dangling colon', () => {
     const author = { kind: 'agent' as const, name: 'Ana' };
-    const file = { kind: 'document' as const, ref: 'upload:1', mimeType: 'application/pdf', fileName: 'paz-y-salvo.pdf', sizeBytes: 1200 };
+    const file = {
+      kind: 'document' as const,
+      ref: 'upload:1',
+      mimeType: 'application/pdf',
+      fileName: 'paz-y-salvo.pdf',
+      sizeBytes: 1200,
+    };
     expect(renderForChannel({ text: '', author, attachments: [file] }, buttons)[0]).toMatchObject({
       text: 'Ana, asesor(a) de la entidad, le envió un archivo.',
       attachments: [file],

@@ -53,7 +53,13 @@ describe.each(testProviders)('turn pipeline on %s', (provider) => {
     expect(c.frames.slice(from).some((f) => f.type === 'message' && f.message.from === 'bot')).toBe(false);
     held.release();
     await w.settle();
-    await vi.waitFor(() => expect(c.frames.slice(from).some((f) => f.type === 'message' && f.message.from === 'bot' && /predial/i.test(f.message.text))).toBe(true));
+    await vi.waitFor(() =>
+      expect(
+        c.frames
+          .slice(from)
+          .some((f) => f.type === 'message' && f.message.from === 'bot' && /predial/i.test(f.message.text)),
+      ).toBe(true),
+    );
     held.restore();
   });
 
@@ -79,7 +85,10 @@ describe.each(testProviders)('turn pipeline on %s', (provider) => {
     c.send({ type: 'message', id: 'racing-message-1', text: '¿Cómo puedo pagar el impuesto predial?' });
     const ack = await c.next('ack', from);
     // The idle timer closes the conversation between the message being stored and its turn.
-    await w.database.prisma.conversation.update({ where: { id: first.id }, data: { status: 'closed', closedAt: new Date(), closeReason: 'idle' } });
+    await w.database.prisma.conversation.update({
+      where: { id: first.id },
+      data: { status: 'closed', closedAt: new Date(), closeReason: 'idle' },
+    });
     held.release();
     await w.settle();
     await w.settle();
@@ -87,9 +96,13 @@ describe.each(testProviders)('turn pipeline on %s', (provider) => {
     const inbound = await w.database.prisma.message.findUniqueOrThrow({ where: { id: ack.messageId } });
     expect(inbound.status).toBe('processed');
     expect(inbound.conversationId).not.toBe(first.id);
-    const outAfter = await w.database.prisma.message.findMany({ where: { direction: 'out', createdAt: { gte: inbound.createdAt } } });
+    const outAfter = await w.database.prisma.message.findMany({
+      where: { direction: 'out', createdAt: { gte: inbound.createdAt } },
+    });
     expect(new Set(outAfter.map((m) => m.conversationId))).toEqual(new Set([inbound.conversationId]));
-    const answers = c.frames.slice(from).filter((f) => f.type === 'message' && f.message.from === 'bot' && /predial/i.test(f.message.text));
+    const answers = c.frames
+      .slice(from)
+      .filter((f) => f.type === 'message' && f.message.from === 'bot' && /predial/i.test(f.message.text));
     expect(answers).toHaveLength(1);
   });
 
@@ -97,7 +110,13 @@ describe.each(testProviders)('turn pipeline on %s', (provider) => {
     const opened = await openMigratedDatabase(provider);
     const built = vi.spyOn(KnowledgeService.prototype, 'matcher');
     try {
-      const started = await startEntityRuntime({ database: opened.database, logger: silentLogger, flowsDir: 'flows', pollMs: 0, adapters: () => [] });
+      const started = await startEntityRuntime({
+        database: opened.database,
+        logger: silentLogger,
+        flowsDir: 'flows',
+        pollMs: 0,
+        adapters: () => [],
+      });
       expect(built).toHaveBeenCalled();
       await expect(built.mock.results[0]!.value).resolves.toBeDefined();
       await started.runtime.stop();
@@ -112,16 +131,22 @@ describe('SQLite connections', () => {
   it('keep one connection: a thousand transactions open no descriptors', async () => {
     const opened = await openMigratedDatabase('sqlite');
     try {
-      const entity = await opened.database.prisma.entity.create({ data: { slug: 'fd-test', name: 'Prueba', settings: {} } });
+      const entity = await opened.database.prisma.entity.create({
+        data: { slug: 'fd-test', name: 'Prueba', settings: {} },
+      });
       await opened.database.prisma.$transaction(async (tx) => tx.entity.findUnique({ where: { id: entity.id } }));
       const before = openFiles();
       for (let i = 0; i < 1000; i++) {
-        await opened.database.prisma.$transaction(async (tx) => tx.entity.update({ where: { id: entity.id }, data: { name: `Prueba ${i}` } }));
+        await opened.database.prisma.$transaction(async (tx) =>
+          tx.entity.update({ where: { id: entity.id }, data: { name: `Prueba ${i}` } }),
+        );
       }
       expect(openFiles() - before).toBeLessThanOrEqual(2);
-      const rows = await opened.database.prisma.$queryRawUnsafe<{ synchronous: bigint | number }[]>('PRAGMA synchronous');
+      const rows =
+        await opened.database.prisma.$queryRawUnsafe<{ synchronous: bigint | number }[]>('PRAGMA synchronous');
       expect(Number(rows[0]?.synchronous)).toBe(1); // NORMAL
-      const fk = await opened.database.prisma.$queryRawUnsafe<{ foreign_keys: bigint | number }[]>('PRAGMA foreign_keys');
+      const fk =
+        await opened.database.prisma.$queryRawUnsafe<{ foreign_keys: bigint | number }[]>('PRAGMA foreign_keys');
       expect(Number(fk[0]?.foreign_keys)).toBe(1);
     } finally {
       await opened.close();

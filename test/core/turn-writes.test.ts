@@ -7,7 +7,12 @@ import { action, startHarness, type Harness } from './harness.js';
 
 const flowsDir = fileURLToPath(new URL('./fixtures/flows', import.meta.url));
 const actions = () =>
-  new Map(['kb.lookup', 'case.create', 'case.status', 'handoff.request', 'survey.start', 'prueba.contar'].map((name) => [name, action(() => null)]));
+  new Map(
+    ['kb.lookup', 'case.create', 'case.status', 'handoff.request', 'survey.start', 'prueba.contar'].map((name) => [
+      name,
+      action(() => null),
+    ]),
+  );
 
 /** The engine's driver transactions, with every statement matching `failing` throwing as a dead database would. */
 function failStatements(engine: ConversationEngine, failing: RegExp): () => void {
@@ -17,7 +22,8 @@ function failStatements(engine: ConversationEngine, failing: RegExp): () => void
     original((tx) =>
       work({
         query: (sql, args) => (failing.test(sql) ? Promise.reject(new Error('disk I/O error')) : tx.query(sql, args)),
-        execute: (sql, args) => (failing.test(sql) ? Promise.reject(new Error('disk I/O error')) : tx.execute(sql, args)),
+        execute: (sql, args) =>
+          failing.test(sql) ? Promise.reject(new Error('disk I/O error')) : tx.execute(sql, args),
       }),
     );
   return () => (deps.driverTransaction = original);
@@ -51,7 +57,11 @@ describe.each(testProviders)("a turn's writes on %s", (provider) => {
     expect(inbound.status).toBe('failed');
     expect(inbound.lastError).toBe('disk I/O error');
     // Only the apology was stored: none of the turn's replies.
-    const out = await h.database.prisma.message.findMany({ where: { direction: 'out' }, orderBy: { createdAt: 'asc' }, skip: outBefore });
+    const out = await h.database.prisma.message.findMany({
+      where: { direction: 'out' },
+      orderBy: { createdAt: 'asc' },
+      skip: outBefore,
+    });
     expect(out.map((m) => m.text)).toEqual(['Lo siento, tuve un problema.']);
     const after = await h.database.prisma.conversation.findFirstOrThrow();
     expect(after.session).toEqual(before.session);
@@ -61,7 +71,10 @@ describe.each(testProviders)("a turn's writes on %s", (provider) => {
     // The connection is not left inside the failed transaction: the next turn runs and commits.
     await chat.send('2');
     chat.expectEventually(/^Escriba algo y se lo repito\.$/);
-    expect((await h.database.prisma.message.findFirstOrThrow({ where: { direction: 'in', text: '2', status: 'processed' } })).processedAt).toEqual(h.clock.now());
+    expect(
+      (await h.database.prisma.message.findFirstOrThrow({ where: { direction: 'in', text: '2', status: 'processed' } }))
+        .processedAt,
+    ).toEqual(h.clock.now());
   });
 
   it('are read back by Prisma as Prisma writes them: dates, JSON, ids, the idle timer', async () => {
@@ -76,7 +89,12 @@ describe.each(testProviders)("a turn's writes on %s", (provider) => {
     expect(out.payload).toMatchObject({ recipientId: 'ciudadano-1', message: { text: out.text } });
     expect(out.status).toBe('sent');
     const timer = await h.database.prisma.scheduledJob.findFirstOrThrow();
-    expect(timer).toMatchObject({ kind: 'conversation.idle', key: `conversation.idle:${conversation.id}`, payload: { conversationId: conversation.id }, attempts: 0 });
+    expect(timer).toMatchObject({
+      kind: 'conversation.idle',
+      key: `conversation.idle:${conversation.id}`,
+      payload: { conversationId: conversation.id },
+      attempts: 0,
+    });
     expect(timer.runAt.getTime()).toBeGreaterThan(h.clock.now().getTime());
   });
 });

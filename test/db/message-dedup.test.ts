@@ -40,7 +40,13 @@ describe.each(testProviders)('messages on %s', (provider) => {
 
   it('keeps structured payloads and entity settings as JSON', async () => {
     const m = await prisma.message.create({
-      data: { ...ids, direction: 'out', channel: 'web', status: 'queued', payload: { options: [{ label: 'Sí', value: 'si' }] } },
+      data: {
+        ...ids,
+        direction: 'out',
+        channel: 'web',
+        status: 'queued',
+        payload: { options: [{ label: 'Sí', value: 'si' }] },
+      },
     });
     const read = await prisma.message.findUniqueOrThrow({ where: { id: m.id } });
     expect(read.payload).toEqual({ options: [{ label: 'Sí', value: 'si' }] });

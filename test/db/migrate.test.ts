@@ -76,7 +76,9 @@ describe.each(testProviders)('migrations on %s', (provider) => {
         : `SELECT table_name FROM information_schema.tables WHERE table_name = 'Half'`,
     );
     expect(half).toHaveLength(0);
-    const failures = await conn.query(`SELECT logs FROM "_prisma_migrations" WHERE migration_name = '99990101000000_broken'`);
+    const failures = await conn.query(
+      `SELECT logs FROM "_prisma_migrations" WHERE migration_name = '99990101000000_broken'`,
+    );
     expect(String(failures[0]?.logs)).not.toBe('');
 
     await writeFile(join(broken, 'migration.sql'), 'CREATE TABLE "Half" ("id" TEXT);\n');

@@ -49,7 +49,9 @@ describe('docker-compose.yml', () => {
     );
     expect(services.app.environment.MIGRATE_ON_START).toBe('true');
     // No default signing key ships with the deployment: compose refuses to start without one.
-    expect(() => interpolate(services.app.environment.WIDGET_SECRET!)).toThrow(/WIDGET_SECRET to 32 or more random characters/);
+    expect(() => interpolate(services.app.environment.WIDGET_SECRET!)).toThrow(
+      /WIDGET_SECRET to 32 or more random characters/,
+    );
     expect(services.app.healthcheck.test.join(' ')).toContain('/ready');
     // Every open web chat holds a file descriptor: the usual 1024 would cap the widget near a thousand citizens.
     expect(services.app.ulimits?.nofile.soft).toBeGreaterThanOrEqual(10_000);
@@ -63,7 +65,9 @@ describe('docker-compose.yml', () => {
       expect(existsSync(join(repoRoot, 'dist', 'cli.js')), 'dist/ is built by npm install / npm run build').toBe(true);
       const testDb = await createTestDatabase('postgresql');
       try {
-        const env = Object.fromEntries(Object.entries(services.app.environment).map(([k, v]) => [k, interpolate(v, composeEnv)]));
+        const env = Object.fromEntries(
+          Object.entries(services.app.environment).map(([k, v]) => [k, interpolate(v, composeEnv)]),
+        );
         // Only the addresses differ from the container: the test's database and a free loopback port.
         const server = await startServerProcess(
           { ...env, DATABASE_URL: testDb.url, HOST: '127.0.0.1', PORT: '0' },

@@ -66,9 +66,22 @@ describe.runIf(run)('the agent console with a citizen in the widget, in Chromium
 
   afterEach(async (context) => {
     if (context.task.result?.state !== 'fail') return;
-    const seen = async (page: Page | undefined) => (page ? (await page.locator('body').innerText().catch(() => '')).slice(-2000) : '');
+    const seen = async (page: Page | undefined) =>
+      page
+        ? (
+            await page
+              .locator('body')
+              .innerText()
+              .catch(() => '')
+          ).slice(-2000)
+        : '';
     // The widget lives in a shadow root: its text is read from the host.
-    const widget = citizen ? await citizen.locator('#ava-widget').innerText().catch(() => '') : '';
+    const widget = citizen
+      ? await citizen
+          .locator('#ava-widget')
+          .innerText()
+          .catch(() => '')
+      : '';
     console.error(
       `--- console page:\n${await seen(agent)}\n--- widget:\n${widget.slice(-2000)}\n--- server log (last 40 lines):\n${server?.logs().split('\n').slice(-40).join('\n')}`,
     );
@@ -181,14 +194,22 @@ describe.runIf(run)('the agent console with a citizen in the widget, in Chromium
     await expect.poll(() => agent.locator('.mine .row').count()).toBe(0);
     expect(await agent.getByRole('textbox', { name: 'Respuesta al ciudadano' }).count()).toBe(0);
     // The bot is back and the survey about the agent follows, with its answers as buttons in the widget.
-    await citizen.locator('.msg--bot', { hasText: /preguntas cortas sobre la atención que recibió/ }).waitFor({ timeout: 10_000 });
-    await citizen.locator('.msg--bot', { hasText: /qué tan satisfecho está con la atención/ }).waitFor({ timeout: 10_000 });
+    await citizen
+      .locator('.msg--bot', { hasText: /preguntas cortas sobre la atención que recibió/ })
+      .waitFor({ timeout: 10_000 });
+    await citizen
+      .locator('.msg--bot', { hasText: /qué tan satisfecho está con la atención/ })
+      .waitFor({ timeout: 10_000 });
     await citizen.getByRole('button', { name: /5 - / }).click();
     await citizen.locator('.msg--bot', { hasText: /Se resolvió su solicitud/ }).waitFor({ timeout: 10_000 });
   });
 
   it('lets the agent attach a PDF that a new citizen downloads from the widget, byte for byte', async () => {
-    const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\n'), Buffer.alloc(3000, 0x41), Buffer.from('\n%%EOF\n')]);
+    const pdf = Buffer.concat([
+      Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\n'),
+      Buffer.alloc(3000, 0x41),
+      Buffer.from('\n%%EOF\n'),
+    ]);
     // Another person, in a browser of their own: a fresh widget session.
     const own = await launchChromium({ viewport: { width: 1280, height: 800 } });
     try {
@@ -205,15 +226,22 @@ describe.runIf(run)('the agent console with a citizen in the widget, in Chromium
       const take = agent.getByRole('button', { name: /^Tomar la conversación de / });
       await take.waitFor({ timeout: 10_000 });
       await take.click();
-      await agent.getByRole('status').filter({ hasText: /Tomó la conversación de/ }).waitFor();
+      await agent
+        .getByRole('status')
+        .filter({ hasText: /Tomó la conversación de/ })
+        .waitFor();
 
       // The real file input behind the "Adjuntar archivo" label; the chosen file is named, with its size, before sending.
-      await agent.getByLabel('Adjuntar archivo').setInputFiles({ name: 'Resolución 45.pdf', mimeType: 'application/pdf', buffer: pdf });
+      await agent
+        .getByLabel('Adjuntar archivo')
+        .setInputFiles({ name: 'Resolución 45.pdf', mimeType: 'application/pdf', buffer: pdf });
       await agent.getByText(/Archivo para enviar: Resolución 45\.pdf \(3 KB\)/).waitFor();
       const reply = agent.getByRole('textbox', { name: 'Respuesta al ciudadano' });
       await reply.fill('Le envío la resolución.');
       await reply.press('Enter');
-      await consoleTranscript().getByRole('link', { name: /Resolución 45\.pdf/ }).waitFor({ timeout: 10_000 });
+      await consoleTranscript()
+        .getByRole('link', { name: /Resolución 45\.pdf/ })
+        .waitFor({ timeout: 10_000 });
       // The live event can show the message before the upload's own answer clears the chosen file: wait for both.
       await expect.poll(() => agent.getByText(/Archivo para enviar:/).count(), { timeout: 10_000 }).toBe(0);
 

@@ -37,7 +37,10 @@ describe.runIf(run)('the supervisor dashboard in Chromium', { timeout: 60_000 },
     await seedWorld(db.database.prisma);
     await db.database.close();
     const env = { DATABASE_URL: db.url, FLOWS_DIR: flows };
-    const added = await runCli(['agents', 'add', '--name', 'Sofía Supervisora', '--email', 'sofia@alcaldia.gov.co', '--role', 'supervisor'], env);
+    const added = await runCli(
+      ['agents', 'add', '--name', 'Sofía Supervisora', '--email', 'sofia@alcaldia.gov.co', '--role', 'supervisor'],
+      env,
+    );
     expect(added.code, added.stderr).toBe(0);
     password = /Contraseña: (\S+)/.exec(added.stdout)![1]!;
     server = await startServerProcess(env);
@@ -54,11 +57,21 @@ describe.runIf(run)('the supervisor dashboard in Chromium', { timeout: 60_000 },
 
   afterEach(async (test) => {
     if (test.task.result?.state !== 'fail') return;
-    const seen = page ? (await page.locator('body').innerText().catch(() => '')).slice(0, 3000) : '';
-    console.error(`--- dashboard page:\n${seen}\n--- server log (last 40 lines):\n${server?.logs().split('\n').slice(-40).join('\n')}`);
+    const seen = page
+      ? (
+          await page
+            .locator('body')
+            .innerText()
+            .catch(() => '')
+        ).slice(0, 3000)
+      : '';
+    console.error(
+      `--- dashboard page:\n${seen}\n--- server log (last 40 lines):\n${server?.logs().split('\n').slice(-40).join('\n')}`,
+    );
   });
 
-  const figure = (label: string) => page.locator('.kpi', { has: page.locator('dt', { hasText: label }) }).locator('.kpi__value');
+  const figure = (label: string) =>
+    page.locator('.kpi', { has: page.locator('dt', { hasText: label }) }).locator('.kpi__value');
   const chart = (title: string) => page.getByRole('figure', { name: title });
 
   it('shows the seeded week as numbers and charts', async () => {
@@ -79,12 +92,20 @@ describe.runIf(run)('the supervisor dashboard in Chromium', { timeout: 60_000 },
     await page.getByLabel('Desde').fill('2026-04-13');
     await page.getByLabel('Hasta (incluido)').fill('2026-04-17');
     await page.getByRole('button', { name: 'Ver informe' }).click();
-    await page.getByRole('status').filter({ hasText: /^Periodo: 13 .* 2026 a 17 .* 2026\./ }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Periodo: 13 .* 2026 a 17 .* 2026\./ })
+      .waitFor();
     await late;
     await page.unroute(matcher);
     // Let the late answer reach the page's code before reading.
     await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
-    expect(await page.getByRole('status').filter({ hasText: /^Periodo/ }).innerText()).toMatch(/^Periodo: 13 .* 2026 a 17 .* 2026\./);
+    expect(
+      await page
+        .getByRole('status')
+        .filter({ hasText: /^Periodo/ })
+        .innerText(),
+    ).toMatch(/^Periodo: 13 .* 2026 a 17 .* 2026\./);
     expect(page.url()).toMatch(/#\/informes\/2026-04-13\/2026-04-17$/);
 
     // 8 conversations, 2 bot only (25 %), 6 with a handoff (75 %); waits 60/120/300/600 s → median 210 s, p90 600 s;
@@ -100,19 +121,24 @@ describe.runIf(run)('the supervisor dashboard in Chromium', { timeout: 60_000 },
 
     // Charts: each bar has its label and number in text; the longest bar is the full width.
     const channels = chart('Conversaciones por canal');
-    const bars = await channels.locator('.bar').evaluateAll((items) =>
-      items.map((li) => [
-        li.querySelector('.bar__label')?.textContent,
-        li.querySelector('.bar__value')?.textContent,
-        (li.querySelector('.bar__fill') as HTMLElement).style.width,
-      ]),
-    );
+    const bars = await channels
+      .locator('.bar')
+      .evaluateAll((items) =>
+        items.map((li) => [
+          li.querySelector('.bar__label')?.textContent,
+          li.querySelector('.bar__value')?.textContent,
+          (li.querySelector('.bar__fill') as HTMLElement).style.width,
+        ]),
+      );
     expect(bars).toEqual([
       ['Web (chat)', '3', '100%'],
       ['WhatsApp', '3', '100%'],
       ['Telegram', '2', expect.stringMatching(/^66\.66/)],
     ]);
-    expect(await chart('Bot o asesor').locator('.bar__value').allInnerTexts()).toEqual(['2 (25\u00a0%)', '6 (75\u00a0%)']);
+    expect(await chart('Bot o asesor').locator('.bar__value').allInnerTexts()).toEqual([
+      '2 (25\u00a0%)',
+      '6 (75\u00a0%)',
+    ]);
     await chart('Casos abiertos según su fecha límite (hoy)').locator('.bar').first().waitFor();
 
     // The editors' list, most asked first (two questions were asked 5 times); a question that looks like a
@@ -142,7 +168,10 @@ describe.runIf(run)('the supervisor dashboard in Chromium', { timeout: 60_000 },
     await page.locator('.comment__text', { hasText: 'Muy útil, gracias. Atención rápida' }).waitFor();
 
     await page.getByLabel(/Informe semestral de PQRSD/).selectOption('2026-1');
-    const [report] = await Promise.all([page.waitForEvent('popup'), page.getByRole('link', { name: 'Abrir informe semestral' }).click()]);
+    const [report] = await Promise.all([
+      page.waitForEvent('popup'),
+      page.getByRole('link', { name: 'Abrir informe semestral' }).click(),
+    ]);
     await report.getByRole('heading', { name: /Informe semestral de PQRSD/ }).waitFor();
     expect(await report.locator('body').innerText()).toContain('1 de enero de 2026 al 30 de junio de 2026');
     await report.close();

@@ -63,7 +63,10 @@ describe.runIf(run)('the A.V.A widget in Chromium', () => {
     await page.getByText(/Soy A\.V\.A, la asistente virtual/).waitFor();
     // Opening moves the keyboard focus to where the citizen types.
     expect(await input().evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true);
-    const results = await new AxeBuilder({ page }).include('#ava-widget').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    const results = await new AxeBuilder({ page })
+      .include('#ava-widget')
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .analyze();
     const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
     expect(refusedByPolicy).toEqual([]);
@@ -126,7 +129,9 @@ describe.runIf(run)('the A.V.A widget in Chromium', () => {
     await send('Hace ocho días no llega el agua a la vereda La Palma. Pido que revisen el acueducto.');
     await waitBot(/fotos o documentos/);
     // The bot asks for files: now, and only now, the attach control is offered.
-    await page.locator('input[type="file"]').setInputFiles({ name: 'tubo-roto.png', mimeType: 'image/png', buffer: png });
+    await page
+      .locator('input[type="file"]')
+      .setInputFiles({ name: 'tubo-roto.png', mimeType: 'image/png', buffer: png });
     await page.locator('.msg--citizen', { hasText: 'tubo-roto.png' }).waitFor();
     await waitBot(/Revise su solicitud/);
     await waitBot(/¿Está todo bien\?/);
@@ -146,7 +151,10 @@ describe.runIf(run)('the A.V.A widget in Chromium', () => {
 
   it('keeps what the citizen types while the server is down and sends it once when it is back', async () => {
     await server.stop();
-    await page.getByText(/Sin conexión|Reconectando/).first().waitFor({ timeout: 15_000 });
+    await page
+      .getByText(/Sin conexión|Reconectando/)
+      .first()
+      .waitFor({ timeout: 15_000 });
     await send('menú');
     await page.locator('.msg--pending', { hasText: 'menú' }).waitFor();
     server = await startServerProcess(env());
@@ -167,7 +175,11 @@ describe.runIf(run)('the A.V.A widget in Chromium', () => {
     await input().focus();
     await page.keyboard.press('Escape');
     const launcher = page.getByRole('button', { name: 'Abrir chat de atención al ciudadano' });
-    expect(await launcher.evaluate((el) => document.activeElement === el || (el.getRootNode() as ShadowRoot).activeElement === el)).toBe(true);
+    expect(
+      await launcher.evaluate(
+        (el) => document.activeElement === el || (el.getRootNode() as ShadowRoot).activeElement === el,
+      ),
+    ).toBe(true);
     expect(await launcher.getAttribute('aria-expanded')).toBe('false');
     await page.keyboard.press('Enter');
     await input().waitFor({ state: 'visible' });
@@ -209,7 +221,12 @@ describe.runIf(run)('the A.V.A widget on a 360-px phone', () => {
     await input.fill('hola');
     await page.getByRole('button', { name: 'Enviar' }).click();
     await page.locator('.msg--bot', { hasText: /¿En qué le puedo ayudar\?/ }).waitFor();
-    const results = await new AxeBuilder({ page }).include('#ava-widget').withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze();
-    expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+    const results = await new AxeBuilder({ page })
+      .include('#ava-widget')
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21aa'])
+      .analyze();
+    expect(
+      results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
+    ).toEqual([]);
   });
 });

@@ -45,7 +45,10 @@ nodes:
 `;
 
 /** Compiles YAML texts given as { "file.yaml": text }; bot.yaml defaults to {@link testBot}. */
-export function compile(files: Record<string, string>, actions: ActionCatalog = builtInActionCatalog()): FlowLoadResult {
+export function compile(
+  files: Record<string, string>,
+  actions: ActionCatalog = builtInActionCatalog(),
+): FlowLoadResult {
   const bot = files['bot.yaml'] ?? testBot;
   const flows = Object.entries(files)
     .filter(([name]) => name !== 'bot.yaml')

@@ -19,14 +19,25 @@ describe('demo flows in flows/', () => {
   it('load with no errors and no warnings using the registered actions', async () => {
     const r = await demo();
     expect(r.warnings.map(formatFlowError)).toEqual([]);
-    expect([...r.bundle.flows.keys()].sort()).toEqual(['asesor', 'encuesta', 'horarios', 'pqrsd', 'principal', 'radicado', 'tramites']);
+    expect([...r.bundle.flows.keys()].sort()).toEqual([
+      'asesor',
+      'encuesta',
+      'horarios',
+      'pqrsd',
+      'principal',
+      'radicado',
+      'tramites',
+    ]);
   });
 
   it('greets, shows the data notice and the five-option menu', async () => {
     const { bundle } = await demo();
     const chat = scriptedChat(bundle);
     await chat.send('hola');
-    chat.expectReply(/Soy A\.V\.A/).expectReply(/Ley 1581 de 2012/).expectReply(/¿En qué le puedo ayudar\?/);
+    chat
+      .expectReply(/Soy A\.V\.A/)
+      .expectReply(/Ley 1581 de 2012/)
+      .expectReply(/¿En qué le puedo ayudar\?/);
     expect(chat.options.map((o) => o.label)).toEqual([
       'Consultar trámites y servicios',
       'Radicar una PQRSD',
@@ -54,7 +65,12 @@ describe('demo flows in flows/', () => {
           respuestaPor: 'canal',
         });
         expect(args.correo).toBeUndefined();
-        return { radicado: 'PQRSD-2025-000123', vence: 'lunes 31 de marzo de 2025', venceFecha: '2025-03-31', dias: 15 };
+        return {
+          radicado: 'PQRSD-2025-000123',
+          vence: 'lunes 31 de marzo de 2025',
+          venceFecha: '2025-03-31',
+          dias: 15,
+        };
       },
     });
     await chat.send('hola');

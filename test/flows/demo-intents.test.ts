@@ -20,12 +20,15 @@ describe('the demo intents', async () => {
     expect(intents.recognise(text)?.name).toBe(name);
   });
 
-  it.each(['a que horas atienden en la alcaldia', 'donde queda la alcaldia', 'como pago el impuesto de la casa', 'hola buenas tardes', 'me pueden atender hoy'])(
-    '%s is no intent: it is left to the knowledge base',
-    (text) => {
-      expect(intents.recognise(text)).toBeNull();
-    },
-  );
+  it.each([
+    'a que horas atienden en la alcaldia',
+    'donde queda la alcaldia',
+    'como pago el impuesto de la casa',
+    'hola buenas tardes',
+    'me pueden atender hoy',
+  ])('%s is no intent: it is left to the knowledge base', (text) => {
+    expect(intents.recognise(text)).toBeNull();
+  });
 
   it('fills the PQRSD type and keeps the description only when the message tells more than the intent', () => {
     expect(intents.recognise('quiero poner una queja porque no hay alumbrado en mi barrio')?.slots).toEqual({

@@ -47,7 +47,9 @@ describe('ventanilla flows check', () => {
     const broken = (await import('node:fs/promises')).readFile(join(dir, 'asesor.yaml'), 'utf8');
     await writeFile(join(dir, 'asesor.yaml'), (await broken).replace('onError: sin_asesor', 'onError: sin_asesr'));
     const r = await run(['flows', 'check', dir]);
-    expect(r.out).toContain(`error: ${join(dir, 'asesor.yaml')}:15:14 — El nodo "pedir_asesor" apunta a "sin_asesr", que no existe en este flujo. ¿Quiso decir "sin_asesor"? Revise el nombre en "onError".`);
+    expect(r.out).toContain(
+      `error: ${join(dir, 'asesor.yaml')}:15:14 — El nodo "pedir_asesor" apunta a "sin_asesr", que no existe en este flujo. ¿Quiso decir "sin_asesor"? Revise el nombre en "onError".`,
+    );
     expect(r.exitCode).toBe(1);
     const j = await run(['flows', 'check', dir, '--json']);
     const data = JSON.parse(j.out) as { ok: boolean; errors: { file: string; line: number; column: number }[] };

@@ -51,7 +51,8 @@ nodes:
 `,
 };
 
-const chat = () => scriptedChat(bundleOf(flows), { 'handoff.request': () => ({ ok: true }), 'survey.start': () => null });
+const chat = () =>
+  scriptedChat(bundleOf(flows), { 'handoff.request': () => ({ ok: true }), 'survey.start': () => null });
 
 describe('global commands', () => {
   it('"menú" (any case, accents, punctuation) goes to the main menu from the middle of a question', async () => {

@@ -200,7 +200,11 @@ describe('interpreter, node by node', () => {
     await c.send('hoy');
     await c.send('verde');
     c.expectReply('Ana / 1023456789 /  / 2025-03-10 / Verde / .');
-    expect(c.session?.vars).toMatchObject({ doc: { tipo: 'CC', numero: '1023456789' }, correo: null, fecha: '2025-03-10' });
+    expect(c.session?.vars).toMatchObject({
+      doc: { tipo: 'CC', numero: '1023456789' },
+      correo: null,
+      fecha: '2025-03-10',
+    });
   });
 
   it('ask: after maxAttempts it follows onInvalid', async () => {
@@ -278,7 +282,9 @@ describe('interpreter, node by node', () => {
     expect(r.effects.at(-1)).toMatchObject({ type: 'call', action: 'eco' });
     const waiting = r.session;
     r = step(bundle, waiting, { type: 'message', text: 'hola?', attachments: [] }, ctx);
-    expect(r.effects).toEqual([{ type: 'send', message: expect.objectContaining({ text: expect.stringMatching(/Un momento/) }) }]);
+    expect(r.effects).toEqual([
+      { type: 'send', message: expect.objectContaining({ text: expect.stringMatching(/Un momento/) }) },
+    ]);
     expect(r.session).toEqual(waiting);
   });
 
@@ -313,7 +319,15 @@ describe('interpreter, node by node', () => {
 
   it('a stored session pointing at a node that no longer exists starts over', async () => {
     const bundle = bundleOf(flows, catalog);
-    const stored = JSON.stringify({ v: 1, flowId: 'main', nodeId: 'borrado', stack: [], vars: {}, waiting: { kind: 'input', nodeId: 'borrado', attempts: 0 }, status: 'active' });
+    const stored = JSON.stringify({
+      v: 1,
+      flowId: 'main',
+      nodeId: 'borrado',
+      stack: [],
+      vars: {},
+      waiting: { kind: 'input', nodeId: 'borrado', attempts: 0 },
+      status: 'active',
+    });
     const c = new ScriptedChat(bundle, {}, stored);
     await c.send('hola');
     c.expectReply('Hola.');

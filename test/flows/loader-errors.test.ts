@@ -72,13 +72,19 @@ nodes:
     expect(errors).toContain(
       'flows/main.yaml:5:11 — En el nodo "a": "sey" no es un tipo de nodo conocido. ¿Quiso decir "say"? Tipos posibles: say, ask, menu, condition, set, goto, call, return, action, kb, case_create, case_status, handoff, survey, end.',
     );
-    expect(errors.some((e) => e.startsWith('flows/main.yaml:9:5 — En el nodo "b": el campo "txt" no existe aquí. ¿Quiso decir "text"?'))).toBe(true);
+    expect(
+      errors.some((e) =>
+        e.startsWith('flows/main.yaml:9:5 — En el nodo "b": el campo "txt" no existe aquí. ¿Quiso decir "text"?'),
+      ),
+    ).toBe(true);
     expect(errors).toContain('flows/main.yaml:7:5 — En el nodo "b": falta el campo "text". Agréguelo.');
     expect(errors).toContain('flows/main.yaml:10:5 — En el nodo "c": falta el campo "var". Agréguelo.');
   });
 
   it('a YAML syntax error', () => {
-    const errors = errorsOf({ 'main.yaml': 'version: 1\nid: main\nnodes:\n  - id: a\n    type: say\n     text: hola\n' });
+    const errors = errorsOf({
+      'main.yaml': 'version: 1\nid: main\nnodes:\n  - id: a\n    type: say\n     text: hola\n',
+    });
     expect(errors[0]).toMatch(/^flows\/main\.yaml:\d+:\d+ — Error de sintaxis YAML: /);
   });
 
@@ -90,12 +96,17 @@ nodes:
     onError: fin
 `,
     });
-    expect(errors[0]).toMatch(/^flows\/main\.yaml:14:13 — El nodo "x" usa la acción "case\.crate", que este sistema no tiene\. ¿Quiso decir "case\.create"\?/);
+    expect(errors[0]).toMatch(
+      /^flows\/main\.yaml:14:13 — El nodo "x" usa la acción "case\.crate", que este sistema no tiene\. ¿Quiso decir "case\.create"\?/,
+    );
   });
 
   it('args the action schema rejects fail at load; template values are left to run time', () => {
     const actions = new Map([
-      ['kb.lookup', { description: 'kb', args: z.strictObject({ question: z.string(), limit: z.number().optional() }) }],
+      [
+        'kb.lookup',
+        { description: 'kb', args: z.strictObject({ question: z.string(), limit: z.number().optional() }) },
+      ],
       ['handoff.request', { description: 'asesor' }],
     ]);
     const errors = errorsOf(
@@ -115,7 +126,9 @@ nodes:
       actions,
     );
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^flows\/main\.yaml:15:20 — El nodo "x" le pasa a la acción "kb\.lookup" datos que no acepta: "limit" debe ser un número\./);
+    expect(errors[0]).toMatch(
+      /^flows\/main\.yaml:15:20 — El nodo "x" le pasa a la acción "kb\.lookup" datos que no acepta: "limit" debe ser un número\./,
+    );
   });
 
   it('unknown flows in goto/call, duplicate flow ids, missing entry flow', () => {
@@ -132,19 +145,28 @@ nodes:
       'main2.yaml': okMain,
     });
     expect(errors).toContain('flows/bot.yaml:2:8 — El flujo de entrada "principal" no existe. Revise "entry".');
-    expect(errors.some((e) => e.startsWith('flows/main.yaml:14:11 — En el nodo "x": el flujo "pqrs" no existe.'))).toBe(true);
+    expect(errors.some((e) => e.startsWith('flows/main.yaml:14:11 — En el nodo "x": el flujo "pqrs" no existe.'))).toBe(
+      true,
+    );
     expect(errors).toContain('flows/main.yaml:18:11 — En el nodo "y": el nodo "nada" no existe en el flujo "main".');
-    expect(errors).toContain('flows/main2.yaml:2:5 — El id de flujo "main" ya lo usa flows/main.yaml. Cada flujo necesita un id distinto.');
+    expect(errors).toContain(
+      'flows/main2.yaml:2:5 — El id de flujo "main" ya lo usa flows/main.yaml. Cada flujo necesita un id distinto.',
+    );
   });
 
   it('unreachable nodes and actions without onError are warnings, not errors', () => {
     const r = compile({ 'main.yaml': `${okMain}  - id: huerfano\n    type: say\n    text: nadie llega\n` });
     expect(r.ok).toBe(true);
-    expect(r.warnings.map(formatFlowError)).toContain('flows/main.yaml:12:9 — Ningún camino lleva al nodo "huerfano"; nunca se mostrará.');
+    expect(r.warnings.map(formatFlowError)).toContain(
+      'flows/main.yaml:12:9 — Ningún camino lleva al nodo "huerfano"; nunca se mostrará.',
+    );
   });
 
   it('bot.yaml is validated with positions too', () => {
-    const errors = errorsOf({ 'bot.yaml': testBot.replace('idleMinutes: 15', 'idleMinutes: quince'), 'main.yaml': okMain });
+    const errors = errorsOf({
+      'bot.yaml': testBot.replace('idleMinutes: 15', 'idleMinutes: quince'),
+      'main.yaml': okMain,
+    });
     expect(errors).toEqual(['flows/bot.yaml:3:14 — "idleMinutes" debe ser un número.']);
   });
 });

@@ -18,7 +18,8 @@ describe('buttons that match the words', () => {
     for (const file of files) {
       const lines = (await readFile(join(flowsDir, file), 'utf8')).split('\n');
       lines.forEach((line, i) => {
-        if (!line.trimStart().startsWith('#') && asksForNumber.test(line)) offending.push(`${file}:${i + 1}: ${line.trim()}`);
+        if (!line.trimStart().startsWith('#') && asksForNumber.test(line))
+          offending.push(`${file}:${i + 1}: ${line.trim()}`);
       });
     }
     expect(offending).toEqual([]);

@@ -45,7 +45,11 @@ export class ScriptedChat {
     let guard = 0;
     while (next && guard++ < 50) {
       const before = this.stored;
-      const result = step(this.bundle, this.session, next, { now: this.now, channel: this.channel, contact: { ...this.contact } });
+      const result = step(this.bundle, this.session, next, {
+        now: this.now,
+        channel: this.channel,
+        contact: { ...this.contact },
+      });
       // step must not touch its input: the stored text is what it was.
       expect(this.stored).toBe(before);
       this.stored = JSON.stringify(result.session);

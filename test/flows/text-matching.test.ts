@@ -33,7 +33,9 @@ describe('matchOption', () => {
 });
 
 describe('matchCommand', () => {
-  const bot = { commands: { menu: { words: ['menú', 'inicio'] }, asesor: { words: ['hablar con una persona'] } } } as unknown as BotConfig;
+  const bot = {
+    commands: { menu: { words: ['menú', 'inicio'] }, asesor: { words: ['hablar con una persona'] } },
+  } as unknown as BotConfig;
   it.each(['menu', 'MENÚ', '¡Menú!', '/menu', 'menu por favor', '  Inicio. '])('%s is the menu command', (text) => {
     expect(matchCommand(bot, text)?.name).toBe('menu');
   });
@@ -47,11 +49,20 @@ describe('matchCommand', () => {
 
 describe('templates and conditions', () => {
   const ctx = { now: new Date(), channel: 'web', contact: { name: 'Ana' } };
-  const vars = { caso: { radicado: '2025-1', vence: '31/03/2025' }, n: 1500, lista: ['a', 'b'], doc: { tipo: 'CC', numero: '1' } };
+  const vars = {
+    caso: { radicado: '2025-1', vence: '31/03/2025' },
+    n: 1500,
+    lista: ['a', 'b'],
+    doc: { tipo: 'CC', numero: '1' },
+  };
   it('renders dotted paths, contact, channel and missing values as empty', () => {
-    expect(renderTemplate('{{ caso.radicado }} {{contact.name}} {{channel}} [{{nada}}] {{caso.x.y}}|{{n}}|{{lista}}|{{doc}}', vars, ctx)).toBe(
-      '2025-1 Ana web [] |1.500|a, b|CC 1',
-    );
+    expect(
+      renderTemplate(
+        '{{ caso.radicado }} {{contact.name}} {{channel}} [{{nada}}] {{caso.x.y}}|{{n}}|{{lista}}|{{doc}}',
+        vars,
+        ctx,
+      ),
+    ).toBe('2025-1 Ana web [] |1.500|a, b|CC 1');
   });
   it('ends a sentence once when the value already ends with a period ("a. m." then ".")', () => {
     const hours = { turno: { vuelven: 'mañana a las 7:30 a. m.' } };

@@ -79,7 +79,13 @@ nodes:
 type Lookup = (args: Record<string, JsonValue>) => JsonValue;
 
 const answers: Record<string, JsonValue> = {
-  predial: { found: true, kind: 'answer', id: 'predial-pago', title: 'Pago del predial', answer: 'El predial se paga por PSE.' },
+  predial: {
+    found: true,
+    kind: 'answer',
+    id: 'predial-pago',
+    title: 'Pago del predial',
+    answer: 'El predial se paga por PSE.',
+  },
   certificado: {
     found: true,
     kind: 'clarify',
@@ -93,9 +99,18 @@ const answers: Record<string, JsonValue> = {
 };
 
 const fakeKb: Lookup = (args) => {
-  if (typeof args.id === 'string') return { found: true, kind: 'answer', id: args.id, title: args.id, answer: `Respuesta de ${args.id}.` };
+  if (typeof args.id === 'string')
+    return { found: true, kind: 'answer', id: args.id, title: args.id, answer: `Respuesta de ${args.id}.` };
   const q = String(args.question).toLowerCase();
-  if (q.startsWith('y cuanto')) return { found: true, kind: 'answer', id: String(args.previous), title: '', answer: 'Sobre eso: no tiene costo.', followUp: true };
+  if (q.startsWith('y cuanto'))
+    return {
+      found: true,
+      kind: 'answer',
+      id: String(args.previous),
+      title: '',
+      answer: 'Sobre eso: no tiene costo.',
+      followUp: true,
+    };
   const key = Object.keys(answers).find((k) => q.includes(k));
   return key ? (answers[key] as JsonValue) : { found: false, kind: 'unknown', reason: 'low-confidence' };
 };
@@ -128,7 +143,9 @@ describe('the understanding step at a menu', () => {
     const chat = await chatWith().start();
     await chat.send('como pago el predial');
     await chat.send('y cuanto vale?');
-    expect(chat.calls).toEqual([{ action: 'kb.lookup', args: { question: 'y cuanto vale?', previous: 'predial-pago' } }]);
+    expect(chat.calls).toEqual([
+      { action: 'kb.lookup', args: { question: 'y cuanto vale?', previous: 'predial-pago' } },
+    ]);
     expect(chat.texts).toEqual(['Sobre eso: no tiene costo.', 'Sigamos: ¿Qué necesita?']);
   });
 
@@ -136,9 +153,15 @@ describe('the understanding step at a menu', () => {
     const chat = await chatWith().start();
     await chat.send('necesito un certificado');
     chat.expectReply('Encontré varias respuestas parecidas. ¿Cuál de estas busca?');
-    expect(chat.options.map((o) => o.label)).toEqual(['Certificado de residencia', 'Certificado de estrato', 'Ninguna de estas']);
+    expect(chat.options.map((o) => o.label)).toEqual([
+      'Certificado de residencia',
+      'Certificado de estrato',
+      'Ninguna de estas',
+    ]);
     await chat.send('el de estrato');
-    expect(chat.calls).toEqual([{ action: 'kb.lookup', args: { question: 'necesito un certificado', id: 'cert-estrato' } }]);
+    expect(chat.calls).toEqual([
+      { action: 'kb.lookup', args: { question: 'necesito un certificado', id: 'cert-estrato' } },
+    ]);
     expect(chat.texts).toEqual(['Respuesta de cert-estrato.', 'Sigamos: ¿Qué necesita?']);
   });
 
@@ -178,7 +201,9 @@ describe('intents', () => {
   it('starts the intent with what the message says, and the ask takes it without asking', async () => {
     const chat = await chatWith().start();
     await chat.send('quiero poner una queja porque el funcionario me grito en la ventanilla');
-    chat.expectReply('Anoté: quiero poner una queja porque el funcionario me grito en la ventanilla').expectNoReply('Cuente qué pasó.');
+    chat
+      .expectReply('Anoté: quiero poner una queja porque el funcionario me grito en la ventanilla')
+      .expectNoReply('Cuente qué pasó.');
     expect(chat.at).toBe('main/confirmar');
   });
 
@@ -228,13 +253,21 @@ describe('the first message of a conversation', () => {
     const number = chatWith();
     await number.send('2');
     expect(number.calls).toEqual([{ action: 'kb.lookup', args: { question: '2' } }]);
-    expect(number.texts).toEqual(['Bienvenido.', 'No encontré información sobre eso y no quiero darle una respuesta equivocada.', '¿Qué necesita?']);
+    expect(number.texts).toEqual([
+      'Bienvenido.',
+      'No encontré información sobre eso y no quiero darle una respuesta equivocada.',
+      '¿Qué necesita?',
+    ]);
   });
 
   it('starts an intent', async () => {
     const chat = chatWith();
     await chat.send('quiero poner una queja porque el funcionario me grito en la ventanilla');
-    expect(chat.texts).toEqual(['Bienvenido.', 'Anoté: quiero poner una queja porque el funcionario me grito en la ventanilla', '¿Radico la queja?']);
+    expect(chat.texts).toEqual([
+      'Bienvenido.',
+      'Anoté: quiero poner una queja porque el funcionario me grito en la ventanilla',
+      '¿Radico la queja?',
+    ]);
   });
 });
 
@@ -254,7 +287,11 @@ intents:
     });
     expect(r.ok).toBe(false);
     const errors = r.ok ? [] : r.errors.map(formatFlowError);
-    expect(errors.some((e) => /bot\.yaml:\d+:\d+ .*En la intención "rota": el flujo "nada" no existe/.test(e))).toBe(true);
-    expect(errors.some((e) => /bot\.yaml:\d+:\d+ .*el patrón de "x" no es una expresión regular válida/.test(e))).toBe(true);
+    expect(errors.some((e) => /bot\.yaml:\d+:\d+ .*En la intención "rota": el flujo "nada" no existe/.test(e))).toBe(
+      true,
+    );
+    expect(errors.some((e) => /bot\.yaml:\d+:\d+ .*el patrón de "x" no es una expresión regular válida/.test(e))).toBe(
+      true,
+    );
   });
 });

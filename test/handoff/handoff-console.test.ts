@@ -44,7 +44,12 @@ describe.each(testProviders)('agents attending handed-off conversations on %s', 
     expect(await world.say('c1', 'necesito un paz y salvo del predial')).toEqual([]);
     expect(events).toContain('message');
     const [mine] = await world.handoff.list(ana);
-    expect(mine).toMatchObject({ status: 'assigned', unread: 2, lastCitizenText: 'necesito un paz y salvo del predial', citizenLabel: 'Ciudadano (chat de prueba)' });
+    expect(mine).toMatchObject({
+      status: 'assigned',
+      unread: 2,
+      lastCitizenText: 'necesito un paz y salvo del predial',
+      citizenLabel: 'Ciudadano (chat de prueba)',
+    });
     const detail = await world.handoff.detail(ana, h.id);
     expect(detail.transcript.map((m) => m.from)).toEqual(expect.arrayContaining(['bot', 'citizen']));
     expect(detail.transcript.at(-1)).toMatchObject({ from: 'citizen', text: 'necesito un paz y salvo del predial' });
@@ -52,7 +57,10 @@ describe.each(testProviders)('agents attending handed-off conversations on %s', 
     const reply = await world.handoff.reply(ana, h.id, { text: 'Con gusto, ¿me da el número de la ficha catastral?' });
     await world.settle();
     expect(reply).toMatchObject({ from: 'agent', authorName: 'Ana María Rojas' });
-    expect(world.adapter.sentTo('c1').at(-1)).toMatchObject({ text: expect.stringContaining('Con gusto, ¿me da el número de la ficha catastral?'), author: { kind: 'agent', name: 'Ana' } });
+    expect(world.adapter.sentTo('c1').at(-1)).toMatchObject({
+      text: expect.stringContaining('Con gusto, ¿me da el número de la ficha catastral?'),
+      author: { kind: 'agent', name: 'Ana' },
+    });
     expect((await world.handoff.list(ana))[0]?.unread).toBe(0);
     await world.handoff.note(ana, h.id, 'Pendiente revisar ficha');
     expect(world.texts('c1')).not.toContain('Pendiente revisar ficha');
@@ -61,7 +69,9 @@ describe.each(testProviders)('agents attending handed-off conversations on %s', 
     await world.settle();
     expect(world.texts('c1').at(-1)).toMatch(/^El asesor terminó la conversación/);
     expect(closed).toEqual([h.id]);
-    expect((await world.prisma.conversation.findUniqueOrThrow({ where: { id: h.conversationId } })).closeReason).toBe('agent');
+    expect((await world.prisma.conversation.findUniqueOrThrow({ where: { id: h.conversationId } })).closeReason).toBe(
+      'agent',
+    );
     expect((await world.say('c1', 'hola')).join('\n')).toMatch(/Soy A\.V\.A/);
   });
 
@@ -73,8 +83,14 @@ describe.each(testProviders)('agents attending handed-off conversations on %s', 
     await world.say('c1', '¿hola?');
     world.advance(6);
     await world.runTimers();
-    expect(await world.prisma.handoff.findUniqueOrThrow({ where: { id: h.id } })).toMatchObject({ status: 'queued', agentId: null, queuedAt: h.queuedAt });
-    expect(world.texts('c1').at(-1)).toMatch(/^Disculpe la espera\. Le pasamos con el siguiente asesor disponible\. Sigue en la fila: es el número 1/);
+    expect(await world.prisma.handoff.findUniqueOrThrow({ where: { id: h.id } })).toMatchObject({
+      status: 'queued',
+      agentId: null,
+      queuedAt: h.queuedAt,
+    });
+    expect(world.texts('c1').at(-1)).toMatch(
+      /^Disculpe la espera\. Le pasamos con el siguiente asesor disponible\. Sigue en la fila: es el número 1/,
+    );
 
     const luis = await world.agent('Luis Peña');
     await world.handoff.take(luis, h.id);
@@ -85,7 +101,10 @@ describe.each(testProviders)('agents attending handed-off conversations on %s', 
     world.advance(6);
     await world.runTimers();
     expect(world.texts('c1').at(-1)).toMatch(/^Cerramos esta conversación porque no recibimos respuesta/);
-    expect(await world.prisma.handoff.findUniqueOrThrow({ where: { id: h.id } })).toMatchObject({ status: 'closed', closeReason: 'citizen_silent' });
+    expect(await world.prisma.handoff.findUniqueOrThrow({ where: { id: h.id } })).toMatchObject({
+      status: 'closed',
+      closeReason: 'citizen_silent',
+    });
   });
 
   it('an agent going offline returns their conversations to the front of the queue', async () => {
@@ -159,7 +178,13 @@ describe.each(testProviders)('agents attending handed-off conversations on %s', 
     await expect(world.handoff.file(ana, fileId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect((await world.handoff.file(control, fileId)).fileName).toBe('cedula.png');
 
-    const outsider = staffActor({ id: ana.id, entityId: 'otra-entidad', name: 'Ana', roles: ['agente', 'supervisor'], dependency: null });
+    const outsider = staffActor({
+      id: ana.id,
+      entityId: 'otra-entidad',
+      name: 'Ana',
+      roles: ['agente', 'supervisor'],
+      dependency: null,
+    });
     await expect(world.handoff.detail(outsider, h.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(world.handoff.list(outsider)).rejects.toBeInstanceOf(HandoffError);
   });

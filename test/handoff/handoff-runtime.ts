@@ -99,14 +99,21 @@ export class HandoffWorld {
     const before = this.adapter.sentTo(citizen).length;
     await this.adapter.receive(citizen, { text });
     await this.settle();
-    return this.adapter.sentTo(citizen).slice(before).map((m) => m.text);
+    return this.adapter
+      .sentTo(citizen)
+      .slice(before)
+      .map((m) => m.text);
   }
 
   texts(citizen: string): string[] {
     return this.adapter.sentTo(citizen).map((m) => m.text);
   }
 
-  async agent(name: string, roles: StaffRole[] = ['agente'], options: { online?: boolean; areas?: string[]; max?: number } = {}): Promise<StaffActor> {
+  async agent(
+    name: string,
+    roles: StaffRole[] = ['agente'],
+    options: { online?: boolean; areas?: string[]; max?: number } = {},
+  ): Promise<StaffActor> {
     const row = await this.prisma.staffMember.create({
       data: {
         entityId: this.entityId,
@@ -126,6 +133,9 @@ export class HandoffWorld {
 
   async handoffOf(citizen: string) {
     const identity = await this.prisma.contactIdentity.findFirstOrThrow({ where: { externalId: citizen } });
-    return this.prisma.handoff.findFirstOrThrow({ where: { contactId: identity.contactId }, orderBy: { queuedAt: 'desc' } });
+    return this.prisma.handoff.findFirstOrThrow({
+      where: { contactId: identity.contactId },
+      orderBy: { queuedAt: 'desc' },
+    });
   }
 }

@@ -68,7 +68,9 @@ describe.each(testProviders)('safety messages on %s', (provider) => {
     await world.start();
     await world.say('c5', 'hola');
     await world.say('c5', 'me quiero morir, vivo en la calle 8 # 12-30');
-    const fired = lines.map((l) => JSON.parse(l) as { msg: string; rules?: string[] }).filter((l) => l.msg === 'safety message queued');
+    const fired = lines
+      .map((l) => JSON.parse(l) as { msg: string; rules?: string[] })
+      .filter((l) => l.msg === 'safety message queued');
     expect(fired.map((l) => l.rules)).toEqual([['riesgo_vida']]);
     expect(lines.join('\n')).not.toMatch(/morir|calle 8/);
   });

@@ -43,7 +43,10 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
   let notifier: RecordingNotifier;
   let logLines: string[];
   const clock = { now: on('2026-03-27') };
-  const tokens = {} as Record<'gestor' | 'funcionario' | 'funcionarioGobierno' | 'control' | 'disciplinario' | 'supervisor', string>;
+  const tokens = {} as Record<
+    'gestor' | 'funcionario' | 'funcionarioGobierno' | 'control' | 'disciplinario' | 'supervisor',
+    string
+  >;
 
   beforeEach(async () => {
     clock.now = on('2026-03-27'); // a Friday: 15 business days later is 2026-04-21 (Holy Week, Apr 2-3)
@@ -76,7 +79,9 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     tokens.funcionario = await add('Fabio Funcionario', 'fabio@prueba.gov.co', ['funcionario'], HACIENDA);
     tokens.funcionarioGobierno = await add('Gabriela Gobierno', 'gabriela@prueba.gov.co', ['funcionario'], GOBIERNO);
     tokens.control = await add('Carmen Control', 'control@prueba.gov.co', ['control_interno']);
-    tokens.disciplinario = await add('Diana Disciplinaria', 'disciplinario@prueba.gov.co', ['control_interno_disciplinario']);
+    tokens.disciplinario = await add('Diana Disciplinaria', 'disciplinario@prueba.gov.co', [
+      'control_interno_disciplinario',
+    ]);
     tokens.supervisor = await add('Sergio Supervisor', 'sergio@prueba.gov.co', ['supervisor']);
     app = await buildApp({
       config: loadConfig({ DATABASE_URL: opened.url }),
@@ -280,28 +285,49 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
       reserveIdentity: true,
     });
     const control = (await call(tokens.control, 'GET', '/api/v1/cases')).json();
-    expect(control.items.map((c: { radicado: string }) => c.radicado).sort()).toEqual([peticion.radicado, queja.radicado].sort());
+    expect(control.items.map((c: { radicado: string }) => c.radicado).sort()).toEqual(
+      [peticion.radicado, queja.radicado].sort(),
+    );
     // Control Interno changes nothing on a case: no step is offered, and answering is refused.
     expect(control.items.every((c: { allowedActions: string[] }) => c.allowedActions.length === 0)).toBe(true);
-    const refused = await call(tokens.control, 'POST', `/api/v1/cases/${queja.radicado}/answer`, { text: 'Respuesta.' });
+    const refused = await call(tokens.control, 'POST', `/api/v1/cases/${queja.radicado}/answer`, {
+      text: 'Respuesta.',
+    });
     expect(errorOf(refused).code).toBe('FORBIDDEN');
-    expect((await call(tokens.control, 'GET', '/api/v1/reports/pqrsd?from=2026-03-01&to=2026-03-31')).statusCode).toBe(200);
+    expect((await call(tokens.control, 'GET', '/api/v1/reports/pqrsd?from=2026-03-01&to=2026-03-31')).statusCode).toBe(
+      200,
+    );
 
     // A queja against a named servant may carry the reserve of a denuncia: only the disciplinary office reads it.
-    expect((await call(tokens.gestor, 'GET', `/api/v1/cases/${queja.radicado}`)).json()).toMatchObject({ identityReserved: true, requester: { reservada: true } });
-    expect((await call(tokens.control, 'GET', `/api/v1/cases/${queja.radicado}`)).json().requester).toEqual({ reservada: true });
+    expect((await call(tokens.gestor, 'GET', `/api/v1/cases/${queja.radicado}`)).json()).toMatchObject({
+      identityReserved: true,
+      requester: { reservada: true },
+    });
+    expect((await call(tokens.control, 'GET', `/api/v1/cases/${queja.radicado}`)).json().requester).toEqual({
+      reservada: true,
+    });
     const disciplinary = (await call(tokens.disciplinario, 'GET', '/api/v1/cases')).json();
     expect(disciplinary.items.map((c: { radicado: string }) => c.radicado)).toEqual([queja.radicado]);
-    expect(disciplinary.items[0].requester).toMatchObject({ name: 'Quejosa Reservada Ruiz', documentNumber: '52123456' });
+    expect(disciplinary.items[0].requester).toMatchObject({
+      name: 'Quejosa Reservada Ruiz',
+      documentNumber: '52123456',
+    });
     expect((await call(tokens.disciplinario, 'GET', `/api/v1/cases/${peticion.radicado}`)).statusCode).toBe(404);
     expect(disciplinary.items[0].allowedActions).toContain('answer');
-    const answered = await call(tokens.disciplinario, 'POST', `/api/v1/cases/${queja.radicado}/answer`, { text: 'Abrimos indagación disciplinaria.' });
+    const answered = await call(tokens.disciplinario, 'POST', `/api/v1/cases/${queja.radicado}/answer`, {
+      text: 'Abrimos indagación disciplinaria.',
+    });
     expect(answered.json()).toMatchObject({ status: 'respondido' });
     // The reports are Control Interno's, not the disciplinary office's.
-    expect((await call(tokens.disciplinario, 'GET', '/api/v1/reports/pqrsd?from=2026-03-01&to=2026-03-31')).statusCode).toBe(403);
+    expect(
+      (await call(tokens.disciplinario, 'GET', '/api/v1/reports/pqrsd?from=2026-03-01&to=2026-03-31')).statusCode,
+    ).toBe(403);
 
     // Without the request, a queja is not reserved; a reserve asked for a petición is ignored.
-    const plain = await fileIdentified('conv-ci-3', { type: 'queja', description: 'Me hicieron esperar dos horas en la ventanilla.' });
+    const plain = await fileIdentified('conv-ci-3', {
+      type: 'queja',
+      description: 'Me hicieron esperar dos horas en la ventanilla.',
+    });
     const notQueja = await fileIdentified('conv-ci-4', { reserveIdentity: true });
     for (const r of [plain.radicado, notQueja.radicado]) {
       expect((await call(tokens.gestor, 'GET', `/api/v1/cases/${r}`)).json().identityReserved).toBe(false);
@@ -393,10 +419,14 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
   it('Ley 1755 art. 17: desistimiento is a reasoned act, notified personally, open only to reposición, and the petition may be filed again', async () => {
     const filed = await fileIdentified('conv-desist');
     clock.now = on('2026-03-30');
-    await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/request-completion`, { missing: 'El plano del predio' });
+    await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/request-completion`, {
+      missing: 'El plano del predio',
+    });
     // The citizen has until 30 April (one calendar month): the day itself is still theirs.
     clock.now = on('2026-04-30');
-    const early = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/desist`, { reasons: 'No llegó el plano.' });
+    const early = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/desist`, {
+      reasons: 'No llegó el plano.',
+    });
     expect(early.statusCode).toBe(422);
     expect(errorOf(early).code).toBe('COMPLETION_PERIOD_NOT_EXPIRED');
     clock.now = on('2026-05-01');
@@ -439,7 +469,10 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     const appealed = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/reposicion`, {
       grounds: 'Envié el plano el 29 de abril por correo; adjunto la constancia.',
     });
-    expect(appealed.json()).toMatchObject({ status: 'en_reposicion', allowedActions: ['resolve-reposicion', 'revoke-consent'] });
+    expect(appealed.json()).toMatchObject({
+      status: 'en_reposicion',
+      allowedActions: ['resolve-reposicion', 'revoke-consent'],
+    });
 
     clock.now = on('2026-05-08');
     const revoked = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/resolve-reposicion`, {
@@ -468,14 +501,24 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     expect(notifier.to('conv-withdraw').at(-1)).toMatch(/retiró su solicitud .*interés público/s);
 
     // Continuing needs the reasons of public interest.
-    expect((await call(tokens.funcionario, 'POST', `/api/v1/cases/${filed.radicado}/continue-public-interest`, {})).statusCode).toBe(400);
-    const continued = await call(tokens.funcionario, 'POST', `/api/v1/cases/${filed.radicado}/continue-public-interest`, {
-      reasons: 'El daño de la vía afecta a toda la vereda.',
-    });
+    expect(
+      (await call(tokens.funcionario, 'POST', `/api/v1/cases/${filed.radicado}/continue-public-interest`, {}))
+        .statusCode,
+    ).toBe(400);
+    const continued = await call(
+      tokens.funcionario,
+      'POST',
+      `/api/v1/cases/${filed.radicado}/continue-public-interest`,
+      {
+        reasons: 'El daño de la vía afecta a toda la vereda.',
+      },
+    );
     expect(continued.statusCode).toBe(200);
     // The term was not suspended: the case goes on with its due date.
     expect(continued.json()).toMatchObject({ status: 'en_tramite', dueDate: '2026-04-21', closedAt: null });
-    expect(notifier.to('conv-withdraw').at(-1)).toMatch(/decidió continuar el trámite por interés público.*Motivos: El daño de la vía/s);
+    expect(notifier.to('conv-withdraw').at(-1)).toMatch(
+      /decidió continuar el trámite por interés público.*Motivos: El daño de la vía/s,
+    );
   });
 
   it('Ley 1755 art. 14 par.: an extension the citizen was never told of does not count', async () => {
@@ -485,8 +528,14 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     const unreachable = await fileIdentified('conv-unreachable');
     notifier.failing.add('conv-unreachable');
     clock.now = on('2026-04-20');
-    const undone = (await call(tokens.gestor, 'POST', `/api/v1/cases/${unreachable.radicado}/extend`, extension)).json();
-    expect(undone).toMatchObject({ dueDate: '2026-04-21', extension: null, allowedActions: expect.arrayContaining(['extend']) });
+    const undone = (
+      await call(tokens.gestor, 'POST', `/api/v1/cases/${unreachable.radicado}/extend`, extension)
+    ).json();
+    expect(undone).toMatchObject({
+      dueDate: '2026-04-21',
+      extension: null,
+      allowedActions: expect.arrayContaining(['extend']),
+    });
     expect(undone.history.map((e: { kind: string }) => e.kind)).toEqual(
       expect.arrayContaining(['extended', 'citizen_not_notified', 'extended_void']),
     );
@@ -505,7 +554,10 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     expect(untold.statusCode).toBe(422);
     expect(errorOf(untold).code).toBe('EXTENSION_NOT_NOTIFIED');
     expect((await call(tokens.gestor, 'GET', `/api/v1/cases/${inPerson.radicado}`)).json().dueDate).toBe('2026-04-21');
-    const told = await call(tokens.gestor, 'POST', `/api/v1/cases/${inPerson.radicado}/extend`, { ...extension, notifiedBy: 'correo' });
+    const told = await call(tokens.gestor, 'POST', `/api/v1/cases/${inPerson.radicado}/extend`, {
+      ...extension,
+      notifiedBy: 'correo',
+    });
     expect(told.json()).toMatchObject({ dueDate: '2026-05-12', extension: { notifiedVia: 'correo' } });
 
     // Anonymous: there is no address, so the extension is published.
@@ -531,12 +583,26 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
       article: string;
     }[];
     expect(transitions.map((t) => t.step)).toEqual(caseSteps);
-    expect(transitions.find((t) => t.step === 'withdraw')).toMatchObject({ article: 'Ley 1755 art. 18', from: ['radicado', 'en_tramite', 'esperando_ciudadano'] });
+    expect(transitions.find((t) => t.step === 'withdraw')).toMatchObject({
+      article: 'Ley 1755 art. 18',
+      from: ['radicado', 'en_tramite', 'esperando_ciudadano'],
+    });
 
     const filed = await fileIdentified('conv-steps');
-    const actionsOf = async (token: string) => (await call(token, 'GET', `/api/v1/cases/${filed.radicado}`)).json().allowedActions;
+    const actionsOf = async (token: string) =>
+      (await call(token, 'GET', `/api/v1/cases/${filed.radicado}`)).json().allowedActions;
     // Ley 1581 art. 8 e: revoking the data authorization is open in every state of an identified case.
-    const pending = ['request-completion', 'extend', 'transfer', 'answer', 'withdraw', 'return-for-clarification', 'reject-disrespectful', 'prioritize', 'revoke-consent'];
+    const pending = [
+      'request-completion',
+      'extend',
+      'transfer',
+      'answer',
+      'withdraw',
+      'return-for-clarification',
+      'reject-disrespectful',
+      'prioritize',
+      'revoke-consent',
+    ];
     expect(await actionsOf(tokens.gestor)).toEqual(['assign', ...pending]);
     expect(await actionsOf(tokens.supervisor)).toEqual([]);
 
@@ -579,17 +645,32 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
 
     // Waiting for the citizen: only the completion, until their month ends; then only the desistimiento.
     clock.now = on('2026-03-30');
-    await call(tokens.funcionario, 'POST', `/api/v1/cases/${filed.radicado}/request-completion`, { missing: 'El plano del predio' });
-    expect(await actionsOf(tokens.funcionario)).toEqual(['completion-received', 'withdraw', 'reject-disrespectful', 'revoke-consent']);
+    await call(tokens.funcionario, 'POST', `/api/v1/cases/${filed.radicado}/request-completion`, {
+      missing: 'El plano del predio',
+    });
+    expect(await actionsOf(tokens.funcionario)).toEqual([
+      'completion-received',
+      'withdraw',
+      'reject-disrespectful',
+      'revoke-consent',
+    ]);
     clock.now = on('2026-05-01');
-    expect(await actionsOf(tokens.funcionario)).toEqual(['desist', 'withdraw', 'reject-disrespectful', 'revoke-consent']);
+    expect(await actionsOf(tokens.funcionario)).toEqual([
+      'desist',
+      'withdraw',
+      'reject-disrespectful',
+      'revoke-consent',
+    ]);
     const late = await call(tokens.funcionario, 'POST', `/api/v1/cases/${filed.radicado}/completion-received`, {});
     expect(errorOf(late).code).toBe('COMPLETION_PERIOD_EXPIRED');
 
     // Answered: only closing; closed: no change of state, only recording a revoked data authorization.
     const other = await fileIdentified('conv-steps-2');
     await call(tokens.gestor, 'POST', `/api/v1/cases/${other.radicado}/answer`, { text: 'Le respondemos.' });
-    expect((await call(tokens.gestor, 'GET', `/api/v1/cases/${other.radicado}`)).json().allowedActions).toEqual(['close', 'revoke-consent']);
+    expect((await call(tokens.gestor, 'GET', `/api/v1/cases/${other.radicado}`)).json().allowedActions).toEqual([
+      'close',
+      'revoke-consent',
+    ]);
     const closed = await call(tokens.gestor, 'POST', `/api/v1/cases/${other.radicado}/close`, {});
     expect(closed.json()).toMatchObject({ status: 'cerrado', allowedActions: ['revoke-consent'] });
   });
@@ -604,35 +685,54 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     expect(returned.json()).toMatchObject({
       status: 'por_aclarar',
       trafficLight: { light: 'paused' },
-      allowedActions: ['reject-disrespectful', 'clarification-received', 'revoke-consent'].sort((a, b) => caseSteps.indexOf(a as never) - caseSteps.indexOf(b as never)),
+      allowedActions: ['reject-disrespectful', 'clarification-received', 'revoke-consent'].sort(
+        (a, b) => caseSteps.indexOf(a as never) - caseSteps.indexOf(b as never),
+      ),
     });
     // Ten business days from Monday 30 March, Holy Thursday and Friday skipped: 15 April.
-    expect(notifier.to('conv-unclear').at(-1)).toMatch(/no logramos entender qué nos pide.*15 de abril de 2026.*podrá presentarla de nuevo/s);
+    expect(notifier.to('conv-unclear').at(-1)).toMatch(
+      /no logramos entender qué nos pide.*15 de abril de 2026.*podrá presentarla de nuevo/s,
+    );
     clock.now = on('2026-04-16');
     const archived = await call(tokens.gestor, 'POST', `/api/v1/cases/${unclear.radicado}/archive-unclarified`);
-    expect(archived.json()).toMatchObject({ status: 'archivado', trafficLight: { light: 'closed' }, allowedActions: ['revoke-consent'] });
+    expect(archived.json()).toMatchObject({
+      status: 'archivado',
+      trafficLight: { light: 'closed' },
+      allowedActions: ['revoke-consent'],
+    });
     expect(notifier.to('conv-unclear').at(-1)).toMatch(/Archivamos su solicitud .* Puede presentarla de nuevo/s);
 
     const clarified = await fileIdentified('conv-clarified');
-    await call(tokens.gestor, 'POST', `/api/v1/cases/${clarified.radicado}/return-for-clarification`, { what: '¿Qué pide?' });
+    await call(tokens.gestor, 'POST', `/api/v1/cases/${clarified.radicado}/return-for-clarification`, {
+      what: '¿Qué pide?',
+    });
     clock.now = on('2026-04-20');
     const back = await call(tokens.gestor, 'POST', `/api/v1/cases/${clarified.radicado}/clarification-received`);
     expect(back.json()).toMatchObject({ status: 'en_tramite', dueDate: '2026-05-12' });
 
     // Disrespectful: rejected only with reasons, and the citizen is told they may file it respectfully.
     const rude = await fileIdentified('conv-rude');
-    expect((await call(tokens.gestor, 'POST', `/api/v1/cases/${rude.radicado}/reject-disrespectful`, {})).statusCode).toBe(400);
+    expect(
+      (await call(tokens.gestor, 'POST', `/api/v1/cases/${rude.radicado}/reject-disrespectful`, {})).statusCode,
+    ).toBe(400);
     const rejected = await call(tokens.gestor, 'POST', `/api/v1/cases/${rude.radicado}/reject-disrespectful`, {
       reasons: 'El texto solo contiene insultos contra los funcionarios.',
     });
     expect(rejected.json()).toMatchObject({ status: 'rechazado', allowedActions: ['revoke-consent'] });
-    expect(notifier.to('conv-rude').at(-1)).toMatch(/rechazada por su lenguaje irrespetuoso.*presentarla de nuevo en términos respetuosos/s);
+    expect(notifier.to('conv-rude').at(-1)).toMatch(
+      /rechazada por su lenguaje irrespetuoso.*presentarla de nuevo en términos respetuosos/s,
+    );
 
     // Repeated: the answer refers to the earlier one and includes it.
     const first = await fileIdentified('conv-first');
-    await call(tokens.gestor, 'POST', `/api/v1/cases/${first.radicado}/answer`, { text: 'La vía se arreglará en mayo.' });
+    await call(tokens.gestor, 'POST', `/api/v1/cases/${first.radicado}/answer`, {
+      text: 'La vía se arreglará en mayo.',
+    });
     const repeated = await fileIdentified('conv-repeated');
-    const unknown = await call(tokens.gestor, 'POST', `/api/v1/cases/${repeated.radicado}/answer`, { text: 'Ver anterior.', earlierRadicado: 'PQRSD-2026-999999' });
+    const unknown = await call(tokens.gestor, 'POST', `/api/v1/cases/${repeated.radicado}/answer`, {
+      text: 'Ver anterior.',
+      earlierRadicado: 'PQRSD-2026-999999',
+    });
     expect(unknown.statusCode).toBe(400);
     const answered = await call(tokens.gestor, 'POST', `/api/v1/cases/${repeated.radicado}/answer`, {
       text: 'No hay novedades desde entonces.',
@@ -640,7 +740,10 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     });
     expect(answered.json()).toMatchObject({ status: 'respondido' });
     expect(notifier.to('conv-repeated').at(-1)).toMatch(
-      new RegExp(`repite la ${first.radicado}, que respondimos el .*20 de abril de 2026.*La vía se arreglará en mayo\\..*No hay novedades`, 's'),
+      new RegExp(
+        `repite la ${first.radicado}, que respondimos el .*20 de abril de 2026.*La vía se arreglará en mayo\\..*No hay novedades`,
+        's',
+      ),
     );
   });
 
@@ -650,9 +753,15 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     clock.now = on('2026-03-30');
     const url = `/api/v1/cases/${filed.radicado}/prioritize`;
     // Imminent harm without the urgent measures, or a term that is not shorter, is refused.
-    const noMeasures = await call(tokens.funcionario, 'POST', url, { reason: 'perjuicio_irremediable', dueDate: '2026-04-01' });
+    const noMeasures = await call(tokens.funcionario, 'POST', url, {
+      reason: 'perjuicio_irremediable',
+      dueDate: '2026-04-01',
+    });
     expect(errorOf(noMeasures).code).toBe('PRIORITY_MEASURES_REQUIRED');
-    const longer = await call(tokens.funcionario, 'POST', url, { reason: 'derecho_fundamental', dueDate: '2026-04-22' });
+    const longer = await call(tokens.funcionario, 'POST', url, {
+      reason: 'derecho_fundamental',
+      dueDate: '2026-04-22',
+    });
     expect(errorOf(longer).code).toBe('PRIORITY_NOT_SHORTER');
 
     const prioritized = await call(tokens.funcionario, 'POST', url, {
@@ -669,17 +778,29 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     expect(prioritized.json().allowedActions).not.toContain('prioritize');
     expect(notifier.to('conv-priority').at(-1)).toMatch(/atención prioritaria.*1 de abril de 2026/s);
     const reminders = (await call(tokens.funcionario, 'GET', '/api/v1/reminders')).json().items;
-    expect(reminders[0]).toMatchObject({ kind: 'priority_alert', radicado: filed.radicado, dependency: HACIENDA, dueDate: '2026-04-01' });
+    expect(reminders[0]).toMatchObject({
+      kind: 'priority_alert',
+      radicado: filed.radicado,
+      dependency: HACIENDA,
+      dueDate: '2026-04-01',
+    });
   });
 
   it('Ley 1581 art. 8 e: an official records a revoked data authorization; the case goes on and an anonymous case is not offered it', async () => {
     const filed = await fileIdentified('conv-revoke');
-    const res = await call(tokens.funcionario, 'POST', `/api/v1/cases/${filed.radicado}/revoke-consent`, { note: 'Carta radicada en la ventanilla.' });
+    const res = await call(tokens.funcionario, 'POST', `/api/v1/cases/${filed.radicado}/revoke-consent`, {
+      note: 'Carta radicada en la ventanilla.',
+    });
     // A funcionario does not see an unassigned case of another dependency; the gestor records it.
     expect(res.statusCode).toBe(404);
-    const done = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/revoke-consent`, { note: 'Carta radicada en la ventanilla.' });
+    const done = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/revoke-consent`, {
+      note: 'Carta radicada en la ventanilla.',
+    });
     expect(done.statusCode).toBe(200);
-    expect(done.json()).toMatchObject({ status: 'radicado', allowedActions: expect.arrayContaining(['answer', 'revoke-consent']) });
+    expect(done.json()).toMatchObject({
+      status: 'radicado',
+      allowedActions: expect.arrayContaining(['answer', 'revoke-consent']),
+    });
     expect(done.json().history.at(-1)).toMatchObject({ kind: 'citizen_notified' });
     expect(done.json().history.map((e: { kind: string }) => e.kind)).toContain('consent_revoked');
     const row = await database.prisma.pqrsdCase.findFirstOrThrow({ where: { radicado: filed.radicado } });
@@ -688,7 +809,10 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     expect(consent.revokedAt).toBeInstanceOf(Date);
     expect(notifier.sent.at(-1)?.text).toMatch(/retiró su autorización .* se seguirá tramitando/);
 
-    const anonymous = await service.file({ type: 'denuncia', requesterKind: 'anonima', description: 'Cobran por un trámite gratuito en la ventanilla 3.' }, { channel: 'web' });
+    const anonymous = await service.file(
+      { type: 'denuncia', requesterKind: 'anonima', description: 'Cobran por un trámite gratuito en la ventanilla 3.' },
+      { channel: 'web' },
+    );
     const view = (await call(tokens.gestor, 'GET', `/api/v1/cases/${anonymous.radicado}`)).json();
     expect(view.allowedActions).not.toContain('revoke-consent');
     const refused = await call(tokens.gestor, 'POST', `/api/v1/cases/${anonymous.radicado}/revoke-consent`, {});
@@ -696,26 +820,49 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
   });
 
   it('Ley 1581 art. 15: a habeas-data reclamo gets 15 business days, extendable by 8 and no more', async () => {
-    const filed = await fileIdentified('conv-habeas', { type: 'habeas_data_reclamo', description: 'Pido corregir mi dirección en la base de datos del SISBÉN.' });
+    const filed = await fileIdentified('conv-habeas', {
+      type: 'habeas_data_reclamo',
+      description: 'Pido corregir mi dirección en la base de datos del SISBÉN.',
+    });
     expect(filed.dueDate).toBe('2026-04-21');
     const view = (await call(tokens.gestor, 'GET', `/api/v1/cases/${filed.radicado}`)).json();
-    expect(view).toMatchObject({ type: 'habeas_data_reclamo', typeLabel: 'Reclamo sobre datos personales (habeas data)', termDays: 15 });
-    const tooFar = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/extend`, { newDueDate: '2026-05-05', reasons: 'Verificación con el SISBÉN.' });
+    expect(view).toMatchObject({
+      type: 'habeas_data_reclamo',
+      typeLabel: 'Reclamo sobre datos personales (habeas data)',
+      termDays: 15,
+    });
+    const tooFar = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/extend`, {
+      newDueDate: '2026-05-05',
+      reasons: 'Verificación con el SISBÉN.',
+    });
     expect(errorOf(tooFar).code).toBe('EXTENSION_BEYOND_LEGAL_LIMIT');
-    const extended = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/extend`, { newDueDate: '2026-05-04', reasons: 'Verificación con el SISBÉN.' });
+    const extended = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/extend`, {
+      newDueDate: '2026-05-04',
+      reasons: 'Verificación con el SISBÉN.',
+    });
     expect(extended.json()).toMatchObject({ dueDate: '2026-05-04' });
   });
 
   it('Ley 1755 arts. 24-26: information is denied only citing the legal reserve, and the citizen may insist within 10 business days; the file goes to the administrative court', async () => {
-    const filed = await fileIdentified('conv-reserva', { type: 'solicitud_informacion', description: 'Pido copia de las hojas de vida de los escoltas del alcalde.' });
-    const bare = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/answer`, { text: 'No es posible entregarla.', denied: true });
+    const filed = await fileIdentified('conv-reserva', {
+      type: 'solicitud_informacion',
+      description: 'Pido copia de las hojas de vida de los escoltas del alcalde.',
+    });
+    const bare = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/answer`, {
+      text: 'No es posible entregarla.',
+      denied: true,
+    });
     expect(errorOf(bare).code).toBe('DENIAL_RESERVE_REQUIRED');
     const denied = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/answer`, {
       text: 'No es posible entregar las hojas de vida.',
       denied: true,
       reserve: 'la Ley 1712 de 2014, art. 18 a (derecho a la intimidad) y art. 19 a (seguridad)',
     });
-    expect(denied.json()).toMatchObject({ status: 'respondido', informationDenied: true, allowedActions: ['close', 'insist', 'revoke-consent'] });
+    expect(denied.json()).toMatchObject({
+      status: 'respondido',
+      informationDenied: true,
+      allowedActions: ['close', 'insist', 'revoke-consent'],
+    });
     const told = notifier.to('conv-reserva').at(-1) ?? '';
     expect(told).toMatch(/reservada según la Ley 1712 de 2014, art\. 18 a/);
     // Friday 27 March + 10 business days (Holy Week 2-3 April): 14 April.
@@ -723,24 +870,49 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
 
     // After the 10 business days the insistence is no longer offered and is refused.
     clock.now = on('2026-04-15');
-    expect((await call(tokens.gestor, 'GET', `/api/v1/cases/${filed.radicado}`)).json().allowedActions).toEqual(['close', 'revoke-consent']);
-    expect(errorOf(await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/insist`, { grounds: 'La información es pública.' })).code).toBe('INSISTENCE_LATE');
+    expect((await call(tokens.gestor, 'GET', `/api/v1/cases/${filed.radicado}`)).json().allowedActions).toEqual([
+      'close',
+      'revoke-consent',
+    ]);
+    expect(
+      errorOf(
+        await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/insist`, {
+          grounds: 'La información es pública.',
+        }),
+      ).code,
+    ).toBe('INSISTENCE_LATE');
 
     clock.now = on('2026-04-14');
-    const insisted = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/insist`, { grounds: 'Solo pido los cargos, no los datos personales.' });
-    expect(insisted.json()).toMatchObject({ status: 'en_insistencia', allowedActions: ['refer-to-court', 'revoke-consent'] });
-    const referred = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/refer-to-court`, { court: 'Juzgado Primero Administrativo de San Isidro del Río' });
-    expect(referred.json()).toMatchObject({ status: 'ante_juez', allowedActions: ['court-decision', 'revoke-consent'] });
-    const ordered = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/court-decision`, { outcome: 'ordena_entrega' });
+    const insisted = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/insist`, {
+      grounds: 'Solo pido los cargos, no los datos personales.',
+    });
+    expect(insisted.json()).toMatchObject({
+      status: 'en_insistencia',
+      allowedActions: ['refer-to-court', 'revoke-consent'],
+    });
+    const referred = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/refer-to-court`, {
+      court: 'Juzgado Primero Administrativo de San Isidro del Río',
+    });
+    expect(referred.json()).toMatchObject({
+      status: 'ante_juez',
+      allowedActions: ['court-decision', 'revoke-consent'],
+    });
+    const ordered = await call(tokens.gestor, 'POST', `/api/v1/cases/${filed.radicado}/court-decision`, {
+      outcome: 'ordena_entrega',
+    });
     // The court ordered delivery: the information term (10 business days) runs again from the decision.
     expect(ordered.json()).toMatchObject({ status: 'en_tramite', informationDenied: false, dueDate: '2026-04-28' });
     expect(ordered.json().allowedActions).toContain('answer');
 
     // An answer that grants access, and any answer to a petition, offers no insistence.
     const granted = await fileIdentified('conv-reserva-2', { type: 'solicitud_informacion' });
-    const answered = await call(tokens.gestor, 'POST', `/api/v1/cases/${granted.radicado}/answer`, { text: 'Adjuntamos la información.' });
+    const answered = await call(tokens.gestor, 'POST', `/api/v1/cases/${granted.radicado}/answer`, {
+      text: 'Adjuntamos la información.',
+    });
     expect(answered.json().allowedActions).toEqual(['close', 'revoke-consent']);
-    expect(errorOf(await call(tokens.gestor, 'POST', `/api/v1/cases/${granted.radicado}/insist`, { grounds: 'x' })).code).toBe('NOT_DENIED');
+    expect(
+      errorOf(await call(tokens.gestor, 'POST', `/api/v1/cases/${granted.radicado}/insist`, { grounds: 'x' })).code,
+    ).toBe('NOT_DENIED');
   });
 
   it('a transfer notifies the citizen and is marked late after 5 business days', async () => {
@@ -927,7 +1099,11 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     expect([written.statusCode, verbal.statusCode]).toEqual([201, 201]);
     const filedEvent = async (radicado: string) =>
       (await call(tokens.gestor, 'GET', `/api/v1/cases/${radicado}`)).json().history[0].data;
-    expect(await filedEvent(written.json().radicado)).toMatchObject({ registeredBy: 'Gloria Gestora', verbal: false, dataNotice: { shown: false } });
+    expect(await filedEvent(written.json().radicado)).toMatchObject({
+      registeredBy: 'Gloria Gestora',
+      verbal: false,
+      dataNotice: { shown: false },
+    });
     expect(await filedEvent(verbal.json().radicado)).toMatchObject({
       registeredBy: 'Gloria Gestora',
       verbal: true,

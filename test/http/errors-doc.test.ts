@@ -13,7 +13,11 @@ async function doc(): Promise<string> {
 
 describe('error catalogue', () => {
   it('docs/errors.md documents every general code with its status and message, in order', async () => {
-    const rows = [...(await doc()).matchAll(/^\| `([A-Z_]+)` \| (\d{3}) \| (.+) \|$/gm)].map((m) => [m[1], Number(m[2]), m[3]]);
+    const rows = [...(await doc()).matchAll(/^\| `([A-Z_]+)` \| (\d{3}) \| (.+) \|$/gm)].map((m) => [
+      m[1],
+      Number(m[2]),
+      m[3],
+    ]);
     const expected = Object.entries(generalErrors).map(([code, e]) => [code, e.status, e.message]);
     expect(rows).toEqual(expected);
   });

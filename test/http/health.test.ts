@@ -6,7 +6,12 @@ import type { ChannelHealth } from '../../src/core/channel-adapter.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { createLogger } from '../../src/logger.js';
-import { createTestDatabase, openMigratedDatabase, testProviders, type TestDatabase } from '../support/test-database.js';
+import {
+  createTestDatabase,
+  openMigratedDatabase,
+  testProviders,
+  type TestDatabase,
+} from '../support/test-database.js';
 
 const logger = createLogger({ LOG_LEVEL: 'silent', NODE_ENV: 'test' });
 const appOn = (database: Database, url: string) =>
@@ -56,11 +61,16 @@ describe.each(testProviders)('health and readiness on %s', (provider) => {
       config: loadConfig({ DATABASE_URL: opened.url }),
       database: opened.database,
       logger,
-      channels: { routes: [], health: () => ({ whatsapp: { state, since, detail: 'otra instancia tiene la sesión' } }) },
+      channels: {
+        routes: [],
+        health: () => ({ whatsapp: { state, since, detail: 'otra instancia tiene la sesión' } }),
+      },
     });
     const ready = await app.inject({ url: '/ready' });
     expect(ready.statusCode).toBe(200);
-    expect(ready.json().channels).toEqual({ whatsapp: { state: 'standby', since: since.toISOString(), detail: 'otra instancia tiene la sesión' } });
+    expect(ready.json().channels).toEqual({
+      whatsapp: { state: 'standby', since: since.toISOString(), detail: 'otra instancia tiene la sesión' },
+    });
 
     state = 'disconnected';
     const metrics = await app.inject({ url: '/metrics' });
@@ -77,9 +87,18 @@ describe.each(testProviders)('health and readiness on %s', (provider) => {
     const prisma = opened.database.prisma;
     const entity = await prisma.entity.create({ data: { slug: 'metricas', name: 'Alcaldía', settings: {} } });
     const contact = await prisma.contact.create({ data: { entityId: entity.id } });
-    const conversation = await prisma.conversation.create({ data: { entityId: entity.id, contactId: contact.id, channel: 'telegram' } });
+    const conversation = await prisma.conversation.create({
+      data: { entityId: entity.id, contactId: contact.id, channel: 'telegram' },
+    });
     const out = { entityId: entity.id, conversationId: conversation.id, direction: 'out', channel: 'telegram' };
-    await prisma.message.createMany({ data: [{ ...out, status: 'queued' }, { ...out, status: 'queued' }, { ...out, status: 'failed' }, { ...out, status: 'sent' }] });
+    await prisma.message.createMany({
+      data: [
+        { ...out, status: 'queued' },
+        { ...out, status: 'queued' },
+        { ...out, status: 'failed' },
+        { ...out, status: 'sent' },
+      ],
+    });
     const after = (await app.inject({ url: '/metrics' })).body;
     expect(after).toContain('ventanilla_outbound_messages{channel="telegram",status="queued"} 2');
     expect(after).toContain('ventanilla_outbound_messages{channel="telegram",status="failed"} 1');
@@ -90,7 +109,11 @@ describe.each(testProviders)('health and readiness on %s', (provider) => {
     const opened = await openMigratedDatabase(provider);
     cleanups.push(opened.close);
     const token = 'un-token-de-prometheus-0123456789';
-    app = await buildApp({ config: loadConfig({ DATABASE_URL: opened.url, METRICS_TOKEN: token }), database: opened.database, logger });
+    app = await buildApp({
+      config: loadConfig({ DATABASE_URL: opened.url, METRICS_TOKEN: token }),
+      database: opened.database,
+      logger,
+    });
     for (const authorization of [undefined, 'Bearer otro-token-0123456789', `Basic ${token}`, `Bearer ${token}x`]) {
       const refused = await app.inject({ url: '/metrics', headers: authorization ? { authorization } : {} });
       expect(refused.statusCode, authorization).toBe(401);
@@ -133,17 +156,20 @@ describe('readiness when the database is unreachable', () => {
     }
   });
 
-  it.runIf(testProviders.includes('postgresql'))('PostgreSQL: /ready is 503 when nothing listens at DATABASE_URL', async () => {
-    const url = 'postgresql://postgres@127.0.0.1:1/ventanilla';
-    const database = await openDatabase(url);
-    const app = await appOn(database, url);
-    try {
-      const ready = await app.inject({ url: '/ready' });
-      expect(ready.statusCode).toBe(503);
-      expect(ready.json()).toMatchObject({ checks: { database: 'unreachable' } });
-    } finally {
-      await app.close();
-      await database.close();
-    }
-  });
+  it.runIf(testProviders.includes('postgresql'))(
+    'PostgreSQL: /ready is 503 when nothing listens at DATABASE_URL',
+    async () => {
+      const url = 'postgresql://postgres@127.0.0.1:1/ventanilla';
+      const database = await openDatabase(url);
+      const app = await appOn(database, url);
+      try {
+        const ready = await app.inject({ url: '/ready' });
+        expect(ready.statusCode).toBe(503);
+        expect(ready.json()).toMatchObject({ checks: { database: 'unreachable' } });
+      } finally {
+        await app.close();
+        await database.close();
+      }
+    },
+  );
 });

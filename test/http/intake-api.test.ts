@@ -331,7 +331,8 @@ describe.each(testProviders)('counter and phone intake API on %s', (provider) =>
     expect(declined.json().error.details).toEqual([
       {
         path: '/population',
-        message: 'Los grupos de población son datos sensibles y opcionales: solo se registran si el ciudadano aceptó el aviso de datos.',
+        message:
+          'Los grupos de población son datos sensibles y opcionales: solo se registran si el ciudadano aceptó el aviso de datos.',
       },
     ]);
     const misspelt = await post('gestor', '/api/v1/intake/cases', { ...walkIn, population: { victima: 'si' } });
@@ -369,7 +370,11 @@ describe.each(testProviders)('counter and phone intake API on %s', (provider) =>
     expect(supervisor.body).not.toMatch(/prefiere_no_decir|60_o_mas/);
 
     // The official's filing API takes them too, with the same rule.
-    const filing = { type: 'queja', description: 'Me atendieron mal en la ventanilla 2.', requester: { name: 'Rosa Díaz' } };
+    const filing = {
+      type: 'queja',
+      description: 'Me atendieron mal en la ventanilla 2.',
+      requester: { name: 'Rosa Díaz' },
+    };
     const noConsent = await post('gestor', '/api/v1/cases', { ...filing, population: { disability: 'visual' } });
     expect(noConsent.statusCode).toBe(400);
     const filed = await post('gestor', '/api/v1/cases', {

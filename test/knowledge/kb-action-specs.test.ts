@@ -10,7 +10,13 @@ import { compile } from '../flows/build-bundle.js';
 
 // The demo flows also call the case, handoff and survey actions (consent.record, handoff.callback and survey.answer
 // are not built-in names), so their specs are added too.
-const catalog = new Map([...builtInActionCatalog(), ...knowledgeActionSpecs(), ...caseActionSpecs(), ...handoffActionSpecs(), ...surveyActionSpecs()]);
+const catalog = new Map([
+  ...builtInActionCatalog(),
+  ...knowledgeActionSpecs(),
+  ...caseActionSpecs(),
+  ...handoffActionSpecs(),
+  ...surveyActionSpecs(),
+]);
 
 describe('kb.lookup and kb.feedback argument schemas, as flows are checked at load', () => {
   it('accept the demo flows with no errors and no warnings', async () => {

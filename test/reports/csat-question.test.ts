@@ -26,7 +26,9 @@ describe('which question is each survey’s CSAT', () => {
     const [bot, asesor] = surveys().encuestas;
     expect(csatQuestionOf(bot!)?.id).toBe('satisfaccion'); // facilidad is the first escala, but not marked
     expect(csatQuestionOf(asesor!)?.id).toBe('trato'); // resuelto (si_no) comes first, trato is the first escala
-    expect(csatQuestionOf({ preguntas: [{ id: 'c', tipo: 'texto', texto: '¿Algo?', opcional: true, largoMaximo: 100 }] })).toBeUndefined();
+    expect(
+      csatQuestionOf({ preguntas: [{ id: 'c', tipo: 'texto', texto: '¿Algo?', opcional: true, largoMaximo: 100 }] }),
+    ).toBeUndefined();
   });
 
   it('tells the editor, with the line, when csat is on a question that is not a scale or on two questions', () => {
@@ -53,6 +55,8 @@ encuestas:
       'flows/encuestas.yaml:10:15 — "csat": solo una pregunta de tipo "escala" (1 a 5) puede ser la de satisfacción general (csat)',
     );
     expect(message).not.toContain('encuestas.yaml:14:'); // the first valid mark is not the mistake
-    expect(message).toContain('flows/encuestas.yaml:18:15 — "csat": ya hay otra pregunta con "csat: true" en esta encuesta; marque solo una');
+    expect(message).toContain(
+      'flows/encuestas.yaml:18:15 — "csat": ya hay otra pregunta con "csat: true" en esta encuesta; marque solo una',
+    );
   });
 });

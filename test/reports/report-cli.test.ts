@@ -42,7 +42,13 @@ describe.each(testProviders)('ventanilla report service and satisfaction on %s',
     expect(out.code, out.stderr).toBe(0);
     const report = JSON.parse(out.stdout);
     // 8 citizen conversations; 2 bot only, 6 with a handoff; waits 60, 120, 300, 600 s → median 210, p90 600.
-    expect(report.conversations).toMatchObject({ total: 8, botOnly: 2, withHandoff: 6, botResolvedShare: 0.25, handoffRate: 0.75 });
+    expect(report.conversations).toMatchObject({
+      total: 8,
+      botOnly: 2,
+      withHandoff: 6,
+      botResolvedShare: 0.25,
+      handoffRate: 0.75,
+    });
     expect(report.handoffs.waitToAgent).toEqual({ count: 4, medianSeconds: 210, p90Seconds: 600 });
     expect(report.handoffs.byArea[0]).toEqual({ key: 'atencion_general', label: 'Atención general', count: 3 });
   });

@@ -15,9 +15,20 @@ const PERIOD = 'from=2026-03-01&to=2026-03-31';
 async function seed(prisma: Db, entityId: string): Promise<void> {
   const conversation = async (channel: string, startedAt: Date, handoff: boolean) => {
     const contact = await prisma.contact.create({ data: { entityId } });
-    const c = await prisma.conversation.create({ data: { entityId, contactId: contact.id, channel, startedAt, lastActivityAt: startedAt } });
+    const c = await prisma.conversation.create({
+      data: { entityId, contactId: contact.id, channel, startedAt, lastActivityAt: startedAt },
+    });
     await prisma.message.create({
-      data: { entityId, conversationId: c.id, direction: 'in', channel, channelMessageId: c.id, text: 'hola', status: 'processed', createdAt: startedAt },
+      data: {
+        entityId,
+        conversationId: c.id,
+        direction: 'in',
+        channel,
+        channelMessageId: c.id,
+        text: 'hola',
+        status: 'processed',
+        createdAt: startedAt,
+      },
     });
     if (!handoff) return;
     await prisma.handoff.create({
@@ -80,9 +91,18 @@ describe.each(testProviders)('the reports API on %s', (provider) => {
     expect(response.statusCode).toBe(200);
     const d = response.json();
     expect(d.period).toEqual({ from: '2026-03-01', to: '2026-03-31' });
-    expect(d.service.conversations).toMatchObject({ total: 2, botOnly: 1, withHandoff: 1, botResolvedShare: 0.5, handoffRate: 0.5 });
+    expect(d.service.conversations).toMatchObject({
+      total: 2,
+      botOnly: 1,
+      withHandoff: 1,
+      botResolvedShare: 0.5,
+      handoffRate: 0.5,
+    });
     expect(d.service.conversations.byChannel.map((r: { label: string; count: number }) => [r.label, r.count])).toEqual(
-      expect.arrayContaining([['Web (chat)', 1], ['WhatsApp', 1]]),
+      expect.arrayContaining([
+        ['Web (chat)', 1],
+        ['WhatsApp', 1],
+      ]),
     );
     expect(d.service.handoffs.waitToAgent).toEqual({ count: 1, medianSeconds: 90, p90Seconds: 90 });
     expect(d.service.handoffs.firstResponse).toEqual({ count: 1, medianSeconds: 180, p90Seconds: 180 });
@@ -91,7 +111,16 @@ describe.each(testProviders)('the reports API on %s', (provider) => {
     expect(d.pqrsd.totals.received).toBe(0);
     expect(d.openCases.map((r: { key: string }) => r.key)).toEqual(['expired', 'red', 'yellow', 'green', 'paused']);
     const ids = d.tables.map((t: { id: string }) => t.id);
-    expect(ids).toEqual(expect.arrayContaining(['conversaciones-por-canal', 'tiempos-de-espera', 'preguntas-sin-respuesta', 'csat-por-pregunta', 'pqrsd-por-tipo', 'casos-abiertos-por-semaforo']));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'conversaciones-por-canal',
+        'tiempos-de-espera',
+        'preguntas-sin-respuesta',
+        'csat-por-pregunta',
+        'pqrsd-por-tipo',
+        'casos-abiertos-por-semaforo',
+      ]),
+    );
     expect(new Set(ids).size).toBe(ids.length);
   });
 
@@ -99,13 +128,20 @@ describe.each(testProviders)('the reports API on %s', (provider) => {
     const response = await c.call(supervisor, 'GET', `/api/v1/reports/csv/conversaciones-por-canal?${PERIOD}`);
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(response.headers['content-disposition']).toBe('attachment; filename="conversaciones-por-canal-2026-03-01-2026-03-31.csv"');
+    expect(response.headers['content-disposition']).toBe(
+      'attachment; filename="conversaciones-por-canal-2026-03-01-2026-03-31.csv"',
+    );
     expect(response.body.startsWith('\uFEFF')).toBe(true);
     const parsed = parseCsv(response.body);
     if (!parsed.ok) throw new Error(parsed.error);
     const rows = parsed.records.map((r) => r.cells);
     expect(rows[0]?.[0]).toBe('Canal');
-    expect(rows.slice(1).map((r) => [r[0], r[1]])).toEqual(expect.arrayContaining([['Web (chat)', '1'], ['WhatsApp', '1']]));
+    expect(rows.slice(1).map((r) => [r[0], r[1]])).toEqual(
+      expect.arrayContaining([
+        ['Web (chat)', '1'],
+        ['WhatsApp', '1'],
+      ]),
+    );
 
     const whole = await c.call(supervisor, 'GET', `/api/v1/reports/service?${PERIOD}&format=csv`);
     expect(whole.statusCode).toBe(200);
@@ -140,11 +176,17 @@ describe.each(testProviders)('the reports API on %s', (provider) => {
     const found = await c.call(supervisor, 'GET', `/api/v1/reports/comments?${PERIOD}&q=sisben`);
     expect(found.statusCode).toBe(200);
     expect(found.json().items).toEqual([
-      expect.objectContaining({ text: 'La fila del SISBÉN es muy larga', surveyTitle: 'Atención del asesor', channel: 'web' }),
+      expect.objectContaining({
+        text: 'La fila del SISBÉN es muy larga',
+        surveyTitle: 'Atención del asesor',
+        channel: 'web',
+      }),
     ]);
     expect((await c.call(supervisor, 'GET', `/api/v1/reports/comments?${PERIOD}&q=amable`)).json().items).toEqual([]);
     // Another period: not there.
-    expect((await c.call(supervisor, 'GET', '/api/v1/reports/comments?from=2026-04-01&to=2026-04-30&q=sisben')).json().items).toEqual([]);
+    expect(
+      (await c.call(supervisor, 'GET', '/api/v1/reports/comments?from=2026-04-01&to=2026-04-30&q=sisben')).json().items,
+    ).toEqual([]);
     const short = await c.call(supervisor, 'GET', `/api/v1/reports/comments?${PERIOD}&q=s`);
     expect(short.statusCode).toBe(400);
     expect(short.body).toContain('Escriba al menos 2 letras para buscar.');
@@ -161,7 +203,11 @@ describe.each(testProviders)('the reports API on %s', (provider) => {
   });
 
   it('is for people with reports.read only: agents get 403, strangers 401', async () => {
-    for (const url of [`/api/v1/reports/dashboard?${PERIOD}`, `/api/v1/reports/csv/comentarios?${PERIOD}`, '/api/v1/reports/ley-1474?semestre=2026-1']) {
+    for (const url of [
+      `/api/v1/reports/dashboard?${PERIOD}`,
+      `/api/v1/reports/csv/comentarios?${PERIOD}`,
+      '/api/v1/reports/ley-1474?semestre=2026-1',
+    ]) {
       expect((await c.call(agent, 'GET', url)).statusCode, url).toBe(403);
       expect((await c.call(null, 'GET', url)).statusCode, url).toBe(401);
     }

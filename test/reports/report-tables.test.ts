@@ -39,16 +39,56 @@ const service = buildServiceReport(
     ],
     handoffs: [
       // waits 1 s and 2 s: median (1+2)/2 = 1.5 → whole seconds, 2; p90 rank ceil(1.8)=2 → 2
-      { channel: 'web', area: 'hacienda', status: 'closed', queuedAt: bogota('2026-04-13'), assignedAt: plus(bogota('2026-04-13'), 1), firstReplyAt: plus(bogota('2026-04-13'), 90) },
-      { channel: 'web', area: 'hacienda', status: 'closed', queuedAt: bogota('2026-04-14'), assignedAt: plus(bogota('2026-04-14'), 2), firstReplyAt: plus(bogota('2026-04-14'), 150) },
-      { channel: 'web', area: 'movilidad', status: 'left', queuedAt: bogota('2026-04-14'), assignedAt: null, firstReplyAt: null },
+      {
+        channel: 'web',
+        area: 'hacienda',
+        status: 'closed',
+        queuedAt: bogota('2026-04-13'),
+        assignedAt: plus(bogota('2026-04-13'), 1),
+        firstReplyAt: plus(bogota('2026-04-13'), 90),
+      },
+      {
+        channel: 'web',
+        area: 'hacienda',
+        status: 'closed',
+        queuedAt: bogota('2026-04-14'),
+        assignedAt: plus(bogota('2026-04-14'), 2),
+        firstReplyAt: plus(bogota('2026-04-14'), 150),
+      },
+      {
+        channel: 'web',
+        area: 'movilidad',
+        status: 'left',
+        queuedAt: bogota('2026-04-14'),
+        assignedAt: null,
+        firstReplyAt: null,
+      },
     ],
     unanswered: [
-      { sample: '=cmd|" /C calc"!A0', count: 3, reason: 'unknown', entryKey: null, lastAskedAt: bogota('2026-04-14'), resolvedAt: null },
-      { sample: '¿Dónde pago la valorización?', count: 1, reason: 'not-helpful', entryKey: 'pagos', lastAskedAt: bogota('2026-04-15'), resolvedAt: null },
+      {
+        sample: '=cmd|" /C calc"!A0',
+        count: 3,
+        reason: 'unknown',
+        entryKey: null,
+        lastAskedAt: bogota('2026-04-14'),
+        resolvedAt: null,
+      },
+      {
+        sample: '¿Dónde pago la valorización?',
+        count: 1,
+        reason: 'not-helpful',
+        entryKey: 'pagos',
+        lastAskedAt: bogota('2026-04-15'),
+        resolvedAt: null,
+      },
     ],
   },
-  { ...PERIOD, entityName: 'Alcaldía', now: NOW, areaName: (id) => (id === 'hacienda' ? 'Secretaría de Hacienda' : undefined) },
+  {
+    ...PERIOD,
+    entityName: 'Alcaldía',
+    now: NOW,
+    areaName: (id) => (id === 'hacienda' ? 'Secretaría de Hacienda' : undefined),
+  },
 );
 
 describe('service report: arithmetic a supervisor can redo', () => {
@@ -56,12 +96,21 @@ describe('service report: arithmetic a supervisor can redo', () => {
     expect(service.handoffs.waitToAgent).toEqual({ count: 2, medianSeconds: 2, p90Seconds: 2 });
     // first replies 90 and 150 s → median 120, p90 rank 2 → 150
     expect(service.handoffs.firstResponse).toEqual({ count: 2, medianSeconds: 120, p90Seconds: 150 });
-    expect(service.conversations).toMatchObject({ total: 3, withHandoff: 1, botOnly: 2, botResolvedShare: 0.6667, handoffRate: 0.3333 });
+    expect(service.conversations).toMatchObject({
+      total: 3,
+      withHandoff: 1,
+      botOnly: 2,
+      botResolvedShare: 0.6667,
+      handoffRate: 0.3333,
+    });
   });
 
   it('refuses a period that ends before it starts, in Spanish', () => {
     expect(() =>
-      buildServiceReport({ conversations: [], handoffs: [], unanswered: [] }, { from: '2026-04-17' as LocalDate, to: '2026-04-13' as LocalDate, now: NOW }),
+      buildServiceReport(
+        { conversations: [], handoffs: [], unanswered: [] },
+        { from: '2026-04-17' as LocalDate, to: '2026-04-13' as LocalDate, now: NOW },
+      ),
     ).toThrow('La fecha inicial (2026-04-17) es posterior a la fecha final (2026-04-13).');
   });
 });
@@ -139,7 +188,12 @@ describe('satisfaction tables', () => {
         sentAt: bogota('2026-04-14'),
         answers: [
           { questionId: 'trato', value: '5', score: 5, createdAt: bogota('2026-04-14', '10:01:00') },
-          { questionId: 'comentario', value: '+57 no me llamen', score: null, createdAt: bogota('2026-04-14', '10:02:00') },
+          {
+            questionId: 'comentario',
+            value: '+57 no me llamen',
+            score: null,
+            createdAt: bogota('2026-04-14', '10:02:00'),
+          },
         ],
       },
       {
@@ -188,7 +242,13 @@ describe('satisfaction tables', () => {
       4,
       50,
     ]);
-    expect(table(tables, 'respuestas-por-opcion').rows).toContainEqual(['Atención del asesor', '¿Cómo fue el trato del asesor?', '5 - Muy bueno', 1, 50]);
+    expect(table(tables, 'respuestas-por-opcion').rows).toContainEqual([
+      'Atención del asesor',
+      '¿Cómo fue el trato del asesor?',
+      '5 - Muy bueno',
+      1,
+      50,
+    ]);
   });
 
   it('a comment that starts like a formula is neutralized in the CSV, and the empty moment shows empty cells', () => {
@@ -196,7 +256,14 @@ describe('satisfaction tables', () => {
       ['Fecha', 'Encuesta', 'Canal', 'Comentario'],
       ['2026-04-14T15:02:00.000Z', 'Atención del asesor', 'WhatsApp', "'+57 no me llamen"],
     ]);
-    expect(readBack(tableToCsv(table(tables, 'encuestas-por-momento')))[1]).toEqual(['Fin de conversación con el bot', '0', '0', '', '0', '']);
+    expect(readBack(tableToCsv(table(tables, 'encuestas-por-momento')))[1]).toEqual([
+      'Fin de conversación con el bot',
+      '0',
+      '0',
+      '',
+      '0',
+      '',
+    ]);
   });
 });
 

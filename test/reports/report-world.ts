@@ -80,7 +80,9 @@ export interface SeededWorld {
 }
 
 export async function seedWorld(prisma: Db): Promise<SeededWorld> {
-  const entity = await prisma.entity.create({ data: { slug: 'san-isidro', name: 'Alcaldía de San Isidro', settings: {} } });
+  const entity = await prisma.entity.create({
+    data: { slug: 'san-isidro', name: 'Alcaldía de San Isidro', settings: {} },
+  });
   const other = await prisma.entity.create({ data: { slug: 'otra', name: 'Otra entidad', settings: {} } });
   const entityId = entity.id;
 
@@ -174,7 +176,16 @@ export async function seedWorld(prisma: Db): Promise<SeededWorld> {
   await handoff(c3, 'whatsapp', 'hacienda', 'closed', bogota('2026-04-15', '11:02:00'), 120, 200, 'agent');
   await handoff(c4, 'whatsapp', 'movilidad', 'left', bogota('2026-04-16', '12:01:00'), null, null, 'citizen_left');
   await handoff(c10, 'web', 'atencion_general', 'assigned', bogota('2026-04-14', '15:01:00'), 600, null);
-  await handoff(c11, 'telegram', 'atencion_general', 'closed', bogota('2026-04-15', '16:20:00'), null, null, 'out_of_hours');
+  await handoff(
+    c11,
+    'telegram',
+    'atencion_general',
+    'closed',
+    bogota('2026-04-15', '16:20:00'),
+    null,
+    null,
+    'out_of_hours',
+  );
   await handoff(c6, 'web', 'movilidad', 'assigned', bogota('2026-04-13', '00:05:00'), 300, 420);
   await handoff(c8, 'web', 'hacienda', 'queued', bogota('2026-04-18', '00:10:00'), null, null);
   await handoff(c12, 'whatsapp', 'atencion_general', 'queued', bogota('2026-04-17', '09:02:00'), null, null);
@@ -212,7 +223,13 @@ export async function seedWorld(prisma: Db): Promise<SeededWorld> {
   // --- Staff and surveys ---------------------------------------------------------------------------------------------
   const staff = (name: string) =>
     prisma.staffMember.create({
-      data: { entityId, name, email: `${name.split(' ')[0]!.toLowerCase()}@example.gov.co`, roles: ['agente'], tokenHash: name },
+      data: {
+        entityId,
+        name,
+        email: `${name.split(' ')[0]!.toLowerCase()}@example.gov.co`,
+        roles: ['agente'],
+        tokenHash: name,
+      },
     });
   const ana = (await staff('Ana Gómez')).id;
   const luis = (await staff('Luis Pérez')).id;

@@ -10,8 +10,10 @@ import { openMigratedDatabase, testProviders } from '../support/test-database.js
 import { AREAS, PERIOD, TODAY, seedWorld, surveys, type SeededWorld } from './report-world.js';
 
 const NOW = new Date('2026-04-18T15:00:00Z');
-const scale = (counts: [number, number, number, number, number], names = ['Muy malo', 'Malo', 'Regular', 'Bueno', 'Muy bueno']) =>
-  counts.map((count, i) => ({ key: String(i + 1), label: `${i + 1} - ${names[i]}`, count }));
+const scale = (
+  counts: [number, number, number, number, number],
+  names = ['Muy malo', 'Malo', 'Regular', 'Bueno', 'Muy bueno'],
+) => counts.map((count, i) => ({ key: String(i + 1), label: `${i + 1} - ${names[i]}`, count }));
 
 describe.each(testProviders)('service and satisfaction reports over a known week (%s)', (provider) => {
   let db: { database: Database; close(): Promise<void> };
@@ -141,7 +143,14 @@ describe.each(testProviders)('service and satisfaction reports over a known week
   it('breaks the surveys down by moment, channel and agent', () => {
     expect(satisfaction.byTrigger).toEqual([
       // R1 R2 R9: answered 3; CSAT R1 5, R2 2 → 1/2
-      { key: 'bot_end', label: 'Fin de conversación con el bot', sent: 3, answered: 3, csatResponses: 2, csatShare: 0.5 },
+      {
+        key: 'bot_end',
+        label: 'Fin de conversación con el bot',
+        sent: 3,
+        answered: 3,
+        csatResponses: 2,
+        csatShare: 0.5,
+      },
       // R3 R4 R5 R8 R10: answered R3 R8; CSAT R3 4, R5 5, R8 3 → 2/3
       { key: 'agent_close', label: 'Cierre por un asesor', sent: 5, answered: 2, csatResponses: 3, csatShare: 0.6667 },
       // R6: still waiting, but its CSAT answer (4) is in
@@ -161,7 +170,14 @@ describe.each(testProviders)('service and satisfaction reports over a known week
       // Luis: R5 (expired, trato 5), R8 (answered, trato 3) → 1/2
       { key: world.agents.luis, label: 'Luis Pérez', sent: 2, answered: 1, csatResponses: 2, csatShare: 0.5 },
       // R10's agent was deleted: still counted, without a name; no answers → share null, not NaN
-      { key: 'deleted-agent-id', label: 'Asesor ya no registrado', sent: 1, answered: 0, csatResponses: 0, csatShare: null },
+      {
+        key: 'deleted-agent-id',
+        label: 'Asesor ya no registrado',
+        sent: 1,
+        answered: 0,
+        csatResponses: 0,
+        csatShare: null,
+      },
     ]);
   });
 
@@ -196,8 +212,19 @@ describe.each(testProviders)('service and satisfaction reports over a known week
       distribution: scale([0, 0, 1, 0, 1]),
     });
     // R1 5, R2 2 → mean 3.5
-    expect(row('bot', 'satisfaccion')).toMatchObject({ isCsat: true, responses: 2, averageScore: 3.5, distribution: scale([0, 1, 0, 0, 1]) });
-    expect(row('bot', 'comentario')).toMatchObject({ type: 'texto', isCsat: false, responses: 1, averageScore: null, distribution: [] });
+    expect(row('bot', 'satisfaccion')).toMatchObject({
+      isCsat: true,
+      responses: 2,
+      averageScore: 3.5,
+      distribution: scale([0, 1, 0, 0, 1]),
+    });
+    expect(row('bot', 'comentario')).toMatchObject({
+      type: 'texto',
+      isCsat: false,
+      responses: 1,
+      averageScore: null,
+      distribution: [],
+    });
     // R3 sí, R5 no, R8 sí → (1+0+1)/3 = 0.67
     expect(row('asesor', 'resuelto')).toMatchObject({
       type: 'si_no',
@@ -210,7 +237,12 @@ describe.each(testProviders)('service and satisfaction reports over a known week
       ],
     });
     // R3 4, R5 5, R8 3 → mean 4; the CSAT question by the first-escala rule
-    expect(row('asesor', 'trato')).toMatchObject({ isCsat: true, responses: 3, averageScore: 4, distribution: scale([0, 0, 1, 1, 1]) });
+    expect(row('asesor', 'trato')).toMatchObject({
+      isCsat: true,
+      responses: 3,
+      averageScore: 4,
+      distribution: scale([0, 0, 1, 1, 1]),
+    });
     // puntajes: R3 en línea 5, R8 en la sede 1 → mean 3
     expect(row('asesor', 'canal')).toMatchObject({
       type: 'opciones',
@@ -234,8 +266,19 @@ describe.each(testProviders)('service and satisfaction reports over a known week
       averageScore: 4,
       distribution: [{ key: '4', label: '4', count: 1 }],
     });
-    expect(row('pqrsd', 'satisfaccion')).toMatchObject({ isCsat: true, responses: 1, averageScore: 4, distribution: scale([0, 0, 0, 1, 0]) });
-    expect(row('vieja', 'satisfaccion')).toMatchObject({ surveyTitle: 'vieja', text: 'satisfaccion', isCsat: false, responses: 1, averageScore: 5 });
+    expect(row('pqrsd', 'satisfaccion')).toMatchObject({
+      isCsat: true,
+      responses: 1,
+      averageScore: 4,
+      distribution: scale([0, 0, 0, 1, 0]),
+    });
+    expect(row('vieja', 'satisfaccion')).toMatchObject({
+      surveyTitle: 'vieja',
+      text: 'satisfaccion',
+      isCsat: false,
+      responses: 1,
+      averageScore: 5,
+    });
   });
 
   it('lists the comments of the period, newest first, with accents intact', () => {
@@ -278,7 +321,14 @@ describe.each(testProviders)('service and satisfaction reports over a known week
     const empty = { from: '2026-05-04' as LocalDate, to: '2026-05-08' as LocalDate };
     const s = await loadServiceReport(db.database.prisma, world.entityId, empty, { now: NOW });
     expect(s.entityName).toBeNull();
-    expect(s.conversations).toEqual({ total: 0, byChannel: [], botOnly: 0, withHandoff: 0, botResolvedShare: null, handoffRate: null });
+    expect(s.conversations).toEqual({
+      total: 0,
+      byChannel: [],
+      botOnly: 0,
+      withHandoff: 0,
+      botResolvedShare: null,
+      handoffRate: null,
+    });
     expect(s.handoffs.waitToAgent).toEqual({ count: 0, medianSeconds: null, p90Seconds: null });
     expect(s.handoffs.firstResponse).toEqual({ count: 0, medianSeconds: null, p90Seconds: null });
     expect(s.unanswered).toEqual({ total: 0, items: [] });

@@ -13,12 +13,15 @@ export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  */
 export function browserAvailable(): boolean {
   if (existsSync(chromiumPath)) return true;
-  if (process.env.CI) throw new Error(`Chromium is missing at ${chromiumPath}: .ci/run installs it with apt-get install chromium`);
+  if (process.env.CI)
+    throw new Error(`Chromium is missing at ${chromiumPath}: .ci/run installs it with apt-get install chromium`);
   return false;
 }
 
 /** A fresh browser profile: no cache, no storage left from another test. */
-export async function launchChromium(options: { viewport?: { width: number; height: number }; reducedMotion?: 'reduce' } = {}): Promise<BrowserContext> {
+export async function launchChromium(
+  options: { viewport?: { width: number; height: number }; reducedMotion?: 'reduce' } = {},
+): Promise<BrowserContext> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'ventanilla-chromium-'));
   return chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath,

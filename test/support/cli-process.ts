@@ -41,7 +41,10 @@ export interface ServerProcess {
 }
 
 /** Starts `ventanilla <args>` (serve by default) and waits until it logs the URL it listens on. */
-export function startServerProcess(env: NodeJS.ProcessEnv, command: string[] = ['node', ...cliArgs(['serve'])]): Promise<ServerProcess> {
+export function startServerProcess(
+  env: NodeJS.ProcessEnv,
+  command: string[] = ['node', ...cliArgs(['serve'])],
+): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {
     const [file, ...args] = command;
     const child = spawn(file!, args, {

@@ -20,7 +20,10 @@ try {
   });
   const filed = await Promise.all(
     Array.from({ length: Number(count) }, (_, i) =>
-      cases.file({ type: 'denuncia', requesterKind: 'anonima', description: `Desde otro proceso ${i}` }, { channel: 'web' }),
+      cases.file(
+        { type: 'denuncia', requesterKind: 'anonima', description: `Desde otro proceso ${i}` },
+        { channel: 'web' },
+      ),
     ),
   );
   process.stdout.write(JSON.stringify(filed.map((f) => f.radicado)));

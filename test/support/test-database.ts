@@ -53,7 +53,10 @@ async function adminQuery(url: string, sql: string): Promise<void> {
 }
 
 /** A migrated test database with the application's Prisma handle open on it. */
-export async function openMigratedDatabase(provider: DatabaseProvider, options: DatabaseOptions = {}): Promise<{
+export async function openMigratedDatabase(
+  provider: DatabaseProvider,
+  options: DatabaseOptions = {},
+): Promise<{
   database: Database;
   url: string;
   close(): Promise<void>;

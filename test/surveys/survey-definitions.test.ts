@@ -12,17 +12,31 @@ const flowsDir = join(repoRoot, 'flows');
 /** Every question of the demo file as the flow asks it, optional ones with their "Saltar pregunta" option. */
 async function demoQuestions() {
   const file = (await readSurveysFile(flowsDir))!;
-  return file.encuestas.flatMap((s) => s.preguntas.map((q, i) => ({ survey: s.id, asked: askedQuestion(q, i, s.preguntas.length, file.textos) })));
+  return file.encuestas.flatMap((s) =>
+    s.preguntas.map((q, i) => ({ survey: s.id, asked: askedQuestion(q, i, s.preguntas.length, file.textos) })),
+  );
 }
 
-type Interactive = { type: string; interactive?: { type: string; action: { buttons?: { reply: { title: string } }[]; sections?: { rows: { title: string; description?: string }[] }[] } } };
+type Interactive = {
+  type: string;
+  interactive?: {
+    type: string;
+    action: {
+      buttons?: { reply: { title: string } }[];
+      sections?: { rows: { title: string; description?: string }[] }[];
+    };
+  };
+};
 
 describe('survey questions render within each channel’s limits', () => {
   it('on WhatsApp’s Cloud API every option question is reply buttons (≤ 3, ≤ 20 characters) or a list (≤ 10 rows), never cut', async () => {
     const questions = (await demoQuestions()).filter((q) => q.asked.tipo === 'opciones');
     expect(questions.length).toBeGreaterThan(5);
     for (const { survey, asked } of questions) {
-      const [message] = renderForChannel({ text: asked.texto, options: asked.opciones }, { maxButtons: 10, maxTextLength: 1024, typingIndicator: true, attachments: true });
+      const [message] = renderForChannel(
+        { text: asked.texto, options: asked.opciones },
+        { maxButtons: 10, maxTextLength: 1024, typingIndicator: true, attachments: true },
+      );
       const parts = graphPartsFor('573001112233', message!);
       expect(parts, `${survey}.${asked.id}`).toHaveLength(1);
       const body = (parts[0] as { kind: 'body'; body: Interactive }).body;
@@ -48,10 +62,16 @@ describe('survey questions render within each channel’s limits', () => {
   it('every label fits a 20-character button on the widget and Telegram (10 buttons), and is numbered text on WhatsApp (Baileys)', async () => {
     for (const { asked } of await demoQuestions()) {
       for (const o of asked.opciones) expect(o.label.length, o.label).toBeLessThanOrEqual(20);
-      const buttons = renderForChannel({ text: asked.texto, options: asked.opciones }, { maxButtons: 10, maxTextLength: 4000, typingIndicator: true, attachments: true });
+      const buttons = renderForChannel(
+        { text: asked.texto, options: asked.opciones },
+        { maxButtons: 10, maxTextLength: 4000, typingIndicator: true, attachments: true },
+      );
       expect(buttons).toHaveLength(1);
       expect(buttons[0]!.options).toEqual(asked.opciones);
-      const [numbered] = renderForChannel({ text: asked.texto, options: asked.opciones }, { maxButtons: 0, maxTextLength: 4096, typingIndicator: true, attachments: true });
+      const [numbered] = renderForChannel(
+        { text: asked.texto, options: asked.opciones },
+        { maxButtons: 0, maxTextLength: 4096, typingIndicator: true, attachments: true },
+      );
       expect(numbered!.options).toEqual([]);
       asked.opciones.forEach((o, i) => expect(numbered!.text).toContain(`${i + 1}. ${o.label}`));
     }
@@ -93,7 +113,9 @@ encuestas:
 `);
     expect(message).toMatch(/^Las encuestas de satisfacción \(encuestas\.yaml\) no son válidas; corrija:/);
     expect(message).toContain('flows/encuestas.yaml:11:20 — "texto" es demasiado largo (máximo 20 caracteres).');
-    expect(message).toContain('flows/encuestas.yaml:14:15 — "estrellas" no es un tipo de pregunta conocido. Tipos posibles: escala, si_no, opciones, texto.');
+    expect(message).toContain(
+      'flows/encuestas.yaml:14:15 — "estrellas" no es un tipo de pregunta conocido. Tipos posibles: escala, si_no, opciones, texto.',
+    );
   });
 
   it('then what does not fit together: timers, the survey each moment sends, labels too long with their number', () => {
@@ -115,9 +137,13 @@ encuestas:
         tipo: si_no
         texto: ¿Se resolvió?
 `);
-    expect(message).toContain('flows/encuestas.yaml:2:20 — "recordatorioHoras": el recordatorio debe llegar antes de que la encuesta venza');
+    expect(message).toContain(
+      'flows/encuestas.yaml:2:20 — "recordatorioHoras": el recordatorio debe llegar antes de que la encuesta venza',
+    );
     expect(message).toContain('flows/encuestas.yaml:5:17 — "cierreAsesor": no hay ninguna encuesta con id «atencion»');
-    expect(message).toContain('flows/encuestas.yaml:14:51 — "etiquetas": «5 - Extraordinariamente bueno» tiene 29 caracteres; con el número caben 20');
+    expect(message).toContain(
+      'flows/encuestas.yaml:14:51 — "etiquetas": «5 - Extraordinariamente bueno» tiene 29 caracteres; con el número caben 20',
+    );
     expect(message).toContain('la pregunta «nota» está repetida en esta encuesta');
   });
 

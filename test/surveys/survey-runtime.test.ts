@@ -19,13 +19,22 @@ describe.each(testProviders)('satisfaction surveys in the running runtime on %s'
     const [intro, first] = world.sent('c1').slice(-2);
     expect(intro?.text).toMatch(/^¿Nos ayuda a mejorar\? Son 4 preguntas cortas sobre la atención que recibió/);
     expect(first?.text).toBe('En general, ¿qué tan satisfecho está con la atención que recibió?');
-    expect(first?.options.map((o) => o.label)).toEqual(['1 - Muy malo', '2 - Malo', '3 - Regular', '4 - Bueno', '5 - Muy bueno', 'Omitir encuesta']);
+    expect(first?.options.map((o) => o.label)).toEqual([
+      '1 - Muy malo',
+      '2 - Malo',
+      '3 - Regular',
+      '4 - Bueno',
+      '5 - Muy bueno',
+      'Omitir encuesta',
+    ]);
 
     expect(await world.tap('c1', '4 - Bueno')).toEqual(['¿Se resolvió su solicitud?']);
     expect(world.last('c1').options.map((o) => o.label)).toEqual(['Sí', 'No', 'Omitir encuesta']);
     // Typed answers work as well as buttons: "si" picks "Sí", "5" picks "5 - Muy bueno".
     expect(await world.say('c1', 'si')).toEqual(['¿Cómo fue el trato que le dio el asesor?']);
-    expect(await world.say('c1', '5')).toEqual(['¿Quiere dejarnos un comentario o una sugerencia?\nSi no quiere escribir nada, responda "no".']);
+    expect(await world.say('c1', '5')).toEqual([
+      '¿Quiere dejarnos un comentario o una sugerencia?\nSi no quiere escribir nada, responda "no".',
+    ]);
     expect(await world.say('c1', 'La funcionaria fue muy amable, pero la fila del SISBÉN es larga')).toEqual([
       '¡Gracias por sus respuestas! Nos ayudan a mejorar el servicio.',
     ]);
@@ -58,7 +67,9 @@ describe.each(testProviders)('satisfaction surveys in the running runtime on %s'
 
     // Free comments are searchable, ignoring case and accents.
     const found = await world.surveys.search('sisben');
-    expect(found).toEqual([expect.objectContaining({ runId: run!.id, questionId: 'comentario', agentId: ana.id, channel: 'fake' })]);
+    expect(found).toEqual([
+      expect.objectContaining({ runId: run!.id, questionId: 'comentario', agentId: ana.id, channel: 'fake' }),
+    ]);
     expect(await world.surveys.search('pésimo')).toEqual([]);
 
     // Back to normal: the next message starts a fresh conversation with the bot.
@@ -76,18 +87,29 @@ describe.each(testProviders)('satisfaction surveys in the running runtime on %s'
       { channel: 'fake', conversationId: conversation.id, consentId: consent.id },
     );
     const { staffActor } = await import('../../src/staff/staff-member.js');
-    const gestor = staffActor({ id: 'g1', entityId: world.entityId, name: 'Gestora', roles: ['gestor'], dependency: null });
+    const gestor = staffActor({
+      id: 'g1',
+      entityId: world.entityId,
+      name: 'Gestora',
+      roles: ['gestor'],
+      dependency: null,
+    });
     world.advance(60 * 24 * 5);
     await world.cases.answer(gestor, filed.radicado, { text: 'El andén se arregla la otra semana.' });
     await world.settle();
-    expect(world.last('c2').text).toBe(`Respuesta a su solicitud ${filed.radicado}:\nEl andén se arregla la otra semana.`);
+    expect(world.last('c2').text).toBe(
+      `Respuesta a su solicitud ${filed.radicado}:\nEl andén se arregla la otra semana.`,
+    );
 
     await world.runTimers();
     const texts = world.sent('c2').map((m) => m.text);
     expect(texts.at(-2)).toContain(`sobre la respuesta a su solicitud ${filed.radicado}`);
     expect(texts.at(-1)).toBe('En general, ¿qué tan satisfecho está con la respuesta que recibió?');
     // The opening words may travel as WhatsApp's approved «encuesta» template outside the 24-hour window.
-    expect(world.sent('c2').at(-2)?.template).toEqual({ purpose: 'encuesta', params: { encuesta: 'Respuesta a su solicitud', radicado: filed.radicado } });
+    expect(world.sent('c2').at(-2)?.template).toEqual({
+      purpose: 'encuesta',
+      params: { encuesta: 'Respuesta a su solicitud', radicado: filed.radicado },
+    });
 
     await world.tap('c2', '2 - Malo');
     await world.tap('c2', 'No');
@@ -106,8 +128,18 @@ describe.each(testProviders)('satisfaction surveys in the running runtime on %s'
     expect(await world.say('c2', 'no')).toEqual(['¡Gracias por sus respuestas! Nos ayudan a mejorar el servicio.']);
 
     const [run] = await world.runs();
-    expect(run).toMatchObject({ trigger: 'case_answered', caseId: filed.id, surveyId: 'respuesta_pqrsd', status: 'answered', handoffId: null, agentId: null });
-    expect(scores(run!.answers)).toEqual({ satisfaccion: { value: '2', score: 2 }, resuelto: { value: 'no', score: 0 } });
+    expect(run).toMatchObject({
+      trigger: 'case_answered',
+      caseId: filed.id,
+      surveyId: 'respuesta_pqrsd',
+      status: 'answered',
+      handoffId: null,
+      agentId: null,
+    });
+    expect(scores(run!.answers)).toEqual({
+      satisfaccion: { value: '2', score: 2 },
+      resuelto: { value: 'no', score: 0 },
+    });
   });
 
   it('"omitir" ends the survey at once and records it as skipped', async () => {
@@ -182,7 +214,13 @@ describe.each(testProviders)('satisfaction surveys in the running runtime on %s'
     await world.runTimers();
     world.advance(10 * 60);
     await world.runTimers();
-    expect(world.sent('c5').slice(before).map((m) => m.text).filter((t) => /recordamos/.test(t))).toEqual([]);
+    expect(
+      world
+        .sent('c5')
+        .slice(before)
+        .map((m) => m.text)
+        .filter((t) => /recordamos/.test(t)),
+    ).toEqual([]);
     [run] = await world.runs();
     expect(run).toMatchObject({ status: 'expired' });
     expect(scores(run!.answers)).toEqual({ satisfaccion: { value: '5', score: 5 } });
@@ -207,22 +245,41 @@ describe.each(testProviders)('satisfaction surveys in the running runtime on %s'
       'En general, ¿qué tan satisfecho está con la atención que recibió?',
     ]);
     await world.say('c6', '5');
-    expect(world.last('c6').options.map((o) => o.label)).toEqual(['1 - Muy difícil', '2 - Difícil', '3 - Normal', '4 - Fácil', '5 - Muy fácil', 'Omitir encuesta']);
+    expect(world.last('c6').options.map((o) => o.label)).toEqual([
+      '1 - Muy difícil',
+      '2 - Difícil',
+      '3 - Normal',
+      '4 - Fácil',
+      '5 - Muy fácil',
+      'Omitir encuesta',
+    ]);
     await world.say('c6', 'omitir');
     // Skipping after one answer keeps that answer; then the goodbye.
-    expect(world.sent('c6').slice(-2).map((m) => m.text)).toEqual([
+    expect(
+      world
+        .sent('c6')
+        .slice(-2)
+        .map((m) => m.text),
+    ).toEqual([
       'Entendido, dejamos la encuesta. ¡Gracias!',
       'Gracias por comunicarse con la Alcaldía de San Isidro del Río. ¡Que tenga un buen día!',
     ]);
     const [run] = await world.runs();
     const conversation = await world.prisma.conversation.findFirstOrThrow({ orderBy: { startedAt: 'asc' } });
-    expect(run).toMatchObject({ trigger: 'bot_end', surveyId: 'satisfaccion', status: 'answered', conversationId: conversation.id });
+    expect(run).toMatchObject({
+      trigger: 'bot_end',
+      surveyId: 'satisfaccion',
+      status: 'answered',
+      conversationId: conversation.id,
+    });
     expect(scores(run!.answers)).toEqual({ satisfaccion: { value: '5', score: 5 } });
 
     // Again the same week, in a new conversation: no survey, straight to the goodbye.
     await world.say('c6', 'hola');
     await world.say('c6', '4');
-    expect(await world.say('c6', 'No, gracias')).toEqual(['Gracias por comunicarse con la Alcaldía de San Isidro del Río. ¡Que tenga un buen día!']);
+    expect(await world.say('c6', 'No, gracias')).toEqual([
+      'Gracias por comunicarse con la Alcaldía de San Isidro del Río. ¡Que tenga un buen día!',
+    ]);
     expect(await world.runs()).toHaveLength(1);
   });
 });

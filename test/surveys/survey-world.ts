@@ -16,17 +16,24 @@ export class SurveyWorld extends HandoffWorld {
   // Ten buttons, like the widget, Telegram and WhatsApp's Cloud API (as a list). The same channel across restarts:
   // its message ids go on from where they were, as a real channel's do.
   protected override channelFor(entityId: string): FakeAdapter {
-    return this.adapter ?? new FakeAdapter(entityId, { maxButtons: 10, maxTextLength: 4096, typingIndicator: true, attachments: true });
+    return (
+      this.adapter ??
+      new FakeAdapter(entityId, { maxButtons: 10, maxTextLength: 4096, typingIndicator: true, attachments: true })
+    );
   }
 
   /** Taps the option with this label on the last message, as a button would. */
   async tap(citizen: string, label: string): Promise<string[]> {
     const option = this.last(citizen).options.find((o) => o.label === label);
-    if (!option) throw new Error(`no option «${label}» in ${JSON.stringify(this.last(citizen).options.map((o) => o.label))}`);
+    if (!option)
+      throw new Error(`no option «${label}» in ${JSON.stringify(this.last(citizen).options.map((o) => o.label))}`);
     const before = this.adapter.sentTo(citizen).length;
     await this.adapter.receive(citizen, { text: option.label, payload: option.value });
     await this.settle();
-    return this.adapter.sentTo(citizen).slice(before).map((m) => m.text);
+    return this.adapter
+      .sentTo(citizen)
+      .slice(before)
+      .map((m) => m.text);
   }
 
   sent(citizen: string): OutboundMessage[] {
@@ -53,6 +60,9 @@ export class SurveyWorld extends HandoffWorld {
   }
 
   async runs() {
-    return this.prisma.surveyRun.findMany({ orderBy: { sentAt: 'asc' }, include: { answers: { orderBy: { createdAt: 'asc' } } } });
+    return this.prisma.surveyRun.findMany({
+      orderBy: { sentAt: 'asc' },
+      include: { answers: { orderBy: { createdAt: 'asc' } } },
+    });
   }
 }

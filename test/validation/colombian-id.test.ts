@@ -61,6 +61,9 @@ describe('validateColombianId', () => {
     const r = validateColombianId('TI 1002003004', { allowed: ['CC'] });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.message).toMatch(/cédula de ciudadanía/);
-    expect(validateColombianId('654321', { allowed: ['CE'] })).toEqual({ ok: true, value: { type: 'CE', number: '654321' } });
+    expect(validateColombianId('654321', { allowed: ['CE'] })).toEqual({
+      ok: true,
+      value: { type: 'CE', number: '654321' },
+    });
   });
 });

@@ -11,11 +11,14 @@ describe('validateEmail', () => {
     expect(validateEmail(input)).toEqual({ ok: true, value });
   });
 
-  it.each(['ana', 'ana@', 'ana@gmail', 'ana perez@gmail.com', 'ana@@gmail.com', '.ana@gmail.com', 'ana@gmail..com'])('rejects %s', (input) => {
-    const r = validateEmail(input);
-    expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.message).toMatch(/nombre@correo\.com/);
-  });
+  it.each(['ana', 'ana@', 'ana@gmail', 'ana perez@gmail.com', 'ana@@gmail.com', '.ana@gmail.com', 'ana@gmail..com'])(
+    'rejects %s',
+    (input) => {
+      const r = validateEmail(input);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.message).toMatch(/nombre@correo\.com/);
+    },
+  );
 });
 
 describe('validatePhone', () => {

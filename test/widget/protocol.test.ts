@@ -49,13 +49,25 @@ describe('parseServerFrame', () => {
     const frame = parseServerFrame(
       JSON.stringify({
         type: 'message',
-        message: { id: '9', from: 'agent', authorName: 'Ana', text: 'Hola, le ayudo.', options: [], at: '2026-11-23T15:06:00.000Z' },
+        message: {
+          id: '9',
+          from: 'agent',
+          authorName: 'Ana',
+          text: 'Hola, le ayudo.',
+          options: [],
+          at: '2026-11-23T15:06:00.000Z',
+        },
       }),
     );
     if (frame?.type !== 'message') throw new Error('expected message');
     expect(frame.message).toMatchObject({ from: 'agent', authorName: 'Ana', text: 'Hola, le ayudo.' });
     // A citizen or bot message never carries an author name, whatever the frame says.
-    const bot = parseServerFrame(JSON.stringify({ type: 'message', message: { id: '10', from: 'bot', authorName: 'X', text: 'Hola', at: '2026-11-23T15:06:00.000Z' } }));
+    const bot = parseServerFrame(
+      JSON.stringify({
+        type: 'message',
+        message: { id: '10', from: 'bot', authorName: 'X', text: 'Hola', at: '2026-11-23T15:06:00.000Z' },
+      }),
+    );
     if (bot?.type !== 'message') throw new Error('expected message');
     expect(bot.message.authorName).toBeNull();
   });
@@ -80,7 +92,9 @@ describe('parseServerFrame', () => {
   });
 
   it('reads the busy notice the server sends after an ack under load, and ignores one without text', () => {
-    expect(parseServerFrame(JSON.stringify({ type: 'busy', id: 'c1', message: 'Estamos atendiendo a muchas personas.' }))).toEqual({
+    expect(
+      parseServerFrame(JSON.stringify({ type: 'busy', id: 'c1', message: 'Estamos atendiendo a muchas personas.' })),
+    ).toEqual({
       type: 'busy',
       message: 'Estamos atendiendo a muchas personas.',
     });

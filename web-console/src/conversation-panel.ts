@@ -49,7 +49,12 @@ function renderAttachment(attachment: ShownAttachment, fileUrl: (id: string) => 
   }
   const image = attachment.kind === 'image';
   const link = image
-    ? h('a', { href, target: '_blank', rel: 'noopener' }, `${name}${size}`, h('span', { class: 'sr-only' }, ' (se abre en otra pestaña)'))
+    ? h(
+        'a',
+        { href, target: '_blank', rel: 'noopener' },
+        `${name}${size}`,
+        h('span', { class: 'sr-only' }, ' (se abre en otra pestaña)'),
+      )
     : h('a', { href, download: name }, `${name}${size}`);
   return h('li', null, 'Adjunto: ', link);
 }
@@ -66,11 +71,7 @@ function renderMessage(message: TranscriptMessage, now: Date, fileUrl: (id: stri
     h('p', { class: 'msg__author' }, author),
     h('p', { class: 'msg__text' }, message.text),
     message.attachments.length > 0 &&
-      h(
-        'ul',
-        { class: 'msg__files' },
-        ...message.attachments.map((a) => renderAttachment(a, fileUrl)),
-      ),
+      h('ul', { class: 'msg__files' }, ...message.attachments.map((a) => renderAttachment(a, fileUrl))),
     h(
       'p',
       { class: 'msg__meta' },
@@ -129,7 +130,13 @@ export class ConversationPanel {
     this.list = h('ol', { class: 'transcript__list' });
     this.transcript = h(
       'div',
-      { class: 'transcript', role: 'log', 'aria-live': 'polite', 'aria-label': 'Mensajes de la conversación', tabindex: '0' },
+      {
+        class: 'transcript',
+        role: 'log',
+        'aria-live': 'polite',
+        'aria-label': 'Mensajes de la conversación',
+        tabindex: '0',
+      },
       this.list,
     );
     this.composer = h('div', { class: 'panel__composer' });

@@ -171,9 +171,7 @@ export class CounterView {
         { class: 'hint' },
         'Pregunte solo si el ciudadano quiere responder: es opcional y no cambia la respuesta a su solicitud. Deje "No preguntado" si no lo preguntó.',
       ),
-      ...(form.populationFields ?? []).map((f) =>
-        select(`population.${f.id}`, f.label, f.options, 'No preguntado'),
-      ),
+      ...(form.populationFields ?? []).map((f) => select(`population.${f.id}`, f.label, f.options, 'No preguntado')),
     );
     const description = h('textarea', { id: 'intake-description', name: 'description', rows: '6', maxlength: '8000' });
     const submit = h('button', { type: 'submit', class: 'button button--primary' }, 'Radicar petición');

@@ -172,7 +172,11 @@ export class DashboardView {
                 h(
                   'li',
                   { class: 'comment' },
-                  h('p', { class: 'comment__meta' }, `${when.format(new Date(c.answeredAt))} · ${c.surveyTitle} · ${channelName(c.channel)}`),
+                  h(
+                    'p',
+                    { class: 'comment__meta' },
+                    `${when.format(new Date(c.answeredAt))} · ${c.surveyTitle} · ${channelName(c.channel)}`,
+                  ),
                   h('p', { class: 'comment__text' }, c.text),
                 ),
               ),

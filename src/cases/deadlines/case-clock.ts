@@ -181,7 +181,11 @@ export function dueDateAtFiling(calendar: BusinessCalendar, receivedAt: DateInpu
  * day" by a documented decision gives its closing hour: then a petition arriving after it, or on a non-business day,
  * counts from the next business day.
  */
-export function termReceiptDate(receivedAt: Date, calendar: BusinessCalendar, afterHours?: { closingTime: string } | null): LocalDate {
+export function termReceiptDate(
+  receivedAt: Date,
+  calendar: BusinessCalendar,
+  afterHours?: { closingTime: string } | null,
+): LocalDate {
   const day = toBogotaDate(receivedAt);
   if (!afterHours) return day;
   if (!calendar.isBusinessDay(day)) return calendar.nextBusinessDay(day);

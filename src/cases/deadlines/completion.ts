@@ -154,7 +154,10 @@ export function receiveCompletion(
  * personally ({@link notifyDesistimiento}) and only the recurso de reposición applies against it. The citizen may
  * file the petition again.
  */
-export function declareDesistimiento(clock: CaseClock, request: { on: DateInput; reasons?: string }): RuleResult<CaseClock> {
+export function declareDesistimiento(
+  clock: CaseClock,
+  request: { on: DateInput; reasons?: string },
+): RuleResult<CaseClock> {
   const on = asLocalDate(request.on);
   const bad = checkActionDate<CaseClock>(clock, on);
   if (bad) return bad;

@@ -17,7 +17,15 @@ function desistedAct(clock: CaseClock): Desistimiento | RuleResult<never> {
     return refuse('NOT_DESISTED', 'El caso no está archivado por desistimiento.');
   }
   // Desisted before the act was modelled: the act exists, its details were not recorded.
-  return clock.desistimiento ?? { declaredOn: clock.receivedOn, reasons: '', notifiedOn: null, notifiedHow: null, reposicion: null };
+  return (
+    clock.desistimiento ?? {
+      declaredOn: clock.receivedOn,
+      reasons: '',
+      notifiedOn: null,
+      notifiedHow: null,
+      reposicion: null,
+    }
+  );
 }
 
 const isRefusal = (value: Desistimiento | RuleResult<never>): value is RuleResult<never> => 'ok' in value;
@@ -35,7 +43,10 @@ export function notifyDesistimiento(clock: CaseClock, request: { on: DateInput; 
   const act = desistedAct(clock);
   if (isRefusal(act)) return act;
   if (act.notifiedOn) {
-    return refuse('DESISTIMIENTO_ALREADY_NOTIFIED', `El acto de desistimiento ya se notificó el ${formatLongDateEs(act.notifiedOn)}.`);
+    return refuse(
+      'DESISTIMIENTO_ALREADY_NOTIFIED',
+      `El acto de desistimiento ya se notificó el ${formatLongDateEs(act.notifiedOn)}.`,
+    );
   }
   return accept({ ...clock, desistimiento: { ...act, notifiedOn: on, notifiedHow: request.how.trim() } });
 }
@@ -62,7 +73,13 @@ export function fileReposicion(
       `El recurso de reposición debía presentarse a más tardar el ${formatLongDateEs(deadline)} (diez días hábiles después de la notificación).`,
     );
   }
-  return accept({ ...clock, desistimiento: { ...act, reposicion: { filedOn: on, grounds: request.grounds.trim(), resolvedOn: null, outcome: null } } });
+  return accept({
+    ...clock,
+    desistimiento: {
+      ...act,
+      reposicion: { filedOn: on, grounds: request.grounds.trim(), resolvedOn: null, outcome: null },
+    },
+  });
 }
 
 /**
@@ -81,7 +98,8 @@ export function resolveReposicion(
   const act = desistedAct(clock);
   if (isRefusal(act)) return act;
   const pending = act.reposicion;
-  if (!pending || pending.outcome) return refuse('NO_REPOSICION_PENDING', 'No hay un recurso de reposición pendiente de decidir.');
+  if (!pending || pending.outcome)
+    return refuse('NO_REPOSICION_PENDING', 'No hay un recurso de reposición pendiente de decidir.');
   const desistimiento = { ...act, reposicion: { ...pending, resolvedOn: on, outcome: request.outcome } };
   if (request.outcome === 'confirmado') return accept({ ...clock, desistimiento });
   return accept({

@@ -21,7 +21,11 @@ export interface PositiveSilence {
  * while the term was running: a request waiting for the citizen (art. 17) or transferred (art. 21) has no running
  * term here. A notified extension (art. 14 par.) moves the due date, and with it the silence.
  */
-export function positiveSilence(clock: CaseClock, today: DateInput, calendar: BusinessCalendar): PositiveSilence | null {
+export function positiveSilence(
+  clock: CaseClock,
+  today: DateInput,
+  calendar: BusinessCalendar,
+): PositiveSilence | null {
   if (clock.type !== 'solicitud_informacion' || clock.status !== 'running') return null;
   const day = asLocalDate(today);
   if (day <= clock.dueDate) return null;

@@ -25,7 +25,10 @@ export function returnForClarification(
   const bad = checkActionDate<CaseClock>(clock, on);
   if (bad) return bad;
   if (clock.status !== 'running') {
-    return refuse('CASE_NOT_RUNNING', `No se puede devolver la petición para aclararla: el caso está ${statusLabelEs(clock.status)}.`);
+    return refuse(
+      'CASE_NOT_RUNNING',
+      `No se puede devolver la petición para aclararla: el caso está ${statusLabelEs(clock.status)}.`,
+    );
   }
   const what = request.what.trim();
   if (what.length === 0) return refuse('CLARIFICATION_REQUIRED', 'Indique qué no se entiende de la petición.');
@@ -39,12 +42,21 @@ export function returnForClarification(
   return accept({
     ...clock,
     status: 'awaiting_clarification',
-    clarification: { requestedOn: on, what, citizenDeadline: calendar.addBusinessDays(on, CLARIFICATION_DAYS), clarifiedOn: null },
+    clarification: {
+      requestedOn: on,
+      what,
+      citizenDeadline: calendar.addBusinessDays(on, CLARIFICATION_DAYS),
+      clarifiedOn: null,
+    },
   });
 }
 
 /** The citizen clarified in time: the full term restarts the day after. */
-export function receiveClarification(clock: CaseClock, arrival: { on: DateInput }, calendar: BusinessCalendar): RuleResult<CaseClock> {
+export function receiveClarification(
+  clock: CaseClock,
+  arrival: { on: DateInput },
+  calendar: BusinessCalendar,
+): RuleResult<CaseClock> {
   const on = asLocalDate(arrival.on);
   const bad = checkActionDate<CaseClock>(clock, on);
   if (bad) return bad;
@@ -90,15 +102,25 @@ export function archiveUnclarified(clock: CaseClock, request: { on: DateInput })
  * Art. 19: a disrespectful petition may be rejected, by a reasoned decision. Only while the entity holds it; a
  * respectful petition is never refused (art. 15 par. 2), so the reasons are required.
  */
-export function rejectDisrespectful(clock: CaseClock, request: { on: DateInput; reasons: string }): RuleResult<CaseClock> {
+export function rejectDisrespectful(
+  clock: CaseClock,
+  request: { on: DateInput; reasons: string },
+): RuleResult<CaseClock> {
   const on = asLocalDate(request.on);
   const bad = checkActionDate<CaseClock>(clock, on);
   if (bad) return bad;
-  if (clock.status !== 'running' && clock.status !== 'awaiting_completion' && clock.status !== 'awaiting_clarification') {
+  if (
+    clock.status !== 'running' &&
+    clock.status !== 'awaiting_completion' &&
+    clock.status !== 'awaiting_clarification'
+  ) {
     return refuse('CASE_NOT_RUNNING', `No se puede rechazar la petición: el caso está ${statusLabelEs(clock.status)}.`);
   }
   if (request.reasons.trim().length === 0) {
-    return refuse('REJECTION_REASONS_REQUIRED', 'Explique por qué la petición es irrespetuosa: el rechazo debe ser motivado (Ley 1755 de 2015, art. 19).');
+    return refuse(
+      'REJECTION_REASONS_REQUIRED',
+      'Explique por qué la petición es irrespetuosa: el rechazo debe ser motivado (Ley 1755 de 2015, art. 19).',
+    );
   }
   return accept({ ...clock, status: 'rejected' });
 }

@@ -54,7 +54,15 @@ export interface PqrsdReportOptions {
  * - archivado: not clarified in time, or rejected as disrespectful (art. 19).
  */
 export type ReportOutcome = 'a_tiempo' | 'tarde' | 'pendiente' | 'trasladado' | 'desistido' | 'retirado' | 'archivado';
-export const reportOutcomes: readonly ReportOutcome[] = ['a_tiempo', 'tarde', 'pendiente', 'trasladado', 'desistido', 'retirado', 'archivado'];
+export const reportOutcomes: readonly ReportOutcome[] = [
+  'a_tiempo',
+  'tarde',
+  'pendiente',
+  'trasladado',
+  'desistido',
+  'retirado',
+  'archivado',
+];
 
 export const OUTCOME_LABELS: Readonly<Record<ReportOutcome, string>> = {
   a_tiempo: 'A tiempo',

@@ -25,10 +25,7 @@ const Text = (max: number) => z.string().trim().min(1).max(max);
 /** The chat's ID question stores NUIP as its own type; on a case it is the registro civil's number (RC). */
 const DocumentType = z.preprocess((t) => (t === 'NUIP' ? 'RC' : t), IdentityDocumentType);
 
-const Documento = z.union([
-  z.strictObject({ tipo: DocumentType, numero: Text(30) }),
-  Text(40),
-]);
+const Documento = z.union([z.strictObject({ tipo: DocumentType, numero: Text(30) }), Text(40)]);
 
 /** What an `ask` with `input: file` stores. */
 const FlowAttachment = z.object({
@@ -125,7 +122,9 @@ export function caseActionSpecs(): Map<string, ActionSpec> {
   ]);
 }
 
-function documentOf(value: z.infer<typeof Documento> | undefined): { type: IdentityDocumentType; number: string } | undefined {
+function documentOf(
+  value: z.infer<typeof Documento> | undefined,
+): { type: IdentityDocumentType; number: string } | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string') return { type: value.tipo, number: value.numero };
   // A bare number typed without a type is a cédula, as the chat's ID question assumes.
@@ -178,7 +177,10 @@ export function caseActions(service: CaseService, lookup: StatusLookup): Map<str
           ...(consentId ? { consentId } : {}),
         },
       );
-      ctx.logger.debug({ action: 'case.create', caseId: filed.id, duplicate: filed.duplicate }, 'case filed from a conversation');
+      ctx.logger.debug(
+        { action: 'case.create', caseId: filed.id, duplicate: filed.duplicate },
+        'case filed from a conversation',
+      );
       const result: Record<string, JsonValue> = {
         radicado: filed.radicado,
         vence: formatLongDateEs(filed.dueDate),
@@ -228,7 +230,11 @@ export function caseActions(service: CaseService, lookup: StatusLookup): Map<str
     spec: consentRevokeSpec,
     async run(rawArgs, ctx) {
       ConsentRevokeArgs.parse(rawArgs ?? {});
-      const done = await service.revokeConsent({ contactId: ctx.contactId, conversationId: ctx.conversationId, via: 'chat' });
+      const done = await service.revokeConsent({
+        contactId: ctx.contactId,
+        conversationId: ctx.conversationId,
+        via: 'chat',
+      });
       return { revocadas: done.revoked };
     },
   };

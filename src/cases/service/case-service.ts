@@ -7,14 +7,31 @@ import { can } from '../../staff/staff-member.js';
 import { openCaseClock } from '../deadlines/case-clock.js';
 import { declareDesistimiento, receiveCompletion, requestCompletion } from '../deadlines/completion.js';
 import { extendDueDate } from '../deadlines/extension.js';
-import { denyInformation, fileInsistence, insistenceDeadline, recordCourtDecision, referToCourt } from '../deadlines/information-denial.js';
+import {
+  denyInformation,
+  fileInsistence,
+  insistenceDeadline,
+  recordCourtDecision,
+  referToCourt,
+} from '../deadlines/information-denial.js';
 import { reminderSchedule } from '../deadlines/reminders.js';
 import type { RuleResult } from '../deadlines/rule-result.js';
 import { positiveSilence } from '../deadlines/positive-silence.js';
 import { prioritize } from '../deadlines/priority.js';
 import { recordTransfer } from '../deadlines/transfer.js';
-import { fileReposicion, notifyDesistimiento, REPOSICION_TERM_DAYS, reposicionDeadline, resolveReposicion } from '../deadlines/desistimiento-act.js';
-import { archiveUnclarified, receiveClarification, rejectDisrespectful, returnForClarification } from '../deadlines/unclear-petition.js';
+import {
+  fileReposicion,
+  notifyDesistimiento,
+  REPOSICION_TERM_DAYS,
+  reposicionDeadline,
+  resolveReposicion,
+} from '../deadlines/desistimiento-act.js';
+import {
+  archiveUnclarified,
+  receiveClarification,
+  rejectDisrespectful,
+  returnForClarification,
+} from '../deadlines/unclear-petition.js';
 import { continueForPublicInterest, withdrawPetition } from '../deadlines/withdrawal.js';
 import { CASE_TRANSITIONS, stepAllowedFrom, type CaseStep } from './case-transitions.js';
 import type { CaseClock, Extension, InformationDenial, PriorityReason } from '../deadlines/case-clock.js';
@@ -31,7 +48,15 @@ import { loadReportCases } from '../report/load-report-cases.js';
 import { buildPqrsdReport, type PqrsdReport } from '../report/pqrsd-report.js';
 import { CaseError } from './case-error.js';
 import { CASE_STATUS_LABELS, isCaseStatus, type CaseStatus } from './case-status.js';
-import { DISCIPLINARY_TYPES, mayReadRequester, maySeeCase, staffCaseView, trafficLightOf, type CaseRow, type StaffCaseView } from './case-view.js';
+import {
+  DISCIPLINARY_TYPES,
+  mayReadRequester,
+  maySeeCase,
+  staffCaseView,
+  trafficLightOf,
+  type CaseRow,
+  type StaffCaseView,
+} from './case-view.js';
 import { FileCaseInput, type FilingOrigin, type ParsedFileCaseInput } from './file-case-input.js';
 import { isUniqueViolation } from '../../lib/errors/unique-violation.js';
 
@@ -59,7 +84,13 @@ const noticeSummaries: Record<string, string> = {
 
 /** Durable timers (the job scheduler implements it). */
 export interface CaseTimers {
-  schedule(job: { entityId: string; kind: string; key: string; runAt: Date; payload: { caseId: string } }): Promise<void>;
+  schedule(job: {
+    entityId: string;
+    kind: string;
+    key: string;
+    runAt: Date;
+    payload: { caseId: string };
+  }): Promise<void>;
   cancel(key: string): Promise<void>;
 }
 
@@ -192,7 +223,12 @@ export class CaseService {
    * provable). Every standing acceptance of the contact (or, without a contact, of the conversation) gets `revokedAt`.
    * Petitions already filed are still answered: the entity needs no authorization for that (art. 10 a).
    */
-  async revokeConsent(input: { contactId?: string; conversationId?: string; consentId?: string; via: 'chat' | 'consola' }): Promise<{ revoked: number; revokedAt: Date }> {
+  async revokeConsent(input: {
+    contactId?: string;
+    conversationId?: string;
+    consentId?: string;
+    via: 'chat' | 'consola';
+  }): Promise<{ revoked: number; revokedAt: Date }> {
     const who = [
       ...(input.contactId ? [{ contactId: input.contactId }] : []),
       ...(input.conversationId ? [{ conversationId: input.conversationId }] : []),
@@ -218,7 +254,10 @@ export class CaseService {
   async file(rawInput: FileCaseInput, origin: FilingOrigin): Promise<FiledCase> {
     const parsed = FileCaseInput.safeParse(rawInput);
     if (!parsed.success) {
-      throw new CaseError('INPUT_NOT_VALID', `La solicitud no es válida: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      throw new CaseError(
+        'INPUT_NOT_VALID',
+        `La solicitud no es válida: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
     }
     const input = normalizeFiling(parsed.data);
     const { prisma, entityId, settings } = this.deps;
@@ -239,80 +278,89 @@ export class CaseService {
 
     let created;
     try {
-      created = await filing.retryOnNewYear(() => prisma.$transaction(async (tx) => {
-        // First statement of the transaction, so SQLite takes the write lock before reading anything.
-        const sequence = await takeRadicadoNumber(tx, entityId, filing.year);
-        // The receipt time is read only once this filing holds the counter, so radicados follow the order of receipt
-        // (AGN Acuerdo 060 de 2001): a filing that waited for the lock is received after the one that held it.
-        const receivedAt = this.now();
-        const receivedOn = toBogotaDate(receivedAt);
-        filing.check(receivedOn);
-        const clock = openCaseClock({ type: input.type, receivedAt, calendar: settings.calendar, settings: settings.terms, afterHours: settings.afterHoursNextBusinessDay });
-        const radicado = formatRadicado(settings.radicadoPattern, { date: receivedOn, sequence });
-        const row = await tx.pqrsdCase.create({
-          data: {
-            entityId,
-            radicado,
-            year: filing.year,
-            sequence,
+      created = await filing.retryOnNewYear(() =>
+        prisma.$transaction(async (tx) => {
+          // First statement of the transaction, so SQLite takes the write lock before reading anything.
+          const sequence = await takeRadicadoNumber(tx, entityId, filing.year);
+          // The receipt time is read only once this filing holds the counter, so radicados follow the order of receipt
+          // (AGN Acuerdo 060 de 2001): a filing that waited for the lock is received after the one that held it.
+          const receivedAt = this.now();
+          const receivedOn = toBogotaDate(receivedAt);
+          filing.check(receivedOn);
+          const clock = openCaseClock({
             type: input.type,
-            status: 'radicado',
-            channel: origin.channel,
-            replyChannel,
-            requesterKind: input.requesterKind,
-            identityReserved: !anonymous && (input.type === 'denuncia' || (input.type === 'queja' && input.reserveIdentity === true)),
-            subject: input.subject ?? null,
-            description: input.description,
-            attachments: input.attachments,
-            barrio: input.territory.barrio ?? null,
-            comuna: input.territory.comuna ?? null,
-            corregimiento: input.territory.corregimiento ?? null,
             receivedAt,
-            dueDate: clock.dueDate,
-            clock: clockToJson(clock) as object,
-            conversationId: origin.conversationId ?? null,
-            contactId: origin.contactId ?? null,
-            consentId: origin.consentId ?? null,
-            lookupCodeHash,
-            idempotencyKey: origin.idempotencyKey ?? null,
-            ...(anonymous
-              ? {}
-              : {
-                  requester: {
-                    create: {
-                      entityId,
-                      name: input.requester.name ?? null,
-                      documentType: input.requester.document?.type ?? null,
-                      documentNumber: input.requester.document?.number ?? null,
-                      email: input.requester.email ?? null,
-                      phone: input.requester.phone ?? null,
-                      address: input.requester.address ?? null,
+            calendar: settings.calendar,
+            settings: settings.terms,
+            afterHours: settings.afterHoursNextBusinessDay,
+          });
+          const radicado = formatRadicado(settings.radicadoPattern, { date: receivedOn, sequence });
+          const row = await tx.pqrsdCase.create({
+            data: {
+              entityId,
+              radicado,
+              year: filing.year,
+              sequence,
+              type: input.type,
+              status: 'radicado',
+              channel: origin.channel,
+              replyChannel,
+              requesterKind: input.requesterKind,
+              identityReserved:
+                !anonymous && (input.type === 'denuncia' || (input.type === 'queja' && input.reserveIdentity === true)),
+              subject: input.subject ?? null,
+              description: input.description,
+              attachments: input.attachments,
+              barrio: input.territory.barrio ?? null,
+              comuna: input.territory.comuna ?? null,
+              corregimiento: input.territory.corregimiento ?? null,
+              receivedAt,
+              dueDate: clock.dueDate,
+              clock: clockToJson(clock) as object,
+              conversationId: origin.conversationId ?? null,
+              contactId: origin.contactId ?? null,
+              consentId: origin.consentId ?? null,
+              lookupCodeHash,
+              idempotencyKey: origin.idempotencyKey ?? null,
+              ...(anonymous
+                ? {}
+                : {
+                    requester: {
+                      create: {
+                        entityId,
+                        name: input.requester.name ?? null,
+                        documentType: input.requester.document?.type ?? null,
+                        documentNumber: input.requester.document?.number ?? null,
+                        email: input.requester.email ?? null,
+                        phone: input.requester.phone ?? null,
+                        address: input.requester.address ?? null,
+                      },
                     },
+                  }),
+              events: {
+                create: {
+                  entityId,
+                  at: receivedAt,
+                  ...actorColumns(origin.staff),
+                  kind: 'filed',
+                  data: {
+                    channel: origin.channel,
+                    type: input.type,
+                    termDays: clock.termDays,
+                    dueDate: clock.dueDate,
+                    anonymous,
+                    attachments: input.attachments.length,
+                    ...(origin.consentId ? { consentId: origin.consentId } : {}),
+                    ...(dataNotice ? { dataNotice } : {}),
+                    ...(origin.staff ? { registeredBy: origin.staff.name, verbal: origin.staff.verbal === true } : {}),
                   },
-                }),
-            events: {
-              create: {
-                entityId,
-                at: receivedAt,
-                ...actorColumns(origin.staff),
-                kind: 'filed',
-                data: {
-                  channel: origin.channel,
-                  type: input.type,
-                  termDays: clock.termDays,
-                  dueDate: clock.dueDate,
-                  anonymous,
-                  attachments: input.attachments.length,
-                  ...(origin.consentId ? { consentId: origin.consentId } : {}),
-                  ...(dataNotice ? { dataNotice } : {}),
-                  ...(origin.staff ? { registeredBy: origin.staff.name, verbal: origin.staff.verbal === true } : {}),
                 },
               },
             },
-          },
-        });
-        return { row, clock };
-      }));
+          });
+          return { row, clock };
+        }),
+      );
     } catch (error) {
       // The same turn filing twice at once: the other run won, return its case.
       if (isUniqueViolation(error) && origin.idempotencyKey) {
@@ -324,7 +372,10 @@ export class CaseService {
       throw error;
     }
     const { row: filed, clock } = created;
-    this.deps.logger.info({ caseId: filed.id, radicado: filed.radicado, type: filed.type, channel: filed.channel }, 'case filed');
+    this.deps.logger.info(
+      { caseId: filed.id, radicado: filed.radicado, type: filed.type, channel: filed.channel },
+      'case filed',
+    );
     await this.scheduleReminder(filed.id, clock, 'radicado', clock.receivedOn);
     return {
       id: filed.id,
@@ -345,12 +396,20 @@ export class CaseService {
     consentId: string | undefined,
   ): Promise<{ shown: boolean; decision?: ConsentDecision; policyVersion?: string; inForce?: boolean }> {
     if (!consentId) return { shown: false };
-    const row = await this.deps.prisma.consent.findUnique({ where: { id: consentId }, select: { decision: true, policyVersion: true, revokedAt: true } });
+    const row = await this.deps.prisma.consent.findUnique({
+      where: { id: consentId },
+      select: { decision: true, policyVersion: true, revokedAt: true },
+    });
     if (!row) return { shown: false };
     // Ley 1581 art. 9: an authorization is informed only by the notice in force (entity.yaml) and stands until revoked.
     // The filing goes ahead either way (Ley 1755 art. 15 par. 2); the history says whether it rests on one.
     const inForce = row.policyVersion === this.deps.settings.policyVersion && row.revokedAt === null;
-    return { shown: true, decision: row.decision === 'rechazado' ? 'rechazado' : 'aceptado', policyVersion: row.policyVersion, inForce };
+    return {
+      shown: true,
+      decision: row.decision === 'rechazado' ? 'rechazado' : 'aceptado',
+      policyVersion: row.policyVersion,
+      inForce,
+    };
   }
 
   /**
@@ -384,11 +443,21 @@ export class CaseService {
   }
 
   /** A filing turn that runs again returns the case it filed; an anonymous citizen gets a fresh code. */
-  private async refiled(row: { id: string; radicado: string; type: string; receivedAt: Date; dueDate: string; requesterKind: string }): Promise<FiledCase> {
+  private async refiled(row: {
+    id: string;
+    radicado: string;
+    type: string;
+    receivedAt: Date;
+    dueDate: string;
+    requesterKind: string;
+  }): Promise<FiledCase> {
     let lookupCode: string | undefined;
     if (row.requesterKind === 'anonima') {
       lookupCode = newLookupCode();
-      await this.deps.prisma.pqrsdCase.update({ where: { id: row.id }, data: { lookupCodeHash: await hashLookupCode(lookupCode) } });
+      await this.deps.prisma.pqrsdCase.update({
+        where: { id: row.id },
+        data: { lookupCodeHash: await hashLookupCode(lookupCode) },
+      });
     }
     return {
       id: row.id,
@@ -467,11 +536,18 @@ export class CaseService {
     return { total, items: page.map((row) => staffCaseView(row, byCase.get(row.id) ?? null, actor, today, calendar)) };
   }
 
-  async assign(actor: StaffActor, radicado: string, input: { dependency: string; version?: number }): Promise<StaffCaseView> {
+  async assign(
+    actor: StaffActor,
+    radicado: string,
+    input: { dependency: string; version?: number },
+  ): Promise<StaffCaseView> {
     const dependency = input.dependency.trim();
     const known = this.deps.settings.dependencies;
     if (known.length > 0 && !known.includes(dependency)) {
-      throw new CaseError('DEPENDENCY_UNKNOWN', `La dependencia «${dependency}» no existe. Use una de estas: ${known.join(', ')}.`);
+      throw new CaseError(
+        'DEPENDENCY_UNKNOWN',
+        `La dependencia «${dependency}» no existe. Use una de estas: ${known.join(', ')}.`,
+      );
     }
     return this.change(actor, radicado, 'assign', input.version, (row) => {
       return {
@@ -503,7 +579,10 @@ export class CaseService {
       const next = ruled(receiveCompletion(clock, { on: this.today() }, this.calendar));
       return {
         data: { clock: next, status: 'en_tramite' },
-        event: { kind: 'completion_received', data: { dueDate: next.dueDate, ...(input.note ? { note: input.note.trim() } : {}) } },
+        event: {
+          kind: 'completion_received',
+          data: { dueDate: next.dueDate, ...(input.note ? { note: input.note.trim() } : {}) },
+        },
         citizenText: `Recibimos la información de su solicitud ${row.radicado}. La fecha límite para responderle es ahora el ${formatLongDateEs(next.dueDate)}.`,
       };
     });
@@ -518,10 +597,17 @@ export class CaseService {
   async extend(
     actor: StaffActor,
     radicado: string,
-    input: { newDueDate: LocalDate; reasons: string; notifiedBy?: 'correo' | 'direccion' | 'personal'; version?: number },
+    input: {
+      newDueDate: LocalDate;
+      reasons: string;
+      notifiedBy?: 'correo' | 'direccion' | 'personal';
+      version?: number;
+    },
   ) {
     return this.change(actor, radicado, 'extend', input.version, (row, clock) => {
-      const next = ruled(extendDueDate(clock, { on: this.today(), newDueDate: input.newDueDate, reasons: input.reasons }, this.calendar));
+      const next = ruled(
+        extendDueDate(clock, { on: this.today(), newDueDate: input.newDueDate, reasons: input.reasons }, this.calendar),
+      );
       const published = row.replyChannel === 'publicacion';
       const onChat = !published && row.conversationId !== null && this.deps.notifier !== undefined;
       if (!published && !onChat && !input.notifiedBy) {
@@ -531,13 +617,22 @@ export class CaseService {
             'por correo, por carta o en persona, y registre cómo lo hizo: una ampliación que el ciudadano no conoce no cuenta (Ley 1755 de 2015, art. 14, parágrafo).',
         );
       }
-      const notifiedVia: NonNullable<Extension['notifiedVia']> = published ? 'publicacion' : onChat ? 'canal' : (input.notifiedBy ?? 'personal');
+      const notifiedVia: NonNullable<Extension['notifiedVia']> = published
+        ? 'publicacion'
+        : onChat
+          ? 'canal'
+          : (input.notifiedBy ?? 'personal');
       const extended = { ...next, extension: next.extension ? { ...next.extension, notifiedVia } : null };
       return {
         data: { clock: extended },
         event: {
           kind: 'extended',
-          data: { previousDueDate: clock.dueDate, newDueDate: next.dueDate, reasons: input.reasons.trim(), notifiedVia },
+          data: {
+            previousDueDate: clock.dueDate,
+            newDueDate: next.dueDate,
+            reasons: input.reasons.trim(),
+            notifiedVia,
+          },
         },
         citizenText:
           `Sobre su solicitud ${row.radicado}: necesitamos más tiempo para darle una respuesta completa. ` +
@@ -548,7 +643,11 @@ export class CaseService {
   }
 
   /** Art. 21: sends the case to the competent authority and tells the citizen where it went. */
-  async transfer(actor: StaffActor, radicado: string, input: { recipient: string; reasons?: string; version?: number }) {
+  async transfer(
+    actor: StaffActor,
+    radicado: string,
+    input: { recipient: string; reasons?: string; version?: number },
+  ) {
     return this.change(actor, radicado, 'transfer', input.version, (row, clock) => {
       const next = ruled(recordTransfer(clock, { on: this.today(), recipient: input.recipient }, this.calendar));
       const transfer = next.transfer;
@@ -556,7 +655,12 @@ export class CaseService {
         data: { clock: next, status: 'trasladado', closedAt: this.now() },
         event: {
           kind: 'transferred',
-          data: { recipient: input.recipient.trim(), late: transfer?.late ?? false, deadline: transfer?.deadline ?? null, ...(input.reasons ? { reasons: input.reasons.trim() } : {}) },
+          data: {
+            recipient: input.recipient.trim(),
+            late: transfer?.late ?? false,
+            deadline: transfer?.deadline ?? null,
+            ...(input.reasons ? { reasons: input.reasons.trim() } : {}),
+          },
         },
         citizenText:
           `Su solicitud ${row.radicado} es un tema de ${input.recipient.trim()}, no de esta entidad. ` +
@@ -586,7 +690,8 @@ export class CaseService {
     }
     return this.change(actor, radicado, 'answer', input.version, (row, clock) => {
       const published = row.replyChannel === 'publicacion';
-      const denied = input.denied === true && (row.type === 'solicitud_informacion' || row.type === 'informacion_autoridad');
+      const denied =
+        input.denied === true && (row.type === 'solicitud_informacion' || row.type === 'informacion_autoridad');
       const silence = positiveSilence(clock, this.today(), this.calendar);
       if (denied && silence) {
         throw new CaseError(
@@ -597,7 +702,9 @@ export class CaseService {
       }
       // Arts. 24-25: access is denied only by a reasoned decision citing the legal reserve; the citizen is told of the
       // recurso de insistencia (art. 26) with the answer.
-      const denial = denied ? ruledDenial(denyInformation(clock, { on: this.today(), reserve: input.reserve ?? '' })) : null;
+      const denial = denied
+        ? ruledDenial(denyInformation(clock, { on: this.today(), reserve: input.reserve ?? '' }))
+        : null;
       const answerText = denial
         ? `${text}\n\nNegamos el acceso porque la información es reservada según ${denial.reserve}. Si no está de acuerdo, puede ` +
           `insistir por escrito, diciendo por qué, a más tardar el ${formatLongDateEs(insistenceDeadline(denial, this.calendar))}: ` +
@@ -631,7 +738,10 @@ export class CaseService {
 
   async close(actor: StaffActor, radicado: string, input: { reason?: string; version?: number }) {
     return this.change(actor, radicado, 'close', input.version, () => {
-      return { data: { status: 'cerrado', closedAt: this.now() }, event: { kind: 'closed', data: input.reason ? { reason: input.reason.trim() } : {} } };
+      return {
+        data: { status: 'cerrado', closedAt: this.now() },
+        event: { kind: 'closed', data: input.reason ? { reason: input.reason.trim() } : {} },
+      };
     });
   }
 
@@ -693,7 +803,14 @@ export class CaseService {
       const revoked = input.outcome === 'revocado';
       return {
         data: revoked ? { clock: next, status: 'en_tramite', closedAt: null } : { clock: next, status: 'desistido' },
-        event: { kind: 'reposicion_resolved', data: { outcome: input.outcome, reasons: input.reasons.trim(), ...(revoked ? { dueDate: next.dueDate } : {}) } },
+        event: {
+          kind: 'reposicion_resolved',
+          data: {
+            outcome: input.outcome,
+            reasons: input.reasons.trim(),
+            ...(revoked ? { dueDate: next.dueDate } : {}),
+          },
+        },
         citizenText: revoked
           ? `Aceptamos su recurso de reposición: su solicitud ${row.radicado} sigue en trámite. Motivos: ${input.reasons.trim()} ` +
             `La fecha límite para responderle es el ${formatLongDateEs(next.dueDate)}.`
@@ -709,7 +826,10 @@ export class CaseService {
       const next = ruled(withdrawPetition(clock, { on: this.today() }));
       return {
         data: { clock: next, status: 'retirado', closedAt: this.now() },
-        event: { kind: 'withdrawn', data: { previousStatus: row.status, ...(input.note ? { note: input.note.trim() } : {}) } },
+        event: {
+          kind: 'withdrawn',
+          data: { previousStatus: row.status, ...(input.note ? { note: input.note.trim() } : {}) },
+        },
         citizenText:
           `Registramos que usted retiró su solicitud ${row.radicado}. No seguiremos con el trámite, salvo que la Alcaldía ` +
           'decida continuarlo por interés público; si eso pasa, se lo diremos con los motivos.',
@@ -721,7 +841,8 @@ export class CaseService {
   async continueForPublicInterest(actor: StaffActor, radicado: string, input: { reasons: string; version?: number }) {
     return this.change(actor, radicado, 'continue-public-interest', input.version, (row, clock) => {
       const next = ruled(continueForPublicInterest(clock, { on: this.today(), reasons: input.reasons }));
-      const resumed: CaseStatus = next.status === 'awaiting_completion' ? 'esperando_ciudadano' : row.dependency ? 'en_tramite' : 'radicado';
+      const resumed: CaseStatus =
+        next.status === 'awaiting_completion' ? 'esperando_ciudadano' : row.dependency ? 'en_tramite' : 'radicado';
       return {
         data: { clock: next, status: resumed, closedAt: null },
         event: { kind: 'continued_public_interest', data: { reasons: input.reasons.trim() } },
@@ -753,7 +874,10 @@ export class CaseService {
       const next = ruled(receiveClarification(clock, { on: this.today() }, this.calendar));
       return {
         data: { clock: next, status: 'en_tramite' },
-        event: { kind: 'clarification_received', data: { dueDate: next.dueDate, ...(input.note ? { note: input.note.trim() } : {}) } },
+        event: {
+          kind: 'clarification_received',
+          data: { dueDate: next.dueDate, ...(input.note ? { note: input.note.trim() } : {}) },
+        },
         citizenText: `Recibimos la aclaración de su solicitud ${row.radicado}. La fecha límite para responderle es el ${formatLongDateEs(next.dueDate)}.`,
       };
     });
@@ -795,10 +919,29 @@ export class CaseService {
     input: { reason: PriorityReason; dueDate: LocalDate; measures?: string; version?: number },
   ) {
     const view = await this.change(actor, radicado, 'prioritize', input.version, (row, clock) => {
-      const next = ruled(prioritize(clock, { on: this.today(), reason: input.reason, dueDate: input.dueDate, ...(input.measures ? { measures: input.measures } : {}) }, this.calendar));
+      const next = ruled(
+        prioritize(
+          clock,
+          {
+            on: this.today(),
+            reason: input.reason,
+            dueDate: input.dueDate,
+            ...(input.measures ? { measures: input.measures } : {}),
+          },
+          this.calendar,
+        ),
+      );
       return {
         data: { clock: next },
-        event: { kind: 'prioritized', data: { reason: input.reason, previousDueDate: clock.dueDate, dueDate: next.dueDate, measures: next.priority?.measures ?? null } },
+        event: {
+          kind: 'prioritized',
+          data: {
+            reason: input.reason,
+            previousDueDate: clock.dueDate,
+            dueDate: next.dueDate,
+            measures: next.priority?.measures ?? null,
+          },
+        },
         citizenText:
           `Su solicitud ${row.radicado} tiene atención prioritaria (Ley 1755 de 2015, art. 20). ` +
           `Le responderemos a más tardar el ${formatLongDateEs(next.dueDate)}.`,
@@ -814,7 +957,10 @@ export class CaseService {
         data: { dependency: view.dependency, dueDate: view.dueDate, reason: input.reason },
       },
     });
-    this.deps.logger.warn({ caseId: view.id, radicado: view.radicado, dependency: view.dependency, reason: input.reason }, 'priority petition');
+    this.deps.logger.warn(
+      { caseId: view.id, radicado: view.radicado, dependency: view.dependency, reason: input.reason },
+      'priority petition',
+    );
     return this.get(actor, view.radicado);
   }
 
@@ -845,13 +991,22 @@ export class CaseService {
   }
 
   /** The court's decision on the insistence: the reserve stands (closed), or the information must be delivered. */
-  async recordCourtDecision(actor: StaffActor, radicado: string, input: { outcome: 'confirma' | 'ordena_entrega'; version?: number }) {
+  async recordCourtDecision(
+    actor: StaffActor,
+    radicado: string,
+    input: { outcome: 'confirma' | 'ordena_entrega'; version?: number },
+  ) {
     return this.change(actor, radicado, 'court-decision', input.version, (row, clock) => {
       const next = ruled(recordCourtDecision(clock, { on: this.today(), outcome: input.outcome }, this.calendar));
       const deliver = input.outcome === 'ordena_entrega';
       return {
-        data: deliver ? { status: 'en_tramite', clock: next, informationDenied: false } : { status: 'cerrado', clock: next, closedAt: this.now() },
-        event: { kind: 'court_decision', data: { outcome: input.outcome, ...(deliver ? { dueDate: next.dueDate } : {}) } },
+        data: deliver
+          ? { status: 'en_tramite', clock: next, informationDenied: false }
+          : { status: 'cerrado', clock: next, closedAt: this.now() },
+        event: {
+          kind: 'court_decision',
+          data: { outcome: input.outcome, ...(deliver ? { dueDate: next.dueDate } : {}) },
+        },
         citizenText: deliver
           ? `El juez ordenó entregarle la información de su solicitud ${row.radicado}. Se la enviaremos a más tardar el ${formatLongDateEs(next.dueDate)}.`
           : `El juez confirmó que la información de su solicitud ${row.radicado} es reservada. Con esto termina el trámite.`,
@@ -899,9 +1054,13 @@ export class CaseService {
     decide: (row: CaseRow & { conversationId: string | null }, clock: CaseClock) => Change,
   ): Promise<StaffCaseView> {
     const row = await this.visibleCase(actor, radicado);
-    if (!can(actor, CASE_TRANSITIONS[step].permission)) throw new CaseError('FORBIDDEN', 'Su rol no le permite hacer este cambio.');
+    if (!can(actor, CASE_TRANSITIONS[step].permission))
+      throw new CaseError('FORBIDDEN', 'Su rol no le permite hacer este cambio.');
     if (version !== undefined && version !== row.version) {
-      throw new CaseError('CASE_CHANGED', 'Otra persona cambió este caso mientras usted lo veía. Recárguelo y revise antes de seguir.');
+      throw new CaseError(
+        'CASE_CHANGED',
+        'Otra persona cambió este caso mientras usted lo veía. Recárguelo y revise antes de seguir.',
+      );
     }
     // The transitions table is the one source of what each legal state allows (case-transitions.ts).
     if (!stepAllowedFrom(step, row.status)) throw new CaseError('CASE_STATE', stepRefusal(step, row.status));
@@ -911,21 +1070,44 @@ export class CaseService {
     await this.deps.prisma.$transaction(async (tx: Tx) => {
       const updated = await tx.pqrsdCase.updateMany({
         where: { id: row.id, version: row.version },
-        data: { ...columns, ...(clock ? { clock: clockToJson(clock) as object, dueDate: clock.dueDate } : {}), version: { increment: 1 } },
+        data: {
+          ...columns,
+          ...(clock ? { clock: clockToJson(clock) as object, dueDate: clock.dueDate } : {}),
+          version: { increment: 1 },
+        },
       });
       if (updated.count !== 1) {
-        throw new CaseError('CASE_CHANGED', 'Otra persona cambió este caso al mismo tiempo. Recárguelo y revise antes de seguir.');
+        throw new CaseError(
+          'CASE_CHANGED',
+          'Otra persona cambió este caso al mismo tiempo. Recárguelo y revise antes de seguir.',
+        );
       }
       await tx.caseEvent.create({
-        data: { entityId: this.deps.entityId, caseId: row.id, at: now, ...actorColumns(actor), kind: change.event.kind, data: change.event.data as object },
+        data: {
+          entityId: this.deps.entityId,
+          caseId: row.id,
+          at: now,
+          ...actorColumns(actor),
+          kind: change.event.kind,
+          data: change.event.data as object,
+        },
       });
     });
-    this.deps.logger.info({ caseId: row.id, radicado: row.radicado, change: change.event.kind, staffId: actor.id }, 'case changed');
+    this.deps.logger.info(
+      { caseId: row.id, radicado: row.radicado, change: change.event.kind, staffId: actor.id },
+      'case changed',
+    );
     const status = (columns.status ?? row.status) as CaseStatus;
     // From tomorrow: a change made today must not trigger a reminder about itself.
-    await this.scheduleReminder(row.id, clock ?? readStoredClock(row.clock, this.calendar), status, nextDay(this.today()));
+    await this.scheduleReminder(
+      row.id,
+      clock ?? readStoredClock(row.clock, this.calendar),
+      status,
+      nextDay(this.today()),
+    );
     const delivered = change.citizenText ? await this.tellCitizen(row, change.citizenText, change.event.kind) : false;
-    if (change.voidUnlessDelivered && !delivered) await this.voidChange(row.id, change.voidUnlessDelivered, change.event.kind, status);
+    if (change.voidUnlessDelivered && !delivered)
+      await this.voidChange(row.id, change.voidUnlessDelivered, change.event.kind, status);
     return this.get(actor, row.radicado);
   }
 
@@ -937,7 +1119,14 @@ export class CaseService {
         data: { clock: clockToJson(previous) as object, dueDate: previous.dueDate, version: { increment: 1 } },
       });
       await tx.caseEvent.create({
-        data: { entityId: this.deps.entityId, caseId, at: this.now(), actorKind: 'system', kind: `${kind}_void`, data: { reason: 'ciudadano_no_informado', dueDate: previous.dueDate } },
+        data: {
+          entityId: this.deps.entityId,
+          caseId,
+          at: this.now(),
+          actorKind: 'system',
+          kind: `${kind}_void`,
+          data: { reason: 'ciudadano_no_informado', dueDate: previous.dueDate },
+        },
       });
     });
     this.deps.logger.warn({ caseId, change: kind }, 'change undone: the citizen could not be told');
@@ -945,7 +1134,10 @@ export class CaseService {
   }
 
   /** The earlier answered case a repeated petition refers to (art. 19), or a refusal naming what is wrong. */
-  private async earlierAnswer(earlierRadicado: string, radicado: string): Promise<{ radicado: string; answeredOn: LocalDate; answer: string }> {
+  private async earlierAnswer(
+    earlierRadicado: string,
+    radicado: string,
+  ): Promise<{ radicado: string; answeredOn: LocalDate; answer: string }> {
     const earlier = await this.findByRadicado(earlierRadicado);
     const same = await this.findByRadicado(radicado);
     if (!earlier || !earlier.answer || !earlier.answeredAt || earlier.id === same?.id) {
@@ -973,7 +1165,10 @@ export class CaseService {
       try {
         await notifier.notify(row.conversationId, {
           text,
-          template: { purpose: 'aviso_caso', params: { radicado: row.radicado, novedad: noticeSummaries[kind] ?? 'hay novedades' } },
+          template: {
+            purpose: 'aviso_caso',
+            params: { radicado: row.radicado, novedad: noticeSummaries[kind] ?? 'hay novedades' },
+          },
           origin: { caseId: row.id },
         });
         delivered = true;
@@ -1061,10 +1256,18 @@ export class CaseService {
             at: this.now(),
             actorKind: 'system',
             kind: due.kind,
-            data: { dependency: row.dependency, dueDate: row.dueDate, businessDaysRemaining: light.businessDaysRemaining, reason: due.reason },
+            data: {
+              dependency: row.dependency,
+              dueDate: row.dueDate,
+              businessDaysRemaining: light.businessDaysRemaining,
+              reason: due.reason,
+            },
           },
         });
-        this.deps.logger.info({ caseId, radicado: row.radicado, dependency: row.dependency, reminder: due.reason }, 'case reminder');
+        this.deps.logger.info(
+          { caseId, radicado: row.radicado, dependency: row.dependency, reminder: due.reason },
+          'case reminder',
+        );
       }
     }
     await this.scheduleReminder(caseId, clock, row.status, nextDay(today));
@@ -1075,7 +1278,11 @@ export class CaseService {
     if (!readsCases(actor)) return [];
     const scope = can(actor, 'cases.read.all') ? {} : { case: readScope(actor, undefined) };
     const events = await this.deps.prisma.caseEvent.findMany({
-      where: { entityId: this.deps.entityId, kind: { in: ['reminder', 'desistimiento_due', 'priority_alert'] }, ...scope },
+      where: {
+        entityId: this.deps.entityId,
+        kind: { in: ['reminder', 'desistimiento_due', 'priority_alert'] },
+        ...scope,
+      },
       orderBy: { at: 'desc' },
       take: Math.min(Math.max(limit, 1), 500),
       include: { case: { select: { radicado: true, dependency: true, type: true, status: true, dueDate: true } } },
@@ -1101,7 +1308,10 @@ export class CaseService {
   async report(actor: StaffActor, range: { from: LocalDate; to: LocalDate }): Promise<PqrsdReport> {
     if (!can(actor, 'reports.read')) throw new CaseError('FORBIDDEN', 'Su rol no le permite consultar reportes.');
     if (range.from > range.to) {
-      throw new CaseError('INPUT_NOT_VALID', `La fecha inicial (${range.from}) es posterior a la fecha final (${range.to}).`);
+      throw new CaseError(
+        'INPUT_NOT_VALID',
+        `La fecha inicial (${range.from}) es posterior a la fecha final (${range.to}).`,
+      );
     }
     const cases = await loadReportCases(this.deps.prisma, this.deps.entityId, range);
     return buildPqrsdReport(cases, { ...range, today: this.today(), calendar: this.deps.settings.calendar });
@@ -1120,7 +1330,13 @@ export class CaseService {
     });
     return events.map((e) => {
       const data = e.data as { newDueDate?: string; reasons?: string };
-      return { radicado: e.case.radicado, type: e.case.type, publishedAt: e.at.toISOString(), newDueDate: data.newDueDate ?? null, reasons: data.reasons ?? '' };
+      return {
+        radicado: e.case.radicado,
+        type: e.case.type,
+        publishedAt: e.at.toISOString(),
+        newDueDate: data.newDueDate ?? null,
+        reasons: data.reasons ?? '',
+      };
     });
   }
 
@@ -1148,7 +1364,10 @@ export class CaseService {
   protected async visibleCase(actor: StaffActor, radicado: string) {
     const row = await this.findByRadicado(radicado);
     if (!row || !maySeeCase(actor, row)) {
-      throw new CaseError('CASE_NOT_FOUND', `No hay un caso con el radicado «${radicado.slice(0, 60)}» que usted pueda ver.`);
+      throw new CaseError(
+        'CASE_NOT_FOUND',
+        `No hay un caso con el radicado «${radicado.slice(0, 60)}» que usted pueda ver.`,
+      );
     }
     return row;
   }
@@ -1167,7 +1386,8 @@ function readsCases(actor: StaffActor): boolean {
 /** Which cases a list may return to this person: the same rule as `maySeeCase`, as a query. */
 function readScope(actor: StaffActor, dependency: string | undefined): object {
   if (can(actor, 'cases.read.all')) return dependency ? { dependency } : {};
-  const own = can(actor, 'cases.read.dependency') && actor.dependency !== null ? [{ dependency: actor.dependency }] : [];
+  const own =
+    can(actor, 'cases.read.dependency') && actor.dependency !== null ? [{ dependency: actor.dependency }] : [];
   const disciplinary = can(actor, 'cases.read.disciplinary') ? [{ type: { in: [...DISCIPLINARY_TYPES] } }] : [];
   const scopes = [...own, ...disciplinary];
   // As before the disciplinary scope existed, a dependency filter does not widen or narrow a limited reader's view.
@@ -1177,8 +1397,14 @@ function readScope(actor: StaffActor, dependency: string | undefined): object {
 /** Thrown inside the filing transaction to roll it back when the year changed while waiting for the counter. */
 class YearTurned extends Error {}
 
-function actorColumns(actor: { id: string; name: string } | undefined): { actorKind: string; actorId: string | null; actorName: string | null } {
-  return actor ? { actorKind: 'staff', actorId: actor.id, actorName: actor.name } : { actorKind: 'citizen', actorId: null, actorName: null };
+function actorColumns(actor: { id: string; name: string } | undefined): {
+  actorKind: string;
+  actorId: string | null;
+  actorName: string | null;
+} {
+  return actor
+    ? { actorKind: 'staff', actorId: actor.id, actorName: actor.name }
+    : { actorKind: 'citizen', actorId: null, actorName: null };
 }
 
 /** Why a step does not apply in this state, in words an official understands. */
@@ -1221,9 +1447,13 @@ function nextReminder(
   if (status !== 'radicado' && status !== 'en_tramite') return null;
   const dates = reminderSchedule({ startedAfter: clock.termStartsAfter, dueDate: clock.dueDate }, from, calendar);
   const overdue = calendar.nextBusinessDay(clock.dueDate);
-  const half = calendar.addBusinessDays(clock.termStartsAfter, Math.max(1, Math.floor(calendar.businessDaysBetween(clock.termStartsAfter, clock.dueDate) / 2)));
+  const half = calendar.addBusinessDays(
+    clock.termStartsAfter,
+    Math.max(1, Math.floor(calendar.businessDaysBetween(clock.termStartsAfter, clock.dueDate) / 2)),
+  );
   const first = dates[0];
-  if (first !== undefined) return { date: first, kind: 'reminder', reason: first === half ? 'mitad_del_termino' : 'dos_dias_antes' };
+  if (first !== undefined)
+    return { date: first, kind: 'reminder', reason: first === half ? 'mitad_del_termino' : 'dos_dias_antes' };
   return overdue >= from ? { date: overdue, kind: 'reminder', reason: 'vencido' } : null;
 }
 

@@ -6,7 +6,12 @@ import { extendDueDate, maxExtendedDueDate } from '../deadlines/extension.js';
 import { fileInsistence, recordCourtDecision, referToCourt } from '../deadlines/information-denial.js';
 import { prioritize } from '../deadlines/priority.js';
 import { recordTransfer } from '../deadlines/transfer.js';
-import { archiveUnclarified, receiveClarification, rejectDisrespectful, returnForClarification } from '../deadlines/unclear-petition.js';
+import {
+  archiveUnclarified,
+  receiveClarification,
+  rejectDisrespectful,
+  returnForClarification,
+} from '../deadlines/unclear-petition.js';
 import { continueForPublicInterest, withdrawPetition } from '../deadlines/withdrawal.js';
 import type { LocalDate } from '../local-date.js';
 import type { Permission } from '../../staff/staff-roles.js';
@@ -64,7 +69,12 @@ const probe = 'x';
  * all the console offers.
  */
 export const CASE_TRANSITIONS: Readonly<Record<CaseStep, StepRule>> = {
-  assign: { permission: 'cases.assign', from: PENDING, to: ['en_tramite', 'esperando_ciudadano'], article: 'Ley 1755 art. 14' },
+  assign: {
+    permission: 'cases.assign',
+    from: PENDING,
+    to: ['en_tramite', 'esperando_ciudadano'],
+    article: 'Ley 1755 art. 14',
+  },
   'request-completion': {
     permission: 'cases.respond',
     from: ['radicado', 'en_tramite'],
@@ -94,7 +104,12 @@ export const CASE_TRANSITIONS: Readonly<Record<CaseStep, StepRule>> = {
     article: 'Ley 1755 art. 21',
     allowedNow: (clock, today, calendar) => recordTransfer(clock, { on: today, recipient: probe }, calendar).ok,
   },
-  answer: { permission: 'cases.respond', from: ['radicado', 'en_tramite'], to: ['respondido'], article: 'Ley 1755 art. 14' },
+  answer: {
+    permission: 'cases.respond',
+    from: ['radicado', 'en_tramite'],
+    to: ['respondido'],
+    article: 'Ley 1755 art. 14',
+  },
   close: { permission: 'cases.respond', from: ['respondido'], to: ['cerrado'], article: 'Ley 1755 art. 14' },
   desist: {
     permission: 'cases.respond',
@@ -172,7 +187,8 @@ export const CASE_TRANSITIONS: Readonly<Record<CaseStep, StepRule>> = {
     to: ['radicado', 'en_tramite'],
     article: 'Ley 1755 art. 20',
     allowedNow: (clock, today, calendar) =>
-      prioritize(clock, { on: today, reason: 'periodista', dueDate: calendar.businessDayOnOrAfter(today) }, calendar).ok,
+      prioritize(clock, { on: today, reason: 'periodista', dueDate: calendar.businessDayOnOrAfter(today) }, calendar)
+        .ok,
   },
   // Ley 1755 art. 26: only against a reasoned denial (art. 25), within 10 business days; also after closing.
   insist: {

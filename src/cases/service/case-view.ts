@@ -69,7 +69,11 @@ export function maySeeCase(actor: StaffActor, row: Pick<CaseRow, 'dependency' | 
   return can(actor, 'cases.read.dependency') && actor.dependency !== null && row.dependency === actor.dependency;
 }
 
-export function trafficLightOf(row: CaseRow, today: LocalDate, calendar: BusinessCalendar): TrafficLightReading & { label: string } {
+export function trafficLightOf(
+  row: CaseRow,
+  today: LocalDate,
+  calendar: BusinessCalendar,
+): TrafficLightReading & { label: string } {
   const reading: TrafficLightReading = OPEN_STATUSES.includes(row.status as CaseStatus)
     ? caseTrafficLight(readStoredClock(row.clock, calendar), today, calendar)
     : { light: 'closed', businessDaysRemaining: null };
@@ -148,7 +152,12 @@ export function staffCaseView(
       ? {
           history: events.map((e) => ({
             at: e.at.toISOString(),
-            actor: e.actorKind === 'staff' ? (e.actorName ?? 'Funcionario') : e.actorKind === 'citizen' ? 'Ciudadano' : 'Sistema',
+            actor:
+              e.actorKind === 'staff'
+                ? (e.actorName ?? 'Funcionario')
+                : e.actorKind === 'citizen'
+                  ? 'Ciudadano'
+                  : 'Sistema',
             actorKind: e.actorKind,
             kind: e.kind,
             data: e.data ?? null,

@@ -44,7 +44,11 @@ export const FileCaseInput = z.strictObject({
   description: Short(8000),
   attachments: z.array(CaseAttachment).max(10).default([]),
   territory: z
-    .strictObject({ barrio: Short(120).optional(), comuna: Short(120).optional(), corregimiento: Short(120).optional() })
+    .strictObject({
+      barrio: Short(120).optional(),
+      comuna: Short(120).optional(),
+      corregimiento: Short(120).optional(),
+    })
     .default({}),
   replyChannel: ReplyChannel.optional(),
   /**

@@ -86,7 +86,11 @@ export class StatusLookup {
 
   /** Anonymous cases are proven by their code, identified ones by the document number; never both ways. */
   private async proves(
-    row: { lookupCodeHash: string | null; requesterKind: string; requester: { documentNumber: string | null } | null } | null,
+    row: {
+      lookupCodeHash: string | null;
+      requesterKind: string;
+      requester: { documentNumber: string | null } | null;
+    } | null,
     request: StatusLookupRequest,
   ): Promise<boolean> {
     if (row?.requesterKind === 'anonima' || (!row && request.code)) {
@@ -116,7 +120,11 @@ export class StatusLookup {
         windowStartedAt: fresh ? now : existing.windowStartedAt,
         blockedUntil: blockMs > 0 ? new Date(now.getTime() + blockMs) : null,
       };
-      await this.prisma.lookupThrottle.upsert({ where, create: { entityId: this.entityId, key, ...data }, update: data });
+      await this.prisma.lookupThrottle.upsert({
+        where,
+        create: { entityId: this.entityId, key, ...data },
+        update: data,
+      });
     }
   }
 }

@@ -23,5 +23,7 @@ export function readStoredClock(stored: unknown, calendar: BusinessCalendar): Ca
   const completion = clock.completion;
   if (!completion || completion.completedOn) return clock;
   const deadline = calendar.businessDayOnOrAfter(completion.citizenDeadline);
-  return deadline === completion.citizenDeadline ? clock : { ...clock, completion: { ...completion, citizenDeadline: deadline } };
+  return deadline === completion.citizenDeadline
+    ? clock
+    : { ...clock, completion: { ...completion, citizenDeadline: deadline } };
 }

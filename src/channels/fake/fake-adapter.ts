@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { ChannelAdapter, ChannelCapabilities, ChannelHost, InboundSink, SendResult } from '../../core/channel-adapter.js';
+import type {
+  ChannelAdapter,
+  ChannelCapabilities,
+  ChannelHost,
+  InboundSink,
+  SendResult,
+} from '../../core/channel-adapter.js';
 import { ChannelSendError } from '../../core/channel-adapter.js';
 import type { Attachment, InboundMessage, OutboundMessage } from '../../lib/messages.js';
 
@@ -23,7 +29,12 @@ export class FakeAdapter implements ChannelAdapter {
 
   constructor(
     readonly entityId: string,
-    readonly capabilities: ChannelCapabilities = { maxButtons: 3, maxTextLength: 4096, typingIndicator: true, attachments: true },
+    readonly capabilities: ChannelCapabilities = {
+      maxButtons: 3,
+      maxTextLength: 4096,
+      typingIndicator: true,
+      attachments: true,
+    },
   ) {}
 
   async start(host: ChannelHost): Promise<void> {

@@ -3,7 +3,11 @@
  * when the entity lists them. Browsers always send Origin on WebSocket and cross-origin requests; its absence means a
  * non-browser client, which must send one too (docs/widget-protocol.md).
  */
-export function isAllowedOrigin(origin: string | undefined, host: string | undefined, allowed: readonly string[]): boolean {
+export function isAllowedOrigin(
+  origin: string | undefined,
+  host: string | undefined,
+  allowed: readonly string[],
+): boolean {
   if (!origin) return false;
   let parsed: URL;
   try {

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import type { Logger } from 'pino';
-import type { ChannelAdapter, ChannelCapabilities, ChannelHost, InboundSink, SendContext, SendResult } from '../../core/channel-adapter.js';
+import type {
+  ChannelAdapter,
+  ChannelCapabilities,
+  ChannelHost,
+  InboundSink,
+  SendContext,
+  SendResult,
+} from '../../core/channel-adapter.js';
 import { ensureContact } from '../../core/ensure-contact.js';
 import type { OutboundMessage } from '../../lib/messages.js';
 import { RateLimiter } from '../../core/rate-limiter.js';
@@ -61,7 +68,13 @@ const helloTimeoutMs = 15_000;
  */
 export class WidgetChannel implements ChannelAdapter, ConnectionHost {
   readonly channel = webChannel;
-  readonly capabilities: ChannelCapabilities = { maxButtons: 10, maxTextLength: 4000, typingIndicator: true, attachments: true, showsAuthor: true };
+  readonly capabilities: ChannelCapabilities = {
+    maxButtons: 10,
+    maxTextLength: 4000,
+    typingIndicator: true,
+    attachments: true,
+    showsAuthor: true,
+  };
   readonly limits: WidgetLimits;
   readonly entityId: string;
   readonly logger: Logger;
@@ -109,7 +122,9 @@ export class WidgetChannel implements ChannelAdapter, ConnectionHost {
   async start(host: ChannelHost): Promise<void> {
     this.sink = host.receive;
     this.unsubscribe ??= this.bus.subscribe(pushTopic, (push) => {
-      this.deliver(push as Push).catch((error: unknown) => this.logger.warn({ err: error }, 'widget push not delivered'));
+      this.deliver(push as Push).catch((error: unknown) =>
+        this.logger.warn({ err: error }, 'widget push not delivered'),
+      );
     });
     const every = this.options.sweepIntervalMs ?? 30_000;
     if (every > 0 && !this.timer) {
@@ -230,7 +245,7 @@ export class WidgetChannel implements ChannelAdapter, ConnectionHost {
     return identity?.contactId;
   }
 
-    receive(message: Parameters<InboundSink>[0]): ReturnType<InboundSink> {
+  receive(message: Parameters<InboundSink>[0]): ReturnType<InboundSink> {
     if (!this.sink) return Promise.reject(new Error('the web channel is not started'));
     return this.sink(message);
   }
@@ -238,7 +253,8 @@ export class WidgetChannel implements ChannelAdapter, ConnectionHost {
   /** To every open tab of the session, on whichever instance holds it. */
   broadcast(sessionId: string, frame: ServerFrame): void {
     let push: Push = { s: sessionId, f: frame };
-    if (frame.type === 'message' && Buffer.byteLength(JSON.stringify(frame)) > maxInlinePushBytes) push = { s: sessionId, id: frame.message.id };
+    if (frame.type === 'message' && Buffer.byteLength(JSON.stringify(frame)) > maxInlinePushBytes)
+      push = { s: sessionId, id: frame.message.id };
     this.bus.publish(pushTopic, push).catch((error: unknown) => {
       // The other instances miss it (their tabs catch up from history on resume); this one still delivers.
       this.logger.warn({ err: error }, 'widget push not published to other instances');

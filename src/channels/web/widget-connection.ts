@@ -68,7 +68,9 @@ export class WidgetConnection {
       const raw = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
       this.work = this.work
         .then(() => this.handle(raw, isBinary))
-        .catch((error: unknown) => this.host.logger.error({ err: error, sessionId: this.sessionId }, 'widget frame failed'));
+        .catch((error: unknown) =>
+          this.host.logger.error({ err: error, sessionId: this.sessionId }, 'widget frame failed'),
+        );
     });
     socket.on('pong', () => {
       this.alive = true;
@@ -135,14 +137,26 @@ export class WidgetConnection {
     const history = await this.host.history(sessionId, token ? after : null);
     this.sessionId = sessionId;
     this.host.join(sessionId, this);
-    this.send({ type: 'welcome', protocol: protocolVersion, token: this.host.issueToken(sessionId), history, limits: this.host.limits });
+    this.send({
+      type: 'welcome',
+      protocol: protocolVersion,
+      token: this.host.issueToken(sessionId),
+      history,
+      limits: this.host.limits,
+    });
   }
 
   private async message(sessionId: string, frame: MessageFrame): Promise<void> {
     const wait = this.host.takeMessageToken(sessionId);
     if (wait > 0) return this.error('RATE_LIMITED', { ref: frame.id, retryAfterMs: wait });
     const attachments = frame.attachments ?? [];
-    if (attachments.length > 0 && !(await this.host.ownsUploads(sessionId, attachments.map((a) => a.ref)))) {
+    if (
+      attachments.length > 0 &&
+      !(await this.host.ownsUploads(
+        sessionId,
+        attachments.map((a) => a.ref),
+      ))
+    ) {
       return this.error('INVALID_FRAME', { ref: frame.id });
     }
     const receivedAt = this.host.now();

@@ -26,10 +26,20 @@ export function toWidgetMessage(row: MessageRow): WidgetMessage {
     return inboundToWidget(row.id, row.text ?? '', payload.attachments ?? [], clientId, row.createdAt);
   }
   const stored = row.payload as StoredOutbound | null;
-  return outboundToWidget(row.id, stored?.message ?? { text: row.text ?? '', options: [], attachments: [], typing: false }, row.createdAt);
+  return outboundToWidget(
+    row.id,
+    stored?.message ?? { text: row.text ?? '', options: [], attachments: [], typing: false },
+    row.createdAt,
+  );
 }
 
-export function inboundToWidget(id: string, text: string, attachments: Attachment[], clientId: string | undefined, at: Date): WidgetMessage {
+export function inboundToWidget(
+  id: string,
+  text: string,
+  attachments: Attachment[],
+  clientId: string | undefined,
+  at: Date,
+): WidgetMessage {
   return {
     id,
     from: 'citizen',
@@ -69,7 +79,12 @@ function toWidgetAttachment(a: Attachment): WidgetMessage['attachments'][number]
  * What a widget session shows: every conversation of its contact on the web channel, as one chat log. With `after`
  * (the newest id the browser shows) only what came later; otherwise the last 50 messages.
  */
-export async function loadHistory(prisma: Db, entityId: string, sessionId: string, after?: string | null): Promise<WidgetMessage[]> {
+export async function loadHistory(
+  prisma: Db,
+  entityId: string,
+  sessionId: string,
+  after?: string | null,
+): Promise<WidgetMessage[]> {
   const identity = await prisma.contactIdentity.findUnique({
     where: { entityId_channel_externalId: { entityId, channel: webChannel, externalId: sessionId } },
     select: { contactId: true },
@@ -83,11 +98,23 @@ export async function loadHistory(prisma: Db, entityId: string, sessionId: strin
   });
   if (conversations.length === 0) return [];
   const mine = { conversationId: { in: conversations.map((c) => c.id) } };
-  const select = { id: true, direction: true, text: true, payload: true, channelMessageId: true, createdAt: true } as const;
-  const cursor = after ? await prisma.message.findFirst({ where: { ...mine, id: after }, select: { id: true, createdAt: true } }) : null;
+  const select = {
+    id: true,
+    direction: true,
+    text: true,
+    payload: true,
+    channelMessageId: true,
+    createdAt: true,
+  } as const;
+  const cursor = after
+    ? await prisma.message.findFirst({ where: { ...mine, id: after }, select: { id: true, createdAt: true } })
+    : null;
   if (cursor) {
     const rows = await prisma.message.findMany({
-      where: { ...mine, OR: [{ createdAt: { gt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { gt: cursor.id } }] },
+      where: {
+        ...mine,
+        OR: [{ createdAt: { gt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { gt: cursor.id } }],
+      },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       take: maxReplay,
       select,

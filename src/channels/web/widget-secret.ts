@@ -11,7 +11,9 @@ import type { Config } from '../../config.js';
  */
 export async function resolveWidgetSecret(config: Config, logger: Logger): Promise<string> {
   if (config.WIDGET_SECRET) return config.WIDGET_SECRET;
-  const dir = config.DATABASE_URL.startsWith('file:') ? dirname(resolve(config.DATABASE_URL.slice('file:'.length))) : resolve('data');
+  const dir = config.DATABASE_URL.startsWith('file:')
+    ? dirname(resolve(config.DATABASE_URL.slice('file:'.length)))
+    : resolve('data');
   const path = join(dir, 'widget-secret');
   try {
     const stored = (await readFile(path, 'utf8')).trim();

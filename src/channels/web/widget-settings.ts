@@ -15,7 +15,10 @@ const origin = z.string().transform((value, ctx) => {
   } catch {
     // reported below
   }
-  ctx.addIssue({ code: 'custom', message: `"${value}" no es un origen: escriba solo el protocolo y el dominio, por ejemplo "https://www.alcaldia.gov.co"` });
+  ctx.addIssue({
+    code: 'custom',
+    message: `"${value}" no es un origen: escriba solo el protocolo y el dominio, por ejemplo "https://www.alcaldia.gov.co"`,
+  });
   return z.NEVER;
 });
 
@@ -26,7 +29,9 @@ const WidgetSettingsSchema = z
     subtitulo: z.string().trim().max(80).default('Atención Virtual al Ciudadano'),
     colorPrincipal: hexColour.default('#0b5394'),
     colorTextoPrincipal: hexColour.optional(),
-    logo: z.url({ protocol: /^https?$/, message: 'el logo debe ser una dirección web que empiece por https://' }).optional(),
+    logo: z
+      .url({ protocol: /^https?$/, message: 'el logo debe ser una dirección web que empiece por https://' })
+      .optional(),
     bienvenida: z
       .string()
       .trim()

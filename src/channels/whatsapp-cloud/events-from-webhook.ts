@@ -1,7 +1,13 @@
 import type { DeliveryUpdate } from '../../core/channel-adapter.js';
 import type { Attachment, InboundMessage } from '../../lib/messages.js';
 import { graphErrorReason } from './graph-error.js';
-import { readContacts, WebhookMessage, WebhookStatus, type WebhookBody, type WebhookContact } from './webhook-payload.js';
+import {
+  readContacts,
+  WebhookMessage,
+  WebhookStatus,
+  type WebhookBody,
+  type WebhookContact,
+} from './webhook-payload.js';
 
 export const channel = 'whatsapp-cloud' as const;
 export const mediaRefPrefix = 'whatsapp-cloud:';
@@ -37,7 +43,10 @@ const silentTypes = new Set(['reaction', 'system', 'request_welcome']);
  * What one webhook call says, in order: citizens' messages as neutral inbound messages (media still to download) and
  * delivery statuses for what we sent. Changes for another phone number of the same Meta app are left alone.
  */
-export function eventsFromWebhook(body: WebhookBody, options: { entityId: string; phoneNumberId: string }): WebhookEvent[] {
+export function eventsFromWebhook(
+  body: WebhookBody,
+  options: { entityId: string; phoneNumberId: string },
+): WebhookEvent[] {
   const events: WebhookEvent[] = [];
   for (const entry of body.entry) {
     for (const change of entry.changes) {
@@ -67,7 +76,9 @@ export function eventsFromWebhook(body: WebhookBody, options: { entityId: string
       }
       for (const item of value.statuses ?? []) {
         const parsed = WebhookStatus.safeParse(item);
-        events.push(parsed.success ? statusEvent(parsed.data, options.entityId) : invalid('status', 'shape', parsed.error.issues));
+        events.push(
+          parsed.success ? statusEvent(parsed.data, options.entityId) : invalid('status', 'shape', parsed.error.issues),
+        );
       }
       for (const e of value.errors ?? []) events.push({ kind: 'ignored', what: `error:${e.code ?? 'unknown'}` });
     }
@@ -77,7 +88,12 @@ export function eventsFromWebhook(body: WebhookBody, options: { entityId: string
 
 /** Which fields were wrong, never their values: they may be a citizen's number or words. */
 function invalid(what: 'message' | 'status', reason: string, issues: { path: PropertyKey[] }[]): WebhookEvent {
-  return { kind: 'invalid', what, reason, fields: [...new Set(issues.map((i) => i.path.map(String).join('.')))].slice(0, 10) };
+  return {
+    kind: 'invalid',
+    what,
+    reason,
+    fields: [...new Set(issues.map((i) => i.path.map(String).join('.')))].slice(0, 10),
+  };
 }
 
 /**
@@ -91,12 +107,18 @@ function senderOf(m: WebhookMessage): string | undefined {
 function nameOf(senderId: string, m: WebhookMessage, contacts: WebhookContact[]): string | undefined {
   // Matched by phone or BSUID; a lone contact is the sender's (Meta names each message's sender next to it).
   const contact =
-    contacts.find((c) => c.wa_id === senderId || (c.user_id !== undefined && c.user_id === (m.from_user_id ?? senderId))) ??
-    (contacts.length === 1 ? contacts[0] : undefined);
+    contacts.find(
+      (c) => c.wa_id === senderId || (c.user_id !== undefined && c.user_id === (m.from_user_id ?? senderId)),
+    ) ?? (contacts.length === 1 ? contacts[0] : undefined);
   return contact?.profile?.name || undefined;
 }
 
-function messageEvent(m: WebhookMessage, senderId: string, senderName: string | undefined, entityId: string): WebhookEvent {
+function messageEvent(
+  m: WebhookMessage,
+  senderId: string,
+  senderName: string | undefined,
+  entityId: string,
+): WebhookEvent {
   const base = {
     entityId,
     channel,
@@ -126,7 +148,10 @@ function messageEvent(m: WebhookMessage, senderId: string, senderName: string | 
       if (m.button) {
         return {
           kind: 'message',
-          message: message({ ...(m.button.text ? { text: m.button.text } : {}), ...(m.button.payload ? { payload: m.button.payload } : {}) }),
+          message: message({
+            ...(m.button.text ? { text: m.button.text } : {}),
+            ...(m.button.payload ? { payload: m.button.payload } : {}),
+          }),
         };
       }
       break;
@@ -143,7 +168,14 @@ function messageEvent(m: WebhookMessage, senderId: string, senderName: string | 
         ...(media.filename ? { fileName: media.filename } : {}),
         ...(media.caption ? { caption: media.caption } : {}),
       };
-      return { kind: 'message', message: message({ ...(media.caption ? { text: media.caption } : {}), attachments: [mediaAttachment(pending)] }), media: pending };
+      return {
+        kind: 'message',
+        message: message({
+          ...(media.caption ? { text: media.caption } : {}),
+          attachments: [mediaAttachment(pending)],
+        }),
+        media: pending,
+      };
     }
     case 'location':
       if (m.location) {
@@ -151,7 +183,15 @@ function messageEvent(m: WebhookMessage, senderId: string, senderName: string | 
         const caption = [name, address].filter(Boolean).join(', ');
         return {
           kind: 'message',
-          message: message({ attachments: [{ kind: 'location', ref: `geo:${latitude},${longitude}`, ...(caption ? { caption: caption.slice(0, 4096) } : {}) }] }),
+          message: message({
+            attachments: [
+              {
+                kind: 'location',
+                ref: `geo:${latitude},${longitude}`,
+                ...(caption ? { caption: caption.slice(0, 4096) } : {}),
+              },
+            ],
+          }),
         };
       }
       break;

@@ -25,7 +25,9 @@ const ErrorBody = z.object({
 
 const SendResponse = z.object({ messages: z.array(z.object({ id: z.string().min(1) }).loose()).min(1) }).loose();
 const MediaUploadResponse = z.object({ id: z.string().min(1) }).loose();
-const MediaInfo = z.object({ url: z.url(), mime_type: z.string().optional(), file_size: z.coerce.number().optional() }).loose();
+const MediaInfo = z
+  .object({ url: z.url(), mime_type: z.string().optional(), file_size: z.coerce.number().optional() })
+  .loose();
 
 export type MediaDownload = { ok: true; data: Buffer; mimeType?: string } | { ok: false; reason: 'size' | 'error' };
 
@@ -51,7 +53,8 @@ export class GraphClient {
       body: JSON.stringify(body),
     });
     const parsed = SendResponse.safeParse(await res.json().catch(() => null));
-    if (!parsed.success) throw new ChannelSendError('WhatsApp respondió sin el identificador del mensaje enviado.', true);
+    if (!parsed.success)
+      throw new ChannelSendError('WhatsApp respondió sin el identificador del mensaje enviado.', true);
     return parsed.data.messages[0]!.id;
   }
 
@@ -61,7 +64,12 @@ export class GraphClient {
       await this.call(`${this.base}/${this.options.phoneNumberId}/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ messaging_product: 'whatsapp', status: 'read', message_id: wamid, typing_indicator: { type: 'text' } }),
+        body: JSON.stringify({
+          messaging_product: 'whatsapp',
+          status: 'read',
+          message_id: wamid,
+          typing_indicator: { type: 'text' },
+        }),
       });
     } catch (error) {
       this.options.logger.debug({ err: error }, 'whatsapp-cloud: mark read failed');
@@ -76,7 +84,8 @@ export class GraphClient {
     form.append('file', new Blob([new Uint8Array(data)], { type: mimeType }), fileName);
     const res = await this.call(`${this.base}/${this.options.phoneNumberId}/media`, { method: 'POST', body: form });
     const parsed = MediaUploadResponse.safeParse(await res.json().catch(() => null));
-    if (!parsed.success) throw new ChannelSendError('WhatsApp respondió sin el identificador del archivo subido.', true);
+    if (!parsed.success)
+      throw new ChannelSendError('WhatsApp respondió sin el identificador del archivo subido.', true);
     return parsed.data.id;
   }
 
@@ -103,11 +112,17 @@ export class GraphClient {
     try {
       res = await fetch(url, {
         ...init,
-        headers: { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${this.options.accessToken}` },
+        headers: {
+          ...(init.headers as Record<string, string> | undefined),
+          authorization: `Bearer ${this.options.accessToken}`,
+        },
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 20_000),
       });
     } catch (error) {
-      throw new ChannelSendError(`No se pudo conectar con WhatsApp (Meta): ${error instanceof Error ? error.message : String(error)}`, true);
+      throw new ChannelSendError(
+        `No se pudo conectar con WhatsApp (Meta): ${error instanceof Error ? error.message : String(error)}`,
+        true,
+      );
     }
     if (res.ok) {
       this.tokenRejectedSince = undefined;

@@ -22,16 +22,20 @@ const reasons: Record<number, string> = {
     'Pasaron más de 24 horas desde el último mensaje del ciudadano: WhatsApp solo deja enviar plantillas aprobadas. Configure una plantilla para este tipo de aviso.',
   131026:
     'WhatsApp no pudo entregar el mensaje: el número no tiene WhatsApp, no ha aceptado las condiciones recientes o usa una versión muy antigua de la aplicación.',
-  131030: 'El número del ciudadano no está en la lista de números de prueba de la aplicación de Meta (la aplicación sigue en modo de desarrollo).',
-  131049: 'Meta decidió no entregar este mensaje para cuidar la experiencia del ciudadano (recibió muchos mensajes de empresas). Intente más tarde.',
+  131030:
+    'El número del ciudadano no está en la lista de números de prueba de la aplicación de Meta (la aplicación sigue en modo de desarrollo).',
+  131049:
+    'Meta decidió no entregar este mensaje para cuidar la experiencia del ciudadano (recibió muchos mensajes de empresas). Intente más tarde.',
   131050: 'El ciudadano pidió no recibir mensajes de marketing de esta cuenta.',
   131051: 'WhatsApp no admite este tipo de mensaje.',
   131052: 'No se pudo descargar el archivo que envió el ciudadano.',
   131053: 'WhatsApp no aceptó el archivo que se intentó enviar (tipo o tamaño no admitido).',
-  131031: 'La cuenta de WhatsApp Business está bloqueada. Revise el estado de la cuenta en el Administrador de WhatsApp de Meta.',
+  131031:
+    'La cuenta de WhatsApp Business está bloqueada. Revise el estado de la cuenta en el Administrador de WhatsApp de Meta.',
   131042: 'Hay un problema con el método de pago de la cuenta de WhatsApp Business.',
   368: 'Meta bloqueó temporalmente la cuenta por incumplir sus políticas.',
-  132000: 'La cantidad de datos enviados no coincide con las variables de la plantilla aprobada. Revise «parametros» en entity.yaml.',
+  132000:
+    'La cantidad de datos enviados no coincide con las variables de la plantilla aprobada. Revise «parametros» en entity.yaml.',
   132001: 'La plantilla no existe o no está aprobada en ese idioma. Revise «nombre» e «idioma» en entity.yaml.',
   132005: 'El texto de la plantilla quedó demasiado largo con los datos del aviso.',
   132007: 'El contenido de la plantilla incumple las políticas de WhatsApp.',
@@ -40,7 +44,8 @@ const reasons: Record<number, string> = {
   132016: 'La plantilla fue desactivada por baja calidad. Cree y apruebe una nueva.',
   190: 'El token de acceso de WhatsApp venció o no es válido: renueve WHATSAPP_CLOUD_ACCESS_TOKEN.',
 };
-for (const code of throttlingCodes) reasons[code] ??= 'WhatsApp pidió enviar más despacio (límite de envío). El mensaje se reintenta.';
+for (const code of throttlingCodes)
+  reasons[code] ??= 'WhatsApp pidió enviar más despacio (límite de envío). El mensaje se reintenta.';
 
 /** What went wrong, in words the entity's administrator can act on. */
 export function graphErrorReason(error: GraphError | undefined): string {
@@ -54,14 +59,21 @@ export function graphErrorReason(error: GraphError | undefined): string {
  * (after Retry-After when given), an unknown recipient stops sends to them, other refusals are final. An expired
  * token is retried too: once the administrator renews it, what waited goes out.
  */
-export function sendErrorFor(httpStatus: number, error: GraphError | undefined, retryAfter: string | null): ChannelSendError {
+export function sendErrorFor(
+  httpStatus: number,
+  error: GraphError | undefined,
+  retryAfter: string | null,
+): ChannelSendError {
   const code = error?.code;
   const reason = graphErrorReason(error ?? { message: `respuesta HTTP ${httpStatus}` });
   const retryAfterMs = retryAfterMsOf(retryAfter);
-  if (httpStatus === 429 || (code !== undefined && throttlingCodes.has(code))) return new ChannelSendError(reason, true, retryAfterMs);
-  if (httpStatus === 401 || (code !== undefined && tokenCodes.has(code))) return new ChannelSendError(reasons[190]!, true, retryAfterMs);
+  if (httpStatus === 429 || (code !== undefined && throttlingCodes.has(code)))
+    return new ChannelSendError(reason, true, retryAfterMs);
+  if (httpStatus === 401 || (code !== undefined && tokenCodes.has(code)))
+    return new ChannelSendError(reasons[190]!, true, retryAfterMs);
   if (code !== undefined && recipientCodes.has(code)) return new ChannelSendError(reason, false, undefined, true);
-  if (httpStatus >= 500 || (code !== undefined && transientCodes.has(code))) return new ChannelSendError(reason, true, retryAfterMs);
+  if (httpStatus >= 500 || (code !== undefined && transientCodes.has(code)))
+    return new ChannelSendError(reason, true, retryAfterMs);
   return new ChannelSendError(reason, false);
 }
 

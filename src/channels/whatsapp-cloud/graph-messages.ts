@@ -88,12 +88,15 @@ export function optionsBody(to: string, text: string, options: OutboundOption[])
       interactive: {
         type: 'button',
         body,
-        action: { buttons: options.map((o, i) => ({ type: 'reply', reply: { id: o.value, title: buttonTitles[i]! } })) },
+        action: {
+          buttons: options.map((o, i) => ({ type: 'reply', reply: { id: o.value, title: buttonTitles[i]! } })),
+        },
       },
     });
   }
   const rows = options.map((o) => listRow(o));
-  if (new Set(rows.map((r) => r.title)).size !== rows.length || ids.some((id) => id.length > limits.rowId)) return textBody(to, numbered(text, options));
+  if (new Set(rows.map((r) => r.title)).size !== rows.length || ids.some((id) => id.length > limits.rowId))
+    return textBody(to, numbered(text, options));
   return envelope(to, 'interactive', {
     interactive: {
       type: 'list',
@@ -124,10 +127,21 @@ function numbered(text: string, options: OutboundOption[]): string {
 }
 
 /** A file message, by the media id we uploaded (or Meta's own id) or by a public link. */
-export function mediaBody(to: string, attachment: Attachment, source: { id: string } | { link: string }, caption?: string): Body {
+export function mediaBody(
+  to: string,
+  attachment: Attachment,
+  source: { id: string } | { link: string },
+  caption?: string,
+): Body {
   if (attachment.kind === 'location') {
     const [lat, lng] = attachment.ref.replace(/^geo:/, '').split(',').map(Number);
-    return envelope(to, 'location', { location: { latitude: lat, longitude: lng, ...(attachment.caption ? { name: cut(attachment.caption, 100) } : {}) } });
+    return envelope(to, 'location', {
+      location: {
+        latitude: lat,
+        longitude: lng,
+        ...(attachment.caption ? { name: cut(attachment.caption, 100) } : {}),
+      },
+    });
   }
   const type = attachment.kind === 'other' ? 'document' : attachment.kind;
   const captionText = caption ?? attachment.caption;

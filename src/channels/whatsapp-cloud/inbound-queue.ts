@@ -90,7 +90,11 @@ export class InboundQueue {
         select: { id: true },
       });
       if (already) return;
-      await this.schedule(`${prefix}${this.nextSequence()}:${message.channelMessageId}`, this.now(), { message, ...(media ? { media } : {}), attempt: 1 });
+      await this.schedule(`${prefix}${this.nextSequence()}:${message.channelMessageId}`, this.now(), {
+        message,
+        ...(media ? { media } : {}),
+        attempt: 1,
+      });
       this.runSoon();
     });
   }
@@ -109,7 +113,9 @@ export class InboundQueue {
     this.kicks = this.kicks
       .then(() => new Promise((resolve) => setImmediate(resolve)))
       .then(() => this.options.jobs.runDue(this.now()))
-      .catch((error: unknown) => this.options.logger.error({ err: error }, 'whatsapp-cloud: running queued messages failed'));
+      .catch((error: unknown) =>
+        this.options.logger.error({ err: error }, 'whatsapp-cloud: running queued messages failed'),
+      );
   }
 
   private async run(payload: JsonValue, key: string): Promise<void> {
@@ -117,7 +123,10 @@ export class InboundQueue {
     const parsed = Queued.safeParse(payload);
     if (!parsed.success) {
       // Nothing can make it readable later; keeping it would block the citizen's next messages for good.
-      logger.error({ job: key, fields: parsed.error.issues.map((i) => i.path.join('.')) }, 'whatsapp-cloud: queued message unreadable, dropped');
+      logger.error(
+        { job: key, fields: parsed.error.issues.map((i) => i.path.join('.')) },
+        'whatsapp-cloud: queued message unreadable, dropped',
+      );
       return;
     }
     const queued = parsed.data;
@@ -138,8 +147,14 @@ export class InboundQueue {
     if (queued.media) {
       const fetched = await this.options.fetchMedia(message, queued.media, queued.attempt >= this.attempts);
       if (fetched.retry) {
-        logger.info({ channel: 'whatsapp-cloud', kind: queued.media.kind, attempt: queued.attempt }, 'whatsapp-cloud: file not downloaded yet; trying again later');
-        await this.schedule(key, new Date(now.getTime() + backoffMs(queued.attempt, 5000)), { ...queued, attempt: queued.attempt + 1 });
+        logger.info(
+          { channel: 'whatsapp-cloud', kind: queued.media.kind, attempt: queued.attempt },
+          'whatsapp-cloud: file not downloaded yet; trying again later',
+        );
+        await this.schedule(key, new Date(now.getTime() + backoffMs(queued.attempt, 5000)), {
+          ...queued,
+          attempt: queued.attempt + 1,
+        });
         return;
       }
       message = fetched.message;
@@ -148,13 +163,22 @@ export class InboundQueue {
   }
 
   private async waiting(prefix: string): Promise<boolean> {
-    const row = await this.options.prisma.scheduledJob.findFirst({ where: { kind: inboundJobKind, key: { startsWith: prefix } }, select: { id: true } });
+    const row = await this.options.prisma.scheduledJob.findFirst({
+      where: { kind: inboundJobKind, key: { startsWith: prefix } },
+      select: { id: true },
+    });
     return row !== null;
   }
 
   private schedule(key: string, runAt: Date, queued: Queued): Promise<void> {
     const payload = { ...queued, message: { ...queued.message, receivedAt: queued.message.receivedAt.toISOString() } };
-    return this.options.jobs.schedule({ entityId: this.options.entityId, kind: inboundJobKind, key, runAt, payload: payload as unknown as JsonValue });
+    return this.options.jobs.schedule({
+      entityId: this.options.entityId,
+      kind: inboundJobKind,
+      key,
+      runAt,
+      payload: payload as unknown as JsonValue,
+    });
   }
 
   /** Keys hold a hash of the sender, not the number: the scheduler logs keys when a job fails. */

@@ -24,16 +24,28 @@ export const WebhookMessage = z
     id: z.string().min(1).max(255),
     timestamp: z.string().regex(/^\d+$/),
     type: z.string().min(1).max(64),
-    text: z.object({ body: z.string().max(8192) }).loose().optional(),
+    text: z
+      .object({ body: z.string().max(8192) })
+      .loose()
+      .optional(),
     interactive: z
       .object({
         type: z.string(),
-        button_reply: z.object({ id: z.string().max(1024), title: z.string().max(1024) }).loose().optional(),
-        list_reply: z.object({ id: z.string().max(1024), title: z.string().max(1024) }).loose().optional(),
+        button_reply: z
+          .object({ id: z.string().max(1024), title: z.string().max(1024) })
+          .loose()
+          .optional(),
+        list_reply: z
+          .object({ id: z.string().max(1024), title: z.string().max(1024) })
+          .loose()
+          .optional(),
       })
       .loose()
       .optional(),
-    button: z.object({ payload: z.string().max(1024).optional(), text: z.string().max(1024).optional() }).loose().optional(),
+    button: z
+      .object({ payload: z.string().max(1024).optional(), text: z.string().max(1024).optional() })
+      .loose()
+      .optional(),
     image: Media.optional(),
     document: Media.optional(),
     audio: Media.optional(),

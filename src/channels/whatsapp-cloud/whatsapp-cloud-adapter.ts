@@ -1,12 +1,25 @@
 import type { Logger } from 'pino';
-import type { ChannelAdapter, ChannelCapabilities, ChannelHealth, ChannelHost, SendContext, SendResult } from '../../core/channel-adapter.js';
+import type {
+  ChannelAdapter,
+  ChannelCapabilities,
+  ChannelHealth,
+  ChannelHost,
+  SendContext,
+  SendResult,
+} from '../../core/channel-adapter.js';
 import { ChannelSendError } from '../../core/channel-adapter.js';
 import type { Attachment, InboundMessage, OutboundMessage } from '../../lib/messages.js';
 import type { Db } from '../../db/database.js';
 import type { EntityInfo } from '../../runtime-for-entity.js';
 import { maxInboundFileBytes } from '../../core/keep-inbound-file.js';
 import { uploadRefPrefix, type StoredFiles } from '../../uploads/stored-files.js';
-import { channel, eventsFromWebhook, mediaAttachment, mediaRefPrefix, type PendingMedia } from './events-from-webhook.js';
+import {
+  channel,
+  eventsFromWebhook,
+  mediaAttachment,
+  mediaRefPrefix,
+  type PendingMedia,
+} from './events-from-webhook.js';
 import type { GraphClient } from './graph-client.js';
 import { graphPartsFor, isLocationRef, mediaBody, templateBody, textBody, type GraphPart } from './graph-messages.js';
 import { InboundQueue, type FetchedMedia, type InboundJobs } from './inbound-queue.js';
@@ -71,7 +84,12 @@ export class WhatsappCloudAdapter implements ChannelAdapter {
   /** Meta holds no connection of ours; what /ready can show is whether Meta still accepts the access token. */
   health(): ChannelHealth {
     const since = this.options.graph.tokenRejectedSince;
-    if (since) return { state: 'disconnected', since, detail: 'Meta rechazó el token de acceso: renueve WHATSAPP_CLOUD_ACCESS_TOKEN.' };
+    if (since)
+      return {
+        state: 'disconnected',
+        since,
+        detail: 'Meta rechazó el token de acceso: renueve WHATSAPP_CLOUD_ACCESS_TOKEN.',
+      };
     return { state: 'connected', since: this.startedAt };
   }
 
@@ -116,20 +134,32 @@ export class WhatsappCloudAdapter implements ChannelAdapter {
     const { host, queue, jobs } = this;
     if (!host || !queue || !jobs) throw new Error('whatsapp-cloud channel is not running');
     const { logger } = this.options;
-    const events = eventsFromWebhook(body, { entityId: this.entity.id, phoneNumberId: this.options.graph.phoneNumberId });
+    const events = eventsFromWebhook(body, {
+      entityId: this.entity.id,
+      phoneNumberId: this.options.graph.phoneNumberId,
+    });
     for (const event of events) {
       switch (event.kind) {
         case 'invalid':
-          logger.warn({ channel, what: event.what, reason: event.reason, fields: event.fields }, 'whatsapp-cloud: webhook item not understood; skipped');
+          logger.warn(
+            { channel, what: event.what, reason: event.reason, fields: event.fields },
+            'whatsapp-cloud: webhook item not understood; skipped',
+          );
           break;
         case 'ignored':
-          logger.info({ channel, what: event.what }, 'whatsapp-cloud: webhook item ignored (not handled by this channel)');
+          logger.info(
+            { channel, what: event.what },
+            'whatsapp-cloud: webhook item ignored (not handled by this channel)',
+          );
           break;
         case 'status':
           await host.delivery(event.update);
           break;
         case 'unsupported':
-          logger.info({ channel, what: event.what }, 'whatsapp-cloud: message type not understood; the citizen gets the kind reply');
+          logger.info(
+            { channel, what: event.what },
+            'whatsapp-cloud: message type not understood; the citizen gets the kind reply',
+          );
           await jobs.schedule({
             entityId: this.entity.id,
             kind: notUnderstoodJobKind,
@@ -150,7 +180,8 @@ export class WhatsappCloudAdapter implements ChannelAdapter {
     const host = this.host;
     if (!host) throw new Error('whatsapp-cloud channel is not running');
     const stored = await host.receive(message);
-    if (!stored.duplicate && this.options.markRead !== false) void this.options.graph.markReadTyping(message.channelMessageId);
+    if (!stored.duplicate && this.options.markRead !== false)
+      void this.options.graph.markReadTyping(message.channelMessageId);
   }
 
   /** Sent straight away (the citizen just wrote, so the 24-hour window is open); retried by the scheduler if Meta fails. */
@@ -159,7 +190,10 @@ export class WhatsappCloudAdapter implements ChannelAdapter {
       await this.options.graph.sendMessage(textBody(payload.to, notUnderstoodText(payload.what)));
     } catch (error) {
       if (error instanceof ChannelSendError && !error.retryable) {
-        this.options.logger.warn({ channel, what: payload.what, reason: error.message }, 'whatsapp-cloud: kind reply refused by Meta; not retried');
+        this.options.logger.warn(
+          { channel, what: payload.what, reason: error.message },
+          'whatsapp-cloud: kind reply refused by Meta; not retried',
+        );
         return;
       }
       throw error;
@@ -170,7 +204,11 @@ export class WhatsappCloudAdapter implements ChannelAdapter {
    * Downloads the citizen's file and keeps our own copy (Meta's expires). A failed download is tried again later; on
    * the last attempt, or when the file is too big or of a type we do not keep, Meta's id stays the ref.
    */
-  private async withKeptFile(message: InboundMessage, media: PendingMedia, lastAttempt: boolean): Promise<FetchedMedia> {
+  private async withKeptFile(
+    message: InboundMessage,
+    media: PendingMedia,
+    lastAttempt: boolean,
+  ): Promise<FetchedMedia> {
     const host = this.host;
     if (!host) throw new Error('whatsapp-cloud channel is not running');
     const download = await this.options.graph.downloadMedia(media.id, maxInboundFileBytes);
@@ -183,12 +221,19 @@ export class WhatsappCloudAdapter implements ChannelAdapter {
         senderId: message.senderId,
         data: download.data,
         ...(media.fileName ? { fileName: media.fileName } : {}),
-        ...(download.mimeType ?? media.mimeType ? { declaredType: download.mimeType ?? media.mimeType } : {}),
+        ...((download.mimeType ?? media.mimeType) ? { declaredType: download.mimeType ?? media.mimeType } : {}),
       });
       if (kept.kept) attachment = { ...kept.attachment, ...(media.caption ? { caption: media.caption } : {}) };
-      else this.options.logger.info({ channel, kind: media.kind, reason: kept.reason }, 'whatsapp-cloud: file not kept; Meta\'s copy is referenced');
+      else
+        this.options.logger.info(
+          { channel, kind: media.kind, reason: kept.reason },
+          "whatsapp-cloud: file not kept; Meta's copy is referenced",
+        );
     } else {
-      this.options.logger.info({ channel, kind: media.kind, reason: download.reason }, 'whatsapp-cloud: file not downloaded; Meta\'s copy is referenced');
+      this.options.logger.info(
+        { channel, kind: media.kind, reason: download.reason },
+        "whatsapp-cloud: file not downloaded; Meta's copy is referenced",
+      );
     }
     return { retry: false, message: { ...message, attachments: [attachment] } };
   }
@@ -218,7 +263,11 @@ export class WhatsappCloudAdapter implements ChannelAdapter {
     return this.now().getTime() - lastInboundAt.getTime() < replyWindowHours * 3_600_000 - windowMarginMs;
   }
 
-  private async sendTemplate(recipientId: string, message: OutboundMessage, context: SendContext | undefined): Promise<SendResult> {
+  private async sendTemplate(
+    recipientId: string,
+    message: OutboundMessage,
+    context: SendContext | undefined,
+  ): Promise<SendResult> {
     const purpose = message.template?.purpose;
     const approved = purpose ? this.options.settings.templates[purpose] : undefined;
     let reason: string;
@@ -232,7 +281,10 @@ export class WhatsappCloudAdapter implements ChannelAdapter {
       reason =
         'Fuera de la ventana de 24 horas: pasadas 24 horas desde el último mensaje del ciudadano, WhatsApp solo deja escribirle con una plantilla aprobada, y este mensaje no es un aviso que tenga plantilla.';
     }
-    this.options.logger.warn({ channel, messageId: context?.messageId, purpose, reason }, 'whatsapp-cloud: message not sent outside the 24-hour window');
+    this.options.logger.warn(
+      { channel, messageId: context?.messageId, purpose, reason },
+      'whatsapp-cloud: message not sent outside the 24-hour window',
+    );
     throw new ChannelSendError(reason, false);
   }
 
@@ -241,10 +293,12 @@ export class WhatsappCloudAdapter implements ChannelAdapter {
     const { attachment, caption } = part;
     const { ref } = attachment;
     if (attachment.kind === 'location') {
-      if (!isLocationRef(ref)) throw new ChannelSendError('La ubicación no tiene el formato geo:latitud,longitud.', false);
+      if (!isLocationRef(ref))
+        throw new ChannelSendError('La ubicación no tiene el formato geo:latitud,longitud.', false);
       return mediaBody(recipientId, attachment, { link: '' });
     }
-    if (ref.startsWith(mediaRefPrefix)) return mediaBody(recipientId, attachment, { id: ref.slice(mediaRefPrefix.length) }, caption);
+    if (ref.startsWith(mediaRefPrefix))
+      return mediaBody(recipientId, attachment, { id: ref.slice(mediaRefPrefix.length) }, caption);
     if (/^https:\/\//.test(ref)) return mediaBody(recipientId, attachment, { link: ref }, caption);
     if (ref.startsWith(uploadRefPrefix)) {
       const file = await this.options.files.read(this.entity.id, ref.slice(uploadRefPrefix.length));
@@ -252,6 +306,9 @@ export class WhatsappCloudAdapter implements ChannelAdapter {
       const id = await this.options.graph.uploadMedia(Buffer.from(file.data), file.mimeType, file.fileName);
       return mediaBody(recipientId, { ...attachment, fileName: attachment.fileName ?? file.fileName }, { id }, caption);
     }
-    throw new ChannelSendError('WhatsApp no puede enviar este adjunto: no es un archivo guardado en Ventanilla ni una dirección https.', false);
+    throw new ChannelSendError(
+      'WhatsApp no puede enviar este adjunto: no es un archivo guardado en Ventanilla ni una dirección https.',
+      false,
+    );
   }
 }

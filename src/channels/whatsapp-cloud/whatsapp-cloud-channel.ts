@@ -61,5 +61,9 @@ export function whatsappCloudChannel(options: {
     ...(options.now ? { now: options.now } : {}),
     ...(options.markRead !== undefined ? { markRead: options.markRead } : {}),
   });
-  return { adapter, routes: whatsappCloudRoutes({ adapter, appSecret, verifyToken }), attach: (jobs) => adapter.attach(jobs) };
+  return {
+    adapter,
+    routes: whatsappCloudRoutes({ adapter, appSecret, verifyToken }),
+    attach: (jobs) => adapter.attach(jobs),
+  };
 }

@@ -35,19 +35,36 @@ export function whatsappCloudRoutes(options: WhatsappCloudRoutesOptions): Fastif
       const query = VerifyQuery.safeParse(request.query);
       const q = query.success ? query.data : {};
       const token = q['hub.verify_token'];
-      if (q['hub.mode'] === 'subscribe' && token !== undefined && q['hub.challenge'] !== undefined && sameSecret(token, verifyToken)) {
+      if (
+        q['hub.mode'] === 'subscribe' &&
+        token !== undefined &&
+        q['hub.challenge'] !== undefined &&
+        sameSecret(token, verifyToken)
+      ) {
         request.log.info({ channel: 'whatsapp-cloud' }, 'whatsapp-cloud: webhook verified by Meta');
         return reply.type('text/plain; charset=utf-8').send(q['hub.challenge']);
       }
-      request.log.warn({ channel: 'whatsapp-cloud' }, 'whatsapp-cloud: webhook verification refused (wrong verify token or mode)');
-      return reply.status(403).send(errorBody('FORBIDDEN', { reason: 'El token de verificación no coincide con WHATSAPP_CLOUD_VERIFY_TOKEN.' }));
+      request.log.warn(
+        { channel: 'whatsapp-cloud' },
+        'whatsapp-cloud: webhook verification refused (wrong verify token or mode)',
+      );
+      return reply
+        .status(403)
+        .send(
+          errorBody('FORBIDDEN', { reason: 'El token de verificación no coincide con WHATSAPP_CLOUD_VERIFY_TOKEN.' }),
+        );
     });
 
     app.post(path, async (request, reply) => {
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       if (!validSignature(appSecret, raw, request.headers['x-hub-signature-256'] as string | undefined)) {
-        request.log.warn({ channel: 'whatsapp-cloud' }, 'whatsapp-cloud: webhook call without a valid signature refused');
-        return reply.status(401).send(errorBody('UNAUTHENTICATED', { reason: 'Firma X-Hub-Signature-256 ausente o incorrecta.' }));
+        request.log.warn(
+          { channel: 'whatsapp-cloud' },
+          'whatsapp-cloud: webhook call without a valid signature refused',
+        );
+        return reply
+          .status(401)
+          .send(errorBody('UNAUTHENTICATED', { reason: 'Firma X-Hub-Signature-256 ausente o incorrecta.' }));
       }
       let json: unknown;
       try {
@@ -59,11 +76,19 @@ export function whatsappCloudRoutes(options: WhatsappCloudRoutesOptions): Fastif
       if (!parsed.success) {
         const issues = parsed.error.issues.slice(0, 10).map((i) => ({ path: i.path.join('.'), message: i.message }));
         request.log.warn({ channel: 'whatsapp-cloud', issues }, 'whatsapp-cloud: webhook body not understood');
-        return reply.status(400).send(errorBody('VALIDATION_FAILED', { reason: 'El cuerpo no tiene la forma de un webhook de WhatsApp.', issues }));
+        return reply.status(400).send(
+          errorBody('VALIDATION_FAILED', {
+            reason: 'El cuerpo no tiene la forma de un webhook de WhatsApp.',
+            issues,
+          }),
+        );
       }
       if (!adapter.running) return reply.status(503).send(errorBody('NOT_READY'));
       if (parsed.data.object !== 'whatsapp_business_account') {
-        request.log.info({ channel: 'whatsapp-cloud', object: parsed.data.object }, 'whatsapp-cloud: webhook for another product ignored');
+        request.log.info(
+          { channel: 'whatsapp-cloud', object: parsed.data.object },
+          'whatsapp-cloud: webhook for another product ignored',
+        );
         return reply.status(200).send({ ok: true });
       }
       try {

@@ -11,8 +11,18 @@ const knownParams: Partial<Record<TemplatePurpose, readonly string[]>> = {
 const templateSchema = z
   .object({
     // Meta only accepts lowercase letters, digits and underscores in template names.
-    nombre: z.string().regex(/^[a-z0-9_]{1,512}$/, 'escriba el nombre exacto de la plantilla aprobada en Meta (minúsculas, números y "_")'),
-    idioma: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'escriba el código de idioma de la plantilla en Meta, por ejemplo "es" o "es_CO"'),
+    nombre: z
+      .string()
+      .regex(
+        /^[a-z0-9_]{1,512}$/,
+        'escriba el nombre exacto de la plantilla aprobada en Meta (minúsculas, números y "_")',
+      ),
+    idioma: z
+      .string()
+      .regex(
+        /^[a-z]{2,3}(_[A-Z]{2})?$/,
+        'escriba el código de idioma de la plantilla en Meta, por ejemplo "es" o "es_CO"',
+      ),
     parametros: z
       .array(z.string().regex(/^[a-z_]{1,40}$/, 'cada parámetro es un nombre en minúsculas, por ejemplo "radicado"'))
       .max(20)
@@ -52,12 +62,16 @@ export interface WhatsappCloudSettings {
 export function parseWhatsappCloudSettings(entitySettings: unknown): WhatsappCloudSettings {
   const root = (entitySettings ?? {}) as { whatsappCloud?: unknown };
   const parsed = WhatsappCloudSettingsSchema.safeParse(root.whatsappCloud ?? {});
-  const fail = (detail: string) => new Error(`La configuración de WhatsApp Cloud API de la entidad no es válida: ${detail}`);
+  const fail = (detail: string) =>
+    new Error(`La configuración de WhatsApp Cloud API de la entidad no es válida: ${detail}`);
   if (!parsed.success) {
     throw fail(parsed.error.issues.map((i) => `whatsappCloud.${i.path.join('.')}: ${spanishIssue(i)}`).join('; '));
   }
   const templates: WhatsappCloudSettings['templates'] = {};
-  for (const [purpose, t] of Object.entries(parsed.data.plantillas) as [TemplatePurpose, z.infer<typeof templateSchema> | undefined][]) {
+  for (const [purpose, t] of Object.entries(parsed.data.plantillas) as [
+    TemplatePurpose,
+    z.infer<typeof templateSchema> | undefined,
+  ][]) {
     if (!t) continue;
     const allowed = knownParams[purpose];
     const unknown = allowed ? t.parametros.filter((p) => !allowed.includes(p)) : [];

@@ -1,4 +1,11 @@
-import { BufferJSON, initAuthCreds, proto, type AuthenticationCreds, type AuthenticationState, type SignalDataTypeMap } from '@whiskeysockets/baileys';
+import {
+  BufferJSON,
+  initAuthCreds,
+  proto,
+  type AuthenticationCreds,
+  type AuthenticationState,
+  type SignalDataTypeMap,
+} from '@whiskeysockets/baileys';
 import type { Db } from '../../db/database.js';
 import type { AuthCipher } from './auth-cipher.js';
 
@@ -16,11 +23,20 @@ export interface DatabaseAuthState {
  * the same shape useMultiFileAuthState gives, so every instance that shares the database and WHATSAPP_AUTH_KEY
  * keeps the link to the phone. Throws AuthKeyMismatchError when the stored creds do not open with the key.
  */
-export async function loadDatabaseAuthState(prisma: Db, entityId: string, cipher: AuthCipher, account = 'default'): Promise<DatabaseAuthState> {
-  const where = (kind: string, keyId: string) => ({ entityId_channel_account_kind_keyId: { entityId, channel, account, kind, keyId } });
+export async function loadDatabaseAuthState(
+  prisma: Db,
+  entityId: string,
+  cipher: AuthCipher,
+  account = 'default',
+): Promise<DatabaseAuthState> {
+  const where = (kind: string, keyId: string) => ({
+    entityId_channel_account_kind_keyId: { entityId, channel, account, kind, keyId },
+  });
   const context = (kind: string, keyId: string) => `${entityId}|${channel}|${account}|${kind}|${keyId}`;
-  const seal = (kind: string, keyId: string, value: unknown) => cipher.encrypt(JSON.stringify(value, BufferJSON.replacer), context(kind, keyId));
-  const open = (kind: string, keyId: string, value: string): unknown => JSON.parse(cipher.decrypt(value, context(kind, keyId)), BufferJSON.reviver);
+  const seal = (kind: string, keyId: string, value: unknown) =>
+    cipher.encrypt(JSON.stringify(value, BufferJSON.replacer), context(kind, keyId));
+  const open = (kind: string, keyId: string, value: string): unknown =>
+    JSON.parse(cipher.decrypt(value, context(kind, keyId)), BufferJSON.reviver);
   const write = (kind: string, keyId: string, value: unknown) => {
     const sealed = seal(kind, keyId, value);
     return prisma.channelAuth.upsert({
@@ -46,7 +62,8 @@ export async function loadDatabaseAuthState(prisma: Db, entityId: string, cipher
           for (const row of rows) {
             let value = open(type, row.keyId, row.value);
             // Baileys expects the protobuf class here, as its own file store gives it.
-            if (type === 'app-state-sync-key' && value) value = proto.Message.AppStateSyncKeyData.fromObject(value as object);
+            if (type === 'app-state-sync-key' && value)
+              value = proto.Message.AppStateSyncKeyData.fromObject(value as object);
             found[row.keyId] = value as SignalDataTypeMap[T];
           }
           return found;
@@ -60,7 +77,9 @@ export async function loadDatabaseAuthState(prisma: Db, entityId: string, cipher
               else deletes.push({ kind, keyId });
             }
           }
-          const removals = deletes.map((d) => prisma.channelAuth.deleteMany({ where: { entityId, channel, account, kind: d.kind, keyId: d.keyId } }));
+          const removals = deletes.map((d) =>
+            prisma.channelAuth.deleteMany({ where: { entityId, channel, account, kind: d.kind, keyId: d.keyId } }),
+          );
           // One transaction: a session half written would break decryption for that contact.
           if (writes.length + removals.length > 0) await prisma.$transaction([...writes, ...removals]);
         },
@@ -80,6 +99,9 @@ export async function clearDatabaseAuthState(prisma: Db, entityId: string): Prom
 
 /** Whether a linked device is stored (creds exist and were registered with a phone). */
 export async function hasStoredSession(prisma: Db, entityId: string, account = 'default'): Promise<boolean> {
-  const row = await prisma.channelAuth.findFirst({ where: { entityId, channel, account, kind: credsKind }, select: { id: true } });
+  const row = await prisma.channelAuth.findFirst({
+    where: { entityId, channel, account, kind: credsKind },
+    select: { id: true },
+  });
   return row !== null;
 }

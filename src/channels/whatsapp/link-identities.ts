@@ -8,7 +8,13 @@ type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
  * conversation whichever address a message comes from. When each address already had its own contact, the newer
  * contact is merged into the older one: everything that references it moves, then it is deleted. Returns the contact.
  */
-export async function linkIdentities(prisma: Db, entityId: string, channel: string, first: string, second: string): Promise<string> {
+export async function linkIdentities(
+  prisma: Db,
+  entityId: string,
+  channel: string,
+  first: string,
+  second: string,
+): Promise<string> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await prisma.$transaction((tx) => link(tx, entityId, channel, first, second));
@@ -29,17 +35,28 @@ async function link(tx: Tx, entityId: string, channel: string, first: string, se
   const b = found.find((i) => i.externalId === second);
   if (!a && !b) {
     const contact = await tx.contact.create({
-      data: { entityId, identities: { create: [{ entityId, channel, externalId: first }, { entityId, channel, externalId: second }] } },
+      data: {
+        entityId,
+        identities: {
+          create: [
+            { entityId, channel, externalId: first },
+            { entityId, channel, externalId: second },
+          ],
+        },
+      },
     });
     return contact.id;
   }
   if (!a || !b) {
     const known = (a ?? b)!;
-    await tx.contactIdentity.create({ data: { entityId, channel, contactId: known.contactId, externalId: a ? second : first } });
+    await tx.contactIdentity.create({
+      data: { entityId, channel, contactId: known.contactId, externalId: a ? second : first },
+    });
     return known.contactId;
   }
   if (a.contactId === b.contactId) return a.contactId;
-  const [older, newer] = a.contact.createdAt <= b.contact.createdAt ? [a.contactId, b.contactId] : [b.contactId, a.contactId];
+  const [older, newer] =
+    a.contact.createdAt <= b.contact.createdAt ? [a.contactId, b.contactId] : [b.contactId, a.contactId];
   await mergeContacts(tx, older, newer);
   return older;
 }
@@ -65,7 +82,10 @@ async function mergeContacts(tx: Tx, into: string, from: string): Promise<void> 
       kept.add(c.channel);
       continue;
     }
-    await tx.conversation.update({ where: { id: c.id }, data: { status: 'closed', closedAt: new Date(), closeReason: 'merged' } });
+    await tx.conversation.update({
+      where: { id: c.id },
+      data: { status: 'closed', closedAt: new Date(), closeReason: 'merged' },
+    });
   }
   const [target, source] = await Promise.all([
     tx.contact.findUniqueOrThrow({ where: { id: into } }),

@@ -56,10 +56,14 @@ export function decideOnClose(
   if (status === DisconnectReason.loggedOut) return { action: 'logged-out' };
   if (status === DisconnectReason.forbidden) return { action: 'stop', reason: 'banned' };
   if (status === DisconnectReason.multideviceMismatch) return { action: 'stop', reason: 'bad-session' };
-  if (status === DisconnectReason.badSession && badSessionStreak >= tuning.badSessionLimit) return { action: 'stop', reason: 'bad-session' };
-  if (status === DisconnectReason.restartRequired) return { action: 'reconnect', delayMs: 0, reason: 'restart-required' };
+  if (status === DisconnectReason.badSession && badSessionStreak >= tuning.badSessionLimit)
+    return { action: 'stop', reason: 'bad-session' };
+  if (status === DisconnectReason.restartRequired)
+    return { action: 'reconnect', delayMs: 0, reason: 'restart-required' };
   const replaced = status === DisconnectReason.connectionReplaced;
-  const base = replaced ? backoffMs(attempt, tuning.replacedBaseMs, tuning.replacedMaxMs) : backoffMs(attempt, tuning.baseMs, tuning.maxMs);
+  const base = replaced
+    ? backoffMs(attempt, tuning.replacedBaseMs, tuning.replacedMaxMs)
+    : backoffMs(attempt, tuning.baseMs, tuning.maxMs);
   // Half fixed, half random: the delay still grows with every attempt.
   const delayMs = Math.round(base / 2 + (base / 2) * random());
   return { action: 'reconnect', delayMs, reason: replaced ? 'replaced' : 'lost' };

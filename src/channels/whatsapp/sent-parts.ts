@@ -17,12 +17,21 @@ type SentPart = z.infer<typeof SentPart>;
  * stored), so a phone that asks for a resend after Baileys' memory is gone still gets it (see findSentMessage).
  * Written per part: when a later part fails, the ones already on the phone can still be resent.
  */
-export async function recordSentPart(prisma: Db, storedMessageId: string, index: number, id: string, message: proto.IMessage | null | undefined): Promise<void> {
+export async function recordSentPart(
+  prisma: Db,
+  storedMessageId: string,
+  index: number,
+  id: string,
+  message: proto.IMessage | null | undefined,
+): Promise<void> {
   const row = await prisma.message.findUnique({ where: { id: storedMessageId }, select: { payload: true } });
   if (!row) return;
   const payload = (row.payload ?? {}) as Record<string, unknown>;
   const parts = partsOf(payload);
-  parts[index] = { id, ...(message ? { message: Buffer.from(proto.Message.encode(message).finish()).toString('base64') } : {}) };
+  parts[index] = {
+    id,
+    ...(message ? { message: Buffer.from(proto.Message.encode(message).finish()).toString('base64') } : {}),
+  };
   await prisma.message.update({
     where: { id: storedMessageId },
     data: { payload: { ...payload, whatsappParts: Array.from(parts, (p) => p ?? null) } as never },
@@ -33,7 +42,11 @@ export async function recordSentPart(prisma: Db, storedMessageId: string, index:
  * The content of a message we sent, for Baileys' getMessage (a phone could not decrypt it and asks for it again).
  * The first part's id is the row's channelMessageId; the others are found among the person's latest replies.
  */
-export async function findSentMessage(prisma: Db, entityId: string, key: WAMessageKey): Promise<proto.IMessage | undefined> {
+export async function findSentMessage(
+  prisma: Db,
+  entityId: string,
+  key: WAMessageKey,
+): Promise<proto.IMessage | undefined> {
   const id = key.id;
   if (!id || !key.remoteJid) return undefined;
   const first = await prisma.message.findFirst({

@@ -2,7 +2,9 @@ import { DEFAULT_CONNECTION_CONFIG, fetchLatestWaWebVersion, type WAVersion } fr
 import { z } from 'zod';
 
 /** Asks for the WhatsApp Web version to announce; the signal aborts it when the wait is over. */
-export type WebVersionFetcher = (signal: AbortSignal) => Promise<{ version: WAVersion; isLatest: boolean; error?: unknown }>;
+export type WebVersionFetcher = (
+  signal: AbortSignal,
+) => Promise<{ version: WAVersion; isLatest: boolean; error?: unknown }>;
 
 /** Baileys' documented way: the client revision web.whatsapp.com serves now (it falls back to the bundled one). */
 export const fetchWebVersion: WebVersionFetcher = (signal) => fetchLatestWaWebVersion({ signal });
@@ -41,7 +43,8 @@ export async function chooseWebVersion(
   const asked = fetcher(controller.signal).then(
     (answer): WebVersionChoice => {
       const version = Version.safeParse(answer.version);
-      if (!answer.isLatest || !version.success) return { version: bundledWebVersion, source: 'bundled', reason: reasonOf(answer.error) };
+      if (!answer.isLatest || !version.success)
+        return { version: bundledWebVersion, source: 'bundled', reason: reasonOf(answer.error) };
       return { version: version.data, source: 'latest' };
     },
     (error: unknown): WebVersionChoice => ({ version: bundledWebVersion, source: 'bundled', reason: reasonOf(error) }),

@@ -10,7 +10,14 @@ import {
   type WAVersion,
 } from '@whiskeysockets/baileys';
 import type { Logger } from 'pino';
-import type { ChannelAdapter, ChannelCapabilities, ChannelHealth, ChannelHost, SendContext, SendResult } from '../../core/channel-adapter.js';
+import type {
+  ChannelAdapter,
+  ChannelCapabilities,
+  ChannelHealth,
+  ChannelHost,
+  SendContext,
+  SendResult,
+} from '../../core/channel-adapter.js';
 import { ChannelSendError } from '../../core/channel-adapter.js';
 import { InboundMessage, type Attachment, type OutboundMessage } from '../../lib/messages.js';
 import { RateLimiter } from '../../core/rate-limiter.js';
@@ -21,7 +28,13 @@ import { baileysLogger } from './baileys-logger.js';
 import { AuthKeyMismatchError, type AuthCipher } from './auth-cipher.js';
 import { clearDatabaseAuthState, loadDatabaseAuthState } from './database-auth-state.js';
 import { linkIdentities } from './link-identities.js';
-import { decideOnClose, defaultTuning, closeStatusOf, type ReconnectTuning, type StopReason } from './reconnect-policy.js';
+import {
+  decideOnClose,
+  defaultTuning,
+  closeStatusOf,
+  type ReconnectTuning,
+  type StopReason,
+} from './reconnect-policy.js';
 import { findSentMessage, recordSentPart } from './sent-parts.js';
 import { SessionLease } from './session-lease.js';
 import { chooseWebVersion, fetchWebVersion, type WebVersionChoice, type WebVersionFetcher } from './web-version.js';
@@ -103,7 +116,12 @@ const stopStates: Record<StopReason, { state: ChannelHealth['state']; detail: st
  */
 export class WhatsappAdapter implements ChannelAdapter {
   readonly channel = 'whatsapp' as const;
-  readonly capabilities: ChannelCapabilities = { maxButtons: 0, maxTextLength: 4096, typingIndicator: true, attachments: true };
+  readonly capabilities: ChannelCapabilities = {
+    maxButtons: 0,
+    maxTextLength: 4096,
+    typingIndicator: true,
+    attachments: true,
+  };
   readonly instanceId: string;
 
   private host: ChannelHost | undefined;
@@ -153,7 +171,13 @@ export class WhatsappAdapter implements ChannelAdapter {
     this.timers = options.timers ?? realTimers;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.leaseRenewMs = options.leaseRenewMs ?? 10_000;
-    this.lease = new SessionLease(options.prisma, `whatsapp:${options.entityId}`, this.instanceId, options.leaseTtlMs ?? 30_000, this.now);
+    this.lease = new SessionLease(
+      options.prisma,
+      `whatsapp:${options.entityId}`,
+      this.instanceId,
+      options.leaseTtlMs ?? 30_000,
+      this.now,
+    );
     this.state = { state: 'disconnected', since: this.now() };
     const clock = () => this.now().getTime();
     // Small bursts (a reply of two or three messages) go at once; beyond them sends are spread at the set rate.
@@ -181,7 +205,11 @@ export class WhatsappAdapter implements ChannelAdapter {
     await this.credsSaves;
     if (this.leaseHeld) {
       this.leaseHeld = false;
-      await this.lease.release().catch((error: unknown) => this.options.logger.warn({ err: error }, 'whatsapp: could not release the session lease'));
+      await this.lease
+        .release()
+        .catch((error: unknown) =>
+          this.options.logger.warn({ err: error }, 'whatsapp: could not release the session lease'),
+        );
     }
     this.setState('disconnected', 'Canal detenido.');
   }
@@ -224,7 +252,10 @@ export class WhatsappAdapter implements ChannelAdapter {
     if (!taken) {
       if (this.state.state !== 'standby') {
         this.options.logger.info('whatsapp: another instance holds the session; standing by');
-        this.setState('standby', 'Otra instancia del servidor tiene la sesión de WhatsApp; esta espera para reemplazarla.');
+        this.setState(
+          'standby',
+          'Otra instancia del servidor tiene la sesión de WhatsApp; esta espera para reemplazarla.',
+        );
       }
       this.leaseTimer = this.timers.set(() => void this.takeLease(), this.leaseRenewMs);
       return;
@@ -275,8 +306,14 @@ export class WhatsappAdapter implements ChannelAdapter {
     } catch (error) {
       if (error instanceof AuthKeyMismatchError) {
         // Connecting would start a new pairing and overwrite the session another key still opens: stop here.
-        logger.error({ err: error }, 'whatsapp: the stored session does not open with WHATSAPP_AUTH_KEY; not connecting');
-        this.setState('disconnected', 'La clave WHATSAPP_AUTH_KEY no abre la sesión guardada. Use la misma clave en todas las instancias.');
+        logger.error(
+          { err: error },
+          'whatsapp: the stored session does not open with WHATSAPP_AUTH_KEY; not connecting',
+        );
+        this.setState(
+          'disconnected',
+          'La clave WHATSAPP_AUTH_KEY no abre la sesión guardada. Use la misma clave en todas las instancias.',
+        );
         return;
       }
       logger.error({ err: error }, 'whatsapp: could not load the stored session');
@@ -308,7 +345,9 @@ export class WhatsappAdapter implements ChannelAdapter {
       'creds.update': () => {
         // Each save writes the creds as they are when it runs, so the last one queued writes the newest.
         this.credsSaves = this.credsSaves.then(() =>
-          auth.saveCreds().catch((error: unknown) => logger.error({ err: error }, 'whatsapp: could not save the session')),
+          auth
+            .saveCreds()
+            .catch((error: unknown) => logger.error({ err: error }, 'whatsapp: could not save the session')),
         );
       },
       'connection.update': (update) => this.onConnectionUpdate(socket, update),
@@ -321,16 +360,21 @@ export class WhatsappAdapter implements ChannelAdapter {
       'messages.update': (updates) => {
         for (const update of updates) {
           const delivery = toDeliveryUpdate(update, entityId, this.now());
-          if (delivery) this.host?.delivery(delivery).catch((error: unknown) => logger.warn({ err: error }, 'whatsapp: delivery status not recorded'));
+          if (delivery)
+            this.host
+              ?.delivery(delivery)
+              .catch((error: unknown) => logger.warn({ err: error }, 'whatsapp: delivery status not recorded'));
         }
       },
       'lid-mapping.update': (mapping) => {
         this.inbound = this.inbound.then(() => this.onLidMapping(mapping.pn, mapping.lid));
       },
     };
-    for (const [event, listener] of Object.entries(listeners)) socket.ev.on(event as keyof BaileysEventMap, listener as never);
+    for (const [event, listener] of Object.entries(listeners))
+      socket.ev.on(event as keyof BaileysEventMap, listener as never);
     this.detach = () => {
-      for (const [event, listener] of Object.entries(listeners)) socket.ev.off(event as keyof BaileysEventMap, listener as never);
+      for (const [event, listener] of Object.entries(listeners))
+        socket.ev.off(event as keyof BaileysEventMap, listener as never);
     };
   }
 
@@ -370,9 +414,18 @@ export class WhatsappAdapter implements ChannelAdapter {
     const { logger } = this.options;
     const status = closeStatusOf(error);
     this.badSessionStreak = status === DisconnectReason.badSession ? this.badSessionStreak + 1 : 0;
-    const decision = decideOnClose(error, this.closes + 1, this.options.random, this.options.tuning ?? defaultTuning, this.badSessionStreak);
+    const decision = decideOnClose(
+      error,
+      this.closes + 1,
+      this.options.random,
+      this.options.tuning ?? defaultTuning,
+      this.badSessionStreak,
+    );
     if (decision.action === 'stop') {
-      logger.error({ status, reason: decision.reason }, 'whatsapp: WhatsApp will not take this session; not reconnecting until an administrator acts');
+      logger.error(
+        { status, reason: decision.reason },
+        'whatsapp: WhatsApp will not take this session; not reconnecting until an administrator acts',
+      );
       this.closes = 0;
       this.setState(stopStates[decision.reason].state, stopStates[decision.reason].detail);
       return;
@@ -388,11 +441,18 @@ export class WhatsappAdapter implements ChannelAdapter {
       }
       if (again) {
         // Even a fresh pairing was logged out: trying again would loop; wait for the administrator.
-        logger.error('whatsapp: logged out again before any connection opened; not reconnecting until an administrator acts');
-        this.setState('logged_out', 'WhatsApp volvió a cerrar la sesión antes de conectar. El servidor dejó de reintentar: vincule de nuevo el número desde esta página.');
+        logger.error(
+          'whatsapp: logged out again before any connection opened; not reconnecting until an administrator acts',
+        );
+        this.setState(
+          'logged_out',
+          'WhatsApp volvió a cerrar la sesión antes de conectar. El servidor dejó de reintentar: vincule de nuevo el número desde esta página.',
+        );
         return;
       }
-      logger.warn('whatsapp: the phone logged this device out; the stored session is cleared and a new pairing is needed');
+      logger.warn(
+        'whatsapp: the phone logged this device out; the stored session is cleared and a new pairing is needed',
+      );
       this.setState('logged_out', 'Se cerró la sesión desde el teléfono. Vincule de nuevo el número con el código QR.');
       this.scheduleReconnect(0);
       return;
@@ -413,13 +473,19 @@ export class WhatsappAdapter implements ChannelAdapter {
     } else if (status === staleVersionStatus) {
       // The version we announced is no longer accepted: ask for the current one on the next try.
       this.webVersion = undefined;
-      logger.warn({ status, attempt: this.closes, retryInMs: decision.delayMs }, 'whatsapp: WhatsApp refused the client version; reconnecting with the current one');
+      logger.warn(
+        { status, attempt: this.closes, retryInMs: decision.delayMs },
+        'whatsapp: WhatsApp refused the client version; reconnecting with the current one',
+      );
       this.setState(
         'disconnected',
         'WhatsApp rechazó la versión de WhatsApp Web del servidor (código 405); reintentando con la versión actual. Si persiste, el servidor necesita salida a web.whatsapp.com o una versión más reciente de Ventanilla.',
       );
     } else {
-      logger.warn({ status, attempt: this.closes, retryInMs: decision.delayMs }, 'whatsapp: connection closed; reconnecting');
+      logger.warn(
+        { status, attempt: this.closes, retryInMs: decision.delayMs },
+        'whatsapp: connection closed; reconnecting',
+      );
       this.setState('disconnected', `Conexión perdida (código ${status ?? 'desconocido'}); reintentando.`);
     }
     this.scheduleReconnect(decision.delayMs);
@@ -429,13 +495,20 @@ export class WhatsappAdapter implements ChannelAdapter {
   private async currentWebVersion(): Promise<WAVersion> {
     const cached = this.webVersion;
     if (cached && this.now().getTime() - cached.at < webVersionTtlMs) return cached.choice.version;
-    const choice = await chooseWebVersion(this.options.fetchWebVersion ?? fetchWebVersion, this.options.webVersionTimeoutMs ?? 8_000, (run, ms) => {
-      const handle = this.timers.set(run, ms);
-      return () => this.timers.clear(handle);
-    });
+    const choice = await chooseWebVersion(
+      this.options.fetchWebVersion ?? fetchWebVersion,
+      this.options.webVersionTimeoutMs ?? 8_000,
+      (run, ms) => {
+        const handle = this.timers.set(run, ms);
+        return () => this.timers.clear(handle);
+      },
+    );
     // Only a current answer is kept: without one, the next connection asks again.
     if (choice.source === 'latest') this.webVersion = { choice, at: this.now().getTime() };
-    this.options.logger.info({ version: choice.version.join('.'), source: choice.source, reason: choice.reason }, 'whatsapp: WhatsApp Web version chosen');
+    this.options.logger.info(
+      { version: choice.version.join('.'), source: choice.source, reason: choice.reason },
+      'whatsapp: WhatsApp Web version chosen',
+    );
     return choice.version;
   }
 
@@ -444,7 +517,8 @@ export class WhatsappAdapter implements ChannelAdapter {
    * twice): forgets the stored session and starts a new pairing. False when this instance is not in such a state.
    */
   async relink(): Promise<boolean> {
-    if (!this.running || !this.leaseHeld || this.socket || !isStopped(this.state.state) || this.reconnectPending()) return false;
+    if (!this.running || !this.leaseHeld || this.socket || !isStopped(this.state.state) || this.reconnectPending())
+      return false;
     await clearDatabaseAuthState(this.options.prisma, this.options.entityId);
     this.options.logger.warn('whatsapp: an administrator cleared the session to pair the number again');
     this.closes = 0;
@@ -532,7 +606,8 @@ export class WhatsappAdapter implements ChannelAdapter {
     }
     const draft = result.draft;
     const { prisma, entityId } = this.options;
-    if (draft.sender.alternate) await linkIdentities(prisma, entityId, this.channel, draft.sender.primary, draft.sender.alternate);
+    if (draft.sender.alternate)
+      await linkIdentities(prisma, entityId, this.channel, draft.sender.primary, draft.sender.alternate);
     const attachments: Attachment[] = [...draft.attachments];
     if (draft.media) attachments.unshift(await this.mediaAttachment(socket, message, draft, host));
     const inbound = InboundMessage.parse({
@@ -567,12 +642,23 @@ export class WhatsappAdapter implements ChannelAdapter {
   }
 
   /** Downloads and keeps the file; when it cannot be kept, an attachment pointing at the WhatsApp message. */
-  private async mediaAttachment(socket: WhatsappSocket, message: WAMessage, draft: InboundDraft, host: ChannelHost): Promise<Attachment> {
+  private async mediaAttachment(
+    socket: WhatsappSocket,
+    message: WAMessage,
+    draft: InboundDraft,
+    host: ChannelHost,
+  ): Promise<Attachment> {
     const media = draft.media!;
     const fallback = unkeptAttachment(media, draft.channelMessageId);
     // Delivered again after a reconnect: the first copy already kept the file.
     const seen = await this.options.prisma.message.findUnique({
-      where: { entityId_channel_channelMessageId: { entityId: this.options.entityId, channel: this.channel, channelMessageId: draft.channelMessageId } },
+      where: {
+        entityId_channel_channelMessageId: {
+          entityId: this.options.entityId,
+          channel: this.channel,
+          channelMessageId: draft.channelMessageId,
+        },
+      },
       select: { id: true },
     });
     if (seen || (media.sizeBytes ?? 0) > maxInboundFileBytes || media.kind === 'video') return fallback;
@@ -615,7 +701,11 @@ export class WhatsappAdapter implements ChannelAdapter {
       throw new ChannelSendError(`WhatsApp is not connected (${this.state.state})`, true, notConnectedRetryMs);
     }
     const { parts, skipped } = toOutboundParts(message);
-    if (skipped.length > 0) this.options.logger.warn({ skipped: skipped.length }, 'whatsapp: attachments this channel cannot send were left out');
+    if (skipped.length > 0)
+      this.options.logger.warn(
+        { skipped: skipped.length },
+        'whatsapp: attachments this channel cannot send were left out',
+      );
     if (parts.length === 0) return {};
     const ids: string[] = [];
     await this.typing(socket, recipientId, message.text);
@@ -628,7 +718,10 @@ export class WhatsappAdapter implements ChannelAdapter {
         sent = await socket.sendMessage(recipientId, content, messageId ? { messageId } : undefined);
       } catch (error) {
         const status = closeStatusOf(error);
-        throw new ChannelSendError(`WhatsApp did not take the message${status ? ` (${status})` : ''}: ${(error as Error).message}`, true);
+        throw new ChannelSendError(
+          `WhatsApp did not take the message${status ? ` (${status})` : ''}: ${(error as Error).message}`,
+          true,
+        );
       }
       const id = sent?.key.id ?? messageId;
       if (id) ids.push(id);
@@ -638,7 +731,12 @@ export class WhatsappAdapter implements ChannelAdapter {
   }
 
   /** A failure here must not fail a send that reached WhatsApp (the outbox would send it again). */
-  private async keepSentPart(storedMessageId: string, index: number, id: string, message: WAMessage['message']): Promise<void> {
+  private async keepSentPart(
+    storedMessageId: string,
+    index: number,
+    id: string,
+    message: WAMessage['message'],
+  ): Promise<void> {
     try {
       await recordSentPart(this.options.prisma, storedMessageId, index, id, message);
     } catch (error) {
@@ -660,7 +758,10 @@ export class WhatsappAdapter implements ChannelAdapter {
   /** Spreads bursts: waits out short pacing delays, hands long ones back to the outbox to retry later. */
   private async pace(recipientId: string): Promise<void> {
     const maxWait = this.options.maxPacingWaitMs ?? 5_000;
-    for (const [limiter, key] of [[this.perChat, recipientId], [this.overall, 'all']] as const) {
+    for (const [limiter, key] of [
+      [this.perChat, recipientId],
+      [this.overall, 'all'],
+    ] as const) {
       for (;;) {
         const wait = limiter.take(key);
         if (wait === 0) break;

@@ -65,7 +65,13 @@ export function whatsappChannel(options: {
     makeSocket: options.makeSocket ?? ((socketConfig) => makeWASocket(socketConfig)),
     downloadMedia:
       options.downloadMedia ??
-      ((message, socket) => downloadMediaMessage(message, 'buffer', {}, { reuploadRequest: (m) => socket.updateMediaMessage(m), logger: quiet })),
+      ((message, socket) =>
+        downloadMediaMessage(
+          message,
+          'buffer',
+          {},
+          { reuploadRequest: (m) => socket.updateMediaMessage(m), logger: quiet },
+        )),
     printPairing: options.printPairing ?? printPairingToTerminal(),
     ...(config.WHATSAPP_PAIRING_PHONE ? { pairingPhone: config.WHATSAPP_PAIRING_PHONE } : {}),
     sendPerChatPerMinute: config.WHATSAPP_SEND_PER_CHAT_PER_MINUTE,

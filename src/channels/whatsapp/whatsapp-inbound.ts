@@ -87,7 +87,10 @@ function textAndPayload(content: Content): { text?: string; payload?: string } {
   if (template) return clean({ text: text(template.selectedDisplayText), payload: text(template.selectedId) });
   const interactive = content.interactiveResponseMessage;
   if (interactive) {
-    return clean({ text: text(interactive.body?.text), payload: nativeFlowId(interactive.nativeFlowResponseMessage?.paramsJson) });
+    return clean({
+      text: text(interactive.body?.text),
+      payload: nativeFlowId(interactive.nativeFlowResponseMessage?.paramsJson),
+    });
   }
   return clean({ text: text(content.conversation) ?? text(content.extendedTextMessage?.text) });
 }
@@ -99,7 +102,12 @@ function clean<T extends Record<string, unknown>>(value: T): { [K in keyof T]: E
 function mediaOf(content: Content): InboundMedia | undefined {
   if (content.imageMessage) {
     const m = content.imageMessage;
-    return clean({ kind: 'image' as const, mimeType: text(m.mimetype), caption: text(m.caption), sizeBytes: size(m.fileLength) });
+    return clean({
+      kind: 'image' as const,
+      mimeType: text(m.mimetype),
+      caption: text(m.caption),
+      sizeBytes: size(m.fileLength),
+    });
   }
   if (content.documentMessage) {
     const m = content.documentMessage;
@@ -117,7 +125,12 @@ function mediaOf(content: Content): InboundMedia | undefined {
   }
   if (content.videoMessage) {
     const m = content.videoMessage;
-    return clean({ kind: 'video' as const, mimeType: text(m.mimetype), caption: text(m.caption), sizeBytes: size(m.fileLength) });
+    return clean({
+      kind: 'video' as const,
+      mimeType: text(m.mimetype),
+      caption: text(m.caption),
+      sizeBytes: size(m.fileLength),
+    });
   }
   return undefined;
 }
@@ -160,7 +173,11 @@ export function toInboundDraft(message: WAMessage, now: Date = new Date()): Inbo
       receivedAt: timestampOf(message.messageTimestamp, now),
       ...(senderName ? { senderName } : {}),
       // A caption is what the citizen said about the file; flows read it as text too.
-      ...(said !== undefined ? { text: said.slice(0, 8192) } : caption !== undefined ? { text: caption.slice(0, 8192) } : {}),
+      ...(said !== undefined
+        ? { text: said.slice(0, 8192) }
+        : caption !== undefined
+          ? { text: caption.slice(0, 8192) }
+          : {}),
       ...(payload !== undefined ? { payload: payload.slice(0, 1024) } : {}),
       ...(media ? { media } : {}),
     },

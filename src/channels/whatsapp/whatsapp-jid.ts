@@ -1,4 +1,12 @@
-import { isJidBroadcast, isJidGroup, isJidNewsletter, isJidStatusBroadcast, isLidUser, isPnUser, jidNormalizedUser } from '@whiskeysockets/baileys';
+import {
+  isJidBroadcast,
+  isJidGroup,
+  isJidNewsletter,
+  isJidStatusBroadcast,
+  isLidUser,
+  isPnUser,
+  jidNormalizedUser,
+} from '@whiskeysockets/baileys';
 
 /**
  * Chats the bot never answers: groups, status updates, channels (newsletters) and broadcast lists. Only one-to-one

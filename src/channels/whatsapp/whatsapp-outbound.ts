@@ -40,7 +40,12 @@ export function toOutboundParts(message: OutboundMessage): { parts: OutboundPart
 }
 
 /** Baileys' content for a file we hold the bytes of: a photo shows inline, anything else goes as a document. */
-export function fileContent(attachment: Attachment, data: Buffer, mimeType: string, fileName: string): AnyMessageContent {
+export function fileContent(
+  attachment: Attachment,
+  data: Buffer,
+  mimeType: string,
+  fileName: string,
+): AnyMessageContent {
   const caption = attachment.caption;
   if (mimeType.startsWith('image/')) return { image: data, mimetype: mimeType, ...(caption ? { caption } : {}) };
   return { document: data, mimetype: mimeType, fileName, ...(caption ? { caption } : {}) };
@@ -48,7 +53,13 @@ export function fileContent(attachment: Attachment, data: Buffer, mimeType: stri
 
 export function partContent(part: Exclude<OutboundPart, { type: 'file' }>): AnyMessageContent {
   if (part.type === 'text') return { text: part.text };
-  return { location: { degreesLatitude: part.latitude, degreesLongitude: part.longitude, ...(part.name ? { name: part.name } : {}) } };
+  return {
+    location: {
+      degreesLatitude: part.latitude,
+      degreesLongitude: part.longitude,
+      ...(part.name ? { name: part.name } : {}),
+    },
+  };
 }
 
 /**

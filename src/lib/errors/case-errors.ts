@@ -76,6 +76,5 @@ export const caseErrors = {
   >),
 } as const satisfies Record<string, { status: number; message: string }>;
 
-
 /** What the case service refuses with: its own codes and the rules', plus the general FORBIDDEN. */
 export type CaseErrorCode = keyof typeof caseErrors | 'FORBIDDEN';

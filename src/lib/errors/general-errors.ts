@@ -10,7 +10,8 @@ export const generalErrors = {
   INVALID_CREDENTIALS: { status: 401, message: 'El correo o la contraseña no son correctos.' },
   ACCOUNT_LOCKED: {
     status: 423,
-    message: 'La cuenta quedó bloqueada por varios intentos fallidos. Espere y vuelva a intentar, o pida ayuda al administrador.',
+    message:
+      'La cuenta quedó bloqueada por varios intentos fallidos. Espere y vuelva a intentar, o pida ayuda al administrador.',
   },
   CSRF_INVALID: {
     status: 403,
@@ -24,7 +25,10 @@ export const generalErrors = {
   },
   UNPROCESSABLE: { status: 422, message: 'La solicitud se entendió, pero no se puede hacer en el estado actual.' },
   RATE_LIMITED: { status: 429, message: 'Está enviando demasiadas solicitudes. Espere un momento e intente de nuevo.' },
-  INVALID_SESSION: { status: 401, message: 'Su sesión de chat no es válida o venció. Recargue la página para empezar de nuevo.' },
+  INVALID_SESSION: {
+    status: 401,
+    message: 'Su sesión de chat no es válida o venció. Recargue la página para empezar de nuevo.',
+  },
   ORIGIN_NOT_ALLOWED: { status: 403, message: 'El chat no está habilitado en este sitio web.' },
   ENTITY_NOT_FOUND: { status: 404, message: 'El chat de esta entidad no existe o no está disponible.' },
   FILE_TOO_LARGE: { status: 413, message: 'El archivo es demasiado grande. Envíe uno de máximo 5 MB.' },
@@ -32,4 +36,3 @@ export const generalErrors = {
   NOT_READY: { status: 503, message: 'El servicio todavía no está listo. Intente de nuevo en unos segundos.' },
   INTERNAL: { status: 500, message: 'Ocurrió un error inesperado. Ya quedó registrado; intente de nuevo.' },
 } as const satisfies Record<string, { status: number; message: string }>;
-

@@ -93,9 +93,13 @@ export async function startWidgetApp(
       if (origin) headers.origin = origin;
       let client: WidgetClient | undefined;
       // Listen from the first byte: a refusal arrives together with the upgrade.
-      await app.injectWS(`/widget/v1/ws/${connectOptions.entity ?? 'san-isidro'}`, { headers, socket: { remoteAddress: ip } } as never, {
-        onInit: (ws) => (client = new WidgetClient(ws, settle, connectOptions.answerPings ?? true)),
-      });
+      await app.injectWS(
+        `/widget/v1/ws/${connectOptions.entity ?? 'san-isidro'}`,
+        { headers, socket: { remoteAddress: ip } } as never,
+        {
+          onInit: (ws) => (client = new WidgetClient(ws, settle, connectOptions.answerPings ?? true)),
+        },
+      );
       return client!;
     },
     async close() {
@@ -142,7 +146,11 @@ export class WidgetClient {
   }
 
   /** The first frame after position `from` that matches, waiting for it up to 3 s. */
-  async next<T extends ServerFrame['type']>(type: T, from = 0, timeoutMs = 3000): Promise<Extract<ServerFrame, { type: T }>> {
+  async next<T extends ServerFrame['type']>(
+    type: T,
+    from = 0,
+    timeoutMs = 3000,
+  ): Promise<Extract<ServerFrame, { type: T }>> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.frames.slice(from).find((f) => f.type === type);
@@ -168,7 +176,13 @@ export class WidgetClient {
   async say(text: string, extra: { id?: string; payload?: string; attachments?: unknown[] } = {}) {
     const from = this.frames.length;
     const id = extra.id ?? `c${Math.random().toString(36).slice(2, 12)}`;
-    this.send({ type: 'message', id, text, ...(extra.payload ? { payload: extra.payload } : {}), ...(extra.attachments ? { attachments: extra.attachments } : {}) });
+    this.send({
+      type: 'message',
+      id,
+      text,
+      ...(extra.payload ? { payload: extra.payload } : {}),
+      ...(extra.attachments ? { attachments: extra.attachments } : {}),
+    });
     const ack = await this.next('ack', from);
     await this.settle();
     await new Promise((r) => setTimeout(r, 20));

@@ -61,23 +61,44 @@ describe.each(testProviders)('web widget HTTP routes on %s', (provider) => {
     expect(ok.json()).toMatchObject({
       protocol: 1,
       entity: { slug: 'san-isidro', name: 'Alcaldía de San Isidro del Río' },
-      branding: { title: 'A.V.A', primaryColor: '#0b5394', primaryTextColor: '#ffffff', privacyUrl: expect.stringMatching(/^https:/) },
+      branding: {
+        title: 'A.V.A',
+        primaryColor: '#0b5394',
+        primaryTextColor: '#ffffff',
+        privacyUrl: expect.stringMatching(/^https:/),
+      },
       limits: { upload: { maxBytes: 1024, types: ['image/jpeg', 'image/png', 'application/pdf'] } },
     });
-    const foreign = await w.app.inject({ url: '/widget/v1/config/san-isidro', headers: { origin: 'https://otro.example' } });
+    const foreign = await w.app.inject({
+      url: '/widget/v1/config/san-isidro',
+      headers: { origin: 'https://otro.example' },
+    });
     expect(foreign.statusCode).toBe(403);
-    expect(foreign.json().error).toMatchObject({ code: 'ORIGIN_NOT_ALLOWED', message: 'El chat no está habilitado en este sitio web.' });
+    expect(foreign.json().error).toMatchObject({
+      code: 'ORIGIN_NOT_ALLOWED',
+      message: 'El chat no está habilitado en este sitio web.',
+    });
     const unknown = await w.app.inject({ url: '/widget/v1/config/otra-alcaldia' });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().error.code).toBe('ENTITY_NOT_FOUND');
   });
 
   it('stores an image or PDF of the session and lets only that session send it', async () => {
-    const res = await upload(png, { 'content-type': 'image/png', 'x-file-name': encodeURIComponent('fachada del predio.png') });
+    const res = await upload(png, {
+      'content-type': 'image/png',
+      'x-file-name': encodeURIComponent('fachada del predio.png'),
+    });
     expect(res.statusCode).toBe(201);
     const { attachment } = res.json();
-    expect(attachment).toMatchObject({ kind: 'image', mimeType: 'image/png', fileName: 'fachada del predio.png', sizeBytes: png.length });
-    const stored = await w.database.prisma.storedFile.findFirstOrThrow({ where: { id: attachment.ref.slice('upload:'.length) } });
+    expect(attachment).toMatchObject({
+      kind: 'image',
+      mimeType: 'image/png',
+      fileName: 'fachada del predio.png',
+      sizeBytes: png.length,
+    });
+    const stored = await w.database.prisma.storedFile.findFirstOrThrow({
+      where: { id: attachment.ref.slice('upload:'.length) },
+    });
     expect(Buffer.from(stored.data).equals(png)).toBe(true);
     const doc = await upload(pdf, { 'content-type': 'application/pdf', 'x-file-name': '..%2F..%2Fetc%2Fpasswd' });
     expect(doc.json().attachment).toMatchObject({ kind: 'document', fileName: 'passwd.pdf' });
@@ -127,10 +148,16 @@ describe.each(testProviders)('web widget HTTP routes on %s', (provider) => {
     });
     expect(noOrigin.statusCode).toBe(403);
     expect(noOrigin.json().error.code).toBe('ORIGIN_NOT_ALLOWED');
-    const preflight = await w.app.inject({ method: 'OPTIONS', url: '/widget/v1/uploads/san-isidro', headers: { origin: portalOrigin } });
+    const preflight = await w.app.inject({
+      method: 'OPTIONS',
+      url: '/widget/v1/uploads/san-isidro',
+      headers: { origin: portalOrigin },
+    });
     expect(preflight.statusCode).toBe(204);
     expect(preflight.headers['access-control-allow-headers']).toMatch(/authorization/);
-    expect(await w.database.prisma.storedFile.count({ where: { sizeBytes: png.length, createdAt: { gt: new Date(0) } } })).toBe(1);
+    expect(
+      await w.database.prisma.storedFile.count({ where: { sizeBytes: png.length, createdAt: { gt: new Date(0) } } }),
+    ).toBe(1);
   });
 
   it("deletes a citizen's files with the citizen (habeas data)", async () => {
@@ -172,10 +199,16 @@ describe.each(testProviders)('web widget HTTP routes on %s', (provider) => {
     ];
     for (const [body, sent, stored] of cases) {
       const type = body === pdf ? 'application/pdf' : 'image/png';
-      const res = await upload(body, { 'content-type': type, authorization: `Bearer ${own}`, 'x-file-name': encodeURIComponent(sent) });
+      const res = await upload(body, {
+        'content-type': type,
+        authorization: `Bearer ${own}`,
+        'x-file-name': encodeURIComponent(sent),
+      });
       expect(res.statusCode, sent).toBe(201);
       expect(res.json().attachment.fileName, sent).toBe(stored);
-      const row = await w.database.prisma.storedFile.findFirstOrThrow({ where: { id: res.json().attachment.ref.slice('upload:'.length) } });
+      const row = await w.database.prisma.storedFile.findFirstOrThrow({
+        where: { id: res.json().attachment.ref.slice('upload:'.length) },
+      });
       expect(row.fileName, sent).toBe(stored);
     }
   });

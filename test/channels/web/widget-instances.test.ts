@@ -47,13 +47,21 @@ describe.runIf(testProviders.includes('postgresql'))('widget pushes across insta
       const frames: ServerFrame[] = [];
       b.join('session-1', { send: (frame: ServerFrame) => frames.push(frame) } as unknown as WidgetConnection);
 
-      await a.send('session-1', OutboundMessage.parse({ text: 'Hola desde la otra instancia' }), { messageId: 'm-1', conversationId: 'c-1' });
+      await a.send('session-1', OutboundMessage.parse({ text: 'Hola desde la otra instancia' }), {
+        messageId: 'm-1',
+        conversationId: 'c-1',
+      });
       await vi.waitFor(() => expect(frames).toHaveLength(1));
-      expect(frames[0]).toMatchObject({ type: 'message', message: { id: 'm-1', from: 'bot', text: 'Hola desde la otra instancia' } });
+      expect(frames[0]).toMatchObject({
+        type: 'message',
+        message: { id: 'm-1', from: 'bot', text: 'Hola desde la otra instancia' },
+      });
 
       // Too big for NOTIFY: the other instance reads the stored message.
       const contact = await opened.database.prisma.contact.create({ data: { entityId: entity.id } });
-      const conversation = await opened.database.prisma.conversation.create({ data: { entityId: entity.id, contactId: contact.id, channel: 'web' } });
+      const conversation = await opened.database.prisma.conversation.create({
+        data: { entityId: entity.id, contactId: contact.id, channel: 'web' },
+      });
       const long = 'Le cuento cómo sacar la licencia de construcción. '.repeat(160);
       const stored = await opened.database.prisma.message.create({
         data: {
@@ -66,7 +74,10 @@ describe.runIf(testProviders.includes('postgresql'))('widget pushes across insta
           status: 'sent',
         },
       });
-      await a.send('session-1', OutboundMessage.parse({ text: long }), { messageId: stored.id, conversationId: conversation.id });
+      await a.send('session-1', OutboundMessage.parse({ text: long }), {
+        messageId: stored.id,
+        conversationId: conversation.id,
+      });
       await vi.waitFor(() => expect(frames).toHaveLength(2));
       expect(frames[1]).toMatchObject({ type: 'message', message: { id: stored.id, text: long } });
     } finally {

@@ -31,7 +31,9 @@ describe.each(testProviders)('web widget protocol on %s', (provider) => {
     const { ack, frames } = await c.say('como pago el impuesto de la casa', { id: 'cliente-0001' });
     expect(ack).toMatchObject({ id: 'cliente-0001', duplicate: false });
     const echo = frames.find((f) => f.type === 'message' && f.message.from === 'citizen');
-    expect(echo).toMatchObject({ message: { id: ack.messageId, text: 'como pago el impuesto de la casa', clientId: 'cliente-0001' } });
+    expect(echo).toMatchObject({
+      message: { id: ack.messageId, text: 'como pago el impuesto de la casa', clientId: 'cliente-0001' },
+    });
     expect(frames.some((f) => f.type === 'typing' && f.active)).toBe(true);
     const texts = WidgetClient.botTexts(frames);
     expect(texts[0]).toMatch(/^El impuesto predial se puede pagar en línea por PSE/);
@@ -55,7 +57,9 @@ describe.each(testProviders)('web widget protocol on %s', (provider) => {
     const reload = await connect();
     const all = await reload.hello(token);
     expect(all.token).not.toBe(token);
-    expect(new SessionTokens(secret, w.clock.now).verify(all.token, w.entityId)?.issuedAt).toBe(w.clock.now().getTime() / 1000);
+    expect(new SessionTokens(secret, w.clock.now).verify(all.token, w.entityId)?.issuedAt).toBe(
+      w.clock.now().getTime() / 1000,
+    );
     expect(all.history.map((m) => m.from)[0]).toBe('citizen');
     expect(all.history[0]?.text).toBe('hola');
     expect(all.history.at(-1)?.text).toBe('Su radicado PQRSD-2026-000001 tiene respuesta.');
@@ -97,7 +101,11 @@ describe.each(testProviders)('web widget protocol on %s', (provider) => {
     const from = b.frames.length;
     await a.say('hola');
     expect(WidgetClient.botTexts(b.frames.slice(from)).join('\n')).toMatch(/¿En qué le puedo ayudar\?/);
-    expect(b.frames.slice(from).some((f) => f.type === 'message' && f.message.from === 'citizen' && f.message.text === 'hola')).toBe(true);
+    expect(
+      b.frames
+        .slice(from)
+        .some((f) => f.type === 'message' && f.message.from === 'citizen' && f.message.text === 'hola'),
+    ).toBe(true);
   });
 
   it('shows a message a person wrote as theirs, with their name, live and after a reload', async () => {
@@ -106,7 +114,10 @@ describe.each(testProviders)('web widget protocol on %s', (provider) => {
     await c.say('hola');
     const conversation = await w.database.prisma.conversation.findFirstOrThrow();
     const from = c.frames.length;
-    await w.runtime.engine.notify(conversation.id, { text: 'Hola, soy Ana. ¿En qué le ayudo?', author: { kind: 'agent', name: 'Ana' } });
+    await w.runtime.engine.notify(conversation.id, {
+      text: 'Hola, soy Ana. ¿En qué le ayudo?',
+      author: { kind: 'agent', name: 'Ana' },
+    });
     await w.settle();
     const live = await c.next('message', from);
     expect(live.message).toMatchObject({ from: 'agent', authorName: 'Ana', text: 'Hola, soy Ana. ¿En qué le ayudo?' });
@@ -279,11 +290,11 @@ describe.each(testProviders)('web widget protocol on %s', (provider) => {
     };
     const proxied = await startWidgetApp(provider, { newSessionsPerMinute: 1, trustProxy: 'true' });
     try {
-      expect([await open(proxied, '181.1.1.1'), await open(proxied, '181.2.2.2'), await open(proxied, '181.1.1.1')]).toEqual([
-        'welcome',
-        'welcome',
-        'error',
-      ]);
+      expect([
+        await open(proxied, '181.1.1.1'),
+        await open(proxied, '181.2.2.2'),
+        await open(proxied, '181.1.1.1'),
+      ]).toEqual(['welcome', 'welcome', 'error']);
     } finally {
       await proxied.close();
     }

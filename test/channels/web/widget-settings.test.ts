@@ -12,19 +12,29 @@ import { parseWidgetSettings } from '../../../src/channels/web/widget-settings.j
 
 describe('widget settings', () => {
   it('fills sensible defaults and picks a readable text colour for the brand colour', () => {
-    const s = parseWidgetSettings({ widget: { colorPrincipal: '#FFD100' }, pqrsd: { politicaDatos: { url: 'https://x.gov.co/datos' } } });
-    expect(s.branding).toMatchObject({ title: 'A.V.A', primaryColor: '#ffd100', primaryTextColor: '#1a1a1a', privacyUrl: 'https://x.gov.co/datos' });
+    const s = parseWidgetSettings({
+      widget: { colorPrincipal: '#FFD100' },
+      pqrsd: { politicaDatos: { url: 'https://x.gov.co/datos' } },
+    });
+    expect(s.branding).toMatchObject({
+      title: 'A.V.A',
+      primaryColor: '#ffd100',
+      primaryTextColor: '#1a1a1a',
+      privacyUrl: 'https://x.gov.co/datos',
+    });
     expect(parseWidgetSettings({}).branding.primaryTextColor).toBe('#ffffff');
   });
 
   it('refuses brand colours whose text would not be readable (WCAG AA 4.5:1)', () => {
-    expect(() => parseWidgetSettings({ widget: { colorPrincipal: '#7fb2e5', colorTextoPrincipal: '#ffffff' } })).toThrow(
-      /contraste de 2\.\d\d:1 y se necesita al menos 4\.5:1/,
-    );
+    expect(() =>
+      parseWidgetSettings({ widget: { colorPrincipal: '#7fb2e5', colorTextoPrincipal: '#ffffff' } }),
+    ).toThrow(/contraste de 2\.\d\d:1 y se necesita al menos 4\.5:1/);
   });
 
   it('names the bad setting in Spanish', () => {
-    expect(() => parseWidgetSettings({ widget: { colorPrincipal: 'azul' } })).toThrow(/widget\.colorPrincipal: escriba el color en formato hexadecimal/);
+    expect(() => parseWidgetSettings({ widget: { colorPrincipal: 'azul' } })).toThrow(
+      /widget\.colorPrincipal: escriba el color en formato hexadecimal/,
+    );
     expect(() => parseWidgetSettings({ widget: { origenesPermitidos: ['https://portal.gov.co/tramites'] } })).toThrow(
       /no es un origen: escriba solo el protocolo y el dominio/,
     );
@@ -53,7 +63,9 @@ describe('session tokens', () => {
   const at = (iso: string) => () => new Date(iso);
   it('verify for their entity until they are 90 days old', () => {
     const token = new SessionTokens('s'.repeat(32), at('2026-01-01T00:00:00Z')).issue('entidad-1', 'w_abc');
-    expect(new SessionTokens('s'.repeat(32), at('2026-03-31T00:00:00Z')).verify(token, 'entidad-1')?.sessionId).toBe('w_abc');
+    expect(new SessionTokens('s'.repeat(32), at('2026-03-31T00:00:00Z')).verify(token, 'entidad-1')?.sessionId).toBe(
+      'w_abc',
+    );
     expect(new SessionTokens('s'.repeat(32), at('2026-04-02T00:00:00Z')).verify(token, 'entidad-1')).toBeUndefined();
     expect(new SessionTokens('s'.repeat(32), at('2026-01-02T00:00:00Z')).verify(token, 'entidad-2')).toBeUndefined();
     expect(new SessionTokens('s'.repeat(32)).verify('v1.e30.x', 'entidad-1')).toBeUndefined();

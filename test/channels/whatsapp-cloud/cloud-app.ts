@@ -27,12 +27,17 @@ export const messagesPath = `/v23.0/${phoneNumberId}/messages`;
 export const citizen = '573001234567';
 
 export function fixture(name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', `${name}.json`), 'utf8')) as Record<string, unknown>;
+  return JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', `${name}.json`), 'utf8')) as Record<
+    string,
+    unknown
+  >;
 }
 
 /** A copy of a fixture whose first message has another wamid and text, for conversations of several turns. */
 export function textWebhook(id: string, text: string, timestamp = '1772460000'): Record<string, unknown> {
-  const body = fixture('text-message') as { entry: { changes: { value: { messages: Record<string, unknown>[] } }[] }[] };
+  const body = fixture('text-message') as {
+    entry: { changes: { value: { messages: Record<string, unknown>[] } }[] }[];
+  };
   const m = body.entry[0]!.changes[0]!.value.messages[0]!;
   Object.assign(m, { id, timestamp, text: { body: text } });
   return body;
@@ -65,12 +70,22 @@ export class GraphFake {
       .persist()
       .post(messagesPath)
       .reply((_uri, requestBody) => {
-        const body = (typeof requestBody === 'string' ? JSON.parse(requestBody) : requestBody) as Record<string, unknown>;
+        const body = (typeof requestBody === 'string' ? JSON.parse(requestBody) : requestBody) as Record<
+          string,
+          unknown
+        >;
         if (body.status === 'read') {
           this.reads.push(String(body.message_id));
           return [200, { success: true }];
         }
-        const answer = this.script.shift() ?? [200, { messaging_product: 'whatsapp', contacts: [{ input: body.to, wa_id: body.to }], messages: [{ id: `wamid.SENT-${++this.n}` }] }];
+        const answer = this.script.shift() ?? [
+          200,
+          {
+            messaging_product: 'whatsapp',
+            contacts: [{ input: body.to, wa_id: body.to }],
+            messages: [{ id: `wamid.SENT-${++this.n}` }],
+          },
+        ];
         this.sent.push({ body, status: answer[0] });
         return answer[2] ? [answer[0], answer[1], answer[2]] : [answer[0], answer[1]];
       });
@@ -133,7 +148,10 @@ export async function startCloudApp(
     now: clock.now,
     ...(options.transcriber ? { transcriber: options.transcriber } : {}),
     adapters: (entity) => {
-      const settings = options.whatsappCloud === undefined ? entity.settings : { ...entity.settings, whatsappCloud: options.whatsappCloud };
+      const settings =
+        options.whatsappCloud === undefined
+          ? entity.settings
+          : { ...entity.settings, whatsappCloud: options.whatsappCloud };
       channel = whatsappCloudChannel({
         config,
         entity: { ...entity, settings },
@@ -162,7 +180,8 @@ export async function startCloudApp(
     await runtime.engine.idle();
     await runtime.outbox.idle();
   };
-  const pendingJobs = () => opened.database.prisma.scheduledJob.count({ where: { kind: { startsWith: 'whatsapp-cloud.' } } });
+  const pendingJobs = () =>
+    opened.database.prisma.scheduledJob.count({ where: { kind: { startsWith: 'whatsapp-cloud.' } } });
   return {
     app,
     runtime,

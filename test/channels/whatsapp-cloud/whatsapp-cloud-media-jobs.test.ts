@@ -29,11 +29,20 @@ function instance(database: Database, clock: TestClock) {
     keepFile: async (file) => {
       kept.push(file);
       const mimeType = file.data.subarray(0, 4).toString() === 'OggS' ? 'audio/ogg' : 'image/png';
-      return { kept: true, attachment: { kind: mimeType === 'audio/ogg' ? 'audio' : 'image', ref: `upload:${kept.length}`, mimeType } };
+      return {
+        kept: true,
+        attachment: { kind: mimeType === 'audio/ogg' ? 'audio' : 'image', ref: `upload:${kept.length}`, mimeType },
+      };
     },
   };
   const jobs = new JobScheduler(database.prisma, silentLogger);
-  const graphClient = new GraphClient({ graphUrl: graph, apiVersion: 'v23.0', phoneNumberId, accessToken, logger: silentLogger });
+  const graphClient = new GraphClient({
+    graphUrl: graph,
+    apiVersion: 'v23.0',
+    phoneNumberId,
+    accessToken,
+    logger: silentLogger,
+  });
   const adapter = new WhatsappCloudAdapter({
     entity,
     settings: { templates: {} },
@@ -49,8 +58,19 @@ function instance(database: Database, clock: TestClock) {
 }
 
 const mediaInfo = (id: string, mime: string, size: number) =>
-  nock(graph).get(`/v23.0/${id}`).reply(200, { url: `https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=${id}`, mime_type: mime, file_size: size, id });
-const mediaBytes = (data: Buffer, mime: string) => nock('https://lookaside.fbsbx.com').get('/whatsapp_business/attachments/').query(true).reply(200, data, { 'content-type': mime });
+  nock(graph)
+    .get(`/v23.0/${id}`)
+    .reply(200, {
+      url: `https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=${id}`,
+      mime_type: mime,
+      file_size: size,
+      id,
+    });
+const mediaBytes = (data: Buffer, mime: string) =>
+  nock('https://lookaside.fbsbx.com')
+    .get('/whatsapp_business/attachments/')
+    .query(true)
+    .reply(200, data, { 'content-type': mime });
 
 describe.each(testProviders)('WhatsApp Cloud files fetched by durable jobs on %s', (provider) => {
   let opened: Awaited<ReturnType<typeof openMigratedDatabase>>;
@@ -71,7 +91,9 @@ describe.each(testProviders)('WhatsApp Cloud files fetched by durable jobs on %s
   it('a photo whose download failed survives a restart: the next process fetches it, keeps it and hands the message over', async () => {
     const first = instance(opened.database, clock);
     await first.adapter.start(first.host);
-    nock(graph).get('/v23.0/1391285175435364').reply(503, { error: { code: 2, message: 'Service temporarily unavailable' } });
+    nock(graph)
+      .get('/v23.0/1391285175435364')
+      .reply(503, { error: { code: 2, message: 'Service temporarily unavailable' } });
     await first.adapter.handleWebhook(WebhookBody.parse(fixture('image-message')));
     await first.adapter.idle();
     expect(first.received).toEqual([]);
@@ -84,12 +106,16 @@ describe.each(testProviders)('WhatsApp Cloud files fetched by durable jobs on %s
     mediaBytes(png, 'image/png');
     clock.advance(10_000);
     await second.jobs.runDue(clock.now());
-    expect(second.kept).toEqual([expect.objectContaining({ channel: 'whatsapp-cloud', senderId: '573001234567', data: png })]);
+    expect(second.kept).toEqual([
+      expect.objectContaining({ channel: 'whatsapp-cloud', senderId: '573001234567', data: png }),
+    ]);
     expect(second.received).toEqual([
       expect.objectContaining({
         channelMessageId: 'wamid.HBgMNTczMDAxMjM0NTY3FQIAEhgUM0FGNzk2QjE0QzY3RjFDMzRBNTcA',
         text: 'Foto del hueco en la calle 8',
-        attachments: [{ kind: 'image', ref: 'upload:1', mimeType: 'image/png', caption: 'Foto del hueco en la calle 8' }],
+        attachments: [
+          { kind: 'image', ref: 'upload:1', mimeType: 'image/png', caption: 'Foto del hueco en la calle 8' },
+        ],
       }),
     ]);
     expect(await opened.database.prisma.scheduledJob.count()).toBe(0);
@@ -103,6 +129,8 @@ describe.each(testProviders)('WhatsApp Cloud files fetched by durable jobs on %s
     await one.adapter.handleWebhook(WebhookBody.parse(fixture('audio-message')));
     await one.adapter.idle();
     expect(one.kept).toEqual([expect.objectContaining({ data: ogg, declaredType: 'audio/ogg; codecs=opus' })]);
-    expect(one.received).toEqual([expect.objectContaining({ attachments: [{ kind: 'audio', ref: 'upload:1', mimeType: 'audio/ogg' }] })]);
+    expect(one.received).toEqual([
+      expect.objectContaining({ attachments: [{ kind: 'audio', ref: 'upload:1', mimeType: 'audio/ogg' }] }),
+    ]);
   });
 });

@@ -9,9 +9,12 @@ import { citizen, fixture, graph, phoneNumberId, startCloudApp, type CloudApp } 
 
 const hour = 3_600_000;
 const greeting = '¡Hola! Soy A.V.A, la asistente virtual de la Alcaldía de San Isidro del Río.';
-const templates = { plantillas: { aviso_caso: { nombre: 'aviso_caso_v1', idioma: 'es', parametros: ['radicado', 'novedad'] } } };
+const templates = {
+  plantillas: { aviso_caso: { nombre: 'aviso_caso_v1', idioma: 'es', parametros: ['radicado', 'novedad'] } },
+};
 
-const bodiesWith = (c: CloudApp, text: string) => c.graphFake.sent.filter((s) => (s.body.text as { body?: string } | undefined)?.body === text);
+const bodiesWith = (c: CloudApp, text: string) =>
+  c.graphFake.sent.filter((s) => (s.body.text as { body?: string } | undefined)?.body === text);
 
 /** A citizen who said hello, with a case filed from that conversation. */
 async function citizenWithCase(c: CloudApp) {
@@ -35,12 +38,23 @@ describe.each(testProviders)('sending on WhatsApp Cloud API on %s', (provider) =
 
   it('waits out a 429 (Retry-After) and then delivers each reply exactly once, in order', async () => {
     c = await startCloudApp(provider);
-    c.graphFake.answerNext([429, { error: { message: '(#130429) Rate limit hit', type: 'OAuthException', code: 130429, fbtrace_id: 'A1' } }, { 'retry-after': '30' }]);
+    c.graphFake.answerNext([
+      429,
+      { error: { message: '(#130429) Rate limit hit', type: 'OAuthException', code: 130429, fbtrace_id: 'A1' } },
+      { 'retry-after': '30' },
+    ]);
     await c.post(fixture('text-message'));
     await c.settle();
     expect(c.graphFake.sent.map((s) => s.status)).toEqual([429]);
-    const first = await c.database.prisma.message.findFirstOrThrow({ where: { direction: 'out' }, orderBy: { createdAt: 'asc' } });
-    expect(first).toMatchObject({ status: 'queued', attempts: 1, nextAttemptAt: new Date(c.clock.now().getTime() + 30_000) });
+    const first = await c.database.prisma.message.findFirstOrThrow({
+      where: { direction: 'out' },
+      orderBy: { createdAt: 'asc' },
+    });
+    expect(first).toMatchObject({
+      status: 'queued',
+      attempts: 1,
+      nextAttemptAt: new Date(c.clock.now().getTime() + 30_000),
+    });
     expect(first.lastError).toMatch(/más despacio/);
 
     c.clock.advance(29_000);
@@ -54,7 +68,10 @@ describe.each(testProviders)('sending on WhatsApp Cloud API on %s', (provider) =
     expect(bodiesWith(c, greeting).map((s) => s.status)).toEqual([429, 200]);
     expect(c.graphFake.delivered()).toHaveLength(3);
     expect(c.graphFake.delivered()[0]).toMatchObject({ text: { body: greeting } });
-    const rows = await c.database.prisma.message.findMany({ where: { direction: 'out' }, orderBy: { createdAt: 'asc' } });
+    const rows = await c.database.prisma.message.findMany({
+      where: { direction: 'out' },
+      orderBy: { createdAt: 'asc' },
+    });
     expect(rows.map((r) => [r.status, r.attempts])).toEqual([
       ['sent', 2],
       ['sent', 1],
@@ -67,7 +84,16 @@ describe.each(testProviders)('sending on WhatsApp Cloud API on %s', (provider) =
 
   it('retries after a Meta 5xx with backoff and delivers once', async () => {
     c = await startCloudApp(provider);
-    c.graphFake.answerNext([500, { error: { message: 'An unexpected error has occurred. Please retry your request later.', type: 'OAuthException', code: 2 } }]);
+    c.graphFake.answerNext([
+      500,
+      {
+        error: {
+          message: 'An unexpected error has occurred. Please retry your request later.',
+          type: 'OAuthException',
+          code: 2,
+        },
+      },
+    ]);
     await c.post(fixture('text-message'));
     await c.settle();
     expect(c.graphFake.delivered()).toHaveLength(0);
@@ -80,18 +106,39 @@ describe.each(testProviders)('sending on WhatsApp Cloud API on %s', (provider) =
 
   it('keeps messages waiting and logs an error for the administrator when the access token expired', async () => {
     const lines: { level: number; msg: string }[] = [];
-    const logger = pino({ level: 'info' }, new Writable({ write: (chunk, _e, done) => (lines.push(JSON.parse(String(chunk))), done()) }));
+    const logger = pino(
+      { level: 'info' },
+      new Writable({ write: (chunk, _e, done) => (lines.push(JSON.parse(String(chunk))), done()) }),
+    );
     c = await startCloudApp(provider, { channelLogger: logger });
-    c.graphFake.answerNext([401, { error: { message: 'Error validating access token: Session has expired on Monday, 02-Mar-26.', type: 'OAuthException', code: 190, error_subcode: 463 } }]);
+    c.graphFake.answerNext([
+      401,
+      {
+        error: {
+          message: 'Error validating access token: Session has expired on Monday, 02-Mar-26.',
+          type: 'OAuthException',
+          code: 190,
+          error_subcode: 463,
+        },
+      },
+    ]);
     await c.post(fixture('text-message'));
     await c.settle();
-    const first = await c.database.prisma.message.findFirstOrThrow({ where: { direction: 'out' }, orderBy: { createdAt: 'asc' } });
+    const first = await c.database.prisma.message.findFirstOrThrow({
+      where: { direction: 'out' },
+      orderBy: { createdAt: 'asc' },
+    });
     expect(first.status).toBe('queued');
     expect(first.lastError).toMatch(/renueve WHATSAPP_CLOUD_ACCESS_TOKEN/);
-    expect(lines).toContainEqual(expect.objectContaining({ level: 50, msg: expect.stringMatching(/renew WHATSAPP_CLOUD_ACCESS_TOKEN/) }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({ level: 50, msg: expect.stringMatching(/renew WHATSAPP_CLOUD_ACCESS_TOKEN/) }),
+    );
     expect(JSON.stringify(lines)).not.toContain(citizen);
     const ready = await c.app.inject({ url: '/ready' });
-    expect(ready.json().channels['whatsapp-cloud']).toMatchObject({ state: 'disconnected', detail: expect.stringMatching(/renueve WHATSAPP_CLOUD_ACCESS_TOKEN/) });
+    expect(ready.json().channels['whatsapp-cloud']).toMatchObject({
+      state: 'disconnected',
+      detail: expect.stringMatching(/renueve WHATSAPP_CLOUD_ACCESS_TOKEN/),
+    });
 
     // Once the token works again, what waited goes out and /ready says so.
     c.clock.advance(1_000);
@@ -103,22 +150,31 @@ describe.each(testProviders)('sending on WhatsApp Cloud API on %s', (provider) =
 
   it('stops sending to a number WhatsApp cannot deliver to', async () => {
     c = await startCloudApp(provider);
-    c.graphFake.answerNext([400, { error: { message: '(#131026) Message Undeliverable.', type: 'OAuthException', code: 131026 } }]);
+    c.graphFake.answerNext([
+      400,
+      { error: { message: '(#131026) Message Undeliverable.', type: 'OAuthException', code: 131026 } },
+    ]);
     await c.post(fixture('text-message'));
     await c.settle();
-    const rows = await c.database.prisma.message.findMany({ where: { direction: 'out' }, orderBy: { createdAt: 'asc' } });
+    const rows = await c.database.prisma.message.findMany({
+      where: { direction: 'out' },
+      orderBy: { createdAt: 'asc' },
+    });
     expect(rows.map((r) => r.status)).toEqual(['failed', 'failed', 'failed']);
     expect(c.graphFake.sent).toHaveLength(1);
     expect((await c.database.prisma.contact.findFirstOrThrow()).unreachableAt).not.toBeNull();
   });
 
-  it('sends a case notice as free text within 24 hours of the citizen\'s last message', async () => {
+  it("sends a case notice as free text within 24 hours of the citizen's last message", async () => {
     c = await startCloudApp(provider, { whatsappCloud: templates });
     const { filed, answer } = await citizenWithCase(c);
     c.clock.advance(23 * hour);
     await answer('El alumbrado se arregla el lunes.');
     await c.settle();
-    expect(c.graphFake.delivered().at(-1)).toMatchObject({ type: 'text', text: { body: `Respuesta a su solicitud ${filed.radicado}:\nEl alumbrado se arregla el lunes.` } });
+    expect(c.graphFake.delivered().at(-1)).toMatchObject({
+      type: 'text',
+      text: { body: `Respuesta a su solicitud ${filed.radicado}:\nEl alumbrado se arregla el lunes.` },
+    });
   });
 
   it('after 24 hours sends the case notice as the approved template, params in order', async () => {
@@ -135,10 +191,21 @@ describe.each(testProviders)('sending on WhatsApp Cloud API on %s', (provider) =
       template: {
         name: 'aviso_caso_v1',
         language: { code: 'es' },
-        components: [{ type: 'body', parameters: [{ type: 'text', text: filed.radicado }, { type: 'text', text: 'ya tiene respuesta' }] }],
+        components: [
+          {
+            type: 'body',
+            parameters: [
+              { type: 'text', text: filed.radicado },
+              { type: 'text', text: 'ya tiene respuesta' },
+            ],
+          },
+        ],
       },
     });
-    const notice = await c.database.prisma.message.findFirstOrThrow({ where: { direction: 'out' }, orderBy: { createdAt: 'desc' } });
+    const notice = await c.database.prisma.message.findFirstOrThrow({
+      where: { direction: 'out' },
+      orderBy: { createdAt: 'desc' },
+    });
     expect(notice.status).toBe('sent');
     const history = await c.database.prisma.caseEvent.findMany({ where: { caseId: filed.id }, orderBy: { at: 'asc' } });
     expect(history.map((e) => e.kind)).toEqual(['filed', 'answered', 'citizen_notified']);
@@ -152,7 +219,10 @@ describe.each(testProviders)('sending on WhatsApp Cloud API on %s', (provider) =
     await answer('El alumbrado se arregla el lunes.');
     await c.settle();
     expect(c.graphFake.sent).toHaveLength(before);
-    const notice = await c.database.prisma.message.findFirstOrThrow({ where: { direction: 'out' }, orderBy: { createdAt: 'desc' } });
+    const notice = await c.database.prisma.message.findFirstOrThrow({
+      where: { direction: 'out' },
+      orderBy: { createdAt: 'desc' },
+    });
     expect(notice.status).toBe('failed');
     expect(notice.lastError).toMatch(/^Fuera de la ventana de 24 horas y sin plantilla aprobada para «aviso_caso»/);
     const history = await c.database.prisma.caseEvent.findMany({ where: { caseId: filed.id }, orderBy: { at: 'asc' } });
@@ -166,7 +236,10 @@ describe.each(testProviders)('sending on WhatsApp Cloud API on %s', (provider) =
     await c.settle();
     const conversation = await c.database.prisma.conversation.findFirstOrThrow();
     const before = c.graphFake.sent.length;
-    c.graphFake.answerNext([200, { messages: [{ id: 'wamid.PART-1' }] }], [503, { error: { code: 131016, message: 'Service unavailable' } }]);
+    c.graphFake.answerNext(
+      [200, { messages: [{ id: 'wamid.PART-1' }] }],
+      [503, { error: { code: 131016, message: 'Service unavailable' } }],
+    );
     await c.runtime.engine.notify(conversation.id, {
       text: 'Le enviamos los dos documentos de su trámite.',
       attachments: [
@@ -185,7 +258,10 @@ describe.each(testProviders)('sending on WhatsApp Cloud API on %s', (provider) =
       ['document', 200, '111'],
       ['document', 200, '222'],
     ]);
-    const notice = await c.database.prisma.message.findFirstOrThrow({ where: { direction: 'out' }, orderBy: { createdAt: 'desc' } });
+    const notice = await c.database.prisma.message.findFirstOrThrow({
+      where: { direction: 'out' },
+      orderBy: { createdAt: 'desc' },
+    });
     expect(notice).toMatchObject({ status: 'sent', attempts: 2, channelMessageId: 'wamid.SENT-5' });
   });
 

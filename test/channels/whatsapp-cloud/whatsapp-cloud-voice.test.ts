@@ -1,7 +1,11 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { testProviders } from '../../support/test-database.js';
-import { oggVoiceBytes, startFakeTranscriptionServer, type FakeTranscriptionServer } from '../../transcription/fake-transcription-server.js';
+import {
+  oggVoiceBytes,
+  startFakeTranscriptionServer,
+  type FakeTranscriptionServer,
+} from '../../transcription/fake-transcription-server.js';
 import { fixture, graph, startCloudApp, type CloudApp } from './cloud-app.js';
 
 /** A voice note through the WhatsApp Cloud API channel, with and without a speech-to-text service (issue #21's drill). */
@@ -28,10 +32,15 @@ describe.each(testProviders)('WhatsApp Cloud API voice notes on %s', (provider) 
 
   async function voiceNote(withService: boolean): Promise<CloudApp> {
     c = await startCloudApp(provider, withService ? { transcriber: server.transcriber(3000) } : {});
-    nock(graph)
-      .get('/v23.0/2219374568293012')
-      .reply(200, { url: 'https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=2219374568293012', mime_type: 'audio/ogg', file_size: oggVoiceBytes.length });
-    nock('https://lookaside.fbsbx.com').get('/whatsapp_business/attachments/').query(true).reply(200, oggVoiceBytes, { 'content-type': 'audio/ogg' });
+    nock(graph).get('/v23.0/2219374568293012').reply(200, {
+      url: 'https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=2219374568293012',
+      mime_type: 'audio/ogg',
+      file_size: oggVoiceBytes.length,
+    });
+    nock('https://lookaside.fbsbx.com')
+      .get('/whatsapp_business/attachments/')
+      .query(true)
+      .reply(200, oggVoiceBytes, { 'content-type': 'audio/ogg' });
     expect((await c.post(fixture('audio-message'))).statusCode).toBe(200);
     await c.settle();
     await c.drainJobs();

@@ -28,7 +28,10 @@ describe.each(testProviders)('WhatsApp Cloud API webhook on %s', (provider) => {
       type: 'text',
       text: { body: '¡Hola! Soy A.V.A, la asistente virtual de la Alcaldía de San Isidro del Río.' },
     });
-    expect(notice).toMatchObject({ type: 'text', text: { body: expect.stringMatching(/^Sus datos se usan solo para atender su solicitud/) } });
+    expect(notice).toMatchObject({
+      type: 'text',
+      text: { body: expect.stringMatching(/^Sus datos se usan solo para atender su solicitud/) },
+    });
     expect(menu).toEqual({
       messaging_product: 'whatsapp',
       recipient_type: 'individual',
@@ -43,8 +46,16 @@ describe.each(testProviders)('WhatsApp Cloud API webhook on %s', (provider) => {
             {
               title: 'Opciones',
               rows: [
-                { id: 'principal.menu.1', title: 'Consultar trámites y…', description: 'Consultar trámites y servicios' },
-                { id: 'principal.menu.2', title: 'Radicar una PQRSD', description: 'Petición, queja, reclamo, sugerencia, denuncia o felicitación' },
+                {
+                  id: 'principal.menu.1',
+                  title: 'Consultar trámites y…',
+                  description: 'Consultar trámites y servicios',
+                },
+                {
+                  id: 'principal.menu.2',
+                  title: 'Radicar una PQRSD',
+                  description: 'Petición, queja, reclamo, sugerencia, denuncia o felicitación',
+                },
                 { id: 'principal.menu.3', title: 'Consultar un radicado' },
                 { id: 'principal.menu.4', title: 'Horarios y sedes' },
                 { id: 'principal.menu.5', title: 'Hablar con un asesor' },
@@ -55,10 +66,19 @@ describe.each(testProviders)('WhatsApp Cloud API webhook on %s', (provider) => {
       },
     });
     // The citizen saw their message read (blue ticks) with "typing…" while the bot answered.
-    await vi.waitFor(() => expect(c.graphFake.reads).toEqual(['wamid.HBgMNTczMDAxMjM0NTY3FQIAEhgUM0FCQjE2QTQ0QzY5RjNFMUE2RTkA']));
+    await vi.waitFor(() =>
+      expect(c.graphFake.reads).toEqual(['wamid.HBgMNTczMDAxMjM0NTY3FQIAEhgUM0FCQjE2QTQ0QzY5RjNFMUE2RTkA']),
+    );
     const inbound = await c.database.prisma.message.findFirstOrThrow({ where: { direction: 'in' } });
-    expect(inbound).toMatchObject({ channel: 'whatsapp-cloud', text: 'hola', channelMessageId: 'wamid.HBgMNTczMDAxMjM0NTY3FQIAEhgUM0FCQjE2QTQ0QzY5RjNFMUE2RTkA' });
-    const sent = await c.database.prisma.message.findMany({ where: { direction: 'out' }, orderBy: { createdAt: 'asc' } });
+    expect(inbound).toMatchObject({
+      channel: 'whatsapp-cloud',
+      text: 'hola',
+      channelMessageId: 'wamid.HBgMNTczMDAxMjM0NTY3FQIAEhgUM0FCQjE2QTQ0QzY5RjNFMUE2RTkA',
+    });
+    const sent = await c.database.prisma.message.findMany({
+      where: { direction: 'out' },
+      orderBy: { createdAt: 'asc' },
+    });
     expect(sent.map((m) => [m.status, m.channelMessageId])).toEqual([
       ['sent', 'wamid.SENT-1'],
       ['sent', 'wamid.SENT-2'],
@@ -66,14 +86,17 @@ describe.each(testProviders)('WhatsApp Cloud API webhook on %s', (provider) => {
     ]);
   });
 
-  it('a list pick and a button tap arrive as the option\'s value and move the flow; two options are buttons', async () => {
+  it("a list pick and a button tap arrive as the option's value and move the flow; two options are buttons", async () => {
     await c.post(fixture('text-message'));
     await c.settle();
     const before = c.graphFake.delivered().length;
     expect((await c.post(fixture('list-reply'))).statusCode).toBe(200);
     await c.settle();
     const afterPick = c.graphFake.delivered().slice(before);
-    expect(afterPick[0]).toMatchObject({ type: 'text', text: { body: expect.stringMatching(/^Sede principal \(Palacio Municipal\)/) } });
+    expect(afterPick[0]).toMatchObject({
+      type: 'text',
+      text: { body: expect.stringMatching(/^Sede principal \(Palacio Municipal\)/) },
+    });
     expect(afterPick.at(-1)).toMatchObject({
       type: 'interactive',
       interactive: {
@@ -94,11 +117,16 @@ describe.each(testProviders)('WhatsApp Cloud API webhook on %s', (provider) => {
     expect(c.graphFake.delivered().slice(n)).toEqual([
       expect.objectContaining({
         type: 'text',
-        text: { body: '¿Nos ayuda a mejorar? Son 3 preguntas cortas sobre esta conversación. Si prefiere no responder, elija "Omitir encuesta" o escriba "omitir".' },
+        text: {
+          body: '¿Nos ayuda a mejorar? Son 3 preguntas cortas sobre esta conversación. Si prefiere no responder, elija "Omitir encuesta" o escriba "omitir".',
+        },
       }),
       expect.objectContaining({
         type: 'interactive',
-        interactive: expect.objectContaining({ type: 'list', body: { text: 'En general, ¿qué tan satisfecho está con la atención que recibió?' } }),
+        interactive: expect.objectContaining({
+          type: 'list',
+          body: { text: 'En general, ¿qué tan satisfecho está con la atención que recibió?' },
+        }),
       }),
     ]);
   });
@@ -115,7 +143,7 @@ describe.each(testProviders)('WhatsApp Cloud API webhook on %s', (provider) => {
     expect(c.graphFake.reads).toHaveLength(1);
   });
 
-  it('refuses a call without Meta\'s signature, or signed with another secret, and stores nothing', async () => {
+  it("refuses a call without Meta's signature, or signed with another secret, and stores nothing", async () => {
     const body = fixture('text-message');
     const missing = await c.post(body, null);
     expect(missing.statusCode).toBe(401);
@@ -133,9 +161,15 @@ describe.each(testProviders)('WhatsApp Cloud API webhook on %s', (provider) => {
   it('says what is wrong with a signed body that is not JSON or not a WhatsApp webhook', async () => {
     const notJson = await c.post('{"object": ');
     expect(notJson.statusCode).toBe(400);
-    expect(notJson.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: { reason: 'El cuerpo no es JSON válido.' } });
+    expect(notJson.json().error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { reason: 'El cuerpo no es JSON válido.' },
+    });
     // The envelope is checked as a whole; its messages and statuses one by one (see the next test).
-    const wrongShape = await c.post({ object: 'whatsapp_business_account', entry: [{ changes: [{ field: 'messages', value: { messages: 'hola' } }] }] });
+    const wrongShape = await c.post({
+      object: 'whatsapp_business_account',
+      entry: [{ changes: [{ field: 'messages', value: { messages: 'hola' } }] }],
+    });
     expect(wrongShape.statusCode).toBe(400);
     expect(wrongShape.json().error.details.reason).toBe('El cuerpo no tiene la forma de un webhook de WhatsApp.');
     expect(await c.database.prisma.message.count()).toBe(0);
@@ -164,26 +198,43 @@ describe.each(testProviders)('WhatsApp Cloud API webhook on %s', (provider) => {
     const res = await c.post(fixture('bsuid-batch'));
     expect(res.statusCode).toBe(200);
     await c.settle();
-    const inbound = await c.database.prisma.message.findMany({ where: { direction: 'in' }, orderBy: { createdAt: 'asc' } });
+    const inbound = await c.database.prisma.message.findMany({
+      where: { direction: 'in' },
+      orderBy: { createdAt: 'asc' },
+    });
     expect(inbound.map((m) => m.text).sort()).toEqual(['buenos días', 'horarios', 'quiero radicar una queja']);
     const identities = await c.database.prisma.contactIdentity.findMany({ where: { channel: 'whatsapp-cloud' } });
-    expect(identities.map((k) => k.externalId).sort()).toEqual(['573001234567', '573109876543', 'CO.8815799212886844830']);
+    expect(identities.map((k) => k.externalId).sort()).toEqual([
+      '573001234567',
+      '573109876543',
+      'CO.8815799212886844830',
+    ]);
     // Meta takes a BSUID in `recipient`, not in `to`.
     const toBsuid = c.graphFake.delivered().filter((b) => b.recipient === 'CO.8815799212886844830');
     expect(toBsuid.length).toBeGreaterThan(0);
     expect(toBsuid.every((b) => b.to === undefined)).toBe(true);
   });
 
-  it('answers Meta\'s verification with the challenge only for the right token', async () => {
-    const verify = (query: string) => c.app.inject({ method: 'GET', url: `/webhooks/whatsapp-cloud/san-isidro?${query}` });
+  it("answers Meta's verification with the challenge only for the right token", async () => {
+    const verify = (query: string) =>
+      c.app.inject({ method: 'GET', url: `/webhooks/whatsapp-cloud/san-isidro?${query}` });
     const ok = await verify(`hub.mode=subscribe&hub.verify_token=${verifyToken}&hub.challenge=1158201444`);
     expect(ok.statusCode).toBe(200);
     expect(ok.headers['content-type']).toMatch(/^text\/plain/);
     expect(ok.body).toBe('1158201444');
-    expect((await verify('hub.mode=subscribe&hub.verify_token=otro-token-cualquiera&hub.challenge=1158201444')).statusCode).toBe(403);
+    expect(
+      (await verify('hub.mode=subscribe&hub.verify_token=otro-token-cualquiera&hub.challenge=1158201444')).statusCode,
+    ).toBe(403);
     expect((await verify(`hub.mode=unsubscribe&hub.verify_token=${verifyToken}&hub.challenge=1`)).statusCode).toBe(403);
     expect((await verify('')).statusCode).toBe(403);
-    expect((await c.app.inject({ method: 'GET', url: `/webhooks/whatsapp-cloud/otra-alcaldia?hub.mode=subscribe&hub.verify_token=${verifyToken}&hub.challenge=1` })).statusCode).toBe(404);
+    expect(
+      (
+        await c.app.inject({
+          method: 'GET',
+          url: `/webhooks/whatsapp-cloud/otra-alcaldia?hub.mode=subscribe&hub.verify_token=${verifyToken}&hub.challenge=1`,
+        })
+      ).statusCode,
+    ).toBe(404);
   });
 
   it('answers the webhook before fetching the photo, then keeps a copy downloaded with the token and processes the message', async () => {
@@ -195,7 +246,13 @@ describe.each(testProviders)('WhatsApp Cloud API webhook on %s', (provider) => {
         release = () =>
           callback(null, [
             200,
-            { messaging_product: 'whatsapp', url: 'https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1391285175435364', mime_type: 'image/png', file_size: png.length, id: '1391285175435364' },
+            {
+              messaging_product: 'whatsapp',
+              url: 'https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1391285175435364',
+              mime_type: 'image/png',
+              file_size: png.length,
+              id: '1391285175435364',
+            },
           ]);
       });
     const file = nock('https://lookaside.fbsbx.com', { reqheaders: { authorization: /^Bearer EAAG/ } })
@@ -221,24 +278,36 @@ describe.each(testProviders)('WhatsApp Cloud API webhook on %s', (provider) => {
     ]);
   });
 
-  it('a text sent right after a photo waits for the photo: the flows get them in the citizen\'s order', async () => {
-    nock(graph).get('/v23.0/1391285175435364').reply(500, { error: { code: 1, message: 'An unknown error occurred' } });
+  it("a text sent right after a photo waits for the photo: the flows get them in the citizen's order", async () => {
     nock(graph)
       .get('/v23.0/1391285175435364')
-      .reply(200, { url: 'https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1391285175435364', mime_type: 'image/png', file_size: png.length });
-    nock('https://lookaside.fbsbx.com').get('/whatsapp_business/attachments/').query(true).reply(200, png, { 'content-type': 'image/png' });
+      .reply(500, { error: { code: 1, message: 'An unknown error occurred' } });
+    nock(graph).get('/v23.0/1391285175435364').reply(200, {
+      url: 'https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1391285175435364',
+      mime_type: 'image/png',
+      file_size: png.length,
+    });
+    nock('https://lookaside.fbsbx.com')
+      .get('/whatsapp_business/attachments/')
+      .query(true)
+      .reply(200, png, { 'content-type': 'image/png' });
     expect((await c.post(fixture('image-message'))).statusCode).toBe(200);
-    expect((await c.post(textWebhook('wamid.DESPUES-DE-LA-FOTO', 'ese es el hueco', '1772460250'))).statusCode).toBe(200);
+    expect((await c.post(textWebhook('wamid.DESPUES-DE-LA-FOTO', 'ese es el hueco', '1772460250'))).statusCode).toBe(
+      200,
+    );
     await c.settle();
     // The first download failed: both wait, the text behind the photo.
     expect(await c.database.prisma.message.count({ where: { direction: 'in' } })).toBe(0);
     expect(await c.pendingJobs()).toBe(2);
     await c.drainJobs();
-    const inbound = await c.database.prisma.message.findMany({ where: { direction: 'in' }, orderBy: { createdAt: 'asc' } });
+    const inbound = await c.database.prisma.message.findMany({
+      where: { direction: 'in' },
+      orderBy: { createdAt: 'asc' },
+    });
     expect(inbound.map((m) => m.text)).toEqual(['Foto del hueco en la calle 8', 'ese es el hueco']);
   });
 
-  it('keeps trying a failed download with backoff, then stores the message pointing at Meta\'s copy', async () => {
+  it("keeps trying a failed download with backoff, then stores the message pointing at Meta's copy", async () => {
     let calls = 0;
     nock(graph)
       .persist()
@@ -256,18 +325,26 @@ describe.each(testProviders)('WhatsApp Cloud API webhook on %s', (provider) => {
     await c.drainJobs(60_000);
     expect(calls).toBe(6);
     const inbound = await c.database.prisma.message.findFirstOrThrow({ where: { direction: 'in' } });
-    expect((inbound.payload as { attachments: unknown[] }).attachments).toEqual([expect.objectContaining({ kind: 'image', ref: 'whatsapp-cloud:1391285175435364' })]);
+    expect((inbound.payload as { attachments: unknown[] }).attachments).toEqual([
+      expect.objectContaining({ kind: 'image', ref: 'whatsapp-cloud:1391285175435364' }),
+    ]);
     expect(await c.database.prisma.storedFile.count()).toBe(0);
   });
 
-  it('points at Meta\'s copy when the file is over the limit, and still stores the message', async () => {
+  it("points at Meta's copy when the file is over the limit, and still stores the message", async () => {
     nock(graph)
       .get('/v23.0/1391285175435364')
-      .reply(200, { url: 'https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1391285175435364', mime_type: 'image/png', file_size: 50 * 1024 * 1024 });
+      .reply(200, {
+        url: 'https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1391285175435364',
+        mime_type: 'image/png',
+        file_size: 50 * 1024 * 1024,
+      });
     expect((await c.post(fixture('image-message'))).statusCode).toBe(200);
     await c.settle();
     const inbound = await c.database.prisma.message.findFirstOrThrow({ where: { direction: 'in' } });
-    expect((inbound.payload as { attachments: unknown[] }).attachments).toEqual([expect.objectContaining({ kind: 'image', ref: 'whatsapp-cloud:1391285175435364' })]);
+    expect((inbound.payload as { attachments: unknown[] }).attachments).toEqual([
+      expect.objectContaining({ kind: 'image', ref: 'whatsapp-cloud:1391285175435364' }),
+    ]);
     expect(await c.database.prisma.storedFile.count()).toBe(0);
   });
 
@@ -289,7 +366,9 @@ describe.each(testProviders)('WhatsApp Cloud API webhook on %s', (provider) => {
   it('stores a location as a geo: attachment, and ignores a sticker without an error', async () => {
     expect((await c.post(fixture('location-message'))).statusCode).toBe(200);
     const inbound = await c.database.prisma.message.findFirstOrThrow({ where: { direction: 'in' } });
-    expect((inbound.payload as { attachments: unknown[] }).attachments).toEqual([expect.objectContaining({ kind: 'location', ref: 'geo:4.60971,-74.08175' })]);
+    expect((inbound.payload as { attachments: unknown[] }).attachments).toEqual([
+      expect.objectContaining({ kind: 'location', ref: 'geo:4.60971,-74.08175' }),
+    ]);
     expect((await c.post(fixture('sticker-message'))).statusCode).toBe(200);
     expect(await c.database.prisma.message.count({ where: { direction: 'in' } })).toBe(1);
   });
@@ -300,8 +379,15 @@ describe.each(testProviders)('WhatsApp Cloud API webhook on %s', (provider) => {
     // Out of order on purpose for the first one: "read" after "delivered" only moves forward.
     const res = await c.post(fixture('statuses'));
     expect(res.statusCode).toBe(200);
-    const [first, second] = await c.database.prisma.message.findMany({ where: { direction: 'out' }, orderBy: { createdAt: 'asc' } });
-    expect(first).toMatchObject({ status: 'read', deliveredAt: new Date(1772460010_000), readAt: new Date(1772460030_000) });
+    const [first, second] = await c.database.prisma.message.findMany({
+      where: { direction: 'out' },
+      orderBy: { createdAt: 'asc' },
+    });
+    expect(first).toMatchObject({
+      status: 'read',
+      deliveredAt: new Date(1772460010_000),
+      readAt: new Date(1772460030_000),
+    });
     expect(second!.status).toBe('failed');
     expect(second!.lastError).toMatch(/^Pasaron más de 24 horas desde el último mensaje del ciudadano/);
     // A late "delivered" for a read message changes nothing.
@@ -322,7 +408,9 @@ describe.each(testProviders)('WhatsApp Cloud API webhook on %s', (provider) => {
     engine.receive = receive;
     expect((await c.post(body)).statusCode).toBe(200);
     await c.settle();
-    expect(await c.database.prisma.message.count({ where: { direction: 'in', channelMessageId: 'wamid.OTRO' } })).toBe(1);
+    expect(await c.database.prisma.message.count({ where: { direction: 'in', channelMessageId: 'wamid.OTRO' } })).toBe(
+      1,
+    );
   });
 
   it('answers 503 while the channel is stopped (shutting down)', async () => {

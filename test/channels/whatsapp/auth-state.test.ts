@@ -15,13 +15,21 @@ describe.each(testProviders)('WhatsApp session in the database on %s', (provider
   async function open() {
     const opened = await openMigratedDatabase(provider);
     close = opened.close;
-    const entity = await ensureEntity(opened.database.prisma, { slug: 'prueba', name: 'Alcaldía de Prueba', settings: {} });
+    const entity = await ensureEntity(opened.database.prisma, {
+      slug: 'prueba',
+      name: 'Alcaldía de Prueba',
+      settings: {},
+    });
     return { prisma: opened.database.prisma, entityId: entity.id };
   }
 
   it('round-trips creds and Signal keys through encrypted rows, as another instance with the same key reads them', async () => {
     const { prisma, entityId } = await open();
-    const first = await loadDatabaseAuthState(prisma, entityId, new AuthCipher('the-same-key-on-every-instance-0123456789'));
+    const first = await loadDatabaseAuthState(
+      prisma,
+      entityId,
+      new AuthCipher('the-same-key-on-every-instance-0123456789'),
+    );
     first.state.creds.me = { id: '573009876543:12@s.whatsapp.net', name: 'Alcaldía' };
     first.state.creds.registered = true;
     await first.saveCreds();
@@ -31,7 +39,11 @@ describe.each(testProviders)('WhatsApp session in the database on %s', (provider
       'app-state-sync-key': { AAAA: { keyData: Buffer.from('app-state-key-data'), timestamp: 1772460000 } },
     });
 
-    const second = await loadDatabaseAuthState(prisma, entityId, new AuthCipher('the-same-key-on-every-instance-0123456789'));
+    const second = await loadDatabaseAuthState(
+      prisma,
+      entityId,
+      new AuthCipher('the-same-key-on-every-instance-0123456789'),
+    );
     expect(second.state.creds.me).toEqual(first.state.creds.me);
     expect(second.state.creds.registered).toBe(true);
     expect(Buffer.from(second.state.creds.noiseKey.private)).toEqual(Buffer.from(first.state.creds.noiseKey.private));
@@ -49,23 +61,40 @@ describe.each(testProviders)('WhatsApp session in the database on %s', (provider
 
   it('stores nothing readable: no private key bytes, no phone number, no field names', async () => {
     const { prisma, entityId } = await open();
-    const auth = await loadDatabaseAuthState(prisma, entityId, new AuthCipher('the-same-key-on-every-instance-0123456789'));
+    const auth = await loadDatabaseAuthState(
+      prisma,
+      entityId,
+      new AuthCipher('the-same-key-on-every-instance-0123456789'),
+    );
     auth.state.creds.me = { id: '573009876543:12@s.whatsapp.net' };
     await auth.saveCreds();
     const rows = await prisma.channelAuth.findMany({ where: { entityId } });
     expect(rows).toHaveLength(1);
     const stored = rows[0]!.value;
     expect(stored).toMatch(/^v1\.[\w-]+\.[\w-]+\.[\w-]+$/);
-    for (const plain of ['573009876543', 'noiseKey', 'registrationId', Buffer.from(auth.state.creds.noiseKey.private).toString('base64')]) {
+    for (const plain of [
+      '573009876543',
+      'noiseKey',
+      'registrationId',
+      Buffer.from(auth.state.creds.noiseKey.private).toString('base64'),
+    ]) {
       expect(stored).not.toContain(plain);
     }
   });
 
   it('fails clearly with another key, and does not fall back to a new session', async () => {
     const { prisma, entityId } = await open();
-    const auth = await loadDatabaseAuthState(prisma, entityId, new AuthCipher('the-same-key-on-every-instance-0123456789'));
+    const auth = await loadDatabaseAuthState(
+      prisma,
+      entityId,
+      new AuthCipher('the-same-key-on-every-instance-0123456789'),
+    );
     await auth.saveCreds();
-    const attempt = loadDatabaseAuthState(prisma, entityId, new AuthCipher('a-different-key-typed-on-one-instance-98765'));
+    const attempt = loadDatabaseAuthState(
+      prisma,
+      entityId,
+      new AuthCipher('a-different-key-typed-on-one-instance-98765'),
+    );
     await expect(attempt).rejects.toBeInstanceOf(AuthKeyMismatchError);
     await expect(attempt).rejects.toThrow(/WHATSAPP_AUTH_KEY/);
   });
@@ -76,13 +105,19 @@ describe.each(testProviders)('WhatsApp session in the database on %s', (provider
     const auth = await loadDatabaseAuthState(prisma, entityId, cipher);
     await auth.state.keys.set({ session: { 'a.0': Buffer.from('session-a') } });
     const row = await prisma.channelAuth.findFirstOrThrow({ where: { entityId, kind: 'session' } });
-    await prisma.channelAuth.create({ data: { entityId, channel: 'whatsapp', account: 'default', kind: 'session', keyId: 'b.0', value: row.value } });
+    await prisma.channelAuth.create({
+      data: { entityId, channel: 'whatsapp', account: 'default', kind: 'session', keyId: 'b.0', value: row.value },
+    });
     await expect(auth.state.keys.get('session', ['b.0'])).rejects.toBeInstanceOf(AuthKeyMismatchError);
   });
 
   it('clearing forgets every row of the entity', async () => {
     const { prisma, entityId } = await open();
-    const auth = await loadDatabaseAuthState(prisma, entityId, new AuthCipher('the-same-key-on-every-instance-0123456789'));
+    const auth = await loadDatabaseAuthState(
+      prisma,
+      entityId,
+      new AuthCipher('the-same-key-on-every-instance-0123456789'),
+    );
     await auth.saveCreds();
     await auth.state.keys.set({ 'pre-key': { '1': Curve.generateKeyPair() } });
     expect(await clearDatabaseAuthState(prisma, entityId)).toBe(2);

@@ -10,7 +10,11 @@ import {
   type WAPresence,
 } from '@whiskeysockets/baileys';
 import type { Timers } from '../../../src/channels/whatsapp/whatsapp-adapter.js';
-import type { MakeSocket, WhatsappSocket, WhatsappSocketConfig } from '../../../src/channels/whatsapp/whatsapp-socket.js';
+import type {
+  MakeSocket,
+  WhatsappSocket,
+  WhatsappSocketConfig,
+} from '../../../src/channels/whatsapp/whatsapp-socket.js';
 
 type Listener = (arg: never) => void;
 
@@ -81,7 +85,11 @@ export class FakeSocket implements WhatsappSocket {
   /** The message id of every send attempt, failed ones included. */
   readonly attemptedIds: (string | undefined)[] = [];
 
-  async sendMessage(jid: string, content: AnyMessageContent, options?: MiscMessageGenerationOptions): Promise<WAMessage | undefined> {
+  async sendMessage(
+    jid: string,
+    content: AnyMessageContent,
+    options?: MiscMessageGenerationOptions,
+  ): Promise<WAMessage | undefined> {
     this.attemptedIds.push(options?.messageId);
     if (this.failSends > 0) {
       this.failSends--;
@@ -94,7 +102,10 @@ export class FakeSocket implements WhatsappSocket {
       'text' in content || 'location' in content
         ? await generateWAMessageContent(content, { upload: () => Promise.reject(new Error('no uploads in tests')) })
         : undefined;
-    return { key: { remoteJid: jid, fromMe: true, id: options?.messageId ?? `3EB0FAKE${this.sent.length}` }, ...(message ? { message } : {}) };
+    return {
+      key: { remoteJid: jid, fromMe: true, id: options?.messageId ?? `3EB0FAKE${this.sent.length}` },
+      ...(message ? { message } : {}),
+    };
   }
 
   async sendPresenceUpdate(type: WAPresence, toJid?: string): Promise<void> {
@@ -115,7 +126,9 @@ export class FakeSocket implements WhatsappSocket {
 
   /** Texts sent to a chat, in order. */
   textsTo(jid: string): string[] {
-    return this.sent.filter((s) => s.jid === jid && 'text' in s.content).map((s) => (s.content as { text: string }).text);
+    return this.sent
+      .filter((s) => s.jid === jid && 'text' in s.content)
+      .map((s) => (s.content as { text: string }).text);
   }
 }
 

@@ -7,7 +7,10 @@ import { startWhatsappApp, type WhatsappApp } from './whatsapp-app.js';
 /** Five citizens, each writing "hola" while the server was down. */
 function heldMessages(batch: string): WAMessage[] {
   return [1, 2, 3, 4, 5].map((n) => {
-    const message = fixture('text-conversation', { id: `3A${batch}${String(n).padStart(16, '0')}`, remoteJid: `57300000000${n}@s.whatsapp.net` });
+    const message = fixture('text-conversation', {
+      id: `3A${batch}${String(n).padStart(16, '0')}`,
+      remoteJid: `57300000000${n}@s.whatsapp.net`,
+    });
     message.message = { conversation: 'hola' };
     return message;
   });
@@ -56,7 +59,10 @@ describe.each(testProviders)('WhatsApp (Baileys): messages held while the server
     const [citizen] = heldMessages('02');
     socket.deliverOffline(fixture('from-me'), fixture('status-broadcast'), citizen!);
     await app.settle();
-    const inbound = await app.database.prisma.message.findMany({ where: { direction: 'in' }, select: { channelMessageId: true } });
+    const inbound = await app.database.prisma.message.findMany({
+      where: { direction: 'in' },
+      select: { channelMessageId: true },
+    });
     expect(inbound).toEqual([{ channelMessageId: citizen!.key.id }]);
     expect(new Set(socket.sent.map((s) => s.jid))).toEqual(new Set([citizen!.key.remoteJid]));
   });

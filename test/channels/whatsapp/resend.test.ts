@@ -67,7 +67,11 @@ describe.each(testProviders)('WhatsApp (Baileys): a phone asks for a reply again
     expect(text?.extendedTextMessage?.text).toBe('La alcaldía queda aquí:');
     // The receipt may come from the person's LID; the second part is found among that person's replies.
     const location = await socket.askAgain({ remoteJid: lid, fromMe: true, id: ids[1]! });
-    expect(location?.locationMessage).toMatchObject({ degreesLatitude: 4.5981, degreesLongitude: -74.0758, name: 'Alcaldía de San Isidro' });
+    expect(location?.locationMessage).toMatchObject({
+      degreesLatitude: 4.5981,
+      degreesLongitude: -74.0758,
+      name: 'Alcaldía de San Isidro',
+    });
   });
 
   it('answers nothing for an id it never sent, or one sent to someone else', async () => {
@@ -76,6 +80,8 @@ describe.each(testProviders)('WhatsApp (Baileys): a phone asks for a reply again
     const { ids } = await twoPartReply(app);
     const socket = app.sockets.latest;
     expect(await socket.askAgain({ remoteJid: pn, fromMe: true, id: '3EB0000000000000000000' })).toBeUndefined();
-    expect(await socket.askAgain({ remoteJid: '573009999999@s.whatsapp.net', fromMe: true, id: ids[1]! })).toBeUndefined();
+    expect(
+      await socket.askAgain({ remoteJid: '573009999999@s.whatsapp.net', fromMe: true, id: ids[1]! }),
+    ).toBeUndefined();
   });
 });

@@ -1,6 +1,10 @@
 import { DisconnectReason, type WAVersion } from '@whiskeysockets/baileys';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { bundledWebVersion, chooseWebVersion, type WebVersionFetcher } from '../../../src/channels/whatsapp/web-version.js';
+import {
+  bundledWebVersion,
+  chooseWebVersion,
+  type WebVersionFetcher,
+} from '../../../src/channels/whatsapp/web-version.js';
 import { testProviders } from '../../support/test-database.js';
 import { ManualTimers } from './fake-socket.js';
 import { startWhatsappApp, type WhatsappApp } from './whatsapp-app.js';
@@ -18,21 +22,41 @@ function waitWith(timers: ManualTimers) {
 describe('chooseWebVersion', () => {
   it('takes the version WhatsApp Web serves now', async () => {
     const timers = new ManualTimers();
-    const choice = await chooseWebVersion(async () => ({ version: current, isLatest: true }), timeoutMs, waitWith(timers));
+    const choice = await chooseWebVersion(
+      async () => ({ version: current, isLatest: true }),
+      timeoutMs,
+      waitWith(timers),
+    );
     expect(choice).toEqual({ version: current, source: 'latest' });
     expect(timers.pending.size).toBe(0);
   });
 
   it('offline, Baileys answers with the bundled version and isLatest false: that one is used', async () => {
-    const offline: WebVersionFetcher = async () => ({ version: bundledWebVersion, isLatest: false, error: new Error('getaddrinfo ENOTFOUND web.whatsapp.com') });
+    const offline: WebVersionFetcher = async () => ({
+      version: bundledWebVersion,
+      isLatest: false,
+      error: new Error('getaddrinfo ENOTFOUND web.whatsapp.com'),
+    });
     const choice = await chooseWebVersion(offline, timeoutMs, waitWith(new ManualTimers()));
-    expect(choice).toEqual({ version: bundledWebVersion, source: 'bundled', reason: 'getaddrinfo ENOTFOUND web.whatsapp.com' });
+    expect(choice).toEqual({
+      version: bundledWebVersion,
+      source: 'bundled',
+      reason: 'getaddrinfo ENOTFOUND web.whatsapp.com',
+    });
   });
 
   it('a fetcher that throws or answers something malformed falls back to the bundled version', async () => {
-    const thrown = await chooseWebVersion(() => Promise.reject(new Error('boom')), timeoutMs, waitWith(new ManualTimers()));
+    const thrown = await chooseWebVersion(
+      () => Promise.reject(new Error('boom')),
+      timeoutMs,
+      waitWith(new ManualTimers()),
+    );
     expect(thrown).toMatchObject({ version: bundledWebVersion, source: 'bundled', reason: 'boom' });
-    const malformed = await chooseWebVersion(async () => ({ version: [2, NaN, 1] as WAVersion, isLatest: true }), timeoutMs, waitWith(new ManualTimers()));
+    const malformed = await chooseWebVersion(
+      async () => ({ version: [2, NaN, 1] as WAVersion, isLatest: true }),
+      timeoutMs,
+      waitWith(new ManualTimers()),
+    );
     expect(malformed).toMatchObject({ version: bundledWebVersion, source: 'bundled' });
   });
 
@@ -41,7 +65,11 @@ describe('chooseWebVersion', () => {
     let signal: AbortSignal | undefined;
     const choice = chooseWebVersion((s) => ((signal = s), new Promise(() => undefined)), timeoutMs, waitWith(timers));
     expect(timers.fire(timeoutMs)).toBe(1);
-    expect(await choice).toMatchObject({ version: bundledWebVersion, source: 'bundled', reason: `no answer within ${timeoutMs} ms` });
+    expect(await choice).toMatchObject({
+      version: bundledWebVersion,
+      source: 'bundled',
+      reason: `no answer within ${timeoutMs} ms`,
+    });
     expect(signal?.aborted).toBe(true);
   });
 });
@@ -78,7 +106,9 @@ describe.each(testProviders)('WhatsApp (Baileys): the WhatsApp Web version the s
   });
 
   it('without internet (the fetcher never answers), connects with the bundled version once the wait is over', async () => {
-    const app = (w = await startWhatsappApp(provider, { tuning: { fetchWebVersion: () => new Promise(() => undefined), webVersionTimeoutMs: timeoutMs } }));
+    const app = (w = await startWhatsappApp(provider, {
+      tuning: { fetchWebVersion: () => new Promise(() => undefined), webVersionTimeoutMs: timeoutMs },
+    }));
     await vi.waitFor(() => expect(app.timers.delays()).toContain(timeoutMs));
     expect(app.sockets.sockets).toHaveLength(0);
     app.timers.fire(timeoutMs);
@@ -86,6 +116,8 @@ describe.each(testProviders)('WhatsApp (Baileys): the WhatsApp Web version the s
     expect(app.sockets.latest.config.version).toEqual(bundledWebVersion);
     app.sockets.latest.open();
     expect(app.adapter.health().state).toBe('connected');
-    expect(app.lines.some((l) => l.msg === 'whatsapp: WhatsApp Web version chosen' && l.source === 'bundled')).toBe(true);
+    expect(app.lines.some((l) => l.msg === 'whatsapp: WhatsApp Web version chosen' && l.source === 'bundled')).toBe(
+      true,
+    );
   });
 });

@@ -28,7 +28,8 @@ export function capturingLogger(): { logger: Logger; lines: { level: number; msg
   const lines: { level: number; msg: string }[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as { level: number; msg: string });
+      for (const line of chunk.toString().split('\n').filter(Boolean))
+        lines.push(JSON.parse(line) as { level: number; msg: string });
       done();
     },
   });
@@ -58,7 +59,9 @@ export interface WhatsappApp {
    */
   restartChannel(): Promise<void>;
   /** Another server instance's adapter on the same database (no runtime of its own; receive is not exercised). */
-  secondInstance(instanceId: string): Promise<{ adapter: WhatsappAdapter; sockets: SocketFactory; timers: ManualTimers }>;
+  secondInstance(
+    instanceId: string,
+  ): Promise<{ adapter: WhatsappAdapter; sockets: SocketFactory; timers: ManualTimers }>;
   close(): Promise<void>;
 }
 
@@ -67,7 +70,12 @@ export const alertAfterMinutes = 5;
 
 export async function startWhatsappApp(
   provider: DatabaseProvider,
-  options: { env?: Record<string, string>; downloadMedia?: (m: unknown) => Promise<Buffer>; tuning?: WhatsappTuning; transcriber?: Transcriber } = {},
+  options: {
+    env?: Record<string, string>;
+    downloadMedia?: (m: unknown) => Promise<Buffer>;
+    tuning?: WhatsappTuning;
+    transcriber?: Transcriber;
+  } = {},
 ): Promise<WhatsappApp> {
   const opened = await openMigratedDatabase(provider);
   const clock = new TestClock(new Date('2026-03-02T14:00:00Z').getTime());
@@ -98,7 +106,11 @@ export async function startWhatsappApp(
     leaseRenewMs,
     leaseTtlMs: 30_000,
     // These machines have no internet: answer as Baileys' fetcher does offline (the bundled version, not latest).
-    fetchWebVersion: async () => ({ version: bundledWebVersion, isLatest: false, error: new Error('getaddrinfo ENOTFOUND web.whatsapp.com') }),
+    fetchWebVersion: async () => ({
+      version: bundledWebVersion,
+      isLatest: false,
+      error: new Error('getaddrinfo ENOTFOUND web.whatsapp.com'),
+    }),
     ...options.tuning,
   });
   const started = await startEntityRuntime({

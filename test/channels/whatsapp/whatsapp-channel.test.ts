@@ -23,13 +23,17 @@ describe.each(testProviders)('WhatsApp (Baileys) channel on %s', (provider) => {
   }
 
   async function say(app: WhatsappApp, text: string, from = pn, alt?: string) {
-    const message = fixture('text-conversation', { id: nextId(), remoteJid: from, ...(alt ? { remoteJidAlt: alt } : {}) });
+    const message = fixture('text-conversation', {
+      id: nextId(),
+      remoteJid: from,
+      ...(alt ? { remoteJidAlt: alt } : {}),
+    });
     message.message = { conversation: text };
     app.sockets.latest.deliver(message);
     await app.settle();
   }
 
-  it('carries a greeting and a numbered answer through the demo flows and replies to the citizen\'s JID', async () => {
+  it("carries a greeting and a numbered answer through the demo flows and replies to the citizen's JID", async () => {
     const app = await start();
     await app.connect();
     expect(app.adapter.health().state).toBe('connected');
@@ -58,20 +62,29 @@ describe.each(testProviders)('WhatsApp (Baileys) channel on %s', (provider) => {
     const app = await start();
     await app.connect();
     const receive = vi.spyOn(app.runtime.engine, 'receive');
-    receive.mockRejectedValueOnce(new Error('database is locked')).mockRejectedValueOnce(new Error('database is locked'));
+    receive
+      .mockRejectedValueOnce(new Error('database is locked'))
+      .mockRejectedValueOnce(new Error('database is locked'));
     await say(app, 'hola');
     await vi.waitFor(() => expect(receive).toHaveBeenCalledTimes(3));
     await app.settle();
     const stored = await app.database.prisma.message.findMany({ where: { direction: 'in' } });
     expect(stored.map((m) => m.text)).toEqual(['hola']);
     expect(app.sockets.latest.textsTo(pn).join('\n')).toMatch(/¿En qué le puedo ayudar\?/);
-    expect(app.lines.filter((l) => l.msg === 'whatsapp: storing an incoming message failed; trying again')).toHaveLength(2);
+    expect(
+      app.lines.filter((l) => l.msg === 'whatsapp: storing an incoming message failed; trying again'),
+    ).toHaveLength(2);
   });
 
   it('ignores group, status, newsletter and its own messages', async () => {
     const app = await start();
     await app.connect();
-    app.sockets.latest.deliver(fixture('group-text'), fixture('status-broadcast'), fixture('newsletter'), fixture('from-me'));
+    app.sockets.latest.deliver(
+      fixture('group-text'),
+      fixture('status-broadcast'),
+      fixture('newsletter'),
+      fixture('from-me'),
+    );
     await app.settle();
     expect(await app.database.prisma.message.count()).toBe(0);
     expect(await app.database.prisma.contact.count()).toBe(0);
@@ -89,7 +102,9 @@ describe.each(testProviders)('WhatsApp (Baileys) channel on %s', (provider) => {
     const inbound = await prisma.message.findMany({ where: { direction: 'in' }, select: { conversationId: true } });
     expect(inbound).toHaveLength(2);
     // The second message continued the first one's menu.
-    expect(app.sockets.latest.sent.map((s) => (s.content as { text: string }).text).join('\n')).toMatch(/Escriba su pregunta/);
+    expect(app.sockets.latest.sent.map((s) => (s.content as { text: string }).text).join('\n')).toMatch(
+      /Escriba su pregunta/,
+    );
   });
 
   it('merges two contacts when WhatsApp maps a LID to a phone number later', async () => {
@@ -112,14 +127,29 @@ describe.each(testProviders)('WhatsApp (Baileys) channel on %s', (provider) => {
   it('keeps an image and a voice note the citizen sends with the contact', async () => {
     const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64)]);
     const ogg = Buffer.from('OggS\0\x02 OpusHead voice note', 'latin1');
-    const app = await start({ downloadMedia: async (m) => ((m as { message?: { audioMessage?: unknown } }).message?.audioMessage ? ogg : png) });
+    const app = await start({
+      downloadMedia: async (m) => ((m as { message?: { audioMessage?: unknown } }).message?.audioMessage ? ogg : png),
+    });
     await app.connect();
     app.sockets.latest.deliver(fixture('image-ephemeral'), fixture('audio-ptt'));
     await app.settle();
-    const inbound = await app.database.prisma.message.findMany({ where: { direction: 'in' }, orderBy: { createdAt: 'asc' } });
-    const attachments = inbound.map((m) => (m.payload as { attachments: { ref: string; kind: string; caption?: string }[] }).attachments[0]);
-    expect(attachments[0]).toMatchObject({ kind: 'image', ref: expect.stringMatching(/^upload:/), caption: 'Foto del hueco en la vía' });
-    expect(attachments[1]).toMatchObject({ kind: 'audio', ref: expect.stringMatching(/^upload:/), mimeType: 'audio/ogg' });
+    const inbound = await app.database.prisma.message.findMany({
+      where: { direction: 'in' },
+      orderBy: { createdAt: 'asc' },
+    });
+    const attachments = inbound.map(
+      (m) => (m.payload as { attachments: { ref: string; kind: string; caption?: string }[] }).attachments[0],
+    );
+    expect(attachments[0]).toMatchObject({
+      kind: 'image',
+      ref: expect.stringMatching(/^upload:/),
+      caption: 'Foto del hueco en la vía',
+    });
+    expect(attachments[1]).toMatchObject({
+      kind: 'audio',
+      ref: expect.stringMatching(/^upload:/),
+      mimeType: 'audio/ogg',
+    });
     const files = await app.database.prisma.storedFile.findMany({ orderBy: { createdAt: 'asc' } });
     expect(files.map((f) => [f.mimeType, f.channel])).toEqual([
       ['image/png', 'whatsapp'],
@@ -127,14 +157,18 @@ describe.each(testProviders)('WhatsApp (Baileys) channel on %s', (provider) => {
     ]);
   });
 
-  it('hands a voice note\'s bytes to keepFile as it does a photo\'s (the uploads decide which types are kept)', async () => {
+  it("hands a voice note's bytes to keepFile as it does a photo's (the uploads decide which types are kept)", async () => {
     const ogg = Buffer.concat([Buffer.from('OggS'), Buffer.alloc(60)]);
     const app = await start({ downloadMedia: async () => ogg });
     await app.connect();
     app.sockets.latest.deliver(fixture('audio-ptt'));
     await app.settle();
     expect(app.keptFiles).toHaveLength(1);
-    expect(app.keptFiles[0]).toMatchObject({ channel: 'whatsapp', senderId: expect.stringMatching(/@/), declaredType: expect.stringMatching(/^audio\//) });
+    expect(app.keptFiles[0]).toMatchObject({
+      channel: 'whatsapp',
+      senderId: expect.stringMatching(/@/),
+      declaredType: expect.stringMatching(/^audio\//),
+    });
     expect(app.keptFiles[0]!.data.equals(ogg)).toBe(true);
   });
 
@@ -146,7 +180,9 @@ describe.each(testProviders)('WhatsApp (Baileys) channel on %s', (provider) => {
     expect(app.adapter.health().state).toBe('pairing');
     socket.config.auth.creds.registered = true;
     socket.emit('creds.update', { registered: true });
-    await socket.config.auth.keys.set({ 'pre-key': { '1': { public: Buffer.alloc(32, 1), private: Buffer.alloc(32, 2) } } });
+    await socket.config.auth.keys.set({
+      'pre-key': { '1': { public: Buffer.alloc(32, 1), private: Buffer.alloc(32, 2) } },
+    });
     socket.open();
     const { prisma } = app.database;
     await vi.waitFor(async () => expect(await prisma.channelAuth.count()).toBe(2));
@@ -179,7 +215,12 @@ describe.each(testProviders)('WhatsApp (Baileys) channel on %s', (provider) => {
       return delay;
     };
     const delays = [];
-    for (const status of [DisconnectReason.connectionClosed, DisconnectReason.connectionLost, DisconnectReason.badSession, 503]) {
+    for (const status of [
+      DisconnectReason.connectionClosed,
+      DisconnectReason.connectionLost,
+      DisconnectReason.badSession,
+      503,
+    ]) {
       delays.push(await reconnect(status));
     }
     expect(delays[0]).toBeGreaterThan(0);
@@ -221,7 +262,9 @@ describe.each(testProviders)('WhatsApp (Baileys) channel on %s', (provider) => {
     app.sockets.latest.open();
     await app.adapter.send(pn, message, { messageId: 'm1', conversationId: 'c' });
     await app.adapter.send(pn, message, { messageId: 'm2', conversationId: 'c' });
-    const third = await app.adapter.send(pn, message, { messageId: 'm3', conversationId: 'c' }).catch((e: unknown) => e);
+    const third = await app.adapter
+      .send(pn, message, { messageId: 'm3', conversationId: 'c' })
+      .catch((e: unknown) => e);
     expect(third).toBeInstanceOf(ChannelSendError);
     expect((third as ChannelSendError).retryable).toBe(true);
     expect((third as ChannelSendError).retryAfterMs).toBeGreaterThan(5_000);
@@ -233,7 +276,9 @@ describe.each(testProviders)('WhatsApp (Baileys) channel on %s', (provider) => {
     app.clock.advance(60_000);
     const socket = app.sockets.latest;
     socket.failSends = 1;
-    const failed = await app.adapter.send(pn, message, { messageId: 'm5', conversationId: 'c' }).catch((e: unknown) => e);
+    const failed = await app.adapter
+      .send(pn, message, { messageId: 'm5', conversationId: 'c' })
+      .catch((e: unknown) => e);
     expect(failed).toBeInstanceOf(ChannelSendError);
     expect((failed as ChannelSendError).retryable).toBe(true);
     await app.adapter.send(pn, message, { messageId: 'm5', conversationId: 'c' });
@@ -281,16 +326,32 @@ describe.each(testProviders)('WhatsApp (Baileys) channel on %s', (provider) => {
     const app = await start();
     await vi.waitFor(() => app.sockets.latest);
     app.sockets.latest.showQr('2@admin-qr,abc,def');
-    const { token: adminToken } = await app.staff.add({ name: 'Admin', email: 'admin@sanisidro.gov.co', roles: ['admin'] });
-    const { token: gestorToken } = await app.staff.add({ name: 'Gestor', email: 'gestor@sanisidro.gov.co', roles: ['gestor'] });
+    const { token: adminToken } = await app.staff.add({
+      name: 'Admin',
+      email: 'admin@sanisidro.gov.co',
+      roles: ['admin'],
+    });
+    const { token: gestorToken } = await app.staff.add({
+      name: 'Gestor',
+      email: 'gestor@sanisidro.gov.co',
+      roles: ['gestor'],
+    });
 
     const anonymous = await app.app.inject({ method: 'GET', url: '/api/v1/admin/whatsapp' });
     expect(anonymous.statusCode).toBe(401);
-    const gestor = await app.app.inject({ method: 'GET', url: '/api/v1/admin/whatsapp', headers: { authorization: `Bearer ${gestorToken}` } });
+    const gestor = await app.app.inject({
+      method: 'GET',
+      url: '/api/v1/admin/whatsapp',
+      headers: { authorization: `Bearer ${gestorToken}` },
+    });
     expect(gestor.statusCode).toBe(403);
     expect(gestor.body).not.toContain('admin-qr');
 
-    const admin = await app.app.inject({ method: 'GET', url: '/api/v1/admin/whatsapp', headers: { authorization: `Bearer ${adminToken}` } });
+    const admin = await app.app.inject({
+      method: 'GET',
+      url: '/api/v1/admin/whatsapp',
+      headers: { authorization: `Bearer ${adminToken}` },
+    });
     expect(admin.statusCode).toBe(200);
     const body = admin.json();
     expect(body).toMatchObject({ status: 'waiting', qr: '2@admin-qr,abc,def', pairingCode: null });
@@ -306,7 +367,11 @@ describe.each(testProviders)('WhatsApp (Baileys) channel on %s', (provider) => {
     expect(code.json()).toEqual({ pairingCode: 'ABCD1234' });
 
     app.sockets.latest.open();
-    const connected = await app.app.inject({ method: 'GET', url: '/api/v1/admin/whatsapp', headers: { authorization: `Bearer ${adminToken}` } });
+    const connected = await app.app.inject({
+      method: 'GET',
+      url: '/api/v1/admin/whatsapp',
+      headers: { authorization: `Bearer ${adminToken}` },
+    });
     expect(connected.json()).toMatchObject({ status: 'connected', qr: null, qrSvg: null });
 
     const page = await app.app.inject({ method: 'GET', url: '/admin/whatsapp' });

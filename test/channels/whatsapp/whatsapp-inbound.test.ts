@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { toInboundDraft, unkeptAttachment, type InboundDraft } from '../../../src/channels/whatsapp/whatsapp-inbound.js';
+import {
+  toInboundDraft,
+  unkeptAttachment,
+  type InboundDraft,
+} from '../../../src/channels/whatsapp/whatsapp-inbound.js';
 import { fixture } from './fixtures.js';
 
 const pn = '573001234567@s.whatsapp.net';

@@ -1,6 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { testProviders } from '../../support/test-database.js';
-import { oggVoiceBytes, startFakeTranscriptionServer, type FakeTranscriptionServer } from '../../transcription/fake-transcription-server.js';
+import {
+  oggVoiceBytes,
+  startFakeTranscriptionServer,
+  type FakeTranscriptionServer,
+} from '../../transcription/fake-transcription-server.js';
 import { fixture } from './fixtures.js';
 import { startWhatsappApp, type WhatsappApp } from './whatsapp-app.js';
 
