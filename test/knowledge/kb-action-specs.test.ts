@@ -6,14 +6,16 @@ import { loadFlowBundle } from '../../src/flows/load-flow-bundle.js';
 import { handoffActionSpecs } from '../../src/handoff/handoff-actions.js';
 import { knowledgeActionSpecs } from '../../src/actions/kb-lookup-action.js';
 import { surveyActionSpecs } from '../../src/surveys/survey-actions.js';
+import { populationActionSpecs } from '../../src/population/population-actions.js';
 import { compile } from '../flows/build-bundle.js';
 
-// The demo flows also call the case, handoff and survey actions (consent.record, handoff.callback and survey.answer
-// are not built-in names), so their specs are added too.
+// The demo flows also call the case, population, handoff and survey actions (consent.record, population.record,
+// handoff.callback and survey.answer are not built-in names), so their specs are added too.
 const catalog = new Map([
   ...builtInActionCatalog(),
   ...knowledgeActionSpecs(),
   ...caseActionSpecs(),
+  ...populationActionSpecs(),
   ...handoffActionSpecs(),
   ...surveyActionSpecs(),
 ]);

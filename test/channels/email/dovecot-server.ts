@@ -103,6 +103,8 @@ export async function startDovecot(): Promise<DovecotServer> {
       'first_valid_uid = 1',
       // Pushes normally come from inotify; this is the fallback check while a client idles.
       'mailbox_idle_check_interval = 1 secs',
+      // Stopping the server must cut the clients' open sessions too, as a real outage does (the default, said out loud).
+      'shutdown_clients = yes',
       `mail_location = maildir:${maildir}`,
       `passdb {\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u ${dir}/passwd\n}`,
       `userdb {\n  driver = passwd-file\n  args = username_format=%u ${dir}/passwd\n}`,
