@@ -117,8 +117,10 @@ export function daysBetween(a: LocalDate, b: LocalDate): number {
   return toEpochDay(b) - toEpochDay(a);
 }
 
-const WEEKDAYS_ES = ['domingo', 'lunes', 'martes', 'miércoles', 'jueves', 'viernes', 'sábado'] as const;
-const MONTHS_ES = [
+/** Weekday names by dayOfWeek (0 = domingo), as citizens read them. */
+export const WEEKDAYS_ES = ['domingo', 'lunes', 'martes', 'miércoles', 'jueves', 'viernes', 'sábado'] as const;
+/** Month names, January first. */
+export const MONTHS_ES = [
   'enero',
   'febrero',
   'marzo',

@@ -1,21 +1,15 @@
-import { addDays, bogotaStartOfDay, dateParts, dayOfWeek, toBogotaDate, type LocalDate } from '../cases/local-date.js';
+import {
+  addDays,
+  bogotaStartOfDay,
+  dateParts,
+  dayOfWeek,
+  MONTHS_ES as MONTHS,
+  toBogotaDate,
+  WEEKDAYS_ES as WEEKDAYS,
+  type LocalDate,
+} from '../cases/local-date.js';
 import { weekdayKeys, type AtencionSettings } from './atencion-settings.js';
 
-const MONTHS = [
-  'enero',
-  'febrero',
-  'marzo',
-  'abril',
-  'mayo',
-  'junio',
-  'julio',
-  'agosto',
-  'septiembre',
-  'octubre',
-  'noviembre',
-  'diciembre',
-];
-const WEEKDAYS = ['domingo', 'lunes', 'martes', 'miércoles', 'jueves', 'viernes', 'sábado'];
 /** Looking further than this for the next opening means the settings close the office for good. */
 const MAX_SCAN_DAYS = 60;
 
