@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { isAllowedOrigin } from '../channels/web/allowed-origin.js';
 import type { WidgetChannel } from '../channels/web/widget-channel.js';
 import { protocolVersion, sendWidgetError } from '../channels/web/widget-frames.js';
+import { WidgetConfigResponse } from '../channels/web/widget-wire.js';
 import { RateLimiter } from '../core/rate-limiter.js';
 import { checkUpload } from '../uploads/check-upload.js';
 import { uploadTypes } from '../uploads/detect-file-type.js';
@@ -86,19 +87,23 @@ export const widgetRoutes: FastifyPluginAsyncZod<WidgetRoutesOptions> = async (
     });
   });
 
-  app.get('/widget/v1/config/:entity', { schema: { params: EntityParams } }, async (request, reply) => {
-    cors(request, reply);
-    checkEntity(request.params.entity);
-    // Branding is public; a same-origin GET carries no Origin header, and only a foreign page is checked.
-    if (originOf(request) && !allowed(request)) throw new DomainError('ORIGIN_NOT_ALLOWED');
-    reply.header('cache-control', 'no-cache');
-    return {
-      protocol: protocolVersion,
-      entity: { slug: entity.slug, name: entity.name },
-      branding: channel.settings.branding,
-      limits: channel.limits,
-    };
-  });
+  app.get(
+    '/widget/v1/config/:entity',
+    { schema: { params: EntityParams, response: { 200: WidgetConfigResponse } } },
+    async (request, reply) => {
+      cors(request, reply);
+      checkEntity(request.params.entity);
+      // Branding is public; a same-origin GET carries no Origin header, and only a foreign page is checked.
+      if (originOf(request) && !allowed(request)) throw new DomainError('ORIGIN_NOT_ALLOWED');
+      reply.header('cache-control', 'no-cache');
+      return {
+        protocol: protocolVersion,
+        entity: { slug: entity.slug, name: entity.name },
+        branding: channel.settings.branding,
+        limits: channel.limits,
+      } satisfies WidgetConfigResponse;
+    },
+  );
 
   await app.register(async (uploads) => {
     // Files arrive as the raw body; anything but the allowed types is refused before a byte is buffered.

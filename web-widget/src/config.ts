@@ -1,3 +1,4 @@
+import type { WidgetConfigResponse } from '../../src/channels/web/widget-wire.js';
 import { DEFAULT_LIMITS, isRecord, parseLimits, type Limits } from './protocol.js';
 import { endpoint } from './script-options.js';
 
@@ -42,9 +43,12 @@ function nullableText(value: unknown): string | null {
 }
 
 export function parseConfig(data: unknown): WidgetConfig {
-  const root = isRecord(data) ? data : {};
-  const branding = isRecord(root.branding) ? root.branding : {};
-  const entity = isRecord(root.entity) ? root.entity : {};
+  // Keys checked against the server's response type: a renamed field is a compile error here.
+  const root: { [K in keyof WidgetConfigResponse]?: unknown } = isRecord(data) ? data : {};
+  const branding: { [K in keyof WidgetConfigResponse['branding']]?: unknown } = isRecord(root.branding)
+    ? root.branding
+    : {};
+  const entity: { [K in keyof WidgetConfigResponse['entity']]?: unknown } = isRecord(root.entity) ? root.entity : {};
   return {
     branding: {
       entityName: text(entity.name, DEFAULT_BRANDING.entityName),

@@ -1,5 +1,8 @@
 // Frames of docs/widget-protocol.md (version 1). The server is trusted but not blindly: a frame that does not have
 // the shape we rely on is dropped here, so the rest of the widget never has to guard against missing fields.
+// Field names and frame types are read through the server's own wire types (type-only: no zod in the bundle), so a
+// server change the widget does not follow fails the widget's type check.
+import type * as Wire from '../../src/channels/web/widget-wire.js';
 
 export interface QuickReply {
   label: string;
@@ -18,13 +21,7 @@ export interface ShownAttachment {
 const FILE_ID = /^[0-9a-f-]{36}$/;
 
 /** What the upload endpoint returns; it goes back to the server untouched inside a `message` frame. */
-export interface UploadedAttachment {
-  kind: string;
-  ref: string;
-  mimeType: string;
-  fileName: string;
-  sizeBytes: number;
-}
+export type UploadedAttachment = Required<Wire.UploadedAttachmentInput>;
 
 export interface WidgetMessage {
   id: string;
@@ -69,12 +66,20 @@ export interface QueuedMessage {
   createdAt: string;
 }
 
-export type ClientFrame =
-  | { type: 'hello'; token?: string; after?: string }
-  | { type: 'message'; id: string; text?: string; payload?: string; attachments?: UploadedAttachment[] }
-  | { type: 'ping' };
+export type ClientFrame = Wire.ClientFrameInput;
 
 type Json = Record<string, unknown>;
+
+/** A record whose keys are checked against a wire type: a renamed server field is a compile error here. */
+type Fields<T> = { [K in keyof T]?: unknown };
+function fields<T>(value: Json): Fields<T> {
+  return value as Fields<T>;
+}
+
+/** Frames of a newer server are expected and ignored at run time; at compile time every known type must be handled. */
+function unknownFrame(_type: never): null {
+  return null;
+}
 
 export function isRecord(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -88,9 +93,10 @@ function positive(value: unknown, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
-export function parseLimits(value: unknown, fallback: Limits = DEFAULT_LIMITS): Limits {
-  if (!isRecord(value)) return fallback;
-  const upload = isRecord(value.upload) ? value.upload : {};
+export function parseLimits(raw: unknown, fallback: Limits = DEFAULT_LIMITS): Limits {
+  if (!isRecord(raw)) return fallback;
+  const value = fields<Wire.WidgetLimits>(raw);
+  const upload = fields<Wire.WidgetLimits['upload']>(isRecord(value.upload) ? value.upload : {});
   const types = Array.isArray(upload.types) ? upload.types.filter((t): t is string => typeof t === 'string') : [];
   return {
     maxTextLength: positive(value.maxTextLength, fallback.maxTextLength),
@@ -102,28 +108,31 @@ export function parseLimits(value: unknown, fallback: Limits = DEFAULT_LIMITS): 
   };
 }
 
-export function parseMessage(value: unknown): WidgetMessage | null {
-  if (!isRecord(value) || typeof value.id !== 'string' || value.id === '') return null;
+export function parseMessage(raw: unknown): WidgetMessage | null {
+  if (!isRecord(raw)) return null;
+  const value = fields<Wire.WidgetMessage>(raw);
+  if (typeof value.id !== 'string' || value.id === '') return null;
   if (value.from !== 'citizen' && value.from !== 'bot' && value.from !== 'agent') return null;
   const options = (Array.isArray(value.options) ? value.options : []).flatMap((o): QuickReply[] =>
     isRecord(o) && typeof o.label === 'string' && typeof o.value === 'string'
       ? [{ label: o.label, value: o.value }]
       : [],
   );
-  const attachments = (Array.isArray(value.attachments) ? value.attachments : []).flatMap((a): ShownAttachment[] =>
-    isRecord(a)
-      ? [
-          {
-            fileName: stringOr(a.fileName, null),
-            url: stringOr(a.url, null),
-            // Only an id of the server's own shape goes into a URL path.
-            fileId: typeof a.fileId === 'string' && FILE_ID.test(a.fileId) ? a.fileId : null,
-            sizeBytes:
-              typeof a.sizeBytes === 'number' && Number.isFinite(a.sizeBytes) && a.sizeBytes >= 0 ? a.sizeBytes : null,
-          },
-        ]
-      : [],
-  );
+  type WireAttachment = Wire.WidgetMessage['attachments'][number];
+  const attachments = (Array.isArray(value.attachments) ? value.attachments : []).flatMap((raw): ShownAttachment[] => {
+    if (!isRecord(raw)) return [];
+    const a = fields<WireAttachment>(raw);
+    return [
+      {
+        fileName: stringOr(a.fileName, null),
+        url: stringOr(a.url, null),
+        // Only an id of the server's own shape goes into a URL path.
+        fileId: typeof a.fileId === 'string' && FILE_ID.test(a.fileId) ? a.fileId : null,
+        sizeBytes:
+          typeof a.sizeBytes === 'number' && Number.isFinite(a.sizeBytes) && a.sizeBytes >= 0 ? a.sizeBytes : null,
+      },
+    ];
+  });
   return {
     id: value.id,
     from: value.from,
@@ -139,15 +148,17 @@ export function parseMessage(value: unknown): WidgetMessage | null {
 
 /** Parses one text frame; null for anything the widget cannot use (unknown types are expected from newer servers). */
 export function parseServerFrame(raw: string): ServerFrame | null {
-  let data: unknown;
+  let parsed: unknown;
   try {
-    data = JSON.parse(raw);
+    parsed = JSON.parse(raw);
   } catch {
     return null;
   }
-  if (!isRecord(data)) return null;
-  switch (data.type) {
+  if (!isRecord(parsed)) return null;
+  const type = parsed.type as Wire.ServerFrame['type'];
+  switch (type) {
     case 'welcome': {
+      const data = fields<Extract<Wire.ServerFrame, { type: 'welcome' }>>(parsed);
       if (typeof data.token !== 'string') return null;
       const history = (Array.isArray(data.history) ? data.history : []).flatMap((m) => parseMessage(m) ?? []);
       return {
@@ -158,16 +169,21 @@ export function parseServerFrame(raw: string): ServerFrame | null {
       };
     }
     case 'message': {
-      const message = parseMessage(data.message);
+      const message = parseMessage(fields<Extract<Wire.ServerFrame, { type: 'message' }>>(parsed).message);
       return message ? { type: 'message', message } : null;
     }
-    case 'ack':
+    case 'ack': {
+      const data = fields<Extract<Wire.ServerFrame, { type: 'ack' }>>(parsed);
       return typeof data.id === 'string' ? { type: 'ack', id: data.id, messageId: stringOr(data.messageId, '') } : null;
+    }
     case 'typing':
-      return { type: 'typing', active: data.active === true };
-    case 'busy':
+      return { type: 'typing', active: fields<Extract<Wire.ServerFrame, { type: 'typing' }>>(parsed).active === true };
+    case 'busy': {
+      const data = fields<Extract<Wire.ServerFrame, { type: 'busy' }>>(parsed);
       return typeof data.message === 'string' ? { type: 'busy', message: data.message } : null;
-    case 'error':
+    }
+    case 'error': {
+      const data = fields<Extract<Wire.ServerFrame, { type: 'error' }>>(parsed);
       return {
         type: 'error',
         code: stringOr(data.code, 'UNKNOWN'),
@@ -176,10 +192,11 @@ export function parseServerFrame(raw: string): ServerFrame | null {
         retryAfterMs: typeof data.retryAfterMs === 'number' && data.retryAfterMs >= 0 ? data.retryAfterMs : null,
         fatal: data.fatal === true,
       };
+    }
     case 'pong':
       return { type: 'pong' };
     default:
-      return null;
+      return unknownFrame(type);
   }
 }
 

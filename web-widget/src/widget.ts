@@ -208,8 +208,9 @@ export function createWidget(options: ScriptOptions, config: WidgetConfig, confi
     }
     const id = newClientId();
     const createdAt = new Date().toISOString();
+    // Shown while uploading; never sent: the server's own attachments replace them.
     const drafts = files.map((file) => ({
-      kind: '',
+      kind: 'other' as const,
       ref: '',
       mimeType: fileType(file),
       fileName: file.name,
