@@ -92,7 +92,7 @@ describe.each(testProviders)('turns of one conversation on several instances (%s
     await b.runtime.engine.idle();
     expect(await prisma.message.count({ where: { direction: 'in', status: 'received' } })).toBe(1);
 
-    clock.advance(61_000);
+    await clock.advance(61_000);
     await b.runtime.engine.recover(10_000);
     await b.runtime.engine.idle();
     expect(await prisma.message.count({ where: { direction: 'in', status: 'received' } })).toBe(0);

@@ -17,14 +17,9 @@ import { openMigratedDatabase } from '../support/test-database.js';
 
 export const silentLogger = createLogger({ LOG_LEVEL: 'silent', NODE_ENV: 'test' });
 
-/** A controllable clock: idle timers and retries are driven by moving it, never by waiting. */
-export class TestClock {
-  constructor(private t = new Date('2026-03-02T14:00:00Z').getTime()) {}
-  now = () => new Date(this.t);
-  advance(ms: number): void {
-    this.t += ms;
-  }
-}
+import { TestClock } from '../support/test-clock.js';
+
+export { TestClock };
 
 export function action(run: (args: Record<string, JsonValue>) => JsonValue | Promise<JsonValue>): ActionImplementation {
   return { spec: { description: 'test action' }, run: async (args) => run(args) };
@@ -108,6 +103,7 @@ async function build(
     await runtime.engine.idle();
     await runtime.outbox.idle();
   };
+  const detach = clock.pollRuntime(runtime, settle);
   const harness: Harness = {
     database,
     runtime,
@@ -118,12 +114,14 @@ async function build(
     settle,
     chat: (senderId = 'ciudadano-1') => new ChatScript(adapter, senderId, settle),
     async restart() {
+      detach();
       await runtime.stop();
       await database.close();
       const reopened = await openDatabase(url);
       return build(reopened, url, entityId, clock, options, dropDatabase);
     },
     async close() {
+      detach();
       await runtime.stop();
       await database.close();
       await dropDatabase();

@@ -135,7 +135,7 @@ describe.each(testProviders)('PQRSD conversations on %s', (provider) => {
 
     await chat.send('Sí, acepto');
     expect(await prisma.consent.count()).toBe(1);
-    harness.clock.advance(5 * 60_000);
+    await harness.clock.advance(5 * 60_000);
     chat.expectEventually(/¿A nombre de quién presenta/);
     await chat.send('A mi nombre');
     chat.expectReply(/¿Cuál es su nombre completo\?/);

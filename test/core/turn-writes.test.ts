@@ -47,7 +47,7 @@ describe.each(testProviders)("a turn's writes on %s", (provider) => {
 
     // The inbound's status is written after the replies and the session: the failure comes mid-transaction.
     const restore = failStatements(h.runtime.engine, /^UPDATE "Message" SET "status"/);
-    h.clock.advance(60_000);
+    await h.clock.advance(60_000);
     await chat.send('2');
     restore();
 

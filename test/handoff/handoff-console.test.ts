@@ -81,8 +81,7 @@ describe.each(testProviders)('agents attending handed-off conversations on %s', 
     const ana = await world.agent('Ana Rojas');
     await world.handoff.take(ana, h.id);
     await world.say('c1', '¿hola?');
-    world.advance(6);
-    await world.runTimers();
+    await world.advance(6);
     expect(await world.prisma.handoff.findUniqueOrThrow({ where: { id: h.id } })).toMatchObject({
       status: 'queued',
       agentId: null,
@@ -95,11 +94,9 @@ describe.each(testProviders)('agents attending handed-off conversations on %s', 
     const luis = await world.agent('Luis Peña');
     await world.handoff.take(luis, h.id);
     await world.handoff.reply(luis, h.id, { text: 'Buenos días, ¿en qué le ayudo?' });
-    world.advance(11);
-    await world.runTimers();
+    await world.advance(11);
     expect(world.texts('c1').at(-1)).toMatch(/^¿Sigue ahí\? Si no recibimos su respuesta en 5 minutos/);
-    world.advance(6);
-    await world.runTimers();
+    await world.advance(6);
     expect(world.texts('c1').at(-1)).toMatch(/^Cerramos esta conversación porque no recibimos respuesta/);
     expect(await world.prisma.handoff.findUniqueOrThrow({ where: { id: h.id } })).toMatchObject({
       status: 'closed',
@@ -111,7 +108,7 @@ describe.each(testProviders)('agents attending handed-off conversations on %s', 
     world = await HandoffWorld.open(provider);
     const first = await queued('c1');
     const second = await queued('c2');
-    world.advance(1);
+    await world.advance(1);
     const third = await queued('c3');
     const ana = await world.agent('Ana Rojas');
     await world.handoff.take(ana, first.id);

@@ -65,7 +65,7 @@ describe.each(testProviders)('the handoff queue seen by citizens on %s', (provid
     world = await HandoffWorld.open(provider);
     await world.say('c1', 'hola');
     await world.say('c1', 'asesor');
-    world.advance(1);
+    await world.advance(1);
     await world.say('c2', 'hola');
     await world.say('c2', 'soy adulto mayor y necesito ayuda');
     expect((await world.say('c2', 'asesor')).at(-1)).toMatch(/es el número 1\./);
@@ -81,11 +81,11 @@ describe.each(testProviders)('the handoff queue seen by citizens on %s', (provid
     ]);
 
     // Messages while waiting are kept for the agent; the reply is short and not repeated for every message.
-    world.advance(3);
+    await world.advance(3);
     expect(await world.say('c3', 'hola?')).toEqual([expect.stringMatching(/^Sigue en la fila: es el número 3\./)]);
     expect(await world.say('c3', 'sigo aquí')).toEqual([]);
 
-    world.advance(3);
+    await world.advance(3);
     const taken = await world.handoff.take(agent);
     await world.settle();
     expect(taken.position).toBeNull();
@@ -104,8 +104,7 @@ describe.each(testProviders)('the handoff queue seen by citizens on %s', (provid
     expect((await world.say('c1', 'menú')).at(-1)).toMatch(/¿En qué le puedo ayudar\?/);
     // c3 moved up again less than two minutes after the last notice: told later, by a durable timer.
     expect(world.texts('c3').at(-1)).toMatch(/número 2\./);
-    world.advance(2);
-    await world.runTimers();
+    await world.advance(2);
     expect(world.texts('c3').at(-1)).toMatch(/^Avanzó en la fila: ahora es el número 1\./);
   });
 

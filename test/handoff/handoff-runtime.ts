@@ -11,6 +11,7 @@ import { staffActor, type StaffActor } from '../../src/staff/staff-member.js';
 import type { StaffRole } from '../../src/staff/staff-roles.js';
 import type { SurveyService } from '../../src/surveys/survey-service.js';
 import { silentLogger } from '../core/harness.js';
+import { TestClock } from '../support/test-clock.js';
 import { repoRoot } from '../support/cli-process.js';
 import { openMigratedDatabase } from '../support/test-database.js';
 
@@ -21,7 +22,8 @@ export const SATURDAY_9AM = new Date('2026-03-28T14:00:00Z').getTime();
 
 /** The real runtime with the demo flows and entity.yaml, the fake channel as the citizen's, and a movable clock. */
 export class HandoffWorld {
-  t = FRIDAY_9AM;
+  readonly clock = new TestClock(FRIDAY_9AM);
+  private detach: (() => void) | undefined;
   /** What the runtime logs to; a test that reads the logs sets its own and restarts. */
   logger: Logger = silentLogger;
   adapter!: FakeAdapter;
@@ -41,6 +43,15 @@ export class HandoffWorld {
     return world;
   }
 
+  /** The world's time in epoch milliseconds; setting it jumps there without running the timers in between. */
+  get t(): number {
+    return this.clock.now().getTime();
+  }
+
+  set t(value: number) {
+    this.clock.skip(value - this.t);
+  }
+
   get prisma() {
     return this.opened.database.prisma;
   }
@@ -53,9 +64,10 @@ export class HandoffWorld {
       flowsDir: join(repoRoot, 'flows'),
       adapters: (entity) => [(this.adapter = this.channelFor(entity.id))],
       pollMs: 0,
-      now: () => new Date(this.t),
+      now: this.clock.now,
     });
     this.runtime = started.runtime;
+    this.detach = this.clock.pollRuntime(this.runtime, () => this.settle());
     this.handoff = started.handoff;
     this.cases = started.cases;
     this.surveys = started.surveys;
@@ -68,6 +80,7 @@ export class HandoffWorld {
   }
 
   async stop(): Promise<void> {
+    this.detach?.();
     await this.settle();
     await this.runtime.stop();
   }
@@ -77,8 +90,9 @@ export class HandoffWorld {
     await this.opened.close();
   }
 
-  advance(minutes: number): void {
-    this.t += minutes * 60_000;
+  /** Moves time on and runs the timers and retries due by then, as the server's pollers would. */
+  advance(minutes: number): Promise<void> {
+    return this.clock.advance(minutes * 60_000);
   }
 
   async settle(): Promise<void> {
@@ -89,10 +103,9 @@ export class HandoffWorld {
     }
   }
 
-  /** Runs the timers due now, as the poller would. */
-  async runTimers(): Promise<void> {
-    await this.runtime.jobs.runDue(new Date(this.t));
-    await this.settle();
+  /** Runs the timers due now, as the poller would (a timer scheduled for the present moment). */
+  runTimers(): Promise<void> {
+    return this.clock.advance(0);
   }
 
   async say(citizen: string, text: string): Promise<string[]> {

@@ -41,9 +41,9 @@ describe.each(testProviders)('safety messages on %s', (provider) => {
     expect(detail.transcript.at(-2)).toMatchObject({ from: 'bot', text: expect.stringContaining('Línea 123') });
 
     // The same danger again within 30 minutes: not repeated; after that it is said again.
-    world.advance(10);
+    await world.advance(10);
     expect(await world.say('c1', 'de verdad me quiero morir')).toEqual([]);
-    world.advance(25);
+    await world.advance(25);
     expect(await world.say('c1', 'me quiero morir')).toHaveLength(1);
     // Still held: the conversation never went back to the bot.
     expect((await world.prisma.handoff.findUniqueOrThrow({ where: { id: h.id } })).status).toBe('assigned');

@@ -9,8 +9,18 @@ import type { DatabaseProvider } from '../../src/db/provider.js';
 /**
  * Database tests run on a real SQLite file always, and on a real PostgreSQL when TEST_POSTGRES_URL names a server
  * (`npm run test:pg` and CI start a throwaway cluster). Each test database is new and dropped afterwards.
+ * `npm run test:pg` sets TEST_PROVIDERS=postgresql: `npm test` has just run the same files on SQLite, and running them
+ * again on SQLite there only cost CI minutes.
  */
-export const testProviders: DatabaseProvider[] = process.env.TEST_POSTGRES_URL ? ['sqlite', 'postgresql'] : ['sqlite'];
+const onlyProviders = process.env.TEST_PROVIDERS?.split(',').filter((p): p is DatabaseProvider =>
+  ['sqlite', 'postgresql'].includes(p),
+);
+export const testProviders: DatabaseProvider[] =
+  onlyProviders && onlyProviders.length > 0
+    ? onlyProviders
+    : process.env.TEST_POSTGRES_URL
+      ? ['sqlite', 'postgresql']
+      : ['sqlite'];
 
 export interface TestDatabase {
   provider: DatabaseProvider;

@@ -94,7 +94,7 @@ describe.each(testProviders)('satisfaction surveys in the running runtime on %s'
       roles: ['gestor'],
       dependency: null,
     });
-    world.advance(60 * 24 * 5);
+    await world.advance(60 * 24 * 5);
     await world.cases.answer(gestor, filed.radicado, { text: 'El andén se arregla la otra semana.' });
     await world.settle();
     expect(world.last('c2').text).toBe(
@@ -154,7 +154,7 @@ describe.each(testProviders)('satisfaction surveys in the running runtime on %s'
     expect(await world.prisma.scheduledJob.count({ where: { kind: 'survey.timer' } })).toBe(0);
 
     // The same with the button, on a later survey (a week later, outside the interval).
-    world.advance(7 * 24 * 60);
+    await world.advance(7 * 24 * 60);
     await world.attendedAndClosed('c3', await world.agent('Luis Peña'));
     await world.runTimers();
     await world.tap('c3', 'Omitir encuesta');
@@ -170,7 +170,7 @@ describe.each(testProviders)('satisfaction surveys in the running runtime on %s'
     expect(await world.runs()).toHaveLength(1);
 
     // Friday: three days later.
-    world.advance(3 * 24 * 60);
+    await world.advance(3 * 24 * 60);
     await world.attendedAndClosed('c4', ana);
     const before = world.sent('c4').length;
     await world.runTimers();
@@ -178,7 +178,7 @@ describe.each(testProviders)('satisfaction surveys in the running runtime on %s'
     expect(await world.runs()).toHaveLength(1);
 
     // Tuesday: seven days after the first.
-    world.advance(4 * 24 * 60);
+    await world.advance(4 * 24 * 60);
     await world.attendedAndClosed('c4', ana);
     await world.runTimers();
     expect(world.last('c4').text).toBe('En general, ¿qué tan satisfecho está con la atención que recibió?');
@@ -195,8 +195,7 @@ describe.each(testProviders)('satisfaction surveys in the running runtime on %s'
     // A new process: the timers are in the database.
     await world.stop();
     await world.start();
-    world.advance(4 * 60 + 1);
-    await world.runTimers();
+    await world.advance(4 * 60 + 1);
     const texts = world.sent('c5').map((m) => m.text);
     // The bot's idle timer closed the conversation; the reminder opens a new one and asks the pending question again.
     expect(texts.at(-2)).toBe('Le recordamos nuestra encuesta corta. Su opinión nos ayuda a mejorar.');
@@ -210,10 +209,8 @@ describe.each(testProviders)('satisfaction surveys in the running runtime on %s'
     await world.stop();
     await world.start();
     const before = world.sent('c5').length;
-    world.advance(10 * 60);
-    await world.runTimers();
-    world.advance(10 * 60);
-    await world.runTimers();
+    await world.advance(10 * 60);
+    await world.advance(10 * 60);
     expect(
       world
         .sent('c5')

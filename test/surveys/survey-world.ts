@@ -11,7 +11,10 @@ export const TUESDAY_9AM = new Date('2026-04-14T14:00:00Z').getTime();
  * timers run by hand) with what survey tests add: tapping options, and the runs stored.
  */
 export class SurveyWorld extends HandoffWorld {
-  override t = TUESDAY_9AM;
+  constructor() {
+    super();
+    this.t = TUESDAY_9AM;
+  }
 
   // Ten buttons, like the widget, Telegram and WhatsApp's Cloud API (as a list). The same channel across restarts:
   // its message ids go on from where they were, as a real channel's do.

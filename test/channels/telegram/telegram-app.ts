@@ -124,6 +124,7 @@ export async function startTelegramApp(
     await runtime.engine.idle();
     await runtime.outbox.idle();
   };
+  clock.pollRuntime(runtime, settle);
   return {
     app,
     adapter: channel!.adapter,

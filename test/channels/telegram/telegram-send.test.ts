@@ -81,12 +81,9 @@ describe.each(testProviders)('Telegram sends through the outbox (%s)', (provider
     const [waiting] = await outbound(chat);
     expect(waiting).toMatchObject({ status: 'queued', attempts: 1 });
     expect(waiting!.nextAttemptAt!.getTime() - t.clock.now().getTime()).toBe(7000);
-    t.clock.advance(6000);
-    await t.runtime.outbox.retryDue();
+    await t.clock.advance(6000);
     expect(calls).toHaveLength(1);
-    t.clock.advance(1000);
-    await t.runtime.outbox.retryDue();
-    await t.runtime.outbox.retryDue();
+    await t.clock.advance(1000);
     expect(scope.isDone()).toBe(true);
     expect(calls.map((c) => c.text)).toEqual([menuText, menuText]);
     expect(await outbound(chat)).toEqual([
@@ -105,9 +102,7 @@ describe.each(testProviders)('Telegram sends through the outbox (%s)', (provider
     await t.post(fixture('menu', chat));
     await t.settle();
     expect(await outbound(chat)).toEqual([expect.objectContaining({ status: 'queued', attempts: 1 })]);
-    t.clock.advance(1000);
-    await t.runtime.outbox.retryDue();
-    await t.runtime.outbox.retryDue();
+    await t.clock.advance(1000);
     expect(scope.isDone()).toBe(true);
     expect(calls).toHaveLength(2);
     expect(await outbound(chat)).toEqual([expect.objectContaining({ status: 'sent', attempts: 2 })]);
@@ -130,8 +125,7 @@ describe.each(testProviders)('Telegram sends through the outbox (%s)', (provider
     expect(contact.unreachableAt).not.toBeNull();
     const conversation = await t.database.prisma.conversation.findFirstOrThrow({ where: { contactId: contact.id } });
     await t.runtime.engine.notify(conversation.id, { text: 'Su radicado PQRSD-2026-000001 tiene respuesta.' });
-    t.clock.advance(60 * 60_000);
-    await t.runtime.outbox.retryDue();
+    await t.clock.advance(60 * 60_000);
     await t.settle();
     expect(calls).toHaveLength(1);
     expect(unmatched).toEqual([]);

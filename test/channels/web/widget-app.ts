@@ -80,6 +80,7 @@ export async function startWidgetApp(
     await runtime.engine.idle();
     await runtime.outbox.idle();
   };
+  clock.pollRuntime(runtime, settle);
   return {
     app,
     channel: channel!,

@@ -52,8 +52,10 @@ describe.each(testProviders)('web widget protocol on %s', (provider) => {
     const conversation = await w.database.prisma.conversation.findFirstOrThrow({ where: { channel: 'web' } });
     await w.runtime.engine.notify(conversation.id, { text: 'Su radicado PQRSD-2026-000001 tiene respuesta.' });
 
-    // A day later the token still opens the session, and the welcome hands out a fresh one.
-    w.clock.advance(24 * 3600_000);
+    // A day later the token still opens the session, and the welcome hands out a fresh one. Meanwhile the server
+    // closed the idle conversation and said so: that notice comes back too.
+    await w.clock.advance(24 * 3600_000);
+    const idleNotice = expect.stringContaining('Como no recibí respuesta');
     const reload = await connect();
     const all = await reload.hello(token);
     expect(all.token).not.toBe(token);
@@ -62,11 +64,14 @@ describe.each(testProviders)('web widget protocol on %s', (provider) => {
     );
     expect(all.history.map((m) => m.from)[0]).toBe('citizen');
     expect(all.history[0]?.text).toBe('hola');
-    expect(all.history.at(-1)?.text).toBe('Su radicado PQRSD-2026-000001 tiene respuesta.');
+    expect(all.history.slice(-2).map((m) => m.text)).toEqual([
+      'Su radicado PQRSD-2026-000001 tiene respuesta.',
+      idleNotice,
+    ]);
 
     const resumed = await connect();
     const missed = await resumed.hello(token, lastSeen?.type === 'message' ? lastSeen.message.id : null);
-    expect(missed.history.map((m) => m.text)).toEqual(['Su radicado PQRSD-2026-000001 tiene respuesta.']);
+    expect(missed.history.map((m) => m.text)).toEqual(['Su radicado PQRSD-2026-000001 tiene respuesta.', idleNotice]);
   });
 
   it('gives a reloaded page the last 50 messages, oldest first', async () => {
@@ -241,7 +246,7 @@ describe.each(testProviders)('web widget protocol on %s', (provider) => {
     expect(error.retryAfterMs).toBeGreaterThan(0);
     expect(await w.database.prisma.message.count({ where: { direction: 'in' } })).toBe(15);
     // After the wait the same message goes through.
-    w.clock.advance(error.retryAfterMs!);
+    await w.clock.advance(error.retryAfterMs!);
     const { ack } = await b.say('uno más', { id: 'rapido-b-99' });
     expect(ack.duplicate).toBe(false);
   });
@@ -313,13 +318,13 @@ describe.each(testProviders)('web widget protocol on %s', (provider) => {
     c.send({ type: 'ping', id: 'p1' });
     expect(await c.next('pong')).toEqual({ type: 'pong', id: 'p1' });
     const silent = await connect();
-    w.clock.advance(20_000);
+    await w.clock.advance(20_000);
     w.channel.sweep();
     expect((await silent.waitClosed()).code).toBe(4000);
     expect(c.closed).toBeUndefined();
     // A live browser answers the sweep's ping; only then is it judged on idleness alone.
     await new Promise((r) => setTimeout(r, 200));
-    w.clock.advance(31 * 60_000);
+    await w.clock.advance(31 * 60_000);
     w.channel.sweep();
     expect((await c.waitClosed()).code).toBe(4000);
     await vi.waitFor(() => expect(w.channel.openConnections).toBe(0));

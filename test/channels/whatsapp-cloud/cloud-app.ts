@@ -182,6 +182,7 @@ export async function startCloudApp(
   };
   const pendingJobs = () =>
     opened.database.prisma.scheduledJob.count({ where: { kind: { startsWith: 'whatsapp-cloud.' } } });
+  clock.pollRuntime(runtime, settle);
   return {
     app,
     runtime,
@@ -193,11 +194,7 @@ export async function startCloudApp(
     settle,
     pendingJobs,
     async drainJobs(stepMs = 5_000, maxRounds = 20) {
-      for (let round = 0; round < maxRounds && (await pendingJobs()) > 0; round++) {
-        clock.advance(stepMs);
-        await runtime.jobs.runDue(clock.now());
-        await settle();
-      }
+      for (let round = 0; round < maxRounds && (await pendingJobs()) > 0; round++) await clock.advance(stepMs);
     },
     post(body, signature) {
       const raw = typeof body === 'string' ? body : JSON.stringify(body);

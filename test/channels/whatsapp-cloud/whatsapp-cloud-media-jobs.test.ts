@@ -104,7 +104,7 @@ describe.each(testProviders)('WhatsApp Cloud files fetched by durable jobs on %s
     await second.adapter.start(second.host);
     mediaInfo('1391285175435364', 'image/png', png.length);
     mediaBytes(png, 'image/png');
-    clock.advance(10_000);
+    await clock.advance(10_000);
     await second.jobs.runDue(clock.now());
     expect(second.kept).toEqual([
       expect.objectContaining({ channel: 'whatsapp-cloud', senderId: '573001234567', data: png }),

@@ -57,13 +57,11 @@ describe.each(testProviders)('sending on WhatsApp Cloud API on %s', (provider) =
     });
     expect(first.lastError).toMatch(/más despacio/);
 
-    c.clock.advance(29_000);
-    await c.runtime.outbox.retryDue();
+    await c.clock.advance(29_000);
     await c.settle();
     expect(c.graphFake.sent).toHaveLength(1);
 
-    c.clock.advance(1_000);
-    await c.runtime.outbox.retryDue();
+    await c.clock.advance(1_000);
     await c.settle();
     expect(bodiesWith(c, greeting).map((s) => s.status)).toEqual([429, 200]);
     expect(c.graphFake.delivered()).toHaveLength(3);
@@ -97,8 +95,7 @@ describe.each(testProviders)('sending on WhatsApp Cloud API on %s', (provider) =
     await c.post(fixture('text-message'));
     await c.settle();
     expect(c.graphFake.delivered()).toHaveLength(0);
-    c.clock.advance(1_000);
-    await c.runtime.outbox.retryDue();
+    await c.clock.advance(1_000);
     await c.settle();
     expect(bodiesWith(c, greeting).map((s) => s.status)).toEqual([500, 200]);
     expect(c.graphFake.delivered()).toHaveLength(3);
@@ -141,8 +138,7 @@ describe.each(testProviders)('sending on WhatsApp Cloud API on %s', (provider) =
     });
 
     // Once the token works again, what waited goes out and /ready says so.
-    c.clock.advance(1_000);
-    await c.runtime.outbox.retryDue();
+    await c.clock.advance(1_000);
     await c.settle();
     expect(c.graphFake.delivered()).toHaveLength(3);
     expect((await c.app.inject({ url: '/ready' })).json().channels['whatsapp-cloud'].state).toBe('connected');
@@ -168,7 +164,7 @@ describe.each(testProviders)('sending on WhatsApp Cloud API on %s', (provider) =
   it("sends a case notice as free text within 24 hours of the citizen's last message", async () => {
     c = await startCloudApp(provider, { whatsappCloud: templates });
     const { filed, answer } = await citizenWithCase(c);
-    c.clock.advance(23 * hour);
+    await c.clock.advance(23 * hour);
     await answer('El alumbrado se arregla el lunes.');
     await c.settle();
     expect(c.graphFake.delivered().at(-1)).toMatchObject({
@@ -180,7 +176,7 @@ describe.each(testProviders)('sending on WhatsApp Cloud API on %s', (provider) =
   it('after 24 hours sends the case notice as the approved template, params in order', async () => {
     c = await startCloudApp(provider, { whatsappCloud: templates });
     const { filed, answer } = await citizenWithCase(c);
-    c.clock.advance(25 * hour);
+    await c.clock.advance(25 * hour);
     await answer('El alumbrado se arregla el lunes.');
     await c.settle();
     expect(c.graphFake.delivered().at(-1)).toEqual({
@@ -215,7 +211,7 @@ describe.each(testProviders)('sending on WhatsApp Cloud API on %s', (provider) =
     c = await startCloudApp(provider, { whatsappCloud: {} });
     const { filed, answer } = await citizenWithCase(c);
     const before = c.graphFake.sent.length;
-    c.clock.advance(25 * hour);
+    await c.clock.advance(25 * hour);
     await answer('El alumbrado se arregla el lunes.');
     await c.settle();
     expect(c.graphFake.sent).toHaveLength(before);
@@ -248,8 +244,7 @@ describe.each(testProviders)('sending on WhatsApp Cloud API on %s', (provider) =
       ],
     });
     await c.settle();
-    c.clock.advance(1_000);
-    await c.runtime.outbox.retryDue();
+    await c.clock.advance(1_000);
     await c.settle();
     const calls = c.graphFake.sent.slice(before);
     expect(calls.map((s) => [s.body.type, s.status, (s.body.document as { id?: string } | undefined)?.id])).toEqual([

@@ -100,7 +100,7 @@ export async function startWhatsappApp(
     timers: t,
     now: clock.now,
     // Waiting moves the clock, as real waiting would.
-    sleep: async (ms) => clock.advance(ms),
+    sleep: async (ms) => clock.skip(ms),
     random: () => 0.5,
     instanceId,
     leaseRenewMs,
@@ -155,6 +155,10 @@ export async function startWhatsappApp(
   await app.ready();
   const runtime = started.runtime;
   const adapter = channel!.adapter;
+  clock.pollRuntime(runtime, async () => {
+    await runtime.engine.idle();
+    await runtime.outbox.idle();
+  });
   return {
     app,
     adapter,

@@ -243,7 +243,7 @@ describe.each(testProviders)('WhatsApp (Baileys) channel on %s', (provider) => {
     await app.connect();
     app.sockets.latest.close(DisconnectReason.connectionLost);
     await vi.waitFor(() => expect(app.adapter.health().state).toBe('disconnected'));
-    app.clock.advance(alertAfterMinutes * 60_000 + 1000);
+    await app.clock.advance(alertAfterMinutes * 60_000 + 1000);
     expect(app.timers.fire(alertAfterMinutes * 60_000)).toBe(1);
     expect(app.timers.fire(alertAfterMinutes * 60_000)).toBe(0);
     const alerts = app.lines.filter((l) => l.alert === 'whatsapp_disconnected');
@@ -273,7 +273,7 @@ describe.each(testProviders)('WhatsApp (Baileys) channel on %s', (provider) => {
     expect(app.sockets.latest.sent).toHaveLength(3);
 
     // A retried send reuses its WhatsApp id, so the phone shows one message even if the failed attempt got through.
-    app.clock.advance(60_000);
+    await app.clock.advance(60_000);
     const socket = app.sockets.latest;
     socket.failSends = 1;
     const failed = await app.adapter
@@ -311,7 +311,7 @@ describe.each(testProviders)('WhatsApp (Baileys) channel on %s', (provider) => {
     const b = await app.secondInstance('instance-b');
     await vi.waitFor(() => expect(b.adapter.health().state).toBe('standby'));
     // The first instance hangs: it renews no more, and its lease runs out.
-    app.clock.advance(31_000);
+    await app.clock.advance(31_000);
     b.timers.fire(leaseRenewMs);
     await vi.waitFor(() => expect(b.sockets.sockets).toHaveLength(1));
     const lease = await app.database.prisma.lease.findFirstOrThrow();
