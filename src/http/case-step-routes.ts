@@ -25,7 +25,14 @@ const ExtendBody = z.strictObject({
   notifiedBy: z.enum(['correo', 'direccion', 'personal']).optional(),
   version: Version,
 });
-const TransferBody = z.strictObject({ recipient: text(200), reasons: text(2000).optional(), version: Version });
+/** Art. 21: `toldAtOnce` records that the citizen of a verbal petition was told there and then. */
+const TransferBody = z.strictObject({
+  recipient: text(200),
+  reasons: text(2000).optional(),
+  toldAtOnce: z.boolean().optional(),
+  version: Version,
+});
+const NoCompetenceBody = z.strictObject({ reasons: text(2000), toldAtOnce: z.boolean().optional(), version: Version });
 const AnswerBody = z.strictObject({
   text: text(20_000),
   denied: z.boolean().optional(),
@@ -86,6 +93,7 @@ export const CASE_STEP_ROUTES: Readonly<Record<CaseStep, StepRoute>> = {
   'completion-received': step(CompletionReceivedBody, (c, a, r, b) => c.receiveCompletion(a, r, b)),
   extend: step(ExtendBody, (c, a, r, b) => c.extend(a, r, b)),
   transfer: step(TransferBody, (c, a, r, b) => c.transfer(a, r, b)),
+  'no-competent-authority': step(NoCompetenceBody, (c, a, r, b) => c.declareNoCompetence(a, r, b)),
   answer: step(AnswerBody, (c, a, r, b) => c.answer(a, r, b)),
   close: step(CloseBody, (c, a, r, b) => c.close(a, r, b)),
   desist: step(DesistBody, (c, a, r, b) => c.desist(a, r, b)),

@@ -131,4 +131,84 @@ describe.each(testProviders)('legal states of a petition on %s', (provider) => {
     // The radicado keeps the real date and time of receipt.
     expect(nextDaySaturday.receivedAt.toISOString()).toBe('2026-03-28T15:00:00.000Z');
   });
+
+  it('Ley 1755 art. 21: when no authority is competent the citizen is told so with the reasons, and the case ends in a state of its own', async () => {
+    const cases = service();
+    const filed = await fileOne(cases);
+    await expect(cases.declareNoCompetence(gestor(entityId), filed.radicado, { reasons: '   ' })).rejects.toMatchObject(
+      { code: 'NO_COMPETENCE_REASONS_REQUIRED' },
+    );
+
+    const view = await cases.declareNoCompetence(gestor(entityId), filed.radicado, {
+      reasons: 'Lo que pide es un asunto entre particulares que ninguna entidad pública resuelve.',
+    });
+    expect(view.status).toBe('sin_competencia');
+    expect(view.statusLabel).toMatch(/ninguna autoridad es competente/);
+    expect(view.trafficLight.light).toBe('closed');
+    // A final state: nothing is left to do on it but record a revocation of the data authorization.
+    expect(view.allowedActions).toEqual(['revoke-consent']);
+    expect(notices.at(-1)?.text).toMatch(/ni esta entidad ni otra autoridad es competente/);
+    expect(notices.at(-1)?.text).toMatch(/asunto entre particulares/);
+    await expect(cases.transfer(gestor(entityId), filed.radicado, { recipient: 'Personería' })).rejects.toMatchObject({
+      code: 'CASE_STATE',
+    });
+
+    const report = await cases.report(gestor(entityId), { from: '2026-03-01', to: '2026-03-31' });
+    expect(report.cases[0]).toMatchObject({ outcome: 'sin_competencia', status: 'sin_competencia' });
+  });
+
+  it("Ley 1755 art. 21: a verbal petition that is not the entity's competence is told to the citizen at once, with no 5-day term", async () => {
+    const cases = service();
+    const officer = { id: 'g1', name: 'Gestora Uno' };
+    const verbal = await cases.file(
+      {
+        type: 'peticion',
+        description: 'Pregunto por el subsidio de vivienda del departamento',
+        requester: { name: 'Luis' },
+      },
+      { channel: 'presencial', staff: { ...officer, verbal: true } },
+    );
+    const written = await cases.file(
+      {
+        type: 'peticion',
+        description: 'Carta sobre el subsidio de vivienda del departamento',
+        requester: { name: 'Eva' },
+      },
+      { channel: 'presencial', staff: { ...officer, verbal: false } },
+    );
+
+    // Nobody may record it unless the official told the citizen there and then.
+    await expect(cases.transfer(gestor(entityId), verbal.radicado, { recipient: 'Gobernación' })).rejects.toMatchObject(
+      { code: 'VERBAL_NOT_TOLD_AT_ONCE' },
+    );
+    const told = await cases.transfer(gestor(entityId), verbal.radicado, {
+      recipient: 'Gobernación',
+      toldAtOnce: true,
+    });
+    expect(told.transfer).toMatchObject({ verbal: true, deadline: '2026-03-27', late: false });
+
+    // The next business day: a written petition is still within its 5 business days (Holy Thursday and Friday skipped).
+    clock.set('2026-03-30T14:00:00Z');
+    const later = await cases.transfer(gestor(entityId), written.radicado, { recipient: 'Gobernación' });
+    expect(later.transfer).toMatchObject({ deadline: '2026-04-07', late: false });
+    expect(later.transfer?.verbal).toBeUndefined();
+  });
+
+  it('Ley 1755 art. 21: a verbal petition told a day later is recorded as late', async () => {
+    const cases = service();
+    const verbal = await cases.file(
+      { type: 'peticion', description: 'Pregunto por el pasaporte', requester: { name: 'Luis' } },
+      { channel: 'telefono', staff: { id: 'g1', name: 'Gestora Uno', verbal: true } },
+    );
+    clock.set('2026-03-30T14:00:00Z');
+    const view = await cases.declareNoCompetence(gestor(entityId), verbal.radicado, {
+      reasons: 'No es un trámite de ninguna entidad pública.',
+      toldAtOnce: true,
+    });
+    expect(view.history?.find((e) => e.kind === 'no_competent_authority')?.data).toMatchObject({
+      verbal: true,
+      late: true,
+      deadline: '2026-03-27',
+    });
+  });
 });

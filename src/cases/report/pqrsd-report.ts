@@ -295,6 +295,7 @@ function outcomeOf(c: ReportCase, answeredOn: LocalDate | null, today: LocalDate
   if (c.status === 'desistido' || c.status === 'en_reposicion') return 'desistido';
   if (c.status === 'retirado') return 'retirado';
   if (c.status === 'archivado' || c.status === 'rechazado') return 'archivado';
+  if (c.status === 'sin_competencia') return 'sin_competencia';
   // Returned for clarification, the term is suspended like a completion (art. 19).
   if (c.status === 'por_aclarar') return 'pendiente';
   // After a transfer the term belongs to the competent authority, so the case cannot be late here.

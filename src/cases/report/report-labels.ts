@@ -10,9 +10,11 @@ import type { CaseStatus } from '../service/case-status.js';
  * - desistido: archived because the citizen did not complete the petition (art. 17), also while a reposición against
  *   it is decided;
  * - retirado: withdrawn by the citizen (art. 18);
- * - archivado: not clarified in time, or rejected as disrespectful (art. 19).
+ * - archivado: not clarified in time, or rejected as disrespectful (art. 19);
+ * - sin_competencia: no authority is competent, and the citizen was told so with the reasons (art. 21).
  */
-export type ReportOutcome = 'a_tiempo' | 'tarde' | 'pendiente' | 'trasladado' | 'desistido' | 'retirado' | 'archivado';
+export type ReportOutcome =
+  'a_tiempo' | 'tarde' | 'pendiente' | 'trasladado' | 'desistido' | 'retirado' | 'archivado' | 'sin_competencia';
 export const reportOutcomes: readonly ReportOutcome[] = [
   'a_tiempo',
   'tarde',
@@ -21,6 +23,7 @@ export const reportOutcomes: readonly ReportOutcome[] = [
   'desistido',
   'retirado',
   'archivado',
+  'sin_competencia',
 ];
 
 export const OUTCOME_LABELS: Readonly<Record<ReportOutcome, string>> = {
@@ -31,6 +34,7 @@ export const OUTCOME_LABELS: Readonly<Record<ReportOutcome, string>> = {
   desistido: 'Desistida',
   retirado: 'Retirada por el ciudadano',
   archivado: 'Archivada sin aclarar o rechazada (art. 19)',
+  sin_competencia: 'Sin autoridad competente (art. 21)',
 };
 
 /** Short labels for report tables; the citizen-facing sentences are CASE_STATUS_LABELS in case-status.ts. */
@@ -49,6 +53,7 @@ export const STATUS_LABELS: Readonly<Record<CaseStatus, string>> = {
   rechazado: 'Rechazada por irrespetuosa',
   en_insistencia: 'Negada, con insistencia por enviar al juez',
   ante_juez: 'Negada, insistencia ante el juez',
+  sin_competencia: 'Sin autoridad competente (art. 21)',
 };
 
 const CHANNEL_LABELS: Readonly<Record<string, string>> = {

@@ -111,6 +111,9 @@ export class CaseService {
   transfer(...args: Args<typeof competence.transfer>) {
     return competence.transfer(this.core, ...args);
   }
+  declareNoCompetence(...args: Args<typeof competence.declareNoCompetence>) {
+    return competence.declareNoCompetence(this.core, ...args);
+  }
 
   // Completion and desistimiento (art. 17).
   requestCompletion(...args: Args<typeof completion.requestCompletion>) {
