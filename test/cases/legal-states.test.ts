@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parsePqrsdSettings } from '../../src/cases/pqrsd-settings.js';
 import { CaseService, type CaseNotice } from '../../src/cases/service/case-service.js';
 import type { Database } from '../../src/db/database.js';
+import type { LocalDate } from '../../src/cases/local-date.js';
 import { staffActor } from '../../src/staff/staff-member.js';
 import { openMigratedDatabase, testProviders } from '../support/test-database.js';
 
@@ -153,7 +154,10 @@ describe.each(testProviders)('legal states of a petition on %s', (provider) => {
       code: 'CASE_STATE',
     });
 
-    const report = await cases.report(gestor(entityId), { from: '2026-03-01', to: '2026-03-31' });
+    const report = await cases.report(gestor(entityId), {
+      from: '2026-03-01' as LocalDate,
+      to: '2026-03-31' as LocalDate,
+    });
     expect(report.cases[0]).toMatchObject({ outcome: 'sin_competencia', status: 'sin_competencia' });
   });
 
@@ -210,5 +214,25 @@ describe.each(testProviders)('legal states of a petition on %s', (provider) => {
       late: true,
       deadline: '2026-03-27',
     });
+  });
+
+  it('Ley 1712 art. 11 h: the report leaves out of response times the days suspended waiting for the citizen', async () => {
+    const cases = service();
+    const filed = await fileOne(cases);
+    // Tuesday 31 March: ask for a completion (2 business days after receipt); it arrives Monday 6 April.
+    clock.set('2026-03-31T14:00:00Z');
+    await cases.requestCompletion(gestor(entityId), filed.radicado, { missing: 'El número del contrato' });
+    clock.set('2026-04-06T14:00:00Z');
+    await cases.receiveCompletion(gestor(entityId), filed.radicado, {});
+    clock.set('2026-04-08T14:00:00Z');
+    await cases.answer(gestor(entityId), filed.radicado, { text: 'Adjuntamos la copia.' });
+
+    const report = await cases.report(gestor(entityId), {
+      from: '2026-03-27' as LocalDate,
+      to: '2026-03-27' as LocalDate,
+    });
+    // 27 March to 8 April is 6 business days (Holy Thursday and Friday are holidays); 1 and 6 April were suspended.
+    expect(report.cases[0]).toMatchObject({ suspendedBusinessDays: 2, businessDaysToAnswer: 4, outcome: 'a_tiempo' });
+    expect(report.timeliness.averageBusinessDays).toBe(4);
   });
 });

@@ -52,6 +52,11 @@ export interface ReportCase {
   extended: boolean;
   /** Transfer by competence (Ley 1755 art. 21), as recorded on the case clock. */
   transfer: { transferredOn: LocalDate; recipient: string; late: boolean } | null;
+  /**
+   * Periods the term was suspended waiting for the citizen (a completion, art. 17, or a clarification, art. 19): from
+   * the request to the citizen's answer. Their business days are not the entity's response time.
+   */
+  suspensions?: readonly { from: LocalDate; to: LocalDate }[];
 }
 
 export interface PqrsdReportOptions {
@@ -90,8 +95,13 @@ export interface ReportCaseRow {
   receivedOn: LocalDate;
   dueDate: LocalDate;
   answeredOn: LocalDate | null;
-  /** Business days after the receipt date up to and including the answer date, as terms are counted. */
+  /**
+   * Business days after the receipt date up to and including the answer date, as terms are counted, less the business
+   * days suspended waiting for the citizen (Ley 1712 report: the entity's own response time).
+   */
   businessDaysToAnswer: number | null;
+  /** Business days suspended waiting for the citizen (completion or clarification), already left out above. */
+  suspendedBusinessDays: number;
   calendarDaysToAnswer: number | null;
   outcome: ReportOutcome;
   outcomeLabel: string;
@@ -265,6 +275,12 @@ export function buildPqrsdReport(cases: readonly ReportCase[], options: PqrsdRep
 function caseRow(c: ReportCase, receivedOn: LocalDate, today: LocalDate, calendar: BusinessCalendar): ReportCaseRow {
   const answeredOn = c.answeredAt ? toBogotaDate(c.answeredAt) : null;
   const outcome = outcomeOf(c, answeredOn, today);
+  // A suspension still open counts up to today (or the answer); days outside the answer window are not response time.
+  const end = answeredOn ?? today;
+  const suspended = (c.suspensions ?? []).reduce(
+    (sum, s) => sum + Math.max(0, calendar.businessDaysBetween(s.from, s.to < end ? s.to : end)),
+    0,
+  );
   return {
     radicado: c.radicado,
     type: c.type,
@@ -277,7 +293,8 @@ function caseRow(c: ReportCase, receivedOn: LocalDate, today: LocalDate, calenda
     receivedOn,
     dueDate: c.dueDate,
     answeredOn,
-    businessDaysToAnswer: answeredOn === null ? null : calendar.businessDaysBetween(receivedOn, answeredOn),
+    businessDaysToAnswer: answeredOn === null ? null : calendar.businessDaysBetween(receivedOn, answeredOn) - suspended,
+    suspendedBusinessDays: suspended,
     calendarDaysToAnswer: answeredOn === null ? null : daysBetween(receivedOn, answeredOn),
     outcome,
     outcomeLabel: OUTCOME_LABELS[outcome],
