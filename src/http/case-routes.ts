@@ -18,6 +18,7 @@ import { PopulationProfile, populationLabels } from '../population/population-pr
 import { PopulationStore } from '../population/population-store.js';
 import { HttpDate } from './http-date.js';
 import { reportRoutes } from './report-routes.js';
+import { caseStepRoutes, RadicadoParams, text } from './case-step-routes.js';
 import { FailedAuthLimiter, staffAuth } from './staff-auth.js';
 
 /** Case API bodies are short texts; anything bigger is a mistake or an attack (attachments travel by reference). */
@@ -68,17 +69,11 @@ const trafficLights = [
   'closed',
 ] as const satisfies readonly TrafficLight[];
 
-const text = (max: number) => z.string().trim().min(1, { error: 'No puede estar vacío.' }).max(max);
-/** The case's `version` as last read: a stale one is refused with 409 CASE_CHANGED instead of overwriting. */
-const Version = z.number().int().min(1).optional();
-
 const ReportQuery = z.object({
   from: HttpDate,
   to: HttpDate,
   format: z.enum(['json', 'csv']).default('json'),
 });
-
-const RadicadoParams = z.object({ radicado: z.string().trim().min(1).max(60) });
 
 const ListQuery = z
   .object({
@@ -120,61 +115,6 @@ const NewCaseHeaders = z.object({
 });
 
 const Filed = z.object({ radicado: z.string(), dueDate: z.string(), lookupCode: z.string().optional() });
-
-/** Steps whose fields are all optional may be posted with no body at all (Fastify then hands over null). */
-function optionalBody<T extends z.ZodType>(schema: T) {
-  return z.preprocess((value) => value ?? {}, schema);
-}
-
-const AssignBody = z.strictObject({ dependency: text(120), version: Version });
-const RequestCompletionBody = z.strictObject({ missing: text(2000), version: Version });
-const CompletionReceivedBody = optionalBody(z.strictObject({ note: text(2000).optional(), version: Version }));
-const ExtendBody = z.strictObject({
-  newDueDate: HttpDate,
-  reasons: text(2000),
-  /** How the official told a citizen who has no chat with the entity (art. 14 par.: an untold extension does not count). */
-  notifiedBy: z.enum(['correo', 'direccion', 'personal']).optional(),
-  version: Version,
-});
-const TransferBody = z.strictObject({ recipient: text(200), reasons: text(2000).optional(), version: Version });
-const AnswerBody = z.strictObject({
-  text: text(20_000),
-  denied: z.boolean().optional(),
-  /** Arts. 24-25: the provision that makes the information reserved, required with `denied`. */
-  reserve: text(1000).optional(),
-  /** Art. 19: a repeated petition already resolved is answered by referring to the earlier answer. */
-  earlierRadicado: text(60).optional(),
-  version: Version,
-});
-const ClarificationBody = z.strictObject({ what: text(2000), version: Version });
-const ClarificationReceivedBody = optionalBody(z.strictObject({ note: text(2000).optional(), version: Version }));
-const ArchiveBody = optionalBody(z.strictObject({ version: Version }));
-const RejectBody = z.strictObject({ reasons: text(2000), version: Version });
-/** Art. 20: why the petition has priority, the shorter term the entity sets, and the urgent measures for imminent harm. */
-const PrioritizeBody = z.strictObject({
-  reason: z.enum(['derecho_fundamental', 'perjuicio_irremediable', 'periodista']),
-  dueDate: HttpDate,
-  measures: text(2000).optional(),
-  version: Version,
-});
-const CloseBody = optionalBody(z.strictObject({ reason: text(1000).optional(), version: Version }));
-/** Art. 17: desistimiento is a reasoned act. */
-const DesistBody = z.strictObject({ reasons: text(2000), version: Version });
-const NotifyDesistimientoBody = z.strictObject({ how: text(500), version: Version });
-const ReposicionBody = z.strictObject({ grounds: text(4000), version: Version });
-const ResolveReposicionBody = z.strictObject({
-  outcome: z.enum(['confirmado', 'revocado']),
-  reasons: text(2000),
-  version: Version,
-});
-const WithdrawBody = optionalBody(z.strictObject({ note: text(2000).optional(), version: Version }));
-const ContinueBody = z.strictObject({ reasons: text(2000), version: Version });
-/** Ley 1755 art. 26: the recurso de insistencia, the court it goes to and the court's decision. */
-const InsistBody = z.strictObject({ grounds: text(4000), version: Version });
-const ReferToCourtBody = z.strictObject({ court: text(300), version: Version });
-const CourtDecisionBody = z.strictObject({ outcome: z.enum(['confirma', 'ordena_entrega']), version: Version });
-/** Ley 1581 art. 8 e: the citizen revoked the data authorization by letter, at the counter or by phone. */
-const RevokeConsentBody = optionalBody(z.strictObject({ note: text(2000).optional(), version: Version }));
 
 const LimitQuery = (max: number, fallback: number) =>
   z.object({ limit: z.coerce.number().int().min(1).max(max).default(fallback) });
@@ -286,119 +226,7 @@ const staffCaseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, op
     },
   );
 
-  app.post('/cases/:radicado/assign', { schema: { params: RadicadoParams, body: AssignBody } }, async (request) =>
-    cases.assign(request.staff, request.params.radicado, request.body),
-  );
-
-  app.post(
-    '/cases/:radicado/request-completion',
-    { schema: { params: RadicadoParams, body: RequestCompletionBody } },
-    async (request) => cases.requestCompletion(request.staff, request.params.radicado, request.body),
-  );
-
-  app.post(
-    '/cases/:radicado/completion-received',
-    { schema: { params: RadicadoParams, body: CompletionReceivedBody } },
-    async (request) => cases.receiveCompletion(request.staff, request.params.radicado, request.body),
-  );
-
-  app.post('/cases/:radicado/extend', { schema: { params: RadicadoParams, body: ExtendBody } }, async (request) =>
-    cases.extend(request.staff, request.params.radicado, request.body),
-  );
-
-  app.post('/cases/:radicado/transfer', { schema: { params: RadicadoParams, body: TransferBody } }, async (request) =>
-    cases.transfer(request.staff, request.params.radicado, request.body),
-  );
-
-  app.post('/cases/:radicado/answer', { schema: { params: RadicadoParams, body: AnswerBody } }, async (request) =>
-    cases.answer(request.staff, request.params.radicado, request.body),
-  );
-
-  app.post('/cases/:radicado/close', { schema: { params: RadicadoParams, body: CloseBody } }, async (request) =>
-    cases.close(request.staff, request.params.radicado, request.body),
-  );
-
-  app.post('/cases/:radicado/desist', { schema: { params: RadicadoParams, body: DesistBody } }, async (request) =>
-    cases.desist(request.staff, request.params.radicado, request.body),
-  );
-
-  app.post(
-    '/cases/:radicado/notify-desistimiento',
-    { schema: { params: RadicadoParams, body: NotifyDesistimientoBody } },
-    async (request) => cases.notifyDesistimiento(request.staff, request.params.radicado, request.body),
-  );
-
-  app.post(
-    '/cases/:radicado/reposicion',
-    { schema: { params: RadicadoParams, body: ReposicionBody } },
-    async (request) => cases.fileReposicion(request.staff, request.params.radicado, request.body),
-  );
-
-  app.post(
-    '/cases/:radicado/resolve-reposicion',
-    { schema: { params: RadicadoParams, body: ResolveReposicionBody } },
-    async (request) => cases.resolveReposicion(request.staff, request.params.radicado, request.body),
-  );
-
-  app.post('/cases/:radicado/withdraw', { schema: { params: RadicadoParams, body: WithdrawBody } }, async (request) =>
-    cases.withdraw(request.staff, request.params.radicado, request.body),
-  );
-
-  app.post(
-    '/cases/:radicado/continue-public-interest',
-    { schema: { params: RadicadoParams, body: ContinueBody } },
-    async (request) => cases.continueForPublicInterest(request.staff, request.params.radicado, request.body),
-  );
-
-  app.post(
-    '/cases/:radicado/return-for-clarification',
-    { schema: { params: RadicadoParams, body: ClarificationBody } },
-    async (request) => cases.returnForClarification(request.staff, request.params.radicado, request.body),
-  );
-
-  app.post(
-    '/cases/:radicado/clarification-received',
-    { schema: { params: RadicadoParams, body: ClarificationReceivedBody } },
-    async (request) => cases.receiveClarification(request.staff, request.params.radicado, request.body),
-  );
-
-  app.post(
-    '/cases/:radicado/archive-unclarified',
-    { schema: { params: RadicadoParams, body: ArchiveBody } },
-    async (request) => cases.archiveUnclarified(request.staff, request.params.radicado, request.body),
-  );
-
-  app.post(
-    '/cases/:radicado/reject-disrespectful',
-    { schema: { params: RadicadoParams, body: RejectBody } },
-    async (request) => cases.rejectDisrespectful(request.staff, request.params.radicado, request.body),
-  );
-
-  app.post(
-    '/cases/:radicado/prioritize',
-    { schema: { params: RadicadoParams, body: PrioritizeBody } },
-    async (request) => cases.prioritize(request.staff, request.params.radicado, request.body),
-  );
-
-  app.post('/cases/:radicado/insist', { schema: { params: RadicadoParams, body: InsistBody } }, async (request) =>
-    cases.insist(request.staff, request.params.radicado, request.body),
-  );
-  app.post(
-    '/cases/:radicado/refer-to-court',
-    { schema: { params: RadicadoParams, body: ReferToCourtBody } },
-    async (request) => cases.referToCourt(request.staff, request.params.radicado, request.body),
-  );
-  app.post(
-    '/cases/:radicado/court-decision',
-    { schema: { params: RadicadoParams, body: CourtDecisionBody } },
-    async (request) => cases.recordCourtDecision(request.staff, request.params.radicado, request.body),
-  );
-
-  app.post(
-    '/cases/:radicado/revoke-consent',
-    { schema: { params: RadicadoParams, body: RevokeConsentBody } },
-    async (request) => cases.revokeConsentOf(request.staff, request.params.radicado, request.body),
-  );
+  await app.register(caseStepRoutes, { cases });
 
   // The law's transitions between legal states, for the console and the docs (src/cases/service/case-transitions.ts).
   app.get('/case-transitions', async () => ({

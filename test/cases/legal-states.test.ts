@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parsePqrsdSettings } from '../../src/cases/pqrsd-settings.js';
 import { CaseService, type CaseNotice } from '../../src/cases/service/case-service.js';
 import type { Database } from '../../src/db/database.js';
+import type { LocalDate } from '../../src/cases/local-date.js';
 import { staffActor } from '../../src/staff/staff-member.js';
 import { openMigratedDatabase, testProviders } from '../support/test-database.js';
 
@@ -130,5 +131,108 @@ describe.each(testProviders)('legal states of a petition on %s', (provider) => {
     ]);
     // The radicado keeps the real date and time of receipt.
     expect(nextDaySaturday.receivedAt.toISOString()).toBe('2026-03-28T15:00:00.000Z');
+  });
+
+  it('Ley 1755 art. 21: when no authority is competent the citizen is told so with the reasons, and the case ends in a state of its own', async () => {
+    const cases = service();
+    const filed = await fileOne(cases);
+    await expect(cases.declareNoCompetence(gestor(entityId), filed.radicado, { reasons: '   ' })).rejects.toMatchObject(
+      { code: 'NO_COMPETENCE_REASONS_REQUIRED' },
+    );
+
+    const view = await cases.declareNoCompetence(gestor(entityId), filed.radicado, {
+      reasons: 'Lo que pide es un asunto entre particulares que ninguna entidad pública resuelve.',
+    });
+    expect(view.status).toBe('sin_competencia');
+    expect(view.statusLabel).toMatch(/ninguna autoridad es competente/);
+    expect(view.trafficLight.light).toBe('closed');
+    // A final state: nothing is left to do on it but record a revocation of the data authorization.
+    expect(view.allowedActions).toEqual(['revoke-consent']);
+    expect(notices.at(-1)?.text).toMatch(/ni esta entidad ni otra autoridad es competente/);
+    expect(notices.at(-1)?.text).toMatch(/asunto entre particulares/);
+    await expect(cases.transfer(gestor(entityId), filed.radicado, { recipient: 'Personería' })).rejects.toMatchObject({
+      code: 'CASE_STATE',
+    });
+
+    const report = await cases.report(gestor(entityId), {
+      from: '2026-03-01' as LocalDate,
+      to: '2026-03-31' as LocalDate,
+    });
+    expect(report.cases[0]).toMatchObject({ outcome: 'sin_competencia', status: 'sin_competencia' });
+  });
+
+  it("Ley 1755 art. 21: a verbal petition that is not the entity's competence is told to the citizen at once, with no 5-day term", async () => {
+    const cases = service();
+    const officer = { id: 'g1', name: 'Gestora Uno' };
+    const verbal = await cases.file(
+      {
+        type: 'peticion',
+        description: 'Pregunto por el subsidio de vivienda del departamento',
+        requester: { name: 'Luis' },
+      },
+      { channel: 'presencial', staff: { ...officer, verbal: true } },
+    );
+    const written = await cases.file(
+      {
+        type: 'peticion',
+        description: 'Carta sobre el subsidio de vivienda del departamento',
+        requester: { name: 'Eva' },
+      },
+      { channel: 'presencial', staff: { ...officer, verbal: false } },
+    );
+
+    // Nobody may record it unless the official told the citizen there and then.
+    await expect(cases.transfer(gestor(entityId), verbal.radicado, { recipient: 'Gobernación' })).rejects.toMatchObject(
+      { code: 'VERBAL_NOT_TOLD_AT_ONCE' },
+    );
+    const told = await cases.transfer(gestor(entityId), verbal.radicado, {
+      recipient: 'Gobernación',
+      toldAtOnce: true,
+    });
+    expect(told.transfer).toMatchObject({ verbal: true, deadline: '2026-03-27', late: false });
+
+    // The next business day: a written petition is still within its 5 business days (Holy Thursday and Friday skipped).
+    clock.set('2026-03-30T14:00:00Z');
+    const later = await cases.transfer(gestor(entityId), written.radicado, { recipient: 'Gobernación' });
+    expect(later.transfer).toMatchObject({ deadline: '2026-04-07', late: false });
+    expect(later.transfer?.verbal).toBeUndefined();
+  });
+
+  it('Ley 1755 art. 21: a verbal petition told a day later is recorded as late', async () => {
+    const cases = service();
+    const verbal = await cases.file(
+      { type: 'peticion', description: 'Pregunto por el pasaporte', requester: { name: 'Luis' } },
+      { channel: 'telefono', staff: { id: 'g1', name: 'Gestora Uno', verbal: true } },
+    );
+    clock.set('2026-03-30T14:00:00Z');
+    const view = await cases.declareNoCompetence(gestor(entityId), verbal.radicado, {
+      reasons: 'No es un trámite de ninguna entidad pública.',
+      toldAtOnce: true,
+    });
+    expect(view.history?.find((e) => e.kind === 'no_competent_authority')?.data).toMatchObject({
+      verbal: true,
+      late: true,
+      deadline: '2026-03-27',
+    });
+  });
+
+  it('Ley 1712 art. 11 h: the report leaves out of response times the days suspended waiting for the citizen', async () => {
+    const cases = service();
+    const filed = await fileOne(cases);
+    // Tuesday 31 March: ask for a completion (2 business days after receipt); it arrives Monday 6 April.
+    clock.set('2026-03-31T14:00:00Z');
+    await cases.requestCompletion(gestor(entityId), filed.radicado, { missing: 'El número del contrato' });
+    clock.set('2026-04-06T14:00:00Z');
+    await cases.receiveCompletion(gestor(entityId), filed.radicado, {});
+    clock.set('2026-04-08T14:00:00Z');
+    await cases.answer(gestor(entityId), filed.radicado, { text: 'Adjuntamos la copia.' });
+
+    const report = await cases.report(gestor(entityId), {
+      from: '2026-03-27' as LocalDate,
+      to: '2026-03-27' as LocalDate,
+    });
+    // 27 March to 8 April is 6 business days (Holy Thursday and Friday are holidays); 1 and 6 April were suspended.
+    expect(report.cases[0]).toMatchObject({ suspendedBusinessDays: 2, businessDaysToAnswer: 4, outcome: 'a_tiempo' });
+    expect(report.timeliness.averageBusinessDays).toBe(4);
   });
 });

@@ -136,6 +136,7 @@ describe('buildPqrsdReport: outcomes that are neither on time nor late', () => {
       { key: 'desistido', label: 'Desistida', count: 1 },
       { key: 'retirado', label: 'Retirada por el ciudadano', count: 0 },
       { key: 'archivado', label: 'Archivada sin aclarar o rechazada (art. 19)', count: 0 },
+      { key: 'sin_competencia', label: 'Sin autoridad competente (art. 21)', count: 0 },
     ]);
   });
 

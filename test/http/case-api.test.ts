@@ -596,6 +596,7 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
       'request-completion',
       'extend',
       'transfer',
+      'no-competent-authority',
       'answer',
       'withdraw',
       'return-for-clarification',
@@ -607,7 +608,10 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
     expect(await actionsOf(tokens.supervisor)).toEqual([]);
 
     await assign(filed.radicado, HACIENDA);
-    expect(await actionsOf(tokens.funcionario)).toEqual(pending.filter((step) => step !== 'transfer'));
+    // Deciding competence (transfer, or no competent authority) belongs to the PQRSD office (cases.transfer).
+    expect(await actionsOf(tokens.funcionario)).toEqual(
+      pending.filter((step) => step !== 'transfer' && step !== 'no-competent-authority'),
+    );
     expect(await actionsOf(tokens.gestor)).toEqual(['assign', ...pending]);
 
     // Every step not offered is refused and changes nothing.
@@ -617,6 +621,7 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
       'completion-received': {},
       extend: { newDueDate: '2026-05-12', reasons: 'Visita técnica.' },
       transfer: { recipient: 'INVÍAS' },
+      'no-competent-authority': { reasons: 'Asunto entre particulares.' },
       answer: { text: 'Respuesta.' },
       close: {},
       desist: { reasons: 'No completó.' },

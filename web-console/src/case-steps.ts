@@ -88,6 +88,34 @@ export const CASE_STEPS: readonly CaseStep[] = [
     fields: [
       { name: 'recipient', label: 'Autoridad competente', kind: 'text', required: true },
       { name: 'reasons', label: 'Motivos del traslado', kind: 'textarea', required: true },
+      {
+        name: 'toldAtOnce',
+        label: 'Petición verbal: ya se lo dije al ciudadano en persona o por teléfono',
+        kind: 'checkbox',
+        required: false,
+        hint: 'Si la petición fue verbal, la ley exige decírselo de inmediato (art. 21); sin esto no se registra.',
+      },
+    ],
+  },
+  {
+    step: 'no-competent-authority',
+    title: 'Ninguna autoridad es competente',
+    button: 'Informar y cerrar',
+    fields: [
+      {
+        name: 'reasons',
+        label: 'Por qué ninguna autoridad es competente',
+        kind: 'textarea',
+        required: true,
+        hint: 'Se le explica al ciudadano y el caso se cierra (Ley 1755 de 2015, art. 21).',
+      },
+      {
+        name: 'toldAtOnce',
+        label: 'Petición verbal: ya se lo dije al ciudadano en persona o por teléfono',
+        kind: 'checkbox',
+        required: false,
+        hint: 'Si la petición fue verbal, la ley exige decírselo de inmediato (art. 21); sin esto no se registra.',
+      },
     ],
   },
   {

@@ -15,7 +15,8 @@ import type { RuleResult } from './rule-result.js';
  * - withdrawn: the citizen withdrew the petition (art. 18);
  * - awaiting_clarification: returned because its purpose is not understood (art. 19), suspended like a completion;
  * - archived: not clarified in time (art. 19);
- * - rejected: rejected as disrespectful (art. 19).
+ * - rejected: rejected as disrespectful (art. 19);
+ * - no_competent_authority: no authority is competent, and the citizen was told so with the reasons (art. 21).
  */
 export type ClockStatus =
   | 'running'
@@ -25,7 +26,8 @@ export type ClockStatus =
   | 'withdrawn'
   | 'awaiting_clarification'
   | 'archived'
-  | 'rejected';
+  | 'rejected'
+  | 'no_competent_authority';
 
 /** An extension notified to the citizen (art. 14 parágrafo). */
 export interface Extension {
@@ -59,7 +61,26 @@ export interface CompletionRequest {
 export interface Transfer {
   transferredOn: LocalDate;
   recipient: string;
-  /** Last business day to transfer: 5 business days after receipt. */
+  /** Last day to tell the citizen: 5 business days after receipt, or the day of receipt for a verbal petition. */
+  deadline: LocalDate;
+  late: boolean;
+  /**
+   * A verbal petition (in person or by phone): the official told the citizen at once (art. 21, "de inmediato"), and
+   * no 5-day term applies. Absent on transfers recorded before this was modelled, which were all written.
+   */
+  verbal?: boolean;
+}
+
+/**
+ * Art. 21: no authority is competent. The entity tells the citizen so, with the reasons: a final answer of its own
+ * meaning, not a transfer and not a denial.
+ */
+export interface NoCompetence {
+  decidedOn: LocalDate;
+  reasons: string;
+  /** Told at once, in person or on the phone, because the petition was verbal. */
+  verbal: boolean;
+  /** Last day to tell the citizen, as for a transfer. */
   deadline: LocalDate;
   late: boolean;
 }
@@ -156,6 +177,7 @@ export interface CaseClock {
   priority?: Priority | null;
   /** Absent on clocks stored before reasoned denials were modelled. */
   denial?: InformationDenial | null;
+  noCompetence?: NoCompetence | null;
 }
 
 /** A date given as an instant (converted to the Bogotá date) or directly as a LocalDate. */
@@ -249,5 +271,7 @@ export function statusLabelEs(status: ClockStatus): string {
       return 'archivado porque no se aclaró';
     case 'rejected':
       return 'rechazado por irrespetuoso';
+    case 'no_competent_authority':
+      return 'cerrado porque ninguna autoridad es competente';
   }
 }

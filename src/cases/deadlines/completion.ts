@@ -1,8 +1,9 @@
 import type { BusinessCalendar } from '../calendar/business-calendar.js';
 import { addMonths, formatLongDateEs } from '../local-date.js';
 import type { LocalDate } from '../local-date.js';
-import { asLocalDate, checkActionDate, statusLabelEs } from './case-clock.js';
+import { asLocalDate, checkActionDate } from './case-clock.js';
 import type { CaseClock, DateInput } from './case-clock.js';
+import { citizenAnswered, citizenPeriodOver, citizenWaitCanStart, type CitizenWait } from './citizen-wait.js';
 import { accept, refuse } from './rule-result.js';
 import type { RuleResult } from './rule-result.js';
 
@@ -35,15 +36,9 @@ export function requestCompletion(
   request: { on: DateInput; missing: string },
   calendar: BusinessCalendar,
 ): RuleResult<CaseClock> {
-  const on = asLocalDate(request.on);
-  const bad = checkActionDate<CaseClock>(clock, on);
-  if (bad) return bad;
-  if (clock.status !== 'running') {
-    return refuse(
-      'CASE_NOT_RUNNING',
-      `No se puede pedir que complete la petición: el caso está ${statusLabelEs(clock.status)}.`,
-    );
-  }
+  const start = citizenWaitCanStart(clock, request.on, 'pedir que complete la petición');
+  if (!start.ok) return start;
+  const on = start.value;
   if (clock.completion) {
     return refuse(
       'COMPLETION_ALREADY_REQUESTED',
@@ -115,6 +110,25 @@ export function extendCompletionPeriod(
   return accept({ ...clock, completion: { ...completion, citizenDeadline: target, extended: true } });
 }
 
+/** The completion the entity asked for (art. 17), as a period of waiting for the citizen. */
+export const COMPLETION_WAIT: CitizenWait = {
+  status: 'awaiting_completion',
+  record: 'completion',
+  answeredField: 'completedOn',
+  notWaiting: {
+    code: 'NOT_AWAITING_COMPLETION',
+    message: 'El caso no está esperando que el ciudadano complete la petición.',
+  },
+  expired: (deadline) => ({
+    code: 'COMPLETION_PERIOD_EXPIRED',
+    message: `El plazo para completar la petición venció el ${formatLongDateEs(deadline)}. Corresponde declarar el desistimiento; el ciudadano puede presentar la petición de nuevo.`,
+  }),
+  notExpired: (deadline) => ({
+    code: 'COMPLETION_PERIOD_NOT_EXPIRED',
+    message: `El ciudadano tiene hasta el ${formatLongDateEs(deadline)} para completar la petición; aún no procede el desistimiento.`,
+  }),
+};
+
 /**
  * Records that the citizen completed the petition: the full term restarts the day after the arrival date
  * (art. 17, "se reactivará el término para resolver la petición"). Any earlier extension no longer applies.
@@ -125,27 +139,7 @@ export function receiveCompletion(
   arrival: { on: DateInput },
   calendar: BusinessCalendar,
 ): RuleResult<CaseClock> {
-  const on = asLocalDate(arrival.on);
-  const bad = checkActionDate<CaseClock>(clock, on);
-  if (bad) return bad;
-  const completion = clock.completion;
-  if (clock.status !== 'awaiting_completion' || !completion) {
-    return refuse('NOT_AWAITING_COMPLETION', 'El caso no está esperando que el ciudadano complete la petición.');
-  }
-  if (on > completion.citizenDeadline) {
-    return refuse(
-      'COMPLETION_PERIOD_EXPIRED',
-      `El plazo para completar la petición venció el ${formatLongDateEs(completion.citizenDeadline)}. Corresponde declarar el desistimiento; el ciudadano puede presentar la petición de nuevo.`,
-    );
-  }
-  return accept({
-    ...clock,
-    status: 'running',
-    termStartsAfter: on,
-    dueDate: calendar.addBusinessDays(on, clock.termDays),
-    extension: null,
-    completion: { ...completion, completedOn: on },
-  });
+  return citizenAnswered(clock, arrival, calendar, COMPLETION_WAIT);
 }
 
 /**
@@ -158,22 +152,13 @@ export function declareDesistimiento(
   clock: CaseClock,
   request: { on: DateInput; reasons?: string },
 ): RuleResult<CaseClock> {
-  const on = asLocalDate(request.on);
-  const bad = checkActionDate<CaseClock>(clock, on);
-  if (bad) return bad;
-  const completion = clock.completion;
-  if (clock.status !== 'awaiting_completion' || !completion) {
-    return refuse(
-      'NOT_AWAITING_COMPLETION',
-      'Solo se declara el desistimiento de una petición que espera ser completada.',
-    );
-  }
-  if (on <= completion.citizenDeadline) {
-    return refuse(
-      'COMPLETION_PERIOD_NOT_EXPIRED',
-      `El ciudadano tiene hasta el ${formatLongDateEs(completion.citizenDeadline)} para completar la petición; aún no procede el desistimiento.`,
-    );
-  }
+  const over = citizenPeriodOver(
+    clock,
+    request,
+    COMPLETION_WAIT,
+    'Solo se declara el desistimiento de una petición que espera ser completada.',
+  );
+  if (!over.ok) return over;
   const reasons = request.reasons?.trim() ?? '';
   if (request.reasons !== undefined && reasons.length === 0) {
     return refuse(
@@ -184,7 +169,7 @@ export function declareDesistimiento(
   return accept({
     ...clock,
     status: 'desisted',
-    desistimiento: { declaredOn: on, reasons, notifiedOn: null, notifiedHow: null, reposicion: null },
+    desistimiento: { declaredOn: over.value, reasons, notifiedOn: null, notifiedHow: null, reposicion: null },
   });
 }
 

@@ -51,6 +51,7 @@ export function caseTrafficLight(clock: CaseClock, today: DateInput, calendar: B
     case 'withdrawn':
     case 'archived':
     case 'rejected':
+    case 'no_competent_authority':
       return { light: 'closed', businessDaysRemaining: null };
     case 'running':
       return termTrafficLight({ startedAfter: clock.termStartsAfter, dueDate: clock.dueDate }, today, calendar);

@@ -8,9 +8,46 @@ import type { RuleResult } from './rule-result.js';
 /** Art. 21: a written transfer by competence within the 5 days following receipt. */
 export const TRANSFER_TERM_DAYS = 5;
 
-/** Last business day to transfer a case received on `receivedAt` (Ley 1755 art. 21). */
-export function transferDeadline(calendar: BusinessCalendar, receivedAt: DateInput): LocalDate {
-  return calendar.addBusinessDays(asLocalDate(receivedAt), TRANSFER_TERM_DAYS);
+/**
+ * Last day to tell the citizen that the entity is not competent (Ley 1755 art. 21): "de inmediato" when the citizen
+ * acted verbally, so the day of receipt; otherwise within the 5 business days following receipt.
+ */
+export function transferDeadline(calendar: BusinessCalendar, receivedAt: DateInput, verbal = false): LocalDate {
+  const receivedOn = asLocalDate(receivedAt);
+  return verbal ? receivedOn : calendar.addBusinessDays(receivedOn, TRANSFER_TERM_DAYS);
+}
+
+/** How the citizen learns that the entity is not competent: verbal petitions are told at once, in person. */
+interface CompetenceRequest {
+  on: DateInput;
+  /** The petition was made verbally (in person or by phone). */
+  verbal?: boolean;
+  /** For a verbal petition: the official told the citizen there and then. Required, or nobody told them. */
+  toldAtOnce?: boolean;
+}
+
+/** The checks a transfer and a "no competent authority" decision share: date, state, and the verbal rule. */
+function competenceDecision(
+  clock: CaseClock,
+  request: CompetenceRequest,
+  calendar: BusinessCalendar,
+  doing: string,
+): RuleResult<{ on: LocalDate; verbal: boolean; deadline: LocalDate; late: boolean }> {
+  const on = asLocalDate(request.on);
+  const bad = checkActionDate<never>(clock, on);
+  if (bad) return bad;
+  if (clock.status !== 'running' && clock.status !== 'awaiting_completion') {
+    return refuse('CASE_NOT_RUNNING', `No se puede ${doing}: el caso está ${statusLabelEs(clock.status)}.`);
+  }
+  const verbal = request.verbal === true;
+  if (verbal && request.toldAtOnce !== true) {
+    return refuse(
+      'VERBAL_NOT_TOLD_AT_ONCE',
+      'La petición se presentó verbalmente: dígale de inmediato al ciudadano, en persona o por teléfono, que esta entidad no es la competente, y registre que se lo dijo (Ley 1755 de 2015, art. 21).',
+    );
+  }
+  const deadline = transferDeadline(calendar, clock.receivedOn, verbal);
+  return accept({ on, verbal, deadline, late: on > deadline });
 }
 
 /**
@@ -20,23 +57,45 @@ export function transferDeadline(calendar: BusinessCalendar, receivedAt: DateInp
  */
 export function recordTransfer(
   clock: CaseClock,
-  request: { on: DateInput; recipient: string },
+  request: CompetenceRequest & { recipient: string },
   calendar: BusinessCalendar,
 ): RuleResult<CaseClock> {
-  const on = asLocalDate(request.on);
-  const bad = checkActionDate<CaseClock>(clock, on);
-  if (bad) return bad;
-  if (clock.status !== 'running' && clock.status !== 'awaiting_completion') {
-    return refuse('CASE_NOT_RUNNING', `No se puede trasladar: el caso está ${statusLabelEs(clock.status)}.`);
-  }
+  const decided = competenceDecision(clock, request, calendar, 'trasladar');
+  if (!decided.ok) return decided;
   const recipient = request.recipient.trim();
   if (recipient.length === 0) {
     return refuse('TRANSFER_RECIPIENT_REQUIRED', 'Indique la entidad competente a la que se traslada la petición.');
   }
-  const deadline = transferDeadline(calendar, clock.receivedOn);
+  const { on, verbal, deadline, late } = decided.value;
   return accept({
     ...clock,
     status: 'transferred',
-    transfer: { transferredOn: on, recipient, deadline, late: on > deadline },
+    transfer: { transferredOn: on, recipient, deadline, late, ...(verbal ? { verbal } : {}) },
+  });
+}
+
+/**
+ * Art. 21: no authority is competent for the petition; the entity tells the citizen so, with the reasons. A final
+ * state of its own: the entity answers nothing more, and no other authority's term starts.
+ */
+export function declareNoCompetentAuthority(
+  clock: CaseClock,
+  request: CompetenceRequest & { reasons: string },
+  calendar: BusinessCalendar,
+): RuleResult<CaseClock> {
+  const decided = competenceDecision(clock, request, calendar, 'declarar que ninguna autoridad es competente');
+  if (!decided.ok) return decided;
+  const reasons = request.reasons.trim();
+  if (reasons.length === 0) {
+    return refuse(
+      'NO_COMPETENCE_REASONS_REQUIRED',
+      'Explique al ciudadano por qué ninguna autoridad es competente para su petición (Ley 1755 de 2015, art. 21).',
+    );
+  }
+  const { on, verbal, deadline, late } = decided.value;
+  return accept({
+    ...clock,
+    status: 'no_competent_authority',
+    noCompetence: { decidedOn: on, reasons, verbal, deadline, late },
   });
 }

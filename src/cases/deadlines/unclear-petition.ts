@@ -2,6 +2,7 @@ import type { BusinessCalendar } from '../calendar/business-calendar.js';
 import { formatLongDateEs } from '../local-date.js';
 import { asLocalDate, checkActionDate, statusLabelEs } from './case-clock.js';
 import type { CaseClock, DateInput } from './case-clock.js';
+import { citizenAnswered, citizenPeriodOver, citizenWaitCanStart, type CitizenWait } from './citizen-wait.js';
 import { accept, refuse } from './rule-result.js';
 import type { RuleResult } from './rule-result.js';
 
@@ -21,15 +22,9 @@ export function returnForClarification(
   request: { on: DateInput; what: string },
   calendar: BusinessCalendar,
 ): RuleResult<CaseClock> {
-  const on = asLocalDate(request.on);
-  const bad = checkActionDate<CaseClock>(clock, on);
-  if (bad) return bad;
-  if (clock.status !== 'running') {
-    return refuse(
-      'CASE_NOT_RUNNING',
-      `No se puede devolver la petición para aclararla: el caso está ${statusLabelEs(clock.status)}.`,
-    );
-  }
+  const start = citizenWaitCanStart(clock, request.on, 'devolver la petición para aclararla');
+  if (!start.ok) return start;
+  const on = start.value;
   const what = request.what.trim();
   if (what.length === 0) return refuse('CLARIFICATION_REQUIRED', 'Indique qué no se entiende de la petición.');
   const last = calendar.addBusinessDays(clock.receivedOn, CLARIFICATION_DAYS);
@@ -51,51 +46,38 @@ export function returnForClarification(
   });
 }
 
+/** A petition returned for clarification (art. 19), as a period of waiting for the citizen. */
+export const CLARIFICATION_WAIT: CitizenWait = {
+  status: 'awaiting_clarification',
+  record: 'clarification',
+  answeredField: 'clarifiedOn',
+  notWaiting: {
+    code: 'NOT_AWAITING_CLARIFICATION',
+    message: 'El caso no está esperando que el ciudadano aclare la petición.',
+  },
+  expired: (deadline) => ({
+    code: 'CLARIFICATION_PERIOD_EXPIRED',
+    message: `El plazo para aclarar la petición venció el ${formatLongDateEs(deadline)}; corresponde archivarla. El ciudadano puede presentarla de nuevo.`,
+  }),
+  notExpired: (deadline) => ({
+    code: 'CLARIFICATION_PERIOD_NOT_EXPIRED',
+    message: `El ciudadano tiene hasta el ${formatLongDateEs(deadline)} para aclarar la petición.`,
+  }),
+};
+
 /** The citizen clarified in time: the full term restarts the day after. */
 export function receiveClarification(
   clock: CaseClock,
   arrival: { on: DateInput },
   calendar: BusinessCalendar,
 ): RuleResult<CaseClock> {
-  const on = asLocalDate(arrival.on);
-  const bad = checkActionDate<CaseClock>(clock, on);
-  if (bad) return bad;
-  const clarification = clock.clarification;
-  if (clock.status !== 'awaiting_clarification' || !clarification) {
-    return refuse('NOT_AWAITING_CLARIFICATION', 'El caso no está esperando que el ciudadano aclare la petición.');
-  }
-  if (on > clarification.citizenDeadline) {
-    return refuse(
-      'CLARIFICATION_PERIOD_EXPIRED',
-      `El plazo para aclarar la petición venció el ${formatLongDateEs(clarification.citizenDeadline)}; corresponde archivarla. El ciudadano puede presentarla de nuevo.`,
-    );
-  }
-  return accept({
-    ...clock,
-    status: 'running',
-    termStartsAfter: on,
-    dueDate: calendar.addBusinessDays(on, clock.termDays),
-    extension: null,
-    clarification: { ...clarification, clarifiedOn: on },
-  });
+  return citizenAnswered(clock, arrival, calendar, CLARIFICATION_WAIT);
 }
 
 /** Art. 19: not clarified in time, the petition is archived (from the day after the citizen's deadline). */
 export function archiveUnclarified(clock: CaseClock, request: { on: DateInput }): RuleResult<CaseClock> {
-  const on = asLocalDate(request.on);
-  const bad = checkActionDate<CaseClock>(clock, on);
-  if (bad) return bad;
-  const clarification = clock.clarification;
-  if (clock.status !== 'awaiting_clarification' || !clarification) {
-    return refuse('NOT_AWAITING_CLARIFICATION', 'El caso no está esperando que el ciudadano aclare la petición.');
-  }
-  if (on <= clarification.citizenDeadline) {
-    return refuse(
-      'CLARIFICATION_PERIOD_NOT_EXPIRED',
-      `El ciudadano tiene hasta el ${formatLongDateEs(clarification.citizenDeadline)} para aclarar la petición.`,
-    );
-  }
-  return accept({ ...clock, status: 'archived' });
+  const over = citizenPeriodOver(clock, request, CLARIFICATION_WAIT);
+  return over.ok ? accept({ ...clock, status: 'archived' }) : over;
 }
 
 /**

@@ -39,6 +39,11 @@ export async function loadReportCases(
   return rows.map((row) => {
     const clock = clockFromJson(row.clock);
     const transfer = clock.transfer ?? null;
+    // The citizen's answer ends a suspension; one still open runs until today (the builder cuts it there).
+    const suspensions = [
+      ...(clock.completion ? [{ from: clock.completion.requestedOn, to: clock.completion.completedOn }] : []),
+      ...(clock.clarification ? [{ from: clock.clarification.requestedOn, to: clock.clarification.clarifiedOn }] : []),
+    ].map((s) => ({ from: s.from, to: s.to ?? ('9999-12-31' as LocalDate) }));
     return {
       radicado: row.radicado,
       type: row.type,
@@ -58,6 +63,7 @@ export async function loadReportCases(
         transfer === null
           ? null
           : { transferredOn: transfer.transferredOn, recipient: transfer.recipient, late: transfer.late },
+      suspensions,
     };
   });
 }

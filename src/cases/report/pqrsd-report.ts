@@ -1,8 +1,32 @@
 import type { BusinessCalendar } from '../calendar/business-calendar.js';
 import { daysBetween, toBogotaDate } from '../local-date.js';
 import type { LocalDate } from '../local-date.js';
-import { CASE_TYPES, caseTypes } from '../terms.js';
-import { caseStatuses, type CaseStatus } from '../service/case-status.js';
+import { caseTypes } from '../terms.js';
+import {
+  caseStatusLabel,
+  caseTypeLabel,
+  channelLabel,
+  NO_DATA_LABEL,
+  OUTCOME_LABELS,
+  reportOutcomes,
+  UNASSIGNED_LABEL,
+  type ReportOutcome,
+} from './report-labels.js';
+import { average, blankToNull, count, median, round, tally, type ReportCount } from './report-counts.js';
+
+export {
+  caseStatusLabel,
+  caseTypeLabel,
+  channelLabel,
+  NO_DATA_LABEL,
+  OUTCOME_LABELS,
+  reportOutcomes,
+  STATUS_LABELS,
+  UNASSIGNED_LABEL,
+  type ReportOutcome,
+} from './report-labels.js';
+export type { ReportCount } from './report-counts.js';
+import { caseStatuses } from '../service/case-status.js';
 import type { CaseType } from '../terms.js';
 
 /**
@@ -28,6 +52,11 @@ export interface ReportCase {
   extended: boolean;
   /** Transfer by competence (Ley 1755 art. 21), as recorded on the case clock. */
   transfer: { transferredOn: LocalDate; recipient: string; late: boolean } | null;
+  /**
+   * Periods the term was suspended waiting for the citizen (a completion, art. 17, or a clarification, art. 19): from
+   * the request to the citizen's answer. Their business days are not the entity's response time.
+   */
+  suspensions?: readonly { from: LocalDate; to: LocalDate }[];
 }
 
 export interface PqrsdReportOptions {
@@ -40,76 +69,6 @@ export interface PqrsdReportOptions {
   /** The entity's business calendar, so response times are counted the way its terms are. */
   calendar: BusinessCalendar;
   entityName?: string;
-}
-
-/**
- * How a case stands for timeliness:
- * - a_tiempo: answered on or before the due date;
- * - tarde: answered after it, or still unanswered after it;
- * - pendiente: unanswered and the term has not run out (or is suspended waiting for the citizen, art. 17);
- * - trasladado: sent to the competent authority (art. 21), whose term it is now;
- * - desistido: archived because the citizen did not complete the petition (art. 17), also while a reposición against
- *   it is decided;
- * - retirado: withdrawn by the citizen (art. 18);
- * - archivado: not clarified in time, or rejected as disrespectful (art. 19).
- */
-export type ReportOutcome = 'a_tiempo' | 'tarde' | 'pendiente' | 'trasladado' | 'desistido' | 'retirado' | 'archivado';
-export const reportOutcomes: readonly ReportOutcome[] = [
-  'a_tiempo',
-  'tarde',
-  'pendiente',
-  'trasladado',
-  'desistido',
-  'retirado',
-  'archivado',
-];
-
-export const OUTCOME_LABELS: Readonly<Record<ReportOutcome, string>> = {
-  a_tiempo: 'A tiempo',
-  tarde: 'Tarde',
-  pendiente: 'Pendiente (en término)',
-  trasladado: 'Trasladada por competencia',
-  desistido: 'Desistida',
-  retirado: 'Retirada por el ciudadano',
-  archivado: 'Archivada sin aclarar o rechazada (art. 19)',
-};
-
-/** Short labels for report tables; the citizen-facing sentences are CASE_STATUS_LABELS in case-status.ts. */
-export const STATUS_LABELS: Readonly<Record<CaseStatus, string>> = {
-  radicado: 'Radicada',
-  en_tramite: 'En trámite',
-  esperando_ciudadano: 'Esperando al ciudadano',
-  trasladado: 'Trasladada',
-  respondido: 'Respondida',
-  cerrado: 'Cerrada',
-  desistido: 'Desistida',
-  en_reposicion: 'Desistida, con reposición por decidir',
-  retirado: 'Retirada',
-  por_aclarar: 'Devuelta para aclarar',
-  archivado: 'Archivada sin aclarar',
-  rechazado: 'Rechazada por irrespetuosa',
-  en_insistencia: 'Negada, con insistencia por enviar al juez',
-  ante_juez: 'Negada, insistencia ante el juez',
-};
-
-const CHANNEL_LABELS: Readonly<Record<string, string>> = {
-  web: 'Web (chat)',
-  whatsapp: 'WhatsApp',
-  telegram: 'Telegram',
-  presencial: 'Presencial',
-  correo: 'Correo electrónico',
-  telefono: 'Teléfono',
-};
-
-/** What the report shows for a missing dependency or territory. */
-export const UNASSIGNED_LABEL = 'Sin asignar';
-export const NO_DATA_LABEL = 'Sin dato';
-
-/** One line of a breakdown. `key` is the stored value (or the fallback label when it was missing). */
-export interface ReportCount {
-  key: string;
-  label: string;
-  count: number;
 }
 
 export interface TypeBreakdown {
@@ -136,8 +95,13 @@ export interface ReportCaseRow {
   receivedOn: LocalDate;
   dueDate: LocalDate;
   answeredOn: LocalDate | null;
-  /** Business days after the receipt date up to and including the answer date, as terms are counted. */
+  /**
+   * Business days after the receipt date up to and including the answer date, as terms are counted, less the business
+   * days suspended waiting for the citizen (Ley 1712 report: the entity's own response time).
+   */
   businessDaysToAnswer: number | null;
+  /** Business days suspended waiting for the citizen (completion or clarification), already left out above. */
+  suspendedBusinessDays: number;
   calendarDaysToAnswer: number | null;
   outcome: ReportOutcome;
   outcomeLabel: string;
@@ -308,24 +272,15 @@ export function buildPqrsdReport(cases: readonly ReportCase[], options: PqrsdRep
   };
 }
 
-/** Spanish label of a case type; an unknown stored value is shown as stored. */
-export function caseTypeLabel(type: string): string {
-  return isCaseType(type) ? CASE_TYPES[type].label : type;
-}
-
-/** Spanish label of a case status; an unknown stored value is shown as stored. */
-export function caseStatusLabel(status: string): string {
-  return (STATUS_LABELS as Readonly<Record<string, string>>)[status] ?? status;
-}
-
-/** Spanish name of a channel; an unknown one is shown as stored. */
-export function channelLabel(channel: string): string {
-  return CHANNEL_LABELS[channel] ?? channel;
-}
-
 function caseRow(c: ReportCase, receivedOn: LocalDate, today: LocalDate, calendar: BusinessCalendar): ReportCaseRow {
   const answeredOn = c.answeredAt ? toBogotaDate(c.answeredAt) : null;
   const outcome = outcomeOf(c, answeredOn, today);
+  // A suspension still open counts up to today (or the answer); days outside the answer window are not response time.
+  const end = answeredOn ?? today;
+  const suspended = (c.suspensions ?? []).reduce(
+    (sum, s) => sum + Math.max(0, calendar.businessDaysBetween(s.from, s.to < end ? s.to : end)),
+    0,
+  );
   return {
     radicado: c.radicado,
     type: c.type,
@@ -338,7 +293,8 @@ function caseRow(c: ReportCase, receivedOn: LocalDate, today: LocalDate, calenda
     receivedOn,
     dueDate: c.dueDate,
     answeredOn,
-    businessDaysToAnswer: answeredOn === null ? null : calendar.businessDaysBetween(receivedOn, answeredOn),
+    businessDaysToAnswer: answeredOn === null ? null : calendar.businessDaysBetween(receivedOn, answeredOn) - suspended,
+    suspendedBusinessDays: suspended,
     calendarDaysToAnswer: answeredOn === null ? null : daysBetween(receivedOn, answeredOn),
     outcome,
     outcomeLabel: OUTCOME_LABELS[outcome],
@@ -356,6 +312,7 @@ function outcomeOf(c: ReportCase, answeredOn: LocalDate | null, today: LocalDate
   if (c.status === 'desistido' || c.status === 'en_reposicion') return 'desistido';
   if (c.status === 'retirado') return 'retirado';
   if (c.status === 'archivado' || c.status === 'rechazado') return 'archivado';
+  if (c.status === 'sin_competencia') return 'sin_competencia';
   // Returned for clarification, the term is suspended like a completion (art. 19).
   if (c.status === 'por_aclarar') return 'pendiente';
   // After a transfer the term belongs to the competent authority, so the case cannot be late here.
@@ -394,57 +351,7 @@ function statusBreakdown(rows: readonly ReportCaseRow[]): ReportCount[] {
   }));
 }
 
-/**
- * Counts values, most frequent first; ties in Spanish alphabetical order. Missing or blank values are counted under
- * `missing`, listed last so the real places and offices come first.
- */
-function tally(values: readonly (string | null)[], label: (key: string) => string, missing: string): ReportCount[] {
-  const counts = new Map<string, number>();
-  let missingCount = 0;
-  for (const raw of values) {
-    const value = blankToNull(raw);
-    if (value === null) missingCount += 1;
-    else counts.set(value, (counts.get(value) ?? 0) + 1);
-  }
-  const collator = new Intl.Collator('es-CO', { sensitivity: 'base' });
-  const present = [...counts]
-    .map(([key, n]) => ({ key, label: label(key), count: n }))
-    .sort((a, b) => b.count - a.count || collator.compare(a.label, b.label));
-  return missingCount > 0 ? [...present, { key: missing, label: missing, count: missingCount }] : present;
-}
-
-function blankToNull(value: string | null): string | null {
-  const trimmed = value?.trim() ?? '';
-  return trimmed === '' ? null : trimmed;
-}
-
-function isCaseType(value: string): value is CaseType {
-  return (caseTypes as readonly string[]).includes(value);
-}
-
 /** Business days to answer of the answered rows. */
 function businessDays(rows: readonly ReportCaseRow[]): number[] {
   return rows.flatMap((r) => (r.businessDaysToAnswer === null ? [] : [r.businessDaysToAnswer]));
-}
-
-function count<T>(items: readonly T[], predicate: (item: T) => boolean): number {
-  return items.reduce((n, item) => (predicate(item) ? n + 1 : n), 0);
-}
-
-function average(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  return round(values.reduce((a, b) => a + b, 0) / values.length, 2);
-}
-
-function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  const upper = sorted[mid] ?? 0;
-  return sorted.length % 2 === 1 ? upper : round(((sorted[mid - 1] ?? 0) + upper) / 2, 2);
-}
-
-function round(value: number, decimals: number): number {
-  const factor = 10 ** decimals;
-  return Math.round(value * factor) / factor;
 }

@@ -17,6 +17,7 @@ export const caseStatuses = [
   'rechazado',
   'en_insistencia',
   'ante_juez',
+  'sin_competencia',
 ] as const;
 export type CaseStatus = (typeof caseStatuses)[number];
 
@@ -36,6 +37,7 @@ export const CASE_STATUS_LABELS: Readonly<Record<CaseStatus, string>> = {
   rechazado: 'Rechazado por irrespetuoso',
   en_insistencia: 'Usted insistió en la información negada: la enviamos al juez administrativo',
   ante_juez: 'En el juez administrativo, que decide si la información es reservada',
+  sin_competencia: 'Cerrado: ninguna autoridad es competente para lo que pide; le explicamos por qué',
 };
 
 /** Statuses in which the entity still owes an answer and the term runs (or is suspended). */

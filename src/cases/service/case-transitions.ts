@@ -5,7 +5,7 @@ import { fileReposicion, notifyDesistimiento, resolveReposicion } from '../deadl
 import { extendDueDate, maxExtendedDueDate } from '../deadlines/extension.js';
 import { fileInsistence, recordCourtDecision, referToCourt } from '../deadlines/information-denial.js';
 import { prioritize } from '../deadlines/priority.js';
-import { recordTransfer } from '../deadlines/transfer.js';
+import { declareNoCompetentAuthority, recordTransfer } from '../deadlines/transfer.js';
 import {
   archiveUnclarified,
   receiveClarification,
@@ -25,6 +25,7 @@ export const caseSteps = [
   'completion-received',
   'extend',
   'transfer',
+  'no-competent-authority',
   'answer',
   'close',
   'desist',
@@ -103,6 +104,15 @@ export const CASE_TRANSITIONS: Readonly<Record<CaseStep, StepRule>> = {
     to: ['trasladado'],
     article: 'Ley 1755 art. 21',
     allowedNow: (clock, today, calendar) => recordTransfer(clock, { on: today, recipient: probe }, calendar).ok,
+  },
+  // Art. 21, last clause: no authority is competent; the citizen is told so with the reasons. A final state.
+  'no-competent-authority': {
+    permission: 'cases.transfer',
+    from: ['radicado', 'en_tramite'],
+    to: ['sin_competencia'],
+    article: 'Ley 1755 art. 21',
+    allowedNow: (clock, today, calendar) =>
+      declareNoCompetentAuthority(clock, { on: today, reasons: probe }, calendar).ok,
   },
   answer: {
     permission: 'cases.respond',
