@@ -448,6 +448,7 @@ export class ConversationEngine {
       channel: conversation.channel,
       contact: contact.displayName ? { name: contact.displayName } : {},
       capabilities: { attachments: caps?.attachments ?? false, buttons: (caps?.maxButtons ?? 0) > 0 },
+      canal: { nombre: caps?.noun ?? 'chat' },
     };
     const actionCtx = {
       entityId: conversation.entityId,
