@@ -9,4 +9,4 @@ export const varPathPattern = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/;
 /** Field names inside a variable's items (`optionsFrom.label`). */
 export const fieldNamePattern = /^[A-Za-z0-9_]{1,64}$/;
 /** Roots the interpreter fills from the context; a flow may read them but not assign them. */
-export const reservedVarNames = ['contact', 'channel', 'capabilities', 'canal'] as const;
+export const reservedVarNames = ['contact', 'channel', 'capabilities'] as const;

@@ -13,7 +13,8 @@ export function resolvePath(path: string, vars: Record<string, JsonValue>, ctx: 
   else if (root === 'channel') current = ctx.channel;
   else if (root === 'capabilities')
     current = ctx.capabilities ? { ...ctx.capabilities } : { attachments: false, buttons: false };
-  else if (root === 'canal') current = { nombre: ctx.canal?.nombre ?? 'chat' };
+  // Not reserved: flows written before it may keep a variable of their own called `canal`, and theirs wins.
+  else if (root === 'canal' && !Object.hasOwn(vars, 'canal')) current = { nombre: ctx.canal?.nombre ?? 'chat' };
   else current = Object.hasOwn(vars, root) ? vars[root] : undefined;
   for (const key of rest) {
     if (current === null || current === undefined || typeof current !== 'object') return undefined;

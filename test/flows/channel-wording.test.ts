@@ -64,4 +64,30 @@ describe('{{canal.nombre}} in flow texts and option labels', () => {
     expect(greeting!.message.text).toBe('Le escribimos por este chat. ¿Qué desea?');
     expect(greeting!.message.options?.[0]?.label).toBe('Respuesta por este chat');
   });
+
+  it('still loads a flow that keeps a variable of its own called canal, and reads that variable', () => {
+    const own = bundleOf({
+      'main.yaml': `version: 1
+id: main
+nodes:
+  - id: menu
+    type: set
+    vars:
+      canal: { nombre: la ventanilla }
+  - id: decir
+    type: say
+    text: Por {{canal.nombre}}.
+  - id: fin
+    type: end
+`,
+    });
+    const result = step(
+      own,
+      null,
+      { type: 'start' },
+      { now: new Date(), channel: 'x', contact: {}, canal: { nombre: 'correo' } },
+    );
+    const sent = result.effects.filter((e): e is Extract<Effect, { type: 'send' }> => e.type === 'send');
+    expect(sent.map((e) => e.message.text)).toEqual(['Por la ventanilla.']);
+  });
 });
