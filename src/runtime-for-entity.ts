@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { createDomainServices } from './actions/create-actions.js';
 import { reminderJobKind, type CaseService } from './cases/service/case-service.js';
 import { emailConversationForCase } from './cases/case-notices-by-email.js';
+import { EmailIntake } from './cases/email-intake.js';
 import type { ChannelAdapter } from './core/channel-adapter.js';
 import { Runtime } from './core/runtime.js';
 import type { Database } from './db/database.js';
@@ -128,6 +129,22 @@ export async function startEntityRuntime(options: {
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.transcriber ? { transcriber: options.transcriber } : {}),
+    // One complete email is a petition filed at once (src/cases/email-intake.ts), not a chat of one question per email.
+    ...(emailRunning
+      ? {
+          firstReadings: new Map([
+            [
+              'email',
+              new EmailIntake({
+                prisma: options.database.prisma,
+                cases: services.cases,
+                entity,
+                logger: options.logger,
+              }),
+            ],
+          ]),
+        }
+      : {}),
   });
   bound.runtime = runtime;
   runtime.flows.current().intents.warm();

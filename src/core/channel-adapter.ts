@@ -25,6 +25,8 @@ export interface ChannelCapabilities {
    * a chat's (email: days). Absent: bot.yaml's idleMinutes.
    */
   idleMinutes?: number;
+  /** How citizens call the channel in a sentence ("por este correo"); flows read it as `{{canal.nombre}}`. Absent: "chat". */
+  noun?: string;
 }
 
 /** Where an adapter hands what citizens send. It resolves once the message is stored (never lost), not processed. */

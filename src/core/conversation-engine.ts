@@ -1,11 +1,12 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.js';
-import type { FlowBundle, FlowEvent, FlowSession, JsonValue } from '../flows/index.js';
+import type { FlowBundle, FlowEvent, JsonValue } from '../flows/index.js';
 import { getApologyText, getIdleMinutes, parseFlowSession } from '../flows/index.js';
 import { matchSafety } from '../flows/match-safety.js';
 import type { ActionRegistry } from './action-registry.js';
 import type { ChannelAdapter } from './channel-adapter.js';
 import { ensureContactState } from './ensure-contact.js';
+import { readFirst, type FirstReading } from './first-reading.js';
 import type { DriverQuery, RunInDriverTransaction } from '../db/driver-transaction.js';
 import { readAddressee, readNextInbound } from './turn-reads.js';
 import { cancelJobIn, scheduleJobIn, type JobScheduler } from './job-scheduler.js';
@@ -72,6 +73,8 @@ export interface EngineDeps {
    * Database connections bound it: one SQLite connection serialises everything anyway; PostgreSQL has its pool.
    */
   turnConcurrency?: number;
+  /** Per channel: a reading that may answer a message arriving at the start of a conversation by itself (email). */
+  firstReadings?: ReadonlyMap<string, FirstReading>;
   now?: () => Date;
 }
 
@@ -329,6 +332,7 @@ export class ConversationEngine {
         }
         continue;
       }
+      if (!payload.start && (await this.answeredFirst(conversation, inbound, payload))) continue;
       const event: FlowEvent = payload.start
         ? { type: 'start' }
         : {
@@ -344,6 +348,40 @@ export class ConversationEngine {
       }
     }
     await this.deps.outbox.dispatch(conversationId);
+  }
+
+  /** The channel's first reading answered the message (see first-reading.ts): its replies are the turn. */
+  private async answeredFirst(
+    conversation: ConversationRow,
+    inbound: { id: string; text: string | null },
+    payload: InboundPayload,
+  ): Promise<boolean> {
+    const replies = await readFirst(
+      this.deps.firstReadings,
+      this.deps.flows(),
+      {
+        entityId: conversation.entityId,
+        conversationId: conversation.id,
+        contactId: conversation.contactId,
+        channel: conversation.channel,
+        inboundId: inbound.id,
+        text: inbound.text ?? '',
+        attachments: payload.attachments ?? [],
+      },
+      conversation.session,
+      this.deps.logger,
+    );
+    if (!replies) return false;
+    const effects = replies.map((message) => ({ type: 'send' as const, message }));
+    // The session stays as it was (nothing, or the menu): the citizen's next email starts from there.
+    await this.commitTurn(
+      conversation,
+      conversation.session,
+      effects,
+      inbound.id,
+      this.idleMinutesOf(conversation.channel),
+    );
+    return true;
   }
 
   private async moveToOpenConversation(closed: ConversationRow, inboundId: string): Promise<void> {
@@ -448,6 +486,7 @@ export class ConversationEngine {
       channel: conversation.channel,
       contact: contact.displayName ? { name: contact.displayName } : {},
       capabilities: { attachments: caps?.attachments ?? false, buttons: (caps?.maxButtons ?? 0) > 0 },
+      canal: { nombre: caps?.noun ?? 'chat' },
     };
     const actionCtx = {
       entityId: conversation.entityId,
@@ -476,13 +515,14 @@ export class ConversationEngine {
     );
   }
 
+  /** `session`: what the conversation keeps (a flow session, or what it already had). `recipientId` undefined: read it. */
   private async commitTurn(
     conversation: ConversationRow,
-    session: FlowSession,
+    session: unknown,
     effects: TurnEffect[],
     inboundId: string | null,
     idleMinutes: number,
-    recipientId: string | null,
+    recipientId?: string | null,
   ): Promise<void> {
     const now = this.now();
     const end = effects.find((e): e is Extract<TurnEffect, { type: 'end' }> => e.type === 'end');

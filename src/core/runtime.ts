@@ -5,6 +5,7 @@ import { catalogOf } from './action-registry.js';
 import type { ChannelAdapter, ChannelHealth, ChannelHost } from './channel-adapter.js';
 import { inboundFileKeeper } from './keep-inbound-file.js';
 import { ConversationEngine, type HeldConversations } from './conversation-engine.js';
+import type { FirstReading } from './first-reading.js';
 import { FlowSource } from './flow-source.js';
 import { JobScheduler } from './job-scheduler.js';
 import { Outbox } from './outbox.js';
@@ -24,6 +25,8 @@ export interface RuntimeOptions {
   exclusive?: { instanceId: string; lockMs?: number };
   /** Speech to text for voice notes (see EngineDeps.transcriber). */
   transcriber?: Transcriber;
+  /** Per channel: a reading that may answer a conversation's first message by itself (see EngineDeps.firstReadings). */
+  firstReadings?: ReadonlyMap<string, FirstReading>;
   /** How often timers and retries are polled; 0 disables polling (tests drive them by hand). */
   pollMs?: number;
   now?: () => Date;
@@ -63,6 +66,7 @@ export class Runtime {
       ...(options.held ? { held: options.held } : {}),
       ...(options.exclusive ? { exclusive: options.exclusive } : {}),
       ...(options.transcriber ? { transcriber: options.transcriber } : {}),
+      ...(options.firstReadings ? { firstReadings: options.firstReadings } : {}),
       // Two turns overlap one's CPU with the other's database work on SQLite; on PostgreSQL a few connections stay
       // free for storing new messages, the outbox and timers while turns hold the rest.
       turnConcurrency: database.provider === 'postgresql' ? Math.max(1, database.connections - 2) : 2,

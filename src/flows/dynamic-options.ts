@@ -1,6 +1,7 @@
 import type { AskNode, Choice } from './flow-node.js';
 import type { JsonValue } from '../lib/json-value.js';
 import { normalizeText } from '../lib/normalize-text.js';
+import { renderTemplate } from './render-template.js';
 import { resolvePath } from './resolve-path.js';
 import type { StepContext } from './step-context.js';
 
@@ -18,10 +19,11 @@ function text(value: JsonValue | undefined): string | undefined {
  * label are skipped, and so is an item whose label or value repeats another option's, so a reply can never pick two.
  */
 export function askChoices(node: AskNode, vars: Record<string, JsonValue>, ctx: StepContext): Choice[] {
+  const fixed = withLabels(node.options, vars, ctx);
   const from = node.optionsFrom;
-  if (from === undefined) return node.options;
-  const labels = new Set(node.options.map((o) => normalizeText(o.label)));
-  const values = new Set(node.options.map((o) => o.value));
+  if (from === undefined) return fixed;
+  const labels = new Set(fixed.map((o) => normalizeText(o.label)));
+  const values = new Set(fixed.map((o) => o.value));
   const list = resolvePath(from.var, vars, ctx);
   const dynamic: Choice[] = [];
   for (const item of Array.isArray(list) ? list : []) {
@@ -36,5 +38,18 @@ export function askChoices(node: AskNode, vars: Record<string, JsonValue>, ctx: 
     values.add(value);
     dynamic.push({ label, value, aliases: [] });
   }
-  return [...dynamic, ...node.options];
+  return [...dynamic, ...fixed];
+}
+
+/**
+ * Options as the citizen reads them now: a label may hold variables ("Por este {{canal.nombre}}"), shown and matched
+ * as rendered, so what the citizen types back is what they were shown.
+ */
+export function withLabels<T extends { label: string }>(
+  options: T[],
+  vars: Record<string, JsonValue>,
+  ctx: StepContext,
+): T[] {
+  if (!options.some((o) => o.label.includes('{{'))) return options;
+  return options.map((o) => (o.label.includes('{{') ? { ...o, label: renderTemplate(o.label, vars, ctx) } : o));
 }

@@ -1,4 +1,4 @@
-import { askChoices } from './dynamic-options.js';
+import { askChoices, withLabels } from './dynamic-options.js';
 import type { FlowEvent } from './flow-event.js';
 import type { AskNode, MenuNode } from './flow-node.js';
 import { matchOption } from './match-option.js';
@@ -31,7 +31,7 @@ function answerAsk(turn: Turn, node: AskNode, event: MessageEvent, attempts: num
     runFrom(turn, continueAt(turn, node.next));
     return;
   }
-  const asked = node.optionsFrom === undefined ? node : { ...node, options: askChoices(node, session.vars, turn.ctx) };
+  const asked = { ...node, options: askChoices(node, session.vars, turn.ctx) };
   const result = validateAnswer(asked, event, turn.ctx.now);
   if (!result.ok) {
     retryOrGiveUp(turn, node, attempts + 1, node.retry ?? result.message);
@@ -43,7 +43,10 @@ function answerAsk(turn: Turn, node: AskNode, event: MessageEvent, attempts: num
 
 function answerMenu(turn: Turn, node: MenuNode, event: MessageEvent, attempts: number): void {
   const flowId = turn.session.flowId;
-  const options = node.options.map((o, i) => ({ ...o, value: menuOptionValue(flowId, node, i) }));
+  const options = withLabels(node.options, turn.session.vars, turn.ctx).map((o, i) => ({
+    ...o,
+    value: menuOptionValue(flowId, node, i),
+  }));
   const picked = matchOption(options, event.text, event.payload);
   if (!picked) {
     retryOrGiveUp(turn, node, attempts + 1, node.retry ?? turn.bundle.bot.texts.fallback);

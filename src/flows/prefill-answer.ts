@@ -17,7 +17,7 @@ export function answerFromPrefill(turn: Turn, node: AskNode): boolean {
   if (Object.hasOwn(vars, node.prefill)) vars[node.prefill] = null;
   const text = valueToText(given).trim();
   if (text === '') return false;
-  const asked = node.optionsFrom === undefined ? node : { ...node, options: askChoices(node, vars, turn.ctx) };
+  const asked = { ...node, options: askChoices(node, vars, turn.ctx) };
   const result = validateAnswer(asked, { text, payload: text, attachments: [] }, turn.ctx.now);
   if (!result.ok) return false;
   storeAnswer(turn, node, result.value);

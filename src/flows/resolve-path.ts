@@ -2,7 +2,7 @@ import type { JsonValue } from '../lib/json-value.js';
 import type { StepContext } from './step-context.js';
 
 /**
- * Reads a dotted path: `contact.*` from the context, `channel` too, anything else from the session's variables.
+ * Reads a dotted path: `contact.*` from the context, `channel`, `capabilities.*` and `canal.*` too, anything else from the session's variables.
  * Returns undefined when any step of the path is missing.
  */
 export function resolvePath(path: string, vars: Record<string, JsonValue>, ctx: StepContext): JsonValue | undefined {
@@ -13,6 +13,8 @@ export function resolvePath(path: string, vars: Record<string, JsonValue>, ctx: 
   else if (root === 'channel') current = ctx.channel;
   else if (root === 'capabilities')
     current = ctx.capabilities ? { ...ctx.capabilities } : { attachments: false, buttons: false };
+  // Not reserved: flows written before it may keep a variable of their own called `canal`, and theirs wins.
+  else if (root === 'canal' && !Object.hasOwn(vars, 'canal')) current = { nombre: ctx.canal?.nombre ?? 'chat' };
   else current = Object.hasOwn(vars, root) ? vars[root] : undefined;
   for (const key of rest) {
     if (current === null || current === undefined || typeof current !== 'object') return undefined;

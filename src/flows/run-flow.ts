@@ -1,5 +1,5 @@
 import { getActionSpec } from './action-catalog.js';
-import { askChoices } from './dynamic-options.js';
+import { askChoices, withLabels } from './dynamic-options.js';
 import { evaluateCondition } from './evaluate-condition.js';
 import { findNode } from './flow-bundle.js';
 import type { ActionNode, AskNode, FlowNode, MenuNode, NextNode } from './flow-node.js';
@@ -27,7 +27,7 @@ export function prompt(turn: Turn, node: AskNode | MenuNode, attempts = 0, lead?
   }
   const text = lead ?? node.text;
   if (node.type === 'menu') {
-    const options = node.options.map((o, i) => ({
+    const options = withLabels(node.options, turn.session.vars, turn.ctx).map((o, i) => ({
       label: o.label,
       value: menuOptionValue(turn.session.flowId, node, i),
       ...(o.description !== undefined ? { description: o.description } : {}),

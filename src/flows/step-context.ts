@@ -8,4 +8,9 @@ export interface StepContext {
   contact: { name?: string };
   /** What the channel can show; readable as `{{capabilities.attachments}}` so a flow asks for files only where they can be sent. */
   capabilities?: { attachments: boolean; buttons: boolean };
+  /**
+   * How citizens call this channel in a sentence, readable as `{{canal.nombre}}` ("por este {{canal.nombre}}": "por
+   * este chat", "por este correo"), so one flow text fits every channel. Absent: "chat".
+   */
+  canal?: { nombre: string };
 }

@@ -1,5 +1,5 @@
 import { getActionSpec } from './action-catalog.js';
-import { askChoices } from './dynamic-options.js';
+import { askChoices, withLabels } from './dynamic-options.js';
 import type { FlowEvent } from './flow-event.js';
 import type { AskNode, MenuNode } from './flow-node.js';
 import type { EntryChoice, Waiting } from './flow-session.js';
@@ -31,7 +31,7 @@ export function understands(node: AskNode | MenuNode): boolean {
 
 function choicesOf(turn: Turn, node: AskNode | MenuNode): MatchableOption[] {
   if (node.type === 'menu') {
-    return node.options.map((o, i) => ({
+    return withLabels(node.options, turn.session.vars, turn.ctx).map((o, i) => ({
       label: o.label,
       aliases: o.aliases,
       value: menuOptionValue(turn.session.flowId, node, i),

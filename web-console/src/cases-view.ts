@@ -50,6 +50,8 @@ const HISTORY: Record<string, string> = {
   citizen_notified: 'Aviso entregado al ciudadano',
   citizen_not_notified: 'El aviso no llegó al ciudadano',
   intake: 'Recibido en ventanilla o por teléfono',
+  data_notice_sent: 'Aviso de datos enviado por correo',
+  requester_completed: 'El ciudadano completó sus datos',
 };
 
 const PAGE = 50;

@@ -68,6 +68,7 @@ export class EmailAdapter implements ChannelAdapter {
     onePerTurn: true,
     // People answer email hours or days later: a petition half-way must still be there when they do.
     idleMinutes: 7 * 24 * 60,
+    noun: 'correo',
   };
   readonly counters: EmailCounters = {
     received: 0,
