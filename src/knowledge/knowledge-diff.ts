@@ -64,7 +64,8 @@ export function diffSnapshots(before: KnowledgeSnapshot, after: KnowledgeSnapsho
       if (previous === undefined && field === 'retired' && b[field] === false) continue;
       const beforeText = textOf(field, a[field]);
       const afterText = textOf(field, b[field]);
-      if (beforeText !== afterText) fields.push({ field, label: LABELS[field] ?? field, before: beforeText, after: afterText });
+      if (beforeText !== afterText)
+        fields.push({ field, label: LABELS[field] ?? field, before: beforeText, after: afterText });
     }
     if (previous === undefined) entries.push({ id, title: item.entry.title, change: 'added', fields });
     else if (fields.length > 0) entries.push({ id, title: item.entry.title, change: 'changed', fields });

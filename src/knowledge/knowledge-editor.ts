@@ -84,7 +84,9 @@ export class KnowledgeEditor {
       where: { entityId: this.entityId },
       orderBy: [{ position: 'asc' }, { key: 'asc' }],
     });
-    const words = normalizeText(query).split(' ').filter((w) => w !== '');
+    const words = normalizeText(query)
+      .split(' ')
+      .filter((w) => w !== '');
     return rows
       .map((row) => this.editorEntry(row))
       .filter((item) => {
@@ -110,7 +112,10 @@ export class KnowledgeEditor {
       actor,
       async (tx) => {
         if ((await this.row(tx, entry.id)) !== null) throw this.taken(entry.id);
-        const last = await tx.knowledgeEntry.aggregate({ where: { entityId: this.entityId }, _max: { position: true } });
+        const last = await tx.knowledgeEntry.aggregate({
+          where: { entityId: this.entityId },
+          _max: { position: true },
+        });
         await tx.knowledgeEntry.create({ data: entryToRow(this.entityId, entry, (last._max.position ?? -1) + 1) });
         if (miss !== undefined) await this.resolveIn(tx, miss);
       },
@@ -224,7 +229,11 @@ export class KnowledgeEditor {
    * "Probar": what the assistant does with a question now and, given a draft of an entry (not saved), what it would
    * do with the draft in place of `replaces` (or added, for a new entry). The draft's matcher is thrown away.
    */
-  async trial(question: string, draft?: unknown, replaces?: string): Promise<{ now: TrialOutcome; draft?: TrialOutcome }> {
+  async trial(
+    question: string,
+    draft?: unknown,
+    replaces?: string,
+  ): Promise<{ now: TrialOutcome; draft?: TrialOutcome }> {
     const now = tryQuestion(await this.service.matcher(), question);
     if (draft === undefined) return { now };
     const entry = validEntry(draft);
@@ -300,7 +309,9 @@ export class KnowledgeEditor {
     return db.knowledgeEntry.findUnique({ where: { entityId_key: { entityId: this.entityId, key } } });
   }
 
-  private editorEntry(row: Parameters<typeof rowToEntry>[0] & { retiredAt: Date | null; updatedAt: Date }): EditorEntry {
+  private editorEntry(
+    row: Parameters<typeof rowToEntry>[0] & { retiredAt: Date | null; updatedAt: Date },
+  ): EditorEntry {
     const entry = rowToEntry(row);
     return {
       entry,
@@ -320,4 +331,3 @@ export class KnowledgeEditor {
     return new DomainError('NOT_FOUND', { message: `No existe la versión ${number}.` });
   }
 }
-

@@ -258,7 +258,8 @@ export class KnowledgeService {
           this.prisma,
           this.entityId,
           actor,
-          (tx) => tx.knowledgeSynonym.create({ data: { entityId: this.entityId, term: rule.term, phrase: cleanPhrase } }),
+          (tx) =>
+            tx.knowledgeSynonym.create({ data: { entityId: this.entityId, term: rule.term, phrase: cleanPhrase } }),
           () => ({ action: 'synonym-add', summary: `Sinónimo «${cleanPhrase}» → «${rule.term}»` }),
         );
         this.logger.info({ entityId: this.entityId, staffId: actor.id }, 'knowledge synonym added');

@@ -155,7 +155,15 @@ export class KnowledgeVersions {
       where: { entityId: this.entityId },
       orderBy: { number: 'desc' },
       take: limit,
-      select: { number: true, createdAt: true, staffId: true, actorName: true, action: true, entryKey: true, summary: true },
+      select: {
+        number: true,
+        createdAt: true,
+        staffId: true,
+        actorName: true,
+        action: true,
+        entryKey: true,
+        summary: true,
+      },
     });
     return rows.map((r) => ({
       number: r.number,
