@@ -25,7 +25,7 @@ interface EntryReply {
   preview: { channel: string; bubbles: { text: string; buttons: string[] }[] }[];
 }
 
-describe.each(testProviders)('knowledge editor API on %s', (provider) => {
+describe.each(testProviders)('knowledge editor API on %s', { timeout: 90_000 }, (provider) => {
   let c: ConsoleApp;
   let editor: SignedInClient;
   let agent: SignedInClient;
