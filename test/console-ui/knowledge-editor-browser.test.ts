@@ -71,7 +71,14 @@ describe.runIf(run)('the knowledge editor in the console, with a citizen in the 
           ).slice(-2000)
         : '';
     console.error(
-      `--- console:\n${await text(editor, 'body')}\n--- widget:\n${await text(citizen, '#ava-widget')}\n--- server log:\n${server?.logs().split('\n').slice(-40).join('\n')}`,
+      `--- console:\n${await text(editor, 'body')}\n--- widget:\n${(
+        await citizen
+          ?.locator('.msg')
+          .allInnerTexts()
+          .catch(() => [])
+      )
+        ?.slice(-8)
+        .join('\n---\n')}\n--- server log:\n${server?.logs().split('\n').slice(-40).join('\n')}`,
     );
   });
 
@@ -155,7 +162,9 @@ describe.runIf(run)('the knowledge editor in the console, with a citizen in the 
       .poll(
         async () => {
           const texts = await citizen.locator('.msg--bot .msg__text').allInnerTexts();
-          return texts.slice(seen).some((t) => squash(t).length > 30 && original.includes(squash(t)));
+          // A passage comes as «Sobre «título»: …».
+          const said = texts.slice(seen).map((t) => squash(t).replace(/^Sobre «[^»]*»: /, ''));
+          return said.some((t) => t.length > 30 && original.includes(t));
         },
         { timeout: 15_000 },
       )
