@@ -1,14 +1,14 @@
-import { existsSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.js';
 import type { KbEntry } from './kb-entry.js';
 import { followUp } from './follow-up.js';
 import { validateKbEntries } from './kb-file.js';
 import { KnowledgeMisses } from './knowledge-misses.js';
+import { seedKnowledge } from './knowledge-seed.js';
+import { deleteSynonym, insertSynonym, listSynonyms } from './knowledge-synonym-store.js';
 import { entryToRow, rowToEntry } from './knowledge-rows.js';
 import {
   COMMAND_LINE_ACTOR,
-  FILES_ACTOR,
   KnowledgeValidationError,
   type KnowledgeActor,
   type KnowledgeLookup,
@@ -20,13 +20,10 @@ import {
   type SeedResult,
 } from './knowledge-types.js';
 import { saveChange } from './knowledge-versions.js';
-import { loadKbEntries, loadSynonyms } from './load-knowledge.js';
 import type { MatchCandidate, MatchResult, UnknownReason } from './match-result.js';
 import { KnowledgeMatcher } from './matcher.js';
 import type { MatcherOptions } from './matcher.js';
-import { SynonymRule, SynonymSet } from './synonyms.js';
 import type { SynonymList } from './synonyms.js';
-import { isUniqueViolation } from '../lib/errors/unique-violation.js';
 
 // The types moved to knowledge-types.ts; callers keep importing them from here.
 export { KnowledgeValidationError } from './knowledge-types.js';
@@ -216,18 +213,8 @@ export class KnowledgeService {
   }
 
   /** Synonyms grouped by term, in the order they were added. */
-  async listSynonyms(): Promise<SynonymList> {
-    const rows = await this.prisma.knowledgeSynonym.findMany({
-      where: { entityId: this.entityId },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-    });
-    const byTerm = new Map<string, string[]>();
-    for (const row of rows) {
-      const phrases = byTerm.get(row.term) ?? [];
-      phrases.push(row.phrase);
-      byTerm.set(row.term, phrases);
-    }
-    return [...byTerm].map(([term, phrases]) => ({ term, phrases }));
+  listSynonyms(): Promise<SynonymList> {
+    return listSynonyms(this.prisma, this.entityId);
   }
 
   /**
@@ -239,35 +226,8 @@ export class KnowledgeService {
     phrase: string,
     actor: KnowledgeActor = COMMAND_LINE_ACTOR,
   ): Promise<{ added: boolean }> {
-    const parsed = SynonymRule.safeParse({ term, phrases: [phrase] });
-    if (!parsed.success) throw new KnowledgeValidationError(parsed.error.issues.map((i) => `${i.message}.`));
-    const rule = parsed.data;
-    const cleanPhrase = rule.phrases[0] as string;
-    if (new SynonymSet([rule]).size === 0) {
-      throw new KnowledgeValidationError([
-        `La frase «${cleanPhrase}» solo tiene palabras que se ignoran (como «el», «de», «que»). Escriba la frase con sus palabras importantes.`,
-      ]);
-    }
-    const exists = await this.prisma.knowledgeSynonym.findUnique({
-      where: { entityId_term_phrase: { entityId: this.entityId, term: rule.term, phrase: cleanPhrase } },
-    });
-    let added = exists === null;
-    if (added) {
-      try {
-        await saveChange(
-          this.prisma,
-          this.entityId,
-          actor,
-          (tx) =>
-            tx.knowledgeSynonym.create({ data: { entityId: this.entityId, term: rule.term, phrase: cleanPhrase } }),
-          () => ({ action: 'synonym-add', summary: `Sinónimo «${cleanPhrase}» → «${rule.term}»` }),
-        );
-        this.logger.info({ entityId: this.entityId, staffId: actor.id }, 'knowledge synonym added');
-      } catch (error) {
-        if (!isUniqueViolation(error)) throw error;
-        added = false;
-      }
-    }
+    const added = await insertSynonym(this.prisma, this.entityId, term, phrase, actor);
+    if (added) this.logger.info({ entityId: this.entityId, staffId: actor.id }, 'knowledge synonym added');
     await this.refreshSynonyms();
     return { added };
   }
@@ -278,63 +238,19 @@ export class KnowledgeService {
     phrase: string,
     actor: KnowledgeActor = COMMAND_LINE_ACTOR,
   ): Promise<{ removed: boolean }> {
-    const where = { entityId: this.entityId, term: term.trim(), phrase: phrase.trim() };
-    if ((await this.prisma.knowledgeSynonym.count({ where })) === 0) return { removed: false };
-    const { result } = await saveChange(
-      this.prisma,
-      this.entityId,
-      actor,
-      (tx) => tx.knowledgeSynonym.deleteMany({ where }),
-      () => ({ action: 'synonym-remove', summary: `Quitó el sinónimo «${where.phrase}» → «${where.term}»` }),
-    );
+    const removed = await deleteSynonym(this.prisma, this.entityId, term, phrase, actor);
     await this.refreshSynonyms();
-    return { removed: result.count > 0 };
+    return { removed };
   }
 
   /**
-   * Loads the entity's content from files (flows/knowledge/kb.json and sinonimos.yaml) only while its knowledge base
-   * is empty, so an editor's import is never overwritten by a restart. Synonyms are seeded with it when the entity
-   * has none. A missing file is not an error: there is nothing to seed. A malformed one throws KnowledgeFileError.
+   * Loads the entity's content from files only while its knowledge base is empty (see {@link seedKnowledge}), then
+   * builds the matcher from it.
    */
   async seedFromFiles(kbFile: string, synonymsFile?: string): Promise<SeedResult> {
-    const none: SeedResult = { seeded: false, entries: 0, synonyms: 0 };
-    if ((await this.prisma.knowledgeEntry.count({ where: { entityId: this.entityId } })) > 0) return none;
-    if (!existsSync(kbFile)) return none;
-    const entries = await loadKbEntries(kbFile);
-    const synonyms = synonymsFile !== undefined && existsSync(synonymsFile) ? await loadSynonyms(synonymsFile) : [];
-    const synonymRows = synonyms.flatMap((rule) =>
-      [...new Set(rule.phrases)].map((phrase) => ({ entityId: this.entityId, term: rule.term, phrase })),
-    );
-    let synonymCount = 0;
-    try {
-      await saveChange(
-        this.prisma,
-        this.entityId,
-        FILES_ACTOR,
-        async (tx) => {
-          // Checked again inside the transaction: another instance may have seeded (or an editor imported) meanwhile.
-          if ((await tx.knowledgeEntry.count({ where: { entityId: this.entityId } })) > 0) throw new AlreadySeeded();
-          await tx.knowledgeEntry.createMany({ data: entries.map((e, i) => entryToRow(this.entityId, e, i)) });
-          if (
-            (await tx.knowledgeSynonym.count({ where: { entityId: this.entityId } })) === 0 &&
-            synonymRows.length > 0
-          ) {
-            await tx.knowledgeSynonym.createMany({ data: synonymRows });
-            synonymCount = synonymRows.length;
-          }
-        },
-        () => ({ action: 'seed', summary: `Cargó ${entries.length} entradas desde los archivos de la entidad` }),
-      );
-    } catch (error) {
-      if (error instanceof AlreadySeeded || isUniqueViolation(error)) return none;
-      throw error;
-    }
-    this.logger.info(
-      { entityId: this.entityId, entries: entries.length, synonyms: synonymCount },
-      'knowledge base seeded from files',
-    );
-    await this.refresh();
-    return { seeded: true, entries: entries.length, synonyms: synonymCount };
+    const result = await seedKnowledge(this.prisma, this.entityId, this.logger, kbFile, synonymsFile);
+    if (result.seeded) await this.refresh();
+    return result;
   }
 
   private alternatives(candidates: readonly MatchCandidate[], except: string): KnowledgeOption[] {
@@ -435,8 +351,6 @@ export class KnowledgeService {
     };
   }
 }
-
-class AlreadySeeded extends Error {}
 
 function isGap(
   matcher: KnowledgeMatcher,
