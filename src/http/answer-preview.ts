@@ -5,7 +5,7 @@ import { toOutboundParts } from '../channels/whatsapp/whatsapp-outbound.js';
 import { defaultWidgetLimits } from '../channels/web/widget-channel.js';
 import { outboundToWidget } from '../channels/web/widget-history.js';
 import { stepsOf } from '../knowledge/editor-placeholders.js';
-import type { KbEntry } from '../knowledge/kb-entry.js';
+import type { KbLink } from '../knowledge/kb-entry.js';
 import type { OutboundMessageInput } from '../lib/messages.js';
 
 /** One message as the citizen sees it: its text and the buttons under it (none where the channel has none). */
@@ -37,8 +37,14 @@ const WIDGET: ChannelCapabilities = {
   showsAuthor: true,
 };
 
+/** What a preview needs of an entry (a saved one, or a draft being written). */
+export interface PreviewSource {
+  answer: string;
+  links?: KbLink[] | undefined;
+}
+
 /** The answer's text as the flows send it: the answer, its steps as a numbered list, then its links. */
-function answerText(entry: KbEntry): string {
+function answerText(entry: PreviewSource): string {
   const steps = stepsOf(entry);
   const parts = [entry.answer.trim()];
   if (steps.length > 0) parts.push(steps.map((s, i) => `${i + 1}. ${s.trim()}`).join('\n'));
@@ -59,7 +65,7 @@ const FOLLOW_UP: OutboundMessageInput = {
  * How an entry's answer reaches a citizen on each channel, through the same rendering the outbox uses: splitting of
  * long texts, options as buttons or as numbered text, and each channel's own conversion of the result.
  */
-export function previewAnswer(entry: KbEntry): ChannelPreview[] {
+export function previewAnswer(entry: PreviewSource): ChannelPreview[] {
   const messages: OutboundMessageInput[] = [{ text: answerText(entry) }, FOLLOW_UP];
   const whatsapp = messages
     .flatMap((m) => renderForChannel(m, WHATSAPP))

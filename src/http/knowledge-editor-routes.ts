@@ -23,6 +23,14 @@ const VersionParams = z.object({ number: z.coerce.number().int().min(1) });
 const MissKey = z.string().trim().min(1).max(500);
 const CreateBody = z.strictObject({ entry: Draft, miss: MissKey.optional() });
 const UpdateBody = z.strictObject({ entry: Draft });
+/** What the preview reads of a draft; links not yet valid are shown as written. */
+const PreviewDraft = z.looseObject({
+  answer: z.string().catch(''),
+  links: z
+    .array(z.object({ label: z.string(), url: z.string() }))
+    .optional()
+    .catch(undefined),
+});
 const QuestionBody = z.strictObject({
   question: z.string().trim().min(1, { error: 'Escriba la pregunta de ejemplo.' }).max(500),
   miss: MissKey.optional(),
@@ -189,20 +197,7 @@ export const knowledgeEditorRoutes: FastifyPluginAsyncZod<KnowledgeEditorRoutesO
   app.post(
     `${base}/preview`,
     { schema: { body: UpdateBody, response: { 200: z.object({ preview: Preview }) } } },
-    async (request) => {
-      const draft = request.body.entry;
-      const entry = {
-        id: 'borrador',
-        title: '',
-        category: '',
-        questions: [],
-        tags: [],
-        ...draft,
-        answer: typeof draft.answer === 'string' ? draft.answer : '',
-      };
-      const links = Array.isArray(draft.links) ? draft.links : undefined;
-      return { preview: previewAnswer({ ...entry, ...(links ? { links } : { links: [] }) } as never) };
-    },
+    async (request) => ({ preview: previewAnswer(PreviewDraft.parse(request.body.entry)) }),
   );
 
   app.post(

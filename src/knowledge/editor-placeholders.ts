@@ -1,11 +1,9 @@
-import type { KbEntry } from './kb-entry.js';
-
 // Stand-ins for what another branch writes (src/knowledge/answer-readability.ts and the optional `steps` of an entry).
 // TODO(merge): replace both with `answerWarnings(text, steps)` from src/knowledge/answer-readability.ts and the
 // entry's own `steps` field once that branch is merged; the editor and the preview call only these two names.
 
 /** The entry's steps, when it has some (an optional `steps: string[]` that rides in the entry's extra keys today). */
-export function stepsOf(entry: KbEntry): string[] {
+export function stepsOf(entry: object): string[] {
   const steps = (entry as Record<string, unknown>).steps;
   return Array.isArray(steps) ? steps.filter((s): s is string => typeof s === 'string' && s.trim() !== '') : [];
 }
