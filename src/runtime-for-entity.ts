@@ -9,6 +9,8 @@ import { Runtime } from './core/runtime.js';
 import type { Database } from './db/database.js';
 import { ensureEntity } from './entities/ensure-entity.js';
 import type { EventBus } from './lib/event-bus.js';
+import { KnowledgeEditor } from './knowledge/knowledge-editor.js';
+import { followKnowledgeChanges } from './knowledge/knowledge-reload.js';
 import { handoffJobKind, type HandoffService } from './handoff/handoff-service.js';
 import { readEntityFile } from './entities/entity-file.js';
 import { parsePqrsdSettings } from './cases/pqrsd-settings.js';
@@ -49,6 +51,7 @@ export async function startEntityRuntime(options: {
   handoff: HandoffService;
   surveys: SurveyService;
   reports: ReportService;
+  knowledge: KnowledgeEditor;
 }> {
   const flowsDir = resolve(options.flowsDir);
   const file = await readEntityFile(join(flowsDir, 'entity.yaml'));
@@ -112,6 +115,15 @@ export async function startEntityRuntime(options: {
   // Built now, before the server listens (and so before /ready answers): built on the first question instead, it held
   // every conversation for seconds at 5,000 entries (issue #20).
   await services.knowledge.matcher();
+  // An editor's change on another instance rebuilds this one's matcher at once (it would at the next freshness check).
+  const knowledge = new KnowledgeEditor({
+    prisma: options.database.prisma,
+    service: services.knowledge,
+    logger: options.logger,
+    ...(options.bus ? { bus: options.bus } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  if (options.bus) followKnowledgeChanges(options.bus, services.knowledge, options.logger);
   const handoff = services.handoff;
   if (!handoff) throw new Error('handoff service not created');
   const surveys = services.surveys;
@@ -174,5 +186,5 @@ export async function startEntityRuntime(options: {
     smallCountThreshold: parseSmallCountThreshold(entity.settings),
     ...(options.now ? { now: options.now } : {}),
   });
-  return { runtime, entity, cases: services.cases, handoff, surveys, reports };
+  return { runtime, entity, cases: services.cases, handoff, surveys, reports, knowledge };
 }

@@ -137,7 +137,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       },
       channels: { routes: channelRoutes, health: () => started.runtime.channelHealth() },
       turns: () => started.runtime.engine.load(),
-      console: { directory: staff, handoffs: started.handoff, areas: started.handoff.areas() },
+      console: {
+        directory: staff,
+        handoffs: started.handoff,
+        areas: started.handoff.areas(),
+        knowledge: started.knowledge,
+      },
       offices: {
         surveyPages: {
           entityName: started.entity.name,

@@ -16,6 +16,8 @@ import { storedFileHeaders } from '../uploads/stored-file-headers.js';
 import { uploadProblemText } from '../uploads/upload-problems.js';
 import { DomainError, errorBody } from '../lib/errors/domain-error.js';
 import { FailedAuthLimiter, staffAuth } from './staff-auth.js';
+import type { KnowledgeEditor } from '../knowledge/knowledge-editor.js';
+import { knowledgeEditorRoutes } from './knowledge-editor-routes.js';
 
 export interface ConsoleRoutesOptions {
   directory: StaffDirectory;
@@ -32,6 +34,8 @@ export interface ConsoleRoutesOptions {
   distDir?: string;
   /** WebSocket ping interval (30 s). */
   pingMs?: number;
+  /** The knowledge editor (/console/api/knowledge); absent, those routes are not served. */
+  knowledge?: KnowledgeEditor;
 }
 
 /** Sign-in and console bodies are small; a big one is a mistake or an attack. */
@@ -276,6 +280,8 @@ export const consoleRoutes: FastifyPluginAsyncZod<ConsoleRoutesOptions> = async 
     }));
 
     scope.get('/console/api/areas', async () => ({ areas: options.areas.map((a) => ({ id: a.id, name: a.name })) }));
+
+    if (options.knowledge) await scope.register(knowledgeEditorRoutes, { editor: options.knowledge });
   });
 
   await app.register(consoleSocket, {

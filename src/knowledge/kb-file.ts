@@ -4,7 +4,15 @@ import { KbEntry } from './kb-entry.js';
 
 export type KbFileFormat = 'json' | 'csv';
 
-export type KbFileResult = { ok: true; entries: KbEntry[] } | { ok: false; errors: string[] };
+/**
+ * A file's entries, or its problems (one line each, naming the row). On failure, `valid` holds the rows that passed
+ * (the console offers to import only those, when the editor confirms) and `rows` how many rows the file had; a
+ * problem with the whole file (not JSON, missing columns) leaves `valid` empty.
+ */
+export type KbFileResult =
+  { ok: true; entries: KbEntry[] } | { ok: false; errors: string[]; valid: KbEntry[]; rows: number };
+
+const failed = (errors: string[]): KbFileResult => ({ ok: false, errors, valid: [], rows: 0 });
 
 /** Column order of the CSV interchange format; the same keys as the JSON format. */
 export const KB_CSV_COLUMNS = [
@@ -72,7 +80,7 @@ function validateRows(rows: { label: string; value: unknown }[]): KbFileResult {
     firstRowOfId.set(parsed.data.id, row.label);
     entries.push(parsed.data);
   }
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, entries };
+  return errors.length > 0 ? { ok: false, errors, valid: entries, rows: rows.length } : { ok: true, entries };
 }
 
 /** Validates entries that did not come from a file (a service call, a test), labelling them «Entrada N (id «…»)». */
@@ -90,10 +98,10 @@ function parseJson(text: string): KbFileResult {
   try {
     data = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
   } catch (error) {
-    return { ok: false, errors: [`El archivo no es un JSON válido: ${(error as Error).message}.`] };
+    return failed([`El archivo no es un JSON válido: ${(error as Error).message}.`]);
   }
   if (!Array.isArray(data)) {
-    return { ok: false, errors: ['El archivo JSON debe ser una lista de entradas: empieza con [ y termina con ].'] };
+    return failed(['El archivo JSON debe ser una lista de entradas: empieza con [ y termina con ].']);
   }
   return validateKbEntries(data);
 }
@@ -115,23 +123,22 @@ function parseLinks(cell: string): unknown[] {
 
 function parseCsvFile(text: string): KbFileResult {
   const parsed = parseCsv(text);
-  if (!parsed.ok) return { ok: false, errors: [parsed.error] };
+  if (!parsed.ok) return failed([parsed.error]);
   const [header, ...rows] = parsed.records;
-  if (header === undefined) return { ok: false, errors: ['El archivo CSV está vacío: falta la fila de encabezados.'] };
+  if (header === undefined) return failed(['El archivo CSV está vacío: falta la fila de encabezados.']);
   const columns = header.cells.map((cell) => cell.trim());
   const missing = REQUIRED_COLUMNS.filter((column) => !columns.includes(column));
   if (missing.length > 0) {
-    return {
-      ok: false,
-      errors: [
-        `La primera fila (encabezados) no tiene ${missing.length === 1 ? 'la columna' : 'las columnas'} ${missing.map((c) => `«${c}»`).join(', ')}. Las columnas son: ${KB_CSV_COLUMNS.join(', ')}.`,
-      ],
-    };
+    return failed([
+      `La primera fila (encabezados) no tiene ${missing.length === 1 ? 'la columna' : 'las columnas'} ${missing.map((c) => `«${c}»`).join(', ')}. Las columnas son: ${KB_CSV_COLUMNS.join(', ')}.`,
+    ]);
   }
   const errors: string[] = [];
+  const misshapen = new Set<number>();
   const values = rows.map((record, index) => {
     const label = `Fila ${index + 2} (línea ${record.line} del archivo)`;
     if (record.cells.length !== columns.length) {
+      misshapen.add(index);
       errors.push(
         `${label}: tiene ${record.cells.length} columnas y el encabezado tiene ${columns.length}. Revise comas o comillas sin cerrar en esa fila.`,
       );
@@ -148,9 +155,12 @@ function parseCsvFile(text: string): KbFileResult {
     });
     return { label, value };
   });
-  const result = validateRows(values);
-  const all = [...errors, ...(result.ok ? [] : result.errors)];
-  return all.length > 0 ? { ok: false, errors: all } : result;
+  // A row with the wrong number of cells may still parse, shifted: it is not offered as valid.
+  const result = validateRows(values.filter((_, i) => !misshapen.has(i)));
+  const shifted = validateRows(values.filter((_, i) => misshapen.has(i)));
+  const all = [...errors, ...(result.ok ? [] : result.errors), ...(shifted.ok ? [] : shifted.errors)];
+  if (all.length === 0) return result;
+  return { ok: false, errors: all, valid: result.ok ? result.entries : result.valid, rows: rows.length };
 }
 
 export function parseKbFile(text: string, format: KbFileFormat): KbFileResult {

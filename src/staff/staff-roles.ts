@@ -11,7 +11,8 @@ import { z } from 'zod';
  * - supervisor: reads reports and cases, changes nothing;
  * - agente: attends handed-off conversations (console);
  * - editor: maintains the knowledge base and the flows' texts;
- * - admin: manages staff, settings and channels (WhatsApp pairing); sees no case data by this role alone.
+ * - admin: manages staff, settings, channels (WhatsApp pairing) and, like an editor, the content; sees no case data
+ *   by this role alone.
  */
 export const staffRoles = [
   'gestor',
@@ -54,7 +55,7 @@ const grants: Readonly<Record<StaffRole, readonly Permission[]>> = {
   supervisor: ['cases.read.all', 'reports.read', 'handoff.attend', 'handoff.supervise'],
   agente: ['handoff.attend'],
   editor: ['content.edit'],
-  admin: ['staff.manage', 'channels.manage'],
+  admin: ['staff.manage', 'channels.manage', 'content.edit'],
 };
 
 /** The permissions a set of roles gives. */

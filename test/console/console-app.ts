@@ -7,6 +7,7 @@ import type { Runtime } from '../../src/core/runtime.js';
 import type { Database } from '../../src/db/database.js';
 import type { DatabaseProvider } from '../../src/db/provider.js';
 import type { HandoffService } from '../../src/handoff/handoff-service.js';
+import type { KnowledgeEditor } from '../../src/knowledge/knowledge-editor.js';
 import { consoleRoutes } from '../../src/http/console-routes.js';
 import { FailedAuthLimiter } from '../../src/http/staff-auth.js';
 import type { EntityInfo } from '../../src/runtime-for-entity.js';
@@ -32,6 +33,8 @@ export interface ConsoleApp {
   database: Database;
   directory: StaffDirectory;
   handoffs: HandoffService;
+  /** The runtime's knowledge editor, the one the console's knowledge routes use. */
+  knowledge: KnowledgeEditor;
   entity: EntityInfo;
   clock: TestClock;
   /** Adds a person with the console password {@link PASSWORD}. */
@@ -98,6 +101,7 @@ export async function startConsoleApp(
     limiter: new FailedAuthLimiter({ now: () => clock.now().getTime() }),
     login: { now: clock.now },
     distDir: options.distDir ?? '/nonexistent/console-dist',
+    knowledge: started.knowledge,
     ...(options.pingMs !== undefined ? { pingMs: options.pingMs } : {}),
   });
   await app.ready();
@@ -117,6 +121,7 @@ export async function startConsoleApp(
     database: opened.database,
     directory,
     handoffs,
+    knowledge: started.knowledge,
     entity,
     clock,
     async addStaff(email, roles, extra = {}) {

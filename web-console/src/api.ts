@@ -26,7 +26,7 @@ export class Api {
   onSignedOut: () => void = () => {};
 
   async request<T>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT',
     path: string,
     body?: unknown,
     extraHeaders: Record<string, string> = {},
