@@ -23,12 +23,20 @@ export const channelKeys = [
   'WHATSAPP_PAIRING_PHONE',
 ] as const satisfies readonly (keyof Config)[];
 
+const channelKeyList = channelKeys.join(', ');
 const ChannelVariables = z
-  .partialRecord(
-    z.enum(channelKeys, { error: `use solo estas claves: ${channelKeys.join(', ')}` }),
+  .record(
+    z.string(),
     z.string().regex(/^[A-Z][A-Z0-9_]{1,100}$/, 'escriba el nombre de una variable de entorno, en mayúsculas'),
   )
-  .default({});
+  .default({})
+  // Checked here rather than on the record's key: zod reports a refused key only as "Invalid key in record".
+  .superRefine((variables, ctx) => {
+    for (const key of Object.keys(variables)) {
+      if (!(channelKeys as readonly string[]).includes(key))
+        ctx.addIssue({ code: 'custom', path: [key], message: `use solo estas claves: ${channelKeyList}` });
+    }
+  });
 
 /** Where an entity is served: the first at the root, the others under /e/<slug>. */
 export function entityPrefix(slug: string, primary: boolean): string {

@@ -22,6 +22,7 @@ import { emailChannel } from '../channels/email/email-channel.js';
 import { whatsappAdminRoutes } from '../http/whatsapp-admin-routes.js';
 import type { Transcriber } from '../transcription/transcriber.js';
 import { entityConfig } from './entity-config.js';
+import { actionCatalog } from '../actions/create-actions.js';
 
 /** What every entity of the process shares: one database, one event bus, one widget secret, one file store. */
 export interface SharedParts {
@@ -128,6 +129,7 @@ export async function serveEntity(shared: SharedParts, folder: EntityFolder): Pr
       widget: { channel: widget, files, script: shared.script, contact },
       channels: { routes: channelRoutes, health: () => runtime.channelHealth() },
       turns: () => runtime.engine.load(),
+      platform: { flowsDir: shared.config.FLOWS_DIR, actions: actionCatalog(), pollMs: shared.config.ENTITIES_POLL_MS },
       console: { directory: staff, handoffs: started.handoff, areas: started.handoff.areas() },
       offices: {
         surveyPages: {

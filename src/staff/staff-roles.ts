@@ -11,7 +11,9 @@ import { z } from 'zod';
  * - supervisor: reads reports and cases, changes nothing;
  * - agente: attends handed-off conversations (console);
  * - editor: maintains the knowledge base and the flows' texts;
- * - admin: manages staff, settings and channels (WhatsApp pairing); sees no case data by this role alone.
+ * - admin: manages staff, settings and channels (WhatsApp pairing); sees no case data by this role alone;
+ * - plataforma: the platform administrator of a deployment that serves several entities: lists and adds entities;
+ *   sees no entity's cases or conversations by this role alone.
  */
 export const staffRoles = [
   'gestor',
@@ -22,6 +24,7 @@ export const staffRoles = [
   'agente',
   'editor',
   'admin',
+  'plataforma',
 ] as const;
 export const StaffRole = z.enum(staffRoles);
 export type StaffRole = z.infer<typeof StaffRole>;
@@ -43,6 +46,8 @@ export const permissions = [
   /** See every agent's status and load, and reassign their conversations. */
   'handoff.supervise',
   'content.edit',
+  /** List and add the entities the deployment serves (platform administrator). */
+  'entities.manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -55,6 +60,7 @@ const grants: Readonly<Record<StaffRole, readonly Permission[]>> = {
   agente: ['handoff.attend'],
   editor: ['content.edit'],
   admin: ['staff.manage', 'channels.manage'],
+  plataforma: ['entities.manage'],
 };
 
 /** The permissions a set of roles gives. */
@@ -72,4 +78,5 @@ export const STAFF_ROLE_NAMES: Readonly<Record<StaffRole, string>> = {
   agente: 'Agente de atención',
   editor: 'Editor de contenidos',
   admin: 'Administrador',
+  plataforma: 'Administrador de la plataforma',
 };

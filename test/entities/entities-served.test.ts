@@ -10,6 +10,8 @@ import { createTestDatabase, testProviders, type TestDatabase } from '../support
 import { WidgetCitizen } from './widget-citizen.js';
 
 const fixtures = join(repoRoot, 'test/fixtures/entities');
+/** A loaded shared machine takes 20 s and more to start a CLI process. */
+const cliTimeout = 120_000;
 const alcaldia = join(fixtures, 'alcaldia');
 const personeria = join(fixtures, 'personeria');
 
@@ -121,7 +123,7 @@ describe.each(testProviders)('several entities served by one process on %s', (pr
     expect(await radicado('/e/concejo-prueba', gestorB)).toBe(`CON-${year}-0001`);
     expect(await radicado('', gestorA)).toBe(`ALC-${year}-0002`);
     expect(await radicado('/e/concejo-prueba', gestorB)).toBe(`CON-${year}-0002`);
-  });
+  }, 300_000);
 
   it('serves an entity added with `ventanilla entities add` while running, without a restart', async () => {
     const running = await start();
@@ -133,7 +135,11 @@ describe.each(testProviders)('several entities served by one process on %s', (pr
     });
     expect(before.status).toBe(404);
 
-    const added = await runCli(['entities', 'add', personeria], { DATABASE_URL: testDb!.url, FLOWS_DIR: alcaldia });
+    const added = await runCli(
+      ['entities', 'add', personeria],
+      { DATABASE_URL: testDb!.url, FLOWS_DIR: alcaldia },
+      cliTimeout,
+    );
     expect(added.code, added.stderr).toBe(0);
     expect(added.stdout).toContain('Entidad registrada: Personería Municipal de Prueba (personeria-prueba)');
 
@@ -150,5 +156,46 @@ describe.each(testProviders)('several entities served by one process on %s', (pr
     await personero.say('¿Cómo presento una acción de tutela?', 'redactar la tutela sin costo');
     // The first entity's conversation went on through all of it.
     await vecino.say('¿Cómo pago el impuesto predial?', 'Tesorería municipal');
-  });
+  }, 300_000);
+
+  it('lets a platform administrator list and add entities over the API, and no one else', async () => {
+    const running = await start();
+    const platform = await staffOf(running, 'alcaldia-prueba', 'plataforma');
+    const admin = await staffOf(running, 'alcaldia-prueba', 'admin');
+    const listed = await call(running, 'GET', '/api/v1/entities', platform);
+    expect(listed.status).toBe(200);
+    expect(((await listed.json()) as { entities: { slug: string; path: string }[] }).entities).toEqual([
+      expect.objectContaining({ slug: 'alcaldia-prueba', source: 'principal', path: 'alcaldia' }),
+      expect.objectContaining({ slug: 'concejo-prueba', source: 'carpeta', path: 'alcaldia/entidades/concejo' }),
+    ]);
+    expect((await call(running, 'GET', '/api/v1/entities', admin)).status).toBe(403);
+    expect((await call(running, 'POST', '/api/v1/entities', admin, { carpeta: 'personeria' })).status).toBe(403);
+
+    const outside = await call(running, 'POST', '/api/v1/entities', platform, { carpeta: '../../..' });
+    expect(outside.status).toBe(400);
+    expect(await outside.json()).toMatchObject({
+      error: {
+        code: 'VALIDATION_FAILED',
+        details: [{ path: '/carpeta', message: 'La carpeta debe estar dentro del contenido de esta instalación.' }],
+      },
+    });
+    const empty = await call(running, 'POST', '/api/v1/entities', platform, { carpeta: 'no-existe' });
+    expect(empty.status).toBe(400);
+    expect(JSON.stringify(await empty.json())).toContain('No existe la carpeta');
+
+    const added = await call(running, 'POST', '/api/v1/entities', platform, { carpeta: 'personeria' });
+    expect(added.status).toBe(201);
+    expect(await added.json()).toEqual({
+      slug: 'personeria-prueba',
+      name: 'Personería Municipal de Prueba',
+      url: '/e/personeria-prueba/',
+      servedWithinSeconds: 1,
+    });
+    const personero = await vi.waitFor(() => WidgetCitizen.connect(running.url, 'personeria-prueba'), {
+      timeout: 60_000,
+      interval: 300,
+    });
+    citizens.push(personero);
+    await personero.say('hola', 'Personería Municipal de Prueba');
+  }, 300_000);
 });
