@@ -19,6 +19,7 @@ import { widgetRoutes, type WidgetRoutesOptions } from './http/widget-routes.js'
 import { officeRoutes, type OfficeRoutesOptions } from './http/office-routes.js';
 import { officeSurveyRoutes, type OfficeSurveyRoutesOptions } from './http/office-survey-routes.js';
 import type { TurnLoad } from './core/turn-gate.js';
+import { entityRoutes, type EntityRoutesOptions } from './http/entity-routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -49,6 +50,8 @@ export interface AppDeps {
   };
   /** The turn pipeline's load, for /metrics. */
   turns?: () => TurnLoad;
+  /** The platform administrator's entity API (/api/v1/entities); needs `services` for sign-in. */
+  platform?: Omit<EntityRoutesOptions, 'directory' | 'limiter' | 'prisma'>;
 }
 
 /** Builds the HTTP application without listening, so tests drive it with inject and server.ts alone binds a port. */
@@ -97,6 +100,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       staff: deps.services.staff,
       authLimiter,
       ...(deps.services.reports ? { reports: deps.services.reports } : {}),
+    });
+  }
+  if (deps.services && deps.platform) {
+    await app.register(entityRoutes, {
+      prefix: '/api/v1',
+      ...deps.platform,
+      prisma: deps.database.prisma,
+      directory: deps.services.staff,
+      limiter: authLimiter,
     });
   }
   if (deps.offices) {

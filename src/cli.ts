@@ -6,6 +6,7 @@ import { registerCalendarCommand } from './cli/calendar-command.js';
 import { registerChatCommand } from './cli/chat-command.js';
 import { registerFlowsCommand } from './cli/flows-command.js';
 import { registerDbCommand } from './cli/db-command.js';
+import { registerEntitiesCommand } from './cli/entities-command.js';
 import { registerKbCommand } from './cli/kb-command.js';
 import { registerReportCommand } from './cli/report-command.js';
 import { registerServeCommand } from './cli/serve-command.js';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerReportCommand(program);
   registerStaffCommand(program);
   registerAgentsCommand(program);
+  registerEntitiesCommand(program);
   return program;
 }
 

@@ -46,6 +46,11 @@ export const ConfigSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Folder with the entity's flows, knowledge and settings (demo content by default). */
     FLOWS_DIR: z.string().trim().min(1).default('flows'),
+    /**
+     * How often a running server looks for entities added since it started (`ventanilla entities add`, a new
+     * FLOWS_DIR/entidades/<name>/entity.yaml); 0 looks only at start.
+     */
+    ENTITIES_POLL_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
     /** How long a shutdown may wait for in-flight work before the process exits anyway. */
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
     /** Signs the web widget's session tokens; at least 32 random characters, required in production. */

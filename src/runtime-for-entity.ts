@@ -11,6 +11,7 @@ import { ensureEntity } from './entities/ensure-entity.js';
 import type { EventBus } from './lib/event-bus.js';
 import { KnowledgeEditor } from './knowledge/knowledge-editor.js';
 import { followKnowledgeChanges } from './knowledge/knowledge-reload.js';
+import { entityBus } from './entities/entity-bus.js';
 import { handoffJobKind, type HandoffService } from './handoff/handoff-service.js';
 import { readEntityFile } from './entities/entity-file.js';
 import { parsePqrsdSettings } from './cases/pqrsd-settings.js';
@@ -33,9 +34,10 @@ export async function startEntityRuntime(options: {
   database: Database;
   logger: Logger;
   flowsDir: string;
-  adapters: (entity: EntityInfo) => ChannelAdapter[];
+  /** The entity's channels; `bus` is the entity's own view of the event bus (widget pushes). */
+  adapters: (entity: EntityInfo, bus: EventBus | undefined) => ChannelAdapter[];
   watchFlows?: boolean;
-  /** Live events for every instance (console updates); in memory when absent. */
+  /** Live events for every instance (console updates); in memory when absent. Scoped here to the entity's topics. */
   bus?: EventBus;
   /** Several instances share the database: see RuntimeOptions.exclusive. */
   exclusive?: { instanceId: string };
@@ -60,7 +62,8 @@ export async function startEntityRuntime(options: {
     name: file.name,
     settings: file.settings,
   };
-  const adapters = options.adapters(entity);
+  const bus = options.bus ? entityBus(options.bus, entity.id) : undefined;
+  const adapters = options.adapters(entity, bus);
   const emailRunning = adapters.some((a) => a.channel === 'email');
   // Services need the runtime's engine and timers, and the runtime needs the services' actions: bind late.
   const bound: { runtime?: Runtime } = {};
@@ -97,7 +100,7 @@ export async function startEntityRuntime(options: {
         const bot = started().flows.current().bot;
         return { cancelWords: bot.commands.cancelar?.words ?? [], idleMinutes: bot.idleMinutes };
       },
-      ...(options.bus ? { bus: options.bus } : {}),
+      ...(bus ? { bus } : {}),
     },
     surveys: {
       conversations: {
@@ -120,10 +123,10 @@ export async function startEntityRuntime(options: {
     prisma: options.database.prisma,
     service: services.knowledge,
     logger: options.logger,
-    ...(options.bus ? { bus: options.bus } : {}),
+    ...(bus ? { bus } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
-  if (options.bus) followKnowledgeChanges(options.bus, services.knowledge, options.logger);
+  if (bus) followKnowledgeChanges(bus, services.knowledge, options.logger);
   const handoff = services.handoff;
   if (!handoff) throw new Error('handoff service not created');
   const surveys = services.surveys;
@@ -131,6 +134,7 @@ export async function startEntityRuntime(options: {
   handoff.afterClose.push((closed) => surveys.afterAgentClose(closed));
   const runtime = await Runtime.create({
     database: options.database,
+    entityId: entity.id,
     logger: options.logger,
     flowsDir,
     actions: services.actions,

@@ -1,36 +1,31 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrationsDir } from './db/migration-files.js';
 import { migrate } from './db/migrate.js';
 import { openSqlConnection } from './db/sql-connection.js';
 import type { Runtime } from './core/runtime.js';
-import { startEntityRuntime } from './runtime-for-entity.js';
 import { LocalEventBus, type EventBus } from './lib/event-bus.js';
 import { PgEventBus } from './db/pg-event-bus.js';
-import { StaffDirectory } from './staff/staff-directory.js';
 import { SessionTokens } from './channels/web/session-token.js';
-import { WidgetChannel } from './channels/web/widget-channel.js';
 import { resolveWidgetSecret } from './channels/web/widget-secret.js';
-import { parseWidgetSettings } from './channels/web/widget-settings.js';
 import { StoredFiles } from './uploads/stored-files.js';
 import { WidgetScriptFile } from './http/widget-script.js';
-import { telegramChannel } from './channels/telegram/telegram-channel.js';
-import { parseWhatsappCloudSettings, whatsappCloudChannel } from './channels/whatsapp-cloud/whatsapp-cloud-channel.js';
-import { whatsappChannel } from './channels/whatsapp/whatsapp-channel.js';
-import { emailChannel } from './channels/email/email-channel.js';
-import { whatsappAdminRoutes } from './http/whatsapp-admin-routes.js';
 import { transcriberFromConfig } from './transcription/transcriber-from-config.js';
-import { parseOffices } from './entities/office-settings.js';
-import { OfficeSurveys } from './surveys/office-surveys.js';
+import { EntityHosts } from './host/entity-hosts.js';
 
 export interface RunningServer {
+  /** The first entity's application (FLOWS_DIR): the URLs that existed before there were several entities. */
   app: FastifyInstance;
   database: Database;
+  /** The first entity's runtime. */
   runtime: Runtime;
+  /** Every entity served, and the look for new ones. */
+  entities: EntityHosts;
   url: string;
   /** Stops accepting, lets in-flight requests finish, then closes the database. Idempotent. */
   close(): Promise<void>;
@@ -48,152 +43,83 @@ export async function migrateDatabase(config: Config, logger: Logger): Promise<s
   }
 }
 
+/**
+ * The composition root: the shared parts (database, event bus, widget secret, file store), every entity with its own
+ * runtime and application (host/), and one HTTP server that hands each request to its entity.
+ */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   if (config.MIGRATE_ON_START) await migrateDatabase(config, logger);
   const database = await openDatabase(config.DATABASE_URL, {
     poolSize: config.DATABASE_POOL_SIZE,
     poolTimeoutMs: config.DATABASE_POOL_TIMEOUT_MS,
   });
-  let app: FastifyInstance | undefined;
-  let runtime: Runtime | undefined;
   // Several instances share live pushes through PostgreSQL; SQLite means one process.
   const bus: EventBus =
     database.provider === 'postgresql' ? new PgEventBus(config.DATABASE_URL, logger) : new LocalEventBus();
+  let entities: EntityHosts | undefined;
   try {
     if (bus instanceof PgEventBus) await bus.start();
-    const tokens = new SessionTokens(await resolveWidgetSecret(config, logger));
-    const files = new StoredFiles(database.prisma);
-    let widget: WidgetChannel | undefined;
-    const channelRoutes: FastifyPluginAsync[] = [];
-    const staffFor = (entityId: string) => new StaffDirectory(database.prisma, entityId);
-    let cloud: ReturnType<typeof whatsappCloudChannel>;
     const transcriber = transcriberFromConfig(config);
     logger.info({ transcription: transcriber ? 'on' : 'off' }, 'voice notes');
-    const started = await startEntityRuntime({
-      database,
-      logger,
-      flowsDir: config.FLOWS_DIR,
-      adapters: (entity) => {
-        widget = new WidgetChannel({
-          entity,
-          settings: parseWidgetSettings(entity.settings),
-          prisma: database.prisma,
-          tokens,
-          files,
-          logger,
-          newSessionsPerMinute: config.WIDGET_SESSIONS_PER_MINUTE,
-          limits: { messagesPerWindow: config.WIDGET_MESSAGES_PER_WINDOW },
-          bus,
-        });
-        // Checked even while the channel is off, so a mistake shows up before the day it is turned on.
-        parseWhatsappCloudSettings(entity.settings);
-        cloud = whatsappCloudChannel({ config, entity, files, prisma: database.prisma, logger });
-        const messaging = [
-          telegramChannel({ config, entity, prisma: database.prisma, files, logger }),
-          cloud,
-          whatsappChannel({
-            config,
-            entity,
-            prisma: database.prisma,
-            files,
-            logger,
-            adminRoutes: (source, pairingPhoneConfigured) =>
-              whatsappAdminRoutes({ source, staff: staffFor(entity.id), pairingPhoneConfigured }),
-          }),
-          emailChannel({ entity, prisma: database.prisma, logger }),
-        ].filter((c) => c !== undefined);
-        channelRoutes.push(...messaging.map((c) => c.routes));
-        const adapters = [widget, ...messaging.map((c) => c.adapter)];
-        logger.info({ channels: adapters.map((a) => a.channel) }, 'channels');
-        return adapters;
-      },
-      watchFlows: config.NODE_ENV === 'development',
-      bus,
-      ...(transcriber ? { transcriber } : {}),
-      ...(database.provider === 'postgresql' ? { exclusive: { instanceId: randomUUID() } } : {}),
-    });
-    runtime = started.runtime;
-    // The Cloud API channel fetches files with the runtime's durable jobs; the webhook is served only after this.
-    cloud?.attach(started.runtime.jobs);
-    logger.info({ entity: started.entity.slug, database: database.provider }, 'entity ready');
-    const staff = staffFor(started.entity.id);
-    const offices = parseOffices(started.entity.settings);
-    const officeSurveys = new OfficeSurveys({
-      prisma: database.prisma,
-      entityId: started.entity.id,
-      logger,
-      file: () => started.surveys.definitions,
-    });
-    app = await buildApp({
+    entities = await EntityHosts.start({
       config,
       database,
       logger,
-      services: { cases: started.cases, staff, reports: started.reports },
-      widget: {
-        channel: widget!,
-        files,
-        script: new WidgetScriptFile(undefined, config.NODE_ENV === 'development'),
-        contact: (started.entity.settings.contacto ?? {}) as { telefono?: string; direccion?: string },
-      },
-      channels: { routes: channelRoutes, health: () => started.runtime.channelHealth() },
-      turns: () => started.runtime.engine.load(),
-      console: {
-        directory: staff,
-        handoffs: started.handoff,
-        areas: started.handoff.areas(),
-        knowledge: started.knowledge,
-      },
-      offices: {
-        surveyPages: {
-          entityName: started.entity.name,
-          offices,
-          surveys: officeSurveys,
-          texts: () => started.surveys.definitions?.textos ?? null,
-        },
-        staff: {
-          entityName: started.entity.name,
-          offices,
-          ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
-          intake: {
-            prisma: database.prisma,
-            surveys: officeSurveys,
-            entityId: started.entity.id,
-            cases: started.cases,
-            contact: {
-              name: started.entity.name,
-              ...((started.entity.settings.contacto ?? {}) as { telefono?: string; direccion?: string }),
-              ...(config.PUBLIC_URL ? { chatUrl: config.PUBLIC_URL } : {}),
-            },
-          },
-        },
-      },
+      bus,
+      tokens: new SessionTokens(await resolveWidgetSecret(config, logger)),
+      files: new StoredFiles(database.prisma),
+      script: new WidgetScriptFile(undefined, config.NODE_ENV === 'development'),
+      ...(transcriber ? { transcriber } : {}),
+      ...(database.provider === 'postgresql' ? { instanceId: randomUUID() } : {}),
     });
-    const url = await app.listen({ host: config.HOST, port: config.PORT });
+    const hosts = entities;
+    const server = createServer((request, response) => hosts.handleRequest(request, response));
+    server.on('upgrade', (request, socket, head: Buffer) => hosts.handleUpgrade(request, socket, head));
+    const url = await listen(server, config.HOST, config.PORT);
+    hosts.poll(config.ENTITIES_POLL_MS);
+    logger.info(
+      { url, entities: hosts.all().map((e) => e.entity.slug), database: database.provider },
+      'server listening',
+    );
     let closing: Promise<void> | undefined;
-    const running: RunningServer = {
-      app,
+    return {
+      app: hosts.primary.app,
       database,
-      runtime,
+      runtime: hosts.primary.runtime,
+      entities: hosts,
       url,
       close() {
         // HTTP first (no new work), then the turns under way, then the database.
         closing ??= (async () => {
-          await app?.close();
-          await runtime?.stop();
+          const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+          server.closeIdleConnections();
+          await hosts.close();
+          server.closeAllConnections();
+          await stopped;
           await bus.close();
           await database.close();
         })();
         return closing;
       },
     };
-    return running;
   } catch (error) {
-    await app?.close().catch(() => undefined);
-    await runtime?.stop().catch(() => undefined);
+    await entities?.close().catch(() => undefined);
     await bus.close().catch(() => undefined);
     await database.close().catch(() => undefined);
     throw error;
   }
+}
+
+function listen(server: Server, host: string, port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host, port }, () => {
+      server.off('error', reject);
+      const address = server.address() as AddressInfo;
+      const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      resolve(`http://${shown}:${address.port}`);
+    });
+  });
 }
 
 /**

@@ -70,7 +70,8 @@ export function registerAgentsCommand(program: Command): void {
     .command('agents')
     .description(
       'Personas que entran a la consola (/console) con correo y contraseña: asesores, supervisores, funcionarios…',
-    );
+    )
+    .option('--entity <slug>', 'entidad a la que pertenecen (por omisión, la de FLOWS_DIR)');
 
   agents
     .command('add')
@@ -89,26 +90,29 @@ export function registerAgentsCommand(program: Command): void {
         // Read and check the password before anything is created, so a refused one leaves no half-made account.
         const { password, generated } = await choosePassword(options.passwordStdin);
         const email = options.email.trim().toLowerCase();
-        const added = await withStaff(async ({ directory, dependencies, areas }) => {
-          const areaIds = options.area ? checkAreas(options.area, areas) : undefined;
-          const { actor } = await directory.add(
-            {
-              name: options.name,
-              email,
-              roles,
-              ...(options.dependency !== undefined ? { dependency: options.dependency } : {}),
-            },
-            dependencies,
-          );
-          if (areaIds || max !== undefined) {
-            await directory.setAgentSettings(email, {
-              ...(areaIds ? { areas: areaIds } : {}),
-              ...(max !== undefined ? { maxConversations: max } : {}),
-            });
-          }
-          await directory.setPassword(email, password);
-          return { actor, areaIds };
-        });
+        const added = await withStaff(
+          agents.opts<{ entity?: string }>().entity,
+          async ({ directory, dependencies, areas }) => {
+            const areaIds = options.area ? checkAreas(options.area, areas) : undefined;
+            const { actor } = await directory.add(
+              {
+                name: options.name,
+                email,
+                roles,
+                ...(options.dependency !== undefined ? { dependency: options.dependency } : {}),
+              },
+              dependencies,
+            );
+            if (areaIds || max !== undefined) {
+              await directory.setAgentSettings(email, {
+                ...(areaIds ? { areas: areaIds } : {}),
+                ...(max !== undefined ? { maxConversations: max } : {}),
+              });
+            }
+            await directory.setPassword(email, password);
+            return { actor, areaIds };
+          },
+        );
         const { actor, areaIds } = added;
         const lines = [
           `Se agregó a ${actor.name} (${email}) como ${roleNames(actor.roles)}` +
@@ -135,7 +139,9 @@ export function registerAgentsCommand(program: Command): void {
       try {
         const { password, generated } = await choosePassword(options.passwordStdin);
         const email = options.email.trim().toLowerCase();
-        await withStaff(({ directory }) => directory.setPassword(email, password));
+        await withStaff(agents.opts<{ entity?: string }>().entity, ({ directory }) =>
+          directory.setPassword(email, password),
+        );
         const lines = [`Se cambió la contraseña de ${email}. Sus sesiones abiertas en la consola se cerraron.`];
         if (generated) lines.push('', `Contraseña: ${password}`, '', PASSWORD_WARNING);
         console.log(lines.join('\n'));
@@ -150,7 +156,9 @@ export function registerAgentsCommand(program: Command): void {
     .option('--json', 'salida en JSON')
     .action(async (options: { json?: boolean }) => {
       try {
-        const people = await withStaff(({ directory }) => directory.consoleAccounts());
+        const people = await withStaff(agents.opts<{ entity?: string }>().entity, ({ directory }) =>
+          directory.consoleAccounts(),
+        );
         if (options.json) {
           console.log(JSON.stringify(people, null, 2));
           return;

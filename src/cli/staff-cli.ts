@@ -3,7 +3,9 @@ import { parsePqrsdSettings } from '../cases/pqrsd-settings.js';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { ensureEntity } from '../entities/ensure-entity.js';
-import { readEntityFile } from '../entities/entity-file.js';
+import { readEntityFile, type EntityFile } from '../entities/entity-file.js';
+import { entityFolders } from '../entities/entity-folders.js';
+import type { Db } from '../db/database.js';
 import { parseAtencionSettings } from '../handoff/atencion-settings.js';
 import { createLogger } from '../logger.js';
 import { migrateDatabase } from '../server.js';
@@ -38,23 +40,37 @@ export function failCommand(error: unknown): void {
 }
 
 /**
- * Runs `fn` with the people of the entity in FLOWS_DIR/entity.yaml, in the database of DATABASE_URL (migrated first,
- * like the server does). Settings are checked before the database is touched, so a broken entity file changes nothing.
+ * Runs `fn` with the people of one entity (by default the first, FLOWS_DIR/entity.yaml; `--entity <slug>` names
+ * another the deployment serves), in the database of DATABASE_URL (migrated first, like the server does). Settings
+ * are checked before anything is written, so a broken entity file changes nothing.
  */
-export async function withStaff<T>(fn: (context: StaffContext) => Promise<T>): Promise<T> {
+export async function withStaff<T>(slug: string | undefined, fn: (context: StaffContext) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const file = await readEntityFile(join(resolve(config.FLOWS_DIR), 'entity.yaml'));
-  const { dependencies } = parsePqrsdSettings(file.settings);
-  const { areas } = parseAtencionSettings(file.settings);
+  const first = slug === undefined ? await readEntityFile(join(resolve(config.FLOWS_DIR), 'entity.yaml')) : undefined;
   const logger = createLogger({ ...config, LOG_LEVEL: 'warn' });
   await migrateDatabase(config, logger);
   const database = await openDatabase(config.DATABASE_URL);
   try {
+    const file = first ?? (await entityFileFor(config.FLOWS_DIR, database.prisma, slug));
+    const { dependencies } = parsePqrsdSettings(file.settings);
+    const { areas } = parseAtencionSettings(file.settings);
     const entity = await ensureEntity(database.prisma, file);
     return await fn({ directory: new StaffDirectory(database.prisma, entity.id), dependencies, areas });
   } finally {
     await database.close();
   }
+}
+
+/** Another entity of the deployment, by its slug. */
+async function entityFileFor(flowsDir: string, prisma: Db, slug: string | undefined): Promise<EntityFile> {
+  const folders = await entityFolders(flowsDir, prisma);
+  const files = await Promise.all(
+    folders.map((f) => readEntityFile(join(f.folder, 'entity.yaml')).catch(() => undefined)),
+  );
+  const file = files.find((f) => f?.slug === slug);
+  if (file) return file;
+  const known = files.flatMap((f) => (f ? [f.slug] : []));
+  throw new UsageError(`No hay una entidad «${slug ?? ''}» en esta instalación. Entidades: ${known.join(', ')}.`);
 }
 
 /** commander's collector for repeatable options (`--role a --role b`). */

@@ -20,7 +20,10 @@ interface AddOptions {
 export function registerStaffCommand(program: Command): void {
   const staff =
     program.commands.find((c) => c.name() === 'staff') ??
-    program.command('staff').description('Funcionarios que usan la API de casos y sus tokens de acceso');
+    program
+      .command('staff')
+      .description('Funcionarios que usan la API de casos y sus tokens de acceso')
+      .option('--entity <slug>', 'entidad a la que pertenecen (por omisión, la de FLOWS_DIR)');
 
   staff
     .command('add')
@@ -33,16 +36,18 @@ export function registerStaffCommand(program: Command): void {
     .action(async (options: AddOptions) => {
       try {
         const roles = parseRoles(options.role ?? []);
-        const { actor, token } = await withStaff(({ directory, dependencies }) =>
-          directory.add(
-            {
-              name: options.name,
-              email: options.email,
-              roles,
-              ...(options.dependency !== undefined ? { dependency: options.dependency } : {}),
-            },
-            dependencies,
-          ),
+        const { actor, token } = await withStaff(
+          staff.opts<{ entity?: string }>().entity,
+          ({ directory, dependencies }) =>
+            directory.add(
+              {
+                name: options.name,
+                email: options.email,
+                roles,
+                ...(options.dependency !== undefined ? { dependency: options.dependency } : {}),
+              },
+              dependencies,
+            ),
         );
         const email = options.email.trim().toLowerCase();
         if (options.json) {
@@ -83,7 +88,7 @@ export function registerStaffCommand(program: Command): void {
     .option('--json', 'salida en JSON')
     .action(async (options: { json?: boolean }) => {
       try {
-        const people = await withStaff(({ directory }) => directory.list());
+        const people = await withStaff(staff.opts<{ entity?: string }>().entity, ({ directory }) => directory.list());
         if (options.json) {
           console.log(JSON.stringify(people, null, 2));
           return;
@@ -112,7 +117,9 @@ export function registerStaffCommand(program: Command): void {
     .option('--json', 'salida en JSON')
     .action(async (options: { email: string; json?: boolean }) => {
       try {
-        const token = await withStaff(({ directory }) => directory.rotateToken(options.email.trim()));
+        const token = await withStaff(staff.opts<{ entity?: string }>().entity, ({ directory }) =>
+          directory.rotateToken(options.email.trim()),
+        );
         const email = options.email.trim().toLowerCase();
         if (options.json) console.log(JSON.stringify({ email, token, warning: TOKEN_WARNING }, null, 2));
         else console.log([`Nuevo token de acceso para ${email}: ${token}`, '', TOKEN_WARNING].join('\n'));
@@ -127,7 +134,9 @@ export function registerStaffCommand(program: Command): void {
     .requiredOption('--email <correo>', 'correo de la persona')
     .action(async (options: { email: string }) => {
       try {
-        await withStaff(({ directory }) => directory.disable(options.email.trim()));
+        await withStaff(staff.opts<{ entity?: string }>().entity, ({ directory }) =>
+          directory.disable(options.email.trim()),
+        );
         console.log(
           `Listo: ${options.email.trim().toLowerCase()} ya no puede usar la API. Para reactivarla, genere un token nuevo con «ventanilla staff token».`,
         );

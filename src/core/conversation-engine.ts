@@ -48,6 +48,8 @@ export interface HeldConversations {
 
 export interface EngineDeps {
   prisma: Db;
+  /** Recovery reads only this entity's stored messages when one process serves several entities. */
+  entityId?: string;
   /** The turn's writes run here, on the driver, in one transaction (Database.driverTransaction). */
   driverTransaction: RunInDriverTransaction;
   /** The turn's hot reads (Database.driverQuery). */
@@ -200,6 +202,7 @@ export class ConversationEngine {
   async recover(olderThanMs = 0): Promise<void> {
     const pending = await this.deps.prisma.message.findMany({
       where: {
+        ...(this.deps.entityId ? { entityId: this.deps.entityId } : {}),
         direction: 'in',
         status: 'received',
         ...(olderThanMs > 0 ? { createdAt: { lte: new Date(this.now().getTime() - olderThanMs) } } : {}),

@@ -48,6 +48,8 @@ export class JobScheduler {
     private readonly prisma: Db,
     private readonly logger: Logger,
     private readonly lockMs = 60_000,
+    /** Only this entity's jobs: each entity's runtime has its own handlers, and one process serves several. */
+    private readonly entityId?: string,
   ) {}
 
   register(kind: string, handler: JobHandler): void {
@@ -79,7 +81,11 @@ export class JobScheduler {
 
   private async runDueOnce(now: Date): Promise<number> {
     const due = await this.prisma.scheduledJob.findMany({
-      where: { runAt: { lte: now }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
+      where: {
+        ...(this.entityId ? { entityId: this.entityId } : {}),
+        runAt: { lte: now },
+        OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }],
+      },
       orderBy: { runAt: 'asc' },
       take: 100,
     });

@@ -51,6 +51,8 @@ export class Outbox {
     private readonly now: () => Date,
     /** The hot read, on the driver (Database.driverQuery). */
     private readonly query: DriverQuery,
+    /** Only this entity's messages: another entity's runtime holds the adapters that send those. */
+    private readonly entityId?: string,
   ) {}
 
   dispatch(conversationId: string): Promise<void> {
@@ -205,6 +207,7 @@ export class Outbox {
   async retryDue(): Promise<void> {
     const due = await this.prisma.message.findMany({
       where: {
+        ...(this.entityId ? { entityId: this.entityId } : {}),
         direction: 'out',
         status: 'queued',
         OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: this.now() } }],
@@ -219,7 +222,7 @@ export class Outbox {
   /** Rows left `sending` by a process that died: queue them again. */
   async recoverStale(): Promise<number> {
     const r = await this.prisma.message.updateMany({
-      where: { direction: 'out', status: 'sending' },
+      where: { ...(this.entityId ? { entityId: this.entityId } : {}), direction: 'out', status: 'sending' },
       data: { status: 'queued' },
     });
     return r.count;

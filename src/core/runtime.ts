@@ -13,6 +13,11 @@ import type { Transcriber } from '../transcription/transcriber.js';
 
 export interface RuntimeOptions {
   database: Database;
+  /**
+   * The entity this runtime serves. With it, timers, retries and recovery touch only that entity's rows, so several
+   * runtimes share one database without running each other's work.
+   */
+  entityId?: string;
   logger: Logger;
   flowsDir: string;
   actions: ActionRegistry;
@@ -50,10 +55,11 @@ export class Runtime {
     const flows = await FlowSource.load(options.flowsDir, catalogOf(options.actions), logger);
     const adapters = new Map(options.adapters.map((a) => [a.channel, a]));
     const now = options.now ?? (() => new Date());
-    const outbox = new Outbox(database.prisma, adapters, logger, now, database.driverQuery);
-    const jobs = new JobScheduler(database.prisma, logger);
+    const outbox = new Outbox(database.prisma, adapters, logger, now, database.driverQuery, options.entityId);
+    const jobs = new JobScheduler(database.prisma, logger, undefined, options.entityId);
     const engine = new ConversationEngine({
       prisma: database.prisma,
+      ...(options.entityId ? { entityId: options.entityId } : {}),
       driverTransaction: database.driverTransaction,
       driverQuery: database.driverQuery,
       logger,

@@ -12,7 +12,9 @@ import { z } from 'zod';
  * - agente: attends handed-off conversations (console);
  * - editor: maintains the knowledge base and the flows' texts;
  * - admin: manages staff, settings, channels (WhatsApp pairing) and, like an editor, the content; sees no case data
- *   by this role alone.
+ *   by this role alone;
+ * - plataforma: the platform administrator of a deployment that serves several entities: lists and adds entities;
+ *   sees no entity's cases or conversations by this role alone.
  */
 export const staffRoles = [
   'gestor',
@@ -23,6 +25,7 @@ export const staffRoles = [
   'agente',
   'editor',
   'admin',
+  'plataforma',
 ] as const;
 export const StaffRole = z.enum(staffRoles);
 export type StaffRole = z.infer<typeof StaffRole>;
@@ -44,6 +47,8 @@ export const permissions = [
   /** See every agent's status and load, and reassign their conversations. */
   'handoff.supervise',
   'content.edit',
+  /** List and add the entities the deployment serves (platform administrator). */
+  'entities.manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -56,6 +61,7 @@ const grants: Readonly<Record<StaffRole, readonly Permission[]>> = {
   agente: ['handoff.attend'],
   editor: ['content.edit'],
   admin: ['staff.manage', 'channels.manage', 'content.edit'],
+  plataforma: ['entities.manage'],
 };
 
 /** The permissions a set of roles gives. */
@@ -73,4 +79,5 @@ export const STAFF_ROLE_NAMES: Readonly<Record<StaffRole, string>> = {
   agente: 'Agente de atención',
   editor: 'Editor de contenidos',
   admin: 'Administrador',
+  plataforma: 'Administrador de la plataforma',
 };
