@@ -15,7 +15,6 @@ import { StaffDirectory } from './staff/staff-directory.js';
 import { SessionTokens } from './channels/web/session-token.js';
 import { WidgetChannel } from './channels/web/widget-channel.js';
 import { resolveWidgetSecret } from './channels/web/widget-secret.js';
-import { parseWidgetSettings } from './channels/web/widget-settings.js';
 import { StoredFiles } from './uploads/stored-files.js';
 import { WidgetScriptFile } from './http/widget-script.js';
 import { telegramChannel } from './channels/telegram/telegram-channel.js';
@@ -24,7 +23,6 @@ import { whatsappChannel } from './channels/whatsapp/whatsapp-channel.js';
 import { emailChannel } from './channels/email/email-channel.js';
 import { whatsappAdminRoutes } from './http/whatsapp-admin-routes.js';
 import { transcriberFromConfig } from './transcription/transcriber-from-config.js';
-import { parseOffices } from './entities/office-settings.js';
 import { OfficeSurveys } from './surveys/office-surveys.js';
 
 export interface RunningServer {
@@ -73,10 +71,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       database,
       logger,
       flowsDir: config.FLOWS_DIR,
-      adapters: (entity) => {
+      adapters: (entity, live) => {
         widget = new WidgetChannel({
           entity,
-          settings: parseWidgetSettings(entity.settings),
+          settings: live.widget,
           prisma: database.prisma,
           tokens,
           files,
@@ -117,7 +115,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     cloud?.attach(started.runtime.jobs);
     logger.info({ entity: started.entity.slug, database: database.provider }, 'entity ready');
     const staff = staffFor(started.entity.id);
-    const offices = parseOffices(started.entity.settings);
+    const offices = started.live.offices;
     const officeSurveys = new OfficeSurveys({
       prisma: database.prisma,
       entityId: started.entity.id,
@@ -133,11 +131,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         channel: widget!,
         files,
         script: new WidgetScriptFile(undefined, config.NODE_ENV === 'development'),
-        contact: (started.entity.settings.contacto ?? {}) as { telefono?: string; direccion?: string },
+        contact: started.live.contact,
       },
       channels: { routes: channelRoutes, health: () => started.runtime.channelHealth() },
       turns: () => started.runtime.engine.load(),
       console: { directory: staff, handoffs: started.handoff, areas: started.handoff.areas() },
+      content: { content: started.content },
       offices: {
         surveyPages: {
           entityName: started.entity.name,
@@ -156,7 +155,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
             cases: started.cases,
             contact: {
               name: started.entity.name,
-              ...((started.entity.settings.contacto ?? {}) as { telefono?: string; direccion?: string }),
+              ...started.live.contact,
               ...(config.PUBLIC_URL ? { chatUrl: config.PUBLIC_URL } : {}),
             },
           },

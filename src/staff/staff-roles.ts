@@ -43,6 +43,8 @@ export const permissions = [
   /** See every agent's status and load, and reassign their conversations. */
   'handoff.supervise',
   'content.edit',
+  /** Change entity.yaml from the console (office hours, widget look, PQRSD settings). */
+  'settings.edit',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -54,7 +56,7 @@ const grants: Readonly<Record<StaffRole, readonly Permission[]>> = {
   supervisor: ['cases.read.all', 'reports.read', 'handoff.attend', 'handoff.supervise'],
   agente: ['handoff.attend'],
   editor: ['content.edit'],
-  admin: ['staff.manage', 'channels.manage'],
+  admin: ['staff.manage', 'channels.manage', 'settings.edit'],
 };
 
 /** The permissions a set of roles gives. */
