@@ -2,6 +2,7 @@ import { AgentView } from './agent-view.js';
 import { Api } from './api.js';
 import { canReadCases } from './case-steps.js';
 import { CasesView } from './cases-view.js';
+import { ContentView } from './content-view.js';
 import { CounterView } from './counter-view.js';
 import { DashboardView } from './dashboard-view.js';
 import { h } from './dom.js';
@@ -19,7 +20,7 @@ const root = document.getElementById('app') ?? document.body;
 const api = new Api();
 let socket: LiveSocket | null = null;
 
-type Section = 'conversaciones' | 'casos' | 'ventanilla' | 'supervision' | 'informes';
+type Section = 'conversaciones' | 'casos' | 'ventanilla' | 'supervision' | 'informes' | 'contenidos';
 
 /** Today in Bogotá as YYYY-MM-DD, whatever the laptop's zone: report periods are Colombian calendar days. */
 const bogotaToday = (): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Bogota' }).format(new Date());
@@ -53,12 +54,15 @@ function showApp(session: Session): void {
   if (supervises) sections.push({ id: 'supervision', label: 'Supervisión' });
   const readsReports = me.permissions.includes('reports.read');
   if (readsReports) sections.push({ id: 'informes', label: 'Informes' });
+  const editsContent = me.permissions.includes('content.edit') || me.permissions.includes('settings.edit');
+  if (editsContent) sections.push({ id: 'contenidos', label: 'Flujos y configuración' });
 
   const agent = attends ? new AgentView(api, me, notify) : null;
   const cases = canReadCases(me.permissions) ? new CasesView(api, me, notify) : null;
   const supervisor = supervises ? new SupervisorView(api, notify) : null;
   const counter = new CounterView(api, notify);
   const dashboard = readsReports ? new DashboardView(api, notify, bogotaToday) : null;
+  const content = editsContent ? new ContentView(api, me.permissions, notify) : null;
 
   const liveStatus = h('span', { class: 'live' }, LIVE_TEXT.connecting);
   const logout = h('button', { type: 'button', class: 'button button--ghost' }, 'Salir');
@@ -121,6 +125,10 @@ function showApp(session: Session): void {
     if (section === 'informes' && dashboard) {
       main.replaceChildren(dashboard.element);
       void dashboard.show(second, third);
+    }
+    if (section === 'contenidos' && content) {
+      main.replaceChildren(content.element);
+      void (second ? content.showFile(decodeURIComponent(second)) : content.showList());
     }
     if (section === 'supervision' && supervisor) {
       main.replaceChildren(supervisor.element);
