@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provid
 import { z } from 'zod';
 import type { ContentService } from '../content/content-service.js';
 import type { StaffDirectory } from '../staff/staff-directory.js';
-import type { FailedAuthLimiter} from './staff-auth.js';
+import type { FailedAuthLimiter } from './staff-auth.js';
 import { staffAuth } from './staff-auth.js';
 
 export interface ContentRoutesOptions {
