@@ -24,6 +24,7 @@ import { emailChannel } from './channels/email/email-channel.js';
 import { whatsappAdminRoutes } from './http/whatsapp-admin-routes.js';
 import { transcriberFromConfig } from './transcription/transcriber-from-config.js';
 import { OfficeSurveys } from './surveys/office-surveys.js';
+import { liveObject } from './lib/live-object.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -135,7 +136,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       },
       channels: { routes: channelRoutes, health: () => started.runtime.channelHealth() },
       turns: () => started.runtime.engine.load(),
-      console: { directory: staff, handoffs: started.handoff, areas: started.handoff.areas() },
+      console: { directory: staff, handoffs: started.handoff, areas: liveObject(() => started.handoff.areas()) },
       content: { content: started.content },
       offices: {
         surveyPages: {
@@ -153,11 +154,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
             surveys: officeSurveys,
             entityId: started.entity.id,
             cases: started.cases,
-            contact: {
+            contact: liveObject(() => ({
               name: started.entity.name,
               ...started.live.contact,
               ...(config.PUBLIC_URL ? { chatUrl: config.PUBLIC_URL } : {}),
-            },
+            })),
           },
         },
       },
