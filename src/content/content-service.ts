@@ -72,7 +72,8 @@ export class ContentService {
       if (event.entityId !== this.deps.entityId || event.from === this.instance) return;
       this.reload().catch((error: unknown) => this.deps.logger.error({ err: error }, 'content reload failed'));
     });
-    await this.reload();
+    // Without saved versions the runtime already runs the files on disk: no second check on every start.
+    if ((await this.versions.inForce()).size > 0) await this.reload();
   }
 
   close(): void {

@@ -71,8 +71,8 @@ describe.each(testProviders)('content versions across instances on %s', (provide
       };
       const a = await start();
       const b = await start();
-      expect(b.seen.greeting).toBe(greeting);
-      expect(b.seen.monday).toBe(JSON.stringify([{ from: 7 * 60 + 30, to: 16 * 60 + 30 }]));
+      // No saved version yet: the files on disk, which the runtime loaded itself, stay in force untouched.
+      expect(b.seen).toEqual({ greeting: '', monday: '' });
 
       const admin: StaffActor = {
         id: 'staff-1',
