@@ -12,6 +12,7 @@ import { healthRoutes } from './http/health-routes.js';
 import { metricsRoutes } from './http/metrics-routes.js';
 import { socketErrorHandler } from './http/socket-errors.js';
 import { consoleRoutes, type ConsoleRoutesOptions } from './http/console-routes.js';
+import { contentRoutes, type ContentRoutesOptions } from './http/content-routes.js';
 import { FailedAuthLimiter } from './http/staff-auth.js';
 import type { ReportService } from './reports/report-service.js';
 import type { StaffDirectory } from './staff/staff-directory.js';
@@ -48,6 +49,8 @@ export interface AppDeps {
     routes: FastifyPluginAsync[];
     health: () => Record<string, ChannelHealth>;
   };
+  /** The editors' flows and entity settings (/console/api/content); needs `console` for the sign-in. */
+  content?: Pick<ContentRoutesOptions, 'content'>;
   /** The turn pipeline's load, for /metrics. */
   turns?: () => TurnLoad;
   /** The platform administrator's entity API (/api/v1/entities); needs `services` for sign-in. */
@@ -123,6 +126,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
   }
   if (deps.console) await app.register(consoleRoutes, { ...deps.console, limiter: authLimiter });
+  if (deps.console && deps.content) {
+    await app.register(contentRoutes, {
+      ...deps.content,
+      directory: deps.console.directory,
+      limiter: authLimiter,
+      ...(deps.console.secureCookie !== undefined ? { secureCookie: deps.console.secureCookie } : {}),
+    });
+  }
   if (deps.widget) await app.register(widgetRoutes, deps.widget);
   for (const routes of deps.channels?.routes ?? []) await app.register(routes);
   return app;

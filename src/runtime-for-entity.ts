@@ -8,34 +8,35 @@ import type { ChannelAdapter } from './core/channel-adapter.js';
 import { Runtime } from './core/runtime.js';
 import type { Database } from './db/database.js';
 import { ensureEntity } from './entities/ensure-entity.js';
+import type { EntityInfo } from './entities/entity-info.js';
 import type { EventBus } from './lib/event-bus.js';
 import { KnowledgeEditor } from './knowledge/knowledge-editor.js';
 import { followKnowledgeChanges } from './knowledge/knowledge-reload.js';
 import { entityBus } from './entities/entity-bus.js';
 import { handoffJobKind, type HandoffService } from './handoff/handoff-service.js';
 import { readEntityFile } from './entities/entity-file.js';
-import { parsePqrsdSettings } from './cases/pqrsd-settings.js';
-import { parseOffices } from './entities/office-settings.js';
-import { parseSmallCountThreshold } from './reports/suppress-small-counts.js';
+import { catalogOf } from './core/action-registry.js';
+import { LiveEntitySettings } from './content/live-entity-settings.js';
+import type { ContentService } from './content/content-service.js';
+import { startContent } from './content/start-content.js';
+import { liveObject } from './lib/live-object.js';
 import { ReportService } from './reports/report-service.js';
 import type { Transcriber } from './transcription/transcriber.js';
 import { surveyJobKind, type SurveyService, type SurveyTimerPayload } from './surveys/survey-service.js';
 
-/** Who the entity is, as its file says: channels read their own settings from it. */
-export interface EntityInfo {
-  id: string;
-  slug: string;
-  name: string;
-  settings: Record<string, unknown>;
-}
+// Channels read the type from src/entities so that they do not depend on this composition root.
+export type { EntityInfo } from './entities/entity-info.js';
 
 /** The entity from FLOWS_DIR/entity.yaml, its domain services and flows, and a running conversation runtime. */
 export async function startEntityRuntime(options: {
   database: Database;
   logger: Logger;
   flowsDir: string;
-  /** The entity's channels; `bus` is the entity's own view of the event bus (widget pushes). */
-  adapters: (entity: EntityInfo, bus: EventBus | undefined) => ChannelAdapter[];
+  /**
+   * The entity's channels; `bus` is the entity's own view of the event bus (widget pushes), `live` its settings as
+   * the editors last saved them.
+   */
+  adapters: (entity: EntityInfo, bus: EventBus | undefined, live: LiveEntitySettings) => ChannelAdapter[];
   watchFlows?: boolean;
   /** Live events for every instance (console updates); in memory when absent. Scoped here to the entity's topics. */
   bus?: EventBus;
@@ -54,6 +55,8 @@ export async function startEntityRuntime(options: {
   surveys: SurveyService;
   reports: ReportService;
   knowledge: KnowledgeEditor;
+  live: LiveEntitySettings;
+  content: ContentService;
 }> {
   const flowsDir = resolve(options.flowsDir);
   const file = await readEntityFile(join(flowsDir, 'entity.yaml'));
@@ -63,7 +66,8 @@ export async function startEntityRuntime(options: {
     settings: file.settings,
   };
   const bus = options.bus ? entityBus(options.bus, entity.id) : undefined;
-  const adapters = options.adapters(entity, bus);
+  const live = new LiveEntitySettings(file);
+  const adapters = options.adapters(entity, bus, live);
   const emailRunning = adapters.some((a) => a.channel === 'email');
   // Services need the runtime's engine and timers, and the runtime needs the services' actions: bind late.
   const bound: { runtime?: Runtime } = {};
@@ -114,6 +118,7 @@ export async function startEntityRuntime(options: {
       },
     },
     ...(options.now ? { now: options.now } : {}),
+    live: { atencion: live.atencion, pqrsd: live.pqrsd },
   });
   // Built now, before the server listens (and so before /ready answers): built on the first question instead, it held
   // every conversation for seconds at 5,000 entries (issue #20).
@@ -176,19 +181,32 @@ export async function startEntityRuntime(options: {
   runtime.jobs.register(surveyJobKind, async (payload) => {
     await surveys.runTimer(payload as unknown as SurveyTimerPayload);
   });
+  const content = await startContent({
+    prisma: options.database.prisma,
+    entity,
+    dir: flowsDir,
+    actions: catalogOf(services.actions),
+    flows: runtime.flows,
+    settings: live,
+    surveys: services.replaceSurveys,
+    logger: options.logger,
+    ...(bus ? { bus } : {}),
+  });
   await runtime.start();
   const areas = handoff.areas();
   const reports = new ReportService({
     prisma: options.database.prisma,
     entityId: entity.id,
     entityName: entity.name,
-    calendar: parsePqrsdSettings(entity.settings).calendar,
+    calendar: liveObject(() => live.current().pqrsd.calendar),
     cases: services.cases,
     surveys: () => surveys.definitions,
-    offices: parseOffices(entity.settings).map((o) => ({ id: o.id, name: o.nombre, channel: o.canal })),
+    offices: liveObject(() => live.current().offices.map((o) => ({ id: o.id, name: o.nombre, channel: o.canal }))),
     areaName: (id) => areas.find((a) => a.id === id)?.name ?? id,
-    smallCountThreshold: parseSmallCountThreshold(entity.settings),
+    get smallCountThreshold() {
+      return live.current().smallCountThreshold;
+    },
     ...(options.now ? { now: options.now } : {}),
   });
-  return { runtime, entity, cases: services.cases, handoff, surveys, reports, knowledge };
+  return { runtime, entity, cases: services.cases, handoff, surveys, reports, knowledge, live, content };
 }

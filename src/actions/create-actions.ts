@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { ActionImplementation, ActionRegistry } from '../core/action-registry.js';
 import type { Db } from '../db/database.js';
 import { join } from 'node:path';
-import { parsePqrsdSettings } from '../cases/pqrsd-settings.js';
+import { parsePqrsdSettings, type PqrsdSettings } from '../cases/pqrsd-settings.js';
 import { caseActions, caseActionSpecs } from '../cases/service/case-actions.js';
 import { populationActions, populationActionSpecs } from '../population/population-actions.js';
 import { CaseService, type CaseTimers, type CitizenNotifier } from '../cases/service/case-service.js';
@@ -10,10 +10,10 @@ import { StatusLookup } from '../cases/service/status-lookup.js';
 import { builtInActionNames, type ActionCatalog, type ActionSpec } from '../flows/index.js';
 import { knowledgeActions, knowledgeActionSpecs } from './kb-lookup-action.js';
 import { KnowledgeService } from '../knowledge/knowledge-service.js';
-import { parseAtencionSettings } from '../handoff/atencion-settings.js';
+import { parseAtencionSettings, type AtencionSettings } from '../handoff/atencion-settings.js';
 import { handoffActions, handoffActionSpecs } from '../handoff/handoff-actions.js';
 import { HandoffService, type HandoffServiceDeps } from '../handoff/handoff-service.js';
-import { readSurveysFile } from '../surveys/survey-definitions.js';
+import { readSurveysFile, type SurveysFile } from '../surveys/survey-definitions.js';
 import { surveyActions, surveyActionSpecs } from '../surveys/survey-actions.js';
 import { SurveyService, type SurveyServiceDeps } from '../surveys/survey-service.js';
 import { unavailableAction } from './unavailable-action.js';
@@ -31,6 +31,11 @@ export interface ActionDeps {
   /** How surveys start flows and keep their timers; without it `survey.start` and `survey.answer` stay unavailable. */
   surveys?: Pick<SurveyServiceDeps, 'conversations' | 'timers'>;
   now?: () => Date;
+  /**
+   * The entity's settings as they are now (live views, src/content/live-entity-settings.ts): services read them at
+   * each use, so a new entity.yaml applies without a restart. Without it they are read once from the database.
+   */
+  live?: { atencion: AtencionSettings; pqrsd: PqrsdSettings };
 }
 
 /** The entity's domain services and the action registry the flows run with. */
@@ -42,6 +47,8 @@ export interface DomainServices {
   handoff?: HandoffService;
   /** Present when `surveys` was given. */
   surveys?: SurveyService;
+  /** Puts a new encuestas.yaml in force (checked by the caller); the survey service reads it at its next use. */
+  replaceSurveys(file: SurveysFile | null): void;
 }
 
 /**
@@ -62,14 +69,16 @@ export async function createDomainServices(deps: ActionDeps): Promise<DomainServ
   for (const [name, action] of knowledgeActions(knowledge)) registry.set(name, action);
 
   // encuestas.yaml is checked at every start, like the entity settings: a mistake stops the start with what to fix.
-  const surveysFile = await readSurveysFile(deps.flowsDir);
+  const surveysNow = { file: await readSurveysFile(deps.flowsDir) };
   let surveys: SurveyService | undefined;
   if (deps.surveys) {
     surveys = new SurveyService({
       prisma: deps.prisma,
       entityId: deps.entityId,
       logger: deps.logger,
-      file: surveysFile,
+      get file() {
+        return surveysNow.file;
+      },
       ...deps.surveys,
       ...(deps.now ? { now: deps.now } : {}),
     });
@@ -82,7 +91,7 @@ export async function createDomainServices(deps: ActionDeps): Promise<DomainServ
     where: { id: deps.entityId },
     select: { settings: true },
   });
-  const settings = parsePqrsdSettings(entity.settings);
+  const settings = deps.live?.pqrsd ?? parsePqrsdSettings(entity.settings);
   const cases = new CaseService({
     prisma: deps.prisma,
     entityId: deps.entityId,
@@ -101,12 +110,13 @@ export async function createDomainServices(deps: ActionDeps): Promise<DomainServ
 
   // Checked at every start, like the PQRSD settings, even where no one attends (a bad setting is found early).
   const atencion = parseAtencionSettings(entity.settings);
+  const atencionNow = deps.live?.atencion ?? atencion;
   let handoff: HandoffService | undefined;
   if (deps.people && deps.timers) {
     handoff = new HandoffService({
       prisma: deps.prisma,
       entityId: deps.entityId,
-      settings: atencion,
+      settings: atencionNow,
       logger: deps.logger,
       notify: deps.people.notify,
       timers: deps.timers,
@@ -118,7 +128,16 @@ export async function createDomainServices(deps: ActionDeps): Promise<DomainServ
   } else {
     for (const name of handoffActionSpecs().keys()) registry.set(name, unavailableAction(name));
   }
-  return { actions: registry, knowledge, cases, ...(handoff ? { handoff } : {}), ...(surveys ? { surveys } : {}) };
+  return {
+    actions: registry,
+    knowledge,
+    cases,
+    ...(handoff ? { handoff } : {}),
+    ...(surveys ? { surveys } : {}),
+    replaceSurveys: (file) => {
+      surveysNow.file = file;
+    },
+  };
 }
 
 /** The action registry alone, for tests and tools that need nothing else. */

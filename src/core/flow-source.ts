@@ -35,6 +35,12 @@ export class FlowSource {
     return this.bundle;
   }
 
+  /** Puts a bundle checked elsewhere in force (a version saved from the console, src/content). */
+  replace(bundle: FlowBundle): void {
+    this.bundle = bundle;
+    for (const l of this.listeners) l(null);
+  }
+
   /** Reload on change; `onReload` hears null after a good reload or the errors of a rejected one. */
   watch(onReload?: (errors: FlowError[] | null) => void): void {
     if (onReload) this.listeners.push(onReload);

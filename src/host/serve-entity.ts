@@ -5,14 +5,13 @@ import type { Config } from '../config.js';
 import type { Runtime } from '../core/runtime.js';
 import type { Database } from '../db/database.js';
 import type { EntityFolder } from '../entities/entity-folders.js';
-import { parseOffices } from '../entities/office-settings.js';
+import { liveObject } from '../lib/live-object.js';
 import type { EventBus } from '../lib/event-bus.js';
 import { startEntityRuntime, type EntityInfo } from '../runtime-for-entity.js';
 import { StaffDirectory } from '../staff/staff-directory.js';
 import { OfficeSurveys } from '../surveys/office-surveys.js';
 import type { SessionTokens } from '../channels/web/session-token.js';
 import { WidgetChannel } from '../channels/web/widget-channel.js';
-import { parseWidgetSettings } from '../channels/web/widget-settings.js';
 import type { StoredFiles } from '../uploads/stored-files.js';
 import type { WidgetScriptFile } from '../http/widget-script.js';
 import { telegramChannel } from '../channels/telegram/telegram-channel.js';
@@ -66,11 +65,11 @@ export async function serveEntity(shared: SharedParts, folder: EntityFolder): Pr
     database,
     logger,
     flowsDir: folder.folder,
-    adapters: (entity, bus) => {
+    adapters: (entity, bus, live) => {
       const config = entityConfig(shared.config, entity, primary);
       widget = new WidgetChannel({
         entity,
-        settings: parseWidgetSettings(entity.settings),
+        settings: live.widget,
         prisma: database.prisma,
         tokens,
         files,
@@ -113,8 +112,9 @@ export async function serveEntity(shared: SharedParts, folder: EntityFolder): Pr
     cloud?.attach(runtime.jobs);
     const config = entityConfig(shared.config, entity, primary);
     const staff = staffFor(entity.id);
-    const offices = parseOffices(entity.settings);
-    const contact = (entity.settings.contacto ?? {}) as Contact;
+    // Live views: an editor's new entity.yaml applies without a restart (src/content/live-entity-settings.ts).
+    const offices = started.live.offices;
+    const contact: Contact = started.live.contact;
     const officeSurveys = new OfficeSurveys({
       prisma: database.prisma,
       entityId: entity.id,
@@ -133,9 +133,10 @@ export async function serveEntity(shared: SharedParts, folder: EntityFolder): Pr
       console: {
         directory: staff,
         handoffs: started.handoff,
-        areas: started.handoff.areas(),
+        areas: liveObject(() => started.handoff.areas()),
         knowledge: started.knowledge,
       },
+      content: { content: started.content },
       offices: {
         surveyPages: {
           entityName: entity.name,
@@ -152,11 +153,11 @@ export async function serveEntity(shared: SharedParts, folder: EntityFolder): Pr
             surveys: officeSurveys,
             entityId: entity.id,
             cases: started.cases,
-            contact: {
+            contact: liveObject(() => ({
               name: entity.name,
-              ...contact,
+              ...started.live.contact,
               ...(config.PUBLIC_URL ? { chatUrl: config.PUBLIC_URL } : {}),
-            },
+            })),
           },
         },
       },

@@ -49,6 +49,8 @@ export const permissions = [
   'content.edit',
   /** List and add the entities the deployment serves (platform administrator). */
   'entities.manage',
+  /** Change entity.yaml from the console (office hours, widget look, PQRSD settings). */
+  'settings.edit',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -60,7 +62,7 @@ const grants: Readonly<Record<StaffRole, readonly Permission[]>> = {
   supervisor: ['cases.read.all', 'reports.read', 'handoff.attend', 'handoff.supervise'],
   agente: ['handoff.attend'],
   editor: ['content.edit'],
-  admin: ['staff.manage', 'channels.manage', 'content.edit'],
+  admin: ['staff.manage', 'channels.manage', 'content.edit', 'settings.edit'],
   plataforma: ['entities.manage'],
 };
 

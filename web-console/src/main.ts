@@ -2,6 +2,7 @@ import { AgentView } from './agent-view.js';
 import { Api } from './api.js';
 import { canReadCases } from './case-steps.js';
 import { CasesView } from './cases-view.js';
+import { ContentView } from './content-view.js';
 import { CounterView } from './counter-view.js';
 import { DashboardView } from './dashboard-view.js';
 import { KnowledgeView } from './knowledge-view.js';
@@ -20,7 +21,14 @@ const root = document.getElementById('app') ?? document.body;
 const api = new Api();
 let socket: LiveSocket | null = null;
 
-type Section = 'conversaciones' | 'casos' | 'ventanilla' | 'supervision' | 'informes' | 'conocimiento';
+type Section =
+  | 'conversaciones'
+  | 'casos'
+  | 'ventanilla'
+  | 'supervision'
+  | 'informes'
+  | 'conocimiento'
+  | 'contenidos';
 
 /** Today in Bogotá as YYYY-MM-DD, whatever the laptop's zone: report periods are Colombian calendar days. */
 const bogotaToday = (): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Bogota' }).format(new Date());
@@ -56,6 +64,8 @@ function showApp(session: Session): void {
   if (readsReports) sections.push({ id: 'informes', label: 'Informes' });
   const edits = me.permissions.includes('content.edit');
   if (edits) sections.push({ id: 'conocimiento', label: 'Base de conocimiento' });
+  const editsContent = me.permissions.includes('content.edit') || me.permissions.includes('settings.edit');
+  if (editsContent) sections.push({ id: 'contenidos', label: 'Flujos y configuración' });
 
   const agent = attends ? new AgentView(api, me, notify) : null;
   const cases = canReadCases(me.permissions) ? new CasesView(api, me, notify) : null;
@@ -63,6 +73,7 @@ function showApp(session: Session): void {
   const counter = new CounterView(api, notify);
   const dashboard = readsReports ? new DashboardView(api, notify, bogotaToday) : null;
   const knowledge = edits ? new KnowledgeView(api, notify) : null;
+  const content = editsContent ? new ContentView(api, me.permissions, notify) : null;
 
   const liveStatus = h('span', { class: 'live' }, LIVE_TEXT.connecting);
   const logout = h('button', { type: 'button', class: 'button button--ghost' }, 'Salir');
@@ -129,6 +140,10 @@ function showApp(session: Session): void {
     if (section === 'conocimiento' && knowledge) {
       main.replaceChildren(knowledge.element);
       void knowledge.show(second, third === undefined ? undefined : decodeURIComponent(third));
+    }
+    if (section === 'contenidos' && content) {
+      main.replaceChildren(content.element);
+      void (second ? content.showFile(decodeURIComponent(second)) : content.showList());
     }
     if (section === 'supervision' && supervisor) {
       main.replaceChildren(supervisor.element);

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/database.js';
-import type { EntityInfo } from '../../runtime-for-entity.js';
+import type { EntityInfo } from '../../entities/entity-info.js';
 import { EmailAdapter } from './email-adapter.js';
 import { parseEmailSettings } from './email-settings.js';
 

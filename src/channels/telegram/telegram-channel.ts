@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import type { ChannelAdapter } from '../../core/channel-adapter.js';
-import type { EntityInfo } from '../../runtime-for-entity.js';
+import type { EntityInfo } from '../../entities/entity-info.js';
 import type { StoredFiles } from '../../uploads/stored-files.js';
 import type { Db } from '../../db/database.js';
 import { currentKeyboard } from './current-keyboard.js';

@@ -10,7 +10,7 @@ import type {
 import { ChannelSendError } from '../../core/channel-adapter.js';
 import type { Attachment, InboundMessage, OutboundMessage } from '../../lib/messages.js';
 import type { Db } from '../../db/database.js';
-import type { EntityInfo } from '../../runtime-for-entity.js';
+import type { EntityInfo } from '../../entities/entity-info.js';
 import { maxInboundFileBytes } from '../../core/keep-inbound-file.js';
 import { uploadRefPrefix, type StoredFiles } from '../../uploads/stored-files.js';
 import {

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import type { ChannelAdapter } from '../../core/channel-adapter.js';
 import type { Db } from '../../db/database.js';
-import type { EntityInfo } from '../../runtime-for-entity.js';
+import type { EntityInfo } from '../../entities/entity-info.js';
 import type { StoredFiles } from '../../uploads/stored-files.js';
 import { GraphClient } from './graph-client.js';
 import type { InboundJobs } from './inbound-queue.js';
