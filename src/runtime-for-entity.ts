@@ -10,6 +10,7 @@ import { ensureEntity } from './entities/ensure-entity.js';
 import type { EventBus } from './lib/event-bus.js';
 import { handoffJobKind, type HandoffService } from './handoff/handoff-service.js';
 import { readEntityFile } from './entities/entity-file.js';
+import { loadEntityFacts } from './entities/load-entity-facts.js';
 import { parsePqrsdSettings } from './cases/pqrsd-settings.js';
 import { parseOffices } from './entities/office-settings.js';
 import { parseSmallCountThreshold } from './reports/suppress-small-counts.js';
@@ -128,6 +129,7 @@ export async function startEntityRuntime(options: {
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.transcriber ? { transcriber: options.transcriber } : {}),
+    entityFacts: loadEntityFacts,
   });
   bound.runtime = runtime;
   runtime.flows.current().intents.warm();

@@ -6,6 +6,7 @@ import type { ChannelAdapter, ChannelHealth, ChannelHost } from './channel-adapt
 import { inboundFileKeeper } from './keep-inbound-file.js';
 import { ConversationEngine, type HeldConversations } from './conversation-engine.js';
 import { FlowSource } from './flow-source.js';
+import type { EntityFactsResult } from '../flows/index.js';
 import { JobScheduler } from './job-scheduler.js';
 import { Outbox } from './outbox.js';
 import type { Transcriber } from '../transcription/transcriber.js';
@@ -24,6 +25,8 @@ export interface RuntimeOptions {
   exclusive?: { instanceId: string; lockMs?: number };
   /** Speech to text for voice notes (see EngineDeps.transcriber). */
   transcriber?: Transcriber;
+  /** Reads entity.yaml's facts (`{{entidad.…}}`) with every flows load; see src/entities/load-entity-facts.ts. */
+  entityFacts?: (dir: string) => Promise<EntityFactsResult>;
   /** How often timers and retries are polled; 0 disables polling (tests drive them by hand). */
   pollMs?: number;
   now?: () => Date;
@@ -44,7 +47,7 @@ export class Runtime {
 
   static async create(options: RuntimeOptions): Promise<Runtime> {
     const { database, logger } = options;
-    const flows = await FlowSource.load(options.flowsDir, catalogOf(options.actions), logger);
+    const flows = await FlowSource.load(options.flowsDir, catalogOf(options.actions), logger, options.entityFacts);
     const adapters = new Map(options.adapters.map((a) => [a.channel, a]));
     const now = options.now ?? (() => new Date());
     const outbox = new Outbox(database.prisma, adapters, logger, now, database.driverQuery);

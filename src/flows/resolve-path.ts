@@ -2,7 +2,7 @@ import type { JsonValue } from '../lib/json-value.js';
 import type { StepContext } from './step-context.js';
 
 /**
- * Reads a dotted path: `contact.*` from the context, `channel` too, anything else from the session's variables.
+ * Reads a dotted path: `contact.*` from the context, `channel` and `entidad.*` (the entity's facts) too, anything else from the session's variables.
  * Returns undefined when any step of the path is missing.
  */
 export function resolvePath(path: string, vars: Record<string, JsonValue>, ctx: StepContext): JsonValue | undefined {
@@ -11,6 +11,7 @@ export function resolvePath(path: string, vars: Record<string, JsonValue>, ctx: 
   let current: JsonValue | undefined;
   if (root === 'contact') current = ctx.contact.name === undefined ? {} : { name: ctx.contact.name };
   else if (root === 'channel') current = ctx.channel;
+  else if (root === 'entidad') current = ctx.facts ?? {};
   else if (root === 'capabilities')
     current = ctx.capabilities ? { ...ctx.capabilities } : { attachments: false, buttons: false };
   else current = Object.hasOwn(vars, root) ? vars[root] : undefined;

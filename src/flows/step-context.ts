@@ -1,3 +1,5 @@
+import type { JsonValue } from '../lib/json-value.js';
+
 /** Facts about the world the interpreter may use; it reads nothing else (no clock, no I/O). */
 export interface StepContext {
   /** The current time; used for "hoy"/"ayer" in dates. */
@@ -8,4 +10,6 @@ export interface StepContext {
   contact: { name?: string };
   /** What the channel can show; readable as `{{capabilities.attachments}}` so a flow asks for files only where they can be sent. */
   capabilities?: { attachments: boolean; buttons: boolean };
+  /** The entity's facts (entity.yaml `settings.datos`), readable as `{{entidad.sedes.principal.direccion}}`. */
+  facts?: { [key: string]: JsonValue };
 }
