@@ -25,8 +25,11 @@ export interface RuntimeOptions {
   exclusive?: { instanceId: string; lockMs?: number };
   /** Speech to text for voice notes (see EngineDeps.transcriber). */
   transcriber?: Transcriber;
-  /** Reads entity.yaml's facts (`{{entidad.…}}`) with every flows load; see src/entities/load-entity-facts.ts. */
-  entityFacts?: (dir: string) => Promise<EntityFactsResult>;
+  /**
+   * Reads entity.yaml's facts (`{{entidad.…}}`) with every flows load (src/entities/load-entity-facts.ts). Required so
+   * no runtime sends the demo's addresses and hours as empty text because a caller forgot it.
+   */
+  entityFacts: (dir: string) => Promise<EntityFactsResult>;
   /** How often timers and retries are polled; 0 disables polling (tests drive them by hand). */
   pollMs?: number;
   now?: () => Date;
