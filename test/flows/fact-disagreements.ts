@@ -26,7 +26,7 @@ const patterns: { kind: string; regex: RegExp }[] = [
   { kind: 'correo', regex: /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g },
   { kind: 'dominio', regex: /\b(?:https?:\/\/)?(?:www\.)[\w-]+(?:\.[\w-]+)+|https?:\/\/[\w-]+(?:\.[\w-]+)+/g },
   { kind: 'hora', regex: /\b\d{1,2}(?::\d{2})?\s*(?:a\.\s?m\.|p\.\s?m\.|m\.)(?=\s|$|[,;)])/g },
-  { kind: 'radicado', regex: /\b[A-Z]{2,}-\d{4}-\d{3,}\b|\bA{4}-[A-Z]{2,}-\d+\b/g },
+  { kind: 'radicado', regex: /\b[A-Z]{2,}-\d{4}-\d{3,}\b|\b(?:\d{4}|A{4})-[A-Z]{2,}-\d{3,}\b/g },
 ];
 
 function leaves(value: JsonValue): string[] {
@@ -100,9 +100,10 @@ export async function factDisagreements(dir: string): Promise<string[]> {
     for (const { kind, regex } of patterns) {
       if (kind === 'hora' && entry !== undefined && HOURS_ALLOWED_IN.has(entry)) continue;
       for (const m of plain.matchAll(regex)) {
-        // Input examples ("Por ejemplo: Calle 8 # 5-12") show a format, they state no fact.
+        // Input examples ("Por ejemplo: Calle 8 # 5-12") show a format, they state no fact; a radicado example
+        // does state one (the entity's format), so it must come from the facts too.
         const before = plain.slice(Math.max(0, (m.index ?? 0) - 40), m.index).toLowerCase();
-        if (before.includes('ejemplo')) continue;
+        if (kind !== 'radicado' && before.includes('ejemplo')) continue;
         if (!agrees(kind, m[0], facts)) found.push(`${where}: ${kind} «${m[0].trim()}»`);
       }
     }
