@@ -83,7 +83,7 @@ describe('the demo entities tell one consistent truth', () => {
     await chat.send('1');
     await chat.send('1');
     await chat.send('¿dónde quedan las oficinas?');
-    const answer = chat.replies.find((r) => r.text.startsWith('La sede principal'))?.text;
+    const answer = chat.replies.find((r) => r.text?.startsWith('La sede principal'))?.text;
     expect(answer).toBe(
       'La sede principal es el Palacio Municipal, en Calle 9 n.º 3-33, Plaza de Bolívar. Atiende de lunes a viernes ' +
         'de 7:30 a. m. a 12:00 p. m. y de 1:30 p. m. a 5:00 p. m., excepto festivos. Hay también una Sede Norte y una ' +
