@@ -15,7 +15,9 @@ import { spanishEverywhere } from './cli/spanish-help.js';
 /** The `ventanilla` command line. Every command has --help and exits non-zero on error. */
 export function buildProgram(): Command {
   const program = new Command('ventanilla')
-    .description('Ventanilla: asistente de atención al ciudadano (servidor, flujos, base de conocimiento, casos, informes)')
+    .description(
+      'Ventanilla: asistente de atención al ciudadano (servidor, flujos, base de conocimiento, casos, informes)',
+    )
     .showHelpAfterError()
     .exitOverride();
   registerServeCommand(program);

@@ -2,11 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import {
-  BusinessCalendar,
-  Closure,
-  type BusinessCalendarSettingsInput,
-} from '../cases/calendar/business-calendar.js';
+import { BusinessCalendar, Closure, type BusinessCalendarSettingsInput } from '../cases/calendar/business-calendar.js';
 import { PqrsdSettingsSchema } from '../cases/pqrsd-settings.js';
 import { readEntityFile } from '../entities/entity-file.js';
 import { colombianHolidays } from '../cases/calendar/colombian-holidays.js';
@@ -82,7 +78,14 @@ export function registerCalendarCommand(program: Command): void {
         if (opts.json) {
           console.log(
             JSON.stringify(
-              { from, days, dueDate: due, weekday: weekdayNameEs(due), closures: closures.length, closuresFrom: source },
+              {
+                from,
+                days,
+                dueDate: due,
+                weekday: weekdayNameEs(due),
+                closures: closures.length,
+                closuresFrom: source,
+              },
               null,
               2,
             ),

@@ -6,10 +6,11 @@ import { migrationStatus } from '../db/migrate.js';
 import { openSqlConnection } from '../db/sql-connection.js';
 import { migrateDatabase } from '../server.js';
 
-
 const STATES_ES: Readonly<Record<string, string>> = { applied: 'aplicada', pending: 'pendiente', failed: 'fallida' };
 export function registerDbCommand(program: Command): void {
-  const db = program.command('db').description('Migraciones de la base de datos (SQLite o PostgreSQL, según DATABASE_URL)');
+  const db = program
+    .command('db')
+    .description('Migraciones de la base de datos (SQLite o PostgreSQL, según DATABASE_URL)');
 
   db.command('migrate')
     .description('Aplica las migraciones pendientes; se puede ejecutar en cada despliegue sin riesgo')
@@ -18,7 +19,10 @@ export function registerDbCommand(program: Command): void {
       const config = loadConfig();
       const applied = await migrateDatabase(config, createLogger({ ...config, LOG_LEVEL: 'warn' }));
       if (opts.json) console.log(JSON.stringify({ applied }));
-      else console.log(applied.length === 0 ? 'La base de datos está al día.' : `Migraciones aplicadas: ${applied.join(', ')}`);
+      else
+        console.log(
+          applied.length === 0 ? 'La base de datos está al día.' : `Migraciones aplicadas: ${applied.join(', ')}`,
+        );
     });
 
   db.command('status')

@@ -23,7 +23,11 @@ export async function loadEntityFacts(dir: string, now: Date = new Date()): Prom
   if (!entity.success) {
     return {
       errors: entity.error.issues.map((i) =>
-        errorAt(source, i.path.map((p) => (typeof p === 'number' ? p : String(p))), `entity.yaml: ${i.message}`),
+        errorAt(
+          source,
+          i.path.map((p) => (typeof p === 'number' ? p : String(p))),
+          `entity.yaml: ${i.message}`,
+        ),
       ),
     };
   }

@@ -54,7 +54,11 @@ export async function loadFlowBundle(dir: string, options: LoadOptions): Promise
   const files = await Promise.all(names.filter(isFlowFileName).map(read));
   const entity = options.entityFacts ? await options.entityFacts(dir) : { errors: [] };
   const facts = options.facts ?? ('facts' in entity ? entity.facts : undefined);
-  const result = compileFlowBundle(bot, files, facts ? { actions: options.actions, facts } : { actions: options.actions });
+  const result = compileFlowBundle(
+    bot,
+    files,
+    facts ? { actions: options.actions, facts } : { actions: options.actions },
+  );
   if (entity.errors.length > 0) {
     // Wrong facts would reach citizens as empty text: the bundle is refused like one with a broken flow.
     return { ok: false, errors: [...entity.errors, ...(result.ok ? [] : result.errors)], warnings: result.warnings };

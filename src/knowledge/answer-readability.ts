@@ -37,9 +37,7 @@ export function answerWarnings(text: string, steps: readonly string[] = []): str
         'que no sea necesario o páselo a pasos.',
     );
   }
-  const long = [...sentences(text), ...steps.map((s) => s.trim())].filter(
-    (s) => words(s).length > MAX_SENTENCE_WORDS,
-  );
+  const long = [...sentences(text), ...steps.map((s) => s.trim())].filter((s) => words(s).length > MAX_SENTENCE_WORDS);
   for (const sentence of long) {
     const start = sentence.split(/\s+/).slice(0, 6).join(' ');
     warnings.push(

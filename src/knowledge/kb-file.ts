@@ -143,8 +143,7 @@ function parseCsvFile(text: string): KbFileResult {
       if (column === 'questions' || column === 'tags') value[column] = splitList(cell);
       else if (column === 'steps') {
         if (cell.trim() !== '') value[column] = splitList(cell);
-      }
-      else if (column === 'links') {
+      } else if (column === 'links') {
         if (cell.trim() !== '') value[column] = parseLinks(cell);
       } else if (cell.trim() !== '' || REQUIRED_COLUMNS.includes(column as (typeof REQUIRED_COLUMNS)[number])) {
         value[column] = cell;

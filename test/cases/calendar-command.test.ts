@@ -91,7 +91,9 @@ describe('calendar due', () => {
     out = [];
     await run('calendar', 'due', '--from', '2026-12-18', '--days', '5', '--entidad', 'flows/entidades/concejo');
     expect(out.join('\n')).toContain('Vence el:    martes 29 de diciembre de 2026 (2026-12-29)');
-    expect(out.join('\n')).toContain(`Cierres de la entidad considerados: 2 (${join('flows/entidades/concejo', 'entity.yaml')})`);
+    expect(out.join('\n')).toContain(
+      `Cierres de la entidad considerados: 2 (${join('flows/entidades/concejo', 'entity.yaml')})`,
+    );
   });
 
   it('says in Spanish when the entity folder has no entity.yaml', async () => {

@@ -35,20 +35,31 @@ async function edit(file: string, change: (text: string) => string): Promise<voi
 }
 
 describe('the demo entities tell one consistent truth', () => {
-  it.each(entityFolders)('%s: every address, phone, email, domain, hour and radicado comes from the facts', async (f) => {
-    expect(await factDisagreements(f)).toEqual([]);
-  });
+  it.each(entityFolders)(
+    '%s: every address, phone, email, domain, hour and radicado comes from the facts',
+    async (f) => {
+      expect(await factDisagreements(f)).toEqual([]);
+    },
+  );
 
   it('catches a fact written by hand that disagrees with entity.yaml, wherever it is', async () => {
     const copy = await copyOfDemo();
     await edit(join(copy, 'horarios.yaml'), (t) =>
       t.replace('{{entidad.sedes.principal.direccion}}', 'Calle 5 # 4-20, Parque Principal'),
     );
-    await edit(join(copy, 'entity.yaml'), (t) => t.replace('telefono: "(601) 555 0100"\n    correo:', 'telefono: "(601) 555 0199"\n    correo:'));
+    await edit(join(copy, 'entity.yaml'), (t) =>
+      t.replace('telefono: "(601) 555 0100"\n    correo:', 'telefono: "(601) 555 0199"\n    correo:'),
+    );
     const kb = join(copy, 'knowledge', 'kb.json');
-    await edit(kb, (t) => t.replace('ejemplo {{entidad.radicado_ejemplo}}. Si lo perdió', 'ejemplo 2026-ER-000123. Si lo perdió'));
-    await edit(kb, (t) => t.replace('el correo {{entidad.correo}}.', 'el correo contactenos@alcaldiamunicipal.gov.co.'));
-    await edit(kb, (t) => t.replace('Atiende de {{entidad.sedes.victimas.horario}}.', 'Atiende de 8:00 a. m. a 5:00 p. m.'));
+    await edit(kb, (t) =>
+      t.replace('ejemplo {{entidad.radicado_ejemplo}}. Si lo perdió', 'ejemplo 2026-ER-000123. Si lo perdió'),
+    );
+    await edit(kb, (t) =>
+      t.replace('el correo {{entidad.correo}}.', 'el correo contactenos@alcaldiamunicipal.gov.co.'),
+    );
+    await edit(kb, (t) =>
+      t.replace('Atiende de {{entidad.sedes.victimas.horario}}.', 'Atiende de 8:00 a. m. a 5:00 p. m.'),
+    );
     await edit(kb, (t) => t.replace('se anuncia en {{entidad.portal}}', 'se anuncia en www.alcaldiamunicipal.gov.co'));
     const found = await factDisagreements(copy);
     expect(found).toEqual(
@@ -56,7 +67,9 @@ describe('the demo entities tell one consistent truth', () => {
         'horarios.yaml (nodes.0.text.0): dirección «Calle 5 # 4-20»',
         'entity.yaml (settings.contacto.telefono): teléfono «(601) 555 0199»',
         expect.stringMatching(/^knowledge\/kb\.json \(«consultar-estado-pqrsd»\): radicado «2026-ER-000123»$/),
-        expect.stringMatching(/^knowledge\/kb\.json \(«canales-atencion»\): correo «contactenos@alcaldiamunicipal\.gov\.co»$/),
+        expect.stringMatching(
+          /^knowledge\/kb\.json \(«canales-atencion»\): correo «contactenos@alcaldiamunicipal\.gov\.co»$/,
+        ),
         'knowledge/kb.json («atencion-victimas»): hora «8:00 a. m.»',
         'knowledge/kb.json («atencion-victimas»): hora «5:00 p. m.»',
         'knowledge/kb.json («subsidio-vivienda»): dominio «www.alcaldiamunicipal.gov.co»',
@@ -67,7 +80,10 @@ describe('the demo entities tell one consistent truth', () => {
   it('a fact changed once in entity.yaml changes the flow text and the knowledge answer alike', async () => {
     const copy = await copyOfDemo();
     await edit(join(copy, 'entity.yaml'), (t) =>
-      t.replace('direccion: "Carrera 5 n.º 10-20, Parque Principal"\n        horario:', 'direccion: "Calle 9 n.º 3-33, Plaza de Bolívar"\n        horario:'),
+      t.replace(
+        'direccion: "Carrera 5 n.º 10-20, Parque Principal"\n        horario:',
+        'direccion: "Calle 9 n.º 3-33, Plaza de Bolívar"\n        horario:',
+      ),
     );
     const loaded = await loadFlowBundle(copy, { actions: actionCatalog(), entityFacts: loadEntityFacts });
     if (!loaded.ok) expect.fail(loaded.errors.map(formatFlowError).join('\n'));
@@ -78,8 +94,12 @@ describe('the demo entities tell one consistent truth', () => {
     await chat.send('hola');
     await chat.send('4');
     const sedes = chat.replies.map((r) => r.text).join('\n');
-    expect(sedes).toMatch(/^Sede principal \(Palacio Municipal\): Calle 9 n\.º 3-33, Plaza de Bolívar\. Atiende de lunes a viernes de 7:30 a\. m\. a 12:00 p\. m\. y de 1:30 p\. m\. a 5:00 p\. m\./);
-    expect(sedes).toMatch(/Con un asesor puede hablar de lunes a viernes de 7:30 a\. m\. a 4:30 p\. m\., excepto festivos\./);
+    expect(sedes).toMatch(
+      /^Sede principal \(Palacio Municipal\): Calle 9 n\.º 3-33, Plaza de Bolívar\. Atiende de lunes a viernes de 7:30 a\. m\. a 12:00 p\. m\. y de 1:30 p\. m\. a 5:00 p\. m\./,
+    );
+    expect(sedes).toMatch(
+      /Con un asesor puede hablar de lunes a viernes de 7:30 a\. m\. a 4:30 p\. m\., excepto festivos\./,
+    );
     await chat.send('1');
     await chat.send('1');
     await chat.send('¿dónde quedan las oficinas?');

@@ -11,7 +11,7 @@ import { scriptedChat } from './scripted-chat.js';
 const catalog = actionCatalog();
 
 async function demo() {
-  const r = await loadFlowBundle('flows', { actions: catalog , entityFacts: loadEntityFacts });
+  const r = await loadFlowBundle('flows', { actions: catalog, entityFacts: loadEntityFacts });
   if (!r.ok) expect.fail(r.errors.map(formatFlowError).join('\n'));
   return r;
 }

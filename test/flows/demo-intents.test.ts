@@ -5,7 +5,7 @@ import { loadFlowBundle } from '../../src/flows/load-flow-bundle.js';
 
 /** The demo entity's intents (flows/bot.yaml) on what citizens write: taken only when the message asks for that. */
 describe('the demo intents', async () => {
-  const loaded = await loadFlowBundle('flows', { actions: actionCatalog() , entityFacts: loadEntityFacts });
+  const loaded = await loadFlowBundle('flows', { actions: actionCatalog(), entityFacts: loadEntityFacts });
   if (!loaded.ok) throw new Error('demo flows invalid');
   const { intents } = loaded.bundle;
 

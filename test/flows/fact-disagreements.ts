@@ -51,7 +51,9 @@ function agrees(kind: string, literal: string, facts: string[]): boolean {
       return facts.some((f) => digits(f).length >= 7 && digits(f).endsWith(digits(literal)));
     case 'dominio': {
       const host = hostOf(literal);
-      const hosts = facts.flatMap((f) => (/^https?:\/\//.test(f) ? [hostOf(f)] : /@/.test(f) ? [f.split('@')[1]!] : []));
+      const hosts = facts.flatMap((f) =>
+        /^https?:\/\//.test(f) ? [hostOf(f)] : /@/.test(f) ? [f.split('@')[1]!] : [],
+      );
       return hosts.some((h) => h === host || h === `www.${host}` || `www.${h}` === host) || NATIONAL_DOMAINS.has(host);
     }
     case 'hora':

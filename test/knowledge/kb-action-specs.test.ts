@@ -23,7 +23,7 @@ const catalog = new Map([
 
 describe('kb.lookup and kb.feedback argument schemas, as flows are checked at load', () => {
   it('accept the demo flows with no errors and no warnings', async () => {
-    const r = await loadFlowBundle('flows', { actions: catalog , entityFacts: loadEntityFacts });
+    const r = await loadFlowBundle('flows', { actions: catalog, entityFacts: loadEntityFacts });
     if (!r.ok) expect.fail(r.errors.map(formatFlowError).join('\n'));
     expect(r.warnings.map(formatFlowError)).toEqual([]);
   });

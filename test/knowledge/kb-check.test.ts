@@ -65,10 +65,15 @@ describe('steps', () => {
 
   it('are checked: no empty step', () => {
     const r = parseKbFile(
-      JSON.stringify([{ id: 'a', title: 'A', category: 'c', questions: ['¿a?'], answer: 'R.', steps: [' '], tags: [] }]),
+      JSON.stringify([
+        { id: 'a', title: 'A', category: 'c', questions: ['¿a?'], answer: 'R.', steps: [' '], tags: [] },
+      ]),
       'json',
     );
-    expect(r).toEqual({ ok: false, errors: ['Entrada 1 (id «a»), columna «steps (pasos)» (elemento 1): hay un paso vacío.'] });
+    expect(r).toEqual({
+      ok: false,
+      errors: ['Entrada 1 (id «a»), columna «steps (pasos)» (elemento 1): hay un paso vacío.'],
+    });
   });
 });
 
