@@ -11,11 +11,14 @@ import { registerKbCommand } from './cli/kb-command.js';
 import { registerReportCommand } from './cli/report-command.js';
 import { registerServeCommand } from './cli/serve-command.js';
 import { registerStaffCommand } from './cli/staff-command.js';
+import { spanishEverywhere } from './cli/spanish-help.js';
 
 /** The `ventanilla` command line. Every command has --help and exits non-zero on error. */
 export function buildProgram(): Command {
   const program = new Command('ventanilla')
-    .description('Ventanilla: asistente de atención al ciudadano (server, flows, knowledge, cases, reports)')
+    .description(
+      'Ventanilla: asistente de atención al ciudadano (servidor, flujos, base de conocimiento, casos, informes)',
+    )
     .showHelpAfterError()
     .exitOverride();
   registerServeCommand(program);
@@ -28,6 +31,7 @@ export function buildProgram(): Command {
   registerStaffCommand(program);
   registerAgentsCommand(program);
   registerEntitiesCommand(program);
+  spanishEverywhere(program);
   return program;
 }
 

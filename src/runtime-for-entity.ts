@@ -20,6 +20,7 @@ import { LiveEntitySettings } from './content/live-entity-settings.js';
 import type { ContentService } from './content/content-service.js';
 import { startContent } from './content/start-content.js';
 import { liveObject } from './lib/live-object.js';
+import { loadEntityFacts } from './entities/load-entity-facts.js';
 import { ReportService } from './reports/report-service.js';
 import type { Transcriber } from './transcription/transcriber.js';
 import { surveyJobKind, type SurveyService, type SurveyTimerPayload } from './surveys/survey-service.js';
@@ -166,6 +167,7 @@ export async function startEntityRuntime(options: {
           ]),
         }
       : {}),
+    entityFacts: loadEntityFacts,
   });
   bound.runtime = runtime;
   runtime.flows.current().intents.warm();

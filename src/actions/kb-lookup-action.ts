@@ -3,6 +3,7 @@ import type { ActionImplementation } from '../core/action-registry.js';
 import type { ActionSpec } from '../flows/action-catalog.js';
 import type { JsonValue } from '../lib/json-value.js';
 import type { KnowledgeLookup, KnowledgeService } from '../knowledge/knowledge-service.js';
+import { answerWithSteps } from '../knowledge/answer-with-steps.js';
 
 /** The same rule as an entry's id in kb.json: flows pass ids they got from a previous result. */
 const EntryId = z.string().trim().min(1).max(120);
@@ -60,7 +61,8 @@ export function lookupToJson(lookup: KnowledgeLookup): JsonValue {
         kind: 'answer',
         id: lookup.entry.id,
         title: lookup.entry.title,
-        answer: lookup.passage ?? lookup.entry.answer,
+        // A follow-up shows only the passage that answers it; the whole answer comes with its steps.
+        answer: lookup.passage ?? answerWithSteps(lookup.entry.answer, lookup.entry.steps),
         links: (lookup.entry.links ?? []).map((l) => ({ label: l.label, url: l.url })),
         alternatives: lookup.alternatives.map((a) => ({ id: a.id, title: a.title })),
         ...(lookup.passage !== undefined ? { followUp: true } : {}),

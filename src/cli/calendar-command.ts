@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { extname, join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { BusinessCalendar, Closure } from '../cases/calendar/business-calendar.js';
+import { BusinessCalendar, Closure, type BusinessCalendarSettingsInput } from '../cases/calendar/business-calendar.js';
+import { PqrsdSettingsSchema } from '../cases/pqrsd-settings.js';
+import { readEntityFile } from '../entities/entity-file.js';
 import { colombianHolidays } from '../cases/calendar/colombian-holidays.js';
 import { formatLongDateEs, isLocalDate, weekdayNameEs } from '../cases/local-date.js';
 import { HELP_FLAGS, HELP_TEXT, spanishHelp, UsageError } from './spanish-help.js';
@@ -52,22 +54,38 @@ export function registerCalendarCommand(program: Command): void {
     .option('--from <fecha>', 'fecha de radicación, AAAA-MM-DD')
     .option('--days <n>', 'término en días hábiles, por ejemplo 15')
     .option(
+      '--entidad <carpeta>',
+      'carpeta de la entidad: usa los cierres y sábados hábiles de su entity.yaml (settings.pqrsd.calendario), los ' +
+        'mismos del chat (por defecto FLOWS_DIR o "flows")',
+    )
+    .option(
       '--closures <archivo>',
-      'cierres de la entidad: JSON [{"date":"2026-12-24","reason":"..."}] o texto "AAAA-MM-DD motivo" por línea',
+      'en vez de los de la entidad, cierres de un archivo: JSON [{"date":"2026-12-24","reason":"..."}] o texto ' +
+        '"AAAA-MM-DD motivo" por línea',
     )
     .option('--json', 'salida en JSON')
     .helpOption(HELP_FLAGS, HELP_TEXT)
-    .action((opts: { from?: string; days?: string; closures?: string; json?: boolean }) =>
+    .action((opts: { from?: string; days?: string; closures?: string; entidad?: string; json?: boolean }) =>
       run(async () => {
         const from = parseDate(opts.from);
         const days = parseDays(opts.days);
-        const closures = opts.closures ? await readClosures(opts.closures) : [];
-        const cal = new BusinessCalendar({ closures });
+        const { settings, source } = opts.closures
+          ? { settings: { closures: await readClosures(opts.closures) }, source: opts.closures }
+          : await entityCalendar(opts.entidad ?? process.env.FLOWS_DIR ?? 'flows');
+        const closures = settings.closures ?? [];
+        const cal = new BusinessCalendar(settings);
         const due = cal.addBusinessDays(from, days);
         if (opts.json) {
           console.log(
             JSON.stringify(
-              { from, days, dueDate: due, weekday: weekdayNameEs(due), closures: closures.length },
+              {
+                from,
+                days,
+                dueDate: due,
+                weekday: weekdayNameEs(due),
+                closures: closures.length,
+                closuresFrom: source,
+              },
               null,
               2,
             ),
@@ -79,7 +97,7 @@ export function registerCalendarCommand(program: Command): void {
           `Término:     ${days} ${days === 1 ? 'día hábil' : 'días hábiles'}, contados desde el día siguiente`,
         );
         console.log(`Vence el:    ${formatLongDateEs(due)} (${due})`);
-        if (closures.length > 0) console.log(`Cierres de la entidad considerados: ${closures.length}`);
+        console.log(`Cierres de la entidad considerados: ${closures.length} (${source})`);
       }),
     );
 }
@@ -118,6 +136,30 @@ function parseDays(value: string | undefined): number {
     throw new UsageError(`Término no válido: «${value}». Escriba un número entero de días hábiles, por ejemplo 15.`);
   }
   return Number(value);
+}
+
+/**
+ * The business calendar the chat uses for this entity: its closures and working Saturdays from entity.yaml
+ * (settings.pqrsd.calendario), so `calendar due` and the case's due date agree.
+ */
+async function entityCalendar(dir: string): Promise<{ settings: BusinessCalendarSettingsInput; source: string }> {
+  const file = join(dir, 'entity.yaml');
+  let entity;
+  try {
+    entity = await readEntityFile(file);
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new UsageError(
+      missing
+        ? `No encontré «${file}». Indique la carpeta de la entidad con --entidad o los cierres con --closures.`
+        : (error as Error).message,
+    );
+  }
+  const calendario = PqrsdSettingsSchema.safeParse((entity.settings as { pqrsd?: unknown }).pqrsd);
+  if (!calendario.success) {
+    throw new UsageError(`${file}: settings.pqrsd no es válido: ${calendario.error.issues[0]?.message ?? ''}`);
+  }
+  return { settings: calendario.data.calendario, source: file };
 }
 
 /** Reads closures from a JSON array or a text file with one "YYYY-MM-DD reason" per line ('#' starts a comment). */

@@ -6,22 +6,28 @@ import { migrationStatus } from '../db/migrate.js';
 import { openSqlConnection } from '../db/sql-connection.js';
 import { migrateDatabase } from '../server.js';
 
+const STATES_ES: Readonly<Record<string, string>> = { applied: 'aplicada', pending: 'pendiente', failed: 'fallida' };
 export function registerDbCommand(program: Command): void {
-  const db = program.command('db').description('Database migrations (SQLite or PostgreSQL, from DATABASE_URL)');
+  const db = program
+    .command('db')
+    .description('Migraciones de la base de datos (SQLite o PostgreSQL, según DATABASE_URL)');
 
   db.command('migrate')
-    .description('Apply pending migrations; safe to run at every deploy')
-    .option('--json', 'print the result as JSON')
+    .description('Aplica las migraciones pendientes; se puede ejecutar en cada despliegue sin riesgo')
+    .option('--json', 'salida en JSON')
     .action(async (opts: { json?: boolean }) => {
       const config = loadConfig();
       const applied = await migrateDatabase(config, createLogger({ ...config, LOG_LEVEL: 'warn' }));
       if (opts.json) console.log(JSON.stringify({ applied }));
-      else console.log(applied.length === 0 ? 'Database is up to date.' : `Applied: ${applied.join(', ')}`);
+      else
+        console.log(
+          applied.length === 0 ? 'La base de datos está al día.' : `Migraciones aplicadas: ${applied.join(', ')}`,
+        );
     });
 
   db.command('status')
-    .description('List applied, pending and failed migrations; exits 1 unless all are applied')
-    .option('--json', 'print the status as JSON')
+    .description('Lista las migraciones aplicadas, pendientes y fallidas; termina con código 1 si falta aplicar alguna')
+    .option('--json', 'salida en JSON')
     .action(async (opts: { json?: boolean }) => {
       const config = loadConfig();
       const conn = await openSqlConnection(config.DATABASE_URL);
@@ -30,19 +36,19 @@ export function registerDbCommand(program: Command): void {
         if (opts.json) {
           console.log(JSON.stringify({ provider: conn.provider, ...status }, null, 2));
         } else {
-          console.log(`Database: ${conn.provider}`);
+          console.log(`Base de datos: ${conn.provider}`);
           for (const m of status.migrations) {
             const extra =
               m.state === 'applied'
-                ? ` ${m.appliedAt ?? ''}${m.modified ? ' (file changed since applied)' : ''}`
+                ? ` ${m.appliedAt ?? ''}${m.modified ? ' (el archivo cambió después de aplicarla)' : ''}`
                 : m.error
                   ? ` — ${m.error}`
                   : '';
-            console.log(`  ${m.state.padEnd(8)} ${m.name}${extra}`);
+            console.log(`  ${(STATES_ES[m.state] ?? m.state).padEnd(11)} ${m.name}${extra}`);
           }
           for (const name of status.unknown)
-            console.log(`  unknown  ${name} (applied, but not in this version's files)`);
-          console.log(status.upToDate ? 'Up to date.' : 'Not up to date: run `ventanilla db migrate`.');
+            console.log(`  desconocida ${name} (aplicada, pero no está en los archivos de esta versión)`);
+          console.log(status.upToDate ? 'Al día.' : 'No está al día: ejecute `ventanilla db migrate`.');
         }
         if (!status.upToDate) process.exitCode = 1;
       } finally {

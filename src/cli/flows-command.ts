@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { ActionCatalog } from '../flows/action-catalog.js';
 import { formatFlowError } from '../lib/flow-error.js';
 import { loadFlowBundle } from '../flows/load-flow-bundle.js';
+import { loadEntityFacts } from '../entities/load-entity-facts.js';
 
 /**
  * Adds `flows check [dir]`: validates the flows as the server would load them and prints every problem as
@@ -15,7 +16,7 @@ export function registerFlowsCommand(program: Command, getActions: () => ActionC
     .argument('[dir]', 'carpeta de los flujos', 'flows')
     .option('--json', 'salida en JSON')
     .action(async (dir: string, opts: { json?: boolean }) => {
-      const result = await loadFlowBundle(dir, { actions: getActions() });
+      const result = await loadFlowBundle(dir, { actions: getActions(), entityFacts: loadEntityFacts });
       if (opts.json) {
         console.log(
           JSON.stringify(

@@ -21,6 +21,7 @@ import { DEFAULT_OUT_OF_SCOPE } from '../knowledge/out-of-scope-examples.js';
 import { stringifySynonymsYaml } from '../knowledge/synonyms.js';
 import { createLogger } from '../logger.js';
 import { migrateDatabase } from '../server.js';
+import { registerKbCheckCommand } from './kb-check-command.js';
 
 interface KbOptions {
   kb: string;
@@ -169,6 +170,7 @@ async function runEval(options: EvalOptions): Promise<void> {
 export function registerKbCommand(program: Command): void {
   const kb =
     program.commands.find((c) => c.name() === 'kb') ?? program.command('kb').description('Base de conocimiento');
+  registerKbCheckCommand(kb);
 
   kb.command('ask')
     .description(

@@ -6,7 +6,7 @@ import { closeOnSignals, startServer } from '../server.js';
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
-    .description('Start the server: migrate the database, load the entity and listen on HOST:PORT')
+    .description('Inicia el servidor: migra la base de datos, carga la entidad y escucha en HOST:PORT')
     .action(async () => {
       const config = loadConfig();
       const logger = createLogger(config);

@@ -4,6 +4,7 @@ import { PqrsdSettingsSchema } from '../cases/pqrsd-settings.js';
 import { EntityFile } from '../entities/entity-file.js';
 import { OfficesSchema } from '../entities/office-settings.js';
 import { compileFlowBundle, type FlowSourceFile } from '../flows/compile-flow-bundle.js';
+import { entityFactsFromText } from '../entities/load-entity-facts.js';
 import type { ActionCatalog, FlowBundle } from '../flows/index.js';
 import { describeZodIssues } from '../lib/describe-zod-issue.js';
 import type { FlowError } from '../lib/flow-error.js';
@@ -34,11 +35,17 @@ export function validateContent(
     .filter((n) => contentKindOf(n) === 'flujo')
     .sort()
     .map((n) => source(n)!);
-  const flows = compileFlowBundle(source(botFileName), flowFiles, { actions: options.actions });
-  const errors: FlowError[] = flows.ok ? [] : [...flows.errors];
+  const entityText = files.get(entityFileName);
+  // The flows read the entity's facts ({{entidad.…}}) from this same set's entity.yaml, as the runtime will.
+  const facts = entityText === undefined ? { errors: [] } : entityFactsFromText(entityFileName, entityText);
+  const flows = compileFlowBundle(
+    source(botFileName),
+    flowFiles,
+    'facts' in facts && facts.facts ? { actions: options.actions, facts: facts.facts } : { actions: options.actions },
+  );
+  const errors: FlowError[] = [...facts.errors, ...(flows.ok ? [] : flows.errors)];
   const warnings = [...flows.warnings];
 
-  const entityText = files.get(entityFileName);
   const entity =
     entityText === undefined
       ? { errors: [missing(entityFileName)] }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ActionCatalog, FlowBundle, FlowError } from '../flows/index.js';
+import type { ActionCatalog, EntityFactsResult, FlowBundle, FlowError } from '../flows/index.js';
 import { formatFlowError, loadFlowBundle, watchFlowBundle, type FlowWatcher } from '../flows/index.js';
 
 export class InvalidFlowsError extends Error {
@@ -22,13 +22,19 @@ export class FlowSource {
     private readonly dir: string,
     private readonly actions: ActionCatalog,
     private readonly logger: Logger,
+    private readonly entityFacts?: (dir: string) => Promise<EntityFactsResult>,
   ) {}
 
-  static async load(dir: string, actions: ActionCatalog, logger: Logger): Promise<FlowSource> {
-    const result = await loadFlowBundle(dir, { actions });
+  static async load(
+    dir: string,
+    actions: ActionCatalog,
+    logger: Logger,
+    entityFacts?: (dir: string) => Promise<EntityFactsResult>,
+  ): Promise<FlowSource> {
+    const result = await loadFlowBundle(dir, { actions, ...(entityFacts ? { entityFacts } : {}) });
     if (!result.ok) throw new InvalidFlowsError(result.errors);
     for (const w of result.warnings) logger.warn({ warning: formatFlowError(w) }, 'flow warning');
-    return new FlowSource(result.bundle, dir, actions, logger);
+    return new FlowSource(result.bundle, dir, actions, logger, entityFacts);
   }
 
   current(): FlowBundle {
@@ -44,7 +50,8 @@ export class FlowSource {
   /** Reload on change; `onReload` hears null after a good reload or the errors of a rejected one. */
   watch(onReload?: (errors: FlowError[] | null) => void): void {
     if (onReload) this.listeners.push(onReload);
-    this.watcher ??= watchFlowBundle(this.dir, { actions: this.actions }, (result) => {
+    const options = { actions: this.actions, ...(this.entityFacts ? { entityFacts: this.entityFacts } : {}) };
+    this.watcher ??= watchFlowBundle(this.dir, options, (result) => {
       if (result.ok) {
         this.bundle = result.bundle;
         this.logger.info('flows reloaded');

@@ -7,6 +7,7 @@ import { inboundFileKeeper } from './keep-inbound-file.js';
 import { ConversationEngine, type HeldConversations } from './conversation-engine.js';
 import type { FirstReading } from './first-reading.js';
 import { FlowSource } from './flow-source.js';
+import type { EntityFactsResult } from '../flows/index.js';
 import { JobScheduler } from './job-scheduler.js';
 import { Outbox } from './outbox.js';
 import type { Transcriber } from '../transcription/transcriber.js';
@@ -32,6 +33,11 @@ export interface RuntimeOptions {
   transcriber?: Transcriber;
   /** Per channel: a reading that may answer a conversation's first message by itself (see EngineDeps.firstReadings). */
   firstReadings?: ReadonlyMap<string, FirstReading>;
+  /**
+   * Reads entity.yaml's facts (`{{entidad.…}}`) with every flows load (src/entities/load-entity-facts.ts). Required so
+   * no runtime sends the demo's addresses and hours as empty text because a caller forgot it.
+   */
+  entityFacts: (dir: string) => Promise<EntityFactsResult>;
   /** How often timers and retries are polled; 0 disables polling (tests drive them by hand). */
   pollMs?: number;
   now?: () => Date;
@@ -52,7 +58,7 @@ export class Runtime {
 
   static async create(options: RuntimeOptions): Promise<Runtime> {
     const { database, logger } = options;
-    const flows = await FlowSource.load(options.flowsDir, catalogOf(options.actions), logger);
+    const flows = await FlowSource.load(options.flowsDir, catalogOf(options.actions), logger, options.entityFacts);
     const adapters = new Map(options.adapters.map((a) => [a.channel, a]));
     const now = options.now ?? (() => new Date());
     const outbox = new Outbox(database.prisma, adapters, logger, now, database.driverQuery, options.entityId);

@@ -9,6 +9,8 @@ import type { CompiledFlow, FlowBundle } from './flow-bundle.js';
 import type { FlowError } from '../lib/flow-error.js';
 import { FlowFileSchema, SourceNodeSchema } from './flow-file-schema.js';
 import { IntentSet } from './intent-set.js';
+import { checkFactVariables } from './check-fact-variables.js';
+import type { JsonValue } from '../lib/json-value.js';
 import { normalizeText } from '../lib/normalize-text.js';
 import { errorAt, parseYamlSource, type PathPart, type YamlSource } from '../lib/yaml-source.js';
 
@@ -25,6 +27,8 @@ export type FlowLoadResult =
 export interface CompileOptions {
   /** Actions the running system provides; flows may only call these. */
   actions: ActionCatalog;
+  /** The entity's facts; when given, a `{{entidad.…}}` that names none is an error. */
+  facts?: { [key: string]: JsonValue };
 }
 
 function flowKeysAt(path: readonly PathPart[], data: unknown): readonly string[] | undefined {
@@ -263,6 +267,7 @@ export function compileFlowBundle(
     errors.push(...parsed.errors);
     botSource = parsed.source;
     if (parsed.errors.length === 0) {
+      if (options.facts) errors.push(...checkFactVariables(parsed.source, options.facts));
       const r = BotConfigSchema.safeParse(parsed.source.data);
       if (r.success) botConfig = r.data;
       else errors.push(...schemaErrors(parsed.source, r.error.issues, botKeysAt));
@@ -285,6 +290,7 @@ export function compileFlowBundle(
     }
     const compiled = compileFlowFile(parsed.source, r.data, options.actions);
     errors.push(...compiled.errors);
+    if (options.facts) errors.push(...checkFactVariables(parsed.source, options.facts));
     warnings.push(...compiled.warnings);
     const existing = flows.get(r.data.id);
     if (existing) {
@@ -306,5 +312,7 @@ export function compileFlowBundle(
   if (errors.length > 0 || !botConfig) return { ok: false, errors, warnings };
   const compiledFlows = new Map<string, CompiledFlow>([...flows].map(([id, f]) => [id, f.flow]));
   const intents = new IntentSet(botConfig.intents);
-  return { ok: true, bundle: { bot: botConfig, flows: compiledFlows, actions: options.actions, intents }, warnings };
+  const bundle: FlowBundle = { bot: botConfig, flows: compiledFlows, actions: options.actions, intents };
+  if (options.facts) bundle.facts = options.facts;
+  return { ok: true, bundle, warnings };
 }

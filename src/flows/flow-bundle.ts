@@ -2,6 +2,7 @@ import type { ActionCatalog } from './action-catalog.js';
 import type { BotConfig } from './bot-config.js';
 import type { FlowNode } from './flow-node.js';
 import type { IntentSet } from './intent-set.js';
+import type { JsonValue } from '../lib/json-value.js';
 
 /** One compiled flow. */
 export interface CompiledFlow {
@@ -22,6 +23,8 @@ export interface FlowBundle {
   actions: ActionCatalog;
   /** bot.yaml `intents`, ready to recognise. */
   intents: IntentSet;
+  /** The entity's facts (`{{entidad.…}}`), from entity.yaml next to the flows; absent when there is none. */
+  facts?: { [key: string]: JsonValue };
 }
 
 /** Text the runner sends when a turn fails unexpectedly (bot.yaml `texts.apology`). */

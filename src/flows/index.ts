@@ -8,6 +8,7 @@ export type { JsonValue } from '../lib/json-value.js';
 export { getApologyText, getIdleMinutes, type FlowBundle, type CompiledFlow } from './flow-bundle.js';
 export { formatFlowError, type FlowError } from '../lib/flow-error.js';
 export { loadFlowBundle, isFlowFileName } from './load-flow-bundle.js';
+export type { EntityFactsResult } from './load-flow-bundle.js';
 export { watchFlowBundle, type FlowWatcher } from './watch-flow-bundle.js';
 export {
   compileFlowBundle,

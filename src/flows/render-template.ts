@@ -1,4 +1,5 @@
 import type { JsonValue } from '../lib/json-value.js';
+import { factPlaceholder } from '../lib/fact-variables.js';
 import { resolvePath } from './resolve-path.js';
 import type { StepContext } from './step-context.js';
 
@@ -23,13 +24,23 @@ export function valueToText(value: JsonValue | undefined): string {
 }
 
 /**
+ * Fills the `{{entidad.…}}` placeholders inside a value, such as a knowledge answer shown with `{{respuesta.answer}}`:
+ * answers name the entity's facts instead of copying them, and are filled when sent. Only facts, never session
+ * variables, so a citizen's own text cannot pull in another variable.
+ */
+function renderFacts(text: string, ctx: StepContext): string {
+  if (!text.includes('{{')) return text;
+  return text.replace(factPlaceholder, (_m: string, path: string) => valueToText(resolvePath(path, {}, ctx)));
+}
+
+/**
  * Replaces `{{path}}` placeholders; a missing variable becomes empty text, never an error the citizen would see. A
  * value that ends with a period ("7:30 a. m.", "etc.") absorbs the template's own period after the placeholder, so
  * editors can end every sentence with one without the citizen reading "a. m..".
  */
 export function renderTemplate(template: string, vars: Record<string, JsonValue>, ctx: StepContext): string {
   return template.replace(placeholder, (match: string, path: string, offset: number) => {
-    const text = valueToText(resolvePath(path, vars, ctx));
+    const text = renderFacts(valueToText(resolvePath(path, vars, ctx)), ctx);
     return text.endsWith('.') && template[offset + match.length] === '.' && template[offset + match.length + 1] !== '.'
       ? text.slice(0, -1)
       : text;

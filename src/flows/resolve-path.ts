@@ -2,7 +2,8 @@ import type { JsonValue } from '../lib/json-value.js';
 import type { StepContext } from './step-context.js';
 
 /**
- * Reads a dotted path: `contact.*` from the context, `channel`, `capabilities.*` and `canal.*` too, anything else from the session's variables.
+ * Reads a dotted path: `contact.*` from the context, `channel`, `capabilities.*`, `canal.*` and `entidad.*` (the entity's
+ * facts) too, anything else from the session's variables.
  * Returns undefined when any step of the path is missing.
  */
 export function resolvePath(path: string, vars: Record<string, JsonValue>, ctx: StepContext): JsonValue | undefined {
@@ -11,6 +12,7 @@ export function resolvePath(path: string, vars: Record<string, JsonValue>, ctx: 
   let current: JsonValue | undefined;
   if (root === 'contact') current = ctx.contact.name === undefined ? {} : { name: ctx.contact.name };
   else if (root === 'channel') current = ctx.channel;
+  else if (root === 'entidad') current = ctx.facts ?? {};
   else if (root === 'capabilities')
     current = ctx.capabilities ? { ...ctx.capabilities } : { attachments: false, buttons: false };
   // Not reserved: flows written before it may keep a variable of their own called `canal`, and theirs wins.

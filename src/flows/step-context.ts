@@ -1,3 +1,5 @@
+import type { JsonValue } from '../lib/json-value.js';
+
 /** Facts about the world the interpreter may use; it reads nothing else (no clock, no I/O). */
 export interface StepContext {
   /** The current time; used for "hoy"/"ayer" in dates. */
@@ -13,4 +15,6 @@ export interface StepContext {
    * este chat", "por este correo"), so one flow text fits every channel. Absent: "chat".
    */
   canal?: { nombre: string };
+  /** The entity's facts (entity.yaml `settings.datos`), readable as `{{entidad.sedes.principal.direccion}}`. */
+  facts?: { [key: string]: JsonValue };
 }

@@ -122,7 +122,8 @@ export function step(bundle: FlowBundle, session: FlowSession | null, event: Flo
   const live = isLive(bundle, session);
   const turn: Turn = {
     bundle,
-    ctx,
+    // The facts travel with the bundle, so a changed entity.yaml applies with the next reload, not the next restart.
+    ctx: bundle.facts !== undefined && ctx.facts === undefined ? { ...ctx, facts: bundle.facts } : ctx,
     session: session ? structuredClone(session) : newSession(bundle),
     effects: [],
   };

@@ -1,6 +1,6 @@
 import { watch, type FSWatcher } from 'node:fs';
-import type { CompileOptions, FlowLoadResult } from './compile-flow-bundle.js';
-import { loadFlowBundle } from './load-flow-bundle.js';
+import type { FlowLoadResult } from './compile-flow-bundle.js';
+import { loadFlowBundle, type LoadOptions } from './load-flow-bundle.js';
 
 /** Stops watching. */
 export interface FlowWatcher {
@@ -14,7 +14,7 @@ export interface FlowWatcher {
  */
 export function watchFlowBundle(
   dir: string,
-  options: CompileOptions & { debounceMs?: number },
+  options: LoadOptions & { debounceMs?: number },
   onChange: (result: FlowLoadResult) => void,
 ): FlowWatcher {
   let timer: NodeJS.Timeout | undefined;

@@ -4,7 +4,8 @@ import { maxTelegramText, optionsOnlyText, outboundToTelegram } from '../channel
 import { toOutboundParts } from '../channels/whatsapp/whatsapp-outbound.js';
 import { defaultWidgetLimits } from '../channels/web/widget-channel.js';
 import { outboundToWidget } from '../channels/web/widget-history.js';
-import { stepsOf } from '../knowledge/editor-placeholders.js';
+import { answerWithSteps } from '../knowledge/answer-with-steps.js';
+import { stepsOf } from '../knowledge/entry-steps.js';
 import type { KbLink } from '../knowledge/kb-entry.js';
 import type { OutboundMessageInput } from '../lib/messages.js';
 
@@ -45,9 +46,7 @@ export interface PreviewSource {
 
 /** The answer's text as the flows send it: the answer, its steps as a numbered list, then its links. */
 function answerText(entry: PreviewSource): string {
-  const steps = stepsOf(entry);
-  const parts = [entry.answer.trim()];
-  if (steps.length > 0) parts.push(steps.map((s, i) => `${i + 1}. ${s.trim()}`).join('\n'));
+  const parts = [answerWithSteps(entry.answer, stepsOf(entry))];
   if (entry.links && entry.links.length > 0) parts.push(entry.links.map((l) => `${l.label}: ${l.url}`).join('\n'));
   return parts.join('\n\n');
 }

@@ -54,7 +54,9 @@ export function passageFor(question: string, entry: KbEntry): string | undefined
   const asked = normalizeText(question);
   const aspects = ASPECTS.filter((a) => a.asks.test(asked));
   const own = new Set(analyze(question));
-  const scored = answerSentences(entry.answer).map((sentence, position) => {
+  // Steps are sentences of the answer too: "¿y qué papeles?" is often answered by one of them.
+  const sentences = [...answerSentences(entry.answer), ...(entry.steps ?? [])];
+  const scored = sentences.map((sentence, position) => {
     const text = normalizeText(sentence);
     const aspectHits = aspects.filter((a) => a.says.test(text) || a.says.test(sentence.toLowerCase())).length;
     const shared = new Set(analyze(sentence).filter((t) => own.has(t))).size;
@@ -67,7 +69,7 @@ export function passageFor(question: string, entry: KbEntry): string | undefined
     .sort((a, b) => b.score - a.score || a.position - b.position)
     .slice(0, MAX_SENTENCES)
     .sort((a, b) => a.position - b.position);
-  if (picked.length === answerSentences(entry.answer).length) return undefined;
+  if (picked.length === sentences.length) return undefined;
   return `Sobre «${entry.title}»: ${picked.map((s) => s.sentence).join(' ')}`;
 }
 

@@ -26,6 +26,20 @@ export const KbEntry = z.looseObject({
     .array(z.string().trim().min(1, 'hay una pregunta vacía'))
     .min(1, 'debe tener al menos una pregunta de ejemplo'),
   answer: z.string().trim().min(1, 'falta la respuesta'),
+  /**
+   * What to do, in order; shown numbered after the answer on every channel. Kept in the entry's `extra` column in
+   * the database like any other added key: no migration, and import/export already carry it.
+   */
+  steps: z
+    .array(
+      z
+        .string()
+        .trim()
+        .min(1, 'hay un paso vacío')
+        .refine((s) => !s.includes('|'), 'un paso no puede tener el carácter «|» (separa los pasos en CSV)'),
+    )
+    .max(12, 'máximo 12 pasos: si son más, divida la respuesta en dos entradas')
+    .optional(),
   tags: z.array(z.string().trim().min(1, 'hay una etiqueta vacía')),
   links: z.array(KbLink).optional(),
   /** The office (dependencia) responsible for the answer, so editors know whom to ask when it goes stale. */

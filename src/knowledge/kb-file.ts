@@ -37,6 +37,7 @@ const FIELD_NAMES: Record<string, string> = {
   tags: 'tags (etiquetas)',
   links: 'links (enlaces)',
   dependency: 'dependency (dependencia)',
+  steps: 'steps (pasos)',
 };
 
 export function kbFileFormatFromName(fileName: string): KbFileFormat | undefined {
@@ -147,7 +148,9 @@ function parseCsvFile(text: string): KbFileResult {
     columns.forEach((column, i) => {
       const cell = record.cells[i] ?? '';
       if (column === 'questions' || column === 'tags') value[column] = splitList(cell);
-      else if (column === 'links') {
+      else if (column === 'steps') {
+        if (cell.trim() !== '') value[column] = splitList(cell);
+      } else if (column === 'links') {
         if (cell.trim() !== '') value[column] = parseLinks(cell);
       } else if (cell.trim() !== '' || REQUIRED_COLUMNS.includes(column as (typeof REQUIRED_COLUMNS)[number])) {
         value[column] = cell;

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { registerCalendarCommand } from '../../src/cli/calendar-command.js';
+import { localDate } from '../../src/cases/local-date.js';
+import { parsePqrsdSettings } from '../../src/cases/pqrsd-settings.js';
+import { readEntityFile } from '../../src/entities/entity-file.js';
 
 let out: string[];
 let err: string[];
@@ -69,8 +72,37 @@ describe('calendar due', () => {
       days: 15,
       dueDate: '2026-01-14',
       weekday: 'miércoles',
-      closures: 0,
+      // By default the entity's own closures (flows/entity.yaml: 24 and 31 December 2026), as in the chat.
+      closures: 2,
+      closuresFrom: join('flows', 'entity.yaml'),
     });
+  });
+
+  it('uses the entity folder’s closures by default, so it agrees with the due date the chat gives', async () => {
+    await run('calendar', 'due', '--from', '2026-12-18', '--days', '5', '--json');
+    const shown = JSON.parse(out.join('\n')) as { dueDate: string };
+    // 24 December is a closure of the demo entity and 25 a holiday: without the closure it would be the 28th.
+    expect(shown.dueDate).toBe('2026-12-29');
+    const entity = await readEntityFile(join('flows', 'entity.yaml'));
+    expect(parsePqrsdSettings(entity.settings).calendar.addBusinessDays(localDate('2026-12-18'), 5)).toBe(
+      shown.dueDate,
+    );
+
+    out = [];
+    await run('calendar', 'due', '--from', '2026-12-18', '--days', '5', '--entidad', 'flows/entidades/concejo');
+    expect(out.join('\n')).toContain('Vence el:    martes 29 de diciembre de 2026 (2026-12-29)');
+    expect(out.join('\n')).toContain(
+      `Cierres de la entidad considerados: 2 (${join('flows/entidades/concejo', 'entity.yaml')})`,
+    );
+  });
+
+  it('says in Spanish when the entity folder has no entity.yaml', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'ventanilla-cal-'));
+    await run('calendar', 'due', '--from', '2026-12-18', '--days', '5', '--entidad', empty);
+    expect(err.join('\n')).toBe(
+      `Error: No encontré «${join(empty, 'entity.yaml')}». Indique la carpeta de la entidad con --entidad o los cierres con --closures.`,
+    );
+    expect(process.exitCode).toBe(1);
   });
 
   it('applies closures from a JSON or text file', async () => {

@@ -22,12 +22,12 @@ describe.each(testProviders)('ventanilla db on %s', (provider) => {
       expect(JSON.parse(migrated.stdout)).toEqual({ applied: names });
 
       const again = await runCli(['db', 'migrate'], env);
-      expect(again.stdout.trim()).toBe('Database is up to date.');
+      expect(again.stdout.trim()).toBe('La base de datos está al día.');
 
       const after = await runCli(['db', 'status'], env);
       expect(after.code).toBe(0);
-      expect(after.stdout).toContain(`applied  ${names[0]}`);
-      expect(after.stdout).toContain('Up to date.');
+      expect(after.stdout).toMatch(new RegExp(`aplicada +${names[0]}`));
+      expect(after.stdout).toContain('Al día.');
     } finally {
       await testDb.drop();
     }
@@ -41,13 +41,13 @@ describe('ventanilla --help', () => {
     async (args) => {
       const result = await runCli([...args, '--help']);
       expect(result.code).toBe(0);
-      expect(result.stdout).toMatch(/^Usage: ventanilla/);
+      expect(result.stdout).toMatch(/^Uso: ventanilla/);
     },
   );
 
   it('an unknown command exits non-zero with a hint', async () => {
     const result = await runCli(['fly']);
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toContain("unknown command 'fly'");
+    expect(result.stderr).toContain('el comando «fly» no existe');
   });
 });

@@ -23,7 +23,12 @@ describe.each(testProviders)('the demo assistant on %s', (provider) => {
     await chat.send('1');
     chat.expectReply(/Escriba su pregunta/);
     await chat.send('como pago el impuesto de la casa');
-    chat.expectReply(/^El impuesto predial se puede pagar en línea por PSE/);
+    const answer = chat.expectReply(/^Puede pagar el impuesto predial en línea por PSE/);
+    // The entity's facts are filled in and the steps follow the answer as a numbered list.
+    expect(answer.text).not.toContain('{{');
+    expect(answer.text).toMatch(
+      /Taquillas de la Secretaría de Hacienda\. Sin recargo[\s\S]*\n\n1\. Tenga a mano la factura[^\n]*\n2\. Pague en https:\/\/www\.sanisidrodelrio\.gov\.co\/predial o en un banco[^\n]*\n3\. Si prefiere ir en persona: Carrera 5 n\.º 10-20, primer piso del Palacio Municipal\.$/,
+    );
     chat.expectReply(/^¿Le sirvió esta respuesta\?/);
   });
 

@@ -4,6 +4,7 @@ import { FakeAdapter } from '../../src/channels/fake/fake-adapter.js';
 import { Runtime } from '../../src/core/runtime.js';
 import { ensureEntity } from '../../src/entities/ensure-entity.js';
 import { openMigratedDatabase, testProviders } from '../support/test-database.js';
+import { loadEntityFacts } from '../../src/entities/load-entity-facts.js';
 import { action, silentLogger, TestClock } from './harness.js';
 
 const flowsDir = fileURLToPath(new URL('./fixtures/flows', import.meta.url));
@@ -42,6 +43,7 @@ describe.each(testProviders)('turns of one conversation on several instances (%s
         database: opened.database,
         logger: silentLogger,
         flowsDir,
+        entityFacts: loadEntityFacts,
         actions: actions(),
         adapters: [adapter],
         pollMs: 0,

@@ -8,6 +8,7 @@ import { Runtime } from '../../src/core/runtime.js';
 import type { Database } from '../../src/db/database.js';
 import { openDatabase } from '../../src/db/database.js';
 import { ensureEntity } from '../../src/entities/ensure-entity.js';
+import { loadEntityFacts } from '../../src/entities/load-entity-facts.js';
 import type { DatabaseProvider } from '../../src/db/provider.js';
 import type { JsonValue } from '../../src/flows/index.js';
 import type { Transcriber } from '../../src/transcription/transcriber.js';
@@ -92,6 +93,7 @@ async function build(
     database,
     logger: silentLogger,
     flowsDir: options.flowsDir,
+    entityFacts: loadEntityFacts,
     actions,
     adapters: [adapter],
     pollMs: 0,

@@ -25,7 +25,7 @@ describe.each(testProviders)('understanding what citizens type, on %s', (provide
     await chat.send('hola');
     chat.expectEventually(/¿En qué le puedo ayudar\?/);
     await chat.send('como pago el impuesto de la casa');
-    chat.expectReply(/^El impuesto predial se puede pagar en línea por PSE/);
+    chat.expectReply(/^Puede pagar el impuesto predial en línea por PSE/);
     // Five options do not fit the fake channel's three buttons: numbered text, which says to answer by number.
     const menu = chat.expectReply(/^Sigamos: ¿En qué le puedo ayudar\?/);
     expect(menu.text).toContain('2. Radicar una PQRSD');
@@ -38,7 +38,7 @@ describe.each(testProviders)('understanding what citizens type, on %s', (provide
     await chat.send('como pago el impuesto de la casa');
     chat.expectReply(/^¡Hola! Soy A\.V\.A/);
     chat.expectReply(/Ley 1581 de 2012/);
-    chat.expectReply(/^El impuesto predial se puede pagar en línea por PSE/);
+    chat.expectReply(/^Puede pagar el impuesto predial en línea por PSE/);
     const menu = chat.expectReply(/^¿En qué le puedo ayudar\?/);
     expect(menu.text).toContain('5. Hablar con un asesor');
     chat.expectNoMoreReplies();
@@ -109,7 +109,7 @@ describe.each(testProviders)('understanding what citizens type, on %s', (provide
     await chat.send('peticion');
     chat.expectEventually(/¿Acepta que la Alcaldía use sus datos/);
     await chat.send('como pago el impuesto de la casa');
-    chat.expectReply(/^El impuesto predial se puede pagar/);
+    chat.expectReply(/^Puede pagar el impuesto predial/);
     const again = chat.expectReply(/^Sigamos: ¿Acepta que la Alcaldía use sus datos/);
     expect(again.options.map((o) => o.label)).toEqual(['Sí, acepto', 'No acepto']);
     await chat.send('si acepto');
@@ -131,7 +131,7 @@ describe.each(testProviders)('understanding what citizens type, on %s', (provide
     chat.expectEventually(/Escriba todo en un solo mensaje/);
     await chat.send('como pago el impuesto de la casa si el banco no me recibe la factura');
     const next = texts(chat).join('\n');
-    expect(next).not.toMatch(/El impuesto predial se puede pagar/);
+    expect(next).not.toMatch(/Puede pagar el impuesto predial/);
     expect(next).toMatch(/fotos o documentos/);
   });
 

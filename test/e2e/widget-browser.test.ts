@@ -81,7 +81,7 @@ describe.runIf(run)('the A.V.A widget in Chromium', () => {
     await page.getByRole('button', { name: 'Consultar trámites y servicios' }).last().click();
     await waitBot(/Escriba su pregunta/);
     await send('como pago el impuesto de la casa');
-    await waitBot(/El impuesto predial se puede pagar en línea por PSE/);
+    await waitBot(/Puede pagar el impuesto predial en línea por PSE/);
     // The citizen's own message, with its time.
     const mine = page.locator('.msg--citizen', { hasText: 'como pago el impuesto de la casa' });
     await mine.waitFor();

@@ -3,6 +3,7 @@ import { actionCatalog } from '../../src/actions/create-actions.js';
 import { formatFlowError } from '../../src/lib/flow-error.js';
 import type { JsonValue } from '../../src/lib/json-value.js';
 import { loadFlowBundle } from '../../src/flows/load-flow-bundle.js';
+import { loadEntityFacts } from '../../src/entities/load-entity-facts.js';
 import { scriptedChat } from './scripted-chat.js';
 
 // The catalog `ventanilla flows check` uses: every action the services register (consent.record included), with the
@@ -10,7 +11,7 @@ import { scriptedChat } from './scripted-chat.js';
 const catalog = actionCatalog();
 
 async function demo() {
-  const r = await loadFlowBundle('flows', { actions: catalog });
+  const r = await loadFlowBundle('flows', { actions: catalog, entityFacts: loadEntityFacts });
   if (!r.ok) expect.fail(r.errors.map(formatFlowError).join('\n'));
   return r;
 }

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { actionCatalog } from '../../src/actions/create-actions.js';
+import { loadEntityFacts } from '../../src/entities/load-entity-facts.js';
 import { loadFlowBundle } from '../../src/flows/load-flow-bundle.js';
 
 /** The demo entity's intents (flows/bot.yaml) on what citizens write: taken only when the message asks for that. */
 describe('the demo intents', async () => {
-  const loaded = await loadFlowBundle('flows', { actions: actionCatalog() });
+  const loaded = await loadFlowBundle('flows', { actions: actionCatalog(), entityFacts: loadEntityFacts });
   if (!loaded.ok) throw new Error('demo flows invalid');
   const { intents } = loaded.bundle;
 

@@ -4,6 +4,7 @@ import { answerSentences, followUp, isElliptical, passageFor } from '../../src/k
 import type { KbEntry } from '../../src/knowledge/kb-entry.js';
 import { parseKbFile } from '../../src/knowledge/kb-file.js';
 import { KnowledgeMatcher } from '../../src/knowledge/matcher.js';
+import { answerWithSteps } from '../../src/knowledge/answer-with-steps.js';
 import { parseSynonymsYaml } from '../../src/knowledge/synonyms.js';
 
 const parsedKb = parseKbFile(readFileSync('flows/knowledge/kb.json', 'utf8'), 'json');
@@ -33,16 +34,17 @@ describe('follow-up questions', () => {
   it.each([
     ['predial-paz-y-salvo', '¿y cuánto vale?', '$14.500'],
     ['predial-paz-y-salvo', 'y cuanto se demora', 'mismo día'],
-    ['licencia-conduccion', 'y donde queda?', 'Calle 30 # 15-80'],
-    ['licencia-conduccion', 'y que papeles necesito', 'certificado de aptitud'],
-    ['vacunacion-antirrabica', 'y que hay que llevar', 'carné de vacunación'],
+    ['licencia-conduccion', 'y donde queda?', '{{entidad.sedes.movilidad.direccion}}'],
+    ['licencia-conduccion', 'y que papeles necesito', 'certificado de un CEA'],
+    ['vacunacion-antirrabica', 'y que hay que llevar', 'carné de la mascota'],
   ])('after %s, "%s" gets the sentence that answers it', (previous, question, expected) => {
     const outcome = followUp(matcher, question, entry(previous));
     expect(outcome).toMatchObject({ kind: 'passage', passage: expect.stringContaining(expected) });
     if (outcome?.kind !== 'passage') return;
     expect(outcome.passage.startsWith(`Sobre «${entry(previous).title}»: `)).toBe(true);
-    // Part of the answer, not all of it again.
-    expect(outcome.passage.length).toBeLessThan(entry(previous).answer.length);
+    // Part of the answer, not all of it again (the answer as the citizen reads it: text and steps).
+    const whole = entry(previous);
+    expect(outcome.passage.length).toBeLessThan(answerWithSteps(whole.answer, whole.steps).length);
     expect(outcome.confidence).toBeGreaterThan(0.5);
   });
 

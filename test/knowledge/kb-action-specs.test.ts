@@ -7,6 +7,7 @@ import { handoffActionSpecs } from '../../src/handoff/handoff-actions.js';
 import { knowledgeActionSpecs } from '../../src/actions/kb-lookup-action.js';
 import { surveyActionSpecs } from '../../src/surveys/survey-actions.js';
 import { populationActionSpecs } from '../../src/population/population-actions.js';
+import { loadEntityFacts } from '../../src/entities/load-entity-facts.js';
 import { compile } from '../flows/build-bundle.js';
 
 // The demo flows also call the case, population, handoff and survey actions (consent.record, population.record,
@@ -22,7 +23,7 @@ const catalog = new Map([
 
 describe('kb.lookup and kb.feedback argument schemas, as flows are checked at load', () => {
   it('accept the demo flows with no errors and no warnings', async () => {
-    const r = await loadFlowBundle('flows', { actions: catalog });
+    const r = await loadFlowBundle('flows', { actions: catalog, entityFacts: loadEntityFacts });
     if (!r.ok) expect.fail(r.errors.map(formatFlowError).join('\n'));
     expect(r.warnings.map(formatFlowError)).toEqual([]);
   });

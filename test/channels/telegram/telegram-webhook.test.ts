@@ -248,7 +248,7 @@ describe.each(testProviders)('Telegram webhook (%s)', (provider) => {
     await t.settle();
     // Horarios y sedes: the flow answered the option, it did not ask again.
     expect(sends.map((s) => s.text)).toContain(
-      'Sede principal (Palacio Municipal): Calle 5 # 4-20, Parque Principal. Atiende de lunes a viernes, de 8:00 a. m. a 12:00 m. y de 2:00 p. m. a 5:00 p. m.',
+      'Sede principal (Palacio Municipal): Carrera 5 n.º 10-20, Parque Principal. Atiende de lunes a viernes de 7:30 a. m. a 12:00 p. m. y de 1:30 p. m. a 5:00 p. m., excepto festivos.',
     );
     expect(sends.map((s) => s.text)).not.toContain(
       'No le entendí. Por favor elija una de las opciones. Puede escribir el número de la opción.',

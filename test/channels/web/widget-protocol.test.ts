@@ -36,7 +36,7 @@ describe.each(testProviders)('web widget protocol on %s', (provider) => {
     });
     expect(frames.some((f) => f.type === 'typing' && f.active)).toBe(true);
     const texts = WidgetClient.botTexts(frames);
-    expect(texts[0]).toMatch(/^El impuesto predial se puede pagar en línea por PSE/);
+    expect(texts[0]).toMatch(/^Puede pagar el impuesto predial en línea por PSE/);
     const question = frames.findLast((f) => f.type === 'message' && f.message.from === 'bot');
     expect(question?.type === 'message' && question.message.options.map((o) => o.label)).toEqual(['Sí', 'No']);
   });
