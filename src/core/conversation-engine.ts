@@ -18,7 +18,7 @@ import { closeUnlessHeldIn, markProcessedIn, queueOutboundIn, renameContactIn, s
 import { TurnGate, type TurnLoad } from './turn-gate.js';
 import type { Transcriber } from '../transcription/transcriber.js';
 import { isVoiceOnly, VoiceNotes, type InboundPayload } from './voice-notes.js';
-import { isUniqueViolation } from '../lib/errors/unique-violation.js';
+import { storeInbound, type ConversationRow } from './store-inbound.js';
 
 export const idleJobKind = 'conversation.idle';
 /** A safety message is not repeated in the same conversation within this time. */
@@ -75,16 +75,6 @@ export interface EngineDeps {
   now?: () => Date;
 }
 
-interface ConversationRow {
-  id: string;
-  entityId: string;
-  contactId: string;
-  channel: string;
-  status: string;
-  session: unknown;
-  lastActivityAt: Date;
-}
-
 /**
  * The turn pipeline (DESIGN.md): an inbound message is stored before anything else and deduplicated by the channel's
  * id; each conversation's messages are then processed one at a time in arrival order; a turn's replies, its session
@@ -126,56 +116,22 @@ export class ConversationEngine {
     );
     // Writing again means they can be reached again (they unblocked the bot). Written only then: this is every message.
     if (unreachable) await prisma.contact.update({ where: { id: contactId }, data: { unreachableAt: null } });
-    const conversation = await this.openConversation(message.entityId, contactId, message.channel);
-    // Stored in conversation order: never before the newest message, whatever the clocks say, so history reads
-    // in the order things happened.
-    const newest = await prisma.message.findFirst({
-      where: { conversationId: conversation.id },
-      orderBy: { createdAt: 'desc' },
-      select: { createdAt: true },
-    });
-    const createdAt = new Date(Math.max(this.now().getTime(), (newest?.createdAt.getTime() ?? 0) + 1));
-    let messageId: string;
-    try {
-      ({ id: messageId } = await prisma.message.create({
-        data: {
-          createdAt,
-          entityId: message.entityId,
-          conversationId: conversation.id,
-          direction: 'in',
-          channel: message.channel,
-          channelMessageId: message.channelMessageId,
-          text: message.text ?? null,
-          payload: {
-            payload: message.payload ?? null,
-            attachments: message.attachments,
-            receivedAt: message.receivedAt.toISOString(),
-            ...(message.start ? { start: true } : {}),
+    const stored = await storeInbound(prisma, this.deps.driverQuery, message, contactId, this.now());
+    if ('duplicate' in stored) {
+      const first = await prisma.message.findUniqueOrThrow({
+        where: {
+          entityId_channel_channelMessageId: {
+            entityId: message.entityId,
+            channel: message.channel,
+            channelMessageId: message.channelMessageId,
           },
-          status: 'received',
         },
-        select: { id: true },
-      }));
-    } catch (error) {
-      if (isUniqueViolation(error)) {
-        this.deps.logger.debug(
-          { channel: message.channel, conversationId: conversation.id },
-          'duplicate inbound ignored',
-        );
-        const first = await prisma.message.findUniqueOrThrow({
-          where: {
-            entityId_channel_channelMessageId: {
-              entityId: message.entityId,
-              channel: message.channel,
-              channelMessageId: message.channelMessageId,
-            },
-          },
-          select: { id: true, conversationId: true },
-        });
-        return { duplicate: true, conversationId: first.conversationId, messageId: first.id };
-      }
-      throw error;
+        select: { id: true, conversationId: true },
+      });
+      this.deps.logger.debug({ channel: message.channel, conversationId: first.conversationId }, 'duplicate inbound ignored');
+      return { duplicate: true, conversationId: first.conversationId, messageId: first.id };
     }
+    const { conversation, messageId } = stored;
     const busy = this.gate.busy();
     void this.process(conversation.id);
     return { duplicate: false, conversationId: conversation.id, messageId, ...(busy ? { busy } : {}) };
