@@ -10,7 +10,9 @@
  * Run: node --expose-gc --import tsx bench/turn-pipeline.bench.ts
  *   BENCH_BASE_TREE=/tmp/base (omit or "none" to skip), BENCH_ROUND1_TREE (a checkout of 6f02573, the end of the first
  *   round of issue #20, to compare both rounds in one run; skipped unless set), BENCH_CONVERSATIONS=1,100,1000, BENCH_SECONDS=10,
- *   BENCH_DATABASES=sqlite,postgresql, BENCH_WRITE=1 to write the docs/benchmarks.md section.
+ *   BENCH_DATABASES=sqlite,postgresql, BENCH_INSTANCES=1,2 (this tree also as two instances on one PostgreSQL),
+ *   BENCH_BASE_NAME (the base commit's name in the tables), BENCH_WRITE=1 to write the docs/benchmarks.md section
+ *   (BENCH_SECTION: its heading).
  *
  * The load clients live in a child process of their own: sharing an event loop with a server would charge the
  * client's work to the server.
@@ -71,18 +73,19 @@ interface Probe {
 // ---------------------------------------------------------------- clients (child process)
 
 async function runClients(message: Record<string, unknown>): Promise<RunResult> {
-  const { url, origin, conversations, seconds } = message as {
-    url: string;
-    origin: string;
+  const { urls, origins, conversations, seconds } = message as {
+    urls: string[];
+    origins: string[];
     conversations: number;
     seconds: number;
   };
   const setupStart = performance.now();
   let setupFailures = 0;
   const clients = (
-    await inBatches(conversations, 50, async () => {
+    await inBatches(conversations, 50, async (i) => {
       try {
-        const client = await WidgetClient.open(url, origin, 60_000);
+        // Several instances: conversations spread over them as a round-robin proxy would.
+        const client = await WidgetClient.open(urls[i % urls.length]!, origins[i % urls.length]!, 60_000);
         const greeted = await client.send('hola', menu, { timeoutMs: 60_000 });
         if (greeted.failure) throw new Error(greeted.failure);
         return client;
@@ -321,6 +324,22 @@ interface Row {
 }
 
 const round1 = 'round 1 6f02573';
+const baseName = `base ${process.env.BENCH_BASE_NAME ?? '3cc27a8'}`;
+const thisBranch = 'this branch';
+
+/** Several instances as one server: CPU, RSS and descriptors add up; the event loop is the worst of them. */
+function combine(probes: Probe[]): Probe {
+  const sum = (k: keyof Probe) => probes.reduce((total, p) => total + p[k], 0);
+  const max = (k: keyof Probe) => Math.max(...probes.map((p) => p[k]));
+  return {
+    cpuMs: sum('cpuMs'),
+    eventLoopP99Ms: max('eventLoopP99Ms'),
+    eventLoopMaxMs: max('eventLoopMaxMs'),
+    peakRssMb: sum('peakRssMb'),
+    peakFds: sum('peakFds'),
+    fds: sum('fds'),
+  };
+}
 const f = (v: number, digits = 1) => (Number.isFinite(v) ? v.toFixed(digits) : '–');
 
 let loadAtStart = '';
@@ -334,28 +353,32 @@ async function main(): Promise<void> {
   const databases = (process.env.BENCH_DATABASES ?? 'sqlite,postgresql').split(',');
   const baseTree = process.env.BENCH_BASE_TREE ?? '/tmp/base';
   const round1Tree = process.env.BENCH_ROUND1_TREE ?? 'none';
-  const trees: [string, string][] = [
-    ['bare', ''],
-    ...(baseTree !== 'none' ? [['base 3cc27a8', baseTree] as [string, string]] : []),
-    ...(round1Tree !== 'none' ? [[round1, round1Tree] as [string, string]] : []),
-    ['this branch', repoRoot],
+  instanceCounts = (process.env.BENCH_INSTANCES ?? '1').split(',').map(Number);
+  // [name, tree, instances]: several instances of this tree share one PostgreSQL database (not SQLite: one writer).
+  const trees: [string, string, number][] = [
+    ['bare', '', 1],
+    ...(baseTree !== 'none' ? [[baseName, baseTree, 1] as [string, string, number]] : []),
+    ...(round1Tree !== 'none' ? [[round1, round1Tree, 1] as [string, string, number]] : []),
+    ...instanceCounts.map((n): [string, string, number] => [n === 1 ? thisBranch : `${thisBranch} ×${n}`, repoRoot, n]),
   ];
-  let measured: ServerProcess | undefined;
+  let measured: ServerProcess[] = [];
   // The clients say when setup is over: CPU, loop delay and peaks count from there.
   const clients = forkRole(import.meta.url, 'clients', (event) => {
-    if (event === 'timed') void measured?.probe(true);
+    if (event === 'timed') for (const server of measured) void server.probe(true);
   });
   const rows: Row[] = [];
   let pg: ThrowawayPostgres | undefined;
   try {
     for (const database of databases) {
       if (database === 'postgresql') pg ??= await startThrowawayPostgres('bench');
-      for (const [name, tree] of trees) {
-        const port = await freePort();
+      for (const [name, tree, instances] of trees) {
+        if (instances > 1 && database !== 'postgresql') continue;
         let dbFile: string | undefined;
-        let server: ServerProcess;
+        let servers: ServerProcess[];
         if (name === 'bare') {
-          server = await startProcess(name, repoRoot, [fileURLToPath(import.meta.url), 'bare'], {}, port);
+          servers = [
+            await startProcess(name, repoRoot, [fileURLToPath(import.meta.url), 'bare'], {}, await freePort()),
+          ];
         } else {
           let databaseUrl: string;
           if (database === 'postgresql') {
@@ -373,21 +396,21 @@ async function main(): Promise<void> {
             dbFile = join(tmpdir(), `ventanilla-turns-${process.pid}-${Date.now()}.db`);
             databaseUrl = `file:${dbFile}`;
           }
-          server = await startProcess(
-            name,
-            tree,
-            [join(tree, 'src/cli.ts'), 'serve'],
-            serverEnv(databaseUrl, tree),
-            port,
-          );
+          // One widget secret for all instances of a tree: a session signed by one is valid at the other.
+          const env = serverEnv(databaseUrl, tree);
+          servers = [];
+          // One after the other: each applies migrations at start (under a lock) before the next starts.
+          for (let i = 0; i < instances; i++) {
+            servers.push(await startProcess(name, tree, [join(tree, 'src/cli.ts'), 'serve'], env, await freePort()));
+          }
         }
-        measured = server;
+        measured = servers;
         try {
           for (const conversations of conversationCounts) {
-            const origin = server.url;
-            const url = `${server.url.replace(/^http/, 'ws')}/widget/v1/ws/san-isidro`;
-            const result = await clients.call<RunResult>({ cmd: 'run', url, origin, conversations, seconds });
-            const probe = await server.probe(true);
+            const origins = servers.map((server) => server.url);
+            const urls = servers.map((server) => `${server.url.replace(/^http/, 'ws')}/widget/v1/ws/san-isidro`);
+            const result = await clients.call<RunResult>({ cmd: 'run', urls, origins, conversations, seconds });
+            const probe = combine(await Promise.all(servers.map((server) => server.probe(true))));
             rows.push({ database, server: name, conversations, result, probe });
             const t = [...result.turn].sort((a, b) => a - b);
             console.log(
@@ -396,7 +419,7 @@ async function main(): Promise<void> {
             await sleep(1000);
           }
         } finally {
-          await server.stop();
+          await Promise.all(servers.map((server) => server.stop()));
           if (dbFile) for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbFile}${suffix}`, { force: true });
         }
       }
@@ -407,8 +430,11 @@ async function main(): Promise<void> {
   }
   const report = renderReport(rows, seconds);
   console.log(report);
-  if (process.env.BENCH_WRITE === '1') writeSection('## Turn pipeline: closed-loop load (issue #20)', report);
+  const heading = process.env.BENCH_SECTION ?? 'Turn pipeline: closed-loop load (issue #20)';
+  if (process.env.BENCH_WRITE === '1') writeSection(`## ${heading}`, report);
 }
+
+let instanceCounts: number[] = [1];
 
 function renderReport(rows: Row[], seconds: number): string {
   const lines: string[] = [];
@@ -418,7 +444,7 @@ function renderReport(rows: Row[], seconds: number): string {
   lines.push(
     `Run: \`BENCH_WRITE=1 node --expose-gc --import tsx bench/turn-pipeline.bench.ts\` (${new Date().toISOString().slice(0, 10)}). Machine: ${machine()}; \`ulimit -n\` ${openFileLimit()}.`,
     '',
-    `Method: closed loop. Each of N widget conversations (a \`ws\` client speaking docs/widget-protocol.md, in a process of its own) says "hola", then asks one of ${questions.length} demo knowledge-base questions, waits for the whole answer (the bot's "Sigamos: ¿En qué le puedo ayudar?") and asks the next at once, for ${seconds} s. Each server runs in its own process with bench/server-probe.mjs preloaded: CPU is the process's user + system time during the timed part divided by the turns answered; event-loop delay is perf_hooks.monitorEventLoopDelay (10 ms resolution); RSS and open descriptors are peaks sampled every 250 ms. Ack = send → \`ack\` frame (the message is stored); turn = send → the answer's last message. A turn failed when an error frame, a close or 30 s without the answer ended it. The servers run one after the other in the same run on the same machine: bare Fastify + @fastify/websocket echo (answers from memory), the base commit 3cc27a8 (before this work; it keeps its built-in 15 messages per 15 s per session, which the clients respect, so it cannot exceed 1 turn/s per conversation), ${round1Note}this branch. PostgreSQL is a throwaway local cluster (PostgreSQL 15, fsync=off, synchronous_commit=off: bench only); SQLite is a temp file.`,
+    `Method: closed loop. Each of N widget conversations (a \`ws\` client speaking docs/widget-protocol.md, in a process of its own) says "hola", then asks one of ${questions.length} demo knowledge-base questions, waits for the whole answer (the bot's "Sigamos: ¿En qué le puedo ayudar?") and asks the next at once, for ${seconds} s. Each server runs in its own process with bench/server-probe.mjs preloaded: CPU is the process's user + system time during the timed part divided by the turns answered; event-loop delay is perf_hooks.monitorEventLoopDelay (10 ms resolution); RSS and open descriptors are peaks sampled every 250 ms. Ack = send → \`ack\` frame (the message is stored); turn = send → the answer's last message. A turn failed when an error frame, a close or 30 s without the answer ended it. The servers run one after the other in the same run on the same machine: bare Fastify + @fastify/websocket echo (answers from memory), the base commit ${baseName.slice(5)}${baseName === 'base 3cc27a8' ? ' (before this work; it keeps its built-in 15 messages per 15 s per session, which the clients respect, so it cannot exceed 1 turn/s per conversation)' : ''}, ${round1Note}this branch${instanceCounts.some((n) => n > 1) ? ` (on PostgreSQL also as ${instanceCounts.filter((n) => n > 1).join(', ')} instances on one database, each its own process and pool, the conversations spread over them round-robin; CPU, RSS and descriptors are their sums)` : ''}. PostgreSQL is a throwaway local cluster (PostgreSQL 15, fsync=off, synchronous_commit=off: bench only); SQLite is a temp file.`,
     '',
     '| DB | Server | Conv. | Turns/s | Ack p50 / p95 / p99 ms | Turn p50 / p95 / p99 ms | Failed | CPU ms/turn | Loop delay p99 / max ms | Peak RSS MB | Peak fds |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
@@ -440,9 +466,9 @@ function renderReport(rows: Row[], seconds: number): string {
     '| DB | Conv. | Turns/s × | Turn p99 × | Ack p99 × | CPU per turn × | vs bare: turn p99 × | vs round 1: turns/s × | vs round 1: CPU per turn × |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   );
-  for (const r of rows.filter((x) => x.server === 'this branch')) {
+  for (const r of rows.filter((x) => x.server === thisBranch)) {
     const base = rows.find(
-      (x) => x.server === 'base 3cc27a8' && x.database === r.database && x.conversations === r.conversations,
+      (x) => x.server === baseName && x.database === r.database && x.conversations === r.conversations,
     );
     const first = rows.find(
       (x) => x.server === round1 && x.database === r.database && x.conversations === r.conversations,
@@ -462,6 +488,35 @@ function renderReport(rows: Row[], seconds: number): string {
     lines.push(
       `| ${r.database} | ${r.conversations} | ${f(tps(r) / tps(base), 2)} | ${f(p99(r, 'turn') / p99(base, 'turn'), 3)} | ${f(p99(r, 'ack') / p99(base, 'ack'), 3)} | ${f(cpu(r) / cpu(base), 2)} | ${f(p99(r, 'turn') / p99(bare, 'turn'), 1)} | ${f(tps(r) / tps(first), 2)} | ${f(cpu(r) / cpu(first), 2)} |`,
     );
+  }
+  const scaled = rows.filter((x) => x.server.startsWith(`${thisBranch} ×`));
+  if (scaled.length > 0) {
+    lines.push(
+      '',
+      'Scale-out on one PostgreSQL: this branch as several instances against one instance in the same run.',
+      '',
+      '| Conv. | Instances | Turns/s | × one instance | Turn p99 ms | Failed | CPU ms/turn (all instances) |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+    );
+    for (const r of scaled) {
+      const one = rows.find(
+        (x) => x.server === thisBranch && x.database === r.database && x.conversations === r.conversations,
+      );
+      const tps = (row: Row) => row.result.turns / (row.result.wallMs / 1000);
+      const p99 = (row: Row) =>
+        percentile(
+          [...row.result.turn].sort((x, y) => x - y),
+          99,
+        );
+      const failed = (row: Row) =>
+        Object.values(row.result.failed).reduce((sum, v) => sum + v, 0) + row.result.setupFailures;
+      for (const row of [one, r]) {
+        if (!row) continue;
+        lines.push(
+          `| ${row.conversations} | ${row === one ? 1 : r.server.split('×')[1]} | ${f(tps(row))} | ${row === one ? '1.00' : one ? f(tps(row) / tps(one), 2) : '–'} | ${f(p99(row))} | ${failed(row)} | ${f(row.probe.cpuMs / Math.max(1, row.result.turns), 2)} |`,
+        );
+      }
+    }
   }
   return lines.join('\n');
 }

@@ -1,94 +1,24 @@
-import type { Logger } from 'pino';
-import type { Db } from '../db/database.js';
-import type { FlowBundle, FlowEvent, JsonValue } from '../flows/index.js';
-import { getApologyText, getIdleMinutes, parseFlowSession } from '../flows/index.js';
-import { matchSafety } from '../flows/match-safety.js';
-import type { ActionRegistry } from './action-registry.js';
-import type { ChannelAdapter } from './channel-adapter.js';
+import type { FlowEvent, JsonValue } from '../flows/index.js';
+import { getIdleMinutes, parseFlowSession } from '../flows/index.js';
+import type { OutboundMessageInput, InboundMessage } from '../lib/messages.js';
+import { commitTurn } from './commit-turn.js';
+import type { EngineDeps } from './engine-deps.js';
+import { idleJobKind } from './engine-deps.js';
 import { ensureContactState } from './ensure-contact.js';
-import { readFirst, type FirstReading } from './first-reading.js';
-import type { DriverQuery, RunInDriverTransaction } from '../db/driver-transaction.js';
-import { readAddressee, readNextInbound } from './turn-reads.js';
-import { cancelJobIn, scheduleJobIn, type JobScheduler } from './job-scheduler.js';
 import { KeyedQueue } from './keyed-queue.js';
-import type { InboundMessage, OutboundMessageInput } from '../lib/messages.js';
-import type { Outbox, StoredOutbound } from './outbox.js';
-import { joinTurn, renderForChannel } from './render-outbound.js';
-import { runTurn, type TurnEffect } from './run-turn.js';
-import { closeUnlessHeldIn, markProcessedIn, queueOutboundIn, renameContactIn, saveSessionIn } from './turn-writes.js';
+import { apologise, queueOutbound, sayForSafety, toPeople, type EngineContext } from './off-turn-messages.js';
+import type { StoredOutbound } from './outbox.js';
+import { renderStoredOutbound } from './render-stored-outbound.js';
+import { runTurn } from './run-turn.js';
+import { storeInbound, type ConversationRow } from './store-inbound.js';
 import { TurnGate, type TurnLoad } from './turn-gate.js';
-import type { Transcriber } from '../transcription/transcriber.js';
+import { readAddressee, readNextInbound } from './turn-reads.js';
 import { isVoiceOnly, VoiceNotes, type InboundPayload } from './voice-notes.js';
-import { isUniqueViolation } from '../lib/errors/unique-violation.js';
+import { readFirst } from './first-reading.js';
 
-export const idleJobKind = 'conversation.idle';
-/** A safety message is not repeated in the same conversation within this time. */
-const SAFETY_REPEAT_MS = 30 * 60_000;
-
-/** A conversation waiting for or held by a person (status 'handoff'). */
-export interface HeldConversation {
-  id: string;
-  entityId: string;
-  contactId: string;
-  channel: string;
-}
-
-/**
- * Where messages of conversations in the hands of people go instead of the flows (the handoff service). The bot
- * says nothing on its own there: only what this returns (the place in the queue, confirming the citizen left it).
- */
-export interface HeldConversations {
-  onCitizenMessage(
-    conversation: HeldConversation,
-    message: { id: string; text?: string; payload?: string; attachments: InboundMessage['attachments'] },
-  ): Promise<OutboundMessageInput[]>;
-  /** The bot said something in a held conversation (a safety message): the agent must see it as it happens. */
-  onBotMessages?(conversation: HeldConversation, messageIds: string[]): void;
-}
-
-export interface EngineDeps {
-  prisma: Db;
-  /** Recovery reads only this entity's stored messages when one process serves several entities. */
-  entityId?: string;
-  /** The turn's writes run here, on the driver, in one transaction (Database.driverTransaction). */
-  driverTransaction: RunInDriverTransaction;
-  /** The turn's hot reads (Database.driverQuery). */
-  driverQuery: DriverQuery;
-  logger: Logger;
-  /** The current valid flows; a reload swaps what this returns. */
-  flows: () => FlowBundle;
-  actions: ActionRegistry;
-  adapters: ReadonlyMap<string, ChannelAdapter>;
-  outbox: Outbox;
-  jobs: JobScheduler;
-  /** Conversations with people; without it a conversation never leaves the bot. */
-  held?: HeldConversations;
-  /**
-   * Several instances share the database (PostgreSQL): a conversation's turns are claimed with a short lock in its
-   * row, so two instances never run them at once. One process (SQLite) needs no lock: the in-process queue orders.
-   */
-  exclusive?: { instanceId: string; lockMs?: number };
-  /** Speech to text for voice notes (TRANSCRIPTION_URL); without it citizens are asked to write. */
-  transcriber?: Transcriber;
-  /**
-   * Conversations processed at once (TurnGate); the others wait, their messages already stored and acknowledged.
-   * Database connections bound it: one SQLite connection serialises everything anyway; PostgreSQL has its pool.
-   */
-  turnConcurrency?: number;
-  /** Per channel: a reading that may answer a message arriving at the start of a conversation by itself (email). */
-  firstReadings?: ReadonlyMap<string, FirstReading>;
-  now?: () => Date;
-}
-
-interface ConversationRow {
-  id: string;
-  entityId: string;
-  contactId: string;
-  channel: string;
-  status: string;
-  session: unknown;
-  lastActivityAt: Date;
-}
+// The engine's settings and the handoff service's side of it live in engine-deps.ts; importers keep this path.
+export { idleJobKind } from './engine-deps.js';
+export type { EngineDeps, HeldConversation, HeldConversations } from './engine-deps.js';
 
 /**
  * The turn pipeline (DESIGN.md): an inbound message is stored before anything else and deduplicated by the channel's
@@ -101,9 +31,16 @@ export class ConversationEngine {
   private readonly gate: TurnGate;
   private readonly now: () => Date;
   private readonly voice: VoiceNotes;
+  /** What the work around turns (commit-turn.ts, off-turn-messages.ts) needs of the engine. */
+  private readonly ctx: EngineContext;
 
   constructor(private readonly deps: EngineDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.ctx = {
+      deps,
+      now: () => this.now(),
+      render: (conversation, effects, known) => renderStoredOutbound(this.deps, conversation, effects, known),
+    };
     this.gate = new TurnGate(deps.turnConcurrency ?? 2);
     this.voice = new VoiceNotes({
       prisma: deps.prisma,
@@ -131,56 +68,25 @@ export class ConversationEngine {
     );
     // Writing again means they can be reached again (they unblocked the bot). Written only then: this is every message.
     if (unreachable) await prisma.contact.update({ where: { id: contactId }, data: { unreachableAt: null } });
-    const conversation = await this.openConversation(message.entityId, contactId, message.channel);
-    // Stored in conversation order: never before the newest message, whatever the clocks say, so history reads
-    // in the order things happened.
-    const newest = await prisma.message.findFirst({
-      where: { conversationId: conversation.id },
-      orderBy: { createdAt: 'desc' },
-      select: { createdAt: true },
-    });
-    const createdAt = new Date(Math.max(this.now().getTime(), (newest?.createdAt.getTime() ?? 0) + 1));
-    let messageId: string;
-    try {
-      ({ id: messageId } = await prisma.message.create({
-        data: {
-          createdAt,
-          entityId: message.entityId,
-          conversationId: conversation.id,
-          direction: 'in',
-          channel: message.channel,
-          channelMessageId: message.channelMessageId,
-          text: message.text ?? null,
-          payload: {
-            payload: message.payload ?? null,
-            attachments: message.attachments,
-            receivedAt: message.receivedAt.toISOString(),
-            ...(message.start ? { start: true } : {}),
+    const stored = await storeInbound(prisma, this.deps.driverQuery, message, contactId, this.now());
+    if ('duplicate' in stored) {
+      const first = await prisma.message.findUniqueOrThrow({
+        where: {
+          entityId_channel_channelMessageId: {
+            entityId: message.entityId,
+            channel: message.channel,
+            channelMessageId: message.channelMessageId,
           },
-          status: 'received',
         },
-        select: { id: true },
-      }));
-    } catch (error) {
-      if (isUniqueViolation(error)) {
-        this.deps.logger.debug(
-          { channel: message.channel, conversationId: conversation.id },
-          'duplicate inbound ignored',
-        );
-        const first = await prisma.message.findUniqueOrThrow({
-          where: {
-            entityId_channel_channelMessageId: {
-              entityId: message.entityId,
-              channel: message.channel,
-              channelMessageId: message.channelMessageId,
-            },
-          },
-          select: { id: true, conversationId: true },
-        });
-        return { duplicate: true, conversationId: first.conversationId, messageId: first.id };
-      }
-      throw error;
+        select: { id: true, conversationId: true },
+      });
+      this.deps.logger.debug(
+        { channel: message.channel, conversationId: first.conversationId },
+        'duplicate inbound ignored',
+      );
+      return { duplicate: true, conversationId: first.conversationId, messageId: first.id };
     }
+    const { conversation, messageId } = stored;
     const busy = this.gate.busy();
     void this.process(conversation.id);
     return { duplicate: false, conversationId: conversation.id, messageId, ...(busy ? { busy } : {}) };
@@ -260,7 +166,7 @@ export class ConversationEngine {
   ): Promise<void> {
     await this.queue.run(conversationId, async () => {
       const conversation = await this.deps.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } });
-      const outbound = (await this.renderOutbound(conversation, [{ type: 'send', message }])).map((o) => ({
+      const outbound = (await this.ctx.render(conversation, [{ type: 'send', message }])).map((o) => ({
         ...o,
         ...meta,
       }));
@@ -322,16 +228,16 @@ export class ConversationEngine {
         if (heard.type === 'text') inbound.text = heard.text;
       }
       try {
-        await this.sayForSafety(conversation, inbound);
+        await sayForSafety(this.ctx, conversation, inbound);
       } catch (error) {
         // The turn still runs: a failed safety line must not also cost the citizen the answer.
         this.deps.logger.error({ err: error, conversationId }, 'safety message failed');
       }
       if (conversation.status === 'handoff' && this.deps.held) {
         try {
-          await this.toPeople(conversation, inbound, payload);
+          await toPeople(this.ctx, conversation, inbound, payload);
         } catch (error) {
-          await this.apologise(conversation, inbound.id, error);
+          await apologise(this.ctx, conversation, inbound.id, error);
         }
         continue;
       }
@@ -347,10 +253,43 @@ export class ConversationEngine {
       try {
         await this.turn(conversation, event, inbound.id);
       } catch (error) {
-        await this.apologise(conversation, inbound.id, error);
+        await apologise(this.ctx, conversation, inbound.id, error);
       }
     }
     await this.deps.outbox.dispatch(conversationId);
+  }
+
+  private async moveToOpenConversation(closed: ConversationRow, inboundId: string): Promise<void> {
+    const next = await this.openConversation(closed.entityId, closed.contactId, closed.channel);
+    const moved = await this.deps.prisma.message.updateMany({
+      where: { id: inboundId, conversationId: closed.id, status: 'received' },
+      data: { conversationId: next.id },
+    });
+    if (moved.count === 1) void this.process(next.id);
+  }
+
+  private async hearVoice(
+    conversation: ConversationRow,
+    inbound: { id: string; createdAt: Date; payload: InboundPayload },
+  ) {
+    try {
+      return await this.voice.hear(
+        conversation,
+        inbound,
+        conversation.status === 'handoff' && this.deps.held !== undefined,
+        async (messages) => {
+          const outbound = await this.ctx.render(
+            conversation,
+            messages.map((message) => ({ type: 'send' as const, message })),
+          );
+          return (tx) => queueOutbound(tx, conversation, outbound, this.now());
+        },
+      );
+    } catch (error) {
+      // The message still goes on as it is: never lost for a failure around the audio.
+      this.deps.logger.error({ err: error, conversationId: conversation.id }, 'voice note handling failed');
+      return { type: 'as-is' as const };
+    }
   }
 
   /** The channel's first reading answered the message (see first-reading.ts): its replies are the turn. */
@@ -377,7 +316,8 @@ export class ConversationEngine {
     if (!replies) return false;
     const effects = replies.map((message) => ({ type: 'send' as const, message }));
     // The session stays as it was (nothing, or the menu): the citizen's next email starts from there.
-    await this.commitTurn(
+    await commitTurn(
+      this.ctx,
       conversation,
       conversation.session,
       effects,
@@ -385,98 +325,6 @@ export class ConversationEngine {
       this.idleMinutesOf(conversation.channel),
     );
     return true;
-  }
-
-  private async moveToOpenConversation(closed: ConversationRow, inboundId: string): Promise<void> {
-    const next = await this.openConversation(closed.entityId, closed.contactId, closed.channel);
-    const moved = await this.deps.prisma.message.updateMany({
-      where: { id: inboundId, conversationId: closed.id, status: 'received' },
-      data: { conversationId: next.id },
-    });
-    if (moved.count === 1) void this.process(next.id);
-  }
-
-  private async hearVoice(
-    conversation: ConversationRow,
-    inbound: { id: string; createdAt: Date; payload: InboundPayload },
-  ) {
-    try {
-      return await this.voice.hear(
-        conversation,
-        inbound,
-        conversation.status === 'handoff' && this.deps.held !== undefined,
-        async (messages) => {
-          const outbound = await this.renderOutbound(
-            conversation,
-            messages.map((message) => ({ type: 'send' as const, message })),
-          );
-          return (tx) => queueOutbound(tx, conversation, outbound, this.now());
-        },
-      );
-    } catch (error) {
-      // The message still goes on as it is: never lost for a failure around the audio.
-      this.deps.logger.error({ err: error, conversationId: conversation.id }, 'voice note handling failed');
-      return { type: 'as-is' as const };
-    }
-  }
-
-  /**
-   * Safety messages (bot.yaml `safety`) go out first, whoever holds the conversation: a citizen in danger is told
-   * where to get help now, not after the queue or the agent's reply. Each at most once per conversation every
-   * SAFETY_REPEAT_MS so a conversation about one emergency is not flooded; the stored outbound is the memory, which
-   * also keeps a re-run turn from saying it twice.
-   */
-  private async sayForSafety(
-    conversation: ConversationRow,
-    inbound: { id: string; text: string | null },
-  ): Promise<void> {
-    const { prisma, logger } = this.deps;
-    const matches = matchSafety(this.deps.flows().bot, inbound.text ?? undefined);
-    if (matches.length === 0) return;
-    const recent = await prisma.message.findMany({
-      where: {
-        conversationId: conversation.id,
-        direction: 'out',
-        createdAt: { gte: new Date(this.now().getTime() - SAFETY_REPEAT_MS) },
-        text: { in: matches.map((m) => m.rule.say) },
-      },
-      select: { text: true },
-    });
-    const said = new Set(recent.map((m) => m.text));
-    const due = matches.filter((m) => !said.has(m.rule.say));
-    if (due.length === 0) return;
-    const outbound = await this.renderOutbound(
-      conversation,
-      due.map((m) => ({ type: 'send' as const, message: { text: m.rule.say } })),
-    );
-    const ids = await prisma.$transaction((tx) => queueOutbound(tx, conversation, outbound, this.now()));
-    // The rule's name only: the citizen's words stay out of the logs.
-    logger.info({ conversationId: conversation.id, rules: due.map((m) => m.name) }, 'safety message queued');
-    if (conversation.status === 'handoff') this.deps.held?.onBotMessages?.(conversation, ids);
-  }
-
-  /** A person has (or is about to have) the conversation: no flow runs; the handoff service decides what is said. */
-  private async toPeople(
-    conversation: ConversationRow,
-    inbound: { id: string; text: string | null },
-    payload: { payload?: string | null; attachments?: InboundMessage['attachments'] },
-  ): Promise<void> {
-    const replies = await this.deps.held!.onCitizenMessage(conversation, {
-      id: inbound.id,
-      ...(inbound.text !== null ? { text: inbound.text } : {}),
-      ...(payload.payload ? { payload: payload.payload } : {}),
-      attachments: payload.attachments ?? [],
-    });
-    const outbound = await this.renderOutbound(
-      conversation,
-      replies.map((message) => ({ type: 'send' as const, message })),
-    );
-    const now = this.now();
-    await this.deps.prisma.$transaction(async (tx) => {
-      await queueOutbound(tx, conversation, outbound, now);
-      await tx.conversation.update({ where: { id: conversation.id }, data: { lastActivityAt: now } });
-      await tx.message.update({ where: { id: inbound.id }, data: { status: 'processed', processedAt: now } });
-    });
   }
 
   private async turn(conversation: ConversationRow, event: FlowEvent, inboundId: string | null): Promise<void> {
@@ -508,7 +356,8 @@ export class ConversationEngine {
       actions,
       actionCtx,
     );
-    await this.commitTurn(
+    await commitTurn(
+      this.ctx,
       conversation,
       session,
       effects,
@@ -516,100 +365,6 @@ export class ConversationEngine {
       this.idleMinutesOf(conversation.channel),
       contact.recipientId,
     );
-  }
-
-  /** `session`: what the conversation keeps (a flow session, or what it already had). `recipientId` undefined: read it. */
-  private async commitTurn(
-    conversation: ConversationRow,
-    session: unknown,
-    effects: TurnEffect[],
-    inboundId: string | null,
-    idleMinutes: number,
-    recipientId?: string | null,
-  ): Promise<void> {
-    const now = this.now();
-    const end = effects.find((e): e is Extract<TurnEffect, { type: 'end' }> => e.type === 'end');
-    const remembered = effects
-      .filter((e): e is Extract<TurnEffect, { type: 'remember' }> => e.type === 'remember')
-      .at(-1);
-    const outbound = await this.renderOutbound(conversation, effects, recipientId);
-    const idleKey = `${idleJobKind}:${conversation.id}`;
-    // Everything the turn writes, its idle timer included, in one transaction on the driver: Prisma's per-statement
-    // cost was most of a turn's CPU (issue #20). All or nothing: a failure leaves the inbound `received` for the
-    // apology path or a re-run.
-    await this.deps.driverTransaction(async (tx) => {
-      await queueOutboundIn(tx, conversation, outbound, now);
-      const status = await saveSessionIn(tx, conversation.id, session, now);
-      // A flow that hands the conversation to people ends its own part; the conversation stays with them.
-      if (end) await closeUnlessHeldIn(tx, conversation.id, end.reason, now);
-      if (remembered) await renameContactIn(tx, conversation.contactId, remembered.value);
-      if (inboundId) await markProcessedIn(tx, inboundId, now);
-      // People's timers (handoff) take over from the bot's idle timer.
-      if (end || status === 'handoff') await cancelJobIn(tx, idleKey);
-      else
-        await scheduleJobIn(
-          tx,
-          {
-            entityId: conversation.entityId,
-            kind: idleJobKind,
-            key: idleKey,
-            runAt: new Date(now.getTime() + idleMinutes * 60_000),
-            payload: { conversationId: conversation.id },
-          },
-          now,
-        );
-    });
-  }
-
-  /** `known`: the recipient the turn already read with its contact (undefined: read it here). */
-  private async renderOutbound(
-    conversation: ConversationRow,
-    effects: TurnEffect[],
-    known?: string | null,
-  ): Promise<StoredOutbound[]> {
-    const adapter = this.deps.adapters.get(conversation.channel);
-    const caps = adapter?.capabilities ?? {
-      maxButtons: 0,
-      maxTextLength: 4096,
-      typingIndicator: false,
-      attachments: false,
-    };
-    if (known === null) throw new Error(`conversation ${conversation.id} has no ${conversation.channel} identity`);
-    const recipientId = known ?? (await this.recipientOf(conversation));
-    const rendered = effects
-      .filter((e): e is Extract<TurnEffect, { type: 'send' }> => e.type === 'send')
-      .flatMap((e) => renderForChannel(e.message, caps));
-    return (caps.onePerTurn ? joinTurn(rendered, caps) : rendered).map((message) => ({ recipientId, message }));
-  }
-
-  /** The error boundary: the citizen gets a short apology and a way forward; the inbound is kept as failed. */
-  private async apologise(conversation: ConversationRow, inboundId: string, error: unknown): Promise<void> {
-    const { prisma, logger } = this.deps;
-    logger.error({ err: error, conversationId: conversation.id, messageId: inboundId }, 'turn failed');
-    const apology: OutboundMessageInput = {
-      text: getApologyText(this.deps.flows()),
-      options: [
-        { label: 'Volver al menú', value: 'menú' },
-        { label: 'Hablar con un asesor', value: 'asesor' },
-      ],
-    };
-    const [first, ...rest] = await this.renderOutbound(conversation, [{ type: 'send', message: apology }]);
-    await prisma.$transaction(async (tx) => {
-      await queueOutbound(
-        tx,
-        conversation,
-        [first, ...rest].filter((m): m is StoredOutbound => m !== undefined),
-        this.now(),
-      );
-      await tx.message.update({
-        where: { id: inboundId },
-        data: {
-          status: 'failed',
-          processedAt: this.now(),
-          lastError: error instanceof Error ? error.message : String(error),
-        },
-      });
-    });
   }
 
   private async handleIdle(conversationId: string): Promise<void> {
@@ -647,52 +402,4 @@ export class ConversationEngine {
     });
     return open ?? prisma.conversation.create({ data: { entityId, contactId, channel } });
   }
-
-  private async recipientOf(conversation: ConversationRow): Promise<string> {
-    const identity = await this.deps.prisma.contactIdentity.findFirst({
-      where: { contactId: conversation.contactId, channel: conversation.channel },
-      orderBy: { createdAt: 'desc' },
-    });
-    if (!identity) throw new Error(`conversation ${conversation.id} has no ${conversation.channel} identity`);
-    return identity.externalId;
-  }
-}
-
-type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
-
-/**
- * Stores replies for the outbox. Outbound order is createdAt order: rows start after this conversation's newest one,
- * so turns never interleave even when the clock stands still or steps back.
- */
-async function queueOutbound(
-  tx: Tx,
-  conversation: ConversationRow,
-  outbound: StoredOutbound[],
-  now: Date,
-): Promise<string[]> {
-  const newest = await tx.message.findFirst({
-    where: { conversationId: conversation.id, direction: 'out' },
-    orderBy: { createdAt: 'desc' },
-    select: { createdAt: true },
-  });
-  const base = Math.max(now.getTime(), (newest?.createdAt.getTime() ?? 0) + 1);
-  const ids: string[] = [];
-  for (const [i, stored] of outbound.entries()) {
-    const { id } = await tx.message.create({
-      data: {
-        entityId: conversation.entityId,
-        conversationId: conversation.id,
-        direction: 'out',
-        channel: conversation.channel,
-        text: stored.message.text,
-        payload: stored as unknown as object,
-        status: 'queued',
-        staffId: stored.staffId ?? null,
-        createdAt: new Date(base + i),
-      },
-      select: { id: true },
-    });
-    ids.push(id);
-  }
-  return ids;
 }

@@ -43,12 +43,17 @@ export async function readWaitingOutbound(
   conversationId: string,
   take: number,
 ): Promise<OutboundRow[]> {
+  // One seek per status on (conversationId, direction, status, createdAt). With `status IN (…)` SQLite, which plans
+  // without statistics, preferred (conversationId, createdAt) for its order and walked the whole conversation.
+  const waiting = (status: string) =>
+    `SELECT "id", "conversationId", "channel", "status", "payload", "attempts", "nextAttemptAt", "createdAt" FROM "Message"
+     WHERE "conversationId" = ? AND "direction" = 'out' AND "status" = '${status}'`;
   const rows = await query(
     `SELECT m."id", m."conversationId", m."channel", m."status", m."payload", m."attempts", m."nextAttemptAt", c."contactId", k."unreachableAt"
-     FROM "Message" m JOIN "Conversation" c ON c."id" = m."conversationId" JOIN "Contact" k ON k."id" = c."contactId"
-     WHERE m."conversationId" = ? AND m."direction" = ? AND m."status" IN (?, ?)
+     FROM (${waiting('queued')} UNION ALL ${waiting('sending')}) m
+     JOIN "Conversation" c ON c."id" = m."conversationId" JOIN "Contact" k ON k."id" = c."contactId"
      ORDER BY m."createdAt" ASC, m."id" ASC LIMIT ?`,
-    [conversationId, 'out', 'queued', 'sending', take],
+    [conversationId, conversationId, take],
   );
   return rows.map((r) => ({
     id: r.id as string,
