@@ -104,10 +104,14 @@ export function crossValidate(
 ): CrossValidationReport {
   const { folds, seed } = options;
   const random = seededRandom(seed);
-  const byLabel = new Map<string, Omit<Item, 'fold'>[]>();
+  // Strata are a label's messages from one source, dealt one after another, so both each label and each source's share
+  // of it are spread evenly over the folds.
+  const byLabel = new Map<string, Map<MessageSource, Omit<Item, 'fold'>[]>>();
   const add = (item: Omit<Item, 'fold'>): void => {
     const key = item.id ?? '\u0000null';
-    byLabel.set(key, [...(byLabel.get(key) ?? []), item]);
+    const sources = byLabel.get(key) ?? new Map<MessageSource, Omit<Item, 'fold'>[]>();
+    byLabel.set(key, sources);
+    sources.set(item.source, [...(sources.get(item.source) ?? []), item]);
   };
   const labelled = [
     { name: 'questions', questions: input.questions },
@@ -132,7 +136,7 @@ export function crossValidate(
     for (const q of entry.questions) if (!external.has(sameText(q))) add({ q, id: entry.id, source: 'kb' });
   }
   for (const item of labelledItems) add(item);
-  const strata = [...byLabel.values()];
+  const strata = [...byLabel.values()].flatMap((sources) => [...sources.values()]);
   const ownExamples = (topic: OutOfScopeTopic): string[] => topic.examples.filter((q) => !external.has(sameText(q)));
   if (options.wholeTopics !== true) {
     for (const topic of input.outOfScope) {
