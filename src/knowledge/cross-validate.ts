@@ -131,7 +131,7 @@ export function crossValidate(
       labelledItems.push({ q, id, source: name, ...(topic === undefined ? {} : { topic }) });
     }
   }
-  // The base's questions first, as before named sets existed, so a seed deals the same folds for the same data.
+  // A fixed order (the base's questions, then the labelled sets): a seed deals the same folds for the same data.
   for (const entry of input.entries) {
     for (const q of entry.questions) if (!external.has(sameText(q))) add({ q, id: entry.id, source: 'kb' });
   }
