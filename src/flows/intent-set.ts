@@ -1,5 +1,6 @@
 import { KnowledgeMatcher } from '../knowledge/matcher.js';
 import { normalizeText } from '../knowledge/normalize.js';
+import { INTENT_OUT_OF_SCOPE } from '../knowledge/out-of-scope-examples.js';
 import { isStopword, splitWords } from '../knowledge/spanish-terms.js';
 import type { BotIntent, IntentSlot } from './bot-config.js';
 import type { JsonValue } from '../lib/json-value.js';
@@ -77,7 +78,7 @@ export class IntentSet {
               tags: [],
             })),
             [],
-            { costs: intentCosts },
+            { costs: intentCosts, outOfScope: INTENT_OUT_OF_SCOPE },
           );
     return this.trained;
   }

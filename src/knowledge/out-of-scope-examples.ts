@@ -16,16 +16,27 @@ export interface OutOfScopeTopic {
   /** Who handles it instead, in the words a citizen reads; absent for chit-chat and personal matters. */
   entity?: string;
   examples: string[];
+  /**
+   * `false` keeps the topic out of the bot.yaml intents' training: a dump of long citizen messages dilutes the short
+   * near misses ("me pueden atender hoy") that teach an intent matcher where its intents end.
+   */
+  forIntents?: false;
 }
 
 const text = z.string().trim().min(1);
 const TopicSchema = z
-  .object({ topic: text, entity: text.optional(), examples: z.array(text).min(1) })
+  .object({
+    topic: text,
+    entity: text.optional(),
+    examples: z.array(text).min(1),
+    forIntents: z.literal(false).optional(),
+  })
   .strict()
-  .transform(({ topic, entity, examples }): OutOfScopeTopic => ({
+  .transform(({ topic, entity, examples, forIntents }): OutOfScopeTopic => ({
     topic,
     ...(entity === undefined ? {} : { entity }),
     examples,
+    ...(forIntents === undefined ? {} : { forIntents }),
   }));
 const FileSchema = z.array(TopicSchema).min(1);
 
@@ -47,7 +58,7 @@ export function parseOutOfScopeYaml(source: string): OutOfScopeParseResult {
         const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
         return (
           `${where}debe ser una lista de temas, cada uno con "topic" (texto), "entity" opcional (texto) y ` +
-          `"examples" (lista de textos, al menos uno).`
+          `"examples" (lista de textos, al menos uno) y "forIntents" opcional (solo false).`
         );
       }),
     };
@@ -77,3 +88,8 @@ function loadBuiltIn(): readonly OutOfScopeTopic[] {
 
 /** The built-in out-of-scope topics, read once when the matcher is first imported. */
 export const DEFAULT_OUT_OF_SCOPE: readonly OutOfScopeTopic[] = loadBuiltIn();
+
+/** The built-in topics the bot.yaml intents' matcher trains on. */
+export const INTENT_OUT_OF_SCOPE: readonly OutOfScopeTopic[] = DEFAULT_OUT_OF_SCOPE.filter(
+  (t) => t.forIntents !== false,
+);

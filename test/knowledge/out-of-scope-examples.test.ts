@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   BUILT_IN_OUT_OF_SCOPE_FILE,
   DEFAULT_OUT_OF_SCOPE,
+  INTENT_OUT_OF_SCOPE,
   parseOutOfScopeYaml,
 } from '../../src/knowledge/out-of-scope-examples.js';
 
@@ -15,6 +16,11 @@ describe('out-of-scope examples file', () => {
     const passport = DEFAULT_OUT_OF_SCOPE.find((t) => t.topic === 'pasaporte y migración');
     expect(passport?.entity).toBe('la Cancillería o Migración Colombia');
     expect(passport?.examples).toContain('como pido cita para el pasaporte');
+    // The dumps of citizens' messages train the knowledge matcher only, not the intents'.
+    const dumps = DEFAULT_OUT_OF_SCOPE.filter((t) => t.forIntents === false).map((t) => t.topic);
+    expect(dumps).toHaveLength(2);
+    expect(INTENT_OUT_OF_SCOPE.map((t) => t.topic)).not.toContain(dumps[0]);
+    expect(INTENT_OUT_OF_SCOPE).toContain(passport);
   });
 
   it('rejects a malformed file with a Spanish message that says what is expected', () => {
@@ -25,6 +31,7 @@ describe('out-of-scope examples file', () => {
     });
     const unknownKey = parseOutOfScopeYaml('- topic: clima\n  ejemplos: [va a llover]\n');
     expect(unknownKey.ok).toBe(false);
+    expect(parseOutOfScopeYaml('- topic: clima\n  forIntents: true\n  examples: [va a llover]\n').ok).toBe(false);
     expect(parseOutOfScopeYaml('- topic: [').ok).toBe(false);
     expect(parseOutOfScopeYaml('- topic: a\n  examples: [x]\n- topic: a\n  examples: [y]\n')).toEqual({
       ok: false,
