@@ -6,20 +6,17 @@ import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { ensureEntity } from '../entities/ensure-entity.js';
 import { readEntityFile } from '../entities/entity-file.js';
-import { crossValidate } from '../knowledge/cross-validate.js';
-import { describeCrossValidation, describeMetrics } from '../knowledge/describe-evaluation.js';
 import { describeMatch } from '../knowledge/describe-match.js';
-import { evaluateMatcher, parseEvalQuestions, parseOutOfScopeQuestions } from '../knowledge/evaluate.js';
-import type { EvalQuestion } from '../knowledge/evaluate.js';
 import { kbFileFormatFromName, parseKbFile, serializeKbFile } from '../knowledge/kb-file.js';
 import type { KbFileFormat } from '../knowledge/kb-file.js';
 import { KnowledgeService, KnowledgeValidationError } from '../knowledge/knowledge-service.js';
 import type { MissRecord } from '../knowledge/knowledge-service.js';
 import { KnowledgeFileError, loadKbEntries, loadSynonyms } from '../knowledge/load-knowledge.js';
 import { KnowledgeMatcher } from '../knowledge/matcher.js';
-import { DEFAULT_OUT_OF_SCOPE } from '../knowledge/out-of-scope-examples.js';
 import { stringifySynonymsYaml } from '../knowledge/synonyms.js';
 import { createLogger } from '../logger.js';
+import { runEval } from './kb-eval.js';
+import type { EvalOptions } from './kb-eval.js';
 import { migrateDatabase } from '../server.js';
 import { registerKbCheckCommand } from './kb-check-command.js';
 
@@ -90,83 +87,6 @@ async function buildMatcher(options: KbOptions): Promise<KnowledgeMatcher> {
   return new KnowledgeMatcher(entries, synonyms);
 }
 
-async function readQuestions(file: string, parse: typeof parseEvalQuestions): Promise<EvalQuestion[]> {
-  const text = await readFile(file, 'utf8').catch(() => {
-    throw new KnowledgeFileError(`${file}: no se pudo leer el archivo.`);
-  });
-  const parsed = parse(text);
-  if (!parsed.ok) throw new KnowledgeFileError(`${file}: ${parsed.error}`);
-  return parsed.questions;
-}
-
-function integerOption(value: string, flag: string, min: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) {
-    throw new KnowledgeFileError(`${flag} debe ser un número entero mayor o igual que ${min}.`);
-  }
-  return n;
-}
-
-const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
-
-interface EvalOptions extends KbOptions {
-  questions: string;
-  folds?: string;
-  seed: string;
-  holdOutTopics?: boolean;
-  oos?: string;
-}
-
-/**
- * `kb eval`: without --folds, the matcher built on the whole base is scored on the questions file (plus the --oos
- * set); with --folds, k-fold cross-validation over the base's own questions, the questions file and the built-in
- * out-of-scope examples, then the --oos set against the matcher built on the whole base.
- */
-async function runEval(options: EvalOptions): Promise<void> {
-  const [entries, synonyms, questions] = await Promise.all([
-    loadKbEntries(options.kb),
-    loadSynonyms(options.synonyms),
-    readQuestions(options.questions, parseEvalQuestions),
-  ]);
-  const folds = options.folds === undefined ? undefined : integerOption(options.folds, '--folds', 2);
-  const seed = integerOption(options.seed, '--seed', 0);
-  const outOfScopeSet =
-    options.oos === undefined ? undefined : await readQuestions(options.oos, parseOutOfScopeQuestions);
-  const whole = new KnowledgeMatcher(entries, synonyms);
-  const outOfScope = outOfScopeSet === undefined ? undefined : evaluateMatcher(whole, outOfScopeSet);
-  if (folds === undefined) {
-    const metrics = evaluateMatcher(whole, [...questions, ...(outOfScopeSet ?? [])]);
-    if (options.json) {
-      const set = outOfScope && { n: outOfScope.n, oosRejection: outOfScope.oosRejection };
-      console.log(JSON.stringify(set === undefined ? metrics : { ...metrics, outOfScopeSet: set }));
-      return;
-    }
-    console.log(describeMetrics(metrics));
-    if (outOfScope !== undefined) {
-      console.log(
-        `De ellas, del conjunto fuera de alcance ${options.oos}: ${outOfScope.n}, rechazo correcto ${pct(outOfScope.oosRejection)}`,
-      );
-    }
-    return;
-  }
-  const report = crossValidate(
-    { entries, questions, outOfScope: DEFAULT_OUT_OF_SCOPE },
-    (trainEntries, topics) => new KnowledgeMatcher(trainEntries, synonyms, { outOfScope: topics }),
-    { folds, seed, wholeTopics: options.holdOutTopics === true },
-  );
-  if (options.json) {
-    console.log(JSON.stringify(outOfScope === undefined ? report : { ...report, outOfScopeSet: outOfScope }));
-    return;
-  }
-  console.log(describeCrossValidation(report));
-  if (outOfScope !== undefined) {
-    console.log(
-      `\nConjunto fuera de alcance ${options.oos}, con el buscador entrenado en toda la base: ${outOfScope.n} preguntas, ` +
-        `rechazo correcto ${pct(outOfScope.oosRejection)}, latencia p50 ${outOfScope.p50Ms} ms, p99 ${outOfScope.p99Ms} ms`,
-    );
-  }
-}
-
 export function registerKbCommand(program: Command): void {
   const kb =
     program.commands.find((c) => c.name() === 'kb') ?? program.command('kb').description('Base de conocimiento');
@@ -218,6 +138,13 @@ export function registerKbCommand(program: Command): void {
     .option(
       '--hold-out-topics',
       'con --folds: evalúa cada tema fuera de alcance completo, sin ejemplos suyos en el entrenamiento (temas nuevos)',
+    )
+    .option(
+      '--source <archivo-o-carpeta>',
+      'con --folds: otro conjunto etiquetado que se reparte entre las particiones como --questions y se informa aparte ' +
+        '(un .jsonl, o una carpeta con in-scope.jsonl y out-of-scope.jsonl); puede repetirse',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
     )
     .option(
       '--oos <archivo>',

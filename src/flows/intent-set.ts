@@ -1,5 +1,6 @@
 import { KnowledgeMatcher } from '../knowledge/matcher.js';
 import { normalizeText } from '../knowledge/normalize.js';
+import { INTENT_OUT_OF_SCOPE } from '../knowledge/out-of-scope-examples.js';
 import { isStopword, splitWords } from '../knowledge/spanish-terms.js';
 import type { BotIntent, IntentSlot } from './bot-config.js';
 import type { JsonValue } from '../lib/json-value.js';
@@ -77,7 +78,7 @@ export class IntentSet {
               tags: [],
             })),
             [],
-            { costs: intentCosts },
+            { costs: intentCosts, outOfScope: INTENT_OUT_OF_SCOPE },
           );
     return this.trained;
   }
@@ -87,16 +88,20 @@ export class IntentSet {
     return [...new Set(Object.values(this.intents).flatMap((i) => Object.keys(i.slots)))];
   }
 
-  /** The intent a message expresses, or null. A trigger pattern decides on its own; otherwise the matcher does. */
-  recognise(text: string | undefined): RecognisedIntent | null {
-    if (this.names.length === 0 || text === undefined || text.trim() === '') return null;
-    const triggered = this.names.find((name) =>
+  /** The intent whose trigger pattern the message has (an editor's explicit rule), if any. */
+  triggeredBy(text: string): string | undefined {
+    return this.names.find((name) =>
       Object.entries((this.intents[name] as BotIntent).slots).some(
         ([slotName, slot]) =>
           'pattern' in slot && slot.trigger === true && this.patterns.get(`${name}.${slotName}`)?.test(text),
       ),
     );
-    let name = triggered;
+  }
+
+  /** The intent a message expresses, or null. A trigger pattern decides on its own; otherwise the matcher does. */
+  recognise(text: string | undefined): RecognisedIntent | null {
+    if (this.names.length === 0 || text === undefined || text.trim() === '') return null;
+    let name = this.triggeredBy(text);
     if (name === undefined) {
       const result = this.matcher?.match(text);
       if (result === undefined) return null;

@@ -58,6 +58,8 @@ export interface OptionMatch<T> {
   option: T;
   index: number;
   loose: boolean;
+  /** Found only because the reply contains the option's name among other words (the last rule). */
+  contained: boolean;
 }
 
 /**
@@ -73,11 +75,12 @@ export function matchOptionDetailed<T extends MatchableOption>(
   text: string | undefined,
   payload?: string,
 ): OptionMatch<T> | null {
-  const found = (index: number, loose = false): OptionMatch<T> | null => {
+  const found = (index: number, loose = false, contained = false): OptionMatch<T> | null => {
     const option = options[index];
-    return option === undefined ? null : { option, index, loose };
+    return option === undefined ? null : { option, index, loose, contained };
   };
-  const only = (indexes: number[], loose = false) => (indexes.length === 1 ? found(indexes[0] as number, loose) : null);
+  const only = (indexes: number[], loose = false, contained = false) =>
+    indexes.length === 1 ? found(indexes[0] as number, loose, contained) : null;
   if (payload !== undefined) {
     const byPayload = options.findIndex((o) => o.value === payload);
     if (byPayload >= 0) return found(byPayload);
@@ -112,6 +115,7 @@ export function matchOptionDetailed<T extends MatchableOption>(
   return only(
     indexesWhere((list) => list.some((name) => containsWords(reply, name))),
     words.length > maxWordsForContainedName,
+    true,
   );
 }
 

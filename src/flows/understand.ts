@@ -95,7 +95,10 @@ export function understandReply(
   // A number means an option only once the options were shown.
   const picked =
     first && /^\d+$/.test(text) ? null : matchOptionDetailed(choicesOf(turn, node), event.text, event.payload);
-  if (picked && !picked.loose) {
+  // An intent's trigger pattern is an explicit rule, stronger than an option name merely mentioned: "¿cómo va mi
+  // queja?" names the option "queja" (file a PQRSD) but follows one up.
+  const overruled = picked?.contained === true && turn.bundle.intents.triggeredBy(text) !== undefined;
+  if (picked && !picked.loose && !overruled) {
     handleReply(turn, node, event, attempts);
     return;
   }

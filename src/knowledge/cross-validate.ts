@@ -5,8 +5,20 @@ import type { MatchResult } from './match-result.js';
 import type { OutOfScopeTopic } from './out-of-scope-examples.js';
 import { seededRandom, shuffled } from './seeded-random.js';
 
-/** Where a held-out message comes from: an entry's own example question, the questions file, or an out-of-scope example. */
-export type MessageSource = 'kb' | 'questions' | 'outOfScope';
+/**
+ * Where a held-out message comes from: an entry's own example question (`kb`), the questions file (`questions`), a
+ * built-in out-of-scope example (`outOfScope`), or the name of a further labelled set (`CrossValidationInput.sources`).
+ */
+export type MessageSource = string;
+
+/** The fixed sources, in report order; named sets follow them. */
+export const BUILT_IN_SOURCES = ['kb', 'questions', 'outOfScope'] as const;
+
+/** A further labelled set of citizen messages (in scope and out of scope), reported as a source of its own. */
+export interface QuestionSource {
+  name: string;
+  questions: readonly EvalQuestion[];
+}
 
 interface Item extends EvalQuestion {
   source: MessageSource;
@@ -19,6 +31,8 @@ export interface CrossValidationInput {
   entries: readonly KbEntry[];
   /** Labelled citizen messages (dev.jsonl): in their fold they are held out, elsewhere they are training examples. */
   questions: readonly EvalQuestion[];
+  /** Further labelled sets, treated like `questions` (stratified, held out in their fold, trained on elsewhere). */
+  sources?: readonly QuestionSource[];
   /** Out-of-scope examples, stratified by topic like entries' questions (or held out whole: `wholeTopics`). */
   outOfScope: readonly OutOfScopeTopic[];
 }
@@ -32,7 +46,7 @@ export interface SourceMetrics extends EvalMetrics {
 export interface FoldReport extends EvalMetrics {
   fold: number;
   /** The same figures per source of the held-out messages. */
-  sources: Partial<Record<MessageSource, SourceMetrics>>;
+  sources: Record<MessageSource, SourceMetrics>;
   /** Mean |confidence − accuracy| of the first candidate over ten probability bins (expected calibration error). */
   calibrationError: number;
 }
@@ -63,9 +77,14 @@ function assignFolds(strata: readonly (readonly Omit<Item, 'fold'>[])[], folds: 
   return out;
 }
 
+/** How two copies of one message are recognised: a labelled message may also be an example question of its entry. */
+const sameText = (q: string): string => q.normalize('NFC').trim().toLowerCase().replace(/\s+/g, ' ');
+
 /**
- * k-fold cross-validation of a matcher over the knowledge base's example questions, a labelled questions file and the
- * out-of-scope examples. Messages are stratified by label: each entry's questions, and each out-of-scope topic's
+ * k-fold cross-validation of a matcher over the knowledge base's example questions, labelled question sets and the
+ * out-of-scope examples. A labelled message that is also an example question of the base or a built-in out-of-scope
+ * example (editors copy citizens' messages into the base) is counted once, under its labelled set, and trained on
+ * where its copy would be (its entry, or its out-of-scope topic); otherwise a fold could test a message it trained on. Messages are stratified by label: each entry's questions, and each out-of-scope topic's
  * examples, are spread over the folds, so a fold measures new messages about entries and topics the matcher knows.
  * With `wholeTopics`, out-of-scope topics are dealt whole instead: a harsher figure, for topics nobody wrote examples
  * for. In each fold the matcher is built without the held-out messages (removed from their entries and topics, not used
@@ -85,17 +104,43 @@ export function crossValidate(
 ): CrossValidationReport {
   const { folds, seed } = options;
   const random = seededRandom(seed);
-  const byLabel = new Map<string, Omit<Item, 'fold'>[]>();
+  // Strata are a label's messages from one source, dealt one after another, so both each label and each source's share
+  // of it are spread evenly over the folds.
+  const byLabel = new Map<string, Map<MessageSource, Omit<Item, 'fold'>[]>>();
   const add = (item: Omit<Item, 'fold'>): void => {
     const key = item.id ?? '\u0000null';
-    byLabel.set(key, [...(byLabel.get(key) ?? []), item]);
+    const sources = byLabel.get(key) ?? new Map<MessageSource, Omit<Item, 'fold'>[]>();
+    byLabel.set(key, sources);
+    sources.set(item.source, [...(sources.get(item.source) ?? []), item]);
   };
-  for (const entry of input.entries) for (const q of entry.questions) add({ q, id: entry.id, source: 'kb' });
-  for (const { q, id } of input.questions) add({ q, id, source: 'questions' });
-  const strata = [...byLabel.values()];
+  const labelled = [
+    { name: 'questions', questions: input.questions },
+    ...(input.sources ?? []).filter((s) => s.questions.length > 0),
+  ];
+  const topicOf = new Map<string, OutOfScopeTopic>();
+  for (const topic of input.outOfScope) for (const q of topic.examples) topicOf.set(sameText(q), topic);
+  const external = new Set<string>();
+  const labelledItems: Omit<Item, 'fold'>[] = [];
+  for (const { name, questions } of labelled) {
+    for (const { q, id } of questions) {
+      const key = sameText(q);
+      if (external.has(key)) continue;
+      external.add(key);
+      // Held-out whole topics must not come back through a labelled copy of one of their examples.
+      const topic = id === null && options.wholeTopics !== true ? topicOf.get(key) : undefined;
+      labelledItems.push({ q, id, source: name, ...(topic === undefined ? {} : { topic }) });
+    }
+  }
+  // A fixed order (the base's questions, then the labelled sets): a seed deals the same folds for the same data.
+  for (const entry of input.entries) {
+    for (const q of entry.questions) if (!external.has(sameText(q))) add({ q, id: entry.id, source: 'kb' });
+  }
+  for (const item of labelledItems) add(item);
+  const strata = [...byLabel.values()].flatMap((sources) => [...sources.values()]);
+  const ownExamples = (topic: OutOfScopeTopic): string[] => topic.examples.filter((q) => !external.has(sameText(q)));
   if (options.wholeTopics !== true) {
     for (const topic of input.outOfScope) {
-      strata.push(topic.examples.map((q) => ({ q, id: null, source: 'outOfScope' as const, topic })));
+      strata.push(ownExamples(topic).map((q) => ({ q, id: null, source: 'outOfScope', topic })));
     }
   }
   const items = assignFolds(strata, folds, random);
@@ -104,10 +149,12 @@ export function crossValidate(
     const load = new Array<number>(folds).fill(0);
     for (const topic of shuffled(input.outOfScope, random)) {
       const fold = load.indexOf(Math.min(...load));
-      for (const q of topic.examples) items.push({ q, id: null, source: 'outOfScope', topic, fold });
-      load[fold] = (load[fold] as number) + topic.examples.length;
+      const examples = ownExamples(topic);
+      for (const q of examples) items.push({ q, id: null, source: 'outOfScope', topic, fold });
+      load[fold] = (load[fold] as number) + examples.length;
     }
   }
+  const sourceNames = [...BUILT_IN_SOURCES, ...labelled.slice(1).map((s) => s.name)];
   const reports: FoldReport[] = [];
   for (let fold = 0; fold < folds; fold += 1) {
     const train = items.filter((i) => i.fold !== fold);
@@ -120,7 +167,7 @@ export function crossValidate(
       const examples = train.filter((i) => i.topic === topic).map((i) => i.q);
       return examples.length > 0 ? [{ ...topic, examples }] : [];
     });
-    const trainedNull = train.filter((i) => i.id === null && i.source === 'questions').map((i) => i.q);
+    const trainedNull = train.filter((i) => i.id === null && i.topic === undefined).map((i) => i.q);
     if (trainedNull.length > 0)
       outOfScope.push({ topic: 'preguntas etiquetadas fuera de alcance', examples: trainedNull });
     const matcher = build(entries, outOfScope);
@@ -138,7 +185,7 @@ export function crossValidate(
     // Per source, the results already computed (their latencies are in the fold's own figures).
     const recorded = { match: (q: string): MatchResult => results.get(q) as MatchResult };
     const sources: FoldReport['sources'] = {};
-    for (const source of ['kb', 'questions', 'outOfScope'] as const) {
+    for (const source of sourceNames) {
       const part = test.filter((i) => i.source === source);
       if (part.length === 0) continue;
       const outOfScope = part.filter((i) => i.id === null).length;
@@ -184,7 +231,8 @@ function average<T extends EvalMetrics>(metrics: readonly T[], keys: readonly (k
 
 function meanOf(reports: readonly FoldReport[]): Omit<FoldReport, 'fold'> {
   const sources: FoldReport['sources'] = {};
-  for (const source of ['kb', 'questions', 'outOfScope'] as const) {
+  const names = [...new Set(reports.flatMap((r) => Object.keys(r.sources)))];
+  for (const source of names) {
     const parts = reports.map((r) => r.sources[source]).filter((m): m is SourceMetrics => m !== undefined);
     if (parts.length > 0) sources[source] = average(parts, [...METRIC_KEYS, 'inScope', 'outOfScope']);
   }

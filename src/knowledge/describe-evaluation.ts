@@ -1,4 +1,4 @@
-import type { CrossValidationReport, FoldReport, MessageSource } from './cross-validate.js';
+import type { CrossValidationReport, FoldReport, MessageSource, SourceMetrics } from './cross-validate.js';
 import type { EvalMetrics } from './evaluate.js';
 
 const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
@@ -15,11 +15,19 @@ export function describeMetrics(metrics: EvalMetrics): string {
   ].join('\n');
 }
 
-const SOURCES: Readonly<Record<MessageSource, string>> = {
+const SOURCES: Readonly<Record<string, string>> = {
   kb: 'preguntas de ejemplo de la base',
   questions: 'archivo de preguntas',
   outOfScope: 'ejemplos fuera de alcance',
 };
+
+/** The figures that apply to a set: ranking for its in-scope messages, rejection for its out-of-scope ones. */
+function figures(m: SourceMetrics): string {
+  const parts: string[] = [];
+  if (m.inScope > 0) parts.push(`1.ª opción ${pct(m.inScopeTop1)}, entre 3 ${pct(m.top3)}`);
+  if (m.outOfScope > 0) parts.push(`rechazo correcto ${pct(m.oosRejection)}`);
+  return parts.join(', ');
+}
 
 function row(label: string, m: Omit<FoldReport, 'fold'>): string {
   return [
@@ -45,13 +53,21 @@ export function describeCrossValidation(report: CrossValidationReport): string {
     row('Media', report.mean),
     'Media por origen de las preguntas:',
   ];
-  for (const [source, label] of Object.entries(SOURCES) as [MessageSource, string][]) {
+  const names: MessageSource[] = Object.keys(report.mean.sources);
+  for (const source of names) {
     const m = report.mean.sources[source];
     if (m === undefined) continue;
-    const parts = [`  ${label}, por partición: ${m.inScope} dentro del alcance, ${m.outOfScope} fuera`];
-    if (m.inScope > 0) parts.push(`1.ª opción ${pct(m.inScopeTop1)}, entre 3 ${pct(m.top3)}`);
-    if (m.outOfScope > 0) parts.push(`rechazo correcto ${pct(m.oosRejection)}`);
-    lines.push(parts.join('; '));
+    lines.push(
+      `  ${SOURCES[source] ?? source}, por partición: ${m.inScope} dentro del alcance, ${m.outOfScope} fuera; ${figures(m)}`,
+    );
+  }
+  lines.push('Por origen y partición:');
+  for (const source of names) {
+    const perFold = report.folds.map((f) => {
+      const m = f.sources[source];
+      return m === undefined ? `${f.fold}: —` : `${f.fold}: ${figures(m)}`;
+    });
+    lines.push(`  ${SOURCES[source] ?? source}`, ...perFold.map((p) => `    ${p}`));
   }
   lines.push('Calibración: error medio entre la probabilidad de la primera opción y su acierto real (0 = perfecta).');
   return lines.join('\n');

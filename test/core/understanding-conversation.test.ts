@@ -102,6 +102,15 @@ describe.each(testProviders)('understanding what citizens type, on %s', (provide
     expect(texts(chat).join('\n')).not.toMatch(/Escriba el número de radicado/);
   });
 
+  it('takes "¿cómo va mi queja?" for following up a filed PQRSD, not for filing a new one', async () => {
+    const chat = (await start()).chat();
+    await chat.send('hola');
+    chat.expectEventually(/¿En qué le puedo ayudar\?/);
+    await chat.send('¿cómo va mi queja?');
+    chat.expectEventually(/^Escriba el número de radicado que le dimos/);
+    expect(texts(chat).join('\n')).not.toMatch(/Le ayudo a radicar su solicitud|¿Qué quiere presentar\?/);
+  });
+
   it('answers a question typed at a yes/no step of a form, then asks that step again', async () => {
     const chat = (await start()).chat();
     await chat.send('hola');

@@ -17,6 +17,11 @@ describe('the demo intents', async () => {
     ['me atendieron mal en la ventanilla', 'radicar_pqrsd'],
     ['consultar mi radicado', 'consultar_radicado'],
     ['consultar el radicado PQRSD-2026-000123', 'consultar_radicado'],
+    // Following up a filed PQRSD is not filing a new one, whatever type it names.
+    ['como va mi queja', 'consultar_radicado'],
+    ['¿En qué va mi solicitud?', 'consultar_radicado'],
+    ['qué pasó con el reclamo', 'consultar_radicado'],
+    ['quiero hacer un reclamo', 'radicar_pqrsd'],
   ])('%s → %s', (text, name) => {
     expect(intents.recognise(text)?.name).toBe(name);
   });

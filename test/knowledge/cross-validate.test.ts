@@ -129,3 +129,62 @@ describe('crossValidate', () => {
     expect(first.mean.sources.questions?.outOfScope).toBeGreaterThan(0);
   });
 });
+
+describe('crossValidate with further labelled sets', () => {
+  // A held-out set whose in-scope lines editors also copied into their entries, and one of whose out-of-scope lines
+  // is also a built-in example: each message must be tested once, under its set, and never trained on in its fold.
+  const heldOut: EvalQuestion[] = [
+    ...['a', 'b', 'c', 'd'].flatMap((id) => [1, 2, 3].map((n) => ({ q: `ciudadano ${n} sobre ${id}`, id }))),
+    ...[1, 2, 3, 4].map((n) => ({ q: `ciudadano ${n} fuera de alcance`, id: null })),
+    { q: 'ejemplo 1 del tema 1', id: null },
+  ];
+  const copied = entries.map((e) => ({
+    ...e,
+    questions: [...e.questions, ...heldOut.filter((h) => h.id === e.id).map((h) => h.q)],
+  }));
+
+  function runWithSource() {
+    const folds: Fold[] = [];
+    const report = crossValidate(
+      { entries: copied, questions, sources: [{ name: 'heldout', questions: heldOut }], outOfScope: topics },
+      (trained, outOfScope) => {
+        folds.push({ entries: trained, outOfScope, tested: [] });
+        return { match: (): MatchResult => ({ kind: 'unknown', reason: 'low-confidence', candidates: [] }) };
+      },
+      { folds: 3, seed: 5, onResult: (message) => folds[message.fold]?.tested.push(message) },
+    );
+    return { report, folds };
+  }
+
+  it('tests every message once, under its set, and trains on it only in the other folds, where its copy belongs', () => {
+    const { report, folds } = runWithSource();
+    const tested = folds.flatMap((f) => f.tested);
+    const all = new Set([
+      ...copied.flatMap((e) => e.questions),
+      ...questions.map((q) => q.q),
+      ...topics.flatMap((t) => t.examples),
+      ...heldOut.map((h) => h.q),
+    ]);
+    expect(tested.map((m) => m.q).sort()).toEqual([...all].sort());
+    for (const h of heldOut) expect(tested.find((m) => m.q === h.q)?.source).toBe('heldout');
+    for (const fold of folds) {
+      const trained = new Set([
+        ...fold.entries.flatMap((e) => e.questions),
+        ...fold.outOfScope.flatMap((t) => t.examples),
+      ]);
+      for (const m of fold.tested) expect(trained.has(m.q)).toBe(false);
+      // The held-out copy of a built-in example goes back to its topic when it is not held out.
+      if (!fold.tested.some((m) => m.q === 'ejemplo 1 del tema 1')) {
+        expect(fold.outOfScope.find((t) => t.topic === 'tema 1')?.examples).toContain('ejemplo 1 del tema 1');
+      }
+    }
+    // Each entry's three held-out lines are spread over the three folds.
+    for (const id of ['a', 'b', 'c', 'd']) {
+      const perFold = folds.map((f) => f.tested.filter((m) => m.source === 'heldout' && m.id === id).length);
+      expect(perFold).toEqual([1, 1, 1]);
+    }
+    expect(report.folds.every((f) => f.sources.heldout !== undefined)).toBe(true);
+    expect(report.mean.sources.heldout).toMatchObject({ inScope: 4, outOfScope: 2, inScopeTop1: 0, oosRejection: 1 });
+    expect(report.mean.sources.kb?.inScope).toBe(7);
+  });
+});

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -200,7 +200,17 @@ describe('ventanilla kb ask and kb eval (files)', () => {
       '{"q": "como renuevo el pasaporte"}\n{"q": "cuantas semanas tengo en colpensiones", "id": null}\n',
     );
     const evalArgs = ['kb', 'eval', '--kb', 'flows/knowledge/kb.json', '--questions', questions];
-    const json = await runCli([...evalArgs, '--folds', '3', '--oos', oos, '--json'], {}, 120_000);
+    // A further labelled set laid out like the held-out sets: a folder with in-scope.jsonl and out-of-scope.jsonl.
+    const extra = join(dir, 'otro-conjunto');
+    await mkdir(extra, { recursive: true });
+    await writeFile(
+      join(extra, 'in-scope.jsonl'),
+      '{"q": "se me perdio el recibo del predial, como lo vuelvo a sacar", "id": "predial-factura-duplicado"}\n' +
+        '{"q": "donde pago el predial", "id": "predial-pago"}\n' +
+        '{"q": "a que hora abren los sabados", "id": "horarios-sedes"}\n',
+    );
+    await writeFile(join(extra, 'out-of-scope.jsonl'), '{"q": "cuando juega la seleccion", "id": null}\n');
+    const json = await runCli([...evalArgs, '--folds', '3', '--source', extra, '--oos', oos, '--json'], {}, 120_000);
     expect(json.stderr).toBe('');
     expect(json.code).toBe(0);
     const report = JSON.parse(json.stdout) as {
@@ -210,7 +220,15 @@ describe('ventanilla kb ask and kb eval (files)', () => {
       outOfScopeSet: { n: number; oosRejection: number };
     };
     expect(report.folds.map((f) => f.fold)).toEqual([1, 2, 3]);
-    expect(Object.keys(report.folds[0]?.sources ?? {}).sort()).toEqual(['kb', 'outOfScope', 'questions']);
+    expect(Object.keys(report.folds[0]?.sources ?? {}).sort()).toEqual([
+      'kb',
+      'otro-conjunto',
+      'outOfScope',
+      'questions',
+    ]);
+    expect(
+      report.folds.reduce((n, f) => n + ((f.sources['otro-conjunto'] as { n: number } | undefined)?.n ?? 0), 0),
+    ).toBe(4);
     expect(report.seed).toBe(1);
     expect(report.mean.inScopeTop1).toBeGreaterThan(0.8);
     expect(report.outOfScopeSet).toMatchObject({ n: 2, oosRejection: 1 });
@@ -221,5 +239,11 @@ describe('ventanilla kb ask and kb eval (files)', () => {
     const bad = await runCli([...evalArgs, '--folds', '1']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('--folds debe ser un número entero mayor o igual que 2.');
+    const noFolds = await runCli([...evalArgs, '--source', extra]);
+    expect(noFolds.code).toBe(1);
+    expect(noFolds.stderr).toContain('--source solo se usa con --folds.');
+    const missing = await runCli([...evalArgs, '--folds', '3', '--source', join(dir, 'no-existe')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('no existe el archivo o la carpeta.');
   }, 180_000);
 });
