@@ -11,7 +11,7 @@ import { ErrorResponse as ErrorBody } from './error-response.js';
 import type { StaffDirectory } from '../staff/staff-directory.js';
 import { can } from '../staff/staff-member.js';
 import { contentFolder } from '../entities/content-folder.js';
-import type { FailedAuthLimiter} from './staff-auth.js';
+import type { FailedAuthLimiter } from './staff-auth.js';
 import { staffAuth } from './staff-auth.js';
 
 export interface EntityRoutesOptions {
