@@ -14,7 +14,7 @@ import { storeInbound, type ConversationRow } from './store-inbound.js';
 import { TurnGate, type TurnLoad } from './turn-gate.js';
 import { readAddressee, readNextInbound } from './turn-reads.js';
 import { isVoiceOnly, VoiceNotes, type InboundPayload } from './voice-notes.js';
-import { readFirst } from './first-reading.js';
+import { answeredFirst } from './answered-first.js';
 
 // The engine's settings and the handoff service's side of it live in engine-deps.ts; importers keep this path.
 export { idleJobKind } from './engine-deps.js';
@@ -241,7 +241,11 @@ export class ConversationEngine {
         }
         continue;
       }
-      if (!payload.start && (await this.answeredFirst(conversation, inbound, payload))) continue;
+      if (
+        !payload.start &&
+        (await answeredFirst(this.ctx, conversation, inbound, payload, this.idleMinutesOf(conversation.channel)))
+      )
+        continue;
       const event: FlowEvent = payload.start
         ? { type: 'start' }
         : {
@@ -290,41 +294,6 @@ export class ConversationEngine {
       this.deps.logger.error({ err: error, conversationId: conversation.id }, 'voice note handling failed');
       return { type: 'as-is' as const };
     }
-  }
-
-  /** The channel's first reading answered the message (see first-reading.ts): its replies are the turn. */
-  private async answeredFirst(
-    conversation: ConversationRow,
-    inbound: { id: string; text: string | null },
-    payload: InboundPayload,
-  ): Promise<boolean> {
-    const replies = await readFirst(
-      this.deps.firstReadings,
-      this.deps.flows(),
-      {
-        entityId: conversation.entityId,
-        conversationId: conversation.id,
-        contactId: conversation.contactId,
-        channel: conversation.channel,
-        inboundId: inbound.id,
-        text: inbound.text ?? '',
-        attachments: payload.attachments ?? [],
-      },
-      conversation.session,
-      this.deps.logger,
-    );
-    if (!replies) return false;
-    const effects = replies.map((message) => ({ type: 'send' as const, message }));
-    // The session stays as it was (nothing, or the menu): the citizen's next email starts from there.
-    await commitTurn(
-      this.ctx,
-      conversation,
-      conversation.session,
-      effects,
-      inbound.id,
-      this.idleMinutesOf(conversation.channel),
-    );
-    return true;
   }
 
   private async turn(conversation: ConversationRow, event: FlowEvent, inboundId: string | null): Promise<void> {

@@ -21,14 +21,7 @@ const root = document.getElementById('app') ?? document.body;
 const api = new Api();
 let socket: LiveSocket | null = null;
 
-type Section =
-  | 'conversaciones'
-  | 'casos'
-  | 'ventanilla'
-  | 'supervision'
-  | 'informes'
-  | 'conocimiento'
-  | 'contenidos';
+type Section = 'conversaciones' | 'casos' | 'ventanilla' | 'supervision' | 'informes' | 'conocimiento' | 'contenidos';
 
 /** Today in Bogotá as YYYY-MM-DD, whatever the laptop's zone: report periods are Colombian calendar days. */
 const bogotaToday = (): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Bogota' }).format(new Date());
