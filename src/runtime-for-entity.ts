@@ -89,7 +89,11 @@ export async function startEntityRuntime(options: {
           : undefined;
         await started().engine.notify(
           byEmail ?? conversationId,
-          { text: notice.text, template: notice.template },
+          {
+            text: notice.text,
+            template: notice.template,
+            ...(notice.attachments ? { attachments: notice.attachments } : {}),
+          },
           { origin: notice.origin },
         );
       },

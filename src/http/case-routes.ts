@@ -17,6 +17,9 @@ import { mayReadCasePopulation } from '../population/population-access.js';
 import { PopulationProfile, populationLabels } from '../population/population-profile.js';
 import { PopulationStore } from '../population/population-store.js';
 import { HttpDate } from './http-date.js';
+import { rawUploadScope, uploadedFile } from './raw-upload-scope.js';
+import { maxUploadBytes } from '../uploads/check-upload.js';
+import { cleanFileName } from '../uploads/stored-files.js';
 import { reportRoutes } from './report-routes.js';
 import { caseStepRoutes, RadicadoParams, text } from './case-step-routes.js';
 import { FailedAuthLimiter, staffAuth } from './staff-auth.js';
@@ -225,6 +228,24 @@ const staffCaseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, op
       });
     },
   );
+
+  // The documents of an answer (the signed letter, a certificate): uploaded one by one, then named in the answer step.
+  await rawUploadScope(app, (files) => {
+    files.post(
+      '/cases/:radicado/files',
+      { schema: { params: RadicadoParams }, bodyLimit: maxUploadBytes },
+      async (request, reply) => {
+        const { data, type } = uploadedFile(request.body, request.headers['content-type']);
+        const name = request.headers['x-file-name'];
+        const attachment = await cases.keepAnswerFile(request.staff, request.params.radicado, {
+          data,
+          mimeType: type,
+          fileName: cleanFileName(typeof name === 'string' ? name : undefined, type),
+        });
+        return reply.status(201).send({ attachment });
+      },
+    );
+  });
 
   await app.register(caseStepRoutes, { cases });
 

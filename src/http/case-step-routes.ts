@@ -40,6 +40,11 @@ const AnswerBody = z.strictObject({
   reserve: text(1000).optional(),
   /** Art. 19: a repeated petition already resolved is answered by referring to the earlier answer. */
   earlierRadicado: text(60).optional(),
+  /** Documents uploaded with POST /api/v1/cases/:radicado/files, sent with the answer. */
+  attachments: z
+    .array(z.string().regex(/^upload:[0-9a-f-]{36}$/, 'archivo no válido'))
+    .max(5)
+    .optional(),
   version: Version,
 });
 const ClarificationBody = z.strictObject({ what: text(2000), version: Version });

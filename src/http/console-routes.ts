@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { clearConsoleCookie, consoleCookie, setConsoleCookie } from '../console/console-cookie.js';
@@ -10,10 +10,9 @@ import { HandoffError, type HandoffConsole } from '../handoff/handoff-api.js';
 import type { StaffDirectory } from '../staff/staff-directory.js';
 import { can, type StaffActor } from '../staff/staff-member.js';
 import { consoleSocket } from './console-socket.js';
-import { checkUpload, maxUploadBytes } from '../uploads/check-upload.js';
-import { uploadTypes } from '../uploads/detect-file-type.js';
+import { maxUploadBytes } from '../uploads/check-upload.js';
+import { rawUploadScope, uploadedFile } from './raw-upload-scope.js';
 import { storedFileHeaders } from '../uploads/stored-file-headers.js';
-import { uploadProblemText } from '../uploads/upload-problems.js';
 import { DomainError, errorBody } from '../lib/errors/domain-error.js';
 import { FailedAuthLimiter, staffAuth } from './staff-auth.js';
 import type { KnowledgeEditor } from '../knowledge/knowledge-editor.js';
@@ -200,32 +199,12 @@ export const consoleRoutes: FastifyPluginAsyncZod<ConsoleRoutesOptions> = async 
 
     // The file is the raw body (like the widget's uploads), so the JPG/PNG/PDF rules are checked before anything else
     // is read; the CSRF check of staffAuth still runs first, before the body.
-    await scope.register(async (plainFiles) => {
-      const files = plainFiles.withTypeProvider<ZodTypeProvider>();
-      files.addContentTypeParser(
-        [...uploadTypes],
-        { parseAs: 'buffer', bodyLimit: maxUploadBytes },
-        (_request, body, done) => {
-          done(null, body);
-        },
-      );
-      // Fastify's body errors become the upload's own codes; the app's handler answers every error.
-      files.setErrorHandler((error: FastifyError) => {
-        if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
-          throw new DomainError('FILE_TOO_LARGE', { details: { maxBytes: maxUploadBytes } });
-        if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') throw new DomainError('FILE_TYPE_NOT_ALLOWED');
-        throw error;
-      });
+    await rawUploadScope(scope, (files) => {
       files.post(
         '/console/api/handoffs/:id/files',
         { schema: { params: IdParams }, bodyLimit: maxUploadBytes },
         async (request, reply) => {
-          const data = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-          const checked = checkUpload(data, String(request.headers['content-type'] ?? ''));
-          if (!checked.ok) {
-            if (checked.problem === 'empty') throw new HandoffError('INVALID', uploadProblemText.empty);
-            throw new DomainError(checked.problem === 'size' ? 'FILE_TOO_LARGE' : 'FILE_TYPE_NOT_ALLOWED');
-          }
+          const { data } = uploadedFile(request.body, request.headers['content-type']);
           const fileName = request.headers['x-file-name'];
           const caption = captionOf(request.headers['x-caption']);
           const message = await handoffs.sendFile(request.staff, request.params.id, {

@@ -124,6 +124,69 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
 
   const errorOf = (res: LightMyRequestResponse) => (res.json() as { error: { code: string; message: string } }).error;
 
+  it('sends an answer with its documents; a disguised file and a document of another case are refused, and nothing is sent', async () => {
+    const prisma = database.prisma;
+    const entityId = (await prisma.entity.findFirstOrThrow()).id;
+    const citizen = async (name: string) => {
+      const contact = await prisma.contact.create({ data: { entityId, displayName: name } });
+      const conversation = await prisma.conversation.create({
+        data: { entityId, contactId: contact.id, channel: 'web' },
+      });
+      const consent = await service.recordConsent({ channel: 'web', conversationId: conversation.id });
+      const filed = await service.file(
+        {
+          type: 'peticion',
+          description: 'Solicito el certificado de estratificación de mi casa.',
+          requester: { name },
+        },
+        { channel: 'web', conversationId: conversation.id, contactId: contact.id, consentId: consent.id },
+      );
+      await assign(filed.radicado, HACIENDA);
+      return { conversationId: conversation.id, radicado: filed.radicado };
+    };
+    const ana = await citizen('Ana Ruiz');
+    const beto = await citizen('Beto Gómez');
+    const pdf = Buffer.from('%PDF-1.4\n% certificado\n%%EOF\n');
+    const upload = (radicado: string, body: Buffer) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/v1/cases/${radicado}/files`,
+        headers: {
+          authorization: `Bearer ${tokens.funcionario}`,
+          'content-type': 'application/pdf',
+          'x-file-name': encodeURIComponent('certificado.pdf.exe'),
+        },
+        payload: body,
+      });
+
+    const disguised = await upload(ana.radicado, Buffer.from('MZ\x90\x00 not a pdf at all'));
+    expect(errorOf(disguised).code).toBe('FILE_TYPE_NOT_ALLOWED');
+    const mine = await upload(ana.radicado, pdf);
+    expect(mine.statusCode).toBe(201);
+    const document = mine.json().attachment as { ref: string; fileName: string };
+    expect(document.fileName).toBe('certificado_pdf_exe.pdf');
+    const others = (await upload(beto.radicado, pdf)).json().attachment as { ref: string };
+
+    const wrong = await call(tokens.funcionario, 'POST', `/api/v1/cases/${ana.radicado}/answer`, {
+      text: 'Adjuntamos su certificado.',
+      attachments: [others.ref],
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(errorOf(wrong).code).toBe('INPUT_NOT_VALID');
+    expect(notifier.to(ana.conversationId).some((t) => t.startsWith('Respuesta'))).toBe(false);
+
+    const answered = await call(tokens.funcionario, 'POST', `/api/v1/cases/${ana.radicado}/answer`, {
+      text: 'Adjuntamos su certificado.',
+      attachments: [document.ref],
+    });
+    expect(answered.statusCode).toBe(200);
+    const sent = notifier.sent.filter((n) => n.conversationId === ana.conversationId).at(-1);
+    expect(sent?.text).toContain('Adjuntamos su certificado.');
+    expect(sent?.attachments).toEqual([
+      expect.objectContaining({ ref: document.ref, fileName: 'certificado_pdf_exe.pdf', mimeType: 'application/pdf' }),
+    ]);
+  });
+
   it('answers 401 with a Spanish message and a Bearer challenge without a token or with a wrong one, and never logs tokens', async () => {
     const missing = await call(undefined, 'GET', '/api/v1/cases');
     expect(missing.statusCode).toBe(401);

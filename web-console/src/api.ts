@@ -70,21 +70,29 @@ export class Api {
    * optional caption go URI-encoded in headers, as the widget's uploads do.
    */
   async sendFile(id: string, file: File, caption: string): Promise<TranscriptMessage> {
+    const extra: Record<string, string> = caption !== '' ? { 'x-caption': encodeURIComponent(caption) } : {};
+    const parsed = await this.postFile(`/console/api/handoffs/${encodeURIComponent(id)}/files`, file, extra);
+    return (parsed as { message: TranscriptMessage }).message;
+  }
+
+  /** Keeps a document for a case's answer; the answer step then names it by its ref. */
+  async caseFile(radicado: string, file: File): Promise<{ ref: string; fileName: string }> {
+    const parsed = await this.postFile(`/api/v1/cases/${encodeURIComponent(radicado)}/files`, file, {});
+    return (parsed as { attachment: { ref: string; fileName: string } }).attachment;
+  }
+
+  /** A raw-body upload: the file itself, its name URI-encoded in a header, as the widget's uploads do. */
+  private async postFile(url: string, file: File, extra: Record<string, string>): Promise<unknown> {
     const headers: Record<string, string> = {
       accept: 'application/json',
       'content-type': fileType(file) || 'application/octet-stream',
       'x-file-name': encodeURIComponent(file.name),
+      ...extra,
     };
-    if (caption !== '') headers['x-caption'] = encodeURIComponent(caption);
     if (this.csrfToken !== null) headers['x-csrf-token'] = this.csrfToken;
     let response: Response;
     try {
-      response = await fetch(`/console/api/handoffs/${encodeURIComponent(id)}/files`, {
-        method: 'POST',
-        headers,
-        credentials: 'same-origin',
-        body: file,
-      });
+      response = await fetch(url, { method: 'POST', headers, credentials: 'same-origin', body: file });
     } catch {
       throw networkError();
     }
@@ -96,7 +104,7 @@ export class Api {
       }
       throw apiErrorFrom(response.status, parsed, response.headers.get('retry-after'));
     }
-    return (parsed as { message: TranscriptMessage }).message;
+    return parsed;
   }
 
   /** The counter form's data: offices, case and document types, the data notice, and what this person may do. */

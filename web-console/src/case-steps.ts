@@ -5,7 +5,8 @@
 export interface StepField {
   name: string;
   label: string;
-  kind: 'text' | 'textarea' | 'date' | 'checkbox' | 'select';
+  /** `files`: documents uploaded before the step is sent; their refs go in the body under the field's name. */
+  kind: 'text' | 'textarea' | 'date' | 'checkbox' | 'select' | 'files';
   required: boolean;
   hint?: string;
   /** For `select`: the values sent and their labels; an optional select starts on "no aplica" (nothing sent). */
@@ -124,6 +125,13 @@ export const CASE_STEPS: readonly CaseStep[] = [
     button: 'Enviar respuesta',
     fields: [
       { name: 'text', label: 'Respuesta', kind: 'textarea', required: true },
+      {
+        name: 'attachments',
+        label: 'Documentos de la respuesta (opcional)',
+        kind: 'files',
+        required: false,
+        hint: 'PDF, JPG o PNG, hasta 5 archivos de 5 MB. Se envían con la respuesta por el canal que eligió el ciudadano.',
+      },
       { name: 'denied', label: 'Se niega el acceso a la información solicitada', kind: 'checkbox', required: false },
       {
         name: 'reserve',
@@ -354,6 +362,8 @@ export function stepBody(
       if (value === true) body[field.name] = true;
       continue;
     }
+    // Uploaded by the form itself, which adds their refs to the body.
+    if (field.kind === 'files') continue;
     const text = typeof value === 'string' ? value.trim() : '';
     if (text === '') {
       if (field.required) return { missing: `Falta «${field.label}».` };

@@ -267,9 +267,15 @@ export class CasesView {
 
   private stepForm(c: CaseView, step: CaseStep): HTMLElement {
     const controls = new Map<string, HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>();
+    const uploads = new Map<string, HTMLInputElement>();
     const error = h('p', { class: 'field-error', role: 'alert' });
     const fields = step.fields.map((f) => {
       const id = `${step.step}-${f.name}`;
+      if (f.kind === 'files') {
+        const input = h('input', { type: 'file', multiple: '', accept: 'application/pdf,image/jpeg,image/png' });
+        uploads.set(f.name, input);
+        return field(id, f.label, input, f.hint);
+      }
       if (f.kind === 'checkbox') {
         const input = h('input', { type: 'checkbox', id });
         controls.set(f.name, input);
@@ -310,9 +316,38 @@ export class CasesView {
         error.textContent = built.missing;
         return;
       }
-      void this.runStep(c, step, built.body, error);
+      void this.uploadThenRun(c, step, built.body, uploads, error);
     });
     return h('details', { class: 'step-box' }, h('summary', null, step.title), form);
+  }
+
+  /** Documents first (each checked by the server as it arrives), then the step that names them. */
+  private async uploadThenRun(
+    c: CaseView,
+    step: CaseStep,
+    body: Record<string, unknown>,
+    uploads: Map<string, HTMLInputElement>,
+    error: HTMLElement,
+  ): Promise<void> {
+    for (const [name, input] of uploads) {
+      const files = [...(input.files ?? [])];
+      if (files.length === 0) continue;
+      if (files.length > 5) {
+        error.textContent = 'Adjunte hasta 5 archivos.';
+        return;
+      }
+      const refs: string[] = [];
+      for (const file of files) {
+        try {
+          refs.push((await this.api.caseFile(c.radicado, file)).ref);
+        } catch (e) {
+          error.textContent = `«${file.name}»: ${e instanceof ApiError ? e.message : 'no se pudo adjuntar.'}`;
+          return;
+        }
+      }
+      body[name] = refs;
+    }
+    await this.runStep(c, step, body, error);
   }
 
   private async runStep(c: CaseView, step: CaseStep, body: Record<string, unknown>, error: HTMLElement): Promise<void> {

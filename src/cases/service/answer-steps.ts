@@ -9,6 +9,7 @@ import {
 import { positiveSilence } from '../deadlines/positive-silence.js';
 import { formatLongDateEs, toBogotaDate } from '../local-date.js';
 import type { LocalDate } from '../local-date.js';
+import { answerFiles } from './answer-files.js';
 import { CaseError } from './case-error.js';
 import type { CaseCore } from './case-core.js';
 import { ruled, ruledDenial } from './case-core.js';
@@ -23,9 +24,18 @@ export async function answer(
   core: CaseCore,
   actor: StaffActor,
   radicado: string,
-  input: { text: string; denied?: boolean; reserve?: string; earlierRadicado?: string; version?: number },
+  input: {
+    text: string;
+    denied?: boolean;
+    reserve?: string;
+    earlierRadicado?: string;
+    version?: number;
+    /** Documents kept with keepAnswerFile, sent with the answer. */
+    attachments?: string[];
+  },
 ) {
   let text = input.text.trim();
+  const files = input.attachments?.length ? await answerFiles(core, input.attachments) : null;
   if (text.length === 0) throw new CaseError('INPUT_NOT_VALID', 'Escriba la respuesta para el ciudadano.');
   // Art. 19: a repeated petition already resolved may be answered by referring to the earlier answer.
   const earlier = input.earlierRadicado ? await earlierAnswer(core, input.earlierRadicado, radicado) : null;
@@ -36,6 +46,8 @@ export async function answer(
   }
   return core.change(actor, radicado, 'answer', input.version, (row, clock) => {
     const published = row.replyChannel === 'publicacion';
+    if (files && (published || !files.ownedBy(row.contactId)))
+      throw new CaseError('INPUT_NOT_VALID', 'Los archivos adjuntos no son de este caso. Adjúntelos de nuevo aquí.');
     const denied =
       input.denied === true && (row.type === 'solicitud_informacion' || row.type === 'informacion_autoridad');
     const silence = positiveSilence(clock, core.today(), core.calendar);
@@ -75,9 +87,11 @@ export async function answer(
           ...(denial ? { reserve: denial.reserve } : {}),
           ...(silence ? { positiveSilence: silence } : {}),
           ...(earlier ? { refersTo: earlier.radicado } : {}),
+          ...(files ? { files: files.attachments.map((a) => ({ ref: a.ref, fileName: a.fileName ?? null })) } : {}),
         },
       },
       ...(published ? {} : { citizenText: `Respuesta a su solicitud ${row.radicado}:\n${answerText}` }),
+      ...(files ? { citizenAttachments: files.attachments } : {}),
     };
   });
 }

@@ -76,7 +76,7 @@ export class CaseCore {
     radicado: string,
     step: CaseStep,
     version: number | undefined,
-    decide: (row: CaseRow & { conversationId: string | null }, clock: CaseClock) => Change,
+    decide: (row: CaseRow & { conversationId: string | null; contactId: string | null }, clock: CaseClock) => Change,
   ): Promise<StaffCaseView> {
     const row = await this.visibleCase(actor, radicado);
     if (!can(actor, CASE_TRANSITIONS[step].permission))
@@ -131,7 +131,7 @@ export class CaseCore {
       nextDay(this.today()),
     );
     const delivered = change.citizenText
-      ? await tellCitizen(this.deps, this.now, row, change.citizenText, change.event.kind)
+      ? await tellCitizen(this.deps, this.now, row, change.citizenText, change.event.kind, change.citizenAttachments)
       : false;
     if (change.voidUnlessDelivered && !delivered)
       await this.voidChange(row.id, change.voidUnlessDelivered, change.event.kind, status);

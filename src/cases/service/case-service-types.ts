@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db } from '../../db/database.js';
-import type { OutboundTemplate } from '../../lib/messages.js';
+import type { Attachment, OutboundTemplate } from '../../lib/messages.js';
 import type { CaseClock } from '../deadlines/case-clock.js';
 import type { LocalDate } from '../local-date.js';
 import type { PqrsdSettings } from '../pqrsd-settings.js';
@@ -11,6 +11,8 @@ export interface CaseNotice {
   text: string;
   template: OutboundTemplate;
   origin: { caseId: string };
+  /** Files that go with the notice (the documents of an answer), as stored uploads of the entity. */
+  attachments?: Attachment[];
 }
 
 export interface CitizenNotifier {
@@ -80,6 +82,8 @@ export interface Change {
   }>;
   event: { kind: string; data: Record<string, unknown> };
   citizenText?: string;
+  /** Files sent with citizenText (an answer's documents). */
+  citizenAttachments?: Attachment[];
   /** The clock to go back to when the notice could not go out: the change only counts once the citizen knows. */
   voidUnlessDelivered?: CaseClock;
 }

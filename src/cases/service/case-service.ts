@@ -16,6 +16,7 @@ import * as petitionForm from './petition-form-steps.js';
 import type { CaseClock } from '../deadlines/case-clock.js';
 import type { CaseStatus } from './case-status.js';
 import * as terms from './term-steps.js';
+import { keepAnswerFile } from './answer-files.js';
 
 export type {
   CaseListFilter,
@@ -158,6 +159,10 @@ export class CaseService {
   // The answer, reasoned denials and the recurso de insistencia (arts. 14, 19, 24-26).
   answer(...args: Args<typeof answers.answer>) {
     return answers.answer(this.core, ...args);
+  }
+
+  keepAnswerFile(...args: Args<typeof keepAnswerFile>) {
+    return keepAnswerFile(this.core, ...args);
   }
   insist(...args: Args<typeof answers.insist>) {
     return answers.insist(this.core, ...args);

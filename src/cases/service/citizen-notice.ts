@@ -1,3 +1,4 @@
+import type { Attachment } from '../../lib/messages.js';
 import type { CaseServiceDeps } from './case-service-types.js';
 
 /** One line per kind of change, for the approved template's «novedad» variable (docs/channels.md). */
@@ -17,6 +18,7 @@ export async function tellCitizen(
   row: { id: string; radicado: string; conversationId: string | null; replyChannel: string },
   text: string,
   kind: string,
+  attachments: Attachment[] = [],
 ): Promise<boolean> {
   const notifier = deps.notifier;
   let delivered = false;
@@ -33,6 +35,7 @@ export async function tellCitizen(
           params: { radicado: row.radicado, novedad: noticeSummaries[kind] ?? 'hay novedades' },
         },
         origin: { caseId: row.id },
+        ...(attachments.length > 0 ? { attachments } : {}),
       });
       delivered = true;
     } catch (error) {

@@ -136,8 +136,21 @@ describe.each(testProviders)(
         roles: ['gestor'],
         dependency: null,
       });
-      await h.cases.answer(gestor, radicado, { text: 'El acueducto se revisará el jueves.' });
+      // The answer's document goes with it, as an attachment of the same email.
+      const letter = Buffer.from('%PDF-1.4\n% respuesta firmada\n%%EOF\n');
+      const document = await h.cases.keepAnswerFile(gestor, radicado, {
+        data: letter,
+        mimeType: 'application/pdf',
+        fileName: 'respuesta-firmada.pdf',
+      });
+      await h.cases.answer(gestor, radicado, {
+        text: 'El acueducto se revisará el jueves.',
+        attachments: [document.ref],
+      });
       const answer = await ana.expectEmail(/El acueducto se revisará el jueves\./);
+      expect(answer.parsed.attachments.map((a) => [a.filename, a.content.equals(letter)])).toEqual([
+        ['respuesta-firmada.pdf', true],
+      ]);
       expect(answer.parsed.text).toContain(`Respuesta a su solicitud ${radicado}`);
       expect(answer.parsed.subject).toBe('Re: Falta de agua en la vereda');
       const references = (answer.parsed.references as string[] | string | undefined) ?? [];
