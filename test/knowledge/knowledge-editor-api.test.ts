@@ -9,7 +9,8 @@ import { testProviders } from '../support/test-database.js';
 
 const BASE = '/console/api/knowledge';
 /** Nothing in the demo base is about dogs: the assistant does not answer it until an editor teaches it. */
-const DOG_QUESTION = '¿Cómo inscribo a mi perro en el censo canino?';
+// A census the demo base has no entry for (its neighbours are the dangerous-dog register and the rabies vaccination).
+const DOG_QUESTION = '¿Dónde me inscribo en el censo canino y felino?';
 
 const dogEntry = {
   id: 'censo-canino',
