@@ -50,6 +50,8 @@ const HISTORY: Record<string, string> = {
   citizen_notified: 'Aviso entregado al ciudadano',
   citizen_not_notified: 'El aviso no llegó al ciudadano',
   intake: 'Recibido en ventanilla o por teléfono',
+  topic_set: 'Tema asignado',
+  referred_to_control_body: 'Remitido a un organismo disciplinario o de control',
 };
 
 const PAGE = 50;
@@ -220,10 +222,17 @@ export class CasesView {
       ['Semáforo', badge(c)],
       ['Vence', formatDate(c.dueDate)],
       ['Dependencia', c.dependency ?? 'Sin asignar'],
+      ['Tema', c.topic ?? 'Sin clasificar'],
       ['Solicitante', requester],
       ['Recibido', formatMessageTime(c.receivedAt, new Date())],
     ];
     if (c.subject) facts.push(['Asunto', c.subject]);
+    if (c.referral) {
+      facts.push([
+        'Remitido a',
+        `${c.referral.body}${c.referral.at ? ` (${formatMessageTime(c.referral.at, new Date())})` : ''}`,
+      ]);
+    }
     // Sent only to those handling the case; sensitive data the citizen chose to give, shown without comment.
     if (c.populationLabels) {
       facts.push([

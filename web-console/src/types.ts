@@ -139,6 +139,10 @@ export interface CaseView {
   subject: string | null;
   description: string;
   dependency: string | null;
+  /** The subject category (settings.pqrsd.temas); null: sin clasificar. */
+  topic: string | null;
+  /** A queja or denuncia referred to a disciplinary or control body. */
+  referral: { body: string; at: string | null } | null;
   receivedAt: string;
   dueDate: string;
   trafficLight: TrafficLight;

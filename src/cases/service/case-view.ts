@@ -26,6 +26,9 @@ export interface CaseRow {
   comuna: string | null;
   corregimiento: string | null;
   dependency: string | null;
+  topic: string | null;
+  referredTo: string | null;
+  referredAt: Date | null;
   receivedAt: Date;
   dueDate: string;
   clock: unknown;
@@ -122,6 +125,10 @@ export function staffCaseView(
     attachments: row.attachments ?? [],
     territory: { barrio: row.barrio, comuna: row.comuna, corregimiento: row.corregimiento },
     dependency: row.dependency,
+    /** The subject category of settings.pqrsd.temas; null: "sin clasificar". */
+    topic: row.topic,
+    /** A queja or denuncia referred to a disciplinary or control body (Ley 1474 art. 76). */
+    referral: row.referredTo ? { body: row.referredTo, at: row.referredAt?.toISOString() ?? null } : null,
     receivedAt: row.receivedAt.toISOString(),
     receivedOn: clock.receivedOn,
     dueDate: row.dueDate,
@@ -145,7 +152,7 @@ export function staffCaseView(
     closedAt: row.closedAt?.toISOString() ?? null,
     version: row.version,
     /** The steps this person may take on the case today: the law's transitions from its state, and their role. */
-    allowedActions: allowedActions(actor, row.status, clock, today, calendar).filter(
+    allowedActions: allowedActions(actor, { type: row.type, status: row.status, clock }, today, calendar).filter(
       (step) => step !== 'revoke-consent' || row.requesterKind !== 'anonima',
     ),
     ...(events
