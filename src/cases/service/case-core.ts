@@ -51,7 +51,20 @@ export class CaseCore {
       this.requesterFor(actor, row),
       this.deps.prisma.caseEvent.findMany({ where: { caseId: row.id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] }),
     ]);
-    return staffCaseView(row, requester, actor, this.today(), this.deps.settings.calendar, events);
+    return staffCaseView(
+      row,
+      requester,
+      actor,
+      this.today(),
+      this.deps.settings.calendar,
+      events,
+      this.unavailableSteps(),
+    );
+  }
+
+  /** Steps the entity's settings rule out: classifying by subject needs settings.pqrsd.temas. */
+  unavailableSteps(): CaseStep[] {
+    return this.deps.settings.topics.length === 0 ? ['set-topic'] : [];
   }
 
   async visibleCase(actor: StaffActor, radicado: string) {

@@ -3,7 +3,7 @@ import { positiveSilence } from '../deadlines/positive-silence.js';
 import { caseTrafficLight, trafficLightLabelEs, type TrafficLightReading } from '../deadlines/traffic-light.js';
 import type { LocalDate } from '../local-date.js';
 import { readStoredClock } from '../store/clock-json.js';
-import { allowedActions } from './case-transitions.js';
+import { allowedActions, type CaseStep } from './case-transitions.js';
 import { reposicionDeadline } from '../deadlines/desistimiento-act.js';
 import { CASE_TYPES, type CaseType } from '../terms.js';
 import { can, type StaffActor } from '../../staff/staff-member.js';
@@ -84,7 +84,8 @@ export function trafficLightOf(
 }
 
 /**
- * What the official's API returns for a case. The requester is `null` when there is none (anonymous), or
+ * What the official's API returns for a case. `unavailable`: steps the entity's settings rule out (no subjects defined).
+ * The requester is `null` when there is none (anonymous), or
  * `{ reservada: true }` when the reader lacks the permission: the field is never filled from reserved data.
  */
 export function staffCaseView(
@@ -94,6 +95,7 @@ export function staffCaseView(
   today: LocalDate,
   calendar: BusinessCalendar,
   events?: EventRow[],
+  unavailable: readonly CaseStep[] = [],
 ) {
   const clock = readStoredClock(row.clock, calendar);
   const readable = mayReadRequester(actor, row);
@@ -153,7 +155,7 @@ export function staffCaseView(
     version: row.version,
     /** The steps this person may take on the case today: the law's transitions from its state, and their role. */
     allowedActions: allowedActions(actor, { type: row.type, status: row.status, clock }, today, calendar).filter(
-      (step) => step !== 'revoke-consent' || row.requesterKind !== 'anonima',
+      (step) => !unavailable.includes(step) && (step !== 'revoke-consent' || row.requesterKind !== 'anonima'),
     ),
     ...(events
       ? {

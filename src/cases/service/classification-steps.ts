@@ -27,8 +27,9 @@ export async function setTopic(
 
 function topicOf(known: readonly string[], typed: string): string {
   if (known.length === 0) {
+    // Not a bad request: this entity does not classify yet, like a step its state does not allow.
     throw new CaseError(
-      'INPUT_NOT_VALID',
+      'CASE_STATE',
       'La entidad no ha definido temas para clasificar los casos (settings.pqrsd.temas en entity.yaml).',
     );
   }
@@ -38,7 +39,10 @@ function topicOf(known: readonly string[], typed: string): string {
     .enum(known as [string, ...string[]])
     .safeParse(known.find((t) => t.toLocaleLowerCase('es-CO') === wanted) ?? typed);
   if (!parsed.success) {
-    throw new CaseError('INPUT_NOT_VALID', `El tema «${typed.slice(0, 120)}» no existe. Use uno de estos: ${known.join(', ')}.`);
+    throw new CaseError(
+      'INPUT_NOT_VALID',
+      `El tema «${typed.slice(0, 120)}» no existe. Use uno de estos: ${known.join(', ')}.`,
+    );
   }
   return parsed.data;
 }

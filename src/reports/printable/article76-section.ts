@@ -21,8 +21,7 @@ export function article76Section(report: PqrsdReport, recommendations: readonly 
       total: report.totals.received,
     })}
     <p id="remisiones-total">
-      Quejas y denuncias remitidas a organismos disciplinarios o de control:
-      ${formatNumber(referrals.count)}.
+      Quejas y denuncias remitidas a organismos disciplinarios o de control: ${formatNumber(referrals.count)}.
     </p>
     ${printTable<ReferralRow>({
       id: 'remisiones',
