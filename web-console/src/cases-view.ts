@@ -224,6 +224,23 @@ export class CasesView {
       ['Dependencia', c.dependency ?? 'Sin asignar'],
       ['Tema', c.topic ?? 'Sin clasificar'],
       ['Solicitante', requester],
+      ...(c.represented
+        ? [
+            [
+              'En representación de',
+              'reservada' in c.represented
+                ? 'Datos reservados'
+                : [
+                    c.represented.name,
+                    c.represented.documentType && c.represented.documentNumber
+                      ? `${c.represented.documentType} ${c.represented.documentNumber}`
+                      : null,
+                  ]
+                    .filter((x) => x)
+                    .join(' · '),
+            ] as [string, string],
+          ]
+        : []),
       ['Recibido', formatMessageTime(c.receivedAt, new Date())],
     ];
     if (c.subject) facts.push(['Asunto', c.subject]);

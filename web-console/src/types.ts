@@ -136,6 +136,9 @@ export interface CaseView {
         phone: string | null;
         address: string | null;
       };
+  /** The party a representative or apoderado files for; reserved for readers who do not handle the case. */
+  represented?:
+    null | { reservada: true } | { name: string; documentType: string | null; documentNumber: string | null };
   subject: string | null;
   description: string;
   dependency: string | null;

@@ -47,6 +47,9 @@ export interface RequesterRow {
   email: string | null;
   phone: string | null;
   address: string | null;
+  representedName?: string | null;
+  representedDocumentType?: string | null;
+  representedDocumentNumber?: string | null;
 }
 
 export interface EventRow {
@@ -57,9 +60,27 @@ export interface EventRow {
   data: unknown;
 }
 
-/** Whether this person may read the requester of this case. Reserved identities need the control interno permission. */
-export function mayReadRequester(actor: StaffActor, row: Pick<CaseRow, 'identityReserved'>): boolean {
-  return !row.identityReserved || can(actor, 'cases.identity.reserved');
+/**
+ * Whether this person may read the requester of this case. Reserved identities need the control interno permission;
+ * a minor's data is read only by those handling the case (who may act on it), never by readers such as supervisors
+ * or Control Interno.
+ */
+export function mayReadRequester(actor: StaffActor, row: Pick<CaseRow, 'identityReserved' | 'requesterKind'>): boolean {
+  if (row.identityReserved && !can(actor, 'cases.identity.reserved')) return false;
+  return row.requesterKind !== 'menor' || handlesCases(actor);
+}
+
+/** A represented party's data follows the requester's rule and, like a minor's, is read only by those handling it. */
+export function mayReadRepresented(
+  actor: StaffActor,
+  row: Pick<CaseRow, 'identityReserved' | 'requesterKind'>,
+): boolean {
+  return mayReadRequester(actor, row) && handlesCases(actor);
+}
+
+/** Those who act on cases (answer them), as opposed to those who only read them. */
+function handlesCases(actor: StaffActor): boolean {
+  return can(actor, 'cases.respond');
 }
 
 /** The case types a disciplinary office receives (Ley 1474 art. 76; Ley 1952 de 2019): quejas and denuncias. */
@@ -122,6 +143,22 @@ export function staffCaseView(
             address: requester.address,
           }
         : null,
+    /**
+     * The party a representative or apoderado files for: null when there is none, `{ reservada: true }` for readers
+     * who do not handle the case.
+     */
+    represented:
+      row.requesterKind !== 'representante'
+        ? null
+        : !mayReadRepresented(actor, row)
+          ? { reservada: true as const }
+          : requester?.representedName
+            ? {
+                name: requester.representedName,
+                documentType: requester.representedDocumentType ?? null,
+                documentNumber: requester.representedDocumentNumber ?? null,
+              }
+            : null,
     subject: row.subject,
     description: row.description,
     attachments: row.attachments ?? [],
