@@ -1,10 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import {
-  CaseRecommendations,
-  RecommendationPeriod,
-  RecommendationStatus,
-} from '../cases/recommendations/case-recommendations.js';
+import type { CaseRecommendations } from '../cases/recommendations/case-recommendations.js';
+import { RecommendationPeriod, RecommendationStatus } from '../cases/recommendations/case-recommendations.js';
 import { text } from './case-step-routes.js';
 
 const PeriodQuery = z.object({ period: RecommendationPeriod });
