@@ -4,6 +4,7 @@ import { DEFAULT_RADICADO_PATTERN, RadicadoPattern } from './radicado.js';
 import { CaseTermsSettings } from './terms.js';
 
 const DependencyName = z.string().trim().min(2).max(120);
+const TopicName = z.string().trim().min(2).max(120);
 
 /**
  * `settings.pqrsd` in the entity file: everything about cases an entity may decide. Defaults are the legal ones, so an
@@ -19,6 +20,17 @@ export const PqrsdSettingsSchema = z
     calendario: BusinessCalendarSettings.default({ closures: [], workingSaturdays: false }),
     /** The offices that answer cases; assignment accepts only these when the list is not empty. */
     dependencias: z.array(DependencyName).default([]),
+    /**
+     * The subject categories ("temas") an official may give a case, so the art. 76 report (Ley 1474 de 2011) can list
+     * the recurring subjects. Empty: cases stay "sin clasificar".
+     */
+    temas: z
+      .array(TopicName)
+      .max(100)
+      .refine((list) => new Set(list.map((t) => t.toLocaleLowerCase('es-CO'))).size === list.length, {
+        error: 'Hay temas repetidos.',
+      })
+      .default([]),
     /**
      * When a petition received after hours or on a non-business day counts as received. `mismo_dia` (default, the
      * conservative reading for the citizen): that same day, the term starts the next business day.
@@ -47,6 +59,7 @@ export const PqrsdSettingsSchema = z
     terminos: {},
     calendario: { closures: [], workingSaturdays: false },
     dependencias: [],
+    temas: [],
     recepcionFueraDeHorario: { modo: 'mismo_dia' },
     politicaDatos: { version: '1' },
   });
@@ -56,6 +69,8 @@ export interface PqrsdSettings {
   terms: CaseTermsSettings;
   calendar: BusinessCalendar;
   dependencies: string[];
+  /** settings.pqrsd.temas: the subject categories an official may give a case. */
+  topics: string[];
   /** null: received the same day (default); otherwise the closing hour after which receipt moves to the next business day. */
   afterHoursNextBusinessDay: { closingTime: string; decision: string } | null;
   policyVersion: string;
@@ -82,6 +97,7 @@ export function parsePqrsdSettings(entitySettings: unknown): PqrsdSettings {
     terms: terms.data,
     calendar: new BusinessCalendar(s.calendario),
     dependencies: s.dependencias,
+    topics: s.temas,
     afterHoursNextBusinessDay:
       s.recepcionFueraDeHorario.modo === 'siguiente_dia_habil'
         ? { closingTime: s.recepcionFueraDeHorario.cierre, decision: s.recepcionFueraDeHorario.acto }

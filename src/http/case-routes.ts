@@ -22,6 +22,8 @@ import { maxUploadBytes } from '../uploads/check-upload.js';
 import { cleanFileName } from '../uploads/stored-files.js';
 import { reportRoutes } from './report-routes.js';
 import { caseStepRoutes, RadicadoParams, text } from './case-step-routes.js';
+import { caseRecommendationRoutes } from './case-recommendation-routes.js';
+import { CaseRecommendations } from '../cases/recommendations/case-recommendations.js';
 import { FailedAuthLimiter, staffAuth } from './staff-auth.js';
 
 /** Case API bodies are short texts; anything bigger is a mistake or an attack (attachments travel by reference). */
@@ -248,12 +250,22 @@ const staffCaseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, op
   });
 
   await app.register(caseStepRoutes, { cases });
+  await app.register(caseRecommendationRoutes, {
+    recommendations: new CaseRecommendations(app.database.prisma, cases.entityId),
+  });
 
   // The law's transitions between legal states, for the console and the docs (src/cases/service/case-transitions.ts).
   app.get('/case-transitions', async () => ({
     items: caseSteps.map((step) => {
       const rule = CASE_TRANSITIONS[step];
-      return { step, from: rule.from, to: rule.to, article: rule.article, permission: rule.permission };
+      return {
+        step,
+        from: rule.from,
+        to: rule.to,
+        article: rule.article,
+        permission: rule.permission,
+        types: rule.types ?? null,
+      };
     }),
   }));
 

@@ -77,6 +77,16 @@ const CourtDecisionBody = z.strictObject({ outcome: z.enum(['confirma', 'ordena_
 /** Ley 1581 art. 8 e: the citizen revoked the data authorization by letter, at the counter or by phone. */
 const RevokeConsentBody = optionalBody(z.strictObject({ note: text(2000).optional(), version: Version }));
 
+/** Ley 1474 art. 76: the subject category from settings.pqrsd.temas (checked by the service); null clears it. */
+const TopicBody = z.strictObject({ topic: z.union([text(120), z.null()]), version: Version });
+/** Ley 1474 art. 76: the disciplinary or control body a queja or denuncia was referred to. */
+const ReferralBody = z.strictObject({
+  /** Optional here so that a missing body gets the rule's own code, REFERRAL_BODY_REQUIRED, from the service. */
+  body: z.string().trim().max(200).optional(),
+  note: text(2000).optional(),
+  version: Version,
+});
+
 /** One workflow step as the API takes it: its body, and the service call it makes. */
 interface StepRoute {
   body: z.ZodType;
@@ -116,6 +126,8 @@ export const CASE_STEP_ROUTES: Readonly<Record<CaseStep, StepRoute>> = {
   'refer-to-court': step(ReferToCourtBody, (c, a, r, b) => c.referToCourt(a, r, b)),
   'court-decision': step(CourtDecisionBody, (c, a, r, b) => c.recordCourtDecision(a, r, b)),
   'revoke-consent': step(RevokeConsentBody, (c, a, r, b) => c.revokeConsentOf(a, r, b)),
+  'set-topic': step(TopicBody, (c, a, r, b) => c.setTopic(a, r, b)),
+  'refer-to-control-body': step(ReferralBody, (c, a, r, b) => c.referToControlBody(a, r, b)),
 };
 
 /**

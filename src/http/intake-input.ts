@@ -81,6 +81,23 @@ export function checkIntake(
     if (checked.ok) requester.document = { type: checked.document.type, number: checked.document.number };
     else problems.push({ path: '/petition/requester/document/number', message: checked.message });
   }
+  if (petition.requesterKind === 'representante' && !petition.represented) {
+    problems.push({
+      path: '/petition/represented/name',
+      message: 'Escriba el nombre de la persona a quien representa (representante o apoderado).',
+    });
+  }
+  if (petition.represented && petition.requesterKind !== 'representante') {
+    problems.push({
+      path: '/petition/represented',
+      message: 'Los datos de la persona representada solo van cuando la presenta un representante o apoderado.',
+    });
+  }
+  const represented = petition.represented?.document;
+  if (represented !== undefined) {
+    const checked = checkIdentityDocument(represented.type, represented.number);
+    if (!checked.ok) problems.push({ path: '/petition/represented/document/number', message: checked.message });
+  }
   if (!anonymous) {
     // Without a chat there is nothing to answer "on the channel": the answer goes by e-mail or to an address.
     const reply = petition.replyChannel;

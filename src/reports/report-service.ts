@@ -1,6 +1,7 @@
 import type { BusinessCalendar } from '../cases/calendar/business-calendar.js';
 import { toBogotaDate, type LocalDate } from '../cases/local-date.js';
 import type { PqrsdReport } from '../cases/report/pqrsd-report.js';
+import { CaseRecommendations } from '../cases/recommendations/case-recommendations.js';
 import type { CaseService } from '../cases/service/case-service.js';
 import type { Db } from '../db/database.js';
 import { DomainError } from '../lib/errors/domain-error.js';
@@ -149,13 +150,15 @@ export class ReportService {
   async semesterPage(actor: StaffActor, semester: string): Promise<string> {
     const { year, half, from, to } = parseSemester(semester);
     const period = { from, to };
-    const [report, satisfaction] = await Promise.all([
+    const [report, satisfaction, recommendations] = await Promise.all([
       this.deps.cases.report(actor, period),
       this.satisfaction(actor, period),
+      new CaseRecommendations(this.deps.prisma, this.deps.entityId).followUp(semester),
     ]);
     return renderSemesterReport({
       report,
       satisfaction,
+      recommendations,
       semester: { year, half },
       entityName: this.deps.entityName,
       generatedAt: this.now(),

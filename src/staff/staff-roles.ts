@@ -40,6 +40,8 @@ export const permissions = [
   'cases.respond',
   'cases.identity.reserved',
   'reports.read',
+  /** Record Control Interno's recommendations in the art. 76 report and their follow-up. */
+  'reports.recommend',
   'staff.manage',
   'channels.manage',
   /** Take, answer, transfer and close handed-off conversations. */
@@ -57,7 +59,7 @@ export type Permission = (typeof permissions)[number];
 const grants: Readonly<Record<StaffRole, readonly Permission[]>> = {
   gestor: ['cases.read.all', 'cases.assign', 'cases.transfer', 'cases.respond', 'reports.read'],
   funcionario: ['cases.read.dependency', 'cases.respond'],
-  control_interno: ['cases.read.all', 'reports.read'],
+  control_interno: ['cases.read.all', 'reports.read', 'reports.recommend'],
   control_interno_disciplinario: ['cases.read.disciplinary', 'cases.respond', 'cases.identity.reserved'],
   supervisor: ['cases.read.all', 'reports.read', 'handoff.attend', 'handoff.supervise'],
   agente: ['handoff.attend'],

@@ -491,6 +491,33 @@ describe.each(testProviders)('PQRSD conversations on %s', (provider) => {
     expect(newReplies(chat)).toMatch(/Estado: Radicado, pendiente de asignar/);
   });
 
+  it('Ley 1755 art. 16: a representative files in the chat for another person, whose name is recorded apart from the filer', async () => {
+    const harness = await start();
+    const chat = harness.chat();
+    await chat.send('hola');
+    await chat.send('2');
+    await chat.send('sugerencia');
+    await chat.send('Sí, acepto');
+    await chat.send('En nombre de otra persona');
+    chat.expectEventually(/nombre completo de la persona a quien representa/);
+    await chat.send('Pedro Representado Díaz');
+    chat.expectReply(/¿Cuál es su nombre completo\?/);
+    await chat.send('Rosa Apoderada');
+    await chat.send('80123456');
+    for (const skip of ['omitir', 'omitir', 'omitir', 'omitir']) await chat.send(skip);
+    await chat.send('Horario de la biblioteca');
+    await chat.send('Proponemos abrir la biblioteca los sábados porque los estudiantes no pueden ir entre semana.');
+    await chat.send('no');
+    chat.expectEventually(/^Revise su solicitud/);
+    await chat.send('Sí, radicar');
+    chat.expectEventually(/¿Quiere contarnos si pertenece a alguno de estos grupos/);
+    await chat.send('Omitir');
+
+    const filed = await harness.database.prisma.pqrsdCase.findFirstOrThrow({ include: { requester: true } });
+    expect(filed.requesterKind).toBe('representante');
+    expect(filed.requester).toMatchObject({ name: 'Rosa Apoderada', representedName: 'Pedro Representado Díaz' });
+  });
+
   it('a wrong document reveals nothing about the case, and after three wrong tries even the right one must wait', async () => {
     const harness = await start();
     const prisma = harness.database.prisma;

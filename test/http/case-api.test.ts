@@ -702,6 +702,8 @@ describe.each(testProviders)('officials case API on %s', (provider) => {
       insist: { grounds: 'La información es pública.' },
       'refer-to-court': { court: 'Juzgado Administrativo' },
       'court-decision': { outcome: 'confirma' },
+      'set-topic': { topic: 'Salud' },
+      'refer-to-control-body': { body: 'Personería Municipal' },
     };
     const offered = await actionsOf(tokens.gestor);
     const before = (await call(tokens.gestor, 'GET', `/api/v1/cases/${filed.radicado}`)).json().version;

@@ -336,6 +336,35 @@ export const CASE_STEPS: readonly CaseStep[] = [
       },
     ],
   },
+  {
+    step: 'set-topic',
+    title: 'Clasificar por tema',
+    button: 'Guardar tema',
+    fields: [
+      {
+        name: 'topic',
+        label: 'Tema',
+        kind: 'text',
+        required: true,
+        hint: 'Uno de los temas de la entidad. El informe de Control Interno (Ley 1474, art. 76) cuenta los casos por tema.',
+      },
+    ],
+  },
+  {
+    step: 'refer-to-control-body',
+    title: 'Remitir a un organismo disciplinario o de control',
+    button: 'Registrar remisión',
+    fields: [
+      {
+        name: 'body',
+        label: 'Organismo al que se remitió',
+        kind: 'text',
+        required: true,
+        hint: 'Por ejemplo: Control Interno Disciplinario, Personería Municipal, Procuraduría Provincial.',
+      },
+      { name: 'note', label: 'Nota (opcional)', kind: 'textarea', required: false },
+    ],
+  },
 ];
 
 /**

@@ -52,6 +52,8 @@ const HISTORY: Record<string, string> = {
   intake: 'Recibido en ventanilla o por teléfono',
   data_notice_sent: 'Aviso de datos enviado por correo',
   requester_completed: 'El ciudadano completó sus datos',
+  topic_set: 'Tema asignado',
+  referred_to_control_body: 'Remitido a un organismo disciplinario o de control',
 };
 
 const PAGE = 50;
@@ -222,10 +224,34 @@ export class CasesView {
       ['Semáforo', badge(c)],
       ['Vence', formatDate(c.dueDate)],
       ['Dependencia', c.dependency ?? 'Sin asignar'],
+      ['Tema', c.topic ?? 'Sin clasificar'],
       ['Solicitante', requester],
+      ...(c.represented
+        ? [
+            [
+              'En representación de',
+              'reservada' in c.represented
+                ? 'Datos reservados'
+                : [
+                    c.represented.name,
+                    c.represented.documentType && c.represented.documentNumber
+                      ? `${c.represented.documentType} ${c.represented.documentNumber}`
+                      : null,
+                  ]
+                    .filter((x) => x)
+                    .join(' · '),
+            ] as [string, string],
+          ]
+        : []),
       ['Recibido', formatMessageTime(c.receivedAt, new Date())],
     ];
     if (c.subject) facts.push(['Asunto', c.subject]);
+    if (c.referral) {
+      facts.push([
+        'Remitido a',
+        `${c.referral.body}${c.referral.at ? ` (${formatMessageTime(c.referral.at, new Date())})` : ''}`,
+      ]);
+    }
     // Sent only to those handling the case; sensitive data the citizen chose to give, shown without comment.
     if (c.populationLabels) {
       facts.push([

@@ -161,6 +161,23 @@ export class CounterView {
         { value: 'direccion', label: 'En la dirección física' },
       ]),
     );
+    // Only for a representative or apoderado: whom the petition is for. Seen only by those handling the case.
+    const represented = h(
+      'div',
+      { class: 'identity', 'data-requires-representative': 'true', hidden: true },
+      h('h3', null, 'Persona representada'),
+      input('represented.name', 'Nombre completo de la persona representada', { autocomplete: 'off' }),
+      select(
+        'represented.document.type',
+        'Tipo de documento de la persona representada',
+        form.documentTypes.map((d) => ({ value: d.id, label: d.label })),
+        'Sin documento',
+      ),
+      input('represented.document.number', 'Número de documento de la persona representada', {
+        inputmode: 'text',
+        autocomplete: 'off',
+      }),
+    );
     // Sensitive data (Ley 1581 arts. 5-6): shown only once the citizen accepted the notice, every question optional.
     const population = h(
       'details',
@@ -201,12 +218,15 @@ export class CounterView {
         'Elija el tipo',
       ),
       radios('requesterKind', '¿Quién la presenta?', [
-        { value: 'natural', label: 'Una persona' },
+        { value: 'natural', label: 'Una persona, en su propio nombre' },
         { value: 'juridica', label: 'Una empresa u organización' },
+        { value: 'representante', label: 'Un representante o apoderado, por otra persona' },
+        { value: 'menor', label: 'Un menor de edad' },
         { value: 'anonima', label: 'Anónima (sin datos)' },
       ]),
       noticeBox,
       identity,
+      represented,
       population,
       input('subject', 'Asunto (opcional)'),
       h(
@@ -224,6 +244,7 @@ export class CounterView {
       if (target.name === 'requesterKind') {
         const anonymous = target.value === 'anonima';
         for (const box of el.querySelectorAll<HTMLElement>('[data-requires-identity]')) box.hidden = anonymous;
+        represented.hidden = target.value !== 'representante';
       }
       if (target.name === 'dataNotice' || target.name === 'requesterKind') {
         population.hidden = v('dataNotice') !== 'aceptado' || v('requesterKind') === 'anonima';
@@ -273,6 +294,17 @@ export class CounterView {
               phone: optional(v('requester.phone')),
               address: optional(v('requester.address')),
             },
+        represented:
+          // Without a name nothing is sent, so the server answers with its own message for the missing party.
+          v('requesterKind') === 'representante' && v('represented.name') !== ''
+            ? {
+                name: v('represented.name'),
+                document:
+                  v('represented.document.type') !== '' && v('represented.document.number') !== ''
+                    ? { type: v('represented.document.type'), number: v('represented.document.number') }
+                    : undefined,
+              }
+            : undefined,
         subject: optional(v('subject')),
         description: v('description'),
         replyChannel: anonymous ? undefined : optional(v('replyChannel')),

@@ -136,9 +136,16 @@ export interface CaseView {
         phone: string | null;
         address: string | null;
       };
+  /** The party a representative or apoderado files for; reserved for readers who do not handle the case. */
+  represented?:
+    null | { reservada: true } | { name: string; documentType: string | null; documentNumber: string | null };
   subject: string | null;
   description: string;
   dependency: string | null;
+  /** The subject category (settings.pqrsd.temas); null: sin clasificar. */
+  topic: string | null;
+  /** A queja or denuncia referred to a disciplinary or control body. */
+  referral: { body: string; at: string | null } | null;
   receivedAt: string;
   dueDate: string;
   trafficLight: TrafficLight;

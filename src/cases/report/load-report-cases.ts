@@ -33,6 +33,9 @@ export async function loadReportCases(
       clock: true,
       answeredAt: true,
       informationDenied: true,
+      topic: true,
+      referredTo: true,
+      referredAt: true,
     },
     orderBy: [{ receivedAt: 'asc' }, { sequence: 'asc' }],
   });
@@ -64,6 +67,8 @@ export async function loadReportCases(
           ? null
           : { transferredOn: transfer.transferredOn, recipient: transfer.recipient, late: transfer.late },
       suspensions,
+      topic: row.topic,
+      referral: row.referredTo ? { body: row.referredTo, at: row.referredAt ?? row.receivedAt } : null,
     };
   });
 }

@@ -12,6 +12,7 @@ import {
   UNASSIGNED_LABEL,
   type ReportOutcome,
 } from './report-labels.js';
+import { article76Sections, type Article76Sections } from './article76-sections.js';
 import { average, blankToNull, count, median, round, tally, type ReportCount } from './report-counts.js';
 
 export {
@@ -26,6 +27,7 @@ export {
   type ReportOutcome,
 } from './report-labels.js';
 export type { ReportCount } from './report-counts.js';
+export { UNCLASSIFIED_LABEL, type Article76Sections, type ReferralRow } from './article76-sections.js';
 import { caseStatuses } from '../service/case-status.js';
 import type { CaseType } from '../terms.js';
 
@@ -57,6 +59,10 @@ export interface ReportCase {
    * the request to the citizen's answer. Their business days are not the entity's response time.
    */
   suspensions?: readonly { from: LocalDate; to: LocalDate }[];
+  /** The subject category (Ley 1474 art. 76 report); null or absent: sin clasificar. */
+  topic?: string | null;
+  /** A queja or denuncia referred to a disciplinary or control body. */
+  referral?: { body: string; at: Date } | null;
 }
 
 export interface PqrsdReportOptions {
@@ -158,6 +164,8 @@ export interface PqrsdReport {
     cases: InformationRequestRow[];
   };
   cases: ReportCaseRow[];
+  /** Ley 1474 art. 76 report: recurring subjects and quejas/denuncias referred to disciplinary or control bodies. */
+  article76: Article76Sections;
 }
 
 const INFORMATION_REQUEST: CaseType = 'solicitud_informacion';
@@ -269,6 +277,7 @@ export function buildPqrsdReport(cases: readonly ReportCase[], options: PqrsdRep
       })),
     },
     cases: rows,
+    article76: article76Sections(inScope.map((c) => c.source)),
   };
 }
 

@@ -53,6 +53,9 @@ const CaseCreateArgs = z.strictObject({
   respuestaPor: given(z.enum(['canal', 'correo', 'direccion'])),
   /** A queja against a named servant: the filer's identity stays reserved, as in a denuncia. */
   reservarIdentidad: given(z.boolean()),
+  /** With solicitante "representante": the name and document of the person represented. */
+  representado: given(Text(200)),
+  documentoRepresentado: given(Documento),
 });
 
 const CaseStatusArgs = z.strictObject({
@@ -76,7 +79,8 @@ const ConsentArgs = z.strictObject({
 export const caseCreateSpec: ActionSpec = {
   args: CaseCreateArgs,
   description:
-    'Radica una PQRSD. Argumentos: tipo, descripcion (obligatorios); solicitante (natural, juridica o anonima), nombre, ' +
+    'Radica una PQRSD. Argumentos: tipo, descripcion (obligatorios); solicitante (natural, juridica, representante, ' +
+    'menor o anonima), representado y documentoRepresentado (con solicitante representante), nombre, ' +
     'documento, correo, telefono, direccion, barrio, comuna, corregimiento, asunto, adjuntos, respuestaPor, ' +
     'reservarIdentidad (true: queja contra un servidor con identidad en reserva) (opcionales). ' +
     'Si no es anónima, antes se muestra el aviso de datos y se llama consent.record con lo que eligió el ciudadano; ' +
@@ -142,10 +146,21 @@ export function caseActions(service: CaseService, lookup: StatusLookup): Map<str
       const anonymous = a.solicitante === 'anonima';
       const consentId = anonymous ? undefined : await service.consentOf(ctx.conversationId);
       const document = documentOf(a.documento);
+      const representedDocument = documentOf(a.documentoRepresentado);
+      // A flow that asked "who presents it" but not for whom files as the person's own petition rather than failing.
+      const kind = a.solicitante === 'representante' && !a.representado ? 'natural' : (a.solicitante ?? 'natural');
       const filed = await service.file(
         {
           type: a.tipo,
-          requesterKind: a.solicitante ?? 'natural',
+          requesterKind: kind,
+          ...(kind === 'representante' && a.representado
+            ? {
+                represented: {
+                  name: a.representado,
+                  ...(representedDocument ? { document: representedDocument } : {}),
+                },
+              }
+            : {}),
           requester: {
             ...(a.nombre ? { name: a.nombre } : {}),
             ...(document ? { document } : {}),

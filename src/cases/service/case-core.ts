@@ -4,11 +4,12 @@ import type { RuleResult } from '../deadlines/rule-result.js';
 import { toBogotaDate } from '../local-date.js';
 import type { LocalDate } from '../local-date.js';
 import { parseRadicado } from '../radicado.js';
+import { CASE_TYPES, type CaseType } from '../terms.js';
 import { clockToJson, readStoredClock } from '../store/clock-json.js';
 import { CaseError } from './case-error.js';
 import type { Change, CaseServiceDeps, Tx } from './case-service-types.js';
 import { CASE_STATUS_LABELS, type CaseStatus } from './case-status.js';
-import { CASE_TRANSITIONS, stepAllowedFrom, type CaseStep } from './case-transitions.js';
+import { CASE_TRANSITIONS, stepAllowedFrom, stepAppliesTo, type CaseStep } from './case-transitions.js';
 import { staffCaseView, mayReadRequester, maySeeCase, type CaseRow, type StaffCaseView } from './case-view.js';
 import { tellCitizen } from './citizen-notice.js';
 import { nextDay, scheduleCaseReminder } from './reminder-schedule.js';
@@ -50,7 +51,20 @@ export class CaseCore {
       this.requesterFor(actor, row),
       this.deps.prisma.caseEvent.findMany({ where: { caseId: row.id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] }),
     ]);
-    return staffCaseView(row, requester, actor, this.today(), this.deps.settings.calendar, events);
+    return staffCaseView(
+      row,
+      requester,
+      actor,
+      this.today(),
+      this.deps.settings.calendar,
+      events,
+      this.unavailableSteps(),
+    );
+  }
+
+  /** Steps the entity's settings rule out: classifying by subject needs settings.pqrsd.temas. */
+  unavailableSteps(): CaseStep[] {
+    return this.deps.settings.topics.length === 0 ? ['set-topic'] : [];
   }
 
   async visibleCase(actor: StaffActor, radicado: string) {
@@ -89,6 +103,7 @@ export class CaseCore {
     }
     // The transitions table is the one source of what each legal state allows (case-transitions.ts).
     if (!stepAllowedFrom(step, row.status)) throw new CaseError('CASE_STATE', stepRefusal(step, row.status));
+    if (!stepAppliesTo(step, row.type)) throw new CaseError('CASE_STATE', typeRefusal(step));
     const change = decide(row, readStoredClock(row.clock, this.calendar));
     const now = this.now();
     const { clock, ...columns } = change.data;
@@ -183,6 +198,12 @@ function stepRefusal(step: CaseStep, status: string): string {
   }
   const label = CASE_STATUS_LABELS[status as CaseStatus] ?? status;
   return `Ese paso no procede en el estado actual del caso: «${label}».`;
+}
+
+/** Why a step does not apply to this type of case. */
+function typeRefusal(step: CaseStep): string {
+  const types = (CASE_TRANSITIONS[step].types ?? []).map((t) => CASE_TYPES[t as CaseType]?.label.toLowerCase() ?? t);
+  return `Ese paso solo procede en casos de tipo ${types.join(' o ')}.`;
 }
 
 export function ruledDenial(result: RuleResult<InformationDenial>): InformationDenial {

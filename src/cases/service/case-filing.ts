@@ -1,6 +1,6 @@
 import { openCaseClock } from '../deadlines/case-clock.js';
 import type { ConsentDecision } from './consent-decision.js';
-import { checkIdentityDocument } from '../../validation/identity-document.js';
+import { checkIdentityDocument, type IdentityDocumentType } from '../../validation/identity-document.js';
 import { toBogotaDate } from '../local-date.js';
 import type { LocalDate } from '../local-date.js';
 import { formatRadicado } from '../radicado.js';
@@ -103,6 +103,9 @@ export async function file(core: CaseCore, rawInput: FileCaseInput, origin: Fili
                       email: input.requester.email ?? null,
                       phone: input.requester.phone ?? null,
                       address: input.requester.address ?? null,
+                      representedName: input.represented?.name ?? null,
+                      representedDocumentType: input.represented?.document?.type ?? null,
+                      representedDocumentNumber: input.represented?.document?.number ?? null,
                     },
                   },
                 }),
@@ -246,12 +249,36 @@ async function refiled(
 /** Thrown inside the filing transaction to roll it back when the year changed while waiting for the counter. */
 class YearTurned extends Error {}
 
-/** Blank optional fields are absent, ID numbers are checked and normalised, and anonymous filings carry no identity. */
+/**
+ * Blank optional fields are absent, ID numbers are checked and normalised, anonymous filings carry no identity, and a
+ * represented party comes with a representative and only then.
+ */
 function normalizeFiling(input: ParsedFileCaseInput): ParsedFileCaseInput {
-  if (input.requesterKind === 'anonima') return { ...input, requester: {} };
-  const doc = input.requester.document;
-  if (!doc) return input;
+  if (input.requesterKind === 'anonima') {
+    const { represented: _ignored, ...rest } = input;
+    return { ...rest, requester: {} };
+  }
+  if (input.requesterKind === 'representante' && !input.represented) {
+    throw new CaseError(
+      'INPUT_NOT_VALID',
+      'Escriba el nombre de la persona a quien representa quien presenta la petición (representante o apoderado).',
+    );
+  }
+  if (input.requesterKind !== 'representante' && input.represented) {
+    throw new CaseError(
+      'INPUT_NOT_VALID',
+      'Los datos de la persona representada solo se registran cuando la petición la presenta un representante o apoderado.',
+    );
+  }
+  const represented = input.represented && withCheckedDocument(input.represented);
+  return { ...input, requester: withCheckedDocument(input.requester), ...(represented ? { represented } : {}) };
+}
+
+/** The person with their ID number checked and normalised; the same person when no document was given. */
+function withCheckedDocument<P extends { document?: { type: IdentityDocumentType; number: string } }>(person: P): P {
+  const doc = person.document;
+  if (!doc) return person;
   const checked = checkIdentityDocument(doc.type, doc.number);
   if (!checked.ok) throw new CaseError('DOCUMENT_NOT_VALID', checked.message);
-  return { ...input, requester: { ...input.requester, document: { type: doc.type, number: checked.document.number } } };
+  return { ...person, document: { type: doc.type, number: checked.document.number } };
 }

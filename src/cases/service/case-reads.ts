@@ -64,7 +64,13 @@ export async function list(
     ? await core.deps.prisma.caseRequester.findMany({ where: { caseId: { in: readable } } })
     : [];
   const byCase = new Map(requesters.map((r) => [r.caseId, r]));
-  return { total, items: page.map((row) => staffCaseView(row, byCase.get(row.id) ?? null, actor, today, calendar)) };
+  const unavailable = core.unavailableSteps();
+  return {
+    total,
+    items: page.map((row) =>
+      staffCaseView(row, byCase.get(row.id) ?? null, actor, today, calendar, undefined, unavailable),
+    ),
+  };
 }
 
 /**

@@ -79,6 +79,9 @@ export interface Change {
     answerPublished: boolean;
     informationDenied: boolean;
     closedAt: Date | null;
+    topic: string | null;
+    referredTo: string;
+    referredAt: Date;
   }>;
   event: { kind: string; data: Record<string, unknown> };
   citizenText?: string;

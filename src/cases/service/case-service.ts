@@ -3,6 +3,7 @@ import type { PqrsdSettings } from '../pqrsd-settings.js';
 import type { LocalDate } from '../local-date.js';
 import * as answers from './answer-steps.js';
 import * as consent from './case-consent.js';
+import * as classification from './classification-steps.js';
 import { CaseCore } from './case-core.js';
 import * as filing from './case-filing.js';
 import * as reads from './case-reads.js';
@@ -172,6 +173,14 @@ export class CaseService {
   }
   recordCourtDecision(...args: Args<typeof answers.recordCourtDecision>) {
     return answers.recordCourtDecision(this.core, ...args);
+  }
+
+  // The art. 76 report's subject and referral (Ley 1474 de 2011).
+  setTopic(...args: Args<typeof classification.setTopic>) {
+    return classification.setTopic(this.core, ...args);
+  }
+  referToControlBody(...args: Args<typeof classification.referToControlBody>) {
+    return classification.referToControlBody(this.core, ...args);
   }
 
   // Reminders and notices.

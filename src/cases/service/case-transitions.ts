@@ -43,6 +43,8 @@ export const caseSteps = [
   'refer-to-court',
   'court-decision',
   'revoke-consent',
+  'set-topic',
+  'refer-to-control-body',
 ] as const;
 export type CaseStep = (typeof caseSteps)[number];
 
@@ -54,6 +56,8 @@ interface StepRule {
   to: readonly CaseStatus[];
   /** The article that allows it. */
   article: string;
+  /** The case types it applies to; every type when absent. */
+  types?: readonly string[];
   /**
    * Whether the law allows it today, asked of the same pure rule the step runs, with placeholder texts: the offer and
    * the refusal can never disagree.
@@ -230,6 +234,24 @@ export const CASE_TRANSITIONS: Readonly<Record<CaseStep, StepRule>> = {
     to: caseStatuses,
     article: 'Ley 1581 art. 8 e',
   },
+  // Not a change of legal state: the subject category the art. 76 report counts (recurring subjects). An official may
+  // correct it in any state, since the report covers closed cases too.
+  'set-topic': {
+    permission: 'cases.respond',
+    from: caseStatuses,
+    to: caseStatuses,
+    article: 'Ley 1474 art. 76',
+  },
+  // Ley 1474 art. 76: quejas and denuncias that reveal a possible disciplinary fault go to the body that investigates
+  // it (Control Interno Disciplinario, Personería, Procuraduría). The entity still owes the citizen an answer, so the
+  // state does not change; once the case is closed (or ended otherwise) the referral is made outside the case.
+  'refer-to-control-body': {
+    permission: 'cases.respond',
+    from: ['radicado', 'en_tramite', 'esperando_ciudadano', 'por_aclarar', 'respondido'],
+    to: ['radicado', 'en_tramite', 'esperando_ciudadano', 'por_aclarar', 'respondido'],
+    article: 'Ley 1474 art. 76',
+    types: ['queja', 'denuncia'],
+  },
 };
 
 /** Whether the law allows `step` from `status` at all (the state, not today's date). */
@@ -237,21 +259,37 @@ export function stepAllowedFrom(step: CaseStep, status: string): boolean {
   return (CASE_TRANSITIONS[step].from as readonly string[]).includes(status);
 }
 
+/** Whether `step` applies to cases of this type at all. */
+export function stepAppliesTo(step: CaseStep, type: string): boolean {
+  const types = CASE_TRANSITIONS[step].types;
+  return types === undefined || types.includes(type);
+}
+
+/** The case as the transitions table reads it. */
+export interface TransitionCase {
+  type: string;
+  status: string;
+  clock: CaseClock;
+}
+
 /** The steps the law allows on this case today, in {@link caseSteps} order. */
-export function legalSteps(status: string, clock: CaseClock, today: LocalDate, calendar: BusinessCalendar): CaseStep[] {
+export function legalSteps(c: TransitionCase, today: LocalDate, calendar: BusinessCalendar): CaseStep[] {
   return caseSteps.filter((step) => {
     const rule = CASE_TRANSITIONS[step];
-    return stepAllowedFrom(step, status) && (rule.allowedNow ? rule.allowedNow(clock, today, calendar) : true);
+    return (
+      stepAllowedFrom(step, c.status) &&
+      stepAppliesTo(step, c.type) &&
+      (rule.allowedNow ? rule.allowedNow(c.clock, today, calendar) : true)
+    );
   });
 }
 
 /** The steps this person may take on this case today: what the law allows, and their role permits. */
 export function allowedActions(
   actor: StaffActor,
-  status: string,
-  clock: CaseClock,
+  c: TransitionCase,
   today: LocalDate,
   calendar: BusinessCalendar,
 ): CaseStep[] {
-  return legalSteps(status, clock, today, calendar).filter((step) => can(actor, CASE_TRANSITIONS[step].permission));
+  return legalSteps(c, today, calendar).filter((step) => can(actor, CASE_TRANSITIONS[step].permission));
 }

@@ -3,7 +3,7 @@ import { positiveSilence } from '../deadlines/positive-silence.js';
 import { caseTrafficLight, trafficLightLabelEs, type TrafficLightReading } from '../deadlines/traffic-light.js';
 import type { LocalDate } from '../local-date.js';
 import { readStoredClock } from '../store/clock-json.js';
-import { allowedActions } from './case-transitions.js';
+import { allowedActions, type CaseStep } from './case-transitions.js';
 import { reposicionDeadline } from '../deadlines/desistimiento-act.js';
 import { CASE_TYPES, type CaseType } from '../terms.js';
 import { can, type StaffActor } from '../../staff/staff-member.js';
@@ -26,6 +26,9 @@ export interface CaseRow {
   comuna: string | null;
   corregimiento: string | null;
   dependency: string | null;
+  topic: string | null;
+  referredTo: string | null;
+  referredAt: Date | null;
   receivedAt: Date;
   dueDate: string;
   clock: unknown;
@@ -44,6 +47,9 @@ export interface RequesterRow {
   email: string | null;
   phone: string | null;
   address: string | null;
+  representedName?: string | null;
+  representedDocumentType?: string | null;
+  representedDocumentNumber?: string | null;
 }
 
 export interface EventRow {
@@ -54,9 +60,27 @@ export interface EventRow {
   data: unknown;
 }
 
-/** Whether this person may read the requester of this case. Reserved identities need the control interno permission. */
-export function mayReadRequester(actor: StaffActor, row: Pick<CaseRow, 'identityReserved'>): boolean {
-  return !row.identityReserved || can(actor, 'cases.identity.reserved');
+/**
+ * Whether this person may read the requester of this case. Reserved identities need the control interno permission;
+ * a minor's data is read only by those handling the case (who may act on it), never by readers such as supervisors
+ * or Control Interno.
+ */
+export function mayReadRequester(actor: StaffActor, row: Pick<CaseRow, 'identityReserved' | 'requesterKind'>): boolean {
+  if (row.identityReserved && !can(actor, 'cases.identity.reserved')) return false;
+  return row.requesterKind !== 'menor' || handlesCases(actor);
+}
+
+/** A represented party's data follows the requester's rule and, like a minor's, is read only by those handling it. */
+export function mayReadRepresented(
+  actor: StaffActor,
+  row: Pick<CaseRow, 'identityReserved' | 'requesterKind'>,
+): boolean {
+  return mayReadRequester(actor, row) && handlesCases(actor);
+}
+
+/** Those who act on cases (answer them), as opposed to those who only read them. */
+function handlesCases(actor: StaffActor): boolean {
+  return can(actor, 'cases.respond');
 }
 
 /** The case types a disciplinary office receives (Ley 1474 art. 76; Ley 1952 de 2019): quejas and denuncias. */
@@ -81,7 +105,8 @@ export function trafficLightOf(
 }
 
 /**
- * What the official's API returns for a case. The requester is `null` when there is none (anonymous), or
+ * What the official's API returns for a case. `unavailable`: steps the entity's settings rule out (no subjects defined).
+ * The requester is `null` when there is none (anonymous), or
  * `{ reservada: true }` when the reader lacks the permission: the field is never filled from reserved data.
  */
 export function staffCaseView(
@@ -91,6 +116,7 @@ export function staffCaseView(
   today: LocalDate,
   calendar: BusinessCalendar,
   events?: EventRow[],
+  unavailable: readonly CaseStep[] = [],
 ) {
   const clock = readStoredClock(row.clock, calendar);
   const readable = mayReadRequester(actor, row);
@@ -117,11 +143,31 @@ export function staffCaseView(
             address: requester.address,
           }
         : null,
+    /**
+     * The party a representative or apoderado files for: null when there is none, `{ reservada: true }` for readers
+     * who do not handle the case.
+     */
+    represented:
+      row.requesterKind !== 'representante'
+        ? null
+        : !mayReadRepresented(actor, row)
+          ? { reservada: true as const }
+          : requester?.representedName
+            ? {
+                name: requester.representedName,
+                documentType: requester.representedDocumentType ?? null,
+                documentNumber: requester.representedDocumentNumber ?? null,
+              }
+            : null,
     subject: row.subject,
     description: row.description,
     attachments: row.attachments ?? [],
     territory: { barrio: row.barrio, comuna: row.comuna, corregimiento: row.corregimiento },
     dependency: row.dependency,
+    /** The subject category of settings.pqrsd.temas; null: "sin clasificar". */
+    topic: row.topic,
+    /** A queja or denuncia referred to a disciplinary or control body (Ley 1474 art. 76). */
+    referral: row.referredTo ? { body: row.referredTo, at: row.referredAt?.toISOString() ?? null } : null,
     receivedAt: row.receivedAt.toISOString(),
     receivedOn: clock.receivedOn,
     dueDate: row.dueDate,
@@ -145,8 +191,8 @@ export function staffCaseView(
     closedAt: row.closedAt?.toISOString() ?? null,
     version: row.version,
     /** The steps this person may take on the case today: the law's transitions from its state, and their role. */
-    allowedActions: allowedActions(actor, row.status, clock, today, calendar).filter(
-      (step) => step !== 'revoke-consent' || row.requesterKind !== 'anonima',
+    allowedActions: allowedActions(actor, { type: row.type, status: row.status, clock }, today, calendar).filter(
+      (step) => !unavailable.includes(step) && (step !== 'revoke-consent' || row.requesterKind !== 'anonima'),
     ),
     ...(events
       ? {

@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { IdentityDocumentType } from '../../validation/identity-document.js';
 import { CaseType } from '../terms.js';
 
-export const requesterKinds = ['natural', 'juridica', 'anonima'] as const;
+/**
+ * Who presents the petition: in their own name (natural), a legal entity (juridica), a representative or apoderado for
+ * someone else (representante), a minor in their own name (menor), or nobody identified (anonima).
+ */
+export const requesterKinds = ['natural', 'juridica', 'representante', 'menor', 'anonima'] as const;
 export const RequesterKind = z.enum(requesterKinds);
 export type RequesterKind = z.infer<typeof RequesterKind>;
 
@@ -32,6 +36,13 @@ export const Requester = z.strictObject({
 });
 export type Requester = z.infer<typeof Requester>;
 
+/** The person a representative or apoderado files for: personal data, read only by those handling the case. */
+export const RepresentedParty = z.strictObject({
+  name: Short(200),
+  document: z.strictObject({ type: IdentityDocumentType, number: Short(30) }).optional(),
+});
+export type RepresentedParty = z.infer<typeof RepresentedParty>;
+
 /**
  * A petition as the filing path hands it over (flow action or official's API). Only the type and the description
  * are required: art. 16 contents that are missing never block filing.
@@ -40,6 +51,8 @@ export const FileCaseInput = z.strictObject({
   type: CaseType,
   requesterKind: RequesterKind.default('natural'),
   requester: Requester.default({}),
+  /** With requesterKind "representante": whom the petition is for. Required then, refused otherwise. */
+  represented: RepresentedParty.optional(),
   subject: Short(200).optional(),
   description: Short(8000),
   attachments: z.array(CaseAttachment).max(10).default([]),

@@ -1,5 +1,7 @@
 import type { PqrsdReport, ReportCaseRow } from '../../cases/report/pqrsd-report.js';
+import type { Recommendation } from '../../cases/recommendations/case-recommendations.js';
 import type { SatisfactionReport, SurveyGroupRow } from '../report-types.js';
+import { article76Section } from './article76-section.js';
 import { dependencyTimeliness } from './dependency-timeliness.js';
 import type { DependencyTimeliness } from './dependency-timeliness.js';
 import { html } from './html-escape.js';
@@ -18,6 +20,8 @@ export interface SemesterReportInput {
   /** Satisfaction figures of the same period; the section is left out when absent. */
   satisfaction?: SatisfactionReport;
   semester: { year: number; half: 1 | 2 };
+  /** Control Interno's earlier recommendations and their status, followed up in this report. */
+  recommendations?: readonly Recommendation[];
   entityName: string;
   generatedAt: Date;
 }
@@ -93,7 +97,7 @@ export function renderSemesterReport(input: SemesterReportInput): string {
       ${countTable({ id: 'por-oportunidad', caption: 'Resultado de cada solicitud a la fecha de corte', keyLabel: 'Resultado', counts: report.byOutcome, total: report.totals.received })}
       ${dependencyTable(dependencyTimeliness(report))}
     </section>
-    ${handlingSection(report)} ${openSection(report)}
+    ${handlingSection(report)} ${openSection(report)} ${article76Section(report, input.recommendations ?? [])}
     ${
       satisfaction
         ? satisfactionSection(satisfaction)

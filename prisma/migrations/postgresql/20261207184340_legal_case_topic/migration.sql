@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "PqrsdCase" ADD COLUMN     "topic" TEXT;

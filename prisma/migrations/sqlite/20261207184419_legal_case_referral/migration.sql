@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "PqrsdCase" ADD COLUMN "referredAt" DATETIME;
+ALTER TABLE "PqrsdCase" ADD COLUMN "referredTo" TEXT;
