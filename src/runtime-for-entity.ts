@@ -23,7 +23,7 @@ import { liveObject } from './lib/live-object.js';
 import { loadEntityFacts } from './entities/load-entity-facts.js';
 import { ReportService } from './reports/report-service.js';
 import type { Transcriber } from './transcription/transcriber.js';
-import { surveyJobKind, type SurveyService, type SurveyTimerPayload } from './surveys/survey-service.js';
+import { surveyJobKind, type SurveyService } from './surveys/survey-service.js';
 
 // Channels read the type from src/entities so that they do not depend on this composition root.
 export type { EntityInfo } from './entities/entity-info.js';
@@ -174,15 +174,9 @@ export async function startEntityRuntime(options: {
   runtime.outbox.onFailure(async (failure) => {
     if (failure.origin?.caseId) await services.cases.recordNoticeFailure(failure.origin.caseId, failure.reason);
   });
-  runtime.jobs.register(reminderJobKind, async (payload) => {
-    await services.cases.runReminder((payload as { caseId: string }).caseId);
-  });
-  runtime.jobs.register(handoffJobKind, async (payload) => {
-    await handoff.runTimer(payload as unknown as Parameters<HandoffService['runTimer']>[0]);
-  });
-  runtime.jobs.register(surveyJobKind, async (payload) => {
-    await surveys.runTimer(payload as unknown as SurveyTimerPayload);
-  });
+  runtime.jobs.register(reminderJobKind, ({ caseId }) => services.cases.runReminder(caseId));
+  runtime.jobs.register(handoffJobKind, (payload) => handoff.runTimer(payload));
+  runtime.jobs.register(surveyJobKind, (payload) => surveys.runTimer(payload));
   const content = await startContent({
     prisma: options.database.prisma,
     entity,
