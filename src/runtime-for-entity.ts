@@ -5,7 +5,9 @@ import { reminderJobKind, type CaseService } from './cases/service/case-service.
 import { emailConversationForCase } from './cases/case-notices-by-email.js';
 import { EmailIntake } from './cases/email-intake.js';
 import type { ChannelAdapter } from './core/channel-adapter.js';
+import { JobScheduler } from './core/job-scheduler.js';
 import { Runtime } from './core/runtime.js';
+import { RuntimePorts } from './core/runtime-ports.js';
 import type { Database } from './db/database.js';
 import { ensureEntity } from './entities/ensure-entity.js';
 import type { EntityInfo } from './entities/entity-info.js';
@@ -23,7 +25,7 @@ import { liveObject } from './lib/live-object.js';
 import { loadEntityFacts } from './entities/load-entity-facts.js';
 import { ReportService } from './reports/report-service.js';
 import type { Transcriber } from './transcription/transcriber.js';
-import { surveyJobKind, type SurveyService, type SurveyTimerPayload } from './surveys/survey-service.js';
+import { surveyJobKind, type SurveyService } from './surveys/survey-service.js';
 
 // Channels read the type from src/entities so that they do not depend on this composition root.
 export type { EntityInfo } from './entities/entity-info.js';
@@ -35,9 +37,14 @@ export async function startEntityRuntime(options: {
   flowsDir: string;
   /**
    * The entity's channels; `bus` is the entity's own view of the event bus (widget pushes), `live` its settings as
-   * the editors last saved them.
+   * the editors last saved them, `jobs` the entity's durable timers (the runtime's).
    */
-  adapters: (entity: EntityInfo, bus: EventBus | undefined, live: LiveEntitySettings) => ChannelAdapter[];
+  adapters: (
+    entity: EntityInfo,
+    bus: EventBus | undefined,
+    live: LiveEntitySettings,
+    jobs: JobScheduler,
+  ) => ChannelAdapter[];
   watchFlows?: boolean;
   /** Live events for every instance (console updates); in memory when absent. Scoped here to the entity's topics. */
   bus?: EventBus;
@@ -68,14 +75,13 @@ export async function startEntityRuntime(options: {
   };
   const bus = options.bus ? entityBus(options.bus, entity.id) : undefined;
   const live = new LiveEntitySettings(file);
-  const adapters = options.adapters(entity, bus, live);
+  // Infrastructure first: the timers exist before the services and channels that set them.
+  const jobs = new JobScheduler(options.database.prisma, options.logger, undefined, entity.id);
+  const adapters = options.adapters(entity, bus, live, jobs);
   const emailRunning = adapters.some((a) => a.channel === 'email');
-  // Services need the runtime's engine and timers, and the runtime needs the services' actions: bind late.
-  const bound: { runtime?: Runtime } = {};
-  const started = () => {
-    if (!bound.runtime) throw new Error('runtime not started');
-    return bound.runtime;
-  };
+  // The engine runs the services' actions and the services send through the engine: they get its ports, which
+  // Runtime.create wires before anything runs (src/core/runtime-ports.ts).
+  const ports = new RuntimePorts();
   const services = await createDomainServices({
     prisma: options.database.prisma,
     entityId: entity.id,
@@ -87,7 +93,7 @@ export async function startEntityRuntime(options: {
         const byEmail = emailRunning
           ? await emailConversationForCase(options.database.prisma, entity.id, notice.origin.caseId)
           : undefined;
-        await started().engine.notify(
+        await ports.notify(
           byEmail ?? conversationId,
           {
             text: notice.text,
@@ -98,29 +104,23 @@ export async function startEntityRuntime(options: {
         );
       },
     },
-    timers: {
-      schedule: (job) => started().jobs.schedule(job),
-      cancel: (key) => started().jobs.cancel(key),
-    },
+    timers: jobs,
     people: {
       notify: (conversationId, message, meta) =>
-        started().engine.notify(conversationId, message, meta.staffId ? { staffId: meta.staffId } : {}),
+        ports.notify(conversationId, message, meta.staffId ? { staffId: meta.staffId } : {}),
       bot: () => {
-        const bot = started().flows.current().bot;
+        const bot = ports.flows().bot;
         return { cancelWords: bot.commands.cancelar?.words ?? [], idleMinutes: bot.idleMinutes };
       },
       ...(bus ? { bus } : {}),
     },
     surveys: {
       conversations: {
-        begin: (contact, flowId, vars) => started().engine.begin(contact, flowId, vars),
-        notify: (conversationId, message) => started().engine.notify(conversationId, message),
-        hasFlow: (flowId) => started().flows.current().flows.has(flowId),
+        begin: (contact, flowId, vars) => ports.begin(contact, flowId, vars),
+        notify: (conversationId, message) => ports.notify(conversationId, message),
+        hasFlow: (flowId) => ports.flows().flows.has(flowId),
       },
-      timers: {
-        schedule: (job) => started().jobs.schedule(job),
-        cancel: (key) => started().jobs.cancel(key),
-      },
+      timers: jobs,
     },
     ...(options.now ? { now: options.now } : {}),
     live: { atencion: live.atencion, pqrsd: live.pqrsd },
@@ -151,6 +151,8 @@ export async function startEntityRuntime(options: {
     adapters,
     watchFlows: options.watchFlows ?? false,
     held: handoff,
+    jobs,
+    ports,
     ...(options.exclusive ? { exclusive: options.exclusive } : {}),
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
     ...(options.now ? { now: options.now } : {}),
@@ -173,20 +175,13 @@ export async function startEntityRuntime(options: {
       : {}),
     entityFacts: loadEntityFacts,
   });
-  bound.runtime = runtime;
   runtime.flows.current().intents.warm();
   runtime.outbox.onFailure(async (failure) => {
     if (failure.origin?.caseId) await services.cases.recordNoticeFailure(failure.origin.caseId, failure.reason);
   });
-  runtime.jobs.register(reminderJobKind, async (payload) => {
-    await services.cases.runReminder((payload as { caseId: string }).caseId);
-  });
-  runtime.jobs.register(handoffJobKind, async (payload) => {
-    await handoff.runTimer(payload as unknown as Parameters<HandoffService['runTimer']>[0]);
-  });
-  runtime.jobs.register(surveyJobKind, async (payload) => {
-    await surveys.runTimer(payload as unknown as SurveyTimerPayload);
-  });
+  jobs.register(reminderJobKind, ({ caseId }) => services.cases.runReminder(caseId));
+  jobs.register(handoffJobKind, (payload) => handoff.runTimer(payload));
+  jobs.register(surveyJobKind, (payload) => surveys.runTimer(payload));
   const content = await startContent({
     prisma: options.database.prisma,
     entity,

@@ -25,7 +25,7 @@ export async function commitTurn(
     .filter((e): e is Extract<TurnEffect, { type: 'remember' }> => e.type === 'remember')
     .at(-1);
   const outbound = await ctx.render(conversation, effects, recipientId);
-  const idleKey = `${idleJobKind}:${conversation.id}`;
+  const idleKey = `${idleJobKind.name}:${conversation.id}`;
   // Everything the turn writes, its idle timer included, in one transaction on the driver: Prisma's per-statement
   // cost was most of a turn's CPU (issue #20). All or nothing: a failure leaves the inbound `received` for the
   // apology path or a re-run.

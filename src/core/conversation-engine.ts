@@ -48,8 +48,7 @@ export class ConversationEngine {
       now: this.now,
       ...(deps.transcriber ? { transcriber: deps.transcriber } : {}),
     });
-    deps.jobs.register(idleJobKind, async (payload) => {
-      const conversationId = (payload as { conversationId: string }).conversationId;
+    deps.jobs.register(idleJobKind, async ({ conversationId }) => {
       await this.queue.run(conversationId, () => this.handleIdle(conversationId));
     });
   }

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import type { Db } from '../db/database.js';
 import type { DriverQuery, RunInDriverTransaction } from '../db/driver-transaction.js';
 import type { FlowBundle } from '../flows/index.js';
@@ -9,8 +10,10 @@ import type { ChannelAdapter } from './channel-adapter.js';
 import type { JobScheduler } from './job-scheduler.js';
 import type { Outbox } from './outbox.js';
 import type { FirstReading } from './first-reading.js';
+import { defineJobKind } from './job-kind.js';
 
-export const idleJobKind = 'conversation.idle';
+/** The bot's idle timer: the conversation closes when the citizen says nothing for the flows' idle minutes. */
+export const idleJobKind = defineJobKind('conversation.idle', z.object({ conversationId: z.string().min(1) }));
 
 /** A conversation waiting for or held by a person (status 'handoff'). */
 export interface HeldConversation {

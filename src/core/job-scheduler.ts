@@ -1,30 +1,42 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.js';
-import type { JsonValue } from '../flows/index.js';
+import type { z } from 'zod';
 import { backoffMs } from '../lib/backoff.js';
 import type { DriverTransaction } from '../db/driver-transaction.js';
 import { uuid7 } from '../db/uuid7.js';
+import { payloadProblems, type JobHandler, type JobKind, type JobToSchedule } from './job-kind.js';
 
-export interface JobToSchedule {
-  entityId: string;
-  kind: string;
-  /** One pending job per key: scheduling the same key again moves it. */
-  key: string;
-  runAt: Date;
-  payload: JsonValue;
+export type { JobHandler, JobKind, JobTimers, JobToSchedule } from './job-kind.js';
+export { defineJobKind } from './job-kind.js';
+
+/** The payload as its kind's schema reads it; a payload that does not fit is a bug at the caller, thrown here. */
+function checked<S extends z.ZodType>(job: JobToSchedule<S>): object {
+  const parsed = job.kind.payload.safeParse(job.payload);
+  if (!parsed.success) {
+    throw new Error(
+      `job ${job.kind.name}: payload does not fit its schema (${payloadProblems(parsed.error).join(', ')})`,
+    );
+  }
+  // The input is stored, not the output: the output may hold values JSON cannot (dates), the input is what reads back.
+  return job.payload as object;
 }
 
 /**
  * JobScheduler.schedule inside a driver transaction (the turn's writes): the timer moves with the turn that moved
  * it, or not at all.
  */
-export async function scheduleJobIn(tx: DriverTransaction, job: JobToSchedule, now: Date): Promise<void> {
+export async function scheduleJobIn<S extends z.ZodType>(
+  tx: DriverTransaction,
+  job: JobToSchedule<S>,
+  now: Date,
+): Promise<void> {
+  const payload = checked(job);
   await tx.execute(
     `INSERT INTO "ScheduledJob" ("id", "entityId", "kind", "key", "runAt", "payload", "attempts", "lastError", "lockedUntil", "createdAt")
      VALUES (?, ?, ?, ?, ?, ?, 0, NULL, NULL, ?)
      ON CONFLICT ("key") DO UPDATE SET "entityId" = excluded."entityId", "kind" = excluded."kind", "runAt" = excluded."runAt",
        "payload" = excluded."payload", "attempts" = 0, "lastError" = NULL, "lockedUntil" = NULL`,
-    [uuid7(), job.entityId, job.kind, job.key, job.runAt, { json: job.payload }, now],
+    [uuid7(), job.entityId, job.kind.name, job.key, job.runAt, { json: payload }, now],
   );
 }
 
@@ -33,14 +45,12 @@ export async function cancelJobIn(tx: DriverTransaction, key: string): Promise<v
   await tx.execute('DELETE FROM "ScheduledJob" WHERE "key" = ?', [key]);
 }
 
-export type JobHandler = (payload: JsonValue, job: { key: string; entityId: string }) => Promise<void>;
-
 /**
  * Timers kept in the database, so idle timeouts, reminders and retries survive a restart and run once even with
  * several instances: a job is claimed by setting `lockedUntil` with a conditional update, and deleted when done.
  */
 export class JobScheduler {
-  private handlers = new Map<string, JobHandler>();
+  private handlers = new Map<string, { kind: JobKind; run: JobHandler }>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
 
@@ -52,16 +62,16 @@ export class JobScheduler {
     private readonly entityId?: string,
   ) {}
 
-  register(kind: string, handler: JobHandler): void {
-    this.handlers.set(kind, handler);
+  register<S extends z.ZodType>(kind: JobKind<S>, handler: JobHandler<S>): void {
+    this.handlers.set(kind.name, { kind, run: handler as JobHandler });
   }
 
-  async schedule(job: JobToSchedule): Promise<void> {
+  async schedule<S extends z.ZodType>(job: JobToSchedule<S>): Promise<void> {
     const data = {
       entityId: job.entityId,
-      kind: job.kind,
+      kind: job.kind.name,
       runAt: job.runAt,
-      payload: job.payload as object,
+      payload: checked(job),
       attempts: 0,
       lastError: null,
       lockedUntil: null,
@@ -97,9 +107,19 @@ export class JobScheduler {
       });
       if (claimed.count !== 1) continue;
       const handler = this.handlers.get(job.kind);
+      const payload = handler?.kind.payload.safeParse(job.payload);
+      if (payload && !payload.success) {
+        // Written by another version or by hand: no retry can make it readable, so it is dropped, not retried forever.
+        this.logger.warn(
+          { job: job.key, kind: job.kind, fields: payloadProblems(payload.error) },
+          'scheduled job payload does not fit its kind; dropped',
+        );
+        await this.prisma.scheduledJob.deleteMany({ where: { id: job.id, runAt: job.runAt } });
+        continue;
+      }
       try {
-        if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
-        await handler(job.payload as JsonValue, { key: job.key, entityId: job.entityId });
+        if (!handler || !payload) throw new Error(`no handler for job kind ${job.kind}`);
+        await handler.run(payload.data, { key: job.key, entityId: job.entityId });
         // Only delete the run we claimed: the handler may have rescheduled the same key for later.
         await this.prisma.scheduledJob.deleteMany({ where: { id: job.id, runAt: job.runAt } });
         ran++;

@@ -10,6 +10,7 @@ import { FlowSource } from './flow-source.js';
 import type { EntityFactsResult } from '../flows/index.js';
 import { JobScheduler } from './job-scheduler.js';
 import { Outbox } from './outbox.js';
+import type { RuntimePorts } from './runtime-ports.js';
 import type { Transcriber } from '../transcription/transcriber.js';
 
 export interface RuntimeOptions {
@@ -38,6 +39,13 @@ export interface RuntimeOptions {
    * no runtime sends the demo's addresses and hours as empty text because a caller forgot it.
    */
   entityFacts: (dir: string) => Promise<EntityFactsResult>;
+  /**
+   * The entity's durable timers, when the domain services were given them before the runtime existed; created here
+   * otherwise. Its entity must be `entityId`.
+   */
+  jobs?: JobScheduler;
+  /** The domain services' view of this runtime's engine and flows: wired here, before the runtime can run anything. */
+  ports?: RuntimePorts;
   /** How often timers and retries are polled; 0 disables polling (tests drive them by hand). */
   pollMs?: number;
   now?: () => Date;
@@ -62,7 +70,7 @@ export class Runtime {
     const adapters = new Map(options.adapters.map((a) => [a.channel, a]));
     const now = options.now ?? (() => new Date());
     const outbox = new Outbox(database.prisma, adapters, logger, now, database.driverQuery, options.entityId);
-    const jobs = new JobScheduler(database.prisma, logger, undefined, options.entityId);
+    const jobs = options.jobs ?? new JobScheduler(database.prisma, logger, undefined, options.entityId);
     const engine = new ConversationEngine({
       prisma: database.prisma,
       ...(options.entityId ? { entityId: options.entityId } : {}),
@@ -83,6 +91,7 @@ export class Runtime {
       // free for storing new messages, the outbox and timers while turns hold the rest.
       turnConcurrency: database.provider === 'postgresql' ? Math.max(1, database.connections - 2) : 2,
     });
+    options.ports?.wire(engine, flows);
     return new Runtime(engine, outbox, jobs, flows, options.adapters, options);
   }
 

@@ -2,76 +2,29 @@ import type { Attachment } from '../lib/messages.js';
 import type { StaffActor } from '../staff/staff-member.js';
 import { DomainError } from '../lib/errors/domain-error.js';
 import type { HandoffErrorCode } from '../lib/errors/handoff-errors.js';
+import type {
+  AgentStatus,
+  CannedResponse,
+  HandoffDetail,
+  HandoffSummary,
+  Presence,
+  TranscriptMessage,
+} from './handoff-wire.js';
 
 /**
  * What the console (HTTP and WebSocket) needs from the handoff service. The service (handoff-service.ts) implements
  * it; the console routes depend only on this file, so both can be built and tested on their own.
  */
 
-export type HandoffStatus = 'queued' | 'assigned' | 'closed' | 'left';
-export type Presence = 'online' | 'away' | 'offline';
-
-/** One line of the live queue and of an agent's own list. Times are ISO strings (JSON). */
-export interface HandoffSummary {
-  id: string;
-  conversationId: string;
-  channel: string;
-  area: string;
-  /** 2 special constitutional protection, 1 urgent, 0 normal. */
-  priority: number;
-  /** Why it is a priority, in Spanish ("Adulto mayor", "Urgente"), or null. */
-  priorityLabel: string | null;
-  reason: string;
-  status: HandoffStatus;
-  /** Place in its area's queue (1 = next), only while queued. */
-  position: number | null;
-  agent: { id: string; name: string } | null;
-  /** The citizen's display name if they gave one, else a neutral label ("Ciudadano por WhatsApp"). Never a phone number. */
-  citizenLabel: string;
-  queuedAt: string;
-  assignedAt: string | null;
-  /** Citizen messages the holding agent has not answered yet (0 while queued: see waitingSeconds). */
-  unread: number;
-  /** Seconds since queued (while queued) or since the citizen's last unanswered message (while assigned). */
-  waitingSeconds: number;
-  lastCitizenText: string | null;
-}
-
-/** A message of the transcript as the console shows it: the whole bot conversation, then the agent's. */
-export interface TranscriptMessage {
-  id: string;
-  from: 'citizen' | 'bot' | 'agent' | 'note';
-  /** The agent's name for agent messages and notes. */
-  authorName: string | null;
-  text: string;
-  attachments: Attachment[];
-  at: string;
-  /** Outbound delivery: queued | sent | delivered | read | failed. */
-  status: string | null;
-}
-
-/** The citizen's open PQRSD cases, as the agent may see them (a reserved denuncia shows no identity). */
-export interface CitizenCase {
-  radicado: string;
-  type: string;
-  status: string;
-  dueDate: string;
-}
-
-export interface HandoffDetail extends HandoffSummary {
-  transcript: TranscriptMessage[];
-  cases: CitizenCase[];
-}
-
-export interface AgentStatus {
-  id: string;
-  name: string;
-  presence: Presence;
-  presenceAt: string | null;
-  areas: string[];
-  maxConversations: number;
-  holding: number;
-}
+export type {
+  AgentStatus,
+  CitizenCase,
+  HandoffDetail,
+  HandoffStatus,
+  HandoffSummary,
+  Presence,
+  TranscriptMessage,
+} from './handoff-wire.js';
 
 /** Events the console's WebSocket forwards to signed-in staff of the entity (filtered by what each may see). */
 export type HandoffEvent =
@@ -134,7 +87,7 @@ export interface HandoffConsole {
   /** Supervisors: every agent's status and load. */
   agents(actor: StaffActor): Promise<AgentStatus[]>;
   /** Canned responses from the entity's settings. */
-  cannedResponses(actor: StaffActor): Promise<{ id: string; title: string; text: string }[]>;
+  cannedResponses(actor: StaffActor): Promise<CannedResponse[]>;
   /** Live events; returns an unsubscribe function. */
   subscribe(listener: (event: HandoffEvent) => void): () => void;
 }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { EventBus } from '../lib/event-bus.js';
-import type { JobToSchedule } from '../core/job-scheduler.js';
+import type { JobTimers } from '../core/job-kind.js';
 import type { OutboundMessageInput } from '../lib/messages.js';
 import type { Db } from '../db/database.js';
 import { can, type StaffActor } from '../staff/staff-member.js';
@@ -17,7 +17,7 @@ export interface HandoffServiceDeps {
   logger: Logger;
   /** Queues a message to the conversation's citizen (engine.notify). Never awaited from inside a turn. */
   notify: (conversationId: string, message: OutboundMessageInput, meta: { staffId?: string }) => Promise<void>;
-  timers: { schedule(job: JobToSchedule): Promise<void>; cancel(key: string): Promise<void> };
+  timers: JobTimers;
   /** bot.yaml as it is now (flows reload): the cancel words and the bot's idle minutes. */
   bot?: () => { cancelWords: string[]; idleMinutes: number };
   /** Carries console events to every instance; in memory by default. */

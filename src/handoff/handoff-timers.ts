@@ -1,18 +1,21 @@
+import { z } from 'zod';
+import { defineJobKind } from '../core/job-kind.js';
 import type { HandoffContext } from './handoff-context.js';
 import type { OfficeHours } from './office-hours.js';
 
-export const handoffJobKind = 'handoff.timer';
-export type TimerName = 'agent_silent' | 'citizen_silent' | 'out_of_hours' | 'position';
-const timerNames: TimerName[] = ['agent_silent', 'citizen_silent', 'out_of_hours', 'position'];
+const timerNames = ['agent_silent', 'citizen_silent', 'out_of_hours', 'position'] as const;
+export type TimerName = (typeof timerNames)[number];
 export const timerKey = (timer: TimerName, handoffId: string) => `handoff.${timer}:${handoffId}`;
 
 /** What a `handoff.timer` job carries; handoff-timer-jobs.ts runs it. */
-export interface HandoffTimerPayload {
-  handoffId: string;
-  timer: TimerName;
-  stage?: 'warn' | 'close';
-  agentId?: string;
-}
+export const HandoffTimerPayload = z.object({
+  handoffId: z.string().min(1),
+  timer: z.enum(timerNames),
+  stage: z.enum(['warn', 'close']).optional(),
+  agentId: z.string().min(1).optional(),
+});
+export type HandoffTimerPayload = z.output<typeof HandoffTimerPayload>;
+export const handoffJobKind = defineJobKind('handoff.timer', HandoffTimerPayload);
 
 /**
  * The handoff's clocks, kept as scheduled jobs so they survive restarts: the queue outliving office hours, an agent

@@ -97,7 +97,7 @@ export class HeldConversationRouter {
     await this.ctx.deps.timers.schedule({
       entityId: row.entityId,
       kind: idleJobKind,
-      key: `${idleJobKind}:${row.conversationId}`,
+      key: `${idleJobKind.name}:${row.conversationId}`,
       runAt: new Date(now.getTime() + idleMinutes * 60_000),
       payload: { conversationId: row.conversationId },
     });

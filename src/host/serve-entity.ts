@@ -60,12 +60,11 @@ export async function serveEntity(shared: SharedParts, folder: EntityFolder): Pr
   const channelRoutes: FastifyPluginAsync[] = [];
   const staffFor = (entityId: string) => new StaffDirectory(database.prisma, entityId);
   let widget: WidgetChannel | undefined;
-  let cloud: ReturnType<typeof whatsappCloudChannel>;
   const started = await startEntityRuntime({
     database,
     logger,
     flowsDir: folder.folder,
-    adapters: (entity, bus, live) => {
+    adapters: (entity, bus, live, jobs) => {
       const config = entityConfig(shared.config, entity, primary);
       widget = new WidgetChannel({
         entity,
@@ -80,7 +79,9 @@ export async function serveEntity(shared: SharedParts, folder: EntityFolder): Pr
       });
       // Checked even while the channel is off, so a mistake shows up before the day it is turned on.
       parseWhatsappCloudSettings(entity.settings);
-      cloud = whatsappCloudChannel({ config, entity, files, prisma: database.prisma, logger });
+      const cloud = whatsappCloudChannel({ config, entity, files, prisma: database.prisma, logger });
+      // The Cloud API channel fetches files with the entity's durable jobs; its webhook is served only after this.
+      cloud?.attach(jobs);
       const messaging = [
         telegramChannel({ config, entity, prisma: database.prisma, files, logger }),
         cloud,
@@ -108,8 +109,6 @@ export async function serveEntity(shared: SharedParts, folder: EntityFolder): Pr
   const { runtime, entity } = started;
   try {
     if (!widget) throw new Error(`entity ${entity.slug}: the widget channel was not created`);
-    // The Cloud API channel fetches files with the runtime's durable jobs; the webhook is served only after this.
-    cloud?.attach(runtime.jobs);
     const config = entityConfig(shared.config, entity, primary);
     const staff = staffFor(entity.id);
     // Live views: an editor's new entity.yaml applies without a restart (src/content/live-entity-settings.ts).

@@ -17,6 +17,19 @@ import { DomainError, errorBody } from '../lib/errors/domain-error.js';
 import { FailedAuthLimiter, staffAuth } from './staff-auth.js';
 import type { KnowledgeEditor } from '../knowledge/knowledge-editor.js';
 import { knowledgeEditorRoutes } from './knowledge-editor-routes.js';
+import { ErrorResponse } from './error-response.js';
+import {
+  AgentResponse,
+  AgentsResponse,
+  AreasResponse,
+  CannedResponsesResponse,
+  HandoffDetailResponse,
+  HandoffResponse,
+  HandoffsResponse,
+  MessageResponse,
+  SessionResponse,
+  type Me,
+} from '../handoff/handoff-wire.js';
 
 export interface ConsoleRoutesOptions {
   directory: StaffDirectory;
@@ -67,15 +80,10 @@ function captionOf(header: string | string[] | undefined): string | undefined {
 
 const PresenceBody = z.strictObject({ presence: z.enum(['online', 'away', 'offline']) });
 
-export interface Me {
-  id: string;
-  name: string;
-  email: string;
-  roles: string[];
-  permissions: string[];
-  presence: 'online' | 'away' | 'offline';
-  dependency: string | null;
-}
+/** Statuses every signed-in console route may answer with: no session, and a CSRF or permission refusal. */
+const authErrors = { 401: ErrorResponse, 403: ErrorResponse };
+/** The handoff service's refusals (src/lib/errors/handoff-errors.ts) on top of those. */
+const handoffErrors = { ...authErrors, 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 
 async function meOf(directory: StaffDirectory, actor: StaffActor): Promise<Me> {
   const profile = await directory.profile(actor.id);
@@ -126,72 +134,99 @@ export const consoleRoutes: FastifyPluginAsyncZod<ConsoleRoutesOptions> = async 
     }
   };
 
-  app.post('/console/api/login', { onRequest: loginGate, schema: { body: LoginBody } }, async (request, reply) => {
-    const result = await login.signIn(request.body.email, request.body.password);
-    if (result.outcome !== 'signed-in') {
-      limiter.recordFailure(request.ip);
-      // Only the outcome: the email and password are personal data and secrets.
-      request.log.info({ outcome: result.outcome }, 'console sign-in failed');
-      if (result.outcome === 'locked') {
-        const seconds = Math.max(
-          1,
-          Math.ceil((result.until.getTime() - (options.login?.now?.() ?? new Date()).getTime()) / 1000),
-        );
-        return reply
-          .status(423)
-          .header('retry-after', String(seconds))
-          .send(errorBody('ACCOUNT_LOCKED', { until: result.until.toISOString() }));
+  const signInErrors = {
+    400: ErrorResponse,
+    401: ErrorResponse,
+    403: ErrorResponse,
+    423: ErrorResponse,
+    429: ErrorResponse,
+  };
+  app.post(
+    '/console/api/login',
+    { onRequest: loginGate, schema: { body: LoginBody, response: { 200: SessionResponse, ...signInErrors } } },
+    async (request, reply) => {
+      const result = await login.signIn(request.body.email, request.body.password);
+      if (result.outcome !== 'signed-in') {
+        limiter.recordFailure(request.ip);
+        // Only the outcome: the email and password are personal data and secrets.
+        request.log.info({ outcome: result.outcome }, 'console sign-in failed');
+        if (result.outcome === 'locked') {
+          const seconds = Math.max(
+            1,
+            Math.ceil((result.until.getTime() - (options.login?.now?.() ?? new Date()).getTime()) / 1000),
+          );
+          return reply
+            .status(423)
+            .header('retry-after', String(seconds))
+            .send(errorBody('ACCOUNT_LOCKED', { until: result.until.toISOString() }));
+        }
+        return reply.status(401).send(errorBody('INVALID_CREDENTIALS'));
       }
-      return reply.status(401).send(errorBody('INVALID_CREDENTIALS'));
-    }
-    const signedIn = await directory.sessions.authenticate(result.token, false);
-    if (!signedIn) throw new DomainError('INTERNAL');
-    request.log.info({ staffId: result.staffId }, 'console sign-in');
-    setConsoleCookie(reply, result.token, secure);
-    return { me: await meOf(directory, signedIn.actor), csrfToken: csrfTokenFor(result.token) };
-  });
+      const signedIn = await directory.sessions.authenticate(result.token, false);
+      if (!signedIn) throw new DomainError('INTERNAL');
+      request.log.info({ staffId: result.staffId }, 'console sign-in');
+      setConsoleCookie(reply, result.token, secure);
+      return { me: await meOf(directory, signedIn.actor), csrfToken: csrfTokenFor(result.token) };
+    },
+  );
 
   // Outside the authenticated scope so an expired session can still "log out" (the cookie is cleared either way).
-  app.post('/console/api/logout', async (request, reply) => {
-    void reply.header('cache-control', 'no-store');
-    const token = consoleCookie(request);
-    if (token !== undefined) {
-      const signedIn = await directory.sessions.authenticate(token, false);
-      // A live session is ended only by the console itself: another site must not be able to sign people out.
-      if (signedIn && !csrfTokenMatches(token, request.headers['x-csrf-token'])) {
-        return reply.status(403).send(errorBody('CSRF_INVALID'));
+  app.post(
+    '/console/api/logout',
+    { schema: { response: { 204: z.null(), 403: ErrorResponse } } },
+    async (request, reply) => {
+      void reply.header('cache-control', 'no-store');
+      const token = consoleCookie(request);
+      if (token !== undefined) {
+        const signedIn = await directory.sessions.authenticate(token, false);
+        // A live session is ended only by the console itself: another site must not be able to sign people out.
+        if (signedIn && !csrfTokenMatches(token, request.headers['x-csrf-token'])) {
+          return reply.status(403).send(errorBody('CSRF_INVALID'));
+        }
+        await directory.sessions.close(token);
+        if (signedIn) request.log.info({ staffId: signedIn.actor.id }, 'console sign-out');
       }
-      await directory.sessions.close(token);
-      if (signedIn) request.log.info({ staffId: signedIn.actor.id }, 'console sign-out');
-    }
-    clearConsoleCookie(reply, secure);
-    return reply.status(204).send();
-  });
+      clearConsoleCookie(reply, secure);
+      return reply.status(204).send(null);
+    },
+  );
 
   await app.register(async (plain) => {
     const scope = plain.withTypeProvider<ZodTypeProvider>();
     await scope.register(staffAuth, { directory, limiter, secureCookie: secure });
     const { handoffs } = options;
 
-    scope.get('/console/api/me', async (request) => ({
-      me: await meOf(directory, request.staff),
-      // With a bearer token there is no cookie to protect, hence no CSRF token.
-      csrfToken: request.consoleSession ? csrfTokenFor(request.consoleSession) : null,
-    }));
+    scope.get(
+      '/console/api/me',
+      { schema: { response: { 200: SessionResponse, ...authErrors } } },
+      async (request) => ({
+        me: await meOf(directory, request.staff),
+        // With a bearer token there is no cookie to protect, hence no CSRF token.
+        csrfToken: request.consoleSession ? csrfTokenFor(request.consoleSession) : null,
+      }),
+    );
 
-    scope.get('/console/api/handoffs', async (request) => ({ handoffs: await handoffs.list(request.staff) }));
+    scope.get(
+      '/console/api/handoffs',
+      { schema: { response: { 200: HandoffsResponse, ...authErrors } } },
+      async (request) => ({ handoffs: await handoffs.list(request.staff) }),
+    );
 
-    scope.get('/console/api/handoffs/:id', { schema: { params: IdParams } }, async (request) => ({
-      handoff: await handoffs.detail(request.staff, request.params.id),
-    }));
+    scope.get(
+      '/console/api/handoffs/:id',
+      { schema: { params: IdParams, response: { 200: HandoffDetailResponse, ...handoffErrors } } },
+      async (request) => ({ handoff: await handoffs.detail(request.staff, request.params.id) }),
+    );
 
-    scope.post('/console/api/handoffs/take', { schema: { body: TakeBody } }, async (request) => ({
-      handoff: await handoffs.take(request.staff, request.body.id),
-    }));
+    scope.post(
+      '/console/api/handoffs/take',
+      { schema: { body: TakeBody, response: { 200: HandoffResponse, ...handoffErrors } } },
+      async (request) => ({ handoff: await handoffs.take(request.staff, request.body.id) }),
+    );
 
     scope.post(
       '/console/api/handoffs/:id/reply',
-      { schema: { params: IdParams, body: TextBody(4000) } },
+      { schema: { params: IdParams, body: TextBody(4000), response: { 200: MessageResponse, ...handoffErrors } } },
       async (request) => ({
         message: await handoffs.reply(request.staff, request.params.id, { text: request.body.text }),
       }),
@@ -202,7 +237,13 @@ export const consoleRoutes: FastifyPluginAsyncZod<ConsoleRoutesOptions> = async 
     await rawUploadScope(scope, (files) => {
       files.post(
         '/console/api/handoffs/:id/files',
-        { schema: { params: IdParams }, bodyLimit: maxUploadBytes },
+        {
+          schema: {
+            params: IdParams,
+            response: { 201: MessageResponse, 413: ErrorResponse, 415: ErrorResponse, ...handoffErrors },
+          },
+          bodyLimit: maxUploadBytes,
+        },
         async (request, reply) => {
           const { data } = uploadedFile(request.body, request.headers['content-type']);
           const fileName = request.headers['x-file-name'];
@@ -224,7 +265,7 @@ export const consoleRoutes: FastifyPluginAsyncZod<ConsoleRoutesOptions> = async 
 
     scope.post(
       '/console/api/handoffs/:id/note',
-      { schema: { params: IdParams, body: TextBody(4000) } },
+      { schema: { params: IdParams, body: TextBody(4000), response: { 200: MessageResponse, ...handoffErrors } } },
       async (request) => ({
         message: await handoffs.note(request.staff, request.params.id, request.body.text),
       }),
@@ -232,33 +273,49 @@ export const consoleRoutes: FastifyPluginAsyncZod<ConsoleRoutesOptions> = async 
 
     scope.post(
       '/console/api/handoffs/:id/transfer',
-      { schema: { params: IdParams, body: TransferBody } },
+      { schema: { params: IdParams, body: TransferBody, response: { 200: HandoffResponse, ...handoffErrors } } },
       async (request) => ({ handoff: await handoffs.transfer(request.staff, request.params.id, request.body) }),
     );
 
-    scope.post('/console/api/handoffs/:id/close', { schema: { params: IdParams } }, async (request) => ({
-      handoff: await handoffs.close(request.staff, request.params.id),
+    scope.post(
+      '/console/api/handoffs/:id/close',
+      { schema: { params: IdParams, response: { 200: HandoffResponse, ...handoffErrors } } },
+      async (request) => ({ handoff: await handoffs.close(request.staff, request.params.id) }),
+    );
+
+    scope.post(
+      '/console/api/handoffs/:id/read',
+      { schema: { params: IdParams, response: { 204: z.null(), ...handoffErrors } } },
+      async (request, reply) => {
+        await handoffs.markRead(request.staff, request.params.id);
+        return reply.status(204).send(null);
+      },
+    );
+
+    scope.post(
+      '/console/api/presence',
+      { schema: { body: PresenceBody, response: { 200: AgentResponse, 400: ErrorResponse, ...authErrors } } },
+      async (request) => ({ agent: await handoffs.setPresence(request.staff, request.body.presence) }),
+    );
+
+    scope.get(
+      '/console/api/agents',
+      { schema: { response: { 200: AgentsResponse, ...authErrors } } },
+      async (request) => {
+        if (!can(request.staff, 'handoff.supervise')) throw new DomainError('FORBIDDEN');
+        return { agents: await handoffs.agents(request.staff) };
+      },
+    );
+
+    scope.get(
+      '/console/api/canned-responses',
+      { schema: { response: { 200: CannedResponsesResponse, ...authErrors } } },
+      async (request) => ({ responses: await handoffs.cannedResponses(request.staff) }),
+    );
+
+    scope.get('/console/api/areas', { schema: { response: { 200: AreasResponse, ...authErrors } } }, async () => ({
+      areas: options.areas.map((a) => ({ id: a.id, name: a.name })),
     }));
-
-    scope.post('/console/api/handoffs/:id/read', { schema: { params: IdParams } }, async (request, reply) => {
-      await handoffs.markRead(request.staff, request.params.id);
-      return reply.status(204).send();
-    });
-
-    scope.post('/console/api/presence', { schema: { body: PresenceBody } }, async (request) => ({
-      agent: await handoffs.setPresence(request.staff, request.body.presence),
-    }));
-
-    scope.get('/console/api/agents', async (request) => {
-      if (!can(request.staff, 'handoff.supervise')) throw new DomainError('FORBIDDEN');
-      return { agents: await handoffs.agents(request.staff) };
-    });
-
-    scope.get('/console/api/canned-responses', async (request) => ({
-      responses: await handoffs.cannedResponses(request.staff),
-    }));
-
-    scope.get('/console/api/areas', async () => ({ areas: options.areas.map((a) => ({ id: a.id, name: a.name })) }));
 
     if (options.knowledge) await scope.register(knowledgeEditorRoutes, { editor: options.knowledge });
   });

@@ -1,33 +1,20 @@
 import type { Logger } from 'pino';
+import type { JobTimers } from '../core/job-kind.js';
 import type { OutboundMessageInput } from '../lib/messages.js';
 import type { Db } from '../db/database.js';
 import { parseFlowSession, type JsonValue } from '../flows/index.js';
 import { normalizeText } from '../lib/normalize-text.js';
 import { triggerSetting, type SurveyDefinition, type SurveysFile, type SurveyTrigger } from './survey-definitions.js';
 import { askedQuestion, readAnswer, type AskedQuestion } from './survey-questions.js';
+import { surveyJobKind, type SurveyRequest, type SurveyTimerPayload } from './survey-job-kind.js';
 
-export const surveyJobKind = 'survey.timer';
+export { surveyJobKind, type SurveyRequest, type SurveyTimerPayload } from './survey-job-kind.js';
+
 /** The flow that asks the questions (flows/encuesta.yaml). */
 export const surveyFlowId = 'encuesta';
 
 /** When the citizen is busy with the bot, the survey waits this long before trying again. */
 const busyRetryMs = 30 * 60_000;
-
-export type SurveyTimerPayload =
-  | ({ step: 'send'; firstAt: string } & SurveyRequest)
-  | { step: 'remind'; runId: string }
-  | { step: 'expire'; runId: string };
-
-/** Why a survey is sent, with what it is about: the reports and the answers link to these. */
-export interface SurveyRequest {
-  trigger: SurveyTrigger;
-  contactId: string;
-  channel: string;
-  handoffId?: string;
-  agentId?: string;
-  caseId?: string;
-  radicado?: string;
-}
 
 /** What flows/encuesta.yaml keeps in `{{encuesta}}`. */
 export interface SurveyState {
@@ -45,10 +32,7 @@ export interface SurveyServiceDeps {
   logger: Logger;
   /** encuestas.yaml, checked; null: the entity sends no surveys. */
   file: SurveysFile | null;
-  timers: {
-    schedule(job: { entityId: string; kind: string; key: string; runAt: Date; payload: JsonValue }): Promise<void>;
-    cancel(key: string): Promise<void>;
-  };
+  timers: JobTimers;
   conversations: {
     /** Starts a flow for the contact (ConversationEngine.begin): null when a person holds the conversation. */
     begin(
@@ -146,7 +130,7 @@ export class SurveyService {
       kind: surveyJobKind,
       key: `survey:send:${request.trigger}:${ref}`,
       runAt: now,
-      payload: { step: 'send', firstAt: now.toISOString(), ...request } as unknown as JsonValue,
+      payload: { step: 'send', firstAt: now.toISOString(), ...request },
     });
   }
 
@@ -310,7 +294,7 @@ export class SurveyService {
           kind: surveyJobKind,
           key: `survey:send:${request.trigger}:${ref}:later`,
           runAt: retryAt,
-          payload: { step: 'send', ...request } as unknown as JsonValue,
+          payload: { step: 'send', ...request },
         });
       }
       return;

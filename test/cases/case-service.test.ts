@@ -382,7 +382,7 @@ describe.each(testProviders)('case service on %s', (provider) => {
     it('reminds the dependency at half the term and two business days before, from timers kept in the database', async () => {
       const jobs = new JobScheduler(database.prisma, logs.logger);
       const cases = service({ timers: jobs });
-      jobs.register(reminderJobKind, async (payload) => cases.runReminder((payload as { caseId: string }).caseId));
+      jobs.register(reminderJobKind, async ({ caseId }) => cases.runReminder(caseId));
       const consentId = await consent(cases);
       const filed = await cases.file(
         { type: 'peticion', description: 'Arreglo de la vía' },
@@ -390,19 +390,17 @@ describe.each(testProviders)('case service on %s', (provider) => {
       );
       await cases.assign(gestor(entityId), filed.radicado, { dependency: 'Secretaría de Hacienda' });
 
-      const job = await database.prisma.scheduledJob.findFirstOrThrow({ where: { kind: reminderJobKind } });
+      const job = await database.prisma.scheduledJob.findFirstOrThrow({ where: { kind: reminderJobKind.name } });
       // Received Friday 27 March 2026, due 21 April; half of 15 business days is the 7th: 9 April (Holy Week skipped).
       expect(job.runAt.toISOString()).toBe('2026-04-09T13:00:00.000Z');
 
       // A restart: a new scheduler and service on the same database run the stored timer.
       const restartedJobs = new JobScheduler(database.prisma, logs.logger);
       const restarted = service({ timers: restartedJobs });
-      restartedJobs.register(reminderJobKind, async (payload) =>
-        restarted.runReminder((payload as { caseId: string }).caseId),
-      );
+      restartedJobs.register(reminderJobKind, async ({ caseId }) => restarted.runReminder(caseId));
       clock.set('2026-04-09T13:00:00Z');
       expect(await restartedJobs.runDue(clock.now())).toBe(1);
-      const next = await database.prisma.scheduledJob.findFirstOrThrow({ where: { kind: reminderJobKind } });
+      const next = await database.prisma.scheduledJob.findFirstOrThrow({ where: { kind: reminderJobKind.name } });
       expect(next.runAt.toISOString()).toBe('2026-04-17T13:00:00.000Z');
       clock.set('2026-04-17T13:00:00Z');
       await restartedJobs.runDue(clock.now());
@@ -423,7 +421,7 @@ describe.each(testProviders)('case service on %s', (provider) => {
       // Once answered, no more reminders.
       clock.set('2026-04-20T15:00:00Z');
       await restarted.answer(gestor(entityId), filed.radicado, { text: 'La vía se arreglará en mayo.' });
-      expect(await database.prisma.scheduledJob.count({ where: { kind: reminderJobKind } })).toBe(0);
+      expect(await database.prisma.scheduledJob.count({ where: { kind: reminderJobKind.name } })).toBe(0);
     });
 
     it('moves the reminders when the term is extended', async () => {
@@ -437,7 +435,7 @@ describe.each(testProviders)('case service on %s', (provider) => {
         reasons: 'Se necesita una visita técnica.',
         notifiedBy: 'correo',
       });
-      const job = await database.prisma.scheduledJob.findFirstOrThrow({ where: { kind: reminderJobKind } });
+      const job = await database.prisma.scheduledJob.findFirstOrThrow({ where: { kind: reminderJobKind.name } });
       // Two business days before 12 May 2026.
       expect(job.runAt.toISOString()).toBe('2026-05-08T13:00:00.000Z');
     });

@@ -1,95 +1,23 @@
-// The console's view of the server's JSON (.tmp/console-contract.md, src/handoff/handoff-api.ts, docs/api.md).
-// Mirrored rather than imported so the browser bundle never reaches into server code; test/console-ui/types.test.ts
-// fails to compile when the server's shapes drift away from these.
+// The console's view of the server's JSON (docs/console-api.md, docs/api.md). The handoff console's shapes are the
+// server's response schemas (src/handoff/handoff-wire.ts), imported type-only so the browser bundle never holds server
+// code or zod: a server change the console does not follow fails its type check inside `npm test`
+// (test/contracts/browser-contract.test.ts). The case view and reports are still mirrored by hand and checked by
+// test/console-ui/types.test.ts.
+import type * as Wire from '../../src/handoff/handoff-wire.js';
 
-export type Presence = 'online' | 'away' | 'offline';
-export type HandoffStatus = 'queued' | 'assigned' | 'closed' | 'left';
-
-export interface Me {
-  id: string;
-  name: string;
-  email: string;
-  roles: string[];
-  permissions: string[];
-  presence: Presence;
-  dependency: string | null;
-}
-
-export interface Session {
-  me: Me;
-  csrfToken: string;
-}
-
-export interface HandoffSummary {
-  id: string;
-  conversationId: string;
-  channel: string;
-  area: string;
-  priority: number;
-  priorityLabel: string | null;
-  reason: string;
-  status: HandoffStatus;
-  position: number | null;
-  agent: { id: string; name: string } | null;
-  citizenLabel: string;
-  queuedAt: string;
-  assignedAt: string | null;
-  unread: number;
-  waitingSeconds: number;
-  lastCitizenText: string | null;
-}
-
-export interface ShownAttachment {
-  kind: string;
-  ref: string;
-  mimeType?: string;
-  fileName?: string;
-  sizeBytes?: number;
-  caption?: string;
-}
-
-export interface TranscriptMessage {
-  id: string;
-  from: 'citizen' | 'bot' | 'agent' | 'note';
-  authorName: string | null;
-  text: string;
-  attachments: ShownAttachment[];
-  at: string;
-  status: string | null;
-}
-
-export interface CitizenCase {
-  radicado: string;
-  type: string;
-  status: string;
-  dueDate: string;
-}
-
-export interface HandoffDetail extends HandoffSummary {
-  transcript: TranscriptMessage[];
-  cases: CitizenCase[];
-}
-
-export interface AgentStatus {
-  id: string;
-  name: string;
-  presence: Presence;
-  presenceAt: string | null;
-  areas: string[];
-  maxConversations: number;
-  holding: number;
-}
-
-export interface CannedResponse {
-  id: string;
-  title: string;
-  text: string;
-}
-
-export interface Area {
-  id: string;
-  name: string;
-}
+export type Presence = Wire.Presence;
+export type HandoffStatus = Wire.HandoffStatus;
+export type Me = Wire.Me;
+/** The console signs in with its cookie, so it always gets a CSRF token (null only for bearer tokens). */
+export type Session = Omit<Wire.SessionResponse, 'csrfToken'> & { csrfToken: string };
+export type HandoffSummary = Wire.HandoffSummary;
+export type ShownAttachment = Wire.TranscriptMessage['attachments'][number];
+export type TranscriptMessage = Wire.TranscriptMessage;
+export type CitizenCase = Wire.CitizenCase;
+export type HandoffDetail = Wire.HandoffDetail;
+export type AgentStatus = Wire.AgentStatus;
+export type CannedResponse = Wire.CannedResponse;
+export type Area = Wire.Area;
 
 export type LiveFrame =
   | { type: 'queue.changed' }

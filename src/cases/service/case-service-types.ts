@@ -1,3 +1,4 @@
+import type { JobTimers } from '../../core/job-kind.js';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/database.js';
 import type { Attachment, OutboundTemplate } from '../../lib/messages.js';
@@ -20,16 +21,7 @@ export interface CitizenNotifier {
 }
 
 /** Durable timers (the job scheduler implements it). */
-export interface CaseTimers {
-  schedule(job: {
-    entityId: string;
-    kind: string;
-    key: string;
-    runAt: Date;
-    payload: { caseId: string };
-  }): Promise<void>;
-  cancel(key: string): Promise<void>;
-}
+export type CaseTimers = JobTimers;
 
 export interface CaseServiceDeps {
   prisma: Db;

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { defineJobKind } from '../../core/job-kind.js';
 import { reminderSchedule } from '../deadlines/reminders.js';
 import type { CaseClock } from '../deadlines/case-clock.js';
 import { addDays } from '../local-date.js';
@@ -6,8 +8,9 @@ import type { PqrsdSettings } from '../pqrsd-settings.js';
 import type { CaseStatus } from './case-status.js';
 import type { CaseServiceDeps } from './case-service-types.js';
 
-export const reminderJobKind = 'case.reminder';
-const reminderKey = (caseId: string) => `${reminderJobKind}:${caseId}`;
+/** The case's next reminder to the officials (half the term, two days before, overdue, desistimiento due). */
+export const reminderJobKind = defineJobKind('case.reminder', z.object({ caseId: z.string().min(1) }));
+const reminderKey = (caseId: string) => `${reminderJobKind.name}:${caseId}`;
 /** Reminders arrive at 08:00 in Colombia, when offices open. */
 const reminderInstant = (date: LocalDate) => new Date(`${date}T13:00:00.000Z`);
 

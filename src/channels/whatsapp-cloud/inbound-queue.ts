@@ -2,19 +2,16 @@ import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { backoffMs } from '../../lib/backoff.js';
-import type { JobHandler, JobToSchedule } from '../../core/job-scheduler.js';
+import { defineJobKind, type JobHandler, type JobKind, type JobToSchedule } from '../../core/job-kind.js';
 import { KeyedQueue } from '../../core/keyed-queue.js';
 import { InboundMessage } from '../../lib/messages.js';
 import type { Db } from '../../db/database.js';
-import type { JsonValue } from '../../flows/index.js';
 import type { PendingMedia } from './events-from-webhook.js';
-
-export const inboundJobKind = 'whatsapp-cloud.inbound';
 
 /** The runtime's durable job scheduler, as far as the queue uses it. */
 export interface InboundJobs {
-  schedule(job: JobToSchedule): Promise<void>;
-  register(kind: string, handler: JobHandler): void;
+  schedule<S extends z.ZodType>(job: JobToSchedule<S>): Promise<void>;
+  register<S extends z.ZodType>(kind: JobKind<S>, handler: JobHandler<S>): void;
   runDue(now?: Date): Promise<number>;
 }
 
@@ -50,6 +47,9 @@ const Queued = z.object({
 });
 type Queued = z.infer<typeof Queued>;
 
+/** A citizen's message waiting for its file or for the one before it; a payload that does not fit is dropped. */
+export const inboundJobKind = defineJobKind('whatsapp-cloud.inbound', Queued);
+
 /** How long a message waits before looking again whether the one before it from the same citizen has gone in. */
 const waitBehindMs = 1000;
 
@@ -70,7 +70,7 @@ export class InboundQueue {
 
   constructor(private readonly options: InboundQueueOptions) {
     this.attempts = options.mediaAttempts ?? 6;
-    options.jobs.register(inboundJobKind, (payload, job) => this.run(payload, job.key));
+    options.jobs.register(inboundJobKind, (queued, job) => this.run(queued, job.key));
   }
 
   /**
@@ -86,7 +86,7 @@ export class InboundQueue {
       }
       // Meta sent it again before its job ran: one job is enough.
       const already = await this.options.prisma.scheduledJob.findFirst({
-        where: { kind: inboundJobKind, key: { startsWith: prefix, endsWith: `:${message.channelMessageId}` } },
+        where: { kind: inboundJobKind.name, key: { startsWith: prefix, endsWith: `:${message.channelMessageId}` } },
         select: { id: true },
       });
       if (already) return;
@@ -118,22 +118,13 @@ export class InboundQueue {
       );
   }
 
-  private async run(payload: JsonValue, key: string): Promise<void> {
+  /** An unreadable payload never gets here: the scheduler drops it (keeping it would block the citizen for good). */
+  private async run(queued: Queued, key: string): Promise<void> {
     const { logger } = this.options;
-    const parsed = Queued.safeParse(payload);
-    if (!parsed.success) {
-      // Nothing can make it readable later; keeping it would block the citizen's next messages for good.
-      logger.error(
-        { job: key, fields: parsed.error.issues.map((i) => i.path.join('.')) },
-        'whatsapp-cloud: queued message unreadable, dropped',
-      );
-      return;
-    }
-    const queued = parsed.data;
     const [kind, sender] = key.split(':');
     const prefix = `${kind}:${sender}:`;
     const earlier = await this.options.prisma.scheduledJob.findFirst({
-      where: { kind: inboundJobKind, key: { startsWith: prefix, lt: key } },
+      where: { kind: inboundJobKind.name, key: { startsWith: prefix, lt: key } },
       orderBy: { key: 'asc' },
       select: { runAt: true },
     });
@@ -164,7 +155,7 @@ export class InboundQueue {
 
   private async waiting(prefix: string): Promise<boolean> {
     const row = await this.options.prisma.scheduledJob.findFirst({
-      where: { kind: inboundJobKind, key: { startsWith: prefix } },
+      where: { kind: inboundJobKind.name, key: { startsWith: prefix } },
       select: { id: true },
     });
     return row !== null;
@@ -177,14 +168,14 @@ export class InboundQueue {
       kind: inboundJobKind,
       key,
       runAt,
-      payload: payload as unknown as JsonValue,
+      payload,
     });
   }
 
   /** Keys hold a hash of the sender, not the number: the scheduler logs keys when a job fails. */
   private prefixOf(senderId: string): string {
     const sender = createHash('sha256').update(`${this.options.entityId}\u0000${senderId}`).digest('hex').slice(0, 24);
-    return `${inboundJobKind}:${sender}:`;
+    return `${inboundJobKind.name}:${sender}:`;
   }
 
   /** Fixed-width digits that only grow within this process, whatever the clock does. */

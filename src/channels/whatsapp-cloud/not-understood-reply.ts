@@ -1,4 +1,11 @@
-export const notUnderstoodJobKind = 'whatsapp-cloud.not-understood';
+import { z } from 'zod';
+import { defineJobKind } from '../../core/job-kind.js';
+
+/** The kind reply to a message the channel cannot read, sent as a job so that Meta's webhook is answered at once. */
+export const notUnderstoodJobKind = defineJobKind(
+  'whatsapp-cloud.not-understood',
+  z.object({ to: z.string().min(1), what: z.string().min(1) }),
+);
 
 /** What the citizen sent, as the reply names it. */
 const nouns: Record<string, string> = {

@@ -113,7 +113,7 @@ export class WhatsappCloudAdapter implements ChannelAdapter {
       fetchMedia: (message, media, lastAttempt) => this.withKeptFile(message, media, lastAttempt),
       deliver: (message) => this.deliver(message),
     });
-    jobs.register(notUnderstoodJobKind, (payload) => this.replyNotUnderstood(payload as { to: string; what: string }));
+    jobs.register(notUnderstoodJobKind, (payload) => this.replyNotUnderstood(payload));
   }
 
   /** Resolves when the jobs started by webhooks so far have run (tests). */
@@ -163,7 +163,7 @@ export class WhatsappCloudAdapter implements ChannelAdapter {
           await jobs.schedule({
             entityId: this.entity.id,
             kind: notUnderstoodJobKind,
-            key: `${notUnderstoodJobKind}:${event.channelMessageId}`,
+            key: `${notUnderstoodJobKind.name}:${event.channelMessageId}`,
             runAt: this.now(),
             payload: { to: event.senderId, what: event.what },
           });
