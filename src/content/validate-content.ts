@@ -43,7 +43,7 @@ export function validateContent(
     flowFiles,
     'facts' in facts && facts.facts ? { actions: options.actions, facts: facts.facts } : { actions: options.actions },
   );
-  const errors: FlowError[] = [...facts.errors, ...(flows.ok ? [] : flows.errors)];
+  const errors: FlowError[] = flows.ok ? [] : [...flows.errors];
   const warnings = [...flows.warnings];
 
   const entity =
@@ -51,6 +51,8 @@ export function validateContent(
       ? { errors: [missing(entityFileName)] }
       : checkEntityFile(entityFileName, entityText, options.slug);
   errors.push(...entity.errors);
+  // Facts derive from the same file (agents' hours, the radicado format): its own errors say what to fix first.
+  if (entity.errors.length === 0) errors.push(...facts.errors);
 
   let surveys: SurveysFile | null = null;
   const surveysText = files.get(surveysFileName);

@@ -131,10 +131,15 @@ export class KnowledgeMatcher {
     };
   }
 
-  /** Who handles an out-of-scope message: the entity of its topic, when that topic alone is more likely than not. */
+  /**
+   * Who handles an out-of-scope message: the entity of its topic, when that topic alone is more likely than not among
+   * the topics that say what a message is about (a `mixed` heap of unrelated messages is left out of that count).
+   */
   private redirectFor(ranking: Ranking): string | undefined {
-    const best = ranking.topics[0];
-    if (best === undefined || best.probability < 0.5) return undefined;
-    return this.model.index.topics[best.topic]?.entity;
+    const topics = this.model.index.topics;
+    const mixed = ranking.topics.filter((t) => topics[t.topic]?.mixed).reduce((sum, t) => sum + t.probability, 0);
+    const best = ranking.topics.find((t) => !topics[t.topic]?.mixed);
+    if (best === undefined || best.probability < 0.5 * (1 - mixed)) return undefined;
+    return topics[best.topic]?.entity;
   }
 }

@@ -21,6 +21,11 @@ export interface OutOfScopeTopic {
    * near misses ("me pueden atender hoy") that teach an intent matcher where its intents end.
    */
   forIntents?: false;
+  /**
+   * `true` for a heap of unrelated messages (the spent held-out sets): it teaches what is out of scope but says nothing
+   * about who handles a message, so it never decides the redirect (matcher.ts, redirectFor).
+   */
+  mixed?: true;
 }
 
 const text = z.string().trim().min(1);
@@ -30,13 +35,15 @@ const TopicSchema = z
     entity: text.optional(),
     examples: z.array(text).min(1),
     forIntents: z.literal(false).optional(),
+    mixed: z.literal(true).optional(),
   })
   .strict()
-  .transform(({ topic, entity, examples, forIntents }): OutOfScopeTopic => ({
+  .transform(({ topic, entity, examples, forIntents, mixed }): OutOfScopeTopic => ({
     topic,
     ...(entity === undefined ? {} : { entity }),
     examples,
     ...(forIntents === undefined ? {} : { forIntents }),
+    ...(mixed === undefined ? {} : { mixed }),
   }));
 const FileSchema = z.array(TopicSchema).min(1);
 
@@ -58,7 +65,7 @@ export function parseOutOfScopeYaml(source: string): OutOfScopeParseResult {
         const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
         return (
           `${where}debe ser una lista de temas, cada uno con "topic" (texto), "entity" opcional (texto) y ` +
-          `"examples" (lista de textos, al menos uno) y "forIntents" opcional (solo false).`
+          `"examples" (lista de textos, al menos uno), "forIntents" opcional (solo false) y "mixed" opcional (solo true).`
         );
       }),
     };

@@ -76,7 +76,7 @@ describe.each(testProviders)('content files from the console on %s', (provider) 
     // An entity setting: an office hour that is not one, placed on its line.
     const admin = await c.signInAs('admin@sanisidro.gov.co', ['admin']);
     const entity = await readFile('flows/entity.yaml', 'utf8');
-    const badHours = entity.replace('lunes: "07:30-16:30"', 'lunes: "7 a 4"');
+    const badHours = entity.replace('\n      lunes: "07:30-16:30"', '\n      lunes: "7 a 4"');
     const hours = await save(admin, 'entity.yaml', badHours);
     expect(hours.statusCode).toBe(422);
     const hourErrors = hours.json<{ error: { message: string; details: { errors: Summary['errors'] } } }>().error;
@@ -153,7 +153,11 @@ describe.each(testProviders)('content files from the console on %s', (provider) 
     // Monday 09:00 in Bogotá, inside 07:30-16:30.
     expect(await ask('antes')).toBe('en_fila');
     const entity = await readFile('flows/entity.yaml', 'utf8');
-    const saved = await save(admin, 'entity.yaml', entity.replace('lunes: "07:30-16:30"', 'lunes: "13:00-17:00"'));
+    const saved = await save(
+      admin,
+      'entity.yaml',
+      entity.replace('\n      lunes: "07:30-16:30"', '\n      lunes: "13:00-17:00"'),
+    );
     expect(saved.statusCode).toBe(200);
     expect(await ask('despues')).toBe('fuera_de_horario');
     expect(c.started.handoff.hours.describeHours()).toContain('1:00');

@@ -85,7 +85,12 @@ describe.each(testProviders)('content versions across instances on %s', (provide
       const principal = await readFile('flows/principal.yaml', 'utf8');
       await a.service.save(admin, 'principal.yaml', principal.replace(greeting, 'Buenas tardes.'), 0);
       const entityText = await readFile('flows/entity.yaml', 'utf8');
-      await a.service.save(admin, 'entity.yaml', entityText.replace('lunes: "07:30-16:30"', 'lunes: "10:00-11:00"'), 0);
+      await a.service.save(
+        admin,
+        'entity.yaml',
+        entityText.replace('\n      lunes: "07:30-16:30"', '\n      lunes: "10:00-11:00"'),
+        0,
+      );
 
       await expect.poll(() => b.seen.greeting, { timeout: 10_000 }).toBe('Buenas tardes.');
       await expect.poll(() => b.seen.monday, { timeout: 10_000 }).toBe(JSON.stringify([{ from: 600, to: 660 }]));

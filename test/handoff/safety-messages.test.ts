@@ -40,11 +40,16 @@ describe.each(testProviders)('safety messages on %s', (provider) => {
     expect(detail.transcript.at(-1)).toMatchObject({ from: 'citizen', text: 'ya no puedo más, me quiero morir' });
     expect(detail.transcript.at(-2)).toMatchObject({ from: 'bot', text: expect.stringContaining('Línea 123') });
 
-    // The same danger again within 30 minutes: not repeated; after that it is said again.
-    await world.advance(10);
-    expect(await world.say('c1', 'de verdad me quiero morir')).toEqual([]);
-    await world.advance(25);
-    expect(await world.say('c1', 'me quiero morir')).toHaveLength(1);
+    // The conversation goes on, the agent answering within minutes (the timers run as time passes): the same danger
+    // within 30 minutes is not repeated; after that it is said again.
+    await world.handoff.reply(ana, h.id, { text: 'Aquí estoy, lo escucho.' });
+    for (let minute = 4; minute <= 28; minute += 4) {
+      await world.advance(4);
+      expect(await world.say('c1', 'de verdad me quiero morir')).toEqual([]);
+      await world.handoff.reply(ana, h.id, { text: 'Sigo aquí con usted.' });
+    }
+    await world.advance(4);
+    expect(await world.say('c1', 'me quiero morir')).toEqual([expect.stringMatching(/Línea 123/)]);
     // Still held: the conversation never went back to the bot.
     expect((await world.prisma.handoff.findUniqueOrThrow({ where: { id: h.id } })).status).toBe('assigned');
   });

@@ -73,6 +73,8 @@ describe('steps', () => {
     expect(r).toEqual({
       ok: false,
       errors: ['Entrada 1 (id «a»), columna «steps (pasos)» (elemento 1): hay un paso vacío.'],
+      valid: [],
+      rows: 1,
     });
   });
 });

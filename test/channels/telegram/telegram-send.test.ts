@@ -125,11 +125,22 @@ describe.each(testProviders)('Telegram sends through the outbox (%s)', (provider
     expect(contact.unreachableAt).not.toBeNull();
     const conversation = await t.database.prisma.conversation.findFirstOrThrow({ where: { contactId: contact.id } });
     await t.runtime.engine.notify(conversation.id, { text: 'Su radicado PQRSD-2026-000001 tiene respuesta.' });
+    // An hour passes: the idle timers of the earlier tests' citizens close their conversations and tell them so. Those
+    // chats answer; any request left unmatched would be one to this citizen.
+    const others = (body: { chat_id?: number }) => body.chat_id !== chat;
+    telegramApi()
+      .persist()
+      .post(`${botPath}/sendMessage`, others)
+      .reply((_uri, request) => answer(200, sentMessage(900, (request as { text?: string }).text ?? '')))
+      .post(`${botPath}/sendChatAction`, others)
+      .reply(200, { ok: true, result: true });
     await t.clock.advance(60 * 60_000);
     await t.settle();
     expect(calls).toHaveLength(1);
     expect(unmatched).toEqual([]);
+    // Within that hour the idle timer closed the conversation: its notice is not sent either.
     expect((await outbound(chat)).map((m) => [m.status, m.lastError])).toEqual([
+      ['failed', unreachableReason],
       ['failed', unreachableReason],
       ['failed', unreachableReason],
     ]);
