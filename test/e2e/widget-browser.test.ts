@@ -75,7 +75,7 @@ describe.runIf(run)('the A.V.A widget in Chromium', () => {
   it('answers the first message, typed as a question, and then a trámite question from the knowledge base', async () => {
     // The first thing the citizen types is the question itself: it is answered after the greeting, then the menu.
     await send('a que horas atienden en la alcaldia');
-    await waitBot(/tres Centros de Atención Municipal/);
+    await waitBot(/La sede principal es el Palacio Municipal/);
     await waitBot(/¿En qué le puedo ayudar\?/);
     expect(await page.locator('.msg--bot', { hasText: 'No le entendí' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Consultar trámites y servicios' }).last().click();
