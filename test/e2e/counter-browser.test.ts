@@ -165,9 +165,9 @@ describe.runIf(run)('counter, phone and QR surveys in Chromium', { timeout: 90_0
     await form.getByRole('radio', { name: 'Una persona' }).check();
     await expect.poll(() => form.getByText('Aviso de tratamiento de datos personales').isVisible()).toBe(true);
     await form.getByRole('radio', { name: 'Sí, acepta' }).check();
-    await form.getByLabel('Nombre completo').fill('Ana Ciudadana Ruiz');
-    await form.getByLabel('Tipo de documento').selectOption('CC');
-    await form.getByLabel('Número de documento').fill('1.020.304.050');
+    await form.getByLabel('Nombre completo', { exact: true }).fill('Ana Ciudadana Ruiz');
+    await form.getByLabel('Tipo de documento', { exact: true }).selectOption('CC');
+    await form.getByLabel('Número de documento', { exact: true }).fill('1.020.304.050');
     await form.getByRole('textbox', { name: 'Correo electrónico' }).fill('ana.ciudadana@example.com');
     await form.getByRole('radio', { name: 'Por correo electrónico' }).check();
     await form
