@@ -226,8 +226,9 @@ export class ConversationEngine {
         if (heard.type === 'answered') continue;
         if (heard.type === 'text') inbound.text = heard.text;
       }
+      let safety: string[] = [];
       try {
-        await sayForSafety(this.ctx, conversation, inbound);
+        safety = await sayForSafety(this.ctx, conversation, inbound);
       } catch (error) {
         // The turn still runs: a failed safety line must not also cost the citizen the answer.
         this.deps.logger.error({ err: error, conversationId }, 'safety message failed');
@@ -238,6 +239,8 @@ export class ConversationEngine {
         } catch (error) {
           await apologise(this.ctx, conversation, inbound.id, error);
         }
+        // The agent reads the citizen's words, then the line the bot answered them with.
+        if (safety.length > 0) this.deps.held.onBotMessages?.(conversation, safety);
         continue;
       }
       if (

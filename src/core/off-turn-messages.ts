@@ -27,16 +27,17 @@ export interface EngineContext {
  * Safety messages (bot.yaml `safety`) go out first, whoever holds the conversation: a citizen in danger is told
  * where to get help now, not after the queue or the agent's reply. Each at most once per conversation every
  * SAFETY_REPEAT_MS so a conversation about one emergency is not flooded; the stored outbound is the memory, which
- * also keeps a re-run turn from saying it twice.
+ * also keeps a re-run turn from saying it twice. Returns the stored messages' ids: in a conversation people hold, the
+ * caller shows them in the console after the citizen's message they answer.
  */
 export async function sayForSafety(
   ctx: EngineContext,
   conversation: ConversationRow,
   inbound: { id: string; text: string | null },
-): Promise<void> {
+): Promise<string[]> {
   const { prisma, logger } = ctx.deps;
   const matches = matchSafety(ctx.deps.flows().bot, inbound.text ?? undefined);
-  if (matches.length === 0) return;
+  if (matches.length === 0) return [];
   const recent = await prisma.message.findMany({
     where: {
       conversationId: conversation.id,
@@ -48,7 +49,7 @@ export async function sayForSafety(
   });
   const said = new Set(recent.map((m) => m.text));
   const due = matches.filter((m) => !said.has(m.rule.say));
-  if (due.length === 0) return;
+  if (due.length === 0) return [];
   const outbound = await ctx.render(
     conversation,
     due.map((m) => ({ type: 'send' as const, message: { text: m.rule.say } })),
@@ -56,7 +57,7 @@ export async function sayForSafety(
   const ids = await prisma.$transaction((tx) => queueOutbound(tx, conversation, outbound, ctx.now()));
   // The rule's name only: the citizen's words stay out of the logs.
   logger.info({ conversationId: conversation.id, rules: due.map((m) => m.name) }, 'safety message queued');
-  if (conversation.status === 'handoff') ctx.deps.held?.onBotMessages?.(conversation, ids);
+  return ids;
 }
 
 /** A person has (or is about to have) the conversation: no flow runs; the handoff service decides what is said. */
@@ -122,8 +123,9 @@ export async function apologise(
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
 /**
- * Stores replies for the outbox. Outbound order is createdAt order: rows start after this conversation's newest one,
- * so turns never interleave even when the clock stands still or steps back.
+ * Stores replies for the outbox. Outbound order is createdAt order: rows start after this conversation's newest
+ * message, in or out, so turns never interleave and a reply never sorts before the message it answers, even when the
+ * clock stands still or steps back.
  */
 export async function queueOutbound(
   tx: Tx,
@@ -132,7 +134,7 @@ export async function queueOutbound(
   now: Date,
 ): Promise<string[]> {
   const newest = await tx.message.findFirst({
-    where: { conversationId: conversation.id, direction: 'out' },
+    where: { conversationId: conversation.id },
     orderBy: { createdAt: 'desc' },
     select: { createdAt: true },
   });

@@ -55,6 +55,7 @@ export class HandoffContext {
   readonly told = new Map<string, { position: number; at: number }>();
   private readonly events: HandoffEvents;
   private readonly pending = new Set<Promise<unknown>>();
+  private readonly lanes = new Map<string, Promise<void>>();
 
   constructor(readonly deps: HandoffServiceDeps) {
     this.now = deps.now ?? (() => new Date());
@@ -88,6 +89,23 @@ export class HandoffContext {
       .catch((error: unknown) => this.logger.error({ err: error }, 'handoff background task failed'))
       .finally(() => this.pending.delete(running));
     this.pending.add(running);
+  }
+
+  /**
+   * Like `background`, after the tasks started earlier under the same key: a conversation's messages reach the console
+   * in the order they were written, though each is read back from the database on its own.
+   */
+  backgroundInOrder(key: string, task: () => Promise<void>): void {
+    const lane = (this.lanes.get(key) ?? Promise.resolve()).then(task);
+    const settled = lane.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.lanes.set(key, settled);
+    void settled.then(() => {
+      if (this.lanes.get(key) === settled) this.lanes.delete(key);
+    });
+    this.background(() => lane);
   }
 
   subscribe(listener: (event: HandoffEvent) => void): () => void {

@@ -47,7 +47,7 @@ export class HeldConversationRouter {
     const said = message.text ?? message.payload;
     if (row.status === 'queued' && this.isCancel(said)) return this.leave(row);
 
-    this.ctx.background(() => this.ctx.emitMessage(row, message.id));
+    this.ctx.backgroundInOrder(row.conversationId, () => this.ctx.emitMessage(row, message.id));
     if (row.status === 'assigned') {
       await this.timers.cancel('citizen_silent', row.id);
       // The agent's clock starts at the first unanswered message, not at every message.
@@ -69,7 +69,7 @@ export class HeldConversationRouter {
 
   /** A safety message the bot sent while the conversation is queued or held: it shows in the console at once. */
   onBotMessages(conversation: HeldConversation, messageIds: string[]): void {
-    this.ctx.background(async () => {
+    this.ctx.backgroundInOrder(conversation.id, async () => {
       const row = await this.ctx.prisma.handoff.findFirst({
         where: { conversationId: conversation.id, status: { in: ACTIVE } },
         orderBy: { queuedAt: 'desc' },

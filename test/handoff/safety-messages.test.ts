@@ -33,12 +33,13 @@ describe.each(testProviders)('safety messages on %s', (provider) => {
     const shown = events.flatMap((e) => (e.type === 'message' ? [e.message] : []));
     expect(shown.map((m) => [m.from, m.text.slice(0, 20)])).toEqual([
       ['citizen', 'necesito ayuda con e'],
-      ['bot', 'Usted no está solo. '],
       ['citizen', 'ya no puedo más, me '],
+      ['bot', 'Usted no está solo. '],
     ]);
+    // The transcript reads the same way: the citizen's words, then the line that answered them.
     const detail = await world.handoff.detail(ana, h.id);
-    expect(detail.transcript.at(-1)).toMatchObject({ from: 'citizen', text: 'ya no puedo más, me quiero morir' });
-    expect(detail.transcript.at(-2)).toMatchObject({ from: 'bot', text: expect.stringContaining('Línea 123') });
+    expect(detail.transcript.at(-2)).toMatchObject({ from: 'citizen', text: 'ya no puedo más, me quiero morir' });
+    expect(detail.transcript.at(-1)).toMatchObject({ from: 'bot', text: expect.stringContaining('Línea 123') });
 
     // The conversation goes on, the agent answering within minutes (the timers run as time passes): the same danger
     // within 30 minutes is not repeated; after that it is said again.
