@@ -18,10 +18,7 @@ const logger = process.env.EMAIL_TEST_LOG
   ? createLogger({ LOG_LEVEL: process.env.EMAIL_TEST_LOG as 'debug', NODE_ENV: 'test' })
   : silentLogger;
 import { repoRoot } from '../../support/cli-process.js';
-import { migrationsDir } from '../../../src/db/migration-files.js';
-import { migrate } from '../../../src/db/migrate.js';
-import { openSqlConnection } from '../../../src/db/sql-connection.js';
-import { createTestDatabase } from '../../support/test-database.js';
+import { createMigratedDatabase } from '../../support/test-database.js';
 import type { DovecotServer } from './dovecot-server.js';
 import type { ReceivedMail, SmtpSink } from './smtp-sink.js';
 
@@ -81,13 +78,7 @@ export async function startEmailHarness(
   servers: { imap: DovecotServer; smtp: SmtpSink },
   options: { maxBackoffMs?: number; pollMs?: number; idle?: boolean; existing?: OutgoingMail[] } = {},
 ): Promise<EmailHarness> {
-  const testDb = await createTestDatabase(provider);
-  const conn = await openSqlConnection(testDb.url);
-  try {
-    await migrate(conn, migrationsDir(provider));
-  } finally {
-    await conn.close();
-  }
+  const testDb = await createMigratedDatabase(provider);
   const mailbox = `Prueba${process.pid}x${++folders}`;
   const citizenSide = new ImapFlow({
     host: servers.imap.host,
