@@ -11,6 +11,14 @@ const greeting = '¡Hola! Soy A.V.A, la asistente virtual de la Alcaldía de San
 /** 1-based line of the first line containing `needle`. */
 const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
 
+interface Line {
+  kind: 'same' | 'added' | 'removed' | 'gap';
+  text?: string;
+  before?: number;
+  after?: number;
+  count?: number;
+}
+
 interface Summary {
   name: string;
   kind: string;
@@ -114,6 +122,37 @@ describe.each(testProviders)('content files from the console on %s', (provider) 
       [2, null],
       [1, null],
     ]);
+  });
+
+  it('shows, line by line, what changed between a saved version and the one in use', async () => {
+    expect((await save(editor, 'principal.yaml', principal.replace(greeting, 'Versión uno.'))).statusCode).toBe(200);
+    expect((await save(editor, 'principal.yaml', principal.replace(greeting, 'Versión dos.'), 1)).statusCode).toBe(200);
+    const line = lineOf(principal, greeting);
+
+    const response = await c.call(editor, 'GET', `${files}/principal.yaml/versions/1/diff`);
+    expect(response.statusCode).toBe(200);
+    const { diff } = response.json<{ diff: { from: number; to: number; added: number; removed: number; lines: Line[] } }>();
+    expect(diff).toMatchObject({ from: 1, to: 2, added: 1, removed: 1 });
+    const changed = diff.lines.filter((l) => l.kind === 'added' || l.kind === 'removed');
+    expect(changed).toEqual([
+      { kind: 'removed', text: expect.stringContaining('Versión uno.') as string, before: line },
+      { kind: 'added', text: expect.stringContaining('Versión dos.') as string, after: line },
+    ]);
+    // The rest of the flow is counted, not repeated: three lines of context around the change.
+    expect(diff.lines.filter((l) => l.kind === 'same')).toHaveLength(Math.min(3, line - 1) + 3);
+    expect(diff.lines.some((l) => l.kind === 'gap' && (l.count ?? 0) > 10)).toBe(true);
+
+    const same = await c.call(editor, 'GET', `${files}/principal.yaml/versions/2/diff`);
+    expect(same.json<{ diff: { lines: Line[]; added: number } }>().diff).toMatchObject({ lines: [], added: 0 });
+
+    const missing = await c.call(editor, 'GET', `${files}/principal.yaml/versions/9/diff`);
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json<{ error: { message: string } }>().error.message).toBe(
+      'No hay una versión 9 de "principal.yaml".',
+    );
+    expect((await c.call(editor, 'GET', `${files}/principal.yaml/versions/uno/diff`)).statusCode).toBe(400);
+    const agent = await c.signInAs('agente@sanisidro.gov.co', ['agente']);
+    expect((await c.call(agent, 'GET', `${files}/principal.yaml/versions/1/diff`)).statusCode).toBe(403);
   });
 
   it('an agent gets 403; an editor may not change entity.yaml, an administrator may', async () => {
