@@ -135,6 +135,7 @@ export async function startEntityRuntime(options: {
     logger: options.logger,
     ...(bus ? { bus } : {}),
     ...(options.now ? { now: options.now } : {}),
+    facts: () => ports.flows().facts,
   });
   if (bus) followKnowledgeChanges(bus, services.knowledge, options.logger);
   const handoff = services.handoff;

@@ -131,7 +131,9 @@ describe.each(testProviders)('content files from the console on %s', (provider) 
 
     const response = await c.call(editor, 'GET', `${files}/principal.yaml/versions/1/diff`);
     expect(response.statusCode).toBe(200);
-    const { diff } = response.json<{ diff: { from: number; to: number; added: number; removed: number; lines: Line[] } }>();
+    const { diff } = response.json<{
+      diff: { from: number; to: number; added: number; removed: number; lines: Line[] };
+    }>();
     expect(diff).toMatchObject({ from: 1, to: 2, added: 1, removed: 1 });
     const changed = diff.lines.filter((l) => l.kind === 'added' || l.kind === 'removed');
     expect(changed).toEqual([

@@ -1,5 +1,6 @@
 import type { Api } from './api.js';
 import { ApiError } from './api-error.js';
+import { contentDiffBox, type ContentDiff } from './content-diff.js';
 import { field, h, present } from './dom.js';
 import type { Notifier } from './notify.js';
 
@@ -167,12 +168,14 @@ export class ContentView {
         });
     });
 
+    const diffArea = h('div', { class: 'version__diff', 'aria-live': 'polite' });
     const versions = file.versions.map((v) =>
       h(
         'li',
         { 'data-version': String(v.number) },
         `Versión ${v.number}, ${when(v.createdAt)}, por ${v.authorName}`,
         v.restoredFrom ? ` (restaura la versión ${v.restoredFrom})` : '',
+        v.number !== file.version ? this.diffButton(name, v.number, diffArea) : null,
         v.number !== file.version && editable ? this.restoreButton(name, v.number, file.version) : null,
         v.number === file.version ? h('strong', null, ' · en uso') : null,
       ),
@@ -197,8 +200,24 @@ export class ContentView {
         versions.length > 0
           ? h('ul', { class: 'versions' }, ...versions)
           : h('p', { class: 'hint' }, 'Todavía no hay versiones guardadas desde la consola.'),
+        diffArea,
       ),
     );
+  }
+
+  private diffButton(name: string, version: number, area: HTMLElement): HTMLElement {
+    const button = h(
+      'button',
+      { type: 'button', class: 'button button--ghost', 'aria-label': `Ver cambios de la versión ${version}` },
+      'Ver cambios',
+    );
+    button.addEventListener('click', () => {
+      void this.api
+        .request<{ diff: ContentDiff }>('GET', `${base}/${encodeURIComponent(name)}/versions/${version}/diff`)
+        .then((r) => area.replaceChildren(contentDiffBox(r.diff)))
+        .catch((error: unknown) => this.fail(error));
+    });
+    return button;
   }
 
   private restoreButton(name: string, version: number, current: number): HTMLElement {
