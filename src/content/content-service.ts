@@ -10,6 +10,7 @@ import type { SurveysFile } from '../surveys/survey-definitions.js';
 import { contentKindOf, entityFileName, readContentFiles, type ContentKind } from './content-files.js';
 import { ContentVersions, type ContentVersionInfo } from './content-versions.js';
 import { diffLines, type LineDiff } from './line-diff.js';
+import { settingsAwaitingRestart } from './restart-settings.js';
 import type { EntitySettings } from './entity-settings.js';
 import { validateContent, type ContentCheck } from './validate-content.js';
 
@@ -31,6 +32,8 @@ export interface ContentServiceDeps {
   logger: Logger;
   /** Tells the other instances to reload; in memory (one process) when absent. */
   bus?: EventBus;
+  /** The entity's settings the channels connected with at start; some of them only change with a restart. */
+  running?: Record<string, unknown>;
 }
 
 export interface ContentFileSummary {
@@ -40,6 +43,8 @@ export interface ContentFileSummary {
   version: number;
   errors: FlowError[];
   warnings: FlowError[];
+  /** entity.yaml: settings saved but not yet used, because the channels read them only at start (Spanish labels). */
+  restartPending: string[];
 }
 
 export interface ContentFileDetail extends ContentFileSummary {
@@ -227,6 +232,10 @@ export class ContentService {
       version: numbers.get(name) ?? 0,
       errors: check.ok ? [] : mine(check.errors),
       warnings: mine(check.warnings),
+      restartPending:
+        name === entityFileName && check.ok && this.deps.running
+          ? settingsAwaitingRestart(this.deps.running, check.entity.file.settings)
+          : [],
     };
   }
 

@@ -168,6 +168,33 @@ describe.each(testProviders)('content files from the console on %s', (provider) 
     expect(await c.database.prisma.contentFileVersion.count()).toBe(1);
   });
 
+  it('says which saved settings wait for a restart, and the restart puts them in use', async () => {
+    const admin = await c.signInAs('admin@sanisidro.gov.co', ['admin']);
+    const templateOf = (settings: Record<string, unknown>) =>
+      (settings.whatsappCloud as { plantillas: { aviso_caso: { nombre: string } } }).plantillas.aviso_caso.nombre;
+    const entity = await readFile('flows/entity.yaml', 'utf8');
+    const edited = entity.replace('nombre: aviso_pqrsd\n', 'nombre: aviso_pqrsd_nueva\n');
+    expect(edited).not.toBe(entity);
+
+    const saved = await save(admin, 'entity.yaml', edited);
+    expect(saved.statusCode, saved.body).toBe(200);
+    const pending = ['las plantillas de WhatsApp (whatsappCloud)'];
+    expect(saved.json<{ file: { restartPending: string[] } }>().file.restartPending).toEqual(pending);
+    // Still pending after a later save that changes something else: the channel has not reconnected.
+    const later = await save(admin, 'entity.yaml', edited.replace('lunes: "07:30-16:30"', 'lunes: "08:00-16:30"'), 1);
+    expect(later.json<{ file: { restartPending: string[] } }>().file.restartPending).toEqual(pending);
+    expect(templateOf(c.channelSettings())).toBe('aviso_pqrsd');
+
+    await c.restart();
+    expect(templateOf(c.channelSettings())).toBe('aviso_pqrsd_nueva');
+    const again = await c.signInAs('admin2@sanisidro.gov.co', ['admin']);
+    const detail = await c.call(again, 'GET', `${files}/entity.yaml`);
+    expect(detail.json<{ file: { version: number; restartPending: string[] } }>().file).toMatchObject({
+      version: 2,
+      restartPending: [],
+    });
+  });
+
   it('a changed office hour applies at once to whether a citizen is queued for a person', async () => {
     const admin = await c.signInAs('admin@sanisidro.gov.co', ['admin']);
     const ask = async (id: string) => {
@@ -200,6 +227,7 @@ describe.each(testProviders)('content files from the console on %s', (provider) 
       entity.replace('\n      lunes: "07:30-16:30"', '\n      lunes: "13:00-17:00"'),
     );
     expect(saved.statusCode).toBe(200);
+    expect(saved.json<{ file: { restartPending: string[] } }>().file.restartPending).toEqual([]);
     expect(await ask('despues')).toBe('fuera_de_horario');
     expect(c.started.handoff.hours.describeHours()).toContain('1:00');
   });
