@@ -20,6 +20,8 @@ interface Summary {
   version: number;
   errors: ContentProblem[];
   warnings: ContentProblem[];
+  /** Saved settings the channels use only after the server restarts. */
+  restartPending: string[];
 }
 
 interface Detail extends Summary {
@@ -35,6 +37,13 @@ const KIND_NAMES: Record<Summary['kind'], string> = {
 };
 
 const base = '/console/api/content/files';
+
+/** What an administrator must know before changing entity.yaml: not every setting applies at once. */
+const RESTART_HINT =
+  'Casi todo lo de este archivo se aplica de inmediato. Se aplican solo después de reiniciar el servidor: el correo electrónico como canal (correo), las plantillas de WhatsApp (whatsappCloud) y las variables de los canales (variables). Las claves de Telegram, WhatsApp y correo no están aquí: son variables de entorno del servidor.';
+
+const restartSentence = (pending: string[]) =>
+  `Falta reiniciar el servidor para que se use lo guardado en: ${pending.join('; ')}. Hasta entonces, los canales siguen con lo anterior.`;
 
 /** "Línea 14, columna 7: mensaje" (or the file alone when the problem has no line). */
 export function describeProblem(p: ContentProblem): string {
@@ -81,7 +90,7 @@ export class ContentView {
         h(
           'p',
           { class: 'hint' },
-          'Cada cambio se revisa antes de aplicarse: si tiene errores, no se cambia nada. Lo guardado se aplica de inmediato, sin reiniciar.',
+          'Cada cambio se revisa antes de aplicarse: si tiene errores, no se cambia nada. Lo guardado se aplica de inmediato, sin reiniciar, salvo los ajustes de conexión de los canales en entity.yaml (se indica en ese archivo).',
         ),
         h(
           'table',
@@ -158,7 +167,11 @@ export class ContentView {
           base: file.version,
         })
         .then((r) => {
-          this.notify.info(`Se guardó la versión ${r.file.version} de ${name}. Ya está en uso.`);
+          this.notify.info(
+            r.file.restartPending.length > 0
+              ? `Se guardó la versión ${r.file.version} de ${name}. ${restartSentence(r.file.restartPending)}`
+              : `Se guardó la versión ${r.file.version} de ${name}. Ya está en uso.`,
+          );
           return this.showFile(name);
         })
         .catch((error: unknown) => {
@@ -192,6 +205,10 @@ export class ContentView {
           file.version === 0 ? 'archivo del servidor' : `versión ${file.version} en uso`,
         ),
         editable ? null : h('p', { class: 'hint' }, 'Solo el administrador puede cambiar este archivo.'),
+        file.kind === 'entidad' ? h('p', { class: 'hint' }, RESTART_HINT) : null,
+        file.restartPending.length > 0
+          ? h('p', { class: 'status status--error', 'data-restart': '' }, restartSentence(file.restartPending))
+          : null,
         problems,
         field(`content-${name.replace(/\W/g, '-')}`, `Contenido de ${name}`, text),
         editable ? field('content-upload', 'Subir un archivo en lugar de escribir', upload) : null,
