@@ -9,7 +9,7 @@ const databaseUrl = z
   .string()
   .trim()
   .refine((v) => /^file:.+/.test(v) || isPostgresUrl(v), {
-    message: 'must be file:<path> for SQLite or postgresql://user:password@host:port/database for PostgreSQL',
+    message: 'debe ser file:<ruta> para SQLite o postgresql://usuario:clave@servidor:puerto/base para PostgreSQL',
   });
 
 function isPostgresUrl(v: string): boolean {
@@ -23,10 +23,10 @@ function isPostgresUrl(v: string): boolean {
 }
 
 const port = z.coerce
-  .number({ message: 'must be a whole number from 0 to 65535 (0 picks a free port)' })
-  .int('must be a whole number from 0 to 65535 (0 picks a free port)')
-  .min(0, 'must be a whole number from 0 to 65535 (0 picks a free port)')
-  .max(65535, 'must be a whole number from 0 to 65535 (0 picks a free port)');
+  .number({ message: 'debe ser un número entero de 0 a 65535 (0 elige un puerto libre)' })
+  .int('debe ser un número entero de 0 a 65535 (0 elige un puerto libre)')
+  .min(0, 'debe ser un número entero de 0 a 65535 (0 elige un puerto libre)')
+  .max(65535, 'debe ser un número entero de 0 a 65535 (0 elige un puerto libre)');
 
 export const ConfigSchema = z
   .object({
@@ -37,9 +37,9 @@ export const ConfigSchema = z
     /** PostgreSQL: connections in this instance's pool; the turns, new messages and timers share them. */
     DATABASE_POOL_SIZE: z.coerce
       .number()
-      .int('must be a whole number from 1 to 1000')
-      .min(1, 'must be a whole number from 1 to 1000')
-      .max(1000, 'must be a whole number from 1 to 1000')
+      .int('debe ser un número entero de 1 a 1000')
+      .min(1, 'debe ser un número entero de 1 a 1000')
+      .max(1000, 'debe ser un número entero de 1 a 1000')
       .default(10),
     /** PostgreSQL: how long a query or a transaction waits for a free pool connection before it fails. */
     DATABASE_POOL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
@@ -54,7 +54,7 @@ export const ConfigSchema = z
     /** How long a shutdown may wait for in-flight work before the process exits anyway. */
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
     /** Signs the web widget's session tokens; at least 32 random characters, required in production. */
-    WIDGET_SECRET: z.string().trim().min(32, 'must have at least 32 characters').optional(),
+    WIDGET_SECRET: z.string().trim().min(32, 'debe tener al menos 32 caracteres').optional(),
     /** New widget sessions one address may open per minute. */
     WIDGET_SESSIONS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
     /** Messages one widget session may send per 15-second window (a script sends far more than a citizen). */
@@ -72,14 +72,17 @@ export const ConfigSchema = z
       ),
     /** The address citizens' platforms reach this server at (https://…), for webhooks registered at start (Telegram). */
     PUBLIC_URL: z
-      .url({ protocol: /^https?$/, message: "must be the server's public address, e.g. https://chat.alcaldia.gov.co" })
+      .url({
+        protocol: /^https?$/,
+        message: 'debe ser la dirección pública del servidor, por ejemplo https://chat.alcaldia.gov.co',
+      })
       .optional(),
 
     /** Telegram: the bot's token from @BotFather; the channel runs only when it is set. */
     TELEGRAM_BOT_TOKEN: z
       .string()
       .trim()
-      .regex(/^\d+:[\w-]{20,}$/, 'must be the token @BotFather gave (digits, a colon and letters)')
+      .regex(/^\d+:[\w-]{20,}$/, 'debe ser el token que entregó @BotFather (números, dos puntos y letras)')
       .optional(),
     /** webhook (production: Telegram calls PUBLIC_URL) or polling (a laptop without a public address). */
     TELEGRAM_MODE: z.enum(['webhook', 'polling']).default('polling'),
@@ -87,7 +90,7 @@ export const ConfigSchema = z
     TELEGRAM_WEBHOOK_SECRET: z
       .string()
       .trim()
-      .regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16 to 256 letters, digits, _ or -')
+      .regex(/^[A-Za-z0-9_-]{16,256}$/, 'debe tener de 16 a 256 letras, números, _ o -')
       .optional(),
     TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
 
@@ -96,7 +99,10 @@ export const ConfigSchema = z
     WHATSAPP_CLOUD_PHONE_NUMBER_ID: z
       .string()
       .trim()
-      .regex(/^\d+$/, "must be the phone number ID (digits) from Meta's WhatsApp Manager")
+      .regex(
+        /^\d+$/,
+        'debe ser el identificador del número de teléfono (solo números) que muestra el administrador de WhatsApp de Meta',
+      )
       .optional(),
     /** The Meta app's secret: signs every webhook call (X-Hub-Signature-256). */
     WHATSAPP_CLOUD_APP_SECRET: z.string().trim().min(16).optional(),
@@ -115,12 +121,12 @@ export const ConfigSchema = z
       .default('false')
       .transform((v) => v === 'true' || v === '1'),
     /** Encrypts the linked device's keys in the database; 32 or more random characters, the same on every instance. */
-    WHATSAPP_AUTH_KEY: z.string().trim().min(32, 'must have at least 32 characters').optional(),
+    WHATSAPP_AUTH_KEY: z.string().trim().min(32, 'debe tener al menos 32 caracteres').optional(),
     /** Pair with an 8-character code typed on the phone instead of a QR (the number, digits with country code). */
     WHATSAPP_PAIRING_PHONE: z
       .string()
       .trim()
-      .regex(/^\d{10,15}$/, 'must be the number with country code, digits only, e.g. 573001234567')
+      .regex(/^\d{10,15}$/, 'debe ser el número con el indicativo del país, solo dígitos, por ejemplo 573001234567')
       .optional(),
     /** Pacing: messages per minute to one chat and in total; spreading bursts lowers the risk of a ban. */
     WHATSAPP_SEND_PER_CHAT_PER_MINUTE: z.coerce.number().int().min(1).max(600).default(12),
@@ -135,7 +141,8 @@ export const ConfigSchema = z
     TRANSCRIPTION_URL: z
       .url({
         protocol: /^https?$/,
-        message: 'must be the transcription endpoint, e.g. http://whisper.interno:8000/v1/audio/transcriptions',
+        message:
+          'debe ser la dirección del servicio de transcripción, por ejemplo http://whisper.interno:8000/v1/audio/transcriptions',
       })
       .optional(),
     /** The model the server is asked for (whisper.cpp ignores it; faster-whisper servers load it by name). */
@@ -152,8 +159,8 @@ export const ConfigSchema = z
     METRICS_TOKEN: z
       .string()
       .trim()
-      .min(16, 'must have at least 16 characters')
-      .max(512, 'must have at most 512 characters')
+      .min(16, 'debe tener al menos 16 caracteres')
+      .max(512, 'debe tener como máximo 512 caracteres')
       .optional(),
 
     /** Apply pending migrations at start (the default); production may run `ventanilla db migrate` as a step instead. */
@@ -168,7 +175,7 @@ export const ConfigSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['WIDGET_SECRET'],
-        message: 'is required in production (32 or more random characters, the same on every instance)',
+        message: 'es obligatoria en producción (32 o más caracteres al azar, la misma en todas las instancias)',
       });
     }
     // Anyone who guesses the key can sign a session token and read that citizen's conversation.
@@ -178,7 +185,7 @@ export const ConfigSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['WIDGET_SECRET'],
-        message: `is too easy to guess: it ${weakness}. Generate a random one, e.g. openssl rand -base64 32`,
+        message: `es demasiado fácil de adivinar: ${weakness}. Genere una al azar, por ejemplo con openssl rand -base64 32`,
       });
     }
     if (config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_MODE === 'webhook') {
@@ -186,7 +193,7 @@ export const ConfigSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['PUBLIC_URL'],
-          message: 'is required when TELEGRAM_MODE=webhook (Telegram must know where to call)',
+          message: 'es obligatoria con TELEGRAM_MODE=webhook (Telegram necesita saber a dónde llamar)',
         });
       // Telegram only calls webhooks over HTTPS: an http:// address would be refused at every start.
       else if (!/^https:\/\//i.test(config.PUBLIC_URL)) {
@@ -194,14 +201,14 @@ export const ConfigSchema = z
           code: 'custom',
           path: ['PUBLIC_URL'],
           message:
-            'must start with https:// when TELEGRAM_MODE=webhook (Telegram refuses webhooks over http; put TLS in front of the server)',
+            'debe empezar por https:// con TELEGRAM_MODE=webhook (Telegram rechaza los webhooks por http; ponga TLS delante del servidor)',
         });
       }
       if (!config.TELEGRAM_WEBHOOK_SECRET) {
         ctx.addIssue({
           code: 'custom',
           path: ['TELEGRAM_WEBHOOK_SECRET'],
-          message: 'is required when TELEGRAM_MODE=webhook, so nobody else can post to the webhook',
+          message: 'es obligatoria con TELEGRAM_MODE=webhook, para que nadie más pueda enviar mensajes al webhook',
         });
       }
     }
@@ -216,7 +223,7 @@ export const ConfigSchema = z
         ctx.addIssue({
           code: 'custom',
           path: [k],
-          message: 'is required: the WhatsApp Cloud API channel needs all four WHATSAPP_CLOUD_* settings',
+          message: 'es obligatoria: el canal de WhatsApp Cloud API necesita las cuatro variables WHATSAPP_CLOUD_*',
         });
       }
     }
@@ -224,7 +231,7 @@ export const ConfigSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['WHATSAPP_AUTH_KEY'],
-        message: "is required when WHATSAPP_BAILEYS=true (it encrypts the linked device's keys)",
+        message: 'es obligatoria con WHATSAPP_BAILEYS=true (cifra las claves del dispositivo vinculado)',
       });
     }
   });
@@ -240,18 +247,18 @@ export function secretWeakness(secret: string): string | undefined {
   const chars = [...secret];
   const counts = new Map<string, number>();
   for (const c of chars) counts.set(c, (counts.get(c) ?? 0) + 1);
-  if (counts.size < 8) return `uses only ${counts.size} different characters`;
+  if (counts.size < 8) return `usa solo ${counts.size} caracteres distintos`;
   // Any 8 characters in a row seen twice: a random 32-character secret does that about once in ten million.
   const seen = new Set<string>();
   for (let i = 0; i + 8 <= chars.length; i++) {
     const group = chars.slice(i, i + 8).join('');
-    if (seen.has(group)) return 'repeats the same group of characters';
+    if (seen.has(group)) return 'repite el mismo grupo de caracteres';
     seen.add(group);
   }
   // The entropy its own character frequencies show: a generated 32-character hex secret has about 115 bits.
   let bits = 0;
   for (const n of counts.values()) bits -= n * Math.log2(n / chars.length);
-  if (bits < 80) return 'repeats characters too much';
+  if (bits < 80) return 'repite demasiado los mismos caracteres';
   return undefined;
 }
 
@@ -270,8 +277,40 @@ const secretVariables = new Set([
 
 export class ConfigError extends Error {
   constructor(readonly issues: { variable: string; message: string }[]) {
-    super(`Invalid configuration: ${issues.map((i) => `${i.variable} ${i.message}`).join('; ')}. See .env.example.`);
+    super(`Configuración no válida: ${issues.map((i) => `${i.variable} ${i.message}`).join('; ')}. Vea .env.example.`);
     this.name = 'ConfigError';
+  }
+}
+
+/**
+ * The message of an issue the schema did not word itself (enums, URLs, number limits), in the operator's Spanish and
+ * shaped to follow the variable's name ("PORT debe ser…"). zod's own Spanish locale reads "Demasiado pequeño: se
+ * esperaba que texto tuviera >=20 caracteres", which is not how anyone would say it.
+ */
+function spanishIssue(issue: z.core.$ZodRawIssue): string {
+  switch (issue.code) {
+    case 'invalid_value':
+      return `debe ser uno de: ${issue.values.map(String).join(', ')}`;
+    case 'invalid_type':
+      return issue.expected === 'int'
+        ? 'debe ser un número entero'
+        : issue.expected === 'number'
+          ? 'debe ser un número'
+          : 'no es válida';
+    case 'too_small':
+      return issue.origin === 'string'
+        ? `debe tener al menos ${String(issue.minimum)} caracteres`
+        : `debe ser como mínimo ${String(issue.minimum)}`;
+    case 'too_big':
+      return issue.origin === 'string'
+        ? `debe tener como máximo ${String(issue.maximum)} caracteres`
+        : `debe ser como máximo ${String(issue.maximum)}`;
+    case 'invalid_format':
+      return issue.format === 'url'
+        ? 'debe ser una dirección completa, por ejemplo https://servidor.gov.co'
+        : 'no tiene el formato esperado (vea .env.example)';
+    default:
+      return 'no es válida';
   }
 }
 
@@ -280,15 +319,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const known = Object.keys(ConfigSchema.shape);
   // An empty variable means "not set": docker-compose and shells often export VAR= for optional settings.
   const input = Object.fromEntries(known.map((k) => [k, env[k] === '' ? undefined : env[k]]));
-  const parsed = ConfigSchema.safeParse(input);
+  const parsed = ConfigSchema.safeParse(input, { error: spanishIssue });
   if (parsed.success) return parsed.data;
   throw new ConfigError(
     parsed.error.issues.map((issue) => {
-      const variable = String(issue.path[0] ?? 'environment');
+      const variable = String(issue.path[0] ?? 'entorno');
       const received = env[variable];
-      const message = issue.message.replace(/^Invalid input: /, '');
+      const message = issue.message;
       const shown =
-        received === undefined || secretVariables.has(variable) ? message : `${message} (got "${received}")`;
+        received === undefined || secretVariables.has(variable) ? message : `${message} (recibido "${received}")`;
       return { variable, message: shown };
     }),
   );

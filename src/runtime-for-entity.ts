@@ -19,6 +19,7 @@ import { handoffJobKind, type HandoffService } from './handoff/handoff-service.j
 import { readEntityFile } from './entities/entity-file.js';
 import { catalogOf } from './core/action-registry.js';
 import { LiveEntitySettings } from './content/live-entity-settings.js';
+import { entityFileInForce } from './content/entity-file-in-force.js';
 import type { ContentService } from './content/content-service.js';
 import { startContent } from './content/start-content.js';
 import { liveObject } from './lib/live-object.js';
@@ -67,12 +68,11 @@ export async function startEntityRuntime(options: {
   content: ContentService;
 }> {
   const flowsDir = resolve(options.flowsDir);
-  const file = await readEntityFile(join(flowsDir, 'entity.yaml'));
-  const entity: EntityInfo = {
-    ...(await ensureEntity(options.database.prisma, file)),
-    name: file.name,
-    settings: file.settings,
-  };
+  const disk = await readEntityFile(join(flowsDir, 'entity.yaml'));
+  const ensured = await ensureEntity(options.database.prisma, disk);
+  // Channels read their settings once, here: the version saved from the console, or the change would never apply.
+  const file = await entityFileInForce(options.database.prisma, ensured.id, disk, options.logger);
+  const entity: EntityInfo = { ...ensured, name: file.name, settings: file.settings };
   const bus = options.bus ? entityBus(options.bus, entity.id) : undefined;
   const live = new LiveEntitySettings(file);
   // Infrastructure first: the timers exist before the services and channels that set them.
@@ -135,6 +135,7 @@ export async function startEntityRuntime(options: {
     logger: options.logger,
     ...(bus ? { bus } : {}),
     ...(options.now ? { now: options.now } : {}),
+    facts: () => ports.flows().facts,
   });
   if (bus) followKnowledgeChanges(bus, services.knowledge, options.logger);
   const handoff = services.handoff;

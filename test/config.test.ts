@@ -30,7 +30,7 @@ describe('configuration', () => {
     (value) => {
       const error = errorOf({ DATABASE_URL: value });
       expect(error.issues.map((i) => i.variable)).toEqual(['DATABASE_URL']);
-      expect(error.message).toMatch(/^Invalid configuration: DATABASE_URL must be file:/);
+      expect(error.message).toMatch(/^Configuración no válida: DATABASE_URL debe ser file:/);
     },
   );
 
@@ -38,12 +38,25 @@ describe('configuration', () => {
     const error = errorOf({ PORT: value });
     expect(error.issues).toHaveLength(1);
     expect(error.issues[0]?.variable).toBe('PORT');
-    expect(error.message).toContain(`(got "${value}")`);
+    expect(error.message).toContain(`(recibido "${value}")`);
   });
 
   it('reports every bad variable at once', () => {
     const error = errorOf({ PORT: 'x', LOG_LEVEL: 'loud' });
     expect(error.issues.map((i) => i.variable).sort()).toEqual(['LOG_LEVEL', 'PORT']);
+  });
+
+  it('tells the operator in Spanish what is wrong, naming the variable and what it received', () => {
+    expect(errorOf({ PORT: 'abc' }).message).toBe(
+      'Configuración no válida: PORT debe ser un número entero de 0 a 65535 (0 elige un puerto libre) (recibido "abc"). Vea .env.example.',
+    );
+    // Limits the schema does not word itself (a list of values, a URL, a number range) are Spanish too.
+    const generic = errorOf({ LOG_LEVEL: 'loud', TELEGRAM_API_ROOT: 'telegram', WIDGET_SESSIONS_PER_MINUTE: '0' });
+    expect(Object.fromEntries(generic.issues.map((i) => [i.variable, i.message]))).toEqual({
+      LOG_LEVEL: 'debe ser uno de: fatal, error, warn, info, debug, trace, silent (recibido "loud")',
+      TELEGRAM_API_ROOT: 'debe ser una dirección completa, por ejemplo https://servidor.gov.co (recibido "telegram")',
+      WIDGET_SESSIONS_PER_MINUTE: 'debe ser como mínimo 1 (recibido "0")',
+    });
   });
 
   it('treats an empty variable as unset', () => {
@@ -55,15 +68,15 @@ describe('secrets in production', () => {
   const production = { NODE_ENV: 'production' };
 
   it.each([
-    ['x'.repeat(40), /uses only 1 different characters/],
-    ['abcdabcdabcdabcdabcdabcdabcdabcdabcd', /uses only 4 different characters/],
-    ['alcaldia2026alcaldia2026alcaldia2026', /repeats the same group of characters/],
-    ['aaaaaaaaaaaaaaaaaaaaabcdefghijklmnop', /repeats the same group of characters/],
+    ['x'.repeat(40), /usa solo 1 caracteres distintos/],
+    ['abcdabcdabcdabcdabcdabcdabcdabcdabcd', /usa solo 4 caracteres distintos/],
+    ['alcaldia2026alcaldia2026alcaldia2026', /repite el mismo grupo de caracteres/],
+    ['aaaaaaaaaaaaaaaaaaaaabcdefghijklmnop', /repite el mismo grupo de caracteres/],
   ])('refuses a WIDGET_SECRET that is easy to guess (%s) without echoing it', (secret, why) => {
     const error = errorOf({ ...production, WIDGET_SECRET: secret });
     expect(error.issues.map((i) => i.variable)).toEqual(['WIDGET_SECRET']);
     expect(error.message).toMatch(why);
-    expect(error.message).toMatch(/WIDGET_SECRET is too easy to guess: .*openssl rand -base64 32/);
+    expect(error.message).toMatch(/WIDGET_SECRET es demasiado fácil de adivinar: .*openssl rand -base64 32/);
     expect(error.message).not.toContain(secret);
   });
 
@@ -80,7 +93,7 @@ describe('secrets in production', () => {
     );
     const error = errorOf({ METRICS_TOKEN: 'corto' });
     expect(error.issues.map((i) => i.variable)).toEqual(['METRICS_TOKEN']);
-    expect(error.message).toMatch(/METRICS_TOKEN must have at least 16 characters/);
+    expect(error.message).toMatch(/METRICS_TOKEN debe tener al menos 16 caracteres/);
     expect(error.message).not.toContain('corto');
   });
 });

@@ -9,6 +9,8 @@ import { can, type StaffActor } from '../staff/staff-member.js';
 import type { SurveysFile } from '../surveys/survey-definitions.js';
 import { contentKindOf, entityFileName, readContentFiles, type ContentKind } from './content-files.js';
 import { ContentVersions, type ContentVersionInfo } from './content-versions.js';
+import { diffLines, type LineDiff } from './line-diff.js';
+import { settingsAwaitingRestart } from './restart-settings.js';
 import type { EntitySettings } from './entity-settings.js';
 import { validateContent, type ContentCheck } from './validate-content.js';
 
@@ -30,6 +32,8 @@ export interface ContentServiceDeps {
   logger: Logger;
   /** Tells the other instances to reload; in memory (one process) when absent. */
   bus?: EventBus;
+  /** The entity's settings the channels connected with at start; some of them only change with a restart. */
+  running?: Record<string, unknown>;
 }
 
 export interface ContentFileSummary {
@@ -39,11 +43,20 @@ export interface ContentFileSummary {
   version: number;
   errors: FlowError[];
   warnings: FlowError[];
+  /** entity.yaml: settings saved but not yet used, because the channels read them only at start (Spanish labels). */
+  restartPending: string[];
 }
 
 export interface ContentFileDetail extends ContentFileSummary {
   content: string;
   versions: ContentVersionInfo[];
+}
+
+/** What changed between a saved version and the one in use, line by line. */
+export interface ContentVersionDiff extends LineDiff {
+  name: string;
+  from: number;
+  to: number;
 }
 
 export const contentReloadTopic = 'content.reload';
@@ -115,6 +128,20 @@ export class ContentService {
     if (content === undefined) throw new DomainError('NOT_FOUND', { message: `No hay un archivo "${name}".` });
     const check = validateContent(files, this.deps);
     return { ...this.summary(name, numbers, check), content, versions: await this.versions.history(name) };
+  }
+
+  /**
+   * The lines to go from version `number` to the version in use: what restoring it would undo (read backwards), or
+   * what changed since. Empty when they are the same text.
+   */
+  async diff(actor: StaffActor, name: string, number: number): Promise<ContentVersionDiff> {
+    this.mayRead(actor);
+    const { files, numbers } = await this.snapshot();
+    const current = files.get(name);
+    const earlier = await this.versions.content(name, number);
+    if (current === undefined || earlier === undefined)
+      throw new DomainError('NOT_FOUND', { message: `No hay una versión ${number} de "${name}".` });
+    return { name, from: number, to: numbers.get(name) ?? 0, ...diffLines(earlier, current) };
   }
 
   /** Checks the set with this text in place of the file; nothing is stored (the editor's "Revisar"). */
@@ -205,6 +232,10 @@ export class ContentService {
       version: numbers.get(name) ?? 0,
       errors: check.ok ? [] : mine(check.errors),
       warnings: mine(check.warnings),
+      restartPending:
+        name === entityFileName && check.ok && this.deps.running
+          ? settingsAwaitingRestart(this.deps.running, check.entity.file.settings)
+          : [],
     };
   }
 

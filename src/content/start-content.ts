@@ -12,7 +12,8 @@ import type { LiveEntitySettings } from './live-entity-settings.js';
  */
 export async function startContent(options: {
   prisma: Db;
-  entity: { id: string; slug: string };
+  /** `settings`: what the channels connected with, to tell editors which saved settings wait for a restart. */
+  entity: { id: string; slug: string; settings?: Record<string, unknown> };
   dir: string;
   actions: ActionCatalog;
   flows: { replace(bundle: FlowBundle): void };
@@ -29,6 +30,7 @@ export async function startContent(options: {
     actions: options.actions,
     logger: options.logger,
     ...(options.bus ? { bus: options.bus } : {}),
+    ...(options.entity.settings ? { running: options.entity.settings } : {}),
     targets: {
       flows: (bundle) => {
         options.flows.replace(bundle);

@@ -7,6 +7,8 @@ import { outboundToWidget } from '../channels/web/widget-history.js';
 import { answerWithSteps } from '../knowledge/answer-with-steps.js';
 import { stepsOf } from '../knowledge/entry-steps.js';
 import type { KbLink } from '../knowledge/kb-entry.js';
+import { renderTemplate } from '../flows/render-template.js';
+import type { JsonValue } from '../lib/json-value.js';
 import type { OutboundMessageInput } from '../lib/messages.js';
 
 /** One message as the citizen sees it: its text and the buttons under it (none where the channel has none). */
@@ -44,11 +46,24 @@ export interface PreviewSource {
   links?: KbLink[] | undefined;
 }
 
-/** The answer's text as the flows send it: the answer, its steps as a numbered list, then its links. */
-function answerText(entry: PreviewSource): string {
+/**
+ * The answer's text as the flows send it: the answer, its steps as a numbered list, then its links, with the
+ * entity's facts filled in by the same template the flows show it with ("{{respuesta.answer}}", flows/tramites.yaml).
+ */
+function answerText(entry: PreviewSource, facts: Record<string, JsonValue> | undefined): string {
   const parts = [answerWithSteps(entry.answer, stepsOf(entry))];
   if (entry.links && entry.links.length > 0) parts.push(entry.links.map((l) => `${l.label}: ${l.url}`).join('\n'));
-  return parts.join('\n\n');
+  const respuesta = { answer: parts.join('\n\n') };
+  return renderTemplate(
+    '{{respuesta.answer}}',
+    { respuesta },
+    {
+      now: new Date(0),
+      channel: 'preview',
+      contact: {},
+      ...(facts ? { facts } : {}),
+    },
+  );
 }
 
 /** What a flow says after an answer (flows/tramites.yaml, node "sirvio"): shows how each channel draws choices. */
@@ -64,8 +79,8 @@ const FOLLOW_UP: OutboundMessageInput = {
  * How an entry's answer reaches a citizen on each channel, through the same rendering the outbox uses: splitting of
  * long texts, options as buttons or as numbered text, and each channel's own conversion of the result.
  */
-export function previewAnswer(entry: PreviewSource): ChannelPreview[] {
-  const messages: OutboundMessageInput[] = [{ text: answerText(entry) }, FOLLOW_UP];
+export function previewAnswer(entry: PreviewSource, facts?: Record<string, JsonValue>): ChannelPreview[] {
+  const messages: OutboundMessageInput[] = [{ text: answerText(entry, facts) }, FOLLOW_UP];
   const whatsapp = messages
     .flatMap((m) => renderForChannel(m, WHATSAPP))
     .flatMap((m) => toOutboundParts(m).parts)

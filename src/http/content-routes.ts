@@ -16,6 +16,7 @@ export interface ContentRoutesOptions {
 const CONTENT_BODY_LIMIT = 600 * 1024;
 
 const NameParams = z.object({ name: z.string().trim().min(1).max(80) });
+const VersionParams = NameParams.extend({ number: z.coerce.number().int().min(1) });
 const Content = z.string().max(300_000);
 const Base = z.number().int().min(0);
 const CheckBody = z.strictObject({ content: Content });
@@ -43,6 +44,12 @@ export const contentRoutes: FastifyPluginAsyncZod<ContentRoutesOptions> = async 
   app.get('/console/api/content/files/:name', { schema: { params: NameParams } }, async (request) => ({
     file: await content.file(request.staff, request.params.name),
   }));
+
+  app.get(
+    '/console/api/content/files/:name/versions/:number/diff',
+    { schema: { params: VersionParams } },
+    async (request) => ({ diff: await content.diff(request.staff, request.params.name, request.params.number) }),
+  );
 
   app.post('/console/api/content/files/:name/check', { schema: { params: NameParams, body: CheckBody } }, (request) =>
     content.check(request.staff, request.params.name, request.body.content),

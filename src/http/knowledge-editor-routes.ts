@@ -128,7 +128,10 @@ const EntryReply = z.object({ entry: EditorEntryJson, preview: Preview });
 
 const json = (item: EditorEntry) => ({ ...item, updatedAt: item.updatedAt.toISOString() });
 const actorOf = (staff: StaffActor): KnowledgeActor => ({ id: staff.id, name: staff.name });
-const withPreview = (item: EditorEntry) => ({ entry: json(item), preview: previewAnswer(item.entry) });
+const withPreview = (editor: KnowledgeEditor, item: EditorEntry) => ({
+  entry: json(item),
+  preview: previewAnswer(item.entry, editor.facts()),
+});
 
 /**
  * The knowledge editor's API under /console/api/knowledge (docs/console-api.md), for people with `content.edit`
@@ -156,7 +159,7 @@ export const knowledgeEditorRoutes: FastifyPluginAsyncZod<KnowledgeEditorRoutesO
   );
 
   app.get(`${base}/entries/:key`, { schema: { params: Key, response: { 200: EntryReply } } }, async (request) =>
-    withPreview(await editor.get(request.params.key)),
+    withPreview(editor, await editor.get(request.params.key)),
   );
 
   app.post(
@@ -164,24 +167,25 @@ export const knowledgeEditorRoutes: FastifyPluginAsyncZod<KnowledgeEditorRoutesO
     { schema: { body: CreateBody, response: { 201: EntryReply } } },
     async (request, reply) => {
       const created = await editor.create(actorOf(request.staff), request.body.entry, request.body.miss);
-      return reply.status(201).send(withPreview(created));
+      return reply.status(201).send(withPreview(editor, created));
     },
   );
 
   app.put(
     `${base}/entries/:key`,
     { schema: { params: Key, body: UpdateBody, response: { 200: EntryReply } } },
-    async (request) => withPreview(await editor.update(actorOf(request.staff), request.params.key, request.body.entry)),
+    async (request) =>
+      withPreview(editor, await editor.update(actorOf(request.staff), request.params.key, request.body.entry)),
   );
 
   app.post(`${base}/entries/:key/retire`, { schema: { params: Key, response: { 200: EntryReply } } }, async (request) =>
-    withPreview(await editor.retire(actorOf(request.staff), request.params.key)),
+    withPreview(editor, await editor.retire(actorOf(request.staff), request.params.key)),
   );
 
   app.post(
     `${base}/entries/:key/unretire`,
     { schema: { params: Key, response: { 200: EntryReply } } },
-    async (request) => withPreview(await editor.unretire(actorOf(request.staff), request.params.key)),
+    async (request) => withPreview(editor, await editor.unretire(actorOf(request.staff), request.params.key)),
   );
 
   app.post(
@@ -189,6 +193,7 @@ export const knowledgeEditorRoutes: FastifyPluginAsyncZod<KnowledgeEditorRoutesO
     { schema: { params: Key, body: QuestionBody, response: { 200: EntryReply } } },
     async (request) =>
       withPreview(
+        editor,
         await editor.addQuestion(actorOf(request.staff), request.params.key, request.body.question, request.body.miss),
       ),
   );
@@ -197,7 +202,7 @@ export const knowledgeEditorRoutes: FastifyPluginAsyncZod<KnowledgeEditorRoutesO
   app.post(
     `${base}/preview`,
     { schema: { body: UpdateBody, response: { 200: z.object({ preview: Preview }) } } },
-    async (request) => ({ preview: previewAnswer(PreviewDraft.parse(request.body.entry)) }),
+    async (request) => ({ preview: previewAnswer(PreviewDraft.parse(request.body.entry), editor.facts()) }),
   );
 
   app.post(

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/database.js';
 import { DomainError } from '../lib/errors/domain-error.js';
 import type { EventBus } from '../lib/event-bus.js';
+import type { JsonValue } from '../lib/json-value.js';
 import { answerWarnings } from './answer-readability.js';
 import { stepsOf } from './entry-steps.js';
 import type { KbEntry } from './kb-entry.js';
@@ -41,6 +42,8 @@ export interface KnowledgeEditorOptions {
   /** This instance's id on the bus (tests run two "instances" in one process). */
   instanceId?: string;
   now?: () => Date;
+  /** The entity's facts in force (`{{entidad.…}}`), so previews read as the chat sends them; absent in bare tests. */
+  facts?: () => Record<string, JsonValue> | undefined;
 }
 
 /** The entry a draft stands for, checked with the import's rules, with their Spanish messages. */
@@ -77,6 +80,11 @@ export class KnowledgeEditor {
 
   get service(): KnowledgeService {
     return this.options.service;
+  }
+
+  /** The facts an answer's `{{entidad.…}}` are filled with right now (they change with entity.yaml). */
+  facts(): Record<string, JsonValue> | undefined {
+    return this.options.facts?.();
   }
 
   /** Every entry, retired ones too, in the base's order; `query` keeps those whose text contains all its words. */

@@ -47,14 +47,14 @@ describe('bad configuration', () => {
       .split('\n')
       .filter((l) => !l.includes('nodedir'));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^ventanilla: Invalid configuration: ${variable} `));
-    expect(lines[0]).toContain(`(got "${value}")`);
+    expect(lines[0]).toMatch(new RegExp(`^ventanilla: Configuración no válida: ${variable} `));
+    expect(lines[0]).toContain(`(recibido "${value}")`);
   });
 
   it('production without WIDGET_SECRET stops the start naming it', async () => {
     const result = await runCli(['serve'], { NODE_ENV: 'production', WIDGET_SECRET: '', LOG_LEVEL: 'info' });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^ventanilla: Invalid configuration: WIDGET_SECRET is required in production/m);
+    expect(result.stderr).toMatch(/^ventanilla: Configuración no válida: WIDGET_SECRET es obligatoria en producción/m);
   });
 
   it('production with a guessable WIDGET_SECRET stops the start with a clear line that does not show it', async () => {
@@ -62,7 +62,7 @@ describe('bad configuration', () => {
     const result = await runCli(['serve'], { NODE_ENV: 'production', WIDGET_SECRET: secret, LOG_LEVEL: 'info' });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
-      /^ventanilla: Invalid configuration: WIDGET_SECRET is too easy to guess: it repeats the same group of characters\. Generate a random one, e\.g\. openssl rand -base64 32/m,
+      /^ventanilla: Configuración no válida: WIDGET_SECRET es demasiado fácil de adivinar: repite el mismo grupo de caracteres\. Genere una al azar, por ejemplo con openssl rand -base64 32/m,
     );
     expect(result.stderr).not.toContain(secret);
   });

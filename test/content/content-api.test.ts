@@ -11,6 +11,14 @@ const greeting = '¡Hola! Soy A.V.A, la asistente virtual de la Alcaldía de San
 /** 1-based line of the first line containing `needle`. */
 const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
 
+interface Line {
+  kind: 'same' | 'added' | 'removed' | 'gap';
+  text?: string;
+  before?: number;
+  after?: number;
+  count?: number;
+}
+
 interface Summary {
   name: string;
   kind: string;
@@ -116,6 +124,39 @@ describe.each(testProviders)('content files from the console on %s', (provider) 
     ]);
   });
 
+  it('shows, line by line, what changed between a saved version and the one in use', async () => {
+    expect((await save(editor, 'principal.yaml', principal.replace(greeting, 'Versión uno.'))).statusCode).toBe(200);
+    expect((await save(editor, 'principal.yaml', principal.replace(greeting, 'Versión dos.'), 1)).statusCode).toBe(200);
+    const line = lineOf(principal, greeting);
+
+    const response = await c.call(editor, 'GET', `${files}/principal.yaml/versions/1/diff`);
+    expect(response.statusCode).toBe(200);
+    const { diff } = response.json<{
+      diff: { from: number; to: number; added: number; removed: number; lines: Line[] };
+    }>();
+    expect(diff).toMatchObject({ from: 1, to: 2, added: 1, removed: 1 });
+    const changed = diff.lines.filter((l) => l.kind === 'added' || l.kind === 'removed');
+    expect(changed).toEqual([
+      { kind: 'removed', text: expect.stringContaining('Versión uno.') as string, before: line },
+      { kind: 'added', text: expect.stringContaining('Versión dos.') as string, after: line },
+    ]);
+    // The rest of the flow is counted, not repeated: three lines of context around the change.
+    expect(diff.lines.filter((l) => l.kind === 'same')).toHaveLength(Math.min(3, line - 1) + 3);
+    expect(diff.lines.some((l) => l.kind === 'gap' && (l.count ?? 0) > 10)).toBe(true);
+
+    const same = await c.call(editor, 'GET', `${files}/principal.yaml/versions/2/diff`);
+    expect(same.json<{ diff: { lines: Line[]; added: number } }>().diff).toMatchObject({ lines: [], added: 0 });
+
+    const missing = await c.call(editor, 'GET', `${files}/principal.yaml/versions/9/diff`);
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json<{ error: { message: string } }>().error.message).toBe(
+      'No hay una versión 9 de "principal.yaml".',
+    );
+    expect((await c.call(editor, 'GET', `${files}/principal.yaml/versions/uno/diff`)).statusCode).toBe(400);
+    const agent = await c.signInAs('agente@sanisidro.gov.co', ['agente']);
+    expect((await c.call(agent, 'GET', `${files}/principal.yaml/versions/1/diff`)).statusCode).toBe(403);
+  });
+
   it('an agent gets 403; an editor may not change entity.yaml, an administrator may', async () => {
     const agent = await c.signInAs('agente@sanisidro.gov.co', ['agente']);
     expect((await c.call(agent, 'GET', files)).statusCode).toBe(403);
@@ -125,6 +166,33 @@ describe.each(testProviders)('content files from the console on %s', (provider) 
     const admin = await c.signInAs('admin@sanisidro.gov.co', ['admin']);
     expect((await save(admin, 'entity.yaml', entity)).statusCode).toBe(200);
     expect(await c.database.prisma.contentFileVersion.count()).toBe(1);
+  });
+
+  it('says which saved settings wait for a restart, and the restart puts them in use', async () => {
+    const admin = await c.signInAs('admin@sanisidro.gov.co', ['admin']);
+    const templateOf = (settings: Record<string, unknown>) =>
+      (settings.whatsappCloud as { plantillas: { aviso_caso: { nombre: string } } }).plantillas.aviso_caso.nombre;
+    const entity = await readFile('flows/entity.yaml', 'utf8');
+    const edited = entity.replace('nombre: aviso_pqrsd\n', 'nombre: aviso_pqrsd_nueva\n');
+    expect(edited).not.toBe(entity);
+
+    const saved = await save(admin, 'entity.yaml', edited);
+    expect(saved.statusCode, saved.body).toBe(200);
+    const pending = ['las plantillas de WhatsApp (whatsappCloud)'];
+    expect(saved.json<{ file: { restartPending: string[] } }>().file.restartPending).toEqual(pending);
+    // Still pending after a later save that changes something else: the channel has not reconnected.
+    const later = await save(admin, 'entity.yaml', edited.replace('lunes: "07:30-16:30"', 'lunes: "08:00-16:30"'), 1);
+    expect(later.json<{ file: { restartPending: string[] } }>().file.restartPending).toEqual(pending);
+    expect(templateOf(c.channelSettings())).toBe('aviso_pqrsd');
+
+    await c.restart();
+    expect(templateOf(c.channelSettings())).toBe('aviso_pqrsd_nueva');
+    const again = await c.signInAs('admin2@sanisidro.gov.co', ['admin']);
+    const detail = await c.call(again, 'GET', `${files}/entity.yaml`);
+    expect(detail.json<{ file: { version: number; restartPending: string[] } }>().file).toMatchObject({
+      version: 2,
+      restartPending: [],
+    });
   });
 
   it('a changed office hour applies at once to whether a citizen is queued for a person', async () => {
@@ -159,6 +227,7 @@ describe.each(testProviders)('content files from the console on %s', (provider) 
       entity.replace('\n      lunes: "07:30-16:30"', '\n      lunes: "13:00-17:00"'),
     );
     expect(saved.statusCode).toBe(200);
+    expect(saved.json<{ file: { restartPending: string[] } }>().file.restartPending).toEqual([]);
     expect(await ask('despues')).toBe('fuera_de_horario');
     expect(c.started.handoff.hours.describeHours()).toContain('1:00');
   });

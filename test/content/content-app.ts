@@ -14,10 +14,14 @@ import { openMigratedDatabase } from '../support/test-database.js';
 export type Started = Awaited<ReturnType<typeof startEntityRuntime>>;
 
 export interface ContentApp {
-  app: FastifyInstance;
-  started: Started;
+  readonly app: FastifyInstance;
+  readonly started: Started;
   database: Database;
   clock: TestClock;
+  /** The entity settings the channels were last built with (at start or at `restart`). */
+  channelSettings(): Record<string, unknown>;
+  /** Stops the runtime and the server and starts both again on the same database, as a process restart would. */
+  restart(): Promise<void>;
   /** A citizen on the fake channel, talking to the running flows. */
   chat(senderId: string): ChatScript;
   signInAs(email: string, roles: StaffRole[]): Promise<SignedInClient>;
@@ -38,43 +42,66 @@ export async function startContentApp(provider: DatabaseProvider): Promise<Conte
   const opened = await openMigratedDatabase(provider);
   const clock = new TestClock(new Date('2026-03-02T14:00:00Z').getTime());
   let adapter: FakeAdapter | undefined;
-  const started = await startEntityRuntime({
-    database: opened.database,
-    logger: silentLogger,
-    flowsDir: 'flows',
-    pollMs: 0,
-    now: clock.now,
-    adapters: (entity) => [(adapter = new FakeAdapter(entity.id))],
-  });
-  const directory = new StaffDirectory(opened.database.prisma, started.entity.id, { now: clock.now });
-  const app = await buildApp({
-    config: loadConfig({ DATABASE_URL: opened.url, NODE_ENV: 'test' }),
-    database: opened.database,
-    logger: silentLogger,
-    console: {
-      directory,
-      handoffs: started.handoff,
-      areas: started.handoff.areas(),
-      login: { now: clock.now },
-      distDir: '/nonexistent/console-dist',
-    },
-    content: { content: started.content },
-  });
-  await app.ready();
+  let channelSettings: Record<string, unknown> = {};
+  const boot = async () => {
+    const started = await startEntityRuntime({
+      database: opened.database,
+      logger: silentLogger,
+      flowsDir: 'flows',
+      pollMs: 0,
+      now: clock.now,
+      adapters: (entity) => {
+        channelSettings = entity.settings;
+        return [(adapter = new FakeAdapter(entity.id))];
+      },
+    });
+    const directory = new StaffDirectory(opened.database.prisma, started.entity.id, { now: clock.now });
+    const app = await buildApp({
+      config: loadConfig({ DATABASE_URL: opened.url, NODE_ENV: 'test' }),
+      database: opened.database,
+      logger: silentLogger,
+      console: {
+        directory,
+        handoffs: started.handoff,
+        areas: started.handoff.areas(),
+        login: { now: clock.now },
+        distDir: '/nonexistent/console-dist',
+      },
+      content: { content: started.content },
+    });
+    await app.ready();
+    return { started, directory, app };
+  };
+  const stop = async (running: Awaited<ReturnType<typeof boot>>) => {
+    await running.app.close();
+    await running.started.handoff.idle();
+    await running.started.runtime.stop();
+    running.started.content.close();
+  };
+  let running = await boot();
   const settle = async () => {
-    await started.runtime.engine.idle();
-    await started.runtime.outbox.idle();
+    await running.started.runtime.engine.idle();
+    await running.started.runtime.outbox.idle();
   };
   return {
-    app,
-    started,
+    get app() {
+      return running.app;
+    },
+    get started() {
+      return running.started;
+    },
     database: opened.database,
     clock,
+    channelSettings: () => channelSettings,
+    async restart() {
+      await stop(running);
+      running = await boot();
+    },
     chat: (senderId) => new ChatScript(adapter!, senderId, settle),
     async signInAs(email, roles) {
-      await directory.add({ name: `Persona ${roles.join('+')}`, email, roles });
-      await directory.setPassword(email, PASSWORD);
-      const response = await app.inject({
+      await running.directory.add({ name: `Persona ${roles.join('+')}`, email, roles });
+      await running.directory.setPassword(email, PASSWORD);
+      const response = await running.app.inject({
         method: 'POST',
         url: '/console/api/login',
         headers: { host: HOST, origin: ORIGIN },
@@ -85,7 +112,7 @@ export async function startContentApp(provider: DatabaseProvider): Promise<Conte
       return { cookie: sessionCookieOf(response)!, csrfToken: body.csrfToken, me: body.me };
     },
     call(client, method, url, body) {
-      return app.inject({
+      return running.app.inject({
         method,
         url,
         headers: {
@@ -98,10 +125,7 @@ export async function startContentApp(provider: DatabaseProvider): Promise<Conte
       });
     },
     async close() {
-      await app.close();
-      await started.handoff.idle();
-      await started.runtime.stop();
-      started.content.close();
+      await stop(running);
       await opened.close();
     },
   };

@@ -81,6 +81,26 @@ describe.each(testProviders)('knowledge editor API on %s', { timeout: 90_000 }, 
     expect(noCsrf.json<{ error: { code: string } }>().error.code).toBe('CSRF_INVALID');
   });
 
+  it("fills the entity's facts in the preview, as the chat does, for a saved entry and for a draft", async () => {
+    const saved = await c.call(editor, 'GET', `${BASE}/entries/canales-atencion`);
+    expect(saved.statusCode).toBe(200);
+    const reply = saved.json<EntryReply>();
+    expect(String(reply.entry.entry.answer)).toContain('{{entidad.telefono}}');
+    for (const channel of reply.preview) {
+      const text = channel.bubbles.map((b) => b.text).join('\n');
+      expect(text, channel.channel).toContain('(601) 555 0100');
+      expect(text, channel.channel).toContain('contactenos@sanisidrodelrio.gov.co');
+      expect(text, channel.channel).not.toContain('{{');
+    }
+
+    const draft = await c.call(editor, 'POST', `${BASE}/preview`, {
+      entry: { ...dogEntry, answer: 'Llame al {{entidad.telefono}} o escriba a {{entidad.correo}}.' },
+    });
+    expect(draft.statusCode).toBe(200);
+    const widget = draft.json<Pick<EntryReply, 'preview'>>().preview.find((p) => p.channel === 'widget')!;
+    expect(widget.bubbles[0]!.text).toBe('Llame al (601) 555 0100 o escriba a contactenos@sanisidrodelrio.gov.co.');
+  });
+
   it('creates, finds, edits, retires and brings back an entry; citizens get each change without a restart', async () => {
     expect((await lookup(DOG_QUESTION)).kind).not.toBe('answer');
 

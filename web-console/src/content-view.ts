@@ -1,5 +1,6 @@
 import type { Api } from './api.js';
 import { ApiError } from './api-error.js';
+import { contentDiffBox, type ContentDiff } from './content-diff.js';
 import { field, h, present } from './dom.js';
 import type { Notifier } from './notify.js';
 
@@ -19,6 +20,8 @@ interface Summary {
   version: number;
   errors: ContentProblem[];
   warnings: ContentProblem[];
+  /** Saved settings the channels use only after the server restarts. */
+  restartPending: string[];
 }
 
 interface Detail extends Summary {
@@ -34,6 +37,13 @@ const KIND_NAMES: Record<Summary['kind'], string> = {
 };
 
 const base = '/console/api/content/files';
+
+/** What an administrator must know before changing entity.yaml: not every setting applies at once. */
+const RESTART_HINT =
+  'Casi todo lo de este archivo se aplica de inmediato. Se aplican solo después de reiniciar el servidor: el correo electrónico como canal (correo), las plantillas de WhatsApp (whatsappCloud) y las variables de los canales (variables). Las claves de Telegram, WhatsApp y correo no están aquí: son variables de entorno del servidor.';
+
+const restartSentence = (pending: string[]) =>
+  `Falta reiniciar el servidor para que se use lo guardado en: ${pending.join('; ')}. Hasta entonces, los canales siguen con lo anterior.`;
 
 /** "Línea 14, columna 7: mensaje" (or the file alone when the problem has no line). */
 export function describeProblem(p: ContentProblem): string {
@@ -80,7 +90,7 @@ export class ContentView {
         h(
           'p',
           { class: 'hint' },
-          'Cada cambio se revisa antes de aplicarse: si tiene errores, no se cambia nada. Lo guardado se aplica de inmediato, sin reiniciar.',
+          'Cada cambio se revisa antes de aplicarse: si tiene errores, no se cambia nada. Lo guardado se aplica de inmediato, sin reiniciar, salvo los ajustes de conexión de los canales en entity.yaml (se indica en ese archivo).',
         ),
         h(
           'table',
@@ -157,7 +167,11 @@ export class ContentView {
           base: file.version,
         })
         .then((r) => {
-          this.notify.info(`Se guardó la versión ${r.file.version} de ${name}. Ya está en uso.`);
+          this.notify.info(
+            r.file.restartPending.length > 0
+              ? `Se guardó la versión ${r.file.version} de ${name}. ${restartSentence(r.file.restartPending)}`
+              : `Se guardó la versión ${r.file.version} de ${name}. Ya está en uso.`,
+          );
           return this.showFile(name);
         })
         .catch((error: unknown) => {
@@ -167,12 +181,14 @@ export class ContentView {
         });
     });
 
+    const diffArea = h('div', { class: 'version__diff', 'aria-live': 'polite' });
     const versions = file.versions.map((v) =>
       h(
         'li',
         { 'data-version': String(v.number) },
         `Versión ${v.number}, ${when(v.createdAt)}, por ${v.authorName}`,
         v.restoredFrom ? ` (restaura la versión ${v.restoredFrom})` : '',
+        v.number !== file.version ? this.diffButton(name, v.number, diffArea) : null,
         v.number !== file.version && editable ? this.restoreButton(name, v.number, file.version) : null,
         v.number === file.version ? h('strong', null, ' · en uso') : null,
       ),
@@ -189,6 +205,10 @@ export class ContentView {
           file.version === 0 ? 'archivo del servidor' : `versión ${file.version} en uso`,
         ),
         editable ? null : h('p', { class: 'hint' }, 'Solo el administrador puede cambiar este archivo.'),
+        file.kind === 'entidad' ? h('p', { class: 'hint' }, RESTART_HINT) : null,
+        file.restartPending.length > 0
+          ? h('p', { class: 'status status--error', 'data-restart': '' }, restartSentence(file.restartPending))
+          : null,
         problems,
         field(`content-${name.replace(/\W/g, '-')}`, `Contenido de ${name}`, text),
         editable ? field('content-upload', 'Subir un archivo en lugar de escribir', upload) : null,
@@ -197,8 +217,24 @@ export class ContentView {
         versions.length > 0
           ? h('ul', { class: 'versions' }, ...versions)
           : h('p', { class: 'hint' }, 'Todavía no hay versiones guardadas desde la consola.'),
+        diffArea,
       ),
     );
+  }
+
+  private diffButton(name: string, version: number, area: HTMLElement): HTMLElement {
+    const button = h(
+      'button',
+      { type: 'button', class: 'button button--ghost', 'aria-label': `Ver cambios de la versión ${version}` },
+      'Ver cambios',
+    );
+    button.addEventListener('click', () => {
+      void this.api
+        .request<{ diff: ContentDiff }>('GET', `${base}/${encodeURIComponent(name)}/versions/${version}/diff`)
+        .then((r) => area.replaceChildren(contentDiffBox(r.diff)))
+        .catch((error: unknown) => this.fail(error));
+    });
+    return button;
   }
 
   private restoreButton(name: string, version: number, current: number): HTMLElement {
