@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
+import { CloudNumbers } from '../channels/whatsapp-cloud/cloud-numbers.js';
 import { readEntityFile } from '../entities/entity-file.js';
 import { entityFolders, type EntityFolder } from '../entities/entity-folders.js';
 import { routeRequest } from './entity-router.js';
@@ -21,6 +22,7 @@ export class EntityHosts {
 
   private constructor(
     private readonly shared: SharedParts,
+    private readonly cloudNumbers: CloudNumbers,
     readonly primary: ServedEntity,
   ) {
     this.remember(primary);
@@ -30,7 +32,8 @@ export class EntityHosts {
   static async start(shared: SharedParts): Promise<EntityHosts> {
     const [first] = await entityFolders(shared.config.FLOWS_DIR, shared.database.prisma);
     if (!first) throw new Error('FLOWS_DIR names no entity');
-    const hosts = new EntityHosts(shared, await serveEntity(shared, first));
+    const cloudNumbers = new CloudNumbers();
+    const hosts = new EntityHosts(shared, cloudNumbers, await serveEntity(shared, first, cloudNumbers));
     try {
       await hosts.sync();
     } catch (error) {
@@ -112,7 +115,7 @@ export class EntityHosts {
       // Checked before anything starts: a second folder with a served slug would overwrite that entity's settings.
       const { slug } = await readEntityFile(join(folder.folder, 'entity.yaml'));
       if (this.bySlug.has(slug)) throw new Error(`slug ${slug} is already served from another folder`);
-      const served = await serveEntity(this.shared, folder);
+      const served = await serveEntity(this.shared, folder, this.cloudNumbers);
       this.remember(served);
       return served;
     } catch (error) {

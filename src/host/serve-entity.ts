@@ -15,6 +15,7 @@ import { WidgetChannel } from '../channels/web/widget-channel.js';
 import type { StoredFiles } from '../uploads/stored-files.js';
 import type { WidgetScriptFile } from '../http/widget-script.js';
 import { telegramChannel } from '../channels/telegram/telegram-channel.js';
+import type { CloudNumbers } from '../channels/whatsapp-cloud/cloud-numbers.js';
 import { parseWhatsappCloudSettings, whatsappCloudChannel } from '../channels/whatsapp-cloud/whatsapp-cloud-channel.js';
 import { whatsappChannel } from '../channels/whatsapp/whatsapp-channel.js';
 import { emailChannel } from '../channels/email/email-channel.js';
@@ -54,7 +55,12 @@ type Contact = { telefono?: string; direccion?: string };
  * its HTTP application, built after the runtime so every route gets finished services. The application is not bound
  * to a port: the host's one server hands it the requests for this entity (host/entity-router.ts).
  */
-export async function serveEntity(shared: SharedParts, folder: EntityFolder): Promise<ServedEntity> {
+export async function serveEntity(
+  shared: SharedParts,
+  folder: EntityFolder,
+  /** The WhatsApp Cloud API numbers of every entity of the process: Meta calls one webhook for all of an app's. */
+  cloudNumbers: CloudNumbers,
+): Promise<ServedEntity> {
   const { database, logger, files, tokens } = shared;
   const primary = folder.source === 'principal';
   const channelRoutes: FastifyPluginAsync[] = [];
@@ -79,7 +85,14 @@ export async function serveEntity(shared: SharedParts, folder: EntityFolder): Pr
       });
       // Checked even while the channel is off, so a mistake shows up before the day it is turned on.
       parseWhatsappCloudSettings(entity.settings);
-      const cloud = whatsappCloudChannel({ config, entity, files, prisma: database.prisma, logger });
+      const cloud = whatsappCloudChannel({
+        config,
+        entity,
+        files,
+        prisma: database.prisma,
+        logger,
+        numbers: cloudNumbers,
+      });
       // The Cloud API channel fetches files with the entity's durable jobs; its webhook is served only after this.
       cloud?.attach(jobs);
       const messaging = [

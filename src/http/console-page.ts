@@ -53,7 +53,8 @@ async function readOrNull(path: string): Promise<Buffer | null> {
 }
 
 /**
- * GET /console (web-console/dist/index.html) and GET /console/assets/* (web-console/dist/assets/*). Files are read on
+ * GET /console (web-console/dist/index.html) and GET /console/assets/* (web-console/dist/assets/*), at the site's root
+ * or under an entity's /e/<slug>: the page names its assets, API and socket relative to where it was served. Files are read on
  * each request: the console is used by a handful of officials, and a rebuilt console then shows on reload.
  */
 export const consolePageRoutes: FastifyPluginAsync<ConsolePageOptions> = async (app, options) => {
@@ -72,7 +73,9 @@ export const consolePageRoutes: FastifyPluginAsync<ConsolePageOptions> = async (
     return reply.type('text/html; charset=utf-8').send(html);
   };
   app.get('/console', page);
-  app.get('/console/', page);
+  // The page's asset links are relative to <mount>/console, which only resolves right without a trailing slash. The
+  // redirect is relative too: the application does not know the mount (/e/<slug>) its host served it under.
+  app.get('/console/', async (_request, reply) => reply.redirect('../console', 301));
 
   app.get('/console/assets/*', async (request, reply) => {
     const parsed = AssetPath.safeParse((request.params as { '*': string })['*']);

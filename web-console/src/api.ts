@@ -1,5 +1,6 @@
 import { fileType } from '../../web-widget/src/file-check.js';
 import { ApiError, apiErrorFrom, networkError } from './api-error.js';
+import { sitePath } from './site-path.js';
 import type {
   AgentStatus,
   Area,
@@ -36,7 +37,7 @@ export class Api {
     if (method !== 'GET' && this.csrfToken !== null) headers['x-csrf-token'] = this.csrfToken;
     let response: Response;
     try {
-      response = await fetch(path, {
+      response = await fetch(sitePath(path), {
         method,
         headers,
         credentials: 'same-origin',
@@ -92,7 +93,7 @@ export class Api {
     if (this.csrfToken !== null) headers['x-csrf-token'] = this.csrfToken;
     let response: Response;
     try {
-      response = await fetch(url, { method: 'POST', headers, credentials: 'same-origin', body: file });
+      response = await fetch(sitePath(url), { method: 'POST', headers, credentials: 'same-origin', body: file });
     } catch {
       throw networkError();
     }
@@ -127,7 +128,7 @@ export class Api {
 
   /** Where the console opens a stored file (the session cookie authorizes it). */
   fileUrl(fileId: string): string {
-    return `/console/api/files/${encodeURIComponent(fileId)}`;
+    return sitePath(`/console/api/files/${encodeURIComponent(fileId)}`);
   }
 
   private remember(session: Session): Session {

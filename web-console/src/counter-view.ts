@@ -3,6 +3,7 @@ import type { Api } from './api.js';
 import type { IntakeForm, IntakeReceipt, OfficeItem } from './counter-types.js';
 import { h } from './dom.js';
 import type { Notifier } from './notify.js';
+import { sitePath } from './site-path.js';
 
 const CHANNEL_NAMES: Record<string, string> = { presencial: 'Presencial', telefono: 'Teléfono' };
 const TOPICS = [
@@ -435,7 +436,7 @@ export class CounterView {
                 h(
                   'a',
                   {
-                    href: `/api/v1/offices/${encodeURIComponent(o.id)}/qr`,
+                    href: sitePath(`/api/v1/offices/${encodeURIComponent(o.id)}/qr`),
                     target: '_blank',
                     rel: 'noopener',
                     class: 'button button--small',

@@ -13,6 +13,7 @@ import {
   type Period,
 } from './report-format.js';
 import type { CountRow, Dashboard, ReportTable } from './report-types.js';
+import { sitePath } from './site-path.js';
 
 /** Symbols for the due-date colours: the bars never rely on colour alone (WCAG 1.4.1). */
 const LIGHT_SYMBOLS: Record<string, string> = { expired: '✖', red: '◆', yellow: '▲', green: '●', paused: '‖' };
@@ -197,8 +198,8 @@ export class DashboardView {
   }
 
   private updateLinks(): void {
-    this.semesterLink.href = `/api/v1/reports/ley-1474?semestre=${encodeURIComponent(this.semester.value)}`;
-    if (this.period) this.transparencyLink.href = `/api/v1/reports/ley-1712?${query(this.period)}`;
+    this.semesterLink.href = sitePath(`/api/v1/reports/ley-1474?semestre=${encodeURIComponent(this.semester.value)}`);
+    if (this.period) this.transparencyLink.href = sitePath(`/api/v1/reports/ley-1712?${query(this.period)}`);
   }
 
   private render(d: Dashboard): void {
@@ -404,7 +405,7 @@ function tableBlock(table: ReportTable, period: Period, collapsible: boolean): H
     'a',
     {
       class: 'button button--small',
-      href: `/api/v1/reports/csv/${encodeURIComponent(table.id)}?${query(period)}`,
+      href: sitePath(`/api/v1/reports/csv/${encodeURIComponent(table.id)}?${query(period)}`),
       download: `${table.id}-${period.from}-${period.to}.csv`,
     },
     'Descargar CSV',

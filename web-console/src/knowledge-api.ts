@@ -1,4 +1,5 @@
 import type { Api } from './api.js';
+import { sitePath } from './site-path.js';
 
 // The knowledge editor's side of the console API (/console/api/knowledge, src/http/knowledge-editor-routes.ts).
 
@@ -163,6 +164,6 @@ export class KnowledgeApi {
   }
 
   exportUrl(format: 'json' | 'csv'): string {
-    return `${BASE}/export?format=${format}`;
+    return sitePath(`${BASE}/export?format=${format}`);
   }
 }

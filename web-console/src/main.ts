@@ -11,6 +11,7 @@ import { describeWaiting, formatWaiting, waitingLevel, waitingNow } from './form
 import { LiveSocket, type LiveState } from './live-socket.js';
 import { loginView } from './login-view.js';
 import { Notifier } from './notify.js';
+import { socketUrl } from './site-path.js';
 import { SupervisorView } from './supervisor-view.js';
 import type { Session } from './types.js';
 
@@ -148,8 +149,7 @@ function showApp(session: Session): void {
 
   if (agent || supervisor) {
     void agent?.start();
-    const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/console/ws`;
-    socket = new LiveSocket(url, {
+    socket = new LiveSocket(socketUrl('/console/ws'), {
       frame: (frame) => {
         agent?.onFrame(frame);
         if (supervisor?.element.isConnected && frame.type !== 'message') void supervisor.reload();

@@ -42,6 +42,8 @@ export interface WhatsappCloudAdapterOptions {
   now?: () => Date;
   /** Mark each stored message read with "typing…" while the bot prepares the answer (default true). */
   markRead?: boolean;
+  /** Called once stopped: the shared webhook then stops handing this entity its number's changes. */
+  onStop?: () => void;
 }
 
 /**
@@ -96,6 +98,7 @@ export class WhatsappCloudAdapter implements ChannelAdapter {
   async stop(): Promise<void> {
     await this.queue?.idle();
     this.host = undefined;
+    this.options.onStop?.();
   }
 
   /**

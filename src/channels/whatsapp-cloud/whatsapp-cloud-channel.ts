@@ -5,6 +5,7 @@ import type { ChannelAdapter } from '../../core/channel-adapter.js';
 import type { Db } from '../../db/database.js';
 import type { EntityInfo } from '../../entities/entity-info.js';
 import type { StoredFiles } from '../../uploads/stored-files.js';
+import { CloudNumbers } from './cloud-numbers.js';
 import { GraphClient } from './graph-client.js';
 import type { InboundJobs } from './inbound-queue.js';
 import { WhatsappCloudAdapter } from './whatsapp-cloud-adapter.js';
@@ -28,6 +29,8 @@ export function whatsappCloudChannel(options: {
   now?: () => Date;
   /** Mark each message read with "typing…" when it is stored (default true). */
   markRead?: boolean;
+  /** The numbers of the other entities served by this process, which share the webhook (a channel alone: its own). */
+  numbers?: CloudNumbers;
 }):
   | {
       adapter: ChannelAdapter;
@@ -51,7 +54,10 @@ export function whatsappCloudChannel(options: {
     accessToken: token,
     logger,
   });
+  const numbers = options.numbers ?? new CloudNumbers();
+  let release = (): void => undefined;
   const adapter = new WhatsappCloudAdapter({
+    onStop: () => release(),
     entity: options.entity,
     settings,
     graph,
@@ -61,9 +67,10 @@ export function whatsappCloudChannel(options: {
     ...(options.now ? { now: options.now } : {}),
     ...(options.markRead !== undefined ? { markRead: options.markRead } : {}),
   });
+  release = numbers.add({ phoneNumberId, appSecret, adapter });
   return {
     adapter,
-    routes: whatsappCloudRoutes({ adapter, appSecret, verifyToken }),
+    routes: whatsappCloudRoutes({ adapter, appSecret, verifyToken, numbers }),
     attach: (jobs) => adapter.attach(jobs),
   };
 }

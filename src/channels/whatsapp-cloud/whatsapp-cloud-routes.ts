@@ -1,7 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { errorBody } from '../../lib/errors/domain-error.js';
+import type { CloudNumbers } from './cloud-numbers.js';
 import { WebhookBody } from './webhook-payload.js';
+import { splitByNumber } from './webhook-routing.js';
 import { sameSecret, validSignature } from './webhook-signature.js';
 import type { WhatsappCloudAdapter } from './whatsapp-cloud-adapter.js';
 
@@ -9,6 +11,8 @@ export interface WhatsappCloudRoutesOptions {
   adapter: WhatsappCloudAdapter;
   appSecret: string;
   verifyToken: string;
+  /** The numbers of every entity served here: a change for another entity's number goes to that entity. */
+  numbers: CloudNumbers;
 }
 
 export const webhookPath = (slug: string) => `/webhooks/whatsapp-cloud/${slug}`;
@@ -22,9 +26,13 @@ const VerifyQuery = z.object({
 /**
  * Meta's webhook for the entity: GET verifies the address when the administrator registers it, POST brings messages
  * and delivery statuses. Every POST must carry Meta's signature of the exact bytes sent, so the body is read raw.
+ *
+ * Meta calls one address for all the numbers of an app, so each change goes to the entity whose number it names
+ * (value.metadata.phone_number_id), provided that entity's app secret is the one that signed the call: the signature
+ * is checked once, with this entity's secret, and proves nothing about another app's numbers.
  */
 export function whatsappCloudRoutes(options: WhatsappCloudRoutesOptions): FastifyPluginAsync {
-  const { adapter, appSecret, verifyToken } = options;
+  const { adapter, appSecret, verifyToken, numbers } = options;
   const path = webhookPath(adapter.entity.slug);
   return async (app) => {
     // Scoped to this plugin: other routes keep Fastify's JSON parser.
@@ -91,8 +99,27 @@ export function whatsappCloudRoutes(options: WhatsappCloudRoutesOptions): Fastif
         );
         return reply.status(200).send({ ok: true });
       }
+      const split = splitByNumber(parsed.data, (phoneNumberId) => {
+        if (phoneNumberId === undefined) return adapter;
+        const number = numbers.get(phoneNumberId);
+        return number && sameSecret(number.appSecret, appSecret) ? number.adapter : undefined;
+      });
+      for (const phoneNumberId of split.unrouted) {
+        // Meta retries what is not answered 200, and a number nobody here serves would come back for days.
+        request.log.warn(
+          {
+            channel: 'whatsapp-cloud',
+            phoneNumberId,
+            reason: numbers.get(phoneNumberId) ? 'signed for another Meta app' : 'no entity has this number',
+          },
+          'whatsapp-cloud: webhook change for a phone number not served here; dropped',
+        );
+      }
+      // All or nothing: Meta sends the whole call again, and what was already stored is deduplicated then.
+      if ([...split.parts.keys()].some((target) => !target.running))
+        return reply.status(503).send(errorBody('NOT_READY'));
       try {
-        await adapter.handleWebhook(parsed.data);
+        for (const [target, part] of split.parts) await target.handleWebhook(part);
       } catch (error) {
         // Meta retries a call that was not answered 200: what was stored is deduplicated then.
         request.log.error({ err: error, channel: 'whatsapp-cloud' }, 'whatsapp-cloud: webhook could not be stored');
