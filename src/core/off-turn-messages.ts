@@ -1,4 +1,4 @@
-import type { Db, Tx } from '../db/database.js';
+import type { Tx } from '../db/database.js';
 import { getApologyText } from '../flows/index.js';
 import { matchSafety } from '../flows/match-safety.js';
 import type { InboundMessage, OutboundMessageInput } from '../lib/messages.js';

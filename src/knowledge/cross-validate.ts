@@ -236,17 +236,8 @@ function average(metrics: readonly EvalMetrics[]): EvalMetrics {
 }
 
 function averageSource(metrics: readonly SourceMetrics[]): SourceMetrics {
-  return {
-    ...average(metrics),
-    inScope: meanFigure(
-      metrics.map((m) => m.inScope),
-      true,
-    ),
-    outOfScope: meanFigure(
-      metrics.map((m) => m.outOfScope),
-      true,
-    ),
-  };
+  const count = (figure: (m: SourceMetrics) => number) => meanFigure(metrics.map(figure), true);
+  return { ...average(metrics), inScope: count((m) => m.inScope), outOfScope: count((m) => m.outOfScope) };
 }
 
 function meanOf(reports: readonly FoldReport[]): Omit<FoldReport, 'fold'> {

@@ -1,4 +1,4 @@
-import type { Db, Tx } from '../../db/database.js';
+import type { Tx } from '../../db/database.js';
 
 /**
  * Takes the next number of the entity's sequence for `year`, inside the filing transaction. One statement on both
