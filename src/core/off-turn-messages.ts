@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.js';
+import type { Tx } from '../db/database.js';
 import { getApologyText } from '../flows/index.js';
 import { matchSafety } from '../flows/match-safety.js';
 import type { InboundMessage, OutboundMessageInput } from '../lib/messages.js';
@@ -120,8 +120,6 @@ export async function apologise(
   });
 }
 
-type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
-
 /**
  * Stores replies for the outbox. Outbound order is createdAt order: rows start after this conversation's newest
  * message, in or out, so turns never interleave and a reply never sorts before the message it answers, even when the
@@ -148,7 +146,7 @@ export async function queueOutbound(
         direction: 'out',
         channel: conversation.channel,
         text: stored.message.text,
-        payload: stored as unknown as object,
+        payload: stored,
         status: 'queued',
         staffId: stored.staffId ?? null,
         createdAt: new Date(base + i),

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import type { Db } from '../db/database.js';
 import type { ChannelAdapter, DeliveryUpdate, SendContext } from './channel-adapter.js';
 import { ChannelSendError } from './channel-adapter.js';
@@ -8,15 +9,19 @@ import { OutboundMessage } from '../lib/messages.js';
 import type { DriverQuery } from '../db/driver-transaction.js';
 import { claimOutbound, markSent, readWaitingOutbound, type OutboundRow } from './turn-reads.js';
 
-/** How an outbound row's payload is stored: the rendered channel message and who it goes to. */
-export interface StoredOutbound {
-  recipientId: string;
-  message: OutboundMessage;
+/**
+ * How an outbound row's payload is stored: the rendered channel message and who it goes to. A schema because the
+ * payload comes back from a Json column, where the type system cannot follow it.
+ */
+export const StoredOutbound = z.object({
+  recipientId: z.string(),
+  message: OutboundMessage,
   /** What the message is part of, so a permanent failure can be recorded there (a case's history). */
-  origin?: { caseId: string };
+  origin: z.object({ caseId: z.string() }).optional(),
   /** The agent who wrote it (Message.staffId). */
-  staffId?: string;
-}
+  staffId: z.string().optional(),
+});
+export type StoredOutbound = z.infer<typeof StoredOutbound>;
 
 /** An outbound message that will not be sent: the channel refused it for good, or the citizen cannot be reached. */
 export interface OutboundFailure {
@@ -79,7 +84,7 @@ export class Outbox {
   private async sendOne(conversationId: string, next: OutboundRow, unreachable: Set<string>): Promise<boolean> {
     if (!(await claimOutbound(this.query, next.id))) return false;
     const adapter = this.adapters.get(next.channel);
-    const stored = next.payload as unknown as StoredOutbound;
+    const stored = StoredOutbound.parse(next.payload);
     const { conversation } = next;
     // Also when an earlier message of this batch found them unreachable: the row read predates that.
     if (conversation.contact.unreachableAt || unreachable.has(conversation.contactId)) {
@@ -97,7 +102,7 @@ export class Outbox {
         });
         if (lastInbound) context.lastInboundAt = lastInbound.createdAt;
       }
-      const result = await adapter.send(stored.recipientId, OutboundMessage.parse(stored.message), context);
+      const result = await adapter.send(stored.recipientId, stored.message, context);
       await markSent(this.query, next.id, this.now(), result.channelMessageId ?? null, next.attempts + 1);
       return true;
     } catch (error) {
@@ -186,7 +191,7 @@ export class Outbox {
         { conversationId: row.conversationId, messageId: row.id, channel: row.channel, reason },
         'channel reported the message undelivered',
       );
-      await this.fail(row, row.payload as unknown as StoredOutbound, reason, row.attempts);
+      await this.fail(row, StoredOutbound.parse(row.payload), reason, row.attempts);
       return true;
     }
     if ((deliveryRank[update.status] ?? 0) <= (deliveryRank[row.status] ?? 0)) return true;

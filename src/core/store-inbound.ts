@@ -1,19 +1,11 @@
 import type { Db } from '../db/database.js';
 import type { DriverQuery } from '../db/driver-transaction.js';
-import { readDate, readJson } from '../db/driver-transaction.js';
+import { readDate } from '../db/driver-transaction.js';
 import { uuid7 } from '../db/uuid7.js';
 import type { InboundMessage } from '../lib/messages.js';
+import { conversationFromRow, type ConversationRow } from './conversation-row.js';
 
-/** A conversation as the engine works with it. */
-export interface ConversationRow {
-  id: string;
-  entityId: string;
-  contactId: string;
-  channel: string;
-  status: string;
-  session: unknown;
-  lastActivityAt: Date;
-}
+export type { ConversationRow } from './conversation-row.js';
 
 /**
  * Storing an inbound message, the first thing every message does, on the driver (issue #20): the contact's open
@@ -84,15 +76,7 @@ async function readOpenConversation(
   );
   if (!row) return null;
   return {
-    conversation: {
-      id: row.id as string,
-      entityId: row.entityId as string,
-      contactId: row.contactId as string,
-      channel: row.channel as string,
-      status: row.status as string,
-      session: readJson(row.session),
-      lastActivityAt: readDate(row.lastActivityAt)!,
-    },
+    conversation: conversationFromRow(row),
     newestAt: readDate(row.newestAt),
   };
 }

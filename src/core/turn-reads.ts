@@ -1,5 +1,6 @@
 import type { DriverQuery } from '../db/driver-transaction.js';
 import { readDate, readJson } from '../db/driver-transaction.js';
+import { conversationFromRow, type ConversationRow } from './conversation-row.js';
 
 /**
  * The hot path's reads on the driver, one statement each where Prisma issued one per relation (it loads relations
@@ -70,15 +71,7 @@ export async function readWaitingOutbound(
 /** The next stored, unprocessed inbound message of a conversation, oldest first, with its conversation as it is now. */
 export interface NextInbound {
   inbound: { id: string; text: string | null; payload: unknown; createdAt: Date };
-  conversation: {
-    id: string;
-    entityId: string;
-    contactId: string;
-    channel: string;
-    status: string;
-    session: unknown;
-    lastActivityAt: Date;
-  };
+  conversation: ConversationRow;
 }
 
 export async function readNextInbound(query: DriverQuery, conversationId: string): Promise<NextInbound | null> {
@@ -98,15 +91,7 @@ export async function readNextInbound(query: DriverQuery, conversationId: string
       payload: readJson(row.payload),
       createdAt: readDate(row.createdAt)!,
     },
-    conversation: {
-      id: conversationId,
-      entityId: row.entityId as string,
-      contactId: row.contactId as string,
-      channel: row.channel as string,
-      status: row.status as string,
-      session: readJson(row.session),
-      lastActivityAt: readDate(row.lastActivityAt)!,
-    },
+    conversation: conversationFromRow(row, conversationId),
   };
 }
 

@@ -1,12 +1,10 @@
 import type { Logger } from 'pino';
-import type { Db } from '../db/database.js';
+import type { Db, Tx } from '../db/database.js';
 import type { Attachment, InboundMessage, OutboundMessageInput } from '../lib/messages.js';
 import { openOffer } from './open-offer.js';
 import { StoredFiles, storedFileIdOf } from '../uploads/stored-files.js';
 import { type Transcriber, TranscriptionError } from '../transcription/transcriber.js';
 import { heardMessage, unheardMessage } from '../transcription/voice-texts.js';
-
-type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
 /** The inbound row's payload column, as the turn pipeline stores it. */
 export interface InboundPayload {

@@ -17,6 +17,9 @@ import { PersistentLibSql, sqlitePragmas } from './sqlite-adapter.js';
  */
 export type Db = PrismaClient;
 
+/** The client a `$transaction(async (tx) => …)` callback receives. */
+export type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
+
 export interface Database {
   readonly provider: DatabaseProvider;
   readonly prisma: Db;
@@ -127,6 +130,7 @@ async function postgresClient(databaseUrl: string, poolSize: number, poolTimeout
   const factory = new SharedAdapterFactory(
     new PrismaPg({ connectionString: databaseUrl, connectionTimeoutMillis: poolTimeoutMs, max: poolSize }),
   );
+  // Stays: the PostgreSQL client is a distinct generated type with the same model API; Db names the SQLite one (above).
   const prisma = new PrismaClient({
     adapter: factory,
     transactionOptions: { maxWait: poolTimeoutMs, timeout: 15_000 },

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { readMigrations, type MigrationFile } from './migration-files.js';
 import type { Row, SqlConnection } from './sql-connection.js';
 
@@ -62,21 +63,23 @@ export class MigrationError extends Error {
   }
 }
 
-interface RecordRow {
-  id: string;
-  migration_name: string;
-  checksum: string;
-  finished_at: unknown;
-  rolled_back_at: unknown;
-  started_at: unknown;
-  logs: unknown;
-}
+/** A row of `_prisma_migrations`; dates and logs stay as each driver gives them (asIso reads both kinds of date). */
+const RecordRow = z.object({
+  id: z.string(),
+  migration_name: z.string(),
+  checksum: z.string(),
+  finished_at: z.unknown(),
+  rolled_back_at: z.unknown(),
+  started_at: z.unknown(),
+  logs: z.unknown(),
+});
+type RecordRow = z.infer<typeof RecordRow>;
 
 async function records(conn: SqlConnection): Promise<RecordRow[]> {
   const rows: Row[] = await conn.query(
     'SELECT id, migration_name, checksum, finished_at, rolled_back_at, started_at, logs FROM "_prisma_migrations" ORDER BY started_at, migration_name',
   );
-  return rows as unknown as RecordRow[];
+  return z.array(RecordRow).parse(rows);
 }
 
 async function hasTable(conn: SqlConnection): Promise<boolean> {

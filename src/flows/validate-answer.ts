@@ -7,7 +7,7 @@ import { validateNumber } from '../validation/number.js';
 import { validatePhone } from '../validation/phone.js';
 import { invalid, valid, type ValidationResult } from '../validation/validation-result.js';
 import type { AskNode } from './flow-node.js';
-import type { JsonValue } from '../lib/json-value.js';
+import { toJsonObject, type JsonValue } from '../lib/json-value.js';
 import { matchOption } from './match-option.js';
 import { normalizeText } from '../lib/normalize-text.js';
 
@@ -30,7 +30,7 @@ export function validateAnswer(
   const text = (reply.text ?? '').trim();
   if (node.input === 'file') {
     return reply.attachments.length > 0
-      ? valid(reply.attachments.map((a) => ({ ...a })) as unknown as JsonValue)
+      ? valid(reply.attachments.map((a) => toJsonObject(a)))
       : invalid('Adjunte el archivo (foto o documento) usando el clip o el botón de adjuntar.');
   }
   if (node.input === 'option') {

@@ -112,13 +112,7 @@ export class AgentConversation {
       at: note.createdAt.toISOString(),
       status: null,
     };
-    this.ctx.emit({
-      type: 'message',
-      entityId: row.entityId,
-      handoffId: row.id,
-      conversationId: row.conversationId,
-      message,
-    });
+    this.ctx.emitTranscript(row, message);
     return message;
   }
 
@@ -161,13 +155,7 @@ export class AgentConversation {
       orderBy: { createdAt: 'desc' },
     });
     const message = this.ctx.views.messageView(sent, new Map([[staff.id, staff.name]]), null);
-    this.ctx.emit({
-      type: 'message',
-      entityId: row.entityId,
-      handoffId: row.id,
-      conversationId: row.conversationId,
-      message,
-    });
+    this.ctx.emitTranscript(row, message);
     await this.ctx.emitChanged(row.id, false);
     return message;
   }

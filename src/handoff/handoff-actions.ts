@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { ActionImplementation } from '../core/action-registry.js';
 import type { ActionSpec } from '../flows/action-catalog.js';
-import type { JsonValue } from '../lib/json-value.js';
 import type { HandoffService } from './handoff-service.js';
 
 /** Flows pass skipped answers as null and empty templates as "": both mean "not given". */
@@ -51,15 +50,14 @@ export function handoffActions(service: HandoffService): Map<string, ActionImple
       'handoff.request',
       {
         spec: specs.get('handoff.request')!,
-        run: async (args, ctx) => (await service.request(HandoffRequestArgs.parse(args), ctx)) as unknown as JsonValue,
+        run: (args, ctx) => service.request(HandoffRequestArgs.parse(args), ctx),
       },
     ],
     [
       'handoff.callback',
       {
         spec: specs.get('handoff.callback')!,
-        run: async (args, ctx) =>
-          (await service.requestCallback(HandoffCallbackArgs.parse(args), ctx)) as unknown as JsonValue,
+        run: (args, ctx) => service.requestCallback(HandoffCallbackArgs.parse(args), ctx),
       },
     ],
   ]);

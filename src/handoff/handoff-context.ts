@@ -6,7 +6,7 @@ import type { Db } from '../db/database.js';
 import { can, type StaffActor } from '../staff/staff-member.js';
 import { permissionsOf, StaffRole } from '../staff/staff-roles.js';
 import type { AtencionSettings } from './atencion-settings.js';
-import { HandoffError, type HandoffEvent } from './handoff-api.js';
+import { HandoffError, type HandoffEvent, type TranscriptMessage } from './handoff-api.js';
 import { HandoffEvents } from './handoff-events.js';
 import { HandoffViews, type HandoffRow, type ViewerRights } from './handoff-views.js';
 
@@ -130,7 +130,12 @@ export class HandoffContext {
     const m = await this.prisma.message.findUnique({ where: { id: messageId } });
     if (!m) return;
     const reserved = await this.views.reservedIdentity(row.conversationId);
-    const message = this.views.messageView(m, new Map(), reserved);
+    this.emitTranscript(row, this.views.messageView(m, new Map(), reserved));
+    await this.emitChanged(row.id, false);
+  }
+
+  /** A new line of the handoff's transcript, for the consoles that show it. */
+  emitTranscript(row: HandoffRow, message: TranscriptMessage): void {
     this.emit({
       type: 'message',
       entityId: row.entityId,
@@ -138,14 +143,13 @@ export class HandoffContext {
       conversationId: row.conversationId,
       message,
     });
-    await this.emitChanged(row.id, false);
   }
 
   rowById(id: string): Promise<HandoffRow> {
     return this.prisma.handoff.findUniqueOrThrow({ where: { id } });
   }
 
-  /** The handoff if it is the actor's entity's; another entity's is as unknown as a missing one. */
+  /** The handoff if it is the actor's entity's; another entity's is treated as missing. */
   async rowFor(actor: StaffActor, handoffId: string): Promise<HandoffRow> {
     this.assertEntity(actor);
     const row = await this.prisma.handoff.findFirst({ where: { id: handoffId, entityId: this.entityId } });

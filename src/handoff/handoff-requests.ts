@@ -1,4 +1,5 @@
 import type { ActionContext } from '../core/action-registry.js';
+import type { Tx } from '../db/database.js';
 import { ACTIVE, CALLBACK, type HandoffContext } from './handoff-context.js';
 import type { HandoffQueue, HandoffRequestResult } from './handoff-queue.js';
 import type { HandoffTimers } from './handoff-timers.js';
@@ -23,14 +24,7 @@ export class HandoffRequests {
     const { prisma } = this.ctx;
     const now = this.ctx.now();
     // A repeated turn, or a second "asesor" while waiting: the same place, never a second entry.
-    const existing = await prisma.handoff.findFirst({
-      where: {
-        entityId: this.ctx.entityId,
-        conversationId: ctx.conversationId,
-        status: { in: ACTIVE },
-        reason: { not: CALLBACK },
-      },
-    });
+    const existing = await this.activeEntry(ctx.conversationId, 'attention');
     if (existing) return this.queue.queuedResult(existing);
     if (!this.hours.isOpen(now)) {
       return {
@@ -55,19 +49,7 @@ export class HandoffRequests {
     });
     const queuedAt = new Date(Math.max(now.getTime(), (newest?.createdAt.getTime() ?? 0) + 1));
     const created = await prisma.$transaction(async (tx) => {
-      const row = await tx.handoff.create({
-        data: {
-          entityId: this.ctx.entityId,
-          conversationId: ctx.conversationId,
-          contactId: ctx.contactId,
-          channel: ctx.channel,
-          area,
-          priority: priority.priority,
-          reason,
-          status: 'queued',
-          queuedAt,
-        },
-      });
+      const row = await this.enqueue(tx, ctx, { area, priority: priority.priority, reason, queuedAt });
       await tx.conversation.update({ where: { id: ctx.conversationId }, data: { status: 'handoff' } });
       return row;
     });
@@ -90,31 +72,12 @@ export class HandoffRequests {
     const { prisma } = this.ctx;
     const now = this.ctx.now();
     const vuelven = this.hours.isOpen(now) ? 'en cuanto un asesor esté libre' : this.hours.describeReturn(now);
-    const existing = await prisma.handoff.findFirst({
-      where: {
-        entityId: this.ctx.entityId,
-        conversationId: ctx.conversationId,
-        status: { in: ACTIVE },
-        reason: CALLBACK,
-      },
-    });
+    const existing = await this.activeEntry(ctx.conversationId, 'callback');
     if (existing) return { estado: 'registrada', vuelven };
     const area = this.areaOf(args.area, ctx);
     const priority = await this.priorityOf(ctx.conversationId, args.prioridad);
     const created = await prisma.$transaction(async (tx) => {
-      const row = await tx.handoff.create({
-        data: {
-          entityId: this.ctx.entityId,
-          conversationId: ctx.conversationId,
-          contactId: ctx.contactId,
-          channel: ctx.channel,
-          area,
-          priority: priority.priority,
-          reason: CALLBACK,
-          status: 'queued',
-          queuedAt: now,
-        },
-      });
+      const row = await this.enqueue(tx, ctx, { area, priority: priority.priority, reason: CALLBACK, queuedAt: now });
       await tx.conversationNote.create({
         data: {
           entityId: this.ctx.entityId,
@@ -128,6 +91,35 @@ export class HandoffRequests {
     this.ctx.logger.info({ handoffId: created.id, area }, 'call-back request queued');
     this.ctx.background(() => this.ctx.emitChanged(created.id));
     return { estado: 'registrada', vuelven };
+  }
+
+  /** The conversation's waiting or attended entry of that kind: a call-back request and a request for an agent are apart. */
+  private activeEntry(conversationId: string, kind: 'attention' | 'callback') {
+    return this.ctx.prisma.handoff.findFirst({
+      where: {
+        entityId: this.ctx.entityId,
+        conversationId,
+        status: { in: ACTIVE },
+        reason: kind === 'callback' ? CALLBACK : { not: CALLBACK },
+      },
+    });
+  }
+
+  private enqueue(
+    tx: Tx,
+    ctx: ActionContext,
+    entry: { area: string; priority: number; reason: string; queuedAt: Date },
+  ) {
+    return tx.handoff.create({
+      data: {
+        entityId: this.ctx.entityId,
+        conversationId: ctx.conversationId,
+        contactId: ctx.contactId,
+        channel: ctx.channel,
+        status: 'queued',
+        ...entry,
+      },
+    });
   }
 
   private areaOf(requested: string | undefined, ctx: ActionContext): string {

@@ -216,17 +216,28 @@ export function calibrationError(
   return Number(error.toFixed(4));
 }
 
-const METRIC_KEYS = ['inScopeTop1', 'top3', 'oosRejection', 'overall', 'p50Ms', 'p99Ms', 'n'] as const;
-/** Averaged as whole numbers (messages per fold). */
-const COUNT_KEYS = new Set(['n', 'inScope', 'outOfScope']);
+/** The mean of one figure over the folds: counts (messages per fold) as whole numbers, rates to four places. */
+function meanFigure(values: readonly number[], count = false): number {
+  const mean = values.reduce((s, v) => s + v, 0) / Math.max(1, values.length);
+  return count ? Math.round(mean) : Number(mean.toFixed(4));
+}
 
-function average<T extends EvalMetrics>(metrics: readonly T[], keys: readonly (keyof T & string)[] = METRIC_KEYS): T {
-  const out = {} as T;
-  for (const key of keys) {
-    const mean = metrics.reduce((s, m) => s + (m[key] as number), 0) / Math.max(1, metrics.length);
-    (out as unknown as Record<string, number>)[key] = COUNT_KEYS.has(key) ? Math.round(mean) : Number(mean.toFixed(4));
-  }
-  return out;
+function average(metrics: readonly EvalMetrics[]): EvalMetrics {
+  const mean = (figure: (m: EvalMetrics) => number, count = false) => meanFigure(metrics.map(figure), count);
+  return {
+    inScopeTop1: mean((m) => m.inScopeTop1),
+    top3: mean((m) => m.top3),
+    oosRejection: mean((m) => m.oosRejection),
+    overall: mean((m) => m.overall),
+    p50Ms: mean((m) => m.p50Ms),
+    p99Ms: mean((m) => m.p99Ms),
+    n: mean((m) => m.n, true),
+  };
+}
+
+function averageSource(metrics: readonly SourceMetrics[]): SourceMetrics {
+  const count = (figure: (m: SourceMetrics) => number) => meanFigure(metrics.map(figure), true);
+  return { ...average(metrics), inScope: count((m) => m.inScope), outOfScope: count((m) => m.outOfScope) };
 }
 
 function meanOf(reports: readonly FoldReport[]): Omit<FoldReport, 'fold'> {
@@ -234,8 +245,8 @@ function meanOf(reports: readonly FoldReport[]): Omit<FoldReport, 'fold'> {
   const names = [...new Set(reports.flatMap((r) => Object.keys(r.sources)))];
   for (const source of names) {
     const parts = reports.map((r) => r.sources[source]).filter((m): m is SourceMetrics => m !== undefined);
-    if (parts.length > 0) sources[source] = average(parts, [...METRIC_KEYS, 'inScope', 'outOfScope']);
+    if (parts.length > 0) sources[source] = averageSource(parts);
   }
   const calibration = reports.reduce((s, r) => s + r.calibrationError, 0) / Math.max(1, reports.length);
-  return { ...average<EvalMetrics>(reports), sources, calibrationError: Number(calibration.toFixed(4)) };
+  return { ...average(reports), sources, calibrationError: Number(calibration.toFixed(4)) };
 }

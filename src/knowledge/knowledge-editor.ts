@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Db } from '../db/database.js';
+import type { Db, Tx } from '../db/database.js';
 import { DomainError } from '../lib/errors/domain-error.js';
 import type { EventBus } from '../lib/event-bus.js';
 import type { JsonValue } from '../lib/json-value.js';
@@ -22,7 +22,8 @@ import {
 } from './knowledge-versions.js';
 import { normalizeText } from './normalize.js';
 
-type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
+/** An entry's row as stored. */
+type EntryRow = Awaited<ReturnType<Db['knowledgeEntry']['findUniqueOrThrow']>>;
 
 /** An entry as the editor screens list it. */
 export interface EditorEntry {
@@ -171,22 +172,18 @@ export class KnowledgeEditor {
   async addQuestion(actor: KnowledgeActor, key: string, question: string, miss?: string): Promise<EditorEntry> {
     const text = question.trim();
     if (text === '') throw new DomainError('VALIDATION_FAILED', { message: 'Escriba la pregunta de ejemplo.' });
-    let title = key;
-    await this.change(
+    return this.changeEntry(
       actor,
-      async (tx) => {
-        const row = await this.row(tx, key);
-        if (row === null) throw notFound(key);
+      key,
+      async (tx, row) => {
         const entry = rowToEntry(row);
-        title = entry.title;
         if (!entry.questions.some((q) => normalizeText(q) === normalizeText(text))) {
           await tx.knowledgeEntry.update({ where: { id: row.id }, data: { questions: [...entry.questions, text] } });
         }
         if (miss !== undefined) await this.resolveIn(tx, miss);
       },
-      () => ({ action: 'question', entryKey: key, summary: `Agregó una pregunta de ejemplo a «${title}»` }),
+      (title) => ({ action: 'question', entryKey: key, summary: `Agregó una pregunta de ejemplo a «${title}»` }),
     );
-    return this.get(key);
   }
 
   async addSynonym(actor: KnowledgeActor, term: string, phrase: string): Promise<{ added: boolean }> {
@@ -260,6 +257,26 @@ export class KnowledgeEditor {
   }
 
   private async setRetired(actor: KnowledgeActor, key: string, retired: boolean): Promise<EditorEntry> {
+    return this.changeEntry(
+      actor,
+      key,
+      async (tx, row) => {
+        await tx.knowledgeEntry.update({ where: { id: row.id }, data: { retiredAt: retired ? this.now() : null } });
+      },
+      (title) =>
+        retired
+          ? { action: 'retire', entryKey: key, summary: `Retiró la entrada «${title}»` }
+          : { action: 'unretire', entryKey: key, summary: `Volvió a activar la entrada «${title}»` },
+    );
+  }
+
+  /** A change to one existing entry, described with the entry's title; the entry as it is afterwards. */
+  private async changeEntry(
+    actor: KnowledgeActor,
+    key: string,
+    apply: (tx: Tx, row: EntryRow) => Promise<void>,
+    describe: (title: string) => KnowledgeChange,
+  ): Promise<EditorEntry> {
     let title = key;
     await this.change(
       actor,
@@ -267,12 +284,9 @@ export class KnowledgeEditor {
         const row = await this.row(tx, key);
         if (row === null) throw notFound(key);
         title = row.title;
-        await tx.knowledgeEntry.update({ where: { id: row.id }, data: { retiredAt: retired ? this.now() : null } });
+        await apply(tx, row);
       },
-      () =>
-        retired
-          ? { action: 'retire', entryKey: key, summary: `Retiró la entrada «${title}»` }
-          : { action: 'unretire', entryKey: key, summary: `Volvió a activar la entrada «${title}»` },
+      () => describe(title),
     );
     return this.get(key);
   }
@@ -314,7 +328,7 @@ export class KnowledgeEditor {
     });
   }
 
-  private row(db: Tx | Db, key: string) {
+  private row(db: Tx | Db, key: string): Promise<EntryRow | null> {
     return db.knowledgeEntry.findUnique({ where: { entityId_key: { entityId: this.entityId, key } } });
   }
 

@@ -1,13 +1,11 @@
 import { z } from 'zod';
-import type { Db } from '../db/database.js';
+import type { Db, Tx } from '../db/database.js';
 import { isUniqueViolation } from '../lib/errors/unique-violation.js';
-import type { JsonValue } from '../lib/json-value.js';
+import { toJsonObject } from '../lib/json-value.js';
 import { KbEntry } from './kb-entry.js';
 import { entryToRow, rowToEntry } from './knowledge-rows.js';
 import type { KnowledgeActor } from './knowledge-types.js';
 import { SynonymList } from './synonyms.js';
-
-type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
 /** The whole knowledge base at one moment: what a version stores and a restore writes back. */
 export const KnowledgeSnapshot = z.object({
@@ -45,9 +43,6 @@ export interface VersionInfo {
   entryKey: string | null;
   summary: string;
 }
-
-/** A snapshot is plain JSON (strings, lists, booleans) by construction. */
-const stored = (snapshot: KnowledgeSnapshot) => snapshot as unknown as { [key: string]: JsonValue };
 
 /** Reads the base as it is in the database (inside a transaction, the state that transaction sees). */
 export async function readSnapshot(db: Tx | Db, entityId: string): Promise<KnowledgeSnapshot> {
@@ -108,7 +103,7 @@ export async function saveChange<T>(
                   actorName: 'Sistema',
                   action: 'baseline',
                   summary: 'Estado de la base antes del primer cambio registrado',
-                  snapshot: stored(before),
+                  snapshot: toJsonObject(before),
                 },
               });
               number += 1;
@@ -125,7 +120,7 @@ export async function saveChange<T>(
               action: change.action,
               entryKey: change.entryKey ?? null,
               summary: change.summary,
-              snapshot: stored(await readSnapshot(tx, entityId)),
+              snapshot: toJsonObject(await readSnapshot(tx, entityId)),
             },
           });
           return { result, version: number };

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { ActionImplementation } from '../core/action-registry.js';
 import type { ActionSpec } from '../flows/action-catalog.js';
-import type { JsonValue } from '../lib/json-value.js';
 import type { SurveyService } from './survey-service.js';
 
 /** Flows pass missing variables as null and empty templates as "": both mean "not given". */
@@ -54,14 +53,14 @@ export function surveyActions(service: SurveyService): Map<string, ActionImpleme
       'survey.start',
       {
         spec: specs.get('survey.start')!,
-        run: async (args, ctx) => (await service.start(SurveyStartArgs.parse(args), ctx)) as unknown as JsonValue,
+        run: async (args, ctx) => service.start(SurveyStartArgs.parse(args), ctx),
       },
     ],
     [
       'survey.answer',
       {
         spec: specs.get('survey.answer')!,
-        run: async (args, ctx) => (await service.answer(SurveyAnswerArgs.parse(args), ctx)) as unknown as JsonValue,
+        run: async (args, ctx) => service.answer(SurveyAnswerArgs.parse(args), ctx),
       },
     ],
   ]);

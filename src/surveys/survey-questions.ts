@@ -9,8 +9,11 @@ import {
   type SurveysFile,
 } from './survey-definitions.js';
 
-/** A question as flows/encuesta.yaml asks it: `{{encuesta.pregunta.texto}}`, options for `optionsFrom`. */
-export interface AskedQuestion {
+/**
+ * A question as flows/encuesta.yaml asks it: `{{encuesta.pregunta.texto}}`, options for `optionsFrom`. A type alias,
+ * not an interface, so that it is a JsonValue as it stands and the flow actions return it without a cast.
+ */
+export type AskedQuestion = {
   id: string;
   texto: string;
   /** `opciones`: an ask with `input: option`; `texto`: a free answer. */
@@ -18,7 +21,7 @@ export interface AskedQuestion {
   opciones: { label: string; value: string }[];
   numero: number;
   total: number;
-}
+};
 
 export type ReadAnswer =
   | { kind: 'skip_survey' }

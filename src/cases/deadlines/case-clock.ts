@@ -240,6 +240,19 @@ export function openCaseClock(input: {
   };
 }
 
+/**
+ * The clock running again with its full term counted from the day after `on`: a citizen's answer in time (arts. 17
+ * and 19), a revoked desistimiento, a court ordering delivery. Whether an earlier extension still applies is the
+ * caller's to say.
+ */
+export function restartTerm(
+  clock: CaseClock,
+  on: LocalDate,
+  calendar: BusinessCalendar,
+): Pick<CaseClock, 'status' | 'termStartsAfter' | 'dueDate'> {
+  return { status: 'running', termStartsAfter: on, dueDate: calendar.addBusinessDays(on, clock.termDays) };
+}
+
 /** Refusal when an action date is invalid or earlier than the receipt; undefined when fine. */
 export function checkActionDate<T>(clock: CaseClock, on: LocalDate): RuleResult<T> | undefined {
   if (!isLocalDate(on)) return refuse('DATE_NOT_VALID', 'La fecha de la actuación no es válida.');

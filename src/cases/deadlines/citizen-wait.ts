@@ -1,6 +1,6 @@
 import type { BusinessCalendar } from '../calendar/business-calendar.js';
 import type { LocalDate } from '../local-date.js';
-import { asLocalDate, checkActionDate, statusLabelEs } from './case-clock.js';
+import { asLocalDate, checkActionDate, restartTerm, statusLabelEs } from './case-clock.js';
 import type { CaseClock, ClockStatus, DateInput } from './case-clock.js';
 import { accept, refuse } from './rule-result.js';
 import type { RuleErrorCode, RuleResult } from './rule-result.js';
@@ -50,9 +50,7 @@ export function citizenAnswered(
   }
   return accept({
     ...clock,
-    status: 'running',
-    termStartsAfter: on,
-    dueDate: calendar.addBusinessDays(on, clock.termDays),
+    ...restartTerm(clock, on, calendar),
     extension: null,
     [wait.record]: { ...clock[wait.record], [wait.answeredField]: on },
   });

@@ -1,7 +1,7 @@
 import type { BusinessCalendar } from '../calendar/business-calendar.js';
 import { formatLongDateEs } from '../local-date.js';
 import type { LocalDate } from '../local-date.js';
-import { asLocalDate, checkActionDate } from './case-clock.js';
+import { asLocalDate, checkActionDate, restartTerm } from './case-clock.js';
 import type { CaseClock, DateInput, Desistimiento } from './case-clock.js';
 import { accept, refuse } from './rule-result.js';
 import type { RuleResult } from './rule-result.js';
@@ -102,12 +102,5 @@ export function resolveReposicion(
     return refuse('NO_REPOSICION_PENDING', 'No hay un recurso de reposición pendiente de decidir.');
   const desistimiento = { ...act, reposicion: { ...pending, resolvedOn: on, outcome: request.outcome } };
   if (request.outcome === 'confirmado') return accept({ ...clock, desistimiento });
-  return accept({
-    ...clock,
-    status: 'running',
-    termStartsAfter: on,
-    dueDate: calendar.addBusinessDays(on, clock.termDays),
-    extension: null,
-    desistimiento,
-  });
+  return accept({ ...clock, ...restartTerm(clock, on, calendar), extension: null, desistimiento });
 }

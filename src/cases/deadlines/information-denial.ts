@@ -1,7 +1,7 @@
 import type { BusinessCalendar } from '../calendar/business-calendar.js';
 import { formatLongDateEs } from '../local-date.js';
 import type { LocalDate } from '../local-date.js';
-import { asLocalDate, checkActionDate } from './case-clock.js';
+import { asLocalDate, checkActionDate, restartTerm } from './case-clock.js';
 import type { CaseClock, DateInput, InformationDenial } from './case-clock.js';
 import { accept, refuse } from './rule-result.js';
 import type { RuleResult } from './rule-result.js';
@@ -98,11 +98,5 @@ export function recordCourtDecision(
   }
   const denial = { ...clock.denial, insistence: { ...insistence, decidedOn: on, outcome: request.outcome } };
   if (request.outcome === 'confirma') return accept({ ...clock, denial });
-  return accept({
-    ...clock,
-    denial,
-    status: 'running',
-    termStartsAfter: on,
-    dueDate: calendar.addBusinessDays(on, clock.termDays),
-  });
+  return accept({ ...clock, denial, ...restartTerm(clock, on, calendar) });
 }

@@ -15,17 +15,8 @@ import {
 import { article76Sections, type Article76Sections } from './article76-sections.js';
 import { average, blankToNull, count, median, round, tally, type ReportCount } from './report-counts.js';
 
-export {
-  caseStatusLabel,
-  caseTypeLabel,
-  channelLabel,
-  NO_DATA_LABEL,
-  OUTCOME_LABELS,
-  reportOutcomes,
-  STATUS_LABELS,
-  UNASSIGNED_LABEL,
-  type ReportOutcome,
-} from './report-labels.js';
+// Callers read the report's labels through this module as well as its figures.
+export * from './report-labels.js';
 export type { ReportCount } from './report-counts.js';
 export { UNCLASSIFIED_LABEL, type Article76Sections, type ReferralRow } from './article76-sections.js';
 import { caseStatuses } from '../service/case-status.js';

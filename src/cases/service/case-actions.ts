@@ -221,7 +221,7 @@ export function caseActions(service: CaseService, lookup: StatusLookup): Map<str
         contactId: ctx.contactId,
       });
       ctx.logger.debug({ action: 'case.status', found: result.found }, 'case status lookup');
-      return result as unknown as JsonValue;
+      return result;
     },
   };
 

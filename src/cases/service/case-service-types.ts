@@ -58,7 +58,7 @@ export interface CaseListFilter {
   offset?: number;
 }
 
-export type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
+export type { Tx } from '../../db/database.js';
 
 /** What one workflow step decides: the new columns, the history event, and what the citizen is told. */
 export interface Change {

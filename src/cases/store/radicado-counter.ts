@@ -1,6 +1,4 @@
-import type { Db } from '../../db/database.js';
-
-type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
+import type { Tx } from '../../db/database.js';
 
 /**
  * Takes the next number of the entity's sequence for `year`, inside the filing transaction. One statement on both
