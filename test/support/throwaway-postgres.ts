@@ -56,7 +56,7 @@ export async function startThrowawayPostgres(database = 'ventanilla_test'): Prom
   const port = await freePort();
   const pgdata = join(dataDir, 'data');
   await exec('initdb', ['-D', pgdata, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-instructions']);
-  const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dataDir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+  const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dataDir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`;
   await exec('pg_ctl', ['-D', pgdata, '-w', '-t', '60', '-l', join(dataDir, 'log'), '-o', options, 'start']);
   await exec('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', database]);
   let stopped = false;
