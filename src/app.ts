@@ -10,6 +10,7 @@ import { caseRoutes } from './http/case-routes.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health-routes.js';
 import { metricsRoutes } from './http/metrics-routes.js';
+import { installRouteCatalog } from './http/route-catalog.js';
 import { socketErrorHandler } from './http/socket-errors.js';
 import { consoleRoutes, type ConsoleRoutesOptions } from './http/console-routes.js';
 import { contentRoutes, type ContentRoutesOptions } from './http/content-routes.js';
@@ -84,6 +85,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     );
   });
   installErrorHandler(app);
+  installRouteCatalog(app);
   // The transport's hard cap; the widget protocol refuses frames over its own, smaller limit with an error frame and
   // keeps the connection, which ws cannot do past maxPayload.
   await app.register(websocket, { options: { maxPayload: 1024 * 1024 }, errorHandler: socketErrorHandler });

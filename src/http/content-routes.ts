@@ -4,6 +4,7 @@ import type { ContentService } from '../content/content-service.js';
 import type { StaffDirectory } from '../staff/staff-directory.js';
 import type { FailedAuthLimiter } from './staff-auth.js';
 import { staffAuth } from './staff-auth.js';
+import { ContentCheck, ContentFileList, ContentFileOpened, ContentFileSaved } from './content-wire.js';
 
 export interface ContentRoutesOptions {
   content: ContentService;
@@ -38,23 +39,35 @@ export const contentRoutes: FastifyPluginAsyncZod<ContentRoutesOptions> = async 
     route.bodyLimit ??= CONTENT_BODY_LIMIT;
   });
 
-  app.get('/console/api/content/files', async (request) => ({ files: await content.list(request.staff) }));
-
-  app.get('/console/api/content/files/:name', { schema: { params: NameParams } }, async (request) => ({
-    file: await content.file(request.staff, request.params.name),
+  app.get('/console/api/content/files', { schema: { response: { 200: ContentFileList } } }, async (request) => ({
+    files: await content.list(request.staff),
   }));
 
-  app.post('/console/api/content/files/:name/check', { schema: { params: NameParams, body: CheckBody } }, (request) =>
-    content.check(request.staff, request.params.name, request.body.content),
+  app.get(
+    '/console/api/content/files/:name',
+    { schema: { params: NameParams, response: { 200: ContentFileOpened } } },
+    async (request) => ({
+      file: await content.file(request.staff, request.params.name),
+    }),
   );
 
-  app.post('/console/api/content/files/:name', { schema: { params: NameParams, body: SaveBody } }, async (request) => ({
-    file: await content.save(request.staff, request.params.name, request.body.content, request.body.base),
-  }));
+  app.post(
+    '/console/api/content/files/:name/check',
+    { schema: { params: NameParams, body: CheckBody, response: { 200: ContentCheck } } },
+    (request) => content.check(request.staff, request.params.name, request.body.content),
+  );
+
+  app.post(
+    '/console/api/content/files/:name',
+    { schema: { params: NameParams, body: SaveBody, response: { 200: ContentFileSaved } } },
+    async (request) => ({
+      file: await content.save(request.staff, request.params.name, request.body.content, request.body.base),
+    }),
+  );
 
   app.post(
     '/console/api/content/files/:name/restore',
-    { schema: { params: NameParams, body: RestoreBody } },
+    { schema: { params: NameParams, body: RestoreBody, response: { 200: ContentFileSaved } } },
     async (request) => ({
       file: await content.restore(request.staff, request.params.name, request.body.version, request.body.base),
     }),

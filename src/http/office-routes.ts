@@ -21,6 +21,17 @@ export interface OfficeRoutesOptions {
 }
 
 const OfficeParams = z.object({ office: z.string().max(64) });
+const OfficeList = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      channel: z.string(),
+      address: z.string().nullable(),
+      surveyUrl: z.string(),
+    }),
+  ),
+});
 
 /**
  * The offices and counters for signed-in staff (/api/v1/offices): the list with each survey page's address, and the
@@ -45,7 +56,7 @@ export const officeRoutes: FastifyPluginAsyncZod<OfficeRoutesOptions> = async (a
     return office;
   };
 
-  app.get('/offices', async (request) => ({
+  app.get('/offices', { schema: { response: { 200: OfficeList } } }, async (request) => ({
     items: options.offices.map((o) => ({
       id: o.id,
       name: o.nombre,

@@ -19,8 +19,17 @@ export interface WhatsappAdminSource {
   relink(): Promise<boolean>;
 }
 
-export type WhatsappAdminStatus =
-  'waiting' | 'connected' | 'connecting' | 'disconnected' | 'logged_out' | 'banned' | 'bad_session' | 'standby';
+const WhatsappAdminStatus = z.enum([
+  'waiting',
+  'connected',
+  'connecting',
+  'disconnected',
+  'logged_out',
+  'banned',
+  'bad_session',
+  'standby',
+]);
+export type WhatsappAdminStatus = z.output<typeof WhatsappAdminStatus>;
 
 const statusOf: Record<ChannelHealth['state'], WhatsappAdminStatus> = {
   pairing: 'waiting',
@@ -55,6 +64,18 @@ const PairingCodeBody = z.strictObject({
     .string()
     .trim()
     .regex(/^\d{10,15}$/, 'Escriba el número con el indicativo del país, solo dígitos, por ejemplo 573001234567.'),
+});
+
+const AdminState = z.object({
+  status: WhatsappAdminStatus,
+  since: z.string(),
+  message: z.string(),
+  detail: z.string().nullable(),
+  qr: z.string().nullable(),
+  qrSvg: z.string().nullable(),
+  pairingCode: z.string().nullable(),
+  pairingPhoneConfigured: z.boolean(),
+  canRelink: z.boolean(),
 });
 
 export interface WhatsappAdminRoutesOptions {
@@ -97,7 +118,7 @@ const adminApi: FastifyPluginAsyncZod<WhatsappAdminRoutesOptions> = async (app, 
     if (!can(request.staff, 'channels.manage')) throw new DomainError('FORBIDDEN');
   });
 
-  app.get('/', async () => {
+  app.get('/', { schema: { response: { 200: AdminState } } }, async () => {
     const health = options.source.health();
     const status = statusOf[health.state];
     const pairing = options.source.pairing();
@@ -114,26 +135,34 @@ const adminApi: FastifyPluginAsyncZod<WhatsappAdminRoutesOptions> = async (app, 
     };
   });
 
-  app.post('/relink', async (request) => {
-    if (!(await options.source.relink())) {
-      throw new DomainError('UNPROCESSABLE', {
-        details: {
-          reason:
-            'Solo se puede vincular de nuevo cuando WhatsApp dejó de reintentar (número bloqueado, sesión no válida o sesión cerrada).',
-        },
-      });
-    }
-    request.log.warn('whatsapp session cleared by an administrator to pair again');
-    return { status: 'connecting' as const };
-  });
+  app.post(
+    '/relink',
+    { schema: { response: { 200: z.object({ status: z.literal('connecting') }) } } },
+    async (request) => {
+      if (!(await options.source.relink())) {
+        throw new DomainError('UNPROCESSABLE', {
+          details: {
+            reason:
+              'Solo se puede vincular de nuevo cuando WhatsApp dejó de reintentar (número bloqueado, sesión no válida o sesión cerrada).',
+          },
+        });
+      }
+      request.log.warn('whatsapp session cleared by an administrator to pair again');
+      return { status: 'connecting' as const };
+    },
+  );
 
-  app.post('/pairing-code', { schema: { body: PairingCodeBody } }, async (request) => {
-    const code = await options.source.requestPairingCode(request.body.phone);
-    if (!code)
-      throw new DomainError('UNPROCESSABLE', {
-        details: { reason: 'Solo se puede pedir un código mientras WhatsApp espera la vinculación.' },
-      });
-    request.log.info('whatsapp pairing code requested');
-    return { pairingCode: code };
-  });
+  app.post(
+    '/pairing-code',
+    { schema: { body: PairingCodeBody, response: { 200: z.object({ pairingCode: z.string() }) } } },
+    async (request) => {
+      const code = await options.source.requestPairingCode(request.body.phone);
+      if (!code)
+        throw new DomainError('UNPROCESSABLE', {
+          details: { reason: 'Solo se puede pedir un código mientras WhatsApp espera la vinculación.' },
+        });
+      request.log.info('whatsapp pairing code requested');
+      return { pairingCode: code };
+    },
+  );
 };

@@ -6,6 +6,7 @@ import { isAllowedOrigin } from '../channels/web/allowed-origin.js';
 import type { WidgetChannel } from '../channels/web/widget-channel.js';
 import { protocolVersion, sendWidgetError } from '../channels/web/widget-frames.js';
 import { WidgetConfigResponse } from '../channels/web/widget-wire.js';
+import { Attachment } from '../lib/messages.js';
 import { RateLimiter } from '../core/rate-limiter.js';
 import { checkUpload } from '../uploads/check-upload.js';
 import { uploadTypes } from '../uploads/detect-file-type.js';
@@ -134,46 +135,46 @@ export const widgetRoutes: FastifyPluginAsyncZod<WidgetRoutesOptions> = async (
         .send();
     });
 
-    uploads
-      .withTypeProvider<ZodTypeProvider>()
-      .post(
-        '/widget/v1/uploads/:entity',
-        { schema: { params: EntityParams }, bodyLimit: channel.limits.upload.maxBytes },
-        async (request, reply) => {
-          cors(request, reply);
-          checkEntity(request.params.entity);
-          if (!allowed(request)) throw new DomainError('ORIGIN_NOT_ALLOWED');
-          const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
-          const sessionId = channel.sessionOf(token);
-          if (!sessionId) throw new DomainError('INVALID_SESSION');
-          const wait = uploadLimiter.take(sessionId);
-          if (wait > 0) {
-            reply.header('retry-after', String(Math.ceil(wait / 1000)));
-            throw new DomainError('RATE_LIMITED');
-          }
-          const body = request.body as Buffer;
-          // The bytes decide: a renamed executable claiming to be a PDF is refused (so is an empty file).
-          const checked = checkUpload(
-            body,
-            String(request.headers['content-type'] ?? ''),
-            channel.limits.upload.maxBytes,
-          );
-          if (!checked.ok)
-            throw new DomainError(checked.problem === 'size' ? 'FILE_TOO_LARGE' : 'FILE_TYPE_NOT_ALLOWED');
-          const actual = checked.type;
-          const contactId = await channel.contactOf(sessionId);
-          const attachment = await files.save({
-            entityId: entity.id,
-            contactId,
-            channel: 'web',
-            mimeType: actual,
-            fileName: cleanFileName(request.headers['x-file-name'] as string | undefined, actual),
-            data: body,
-          });
-          request.log.info({ bytes: body.length, type: actual }, 'widget upload stored');
-          return reply.status(201).send({ attachment });
-        },
-      );
+    uploads.withTypeProvider<ZodTypeProvider>().post(
+      '/widget/v1/uploads/:entity',
+      {
+        schema: { params: EntityParams, response: { 201: z.object({ attachment: Attachment }) } },
+        bodyLimit: channel.limits.upload.maxBytes,
+      },
+      async (request, reply) => {
+        cors(request, reply);
+        checkEntity(request.params.entity);
+        if (!allowed(request)) throw new DomainError('ORIGIN_NOT_ALLOWED');
+        const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
+        const sessionId = channel.sessionOf(token);
+        if (!sessionId) throw new DomainError('INVALID_SESSION');
+        const wait = uploadLimiter.take(sessionId);
+        if (wait > 0) {
+          reply.header('retry-after', String(Math.ceil(wait / 1000)));
+          throw new DomainError('RATE_LIMITED');
+        }
+        const body = request.body as Buffer;
+        // The bytes decide: a renamed executable claiming to be a PDF is refused (so is an empty file).
+        const checked = checkUpload(
+          body,
+          String(request.headers['content-type'] ?? ''),
+          channel.limits.upload.maxBytes,
+        );
+        if (!checked.ok) throw new DomainError(checked.problem === 'size' ? 'FILE_TOO_LARGE' : 'FILE_TYPE_NOT_ALLOWED');
+        const actual = checked.type;
+        const contactId = await channel.contactOf(sessionId);
+        const attachment = await files.save({
+          entityId: entity.id,
+          contactId,
+          channel: 'web',
+          mimeType: actual,
+          fileName: cleanFileName(request.headers['x-file-name'] as string | undefined, actual),
+          data: body,
+        });
+        request.log.info({ bytes: body.length, type: actual }, 'widget upload stored');
+        return reply.status(201).send({ attachment });
+      },
+    );
   });
 
   await app.register(async (downloads) => {
