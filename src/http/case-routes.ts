@@ -1,3 +1,4 @@
+import fp from 'fastify-plugin';
 import type { FastifySchemaCompiler, FastifySchemaValidationError } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -34,7 +35,8 @@ import {
 import { caseStepRoutes, RadicadoParams, text } from './case-step-routes.js';
 import { caseRecommendationRoutes } from './case-recommendation-routes.js';
 import { CaseRecommendations } from '../cases/recommendations/case-recommendations.js';
-import { FailedAuthLimiter, staffAuth } from './staff-auth.js';
+import { staffAuth } from './staff-auth.js';
+import { infrastructure } from './plugin-names.js';
 
 /** Case API bodies are short texts; anything bigger is a mistake or an attack (attachments travel by reference). */
 export const CASE_API_BODY_LIMIT = 64 * 1024;
@@ -44,8 +46,6 @@ export interface CaseRoutesOptions {
   staff: StaffDirectory;
   /** The supervisors' reports (/reports/service, /dashboard, printable pages); absent, only /reports/pqrsd. */
   reports?: ReportService;
-  /** Shared with other authenticated scopes so failures count once per address; a new one by default. */
-  authLimiter?: FailedAuthLimiter;
 }
 
 const spanishErrors = z.locales.es().localeError;
@@ -140,7 +140,7 @@ const LimitQuery = (max: number, fallback: number) =>
  * 404, like a missing one) and its refusals reach the client through the error handler as `{ error: { code,
  * message } }` with the service's status. Only the published answers of anonymous cases are public.
  */
-export const caseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, options) => {
+const caseRoutesPlugin: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, options) => {
   app.setValidatorCompiler(spanishValidatorCompiler);
   // Every route of this scope (and its children) gets the small body limit unless it sets its own.
   app.addHook('onRoute', (route) => {
@@ -169,7 +169,6 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, 
   await app.register(staffCaseRoutes, {
     cases: options.cases,
     staff: options.staff,
-    authLimiter: options.authLimiter ?? new FailedAuthLimiter(),
     ...(options.reports ? { reports: options.reports } : {}),
   });
 };
@@ -178,7 +177,7 @@ const staffCaseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, op
   const { cases } = options;
   await app.register(staffAuth, {
     directory: options.staff,
-    ...(options.authLimiter ? { limiter: options.authLimiter } : {}),
+    limiter: app.authLimiter,
   });
   if (options.reports) await app.register(reportRoutes, { reports: options.reports });
 
@@ -310,3 +309,9 @@ const staffCaseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, op
     }),
   );
 };
+
+export const caseRoutes = fp(caseRoutesPlugin, {
+  name: 'ventanilla-case-routes',
+  dependencies: [infrastructure.core, infrastructure.authLimiter],
+  encapsulate: true,
+});

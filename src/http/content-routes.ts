@@ -1,15 +1,15 @@
+import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ContentService } from '../content/content-service.js';
 import type { StaffDirectory } from '../staff/staff-directory.js';
-import type { FailedAuthLimiter } from './staff-auth.js';
 import { staffAuth } from './staff-auth.js';
 import { ContentCheck, ContentFileList, ContentFileOpened, ContentFileSaved } from './content-wire.js';
+import { infrastructure } from './plugin-names.js';
 
 export interface ContentRoutesOptions {
   content: ContentService;
   directory: StaffDirectory;
-  limiter?: FailedAuthLimiter;
   secureCookie?: boolean;
 }
 
@@ -27,11 +27,11 @@ const RestoreBody = z.strictObject({ version: z.number().int().min(1), base: Bas
  * The editors' API for flows and entity settings (docs/console-api.md, "Contenidos"), under /console/api/content with
  * the console's sign-in (cookie plus CSRF token, or a staff bearer token). The content service decides permissions.
  */
-export const contentRoutes: FastifyPluginAsyncZod<ContentRoutesOptions> = async (plain, options) => {
+const contentRoutesPlugin: FastifyPluginAsyncZod<ContentRoutesOptions> = async (plain, options) => {
   const app = plain.withTypeProvider<ZodTypeProvider>();
   await app.register(staffAuth, {
     directory: options.directory,
-    ...(options.limiter ? { limiter: options.limiter } : {}),
+    limiter: app.authLimiter,
     ...(options.secureCookie !== undefined ? { secureCookie: options.secureCookie } : {}),
   });
   const { content } = options;
@@ -73,3 +73,9 @@ export const contentRoutes: FastifyPluginAsyncZod<ContentRoutesOptions> = async 
     }),
   );
 };
+
+export const contentRoutes = fp(contentRoutesPlugin, {
+  name: 'ventanilla-content-routes',
+  dependencies: [infrastructure.authLimiter],
+  encapsulate: true,
+});

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { qrSvg } from '../channels/whatsapp/pairing-qr.js';
@@ -7,7 +8,8 @@ import type { StaffDirectory } from '../staff/staff-directory.js';
 import { can } from '../staff/staff-member.js';
 import { DomainError } from '../lib/errors/domain-error.js';
 import { inlineHashes, pageSecurityHeaders } from './security-headers.js';
-import { staffAuth, type FailedAuthLimiter } from './staff-auth.js';
+import { infrastructure } from './plugin-names.js';
+import { staffAuth } from './staff-auth.js';
 import { whatsappAdminPage } from './whatsapp-admin-page.js';
 
 /** What the admin routes read from the WhatsApp adapter. */
@@ -82,7 +84,6 @@ export interface WhatsappAdminRoutesOptions {
   source: WhatsappAdminSource;
   staff: StaffDirectory;
   pairingPhoneConfigured: boolean;
-  authLimiter?: FailedAuthLimiter;
 }
 
 /**
@@ -91,7 +92,7 @@ export interface WhatsappAdminRoutesOptions {
  * the channels.manage permission.
  */
 export function whatsappAdminRoutes(options: WhatsappAdminRoutesOptions): FastifyPluginAsync {
-  return async (app) => {
+  const plugin: FastifyPluginAsync = async (app) => {
     const page = whatsappAdminPage();
     await app.register(async (admin) => {
       // The page's own inline script and style, by hash; it reads the API on this server and shows the QR as SVG.
@@ -107,12 +108,17 @@ export function whatsappAdminRoutes(options: WhatsappAdminRoutesOptions): Fastif
     });
     await app.register(adminApi, { prefix: '/api/v1/admin/whatsapp', ...options });
   };
+  return fp(plugin, {
+    name: 'ventanilla-whatsapp-admin-routes',
+    dependencies: [infrastructure.authLimiter],
+    encapsulate: true,
+  });
 }
 
 const adminApi: FastifyPluginAsyncZod<WhatsappAdminRoutesOptions> = async (app, options) => {
   await app.register(staffAuth, {
     directory: options.staff,
-    ...(options.authLimiter ? { limiter: options.authLimiter } : {}),
+    limiter: app.authLimiter,
   });
   app.addHook('preHandler', async (request) => {
     if (!can(request.staff, 'channels.manage')) throw new DomainError('FORBIDDEN');

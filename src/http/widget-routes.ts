@@ -1,3 +1,4 @@
+import fp from 'fastify-plugin';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { WebSocket } from 'ws';
@@ -16,6 +17,7 @@ import { demoPage } from './demo-page.js';
 import { DomainError, errorBody } from '../lib/errors/domain-error.js';
 import { inlineHashes, pageSecurityHeaders, scriptSecurityHeaders } from './security-headers.js';
 import type { WidgetScriptFile } from './widget-script.js';
+import { infrastructure } from './plugin-names.js';
 
 export interface WidgetRoutesOptions {
   channel: WidgetChannel;
@@ -32,7 +34,7 @@ const FileParams = z.object({ entity: z.string().max(64), id: z.string().regex(/
  * The web widget's HTTP side (docs/widget-protocol.md): the script, the entity's branding, uploads, the WebSocket and
  * the demo page. Every entity-scoped route checks the page's Origin against the entity's allowed origins.
  */
-export const widgetRoutes: FastifyPluginAsyncZod<WidgetRoutesOptions> = async (
+const widgetRoutesPlugin: FastifyPluginAsyncZod<WidgetRoutesOptions> = async (
   app,
   { channel, files, script, contact },
 ) => {
@@ -239,3 +241,9 @@ export const widgetRoutes: FastifyPluginAsyncZod<WidgetRoutesOptions> = async (
     },
   );
 };
+
+export const widgetRoutes = fp(widgetRoutesPlugin, {
+  name: 'ventanilla-widget-routes',
+  dependencies: [infrastructure.websocket],
+  encapsulate: true,
+});
