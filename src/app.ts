@@ -1,7 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { ChannelHealth } from './core/channel-adapter.js';
-import websocket from '@fastify/websocket';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { CaseService } from './cases/service/case-service.js';
@@ -10,10 +9,12 @@ import { caseRoutes } from './http/case-routes.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health-routes.js';
 import { metricsRoutes } from './http/metrics-routes.js';
-import { socketErrorHandler } from './http/socket-errors.js';
+import { installRouteCatalog } from './http/route-catalog.js';
 import { consoleRoutes, type ConsoleRoutesOptions } from './http/console-routes.js';
 import { contentRoutes, type ContentRoutesOptions } from './http/content-routes.js';
-import { FailedAuthLimiter } from './http/staff-auth.js';
+import { authLimiter } from './http/auth-limiter-plugin.js';
+import { core } from './http/core-plugin.js';
+import { websockets } from './http/websocket-plugin.js';
 import type { ReportService } from './reports/report-service.js';
 import type { StaffDirectory } from './staff/staff-directory.js';
 import { widgetRoutes, type WidgetRoutesOptions } from './http/widget-routes.js';
@@ -21,13 +22,6 @@ import { officeRoutes, type OfficeRoutesOptions } from './http/office-routes.js'
 import { officeSurveyRoutes, type OfficeSurveyRoutesOptions } from './http/office-survey-routes.js';
 import type { TurnLoad } from './core/turn-gate.js';
 import { entityRoutes, type EntityRoutesOptions } from './http/entity-routes.js';
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    config: Config;
-    database: Database;
-  }
-}
 
 export interface AppDeps {
   config: Config;
@@ -43,7 +37,7 @@ export interface AppDeps {
    * Offices and counters (settings.oficinas): their public survey pages (/encuesta/<id>) and, with `services`, the
    * officials' office API under /api/v1 (QR posters).
    */
-  offices?: { surveyPages: OfficeSurveyRoutesOptions; staff: Omit<OfficeRoutesOptions, 'directory' | 'limiter'> };
+  offices?: { surveyPages: OfficeSurveyRoutesOptions; staff: Omit<OfficeRoutesOptions, 'directory'> };
   /** Messaging channels' webhooks and admin pages (Telegram, WhatsApp), and their connection states for /ready. */
   channels?: {
     routes: FastifyPluginAsync[];
@@ -54,10 +48,14 @@ export interface AppDeps {
   /** The turn pipeline's load, for /metrics. */
   turns?: () => TurnLoad;
   /** The platform administrator's entity API (/api/v1/entities); needs `services` for sign-in. */
-  platform?: Omit<EntityRoutesOptions, 'directory' | 'limiter' | 'prisma'>;
+  platform?: Omit<EntityRoutesOptions, 'directory'>;
 }
 
-/** Builds the HTTP application without listening, so tests drive it with inject and server.ts alone binds a port. */
+/**
+ * Builds the HTTP application without listening, so tests drive it with inject and server.ts alone binds a port.
+ * Infrastructure plugins first (core, auth limiter, websocket), then one plugin per route area; each route plugin
+ * names the infrastructure it uses in its fastify-plugin `dependencies` (docs/architecture.md).
+ */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
@@ -68,10 +66,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return503OnClosing: true,
     trustProxy: trustProxyOption(deps.config.TRUST_PROXY),
   }).withTypeProvider<ZodTypeProvider>();
-  app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
-  app.decorate('config', deps.config);
-  app.decorate('database', deps.database);
   app.addHook('onResponse', async (request, reply) => {
     request.log.debug(
       {
@@ -84,9 +78,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     );
   });
   installErrorHandler(app);
-  // The transport's hard cap; the widget protocol refuses frames over its own, smaller limit with an error frame and
-  // keeps the connection, which ws cannot do past maxPayload.
-  await app.register(websocket, { options: { maxPayload: 1024 * 1024 }, errorHandler: socketErrorHandler });
+  installRouteCatalog(app);
+
+  await app.register(core, { config: deps.config, database: deps.database });
+  await app.register(authLimiter, deps.console?.limiter ? { limiter: deps.console.limiter } : {});
+  await app.register(websockets);
+
   const channelHealth = deps.channels?.health ?? (() => ({}));
   await app.register(healthRoutes, { channelHealth });
   await app.register(metricsRoutes, {
@@ -94,43 +91,28 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     token: deps.config.METRICS_TOKEN,
     ...(deps.turns ? { turns: deps.turns } : {}),
   });
-  // One count of failed sign-ins per address across the case API (tokens) and the console (passwords).
-  const authLimiter = deps.console?.limiter ?? new FailedAuthLimiter();
   if (deps.services) {
     await app.register(caseRoutes, {
       prefix: '/api/v1',
       cases: deps.services.cases,
       staff: deps.services.staff,
-      authLimiter,
       ...(deps.services.reports ? { reports: deps.services.reports } : {}),
     });
   }
   if (deps.services && deps.platform) {
-    await app.register(entityRoutes, {
-      prefix: '/api/v1',
-      ...deps.platform,
-      prisma: deps.database.prisma,
-      directory: deps.services.staff,
-      limiter: authLimiter,
-    });
+    await app.register(entityRoutes, { prefix: '/api/v1', ...deps.platform, directory: deps.services.staff });
   }
   if (deps.offices) {
     await app.register(officeSurveyRoutes, deps.offices.surveyPages);
     if (deps.services) {
-      await app.register(officeRoutes, {
-        prefix: '/api/v1',
-        ...deps.offices.staff,
-        directory: deps.services.staff,
-        limiter: authLimiter,
-      });
+      await app.register(officeRoutes, { prefix: '/api/v1', ...deps.offices.staff, directory: deps.services.staff });
     }
   }
-  if (deps.console) await app.register(consoleRoutes, { ...deps.console, limiter: authLimiter });
+  if (deps.console) await app.register(consoleRoutes, deps.console);
   if (deps.console && deps.content) {
     await app.register(contentRoutes, {
       ...deps.content,
       directory: deps.console.directory,
-      limiter: authLimiter,
       ...(deps.console.secureCookie !== undefined ? { secureCookie: deps.console.secureCookie } : {}),
     });
   }

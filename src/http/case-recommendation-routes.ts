@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { CaseRecommendations } from '../cases/recommendations/case-recommendations.js';
 import { RecommendationPeriod, RecommendationStatus } from '../cases/recommendations/case-recommendations.js';
 import { text } from './case-step-routes.js';
+import { Recommendation } from './case-wire.js';
 
 const PeriodQuery = z.object({ period: RecommendationPeriod });
 const NewRecommendation = z.strictObject({ period: RecommendationPeriod, text: text(4000) });
@@ -21,14 +22,24 @@ export const caseRecommendationRoutes: FastifyPluginAsyncZod<{ recommendations: 
   app,
   { recommendations },
 ) => {
-  app.get('/recommendations', { schema: { querystring: PeriodQuery } }, async (request) => ({
-    items: await recommendations.list(request.staff, request.query.period),
-  }));
-  app.post('/recommendations', { schema: { body: NewRecommendation } }, async (request, reply) => {
-    const created = await recommendations.create(request.staff, request.body);
-    return reply.code(201).send(created);
-  });
-  app.patch('/recommendations/:id', { schema: { params: IdParams, body: RecommendationChange } }, async (request) =>
-    recommendations.update(request.staff, request.params.id, request.body),
+  app.get(
+    '/recommendations',
+    { schema: { querystring: PeriodQuery, response: { 200: z.object({ items: z.array(Recommendation) }) } } },
+    async (request) => ({
+      items: await recommendations.list(request.staff, request.query.period),
+    }),
+  );
+  app.post(
+    '/recommendations',
+    { schema: { body: NewRecommendation, response: { 201: Recommendation } } },
+    async (request, reply) => {
+      const created = await recommendations.create(request.staff, request.body);
+      return reply.code(201).send(created);
+    },
+  );
+  app.patch(
+    '/recommendations/:id',
+    { schema: { params: IdParams, body: RecommendationChange, response: { 200: Recommendation } } },
+    async (request) => recommendations.update(request.staff, request.params.id, request.body),
   );
 };

@@ -1,3 +1,4 @@
+import fp from 'fastify-plugin';
 import type { FastifySchemaCompiler, FastifySchemaValidationError } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -20,11 +21,22 @@ import { HttpDate } from './http-date.js';
 import { rawUploadScope, uploadedFile } from './raw-upload-scope.js';
 import { maxUploadBytes } from '../uploads/check-upload.js';
 import { cleanFileName } from '../uploads/stored-files.js';
-import { reportRoutes } from './report-routes.js';
+import { csv, reportRoutes } from './report-routes.js';
+import { PqrsdReport } from './report-wire.js';
+import {
+  AnswerFile,
+  CaseDetail,
+  CaseList,
+  CaseTransitions,
+  PublishedAnswers,
+  PublishedExtensions,
+  Reminders,
+} from './case-wire.js';
 import { caseStepRoutes, RadicadoParams, text } from './case-step-routes.js';
 import { caseRecommendationRoutes } from './case-recommendation-routes.js';
 import { CaseRecommendations } from '../cases/recommendations/case-recommendations.js';
-import { FailedAuthLimiter, staffAuth } from './staff-auth.js';
+import { staffAuth } from './staff-auth.js';
+import { infrastructure } from './plugin-names.js';
 
 /** Case API bodies are short texts; anything bigger is a mistake or an attack (attachments travel by reference). */
 export const CASE_API_BODY_LIMIT = 64 * 1024;
@@ -34,8 +46,6 @@ export interface CaseRoutesOptions {
   staff: StaffDirectory;
   /** The supervisors' reports (/reports/service, /dashboard, printable pages); absent, only /reports/pqrsd. */
   reports?: ReportService;
-  /** Shared with other authenticated scopes so failures count once per address; a new one by default. */
-  authLimiter?: FailedAuthLimiter;
 }
 
 const spanishErrors = z.locales.es().localeError;
@@ -130,28 +140,35 @@ const LimitQuery = (max: number, fallback: number) =>
  * 404, like a missing one) and its refusals reach the client through the error handler as `{ error: { code,
  * message } }` with the service's status. Only the published answers of anonymous cases are public.
  */
-export const caseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, options) => {
+const caseRoutesPlugin: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, options) => {
   app.setValidatorCompiler(spanishValidatorCompiler);
   // Every route of this scope (and its children) gets the small body limit unless it sets its own.
   app.addHook('onRoute', (route) => {
     route.bodyLimit ??= CASE_API_BODY_LIMIT;
   });
 
-  app.get('/public/answers', { schema: { querystring: LimitQuery(200, 50) } }, async (request, reply) => {
-    void reply.header('cache-control', 'public, max-age=60');
-    return { items: await options.cases.publishedAnswers(request.query.limit) };
-  });
+  app.get(
+    '/public/answers',
+    { schema: { querystring: LimitQuery(200, 50), response: { 200: PublishedAnswers } } },
+    async (request, reply) => {
+      void reply.header('cache-control', 'public, max-age=60');
+      return { items: await options.cases.publishedAnswers(request.query.limit) };
+    },
+  );
 
-  app.get('/public/extensions', { schema: { querystring: LimitQuery(200, 50) } }, async (request, reply) => {
-    void reply.header('cache-control', 'public, max-age=60');
-    return { items: await options.cases.publishedExtensions(request.query.limit) };
-  });
+  app.get(
+    '/public/extensions',
+    { schema: { querystring: LimitQuery(200, 50), response: { 200: PublishedExtensions } } },
+    async (request, reply) => {
+      void reply.header('cache-control', 'public, max-age=60');
+      return { items: await options.cases.publishedExtensions(request.query.limit) };
+    },
+  );
 
   // Only our own fields: `options` also holds the prefix, which the child would apply a second time.
   await app.register(staffCaseRoutes, {
     cases: options.cases,
     staff: options.staff,
-    authLimiter: options.authLimiter ?? new FailedAuthLimiter(),
     ...(options.reports ? { reports: options.reports } : {}),
   });
 };
@@ -160,11 +177,11 @@ const staffCaseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, op
   const { cases } = options;
   await app.register(staffAuth, {
     directory: options.staff,
-    ...(options.authLimiter ? { limiter: options.authLimiter } : {}),
+    limiter: app.authLimiter,
   });
   if (options.reports) await app.register(reportRoutes, { reports: options.reports });
 
-  app.get('/cases', { schema: { querystring: ListQuery } }, async (request) => {
+  app.get('/cases', { schema: { querystring: ListQuery, response: { 200: CaseList } } }, async (request) => {
     const q = request.query;
     return cases.list(request.staff, {
       limit: q.limit,
@@ -181,12 +198,16 @@ const staffCaseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, op
   const population = new PopulationStore(app.database.prisma, cases.entityId);
 
   // The case's own population fields go only to the officials handling it, never to supervisors (aggregates only).
-  app.get('/cases/:radicado', { schema: { params: RadicadoParams } }, async (request) => {
-    const view = await cases.get(request.staff, request.params.radicado);
-    if (!mayReadCasePopulation(request.staff)) return view;
-    const stated = await population.ofCase(view.id);
-    return { ...view, population: stated, populationLabels: populationLabels(stated) };
-  });
+  app.get(
+    '/cases/:radicado',
+    { schema: { params: RadicadoParams, response: { 200: CaseDetail } } },
+    async (request) => {
+      const view = await cases.get(request.staff, request.params.radicado);
+      if (!mayReadCasePopulation(request.staff)) return view;
+      const stated = await population.ofCase(view.id);
+      return { ...view, population: stated, populationLabels: populationLabels(stated) };
+    },
+  );
 
   // A petition received in person or on paper (Ley 1755 art. 15; Decreto 1166 de 2016), filed by the official.
   app.post(
@@ -235,7 +256,7 @@ const staffCaseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, op
   await rawUploadScope(app, (files) => {
     files.post(
       '/cases/:radicado/files',
-      { schema: { params: RadicadoParams }, bodyLimit: maxUploadBytes },
+      { schema: { params: RadicadoParams, response: { 201: AnswerFile } }, bodyLimit: maxUploadBytes },
       async (request, reply) => {
         const { data, type } = uploadedFile(request.body, request.headers['content-type']);
         const name = request.headers['x-file-name'];
@@ -255,32 +276,42 @@ const staffCaseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, op
   });
 
   // The law's transitions between legal states, for the console and the docs (src/cases/service/case-transitions.ts).
-  app.get('/case-transitions', async () => ({
+  app.get('/case-transitions', { schema: { response: { 200: CaseTransitions } } }, async () => ({
     items: caseSteps.map((step) => {
       const rule = CASE_TRANSITIONS[step];
       return {
         step,
-        from: rule.from,
-        to: rule.to,
+        from: [...rule.from],
+        to: [...rule.to],
         article: rule.article,
         permission: rule.permission,
-        types: rule.types ?? null,
+        types: rule.types ? [...rule.types] : null,
       };
     }),
   }));
 
-  app.get('/reports/pqrsd', { schema: { querystring: ReportQuery } }, async (request, reply) => {
-    const { from, to, format } = request.query;
-    const report = await cases.report(request.staff, { from, to });
-    if (format === 'csv') {
-      void reply.header('content-type', 'text/csv; charset=utf-8');
-      void reply.header('content-disposition', `attachment; filename="pqrsd-${from}-${to}.csv"`);
-      return reportToCsv(report);
-    }
-    return report;
-  });
+  app.get(
+    '/reports/pqrsd',
+    { schema: { querystring: ReportQuery, response: { 200: PqrsdReport } } },
+    async (request, reply) => {
+      const { from, to, format } = request.query;
+      const report = await cases.report(request.staff, { from, to });
+      if (format === 'csv') return csv(reply, `pqrsd-${from}-${to}.csv`, reportToCsv(report));
+      return report;
+    },
+  );
 
-  app.get('/reminders', { schema: { querystring: LimitQuery(500, 100) } }, async (request) => ({
-    items: await cases.reminders(request.staff, request.query.limit),
-  }));
+  app.get(
+    '/reminders',
+    { schema: { querystring: LimitQuery(500, 100), response: { 200: Reminders } } },
+    async (request) => ({
+      items: await cases.reminders(request.staff, request.query.limit),
+    }),
+  );
 };
+
+export const caseRoutes = fp(caseRoutesPlugin, {
+  name: 'ventanilla-case-routes',
+  dependencies: [infrastructure.core, infrastructure.authLimiter],
+  encapsulate: true,
+});

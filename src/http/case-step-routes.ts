@@ -2,7 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { CaseService } from '../cases/service/case-service.js';
 import { caseSteps, type CaseStep } from '../cases/service/case-transitions.js';
+import type { StaffCaseView } from '../cases/service/case-view.js';
 import type { StaffActor } from '../staff/staff-member.js';
+import { CaseView } from './case-wire.js';
 import { HttpDate } from './http-date.js';
 
 export const text = (max: number) => z.string().trim().min(1, { error: 'No puede estar vacío.' }).max(max);
@@ -90,13 +92,13 @@ const ReferralBody = z.strictObject({
 /** One workflow step as the API takes it: its body, and the service call it makes. */
 interface StepRoute {
   body: z.ZodType;
-  run: (cases: CaseService, actor: StaffActor, radicado: string, body: unknown) => Promise<unknown>;
+  run: (cases: CaseService, actor: StaffActor, radicado: string, body: unknown) => Promise<StaffCaseView>;
 }
 
 /** Fastify validates the body against `body` before `run` sees it, so `run` may take the schema's output type. */
 function step<B extends z.ZodType>(
   body: B,
-  run: (cases: CaseService, actor: StaffActor, radicado: string, body: z.output<B>) => Promise<unknown>,
+  run: (cases: CaseService, actor: StaffActor, radicado: string, body: z.output<B>) => Promise<StaffCaseView>,
 ): StepRoute {
   return { body, run: run as StepRoute['run'] };
 }
@@ -137,8 +139,10 @@ export const CASE_STEP_ROUTES: Readonly<Record<CaseStep, StepRoute>> = {
 export const caseStepRoutes: FastifyPluginAsyncZod<{ cases: CaseService }> = async (app, { cases }) => {
   for (const name of caseSteps) {
     const route = CASE_STEP_ROUTES[name];
-    app.post(`/cases/:radicado/${name}`, { schema: { params: RadicadoParams, body: route.body } }, async (request) =>
-      route.run(cases, request.staff, request.params.radicado, request.body),
+    app.post(
+      `/cases/:radicado/${name}`,
+      { schema: { params: RadicadoParams, body: route.body, response: { 200: CaseView } } },
+      async (request) => route.run(cases, request.staff, request.params.radicado, request.body),
     );
   }
 };

@@ -1,3 +1,4 @@
+import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -14,7 +15,7 @@ import { maxUploadBytes } from '../uploads/check-upload.js';
 import { rawUploadScope, uploadedFile } from './raw-upload-scope.js';
 import { storedFileHeaders } from '../uploads/stored-file-headers.js';
 import { DomainError, errorBody } from '../lib/errors/domain-error.js';
-import { FailedAuthLimiter, staffAuth } from './staff-auth.js';
+import { staffAuth, type FailedAuthLimiter } from './staff-auth.js';
 import type { KnowledgeEditor } from '../knowledge/knowledge-editor.js';
 import { knowledgeEditorRoutes } from './knowledge-editor-routes.js';
 import { ErrorResponse } from './error-response.js';
@@ -30,13 +31,14 @@ import {
   SessionResponse,
   type Me,
 } from '../handoff/handoff-wire.js';
+import { infrastructure } from './plugin-names.js';
 
 export interface ConsoleRoutesOptions {
   directory: StaffDirectory;
   handoffs: HandoffConsole;
   /** The entity's attention areas (settings.atencion.areas), for transfers and the queue's headings. */
   areas: readonly { id: string; name: string }[];
-  /** Failed sign-ins per address; pass the one /api/v1 uses so both count together. A new one by default. */
+  /** Failed sign-ins per address; the app's shared one (auth-limiter-plugin.ts) by default. */
   limiter?: FailedAuthLimiter;
   /** Account lockout settings and the clock (tests move it). */
   login?: ConsoleLoginOptions;
@@ -104,9 +106,9 @@ async function meOf(directory: StaffDirectory, actor: StaffActor): Promise<Me> {
  * cookie also need the x-csrf-token header (staff-auth.ts). The handoff service decides permissions and visibility;
  * its refusals become `{ error: { code, message } }` with the status of the contract.
  */
-export const consoleRoutes: FastifyPluginAsyncZod<ConsoleRoutesOptions> = async (app, options) => {
+const consoleRoutesPlugin: FastifyPluginAsyncZod<ConsoleRoutesOptions> = async (app, options) => {
   const { directory } = options;
-  const limiter = options.limiter ?? new FailedAuthLimiter();
+  const limiter = options.limiter ?? app.authLimiter;
   const secure = options.secureCookie ?? app.config?.NODE_ENV === 'production';
   const login = new ConsoleLogin(directory, options.login);
 
@@ -326,3 +328,9 @@ export const consoleRoutes: FastifyPluginAsyncZod<ConsoleRoutesOptions> = async 
     ...(options.pingMs !== undefined ? { pingMs: options.pingMs } : {}),
   });
 };
+
+export const consoleRoutes = fp(consoleRoutesPlugin, {
+  name: 'ventanilla-console-routes',
+  dependencies: [infrastructure.authLimiter, infrastructure.websocket],
+  encapsulate: true,
+});

@@ -1,14 +1,21 @@
+import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ContentService } from '../content/content-service.js';
 import type { StaffDirectory } from '../staff/staff-directory.js';
-import type { FailedAuthLimiter } from './staff-auth.js';
 import { staffAuth } from './staff-auth.js';
+import {
+  ContentCheck,
+  ContentFileList,
+  ContentFileOpened,
+  ContentFileSaved,
+  ContentVersionDiffBody,
+} from './content-wire.js';
+import { infrastructure } from './plugin-names.js';
 
 export interface ContentRoutesOptions {
   content: ContentService;
   directory: StaffDirectory;
-  limiter?: FailedAuthLimiter;
   secureCookie?: boolean;
 }
 
@@ -27,11 +34,11 @@ const RestoreBody = z.strictObject({ version: z.number().int().min(1), base: Bas
  * The editors' API for flows and entity settings (docs/console-api.md, "Contenidos"), under /console/api/content with
  * the console's sign-in (cookie plus CSRF token, or a staff bearer token). The content service decides permissions.
  */
-export const contentRoutes: FastifyPluginAsyncZod<ContentRoutesOptions> = async (plain, options) => {
+const contentRoutesPlugin: FastifyPluginAsyncZod<ContentRoutesOptions> = async (plain, options) => {
   const app = plain.withTypeProvider<ZodTypeProvider>();
   await app.register(staffAuth, {
     directory: options.directory,
-    ...(options.limiter ? { limiter: options.limiter } : {}),
+    limiter: app.authLimiter,
     ...(options.secureCookie !== undefined ? { secureCookie: options.secureCookie } : {}),
   });
   const { content } = options;
@@ -39,31 +46,49 @@ export const contentRoutes: FastifyPluginAsyncZod<ContentRoutesOptions> = async 
     route.bodyLimit ??= CONTENT_BODY_LIMIT;
   });
 
-  app.get('/console/api/content/files', async (request) => ({ files: await content.list(request.staff) }));
-
-  app.get('/console/api/content/files/:name', { schema: { params: NameParams } }, async (request) => ({
-    file: await content.file(request.staff, request.params.name),
+  app.get('/console/api/content/files', { schema: { response: { 200: ContentFileList } } }, async (request) => ({
+    files: await content.list(request.staff),
   }));
 
   app.get(
+    '/console/api/content/files/:name',
+    { schema: { params: NameParams, response: { 200: ContentFileOpened } } },
+    async (request) => ({
+      file: await content.file(request.staff, request.params.name),
+    }),
+  );
+
+  app.get(
     '/console/api/content/files/:name/versions/:number/diff',
-    { schema: { params: VersionParams } },
+    { schema: { params: VersionParams, response: { 200: ContentVersionDiffBody } } },
     async (request) => ({ diff: await content.diff(request.staff, request.params.name, request.params.number) }),
   );
 
-  app.post('/console/api/content/files/:name/check', { schema: { params: NameParams, body: CheckBody } }, (request) =>
-    content.check(request.staff, request.params.name, request.body.content),
+  app.post(
+    '/console/api/content/files/:name/check',
+    { schema: { params: NameParams, body: CheckBody, response: { 200: ContentCheck } } },
+    (request) => content.check(request.staff, request.params.name, request.body.content),
   );
 
-  app.post('/console/api/content/files/:name', { schema: { params: NameParams, body: SaveBody } }, async (request) => ({
-    file: await content.save(request.staff, request.params.name, request.body.content, request.body.base),
-  }));
+  app.post(
+    '/console/api/content/files/:name',
+    { schema: { params: NameParams, body: SaveBody, response: { 200: ContentFileSaved } } },
+    async (request) => ({
+      file: await content.save(request.staff, request.params.name, request.body.content, request.body.base),
+    }),
+  );
 
   app.post(
     '/console/api/content/files/:name/restore',
-    { schema: { params: NameParams, body: RestoreBody } },
+    { schema: { params: NameParams, body: RestoreBody, response: { 200: ContentFileSaved } } },
     async (request) => ({
       file: await content.restore(request.staff, request.params.name, request.body.version, request.body.base),
     }),
   );
 };
+
+export const contentRoutes = fp(contentRoutesPlugin, {
+  name: 'ventanilla-content-routes',
+  dependencies: [infrastructure.authLimiter],
+  encapsulate: true,
+});

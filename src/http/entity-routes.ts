@@ -1,7 +1,7 @@
+import fp from 'fastify-plugin';
 import { join } from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../db/database.js';
 import { readEntityFile } from '../entities/entity-file.js';
 import { entityFolders } from '../entities/entity-folders.js';
 import { EntityFolderError, registerEntityFolder } from '../entities/register-entity.js';
@@ -11,11 +11,10 @@ import { ErrorResponse as ErrorBody } from './error-response.js';
 import type { StaffDirectory } from '../staff/staff-directory.js';
 import { can } from '../staff/staff-member.js';
 import { contentFolder } from '../entities/content-folder.js';
-import type { FailedAuthLimiter } from './staff-auth.js';
 import { staffAuth } from './staff-auth.js';
+import { infrastructure } from './plugin-names.js';
 
 export interface EntityRoutesOptions {
-  prisma: Db;
   directory: StaffDirectory;
   /** FLOWS_DIR: the first entity's folder; folders given here are read relative to the folder that holds it. */
   flowsDir: string;
@@ -23,7 +22,6 @@ export interface EntityRoutesOptions {
   actions: ActionCatalog;
   /** How soon a running server serves a registered entity (ENTITIES_POLL_MS). */
   pollMs: number;
-  limiter?: FailedAuthLimiter;
 }
 
 const EntityRow = z.object({
@@ -46,10 +44,10 @@ const AddBody = z.strictObject({
  * The platform administrator's API (role `plataforma`): the entities this deployment serves, and registering a new
  * one from a folder of the deployment's content. The running servers serve it on their next look (ENTITIES_POLL_MS).
  */
-export const entityRoutes: FastifyPluginAsyncZod<EntityRoutesOptions> = async (app, options) => {
+const entityRoutesPlugin: FastifyPluginAsyncZod<EntityRoutesOptions> = async (app, options) => {
   await app.register(staffAuth, {
     directory: options.directory,
-    ...(options.limiter ? { limiter: options.limiter } : {}),
+    limiter: app.authLimiter,
   });
   app.addHook('preHandler', async (request) => {
     if (!can(request.staff, 'entities.manage')) throw new DomainError('FORBIDDEN');
@@ -59,7 +57,7 @@ export const entityRoutes: FastifyPluginAsyncZod<EntityRoutesOptions> = async (a
     '/entities',
     { schema: { response: { 200: z.object({ entities: z.array(EntityRow) }), 401: ErrorBody, 403: ErrorBody } } },
     async () => {
-      const folders = await entityFolders(options.flowsDir, options.prisma);
+      const folders = await entityFolders(options.flowsDir, app.database.prisma);
       const entities = await Promise.all(
         folders.map(async (f) => {
           const file = await readEntityFile(join(f.folder, 'entity.yaml')).catch((e: unknown) => e as Error);
@@ -94,7 +92,7 @@ export const entityRoutes: FastifyPluginAsyncZod<EntityRoutesOptions> = async (a
         });
       }
       try {
-        const added = await registerEntityFolder(options.prisma, folder, options.actions);
+        const added = await registerEntityFolder(app.database.prisma, folder, options.actions);
         request.log.info({ entity: added.slug, staffId: request.staff.id }, 'entity registered');
         return reply.status(201).send({
           slug: added.slug,
@@ -109,3 +107,9 @@ export const entityRoutes: FastifyPluginAsyncZod<EntityRoutesOptions> = async (a
     },
   );
 };
+
+export const entityRoutes = fp(entityRoutesPlugin, {
+  name: 'ventanilla-entity-routes',
+  dependencies: [infrastructure.core, infrastructure.authLimiter],
+  encapsulate: true,
+});

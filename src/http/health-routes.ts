@@ -1,6 +1,8 @@
+import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ChannelHealth } from '../core/channel-adapter.js';
+import { infrastructure } from './plugin-names.js';
 
 const Readiness = z.object({
   status: z.enum(['ready', 'unavailable']),
@@ -20,7 +22,7 @@ export interface HealthRoutesOptions {
 }
 
 /** Liveness for the process supervisor and readiness for the load balancer (DESIGN.md: stable interface). */
-export const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = async (app, options) => {
+const healthRoutesPlugin: FastifyPluginAsyncZod<HealthRoutesOptions> = async (app, options) => {
   app.get(
     '/health',
     { schema: { response: { 200: z.object({ status: z.literal('ok'), uptimeSeconds: z.number() }) } } },
@@ -52,3 +54,9 @@ function channelsOf(health: Record<string, ChannelHealth>) {
     ),
   };
 }
+
+export const healthRoutes = fp(healthRoutesPlugin, {
+  name: 'ventanilla-health-routes',
+  dependencies: [infrastructure.core],
+  encapsulate: true,
+});

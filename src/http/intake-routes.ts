@@ -10,6 +10,7 @@ import type { Office } from '../entities/office-settings.js';
 import { can, type StaffActor } from '../staff/staff-member.js';
 import { checkIntake, IntakeBody, ServiceContactBody } from './intake-input.js';
 import { buildIntakeReceipt, type EntityContact } from './intake-receipt.js';
+import { ContactLogged, IntakeFiled, IntakeForm, SurveyLink } from './intake-wire.js';
 import { DomainError } from '../lib/errors/domain-error.js';
 import type { OfficeSurveys } from '../surveys/office-surveys.js';
 import QRCode from 'qrcode';
@@ -66,7 +67,7 @@ export const intakeRoutes: FastifyPluginAsyncZod<IntakeRoutesOptions> = async (a
   const now = options.now ?? (() => new Date());
   const notice = counterDataNotice(options.contact, cases.settings.policyUrl);
 
-  app.get('/intake/form', async (request) => ({
+  app.get('/intake/form', { schema: { response: { 200: IntakeForm } } }, async (request) => ({
     canFile: mayFile(request.staff),
     canLogContacts: mayLogContacts(request.staff),
     offices: offices.map((o) => ({ id: o.id, name: o.nombre, channel: o.canal })),
@@ -85,110 +86,121 @@ export const intakeRoutes: FastifyPluginAsyncZod<IntakeRoutesOptions> = async (a
     })),
   }));
 
-  app.post('/intake/cases', { schema: { headers: IdempotencyHeaders } }, async (request, reply) => {
-    const actor = request.staff;
-    if (!mayFile(actor)) throw new DomainError('FORBIDDEN');
-    const checked = checkIntake(parsed(IntakeBody, request.body), offices);
-    if (!checked.ok) throw new DomainError('VALIDATION_FAILED', { details: checked.problems });
-    const body = checked.body;
-    const office = offices.find((o) => o.id === body.office);
-    const anonymous = body.petition.requesterKind === 'anonima';
-    // The notice shown and what the citizen chose are recorded either way, with a hash of the very text shown; a
-    // declined notice never stops the filing (Ley 1755 art. 15 par. 2).
-    const consent =
-      !anonymous && body.dataNotice !== undefined
-        ? await cases.recordConsent({
-            channel: body.channel,
-            policyVersion: cases.settings.policyVersion,
-            noticeText: notice,
-            decision: body.dataNotice,
-          })
-        : undefined;
-    const key = request.headers['idempotency-key'];
-    const filed = await cases.file(body.petition, {
-      channel: body.channel,
-      staff: { id: actor.id, name: actor.name, verbal: body.modality === 'verbal' },
-      ...(consent ? { consentId: consent.id } : {}),
-      ...(key ? { idempotencyKey: `intake:${actor.id}:${key}` } : {}),
-    });
-    if (!filed.duplicate && body.population) {
-      await new PopulationStore(options.prisma, options.entityId).saveForCase(filed.id, body.population);
-    }
-    if (!filed.duplicate) {
-      // Where it was received (office) and the notice's version, next to the filing event, for the receipt and reports.
-      await options.prisma.caseEvent.create({
-        data: {
-          entityId: options.entityId,
-          caseId: filed.id,
-          at: now(),
-          actorKind: 'staff',
-          actorId: actor.id,
-          actorName: actor.name,
-          kind: 'intake',
-          data: {
-            channel: body.channel,
-            office: office?.id ?? null,
-            verbal: body.modality === 'verbal',
-            ...(anonymous ? {} : { dataNotice: body.dataNotice ?? null, policyVersion: cases.settings.policyVersion }),
-          },
-        },
+  app.post(
+    '/intake/cases',
+    { schema: { headers: IdempotencyHeaders, response: { 200: IntakeFiled, 201: IntakeFiled } } },
+    async (request, reply) => {
+      const actor = request.staff;
+      if (!mayFile(actor)) throw new DomainError('FORBIDDEN');
+      const checked = checkIntake(parsed(IntakeBody, request.body), offices);
+      if (!checked.ok) throw new DomainError('VALIDATION_FAILED', { details: checked.problems });
+      const body = checked.body;
+      const office = offices.find((o) => o.id === body.office);
+      const anonymous = body.petition.requesterKind === 'anonima';
+      // The notice shown and what the citizen chose are recorded either way, with a hash of the very text shown; a
+      // declined notice never stops the filing (Ley 1755 art. 15 par. 2).
+      const consent =
+        !anonymous && body.dataNotice !== undefined
+          ? await cases.recordConsent({
+              channel: body.channel,
+              policyVersion: cases.settings.policyVersion,
+              noticeText: notice,
+              decision: body.dataNotice,
+            })
+          : undefined;
+      const key = request.headers['idempotency-key'];
+      const filed = await cases.file(body.petition, {
+        channel: body.channel,
+        staff: { id: actor.id, name: actor.name, verbal: body.modality === 'verbal' },
+        ...(consent ? { consentId: consent.id } : {}),
+        ...(key ? { idempotencyKey: `intake:${actor.id}:${key}` } : {}),
       });
-    }
-    request.log.info(
-      { radicado: filed.radicado, channel: body.channel, office: office?.id },
-      'petition filed at the counter',
-    );
-    const receipt = buildIntakeReceipt({
-      entity: options.contact,
-      body,
-      office,
-      filed,
-      registeredBy: actor.name,
-      policyVersion: cases.settings.policyVersion,
-    });
-    return reply.status(filed.duplicate ? 200 : 201).send({
-      radicado: filed.radicado,
-      dueDate: filed.dueDate,
-      ...(filed.lookupCode ? { lookupCode: filed.lookupCode } : {}),
-      receipt,
-    });
-  });
+      if (!filed.duplicate && body.population) {
+        await new PopulationStore(options.prisma, options.entityId).saveForCase(filed.id, body.population);
+      }
+      if (!filed.duplicate) {
+        // Where it was received (office) and the notice's version, next to the filing event, for the receipt and reports.
+        await options.prisma.caseEvent.create({
+          data: {
+            entityId: options.entityId,
+            caseId: filed.id,
+            at: now(),
+            actorKind: 'staff',
+            actorId: actor.id,
+            actorName: actor.name,
+            kind: 'intake',
+            data: {
+              channel: body.channel,
+              office: office?.id ?? null,
+              verbal: body.modality === 'verbal',
+              ...(anonymous
+                ? {}
+                : { dataNotice: body.dataNotice ?? null, policyVersion: cases.settings.policyVersion }),
+            },
+          },
+        });
+      }
+      request.log.info(
+        { radicado: filed.radicado, channel: body.channel, office: office?.id },
+        'petition filed at the counter',
+      );
+      const receipt = buildIntakeReceipt({
+        entity: options.contact,
+        body,
+        office,
+        filed,
+        registeredBy: actor.name,
+        policyVersion: cases.settings.policyVersion,
+      });
+      return reply.status(filed.duplicate ? 200 : 201).send({
+        radicado: filed.radicado,
+        dueDate: filed.dueDate,
+        ...(filed.lookupCode ? { lookupCode: filed.lookupCode } : {}),
+        receipt,
+      });
+    },
+  );
 
   /**
    * The survey about a counter or phone case's answer, as a link (and a QR code for a letter) the official puts in the
    * answer sent by e-mail or post: the reply channel carries it, as the chat carries its own survey.
    */
-  app.post('/intake/cases/:radicado/survey-link', { schema: { params: RadicadoParams } }, async (request) => {
-    const actor = request.staff;
-    if (!can(actor, 'cases.respond') && !can(actor, 'cases.assign')) throw new DomainError('FORBIDDEN');
-    const view = await cases.get(actor, request.params.radicado);
-    const refuse = (message: string) => new DomainError('UNPROCESSABLE', { details: [{ path: '/radicado', message }] });
-    if (view.channel !== 'presencial' && view.channel !== 'telefono') {
-      throw refuse('Esta petición llegó por un chat: la encuesta le llega al ciudadano por ese mismo chat.');
-    }
-    if (!view.answeredAt) throw refuse('Primero responda la petición: la encuesta es sobre la respuesta.');
-    const intake = await options.prisma.caseEvent.findFirst({
-      where: { caseId: view.id, kind: 'intake' },
-      select: { data: true },
-    });
-    const office = (intake?.data as { office?: unknown } | null)?.office;
-    const runId = await options.surveys?.runForCase({
-      id: view.id,
-      channel: view.channel,
-      office: typeof office === 'string' ? office : null,
-    });
-    if (!runId)
-      throw refuse('La entidad no tiene una encuesta sobre las respuestas (encuestas.yaml, enviar.respuestaCaso).');
-    const base = options.publicUrl ?? `${request.protocol}://${request.host}`;
-    const url = `${base.replace(/\/+$/, '')}/encuesta/respuesta/${runId}`;
-    return {
-      url,
-      text: `¿Nos ayuda a mejorar? Califique la respuesta a su solicitud ${view.radicado} en ${url} (toma menos de un minuto).`,
-      qrSvg: await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }),
-    };
-  });
+  app.post(
+    '/intake/cases/:radicado/survey-link',
+    { schema: { params: RadicadoParams, response: { 200: SurveyLink } } },
+    async (request) => {
+      const actor = request.staff;
+      if (!can(actor, 'cases.respond') && !can(actor, 'cases.assign')) throw new DomainError('FORBIDDEN');
+      const view = await cases.get(actor, request.params.radicado);
+      const refuse = (message: string) =>
+        new DomainError('UNPROCESSABLE', { details: [{ path: '/radicado', message }] });
+      if (view.channel !== 'presencial' && view.channel !== 'telefono') {
+        throw refuse('Esta petición llegó por un chat: la encuesta le llega al ciudadano por ese mismo chat.');
+      }
+      if (!view.answeredAt) throw refuse('Primero responda la petición: la encuesta es sobre la respuesta.');
+      const intake = await options.prisma.caseEvent.findFirst({
+        where: { caseId: view.id, kind: 'intake' },
+        select: { data: true },
+      });
+      const office = (intake?.data as { office?: unknown } | null)?.office;
+      const runId = await options.surveys?.runForCase({
+        id: view.id,
+        channel: view.channel,
+        office: typeof office === 'string' ? office : null,
+      });
+      if (!runId)
+        throw refuse('La entidad no tiene una encuesta sobre las respuestas (encuestas.yaml, enviar.respuestaCaso).');
+      const base = options.publicUrl ?? `${request.protocol}://${request.host}`;
+      const url = `${base.replace(/\/+$/, '')}/encuesta/respuesta/${runId}`;
+      return {
+        url,
+        text: `¿Nos ayuda a mejorar? Califique la respuesta a su solicitud ${view.radicado} en ${url} (toma menos de un minuto).`,
+        qrSvg: await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }),
+      };
+    },
+  );
 
-  app.post('/intake/contacts', async (request, reply) => {
+  app.post('/intake/contacts', { schema: { response: { 201: ContactLogged } } }, async (request, reply) => {
     const actor = request.staff;
     if (!mayLogContacts(actor)) throw new DomainError('FORBIDDEN');
     const body = parsed(ServiceContactBody, request.body);

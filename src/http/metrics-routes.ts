@@ -1,9 +1,11 @@
+import fp from 'fastify-plugin';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { ChannelHealth } from '../core/channel-adapter.js';
 import type { TurnLoad } from '../core/turn-gate.js';
 import { errorBody } from '../lib/errors/domain-error.js';
+import { infrastructure } from './plugin-names.js';
 
 export interface MetricsRoutesOptions {
   channelHealth: () => Record<string, ChannelHealth>;
@@ -30,7 +32,7 @@ const states: ChannelHealth['state'][] = [
  * set it answers only a scraper that sends the token, for servers the public internet can reach. A registry per app,
  * so tests and several apps in one process do not collide.
  */
-export const metricsRoutes: FastifyPluginAsync<MetricsRoutesOptions> = async (app, options) => {
+const metricsRoutesPlugin: FastifyPluginAsync<MetricsRoutesOptions> = async (app, options) => {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'ventanilla_' });
   new Gauge({
@@ -128,3 +130,9 @@ export const metricsRoutes: FastifyPluginAsync<MetricsRoutesOptions> = async (ap
 function digest(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest();
 }
+
+export const metricsRoutes = fp(metricsRoutesPlugin, {
+  name: 'ventanilla-metrics-routes',
+  dependencies: [infrastructure.core],
+  encapsulate: true,
+});

@@ -1,3 +1,4 @@
+import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -6,12 +7,11 @@ import type { StaffDirectory } from '../staff/staff-directory.js';
 import { officeSurveyUrl, renderOfficeQrPage } from '../surveys/office-qr-page.js';
 import { DomainError } from '../lib/errors/domain-error.js';
 import { intakeRoutes, type IntakeRoutesOptions } from './intake-routes.js';
-import type { FailedAuthLimiter } from './staff-auth.js';
 import { staffAuth } from './staff-auth.js';
+import { infrastructure } from './plugin-names.js';
 
 export interface OfficeRoutesOptions {
   directory: StaffDirectory;
-  limiter?: FailedAuthLimiter;
   entityName: string;
   offices: readonly Office[];
   /** Counter and phone intake (/api/v1/intake/…); absent, only the offices and their QR posters. */
@@ -21,15 +21,26 @@ export interface OfficeRoutesOptions {
 }
 
 const OfficeParams = z.object({ office: z.string().max(64) });
+const OfficeList = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      channel: z.string(),
+      address: z.string().nullable(),
+      surveyUrl: z.string(),
+    }),
+  ),
+});
 
 /**
  * The offices and counters for signed-in staff (/api/v1/offices): the list with each survey page's address, and the
  * printable QR poster. Any official may print one: counters are staffed by officials, not only supervisors.
  */
-export const officeRoutes: FastifyPluginAsyncZod<OfficeRoutesOptions> = async (app, options) => {
+const officeRoutesPlugin: FastifyPluginAsyncZod<OfficeRoutesOptions> = async (app, options) => {
   await app.register(staffAuth, {
     directory: options.directory,
-    ...(options.limiter ? { limiter: options.limiter } : {}),
+    limiter: app.authLimiter,
   });
   if (options.intake) {
     await app.register(intakeRoutes, {
@@ -45,7 +56,7 @@ export const officeRoutes: FastifyPluginAsyncZod<OfficeRoutesOptions> = async (a
     return office;
   };
 
-  app.get('/offices', async (request) => ({
+  app.get('/offices', { schema: { response: { 200: OfficeList } } }, async (request) => ({
     items: options.offices.map((o) => ({
       id: o.id,
       name: o.nombre,
@@ -64,3 +75,9 @@ export const officeRoutes: FastifyPluginAsyncZod<OfficeRoutesOptions> = async (a
       .send(html);
   });
 };
+
+export const officeRoutes = fp(officeRoutesPlugin, {
+  name: 'ventanilla-office-routes',
+  dependencies: [infrastructure.authLimiter],
+  encapsulate: true,
+});

@@ -1,9 +1,11 @@
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { tablesToCsv, tableToCsv } from '../reports/report-table-csv.js';
 import type { ReportService } from '../reports/report-service.js';
 import { satisfactionTables, serviceTables } from '../reports/report-tables.js';
 import { HttpDate, HttpSemester } from './http-date.js';
+import { Comments, Dashboard, SatisfactionReport, ServiceReport } from './report-wire.js';
 import { pageSecurityHeaders } from './security-headers.js';
 
 export interface ReportRoutesOptions {
@@ -21,19 +23,27 @@ const SemesterQuery = z.object({ semestre: HttpSemester });
  * PDF; they carry no scripts, so they are served with a policy that forbids them (security-headers.ts).
  */
 export const reportRoutes: FastifyPluginAsyncZod<ReportRoutesOptions> = async (app, { reports }) => {
-  app.get('/reports/service', { schema: { querystring: PeriodWithFormat } }, async (request, reply) => {
-    const { from, to, format } = request.query;
-    const report = await reports.service(request.staff, { from, to });
-    if (format === 'json') return report;
-    return csv(reply, `atencion-${from}-${to}.csv`, tablesToCsv(serviceTables(report)));
-  });
+  app.get(
+    '/reports/service',
+    { schema: { querystring: PeriodWithFormat, response: { 200: ServiceReport } } },
+    async (request, reply) => {
+      const { from, to, format } = request.query;
+      const report = await reports.service(request.staff, { from, to });
+      if (format === 'json') return report;
+      return csv(reply, `atencion-${from}-${to}.csv`, tablesToCsv(serviceTables(report)));
+    },
+  );
 
-  app.get('/reports/satisfaction', { schema: { querystring: PeriodWithFormat } }, async (request, reply) => {
-    const { from, to, format } = request.query;
-    const report = await reports.satisfaction(request.staff, { from, to });
-    if (format === 'json') return report;
-    return csv(reply, `satisfaccion-${from}-${to}.csv`, tablesToCsv(satisfactionTables(report)));
-  });
+  app.get(
+    '/reports/satisfaction',
+    { schema: { querystring: PeriodWithFormat, response: { 200: SatisfactionReport } } },
+    async (request, reply) => {
+      const { from, to, format } = request.query;
+      const report = await reports.satisfaction(request.staff, { from, to });
+      if (format === 'json') return report;
+      return csv(reply, `satisfaccion-${from}-${to}.csv`, tablesToCsv(satisfactionTables(report)));
+    },
+  );
 
   app.get(
     '/reports/comments',
@@ -42,6 +52,7 @@ export const reportRoutes: FastifyPluginAsyncZod<ReportRoutesOptions> = async (a
         querystring: Period.extend({
           q: z.string().trim().min(2, { error: 'Escriba al menos 2 letras para buscar.' }).max(100),
         }),
+        response: { 200: Comments },
       },
     },
     async (request) => {
@@ -50,7 +61,7 @@ export const reportRoutes: FastifyPluginAsyncZod<ReportRoutesOptions> = async (a
     },
   );
 
-  app.get('/reports/dashboard', { schema: { querystring: Period } }, async (request) =>
+  app.get('/reports/dashboard', { schema: { querystring: Period, response: { 200: Dashboard } } }, async (request) =>
     reports.dashboard(request.staff, request.query),
   );
 
@@ -80,10 +91,12 @@ export const reportRoutes: FastifyPluginAsyncZod<ReportRoutesOptions> = async (a
   });
 };
 
-function csv(reply: { header(name: string, value: string): unknown }, fileName: string, body: string): string {
-  reply.header('content-type', 'text/csv; charset=utf-8');
-  reply.header('content-disposition', `attachment; filename="${fileName}"`);
-  return body;
+/** Sent as is: with its own content type, the reply skips the JSON serializer and the route's response schema. */
+export function csv(reply: FastifyReply, fileName: string, body: string): FastifyReply {
+  return reply
+    .header('content-type', 'text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${fileName}"`)
+    .send(body);
 }
 
 function html(reply: { header(name: string, value: string): unknown }, page: string): string {

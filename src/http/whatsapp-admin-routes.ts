@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { qrSvg } from '../channels/whatsapp/pairing-qr.js';
@@ -7,7 +8,8 @@ import type { StaffDirectory } from '../staff/staff-directory.js';
 import { can } from '../staff/staff-member.js';
 import { DomainError } from '../lib/errors/domain-error.js';
 import { inlineHashes, pageSecurityHeaders } from './security-headers.js';
-import { staffAuth, type FailedAuthLimiter } from './staff-auth.js';
+import { infrastructure } from './plugin-names.js';
+import { staffAuth } from './staff-auth.js';
 import { whatsappAdminPage } from './whatsapp-admin-page.js';
 
 /** What the admin routes read from the WhatsApp adapter. */
@@ -19,8 +21,17 @@ export interface WhatsappAdminSource {
   relink(): Promise<boolean>;
 }
 
-export type WhatsappAdminStatus =
-  'waiting' | 'connected' | 'connecting' | 'disconnected' | 'logged_out' | 'banned' | 'bad_session' | 'standby';
+const WhatsappAdminStatus = z.enum([
+  'waiting',
+  'connected',
+  'connecting',
+  'disconnected',
+  'logged_out',
+  'banned',
+  'bad_session',
+  'standby',
+]);
+export type WhatsappAdminStatus = z.output<typeof WhatsappAdminStatus>;
 
 const statusOf: Record<ChannelHealth['state'], WhatsappAdminStatus> = {
   pairing: 'waiting',
@@ -57,11 +68,22 @@ const PairingCodeBody = z.strictObject({
     .regex(/^\d{10,15}$/, 'Escriba el número con el indicativo del país, solo dígitos, por ejemplo 573001234567.'),
 });
 
+const AdminState = z.object({
+  status: WhatsappAdminStatus,
+  since: z.string(),
+  message: z.string(),
+  detail: z.string().nullable(),
+  qr: z.string().nullable(),
+  qrSvg: z.string().nullable(),
+  pairingCode: z.string().nullable(),
+  pairingPhoneConfigured: z.boolean(),
+  canRelink: z.boolean(),
+});
+
 export interface WhatsappAdminRoutesOptions {
   source: WhatsappAdminSource;
   staff: StaffDirectory;
   pairingPhoneConfigured: boolean;
-  authLimiter?: FailedAuthLimiter;
 }
 
 /**
@@ -70,7 +92,7 @@ export interface WhatsappAdminRoutesOptions {
  * the channels.manage permission.
  */
 export function whatsappAdminRoutes(options: WhatsappAdminRoutesOptions): FastifyPluginAsync {
-  return async (app) => {
+  const plugin: FastifyPluginAsync = async (app) => {
     const page = whatsappAdminPage();
     await app.register(async (admin) => {
       // The page's own inline script and style, by hash; it reads the API on this server and shows the QR as SVG.
@@ -86,18 +108,23 @@ export function whatsappAdminRoutes(options: WhatsappAdminRoutesOptions): Fastif
     });
     await app.register(adminApi, { prefix: '/api/v1/admin/whatsapp', ...options });
   };
+  return fp(plugin, {
+    name: 'ventanilla-whatsapp-admin-routes',
+    dependencies: [infrastructure.authLimiter],
+    encapsulate: true,
+  });
 }
 
 const adminApi: FastifyPluginAsyncZod<WhatsappAdminRoutesOptions> = async (app, options) => {
   await app.register(staffAuth, {
     directory: options.staff,
-    ...(options.authLimiter ? { limiter: options.authLimiter } : {}),
+    limiter: app.authLimiter,
   });
   app.addHook('preHandler', async (request) => {
     if (!can(request.staff, 'channels.manage')) throw new DomainError('FORBIDDEN');
   });
 
-  app.get('/', async () => {
+  app.get('/', { schema: { response: { 200: AdminState } } }, async () => {
     const health = options.source.health();
     const status = statusOf[health.state];
     const pairing = options.source.pairing();
@@ -114,26 +141,34 @@ const adminApi: FastifyPluginAsyncZod<WhatsappAdminRoutesOptions> = async (app, 
     };
   });
 
-  app.post('/relink', async (request) => {
-    if (!(await options.source.relink())) {
-      throw new DomainError('UNPROCESSABLE', {
-        details: {
-          reason:
-            'Solo se puede vincular de nuevo cuando WhatsApp dejó de reintentar (número bloqueado, sesión no válida o sesión cerrada).',
-        },
-      });
-    }
-    request.log.warn('whatsapp session cleared by an administrator to pair again');
-    return { status: 'connecting' as const };
-  });
+  app.post(
+    '/relink',
+    { schema: { response: { 200: z.object({ status: z.literal('connecting') }) } } },
+    async (request) => {
+      if (!(await options.source.relink())) {
+        throw new DomainError('UNPROCESSABLE', {
+          details: {
+            reason:
+              'Solo se puede vincular de nuevo cuando WhatsApp dejó de reintentar (número bloqueado, sesión no válida o sesión cerrada).',
+          },
+        });
+      }
+      request.log.warn('whatsapp session cleared by an administrator to pair again');
+      return { status: 'connecting' as const };
+    },
+  );
 
-  app.post('/pairing-code', { schema: { body: PairingCodeBody } }, async (request) => {
-    const code = await options.source.requestPairingCode(request.body.phone);
-    if (!code)
-      throw new DomainError('UNPROCESSABLE', {
-        details: { reason: 'Solo se puede pedir un código mientras WhatsApp espera la vinculación.' },
-      });
-    request.log.info('whatsapp pairing code requested');
-    return { pairingCode: code };
-  });
+  app.post(
+    '/pairing-code',
+    { schema: { body: PairingCodeBody, response: { 200: z.object({ pairingCode: z.string() }) } } },
+    async (request) => {
+      const code = await options.source.requestPairingCode(request.body.phone);
+      if (!code)
+        throw new DomainError('UNPROCESSABLE', {
+          details: { reason: 'Solo se puede pedir un código mientras WhatsApp espera la vinculación.' },
+        });
+      request.log.info('whatsapp pairing code requested');
+      return { pairingCode: code };
+    },
+  );
 };

@@ -1,3 +1,4 @@
+import fp from 'fastify-plugin';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { WebSocket } from 'ws';
@@ -6,6 +7,7 @@ import { isAllowedOrigin } from '../channels/web/allowed-origin.js';
 import type { WidgetChannel } from '../channels/web/widget-channel.js';
 import { protocolVersion, sendWidgetError } from '../channels/web/widget-frames.js';
 import { WidgetConfigResponse } from '../channels/web/widget-wire.js';
+import { Attachment } from '../lib/messages.js';
 import { RateLimiter } from '../core/rate-limiter.js';
 import { checkUpload } from '../uploads/check-upload.js';
 import { uploadTypes } from '../uploads/detect-file-type.js';
@@ -15,6 +17,7 @@ import { demoPage } from './demo-page.js';
 import { DomainError, errorBody } from '../lib/errors/domain-error.js';
 import { inlineHashes, pageSecurityHeaders, scriptSecurityHeaders } from './security-headers.js';
 import type { WidgetScriptFile } from './widget-script.js';
+import { infrastructure } from './plugin-names.js';
 
 export interface WidgetRoutesOptions {
   channel: WidgetChannel;
@@ -31,7 +34,7 @@ const FileParams = z.object({ entity: z.string().max(64), id: z.string().regex(/
  * The web widget's HTTP side (docs/widget-protocol.md): the script, the entity's branding, uploads, the WebSocket and
  * the demo page. Every entity-scoped route checks the page's Origin against the entity's allowed origins.
  */
-export const widgetRoutes: FastifyPluginAsyncZod<WidgetRoutesOptions> = async (
+const widgetRoutesPlugin: FastifyPluginAsyncZod<WidgetRoutesOptions> = async (
   app,
   { channel, files, script, contact },
 ) => {
@@ -134,46 +137,46 @@ export const widgetRoutes: FastifyPluginAsyncZod<WidgetRoutesOptions> = async (
         .send();
     });
 
-    uploads
-      .withTypeProvider<ZodTypeProvider>()
-      .post(
-        '/widget/v1/uploads/:entity',
-        { schema: { params: EntityParams }, bodyLimit: channel.limits.upload.maxBytes },
-        async (request, reply) => {
-          cors(request, reply);
-          checkEntity(request.params.entity);
-          if (!allowed(request)) throw new DomainError('ORIGIN_NOT_ALLOWED');
-          const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
-          const sessionId = channel.sessionOf(token);
-          if (!sessionId) throw new DomainError('INVALID_SESSION');
-          const wait = uploadLimiter.take(sessionId);
-          if (wait > 0) {
-            reply.header('retry-after', String(Math.ceil(wait / 1000)));
-            throw new DomainError('RATE_LIMITED');
-          }
-          const body = request.body as Buffer;
-          // The bytes decide: a renamed executable claiming to be a PDF is refused (so is an empty file).
-          const checked = checkUpload(
-            body,
-            String(request.headers['content-type'] ?? ''),
-            channel.limits.upload.maxBytes,
-          );
-          if (!checked.ok)
-            throw new DomainError(checked.problem === 'size' ? 'FILE_TOO_LARGE' : 'FILE_TYPE_NOT_ALLOWED');
-          const actual = checked.type;
-          const contactId = await channel.contactOf(sessionId);
-          const attachment = await files.save({
-            entityId: entity.id,
-            contactId,
-            channel: 'web',
-            mimeType: actual,
-            fileName: cleanFileName(request.headers['x-file-name'] as string | undefined, actual),
-            data: body,
-          });
-          request.log.info({ bytes: body.length, type: actual }, 'widget upload stored');
-          return reply.status(201).send({ attachment });
-        },
-      );
+    uploads.withTypeProvider<ZodTypeProvider>().post(
+      '/widget/v1/uploads/:entity',
+      {
+        schema: { params: EntityParams, response: { 201: z.object({ attachment: Attachment }) } },
+        bodyLimit: channel.limits.upload.maxBytes,
+      },
+      async (request, reply) => {
+        cors(request, reply);
+        checkEntity(request.params.entity);
+        if (!allowed(request)) throw new DomainError('ORIGIN_NOT_ALLOWED');
+        const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
+        const sessionId = channel.sessionOf(token);
+        if (!sessionId) throw new DomainError('INVALID_SESSION');
+        const wait = uploadLimiter.take(sessionId);
+        if (wait > 0) {
+          reply.header('retry-after', String(Math.ceil(wait / 1000)));
+          throw new DomainError('RATE_LIMITED');
+        }
+        const body = request.body as Buffer;
+        // The bytes decide: a renamed executable claiming to be a PDF is refused (so is an empty file).
+        const checked = checkUpload(
+          body,
+          String(request.headers['content-type'] ?? ''),
+          channel.limits.upload.maxBytes,
+        );
+        if (!checked.ok) throw new DomainError(checked.problem === 'size' ? 'FILE_TOO_LARGE' : 'FILE_TYPE_NOT_ALLOWED');
+        const actual = checked.type;
+        const contactId = await channel.contactOf(sessionId);
+        const attachment = await files.save({
+          entityId: entity.id,
+          contactId,
+          channel: 'web',
+          mimeType: actual,
+          fileName: cleanFileName(request.headers['x-file-name'] as string | undefined, actual),
+          data: body,
+        });
+        request.log.info({ bytes: body.length, type: actual }, 'widget upload stored');
+        return reply.status(201).send({ attachment });
+      },
+    );
   });
 
   await app.register(async (downloads) => {
@@ -238,3 +241,9 @@ export const widgetRoutes: FastifyPluginAsyncZod<WidgetRoutesOptions> = async (
     },
   );
 };
+
+export const widgetRoutes = fp(widgetRoutesPlugin, {
+  name: 'ventanilla-widget-routes',
+  dependencies: [infrastructure.websocket],
+  encapsulate: true,
+});

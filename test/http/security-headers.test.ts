@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import { authLimiter } from '../../src/http/auth-limiter-plugin.js';
 import { consolePageRoutes } from '../../src/http/console-page.js';
 import type { StaffDirectory } from '../../src/staff/staff-directory.js';
 import { whatsappAdminRoutes, type WhatsappAdminSource } from '../../src/http/whatsapp-admin-routes.js';
@@ -99,6 +100,7 @@ describe('security headers on the pages and the widget script', () => {
     app.setValidatorCompiler(validatorCompiler);
     app.setSerializerCompiler(serializerCompiler);
     app.decorate('config', loadConfig({ NODE_ENV: 'test', ...env }));
+    await app.register(authLimiter);
     const source = {} as WhatsappAdminSource;
     await app.register(whatsappAdminRoutes({ source, staff: {} as StaffDirectory, pairingPhoneConfigured: false }));
     return app;

@@ -1,0 +1,31 @@
+import type { FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from '../config.js';
+import type { Database } from '../db/database.js';
+import { infrastructure } from './plugin-names.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    database: Database;
+  }
+}
+
+export interface CorePluginOptions {
+  config: Config;
+  database: Database;
+}
+
+/**
+ * What every route may rely on: the configuration, the database, and zod for bodies in and answers out (a route's
+ * response schema is enforced by the serializer).
+ */
+const corePlugin: FastifyPluginAsync<CorePluginOptions> = async (app, { config, database }) => {
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('config', config);
+  app.decorate('database', database);
+};
+
+export const core = fp(corePlugin, { name: infrastructure.core, fastify: '5.x' });
