@@ -27,6 +27,8 @@ export interface AppDeps {
   config: Config;
   database: Database;
   logger: Logger;
+  /** The console's cookie name: an entity served beside others has its own (src/console/console-cookie.ts). */
+  consoleCookie?: string;
   /** The entity's case service and staff directory; the officials' API (/api/v1) exists only when given. */
   services?: { cases: CaseService; staff: StaffDirectory; reports?: ReportService };
   /** The web widget's channel and its HTTP side; the demo page, /widget.js and /widget/v1 exist only when given. */
@@ -80,7 +82,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installErrorHandler(app);
   installRouteCatalog(app);
 
-  await app.register(core, { config: deps.config, database: deps.database });
+  await app.register(core, {
+    config: deps.config,
+    database: deps.database,
+    ...(deps.consoleCookie ? { consoleCookie: deps.consoleCookie } : {}),
+  });
   await app.register(authLimiter, deps.console?.limiter ? { limiter: deps.console.limiter } : {});
   await app.register(websockets);
 

@@ -2,6 +2,22 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export const CONSOLE_COOKIE = 'vt_console';
 
+/**
+ * The cookie of an entity's console. Every entity of a deployment is on one host, and a cookie belongs to the host, so
+ * each entity other than the first has a name of its own: an agent signed in to the concejo's console at
+ * /e/<slug>/console stays signed in to the alcaldía's at /console in the same browser.
+ */
+export function consoleCookieName(slug?: string): string {
+  return slug ? `${CONSOLE_COOKIE}_${slug.replace(/[^a-z0-9]/g, '_')}` : CONSOLE_COOKIE;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** This application's console cookie (consoleCookieName); set by the core plugin. */
+    consoleCookie: string;
+  }
+}
+
 /** Session tokens are base64url; anything else in the cookie is not ours. */
 const TOKEN = /^[A-Za-z0-9_-]{20,200}$/;
 
@@ -14,7 +30,7 @@ export function consoleCookie(request: FastifyRequest): string | undefined {
   if (!header || header.length > 8192) return undefined;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq < 0 || part.slice(0, eq).trim() !== CONSOLE_COOKIE) continue;
+    if (eq < 0 || part.slice(0, eq).trim() !== request.server.consoleCookie) continue;
     const value = part.slice(eq + 1).trim();
     if (TOKEN.test(value)) return value;
   }
@@ -29,13 +45,13 @@ export function consoleCookie(request: FastifyRequest): string | undefined {
 export function setConsoleCookie(reply: FastifyReply, token: string, secure: boolean): void {
   void reply.header(
     'set-cookie',
-    `${CONSOLE_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`,
+    `${reply.server.consoleCookie}=${token}; Path=/; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`,
   );
 }
 
 export function clearConsoleCookie(reply: FastifyReply, secure: boolean): void {
   void reply.header(
     'set-cookie',
-    `${CONSOLE_COOKIE}=; Max-Age=0; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`,
+    `${reply.server.consoleCookie}=; Max-Age=0; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`,
   );
 }

@@ -23,6 +23,7 @@ import { whatsappAdminRoutes } from '../http/whatsapp-admin-routes.js';
 import type { Transcriber } from '../transcription/transcriber.js';
 import { entityConfig } from './entity-config.js';
 import { actionCatalog } from '../actions/create-actions.js';
+import { consoleCookieName } from '../console/console-cookie.js';
 
 /** What every entity of the process shares: one database, one event bus, one widget secret, one file store. */
 export interface SharedParts {
@@ -137,6 +138,7 @@ export async function serveEntity(
       config,
       database,
       logger,
+      consoleCookie: consoleCookieName(primary ? undefined : entity.slug),
       services: { cases: started.cases, staff, reports: started.reports },
       widget: { channel: widget, files, script: shared.script, contact },
       channels: { routes: channelRoutes, health: () => runtime.channelHealth() },

@@ -198,4 +198,34 @@ describe.each(testProviders)('several entities served by one process on %s', (pr
     citizens.push(personero);
     await personero.say('hola', 'Personería Municipal de Prueba');
   }, 300_000);
+  it("keeps an agent signed in to each entity's console in one browser: each has its own cookie", async () => {
+    const running = await start();
+    const signIn = async (mount: string, slug: string) => {
+      const entity = await running.database.prisma.entity.findUniqueOrThrow({ where: { slug } });
+      const directory = new StaffDirectory(running.database.prisma, entity.id);
+      const email = `asesora@${slug}.gov.co`;
+      await directory.add({ name: `Asesora de ${slug}`, email, roles: ['agente'] });
+      await directory.setPassword(email, 'una-clave-larga-de-prueba-2026');
+      const res = await fetch(`${running.url}${mount}/console/api/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: running.url },
+        body: JSON.stringify({ email, password: 'una-clave-larga-de-prueba-2026' }),
+      });
+      expect(res.status).toBe(200);
+      return (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+    };
+    const alcaldia = await signIn('', 'alcaldia-prueba');
+    const concejo = await signIn('/e/concejo-prueba', 'concejo-prueba');
+    expect(alcaldia).toMatch(/^vt_console=/);
+    expect(concejo).toMatch(/^vt_console_concejo_prueba=/);
+    // The browser sends both cookies to both sites (one host, Path=/); each console reads its own.
+    const jar = `${alcaldia}; ${concejo}`;
+    const me = async (mount: string) => {
+      const res = await fetch(`${running.url}${mount}/console/api/me`, { headers: { cookie: jar } });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { me: { name: string } }).me.name;
+    };
+    expect(await me('')).toBe('Asesora de alcaldia-prueba');
+    expect(await me('/e/concejo-prueba')).toBe('Asesora de concejo-prueba');
+  }, 120_000);
 });
