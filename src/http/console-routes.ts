@@ -18,7 +18,7 @@ import { DomainError, errorBody } from '../lib/errors/domain-error.js';
 import { staffAuth, type FailedAuthLimiter } from './staff-auth.js';
 import type { KnowledgeEditor } from '../knowledge/knowledge-editor.js';
 import { knowledgeEditorRoutes } from './knowledge-editor-routes.js';
-import { ErrorResponse } from './error-response.js';
+import { ErrorResponse } from '../lib/errors/error-response.js';
 import {
   AgentResponse,
   AgentsResponse,

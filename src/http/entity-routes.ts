@@ -7,7 +7,7 @@ import { entityFolders } from '../entities/entity-folders.js';
 import { EntityFolderError, registerEntityFolder } from '../entities/register-entity.js';
 import type { ActionCatalog } from '../flows/action-catalog.js';
 import { DomainError } from '../lib/errors/domain-error.js';
-import { ErrorResponse as ErrorBody } from './error-response.js';
+import { ErrorResponse as ErrorBody } from '../lib/errors/error-response.js';
 import type { StaffDirectory } from '../staff/staff-directory.js';
 import { can } from '../staff/staff-member.js';
 import { contentFolder } from '../entities/content-folder.js';

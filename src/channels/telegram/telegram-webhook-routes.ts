@@ -1,4 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { serializerCompiler } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { DomainError } from '../../lib/errors/domain-error.js';
 import { ChannelNotStartedError, type TelegramAdapter } from './telegram-adapter.js';
 import { secretMatches } from './secret-matches.js';
@@ -9,6 +11,12 @@ export const secretHeader = 'x-telegram-bot-api-secret-token';
 export function telegramWebhookPath(entitySlug: string): string {
   return `/webhooks/telegram/${entitySlug}`;
 }
+
+/** What Telegram is answered: it reads only the status; the outcome helps whoever reads the exchange. */
+const Acknowledged = z.object({
+  ok: z.literal(true),
+  outcome: z.enum(['stored', 'duplicate', 'ignored', 'stale', 'unreadable']),
+});
 
 /** Body errors Fastify raises before the handler runs: Telegram would send the same bytes again forever. */
 const unreadableBodyCodes = new Set(['FST_ERR_CTP_INVALID_JSON_BODY', 'FST_ERR_CTP_EMPTY_JSON_BODY']);
@@ -27,9 +35,12 @@ export function telegramWebhookRoutes(options: {
 }): FastifyPluginAsync {
   const { adapter, path, secret } = options;
   return async (app) => {
+    // The acknowledgement's schema is zod: this plugin says so itself rather than rely on who registers it.
+    app.setSerializerCompiler(serializerCompiler);
     app.post(
       path,
       {
+        schema: { response: { 200: Acknowledged } },
         onRequest: async (request) => {
           if (!secretMatches(request.headers[secretHeader], secret)) {
             request.log.warn({ channel: 'telegram' }, 'telegram webhook call without the right secret refused');

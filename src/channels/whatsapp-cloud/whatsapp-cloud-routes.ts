@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { serializerCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorBody } from '../../lib/errors/domain-error.js';
+import { ErrorResponse } from '../../lib/errors/error-response.js';
 import type { CloudNumbers } from './cloud-numbers.js';
 import { WebhookBody } from './webhook-payload.js';
 import { splitByNumber } from './webhook-routing.js';
@@ -22,6 +24,9 @@ const VerifyQuery = z.object({
   'hub.verify_token': z.string().optional(),
   'hub.challenge': z.string().max(1024).optional(),
 });
+
+/** What Meta is answered on a POST: it reads only the status. */
+const Acknowledged = z.object({ ok: z.literal(true) });
 
 /**
  * Meta's webhook for the entity: GET verifies the address when the administrator registers it, POST brings messages
@@ -63,7 +68,10 @@ export function whatsappCloudRoutes(options: WhatsappCloudRoutesOptions): Fastif
         );
     });
 
-    app.post(path, async (request, reply) => {
+    // The answers' schemas are zod: this plugin says so itself rather than rely on who registers it.
+    app.setSerializerCompiler(serializerCompiler);
+    const response = { 200: Acknowledged, '4xx': ErrorResponse, '5xx': ErrorResponse };
+    app.post(path, { schema: { response } }, async (request, reply) => {
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       if (!validSignature(appSecret, raw, request.headers['x-hub-signature-256'] as string | undefined)) {
         request.log.warn(

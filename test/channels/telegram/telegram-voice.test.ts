@@ -132,7 +132,7 @@ describe('PUBLIC_URL for Telegram webhooks', () => {
       {
         variable: 'PUBLIC_URL',
         message: expect.stringMatching(
-          /^must start with https:\/\/ when TELEGRAM_MODE=webhook \(Telegram refuses webhooks over http/,
+          /^debe empezar por https:\/\/ con TELEGRAM_MODE=webhook \(Telegram rechaza los webhooks por http/,
         ),
       },
     ]);
