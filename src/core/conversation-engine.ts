@@ -28,6 +28,8 @@ export type { EngineDeps, HeldConversation, HeldConversations } from './engine-d
  */
 export class ConversationEngine {
   private queue = new KeyedQueue();
+  /** One sender's messages are stored one at a time, so two sent at once keep their order and share a conversation. */
+  private stores = new KeyedQueue();
   private readonly gate: TurnGate;
   private readonly now: () => Date;
   private readonly voice: VoiceNotes;
@@ -57,19 +59,11 @@ export class ConversationEngine {
   async receive(
     message: InboundMessage,
   ): Promise<{ duplicate: boolean; conversationId: string; messageId: string; busy?: boolean }> {
-    const { prisma } = this.deps;
-    const { id: contactId, unreachable } = await ensureContactState(
-      prisma,
-      message.entityId,
-      message.channel,
-      message.senderId,
-      this.deps.driverQuery,
+    const stored = await this.stores.run(`${message.entityId}:${message.channel}:${message.senderId}`, () =>
+      this.store(message),
     );
-    // Writing again means they can be reached again (they unblocked the bot). Written only then: this is every message.
-    if (unreachable) await prisma.contact.update({ where: { id: contactId }, data: { unreachableAt: null } });
-    const stored = await storeInbound(prisma, this.deps.driverQuery, message, contactId, this.now());
     if ('duplicate' in stored) {
-      const first = await prisma.message.findUniqueOrThrow({
+      const first = await this.deps.prisma.message.findUniqueOrThrow({
         where: {
           entityId_channel_channelMessageId: {
             entityId: message.entityId,
@@ -89,6 +83,20 @@ export class ConversationEngine {
     const busy = this.gate.busy();
     void this.process(conversation.id);
     return { duplicate: false, conversationId: conversation.id, messageId, ...(busy ? { busy } : {}) };
+  }
+
+  private async store(message: InboundMessage): ReturnType<typeof storeInbound> {
+    const { prisma } = this.deps;
+    const { id: contactId, unreachable } = await ensureContactState(
+      prisma,
+      message.entityId,
+      message.channel,
+      message.senderId,
+      this.deps.driverQuery,
+    );
+    // Writing again means they can be reached again (they unblocked the bot). Written only then: this is every message.
+    if (unreachable) await prisma.contact.update({ where: { id: contactId }, data: { unreachableAt: null } });
+    return storeInbound(prisma, this.deps.driverQuery, message, contactId, this.now());
   }
 
   /** Processes every stored, unprocessed inbound of the conversation, oldest first. */

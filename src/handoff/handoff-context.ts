@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { EventBus } from '../lib/event-bus.js';
 import type { JobTimers } from '../core/job-kind.js';
+import { KeyedQueue } from '../core/keyed-queue.js';
 import type { OutboundMessageInput } from '../lib/messages.js';
 import type { Db } from '../db/database.js';
 import { can, type StaffActor } from '../staff/staff-member.js';
@@ -55,7 +56,7 @@ export class HandoffContext {
   readonly told = new Map<string, { position: number; at: number }>();
   private readonly events: HandoffEvents;
   private readonly pending = new Set<Promise<unknown>>();
-  private readonly lanes = new Map<string, Promise<void>>();
+  private readonly lanes = new KeyedQueue();
 
   constructor(readonly deps: HandoffServiceDeps) {
     this.now = deps.now ?? (() => new Date());
@@ -96,16 +97,7 @@ export class HandoffContext {
    * in the order they were written, though each is read back from the database on its own.
    */
   backgroundInOrder(key: string, task: () => Promise<void>): void {
-    const lane = (this.lanes.get(key) ?? Promise.resolve()).then(task);
-    const settled = lane.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.lanes.set(key, settled);
-    void settled.then(() => {
-      if (this.lanes.get(key) === settled) this.lanes.delete(key);
-    });
-    this.background(() => lane);
+    this.background(() => this.lanes.run(key, task));
   }
 
   subscribe(listener: (event: HandoffEvent) => void): () => void {

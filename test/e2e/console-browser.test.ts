@@ -147,7 +147,8 @@ describe.runIf(run)('the agent console with a citizen in the widget, in Chromium
     await citizen.locator('.msg--agent', { hasText: '¿En qué le puedo ayudar?' }).waitFor({ timeout: 10_000 });
     expect(await citizen.locator('.msg--agent').last().innerText()).toContain('Buenas tardes, le habla Ana.');
     await consoleTranscript().locator('.msg--agent', { hasText: 'le habla Ana' }).waitFor();
-    expect(await reply.inputValue()).toBe('');
+    // The live event may show the message before the send's own answer clears the box: wait for that answer.
+    await expect.poll(() => reply.inputValue()).toBe('');
 
     await citizenSends('Necesito el paz y salvo del predial');
     await consoleTranscript()
