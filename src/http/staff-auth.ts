@@ -108,6 +108,7 @@ function unauthenticated(reply: FastifyReply, challenge: string): FastifyReply {
  */
 const staffAuthPlugin: FastifyPluginAsync<StaffAuthOptions> = async (app, options) => {
   const limiter = options.limiter ?? new FailedAuthLimiter();
+  // Stays: Fastify declares a request decoration with its initial value; the hook below sets it before any handler.
   if (!app.hasRequestDecorator('staff')) app.decorateRequest('staff', null as unknown as StaffActor);
   if (!app.hasRequestDecorator('consoleSession')) app.decorateRequest('consoleSession', null);
   const secureCookie = options.secureCookie ?? app.config?.NODE_ENV === 'production';
