@@ -160,10 +160,11 @@ export class EntityHosts {
     const route = routeRequest(request.url ?? '/', (slug) => this.knows(slug));
     request.url = route.url;
     const slug = route.slug ?? this.primarySlug;
-    const target = this.bySlug.get(slug);
     // The usual case stays synchronous: no promise per request unless the entity is restarting.
-    if (target) return deliver(target);
-    if (!this.gates.holds(slug)) return refuse();
+    if (!this.gates.holds(slug)) {
+      const target = this.bySlug.get(slug);
+      return target ? deliver(target) : refuse();
+    }
     void this.gates.wait(slug).then(() => {
       const restarted = this.bySlug.get(slug);
       if (restarted) deliver(restarted);
@@ -171,20 +172,33 @@ export class EntityHosts {
     });
   }
 
-  /** A saved version of this entity's content, here or on another instance: restart it if its channels need to. */
+  /**
+   * A saved version of this entity's content, here or on another instance: restart it if its channels need to.
+   * Requests wait from the moment the save is announced (here, before the save's own answer leaves), so the console's
+   * next look at the file already sees the restarted copy and never the one about to close.
+   */
   private async onContentSaved(slug: string): Promise<void> {
-    await this.restarts.get(slug);
     if (this.closing) return;
-    if (this.down.has(slug)) {
+    this.gates.hold(slug);
+    try {
+      await this.restarts.get(slug);
+      if (this.closing) return;
+      if (this.down.has(slug)) {
+        await this.restart(slug);
+        return;
+      }
+      const served = this.bySlug.get(slug);
+      if (!served) return;
+      const pending = await served.restartPending();
+      if (pending.length === 0 || this.bySlug.get(slug) !== served) return;
+      this.shared.logger.info(
+        { entity: slug, settings: pending.length },
+        'channel settings changed: restarting entity',
+      );
       await this.restart(slug);
-      return;
+    } finally {
+      this.gates.release(slug);
     }
-    const served = this.bySlug.get(slug);
-    if (!served) return;
-    const pending = await served.restartPending();
-    if (pending.length === 0 || this.bySlug.get(slug) !== served) return;
-    this.shared.logger.info({ entity: slug, settings: pending.length }, 'channel settings changed: restarting entity');
-    await this.restart(slug);
   }
 
   private async restartNow(slug: string): Promise<ServedEntity | undefined> {

@@ -14,19 +14,25 @@ export const retryAfterSeconds = 5;
  * most, so a slow start answers 503 rather than keeping sockets open without end.
  */
 export class RestartGates {
-  private readonly gates = new Map<string, { opened: Promise<void>; open: () => void }>();
+  private readonly gates = new Map<string, { opened: Promise<void>; open: () => void; holders: number }>();
 
-  /** From now on, requests for `slug` wait. */
+  /** From now on, requests for `slug` wait, until every `hold` has had its `release`. */
   hold(slug: string): void {
-    if (this.gates.has(slug)) return;
+    const gate = this.gates.get(slug);
+    if (gate) {
+      gate.holders += 1;
+      return;
+    }
     let open!: () => void;
     const opened = new Promise<void>((resolve) => (open = resolve));
-    this.gates.set(slug, { opened, open });
+    this.gates.set(slug, { opened, open, holders: 1 });
   }
 
-  /** The restart is over (done or failed): the waiting requests go on. */
+  /** One holder is done (the restart finished or failed, the check found nothing to restart). */
   release(slug: string): void {
-    this.gates.get(slug)?.open();
+    const gate = this.gates.get(slug);
+    if (!gate || --gate.holders > 0) return;
+    gate.open();
     this.gates.delete(slug);
   }
 
@@ -44,7 +50,8 @@ export class RestartGates {
   }
 
   releaseAll(): void {
-    for (const slug of [...this.gates.keys()]) this.release(slug);
+    for (const gate of this.gates.values()) gate.open();
+    this.gates.clear();
   }
 }
 
