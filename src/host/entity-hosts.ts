@@ -94,7 +94,9 @@ export class EntityHosts {
         this.shared.logger.error({ err: error }, 'looking for new entities failed'),
       );
       const now = Date.now();
-      for (const [slug, broken] of this.down) if (broken.nextTryAt <= now) void this.restart(slug);
+      for (const [slug, broken] of this.down) {
+        if (broken.nextTryAt <= now && !this.restarts.has(slug)) void this.restart(slug);
+      }
     }, ms);
     this.timer.unref();
   }
