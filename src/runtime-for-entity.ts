@@ -66,6 +66,8 @@ export async function startEntityRuntime(options: {
   knowledge: KnowledgeEditor;
   live: LiveEntitySettings;
   content: ContentService;
+  /** Stops listening to the bus, after runtime.stop(): a restarted entity's old copy must not act on later events. */
+  detach(): void;
 }> {
   const flowsDir = resolve(options.flowsDir);
   const disk = await readEntityFile(join(flowsDir, 'entity.yaml'));
@@ -137,7 +139,7 @@ export async function startEntityRuntime(options: {
     ...(options.now ? { now: options.now } : {}),
     facts: () => ports.flows().facts,
   });
-  if (bus) followKnowledgeChanges(bus, services.knowledge, options.logger);
+  const unfollowKnowledge = bus ? followKnowledgeChanges(bus, services.knowledge, options.logger) : undefined;
   const handoff = services.handoff;
   if (!handoff) throw new Error('handoff service not created');
   const surveys = services.surveys;
@@ -210,5 +212,19 @@ export async function startEntityRuntime(options: {
     },
     ...(options.now ? { now: options.now } : {}),
   });
-  return { runtime, entity, cases: services.cases, handoff, surveys, reports, knowledge, live, content };
+  return {
+    runtime,
+    entity,
+    cases: services.cases,
+    handoff,
+    surveys,
+    reports,
+    knowledge,
+    live,
+    content,
+    detach() {
+      content.close();
+      unfollowKnowledge?.();
+    },
+  };
 }

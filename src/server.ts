@@ -83,9 +83,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     );
     let closing: Promise<void> | undefined;
     return {
-      app: hosts.primary.app,
+      // Getters: a restart in place replaces the first entity's application and runtime (EntityHosts.restart).
+      get app() {
+        return hosts.primary.app;
+      },
       database,
-      runtime: hosts.primary.runtime,
+      get runtime() {
+        return hosts.primary.runtime;
+      },
       entities: hosts,
       url,
       close() {

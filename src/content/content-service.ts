@@ -43,7 +43,10 @@ export interface ContentFileSummary {
   version: number;
   errors: FlowError[];
   warnings: FlowError[];
-  /** entity.yaml: settings saved but not yet used, because the channels read them only at start (Spanish labels). */
+  /**
+   * entity.yaml: settings saved but not yet used, because the channels read them only when they connect (Spanish
+   * labels). Served by the host, the entity restarts in place at once, so this is empty again a few seconds later.
+   */
   restartPending: string[];
 }
 
@@ -112,6 +115,17 @@ export class ContentService {
       await this.apply(check);
     });
     return this.reloading;
+  }
+
+  /**
+   * The restart-only settings (Spanish labels) of the entity.yaml in force that the running channels do not use yet:
+   * the host restarts the entity in place when this is not empty (src/host/entity-hosts.ts).
+   */
+  async awaitingRestart(): Promise<string[]> {
+    if (!this.deps.running) return [];
+    const { files } = await this.snapshot();
+    const check = validateContent(files, this.deps);
+    return check.ok ? settingsAwaitingRestart(this.deps.running, check.entity.file.settings) : [];
   }
 
   async list(actor: StaffActor): Promise<ContentFileSummary[]> {

@@ -7,7 +7,7 @@ import { parseEntitySettings } from './entity-settings.js';
 
 /**
  * The entity file a start should build its channels with: the newest entity.yaml saved from the console when there is
- * one, so a mailbox or template an administrator changed there takes effect at the restart the editor announced. The
+ * one, so a mailbox or template an administrator changed there takes effect when the host restarts the entity. The
  * file on disk otherwise, and also when the saved one no longer reads (a deploy changed the schema): the log says so
  * and the content service keeps reporting it.
  */

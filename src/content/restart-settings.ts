@@ -1,8 +1,9 @@
 /**
  * The settings of entity.yaml that the channels read once, when they connect: a mailbox or a template that changes
- * under a live connection would need each channel to reconnect safely, so they apply at the next start instead, and
- * the editor is told so. Everything else in entity.yaml applies at once (live-entity-settings.ts). The channels'
- * secrets (TELEGRAM_BOT_TOKEN, WHATSAPP_CLOUD_*, EMAIL_*) are environment variables, never editable from the console.
+ * under a live connection would need each channel to reconnect safely, so a change to them restarts that entity in
+ * place instead (EntityHosts.restart: its channels close and connect again while the other entities keep serving).
+ * Everything else in entity.yaml applies at once (live-entity-settings.ts). The channels' secrets
+ * (TELEGRAM_BOT_TOKEN, WHATSAPP_CLOUD_*, EMAIL_*) are environment variables, never editable from the console.
  */
 export const restartOnlySettings: readonly { key: string; label: string }[] = [
   { key: 'correo', label: 'el correo electrónico como canal (correo)' },

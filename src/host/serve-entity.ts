@@ -45,6 +45,8 @@ export interface ServedEntity {
   folder: EntityFolder;
   runtime: Runtime;
   app: FastifyInstance;
+  /** The restart-only settings saved since the channels connected (content-service.ts): not empty, restart it. */
+  restartPending(): Promise<string[]>;
   /** HTTP first (no new work), then the turns under way. */
   close(): Promise<void>;
 }
@@ -183,13 +185,16 @@ export async function serveEntity(
       folder,
       runtime,
       app,
+      restartPending: () => started.content.awaitingRestart(),
       async close() {
         await app.close();
         await runtime.stop();
+        started.detach();
       },
     };
   } catch (error) {
     await runtime.stop().catch(() => undefined);
+    started.detach();
     throw error;
   }
 }

@@ -40,10 +40,15 @@ const base = '/console/api/content/files';
 
 /** What an administrator must know before changing entity.yaml: not every setting applies at once. */
 const RESTART_HINT =
-  'Casi todo lo de este archivo se aplica de inmediato. Se aplican solo después de reiniciar el servidor: el correo electrónico como canal (correo), las plantillas de WhatsApp (whatsappCloud) y las variables de los canales (variables). Las claves de Telegram, WhatsApp y correo no están aquí: son variables de entorno del servidor.';
+  'Todo lo de este archivo se aplica al guardar. Si cambia el correo electrónico como canal (correo), las plantillas de WhatsApp (whatsappCloud) o las variables de los canales (variables), los canales de esta entidad se reconectan solos: tarda unos segundos y las conversaciones siguen donde iban. Las claves de Telegram, WhatsApp y correo no están aquí: son variables de entorno del servidor.';
 
-const restartSentence = (pending: string[]) =>
-  `Falta reiniciar el servidor para que se use lo guardado en: ${pending.join('; ')}. Hasta entonces, los canales siguen con lo anterior.`;
+// A saved channel setting makes the server reconnect this entity's channels at once (src/host/entity-hosts.ts).
+const reconnectingSentence = (pending: string[]) =>
+  `Los canales se están reconectando para usar lo nuevo en: ${pending.join('; ')}.`;
+const appliedSentence = (pending: string[]) =>
+  `Se aplicó: los canales se reconectaron y ya usan lo guardado en: ${pending.join('; ')}.`;
+const stillPendingSentence = (pending: string[]) =>
+  `Lo guardado en: ${pending.join('; ')} todavía no se usa, porque los canales no se han reconectado. Recargue en unos segundos; si este aviso sigue, avise al equipo técnico.`;
 
 /** "Línea 14, columna 7: mensaje" (or the file alone when the problem has no line). */
 export function describeProblem(p: ContentProblem): string {
@@ -108,13 +113,14 @@ export class ContentView {
     }
   }
 
-  async showFile(name: string): Promise<void> {
+  /** Shows the file; resolves to what the server said about it, or undefined when it could not be read. */
+  async showFile(name: string): Promise<Detail | undefined> {
     let file: Detail;
     try {
       file = (await this.api.request<{ file: Detail }>('GET', `${base}/${encodeURIComponent(name)}`)).file;
     } catch (error) {
       this.fail(error);
-      return;
+      return undefined;
     }
     const editable = this.mayEdit(name);
     const text = h('textarea', {
@@ -166,14 +172,9 @@ export class ContentView {
           content: text.value,
           base: file.version,
         })
-        .then((r) => {
-          this.notify.info(
-            r.file.restartPending.length > 0
-              ? `Se guardó la versión ${r.file.version} de ${name}. ${restartSentence(r.file.restartPending)}`
-              : `Se guardó la versión ${r.file.version} de ${name}. Ya está en uso.`,
-          );
-          return this.showFile(name);
-        })
+        .then((r) =>
+          this.afterSave(name, r.file, `Se guardó la versión ${r.file.version} de ${name}.`, 'Ya está en uso.'),
+        )
         .catch((error: unknown) => {
           const details = error instanceof ApiError ? (error.details as { errors?: ContentProblem[] }) : undefined;
           if (details?.errors) showProblems(details.errors, 'No se guardó: corrija estos errores y vuelva a intentar.');
@@ -207,7 +208,7 @@ export class ContentView {
         editable ? null : h('p', { class: 'hint' }, 'Solo el administrador puede cambiar este archivo.'),
         file.kind === 'entidad' ? h('p', { class: 'hint' }, RESTART_HINT) : null,
         file.restartPending.length > 0
-          ? h('p', { class: 'status status--error', 'data-restart': '' }, restartSentence(file.restartPending))
+          ? h('p', { class: 'status status--error', 'data-restart': '' }, stillPendingSentence(file.restartPending))
           : null,
         problems,
         field(`content-${name.replace(/\W/g, '-')}`, `Contenido de ${name}`, text),
@@ -220,6 +221,7 @@ export class ContentView {
         diffArea,
       ),
     );
+    return file;
   }
 
   private diffButton(name: string, version: number, area: HTMLElement): HTMLElement {
@@ -242,13 +244,29 @@ export class ContentView {
     button.addEventListener('click', () => {
       void this.api
         .request<{ file: Summary }>('POST', `${base}/${encodeURIComponent(name)}/restore`, { version, base: current })
-        .then((r) => {
-          this.notify.info(`Se restauró la versión ${version} como versión ${r.file.version}. Ya está en uso.`);
-          return this.showFile(name);
-        })
+        .then((r) =>
+          this.afterSave(
+            name,
+            r.file,
+            `Se restauró la versión ${version} como versión ${r.file.version}.`,
+            'Ya está en uso.',
+          ),
+        )
         .catch((error: unknown) => this.fail(error));
     });
     return button;
+  }
+
+  /**
+   * Says what a save did. A channel setting first says the channels are reconnecting; the server holds the file's
+   * next reading until they have, so an empty restartPending there means it applied.
+   */
+  private async afterSave(name: string, saved: Summary, done: string, inUse: string): Promise<void> {
+    const pending = saved.restartPending;
+    this.notify.info(`${done} ${pending.length > 0 ? reconnectingSentence(pending) : inUse}`);
+    const shown = await this.showFile(name);
+    if (pending.length > 0 && shown?.restartPending.length === 0)
+      this.notify.info(`${done} ${appliedSentence(pending)}`);
   }
 
   private fail(error: unknown): void {
