@@ -21,6 +21,7 @@ import { catalogOf } from './core/action-registry.js';
 import { LiveEntitySettings } from './content/live-entity-settings.js';
 import { entityFileInForce } from './content/entity-file-in-force.js';
 import type { ContentService } from './content/content-service.js';
+import type { ChannelSettingsCheck } from './content/validate-content.js';
 import { startContent } from './content/start-content.js';
 import { liveObject } from './lib/live-object.js';
 import { loadEntityFacts } from './entities/load-entity-facts.js';
@@ -56,6 +57,8 @@ export async function startEntityRuntime(options: {
   now?: () => Date;
   /** Speech to text for voice notes (TRANSCRIPTION_URL). */
   transcriber?: Transcriber;
+  /** How the channels read the settings they connect with: an editor's save is checked the same way. */
+  checkChannels?: ChannelSettingsCheck;
 }): Promise<{
   runtime: Runtime;
   entity: EntityInfo;
@@ -195,6 +198,7 @@ export async function startEntityRuntime(options: {
     surveys: services.replaceSurveys,
     logger: options.logger,
     ...(bus ? { bus } : {}),
+    ...(options.checkChannels ? { checkChannels: options.checkChannels } : {}),
   });
   await runtime.start();
   const areas = handoff.areas();

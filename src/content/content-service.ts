@@ -12,7 +12,7 @@ import { ContentVersions, type ContentVersionInfo } from './content-versions.js'
 import { diffLines, type LineDiff } from './line-diff.js';
 import { settingsAwaitingRestart } from './restart-settings.js';
 import type { EntitySettings } from './entity-settings.js';
-import { validateContent, type ContentCheck } from './validate-content.js';
+import { validateContent, type ChannelSettingsCheck, type ContentCheck } from './validate-content.js';
 
 /** Where a valid set of files goes: the narrow interface the composition root wires to the running services. */
 export interface ContentTargets {
@@ -34,6 +34,8 @@ export interface ContentServiceDeps {
   bus?: EventBus;
   /** The entity's settings the channels connected with at start; some of them only change with a restart. */
   running?: Record<string, unknown>;
+  /** The channels' check of the settings they connect with, so a save cannot keep the entity from starting. */
+  checkChannels?: ChannelSettingsCheck;
 }
 
 export interface ContentFileSummary {

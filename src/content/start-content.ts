@@ -5,6 +5,7 @@ import type { EventBus } from '../lib/event-bus.js';
 import type { SurveysFile } from '../surveys/survey-definitions.js';
 import { ContentService } from './content-service.js';
 import type { LiveEntitySettings } from './live-entity-settings.js';
+import type { ChannelSettingsCheck } from './validate-content.js';
 
 /**
  * Starts the console's content versions for one entity: the versions saved in the database replace the files on disk
@@ -21,6 +22,7 @@ export async function startContent(options: {
   surveys: (file: SurveysFile | null) => void;
   logger: Logger;
   bus?: EventBus;
+  checkChannels?: ChannelSettingsCheck;
 }): Promise<ContentService> {
   const service = new ContentService({
     prisma: options.prisma,
@@ -30,6 +32,7 @@ export async function startContent(options: {
     actions: options.actions,
     logger: options.logger,
     ...(options.bus ? { bus: options.bus } : {}),
+    ...(options.checkChannels ? { checkChannels: options.checkChannels } : {}),
     ...(options.entity.settings ? { running: options.entity.settings } : {}),
     targets: {
       flows: (bundle) => {

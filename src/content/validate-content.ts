@@ -25,7 +25,7 @@ export type ContentCheck =
  */
 export function validateContent(
   files: ReadonlyMap<string, string>,
-  options: { actions: ActionCatalog; slug: string },
+  options: { actions: ActionCatalog; slug: string; checkChannels?: ChannelSettingsCheck },
 ): ContentCheck {
   const source = (name: string): FlowSourceFile | null => {
     const text = files.get(name);
@@ -49,7 +49,7 @@ export function validateContent(
   const entity =
     entityText === undefined
       ? { errors: [missing(entityFileName)] }
-      : checkEntityFile(entityFileName, entityText, options.slug);
+      : checkEntityFile(entityFileName, entityText, options.slug, options.checkChannels);
   errors.push(...entity.errors);
   // Facts derive from the same file (agents' hours, the radicado format): its own errors say what to fix first.
   if (entity.errors.length === 0) errors.push(...facts.errors);
@@ -78,7 +78,23 @@ const placedSchemas: readonly [key: string, schema: z.ZodType][] = [
   ['oficinas', OfficesSchema],
 ];
 
-function checkEntityFile(name: string, text: string, slug: string): { errors: FlowError[]; settings?: EntitySettings } {
+/**
+ * The channels' own reading of the settings they connect with (a mailbox, a WhatsApp number, a second entity's
+ * variables), as they would read them at start: problems by setting key. A save that would keep the entity from
+ * starting is refused here, while its console still answers to undo it.
+ */
+export type ChannelSettingsCheck = (entity: {
+  name: string;
+  slug: string;
+  settings: Record<string, unknown>;
+}) => { key: string; message: string }[];
+
+function checkEntityFile(
+  name: string,
+  text: string,
+  slug: string,
+  checkChannels?: ChannelSettingsCheck,
+): { errors: FlowError[]; settings?: EntitySettings } {
   const { source, errors } = parseYamlSource(name, text);
   if (errors.length > 0) return { errors };
   const parsed = EntityFile.safeParse(source.data);
@@ -110,6 +126,11 @@ function checkEntityFile(name: string, text: string, slug: string): { errors: Fl
       const at: PathPart[] = file.settings[key] === undefined ? ['settings'] : ['settings', key];
       found.push(errorAt(source, at, (error as Error).message));
     }
+  }
+  if (found.length > 0) return { errors: found };
+  for (const problem of checkChannels?.({ name: file.name, slug: file.slug, settings: file.settings }) ?? []) {
+    const at: PathPart[] = file.settings[problem.key] === undefined ? ['settings'] : ['settings', problem.key];
+    found.push(errorAt(source, at, problem.message));
   }
   if (found.length > 0) return { errors: found };
   try {

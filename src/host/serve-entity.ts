@@ -21,6 +21,7 @@ import { whatsappChannel } from '../channels/whatsapp/whatsapp-channel.js';
 import { emailChannel } from '../channels/email/email-channel.js';
 import { whatsappAdminRoutes } from '../http/whatsapp-admin-routes.js';
 import type { Transcriber } from '../transcription/transcriber.js';
+import { channelSettingsCheck } from './channel-settings-check.js';
 import { entityConfig } from './entity-config.js';
 import { actionCatalog } from '../actions/create-actions.js';
 import { consoleCookieName } from '../console/console-cookie.js';
@@ -73,6 +74,7 @@ export async function serveEntity(
     database,
     logger,
     flowsDir: folder.folder,
+    checkChannels: channelSettingsCheck(shared.config, primary),
     adapters: (entity, bus, live, jobs) => {
       const config = entityConfig(shared.config, entity, primary);
       widget = new WidgetChannel({

@@ -109,29 +109,40 @@ describe.each(testProviders)('an entity restarts in place when a channel setting
     expect(await restarting).toBe(running.entities.primary);
   }, 120_000);
 
-  it('answers 503 for an entity whose new settings do not start, and only for it', async () => {
+  it('refuses a save the channels could not start with; an entity that still fails to start answers 503 alone', async () => {
     const { running, concejal, admin } = await start();
     const yaml = await readFile(join(alcaldia, 'entity.yaml'), 'utf8');
-    // Switched on without the mailbox's login in the environment: the channel cannot start.
+    const primaryBefore = running.entities.primary;
+    // Switched on without the mailbox's login in the environment: the save is refused while the console still answers.
     vi.stubEnv('EMAIL_IMAP_USER', '');
     vi.stubEnv('EMAIL_IMAP_PASSWORD', '');
+    const refused = await call(running, 'POST', entityFile, admin, { content: withMailbox(yaml, true), base: 0 });
+    expect(refused.status).toBe(422);
+    const body = JSON.stringify(await refused.json());
+    expect(body).toMatch(/faltan en el servidor las variables de entorno del buzón: EMAIL_IMAP_USER/);
+    expect(body).toMatch(/"line":\d+/);
+    expect(running.entities.primary).toBe(primaryBefore);
+    expect((await fetch(`${running.url}/ready`)).status).toBe(200);
+
+    // With the login set the same save is taken and the entity restarts with its mailbox.
+    vi.stubEnv('EMAIL_IMAP_USER', 'buzon@alcaldia-prueba.gov.co');
+    vi.stubEnv('EMAIL_IMAP_PASSWORD', 'una-clave-de-buzon');
     const saved = await call(running, 'POST', entityFile, admin, { content: withMailbox(yaml, true), base: 0 });
     expect(saved.status, await saved.clone().text()).toBe(200);
+    await vi.waitFor(() => expect(running.entities.primary).not.toBe(primaryBefore), { timeout: 30_000 });
 
-    await vi.waitFor(
-      async () => {
-        const down = await fetch(`${running.url}/ready`);
-        expect(down.status).toBe(503);
-        expect(down.headers.get('retry-after')).toBe('5');
-        expect(await down.json()).toEqual({
-          error: {
-            code: 'NOT_READY',
-            message: 'El servicio todavía no está listo. Intente de nuevo en unos segundos.',
-          },
-        });
+    // The server's environment loses the login later (an operator's change): the next start fails, for it alone.
+    vi.stubEnv('EMAIL_IMAP_USER', '');
+    await running.entities.restart('alcaldia-prueba');
+    const down = await fetch(`${running.url}/ready`);
+    expect(down.status).toBe(503);
+    expect(down.headers.get('retry-after')).toBe('5');
+    expect(await down.json()).toEqual({
+      error: {
+        code: 'NOT_READY',
+        message: 'El servicio todavía no está listo. Intente de nuevo en unos segundos.',
       },
-      { timeout: 30_000, interval: 100 },
-    );
+    });
     expect(running.entities.get('alcaldia-prueba')).toBeUndefined();
     expect((await fetch(`${running.url}/e/concejo-prueba/ready`)).status).toBe(200);
     await concejal.say('¿Cuándo sesiona el concejo municipal?', 'febrero, mayo, agosto y noviembre');

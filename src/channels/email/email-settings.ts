@@ -86,7 +86,10 @@ export function parseEmailSettings(
   if (!s.activo) return undefined;
   const creds = EmailEnvSchema.safeParse(env);
   if (!creds.success) {
-    throw new Error(`Email channel: ${creds.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+    const missing = [...new Set(creds.error.issues.map((i) => i.path.join('.')))].join(', ');
+    throw new Error(
+      `Para activar el correo faltan en el servidor las variables de entorno del buzón: ${missing}. Las pone el equipo técnico; mientras tanto deje «activo: false».`,
+    );
   }
   const c = creds.data;
   return {
