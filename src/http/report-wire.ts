@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { reportOutcomes } from '../cases/report/report-labels.js';
 
 /**
  * The reports on the wire: the response schemas of GET /api/v1/reports/* (src/http/report-routes.ts and
@@ -118,16 +119,7 @@ export const SatisfactionReport = z.object({
   comments: z.array(Comment),
 });
 
-const Outcome = z.enum([
-  'a_tiempo',
-  'tarde',
-  'pendiente',
-  'trasladado',
-  'desistido',
-  'retirado',
-  'archivado',
-  'sin_competencia',
-]);
+const Outcome = z.enum(reportOutcomes);
 
 export const PqrsdReport = z.object({
   entityName: z.string().nullable(),

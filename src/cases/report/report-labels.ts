@@ -13,9 +13,7 @@ import type { CaseStatus } from '../service/case-status.js';
  * - archivado: not clarified in time, or rejected as disrespectful (art. 19);
  * - sin_competencia: no authority is competent, and the citizen was told so with the reasons (art. 21).
  */
-export type ReportOutcome =
-  'a_tiempo' | 'tarde' | 'pendiente' | 'trasladado' | 'desistido' | 'retirado' | 'archivado' | 'sin_competencia';
-export const reportOutcomes: readonly ReportOutcome[] = [
+export const reportOutcomes = [
   'a_tiempo',
   'tarde',
   'pendiente',
@@ -24,7 +22,8 @@ export const reportOutcomes: readonly ReportOutcome[] = [
   'retirado',
   'archivado',
   'sin_competencia',
-];
+] as const;
+export type ReportOutcome = (typeof reportOutcomes)[number];
 
 export const OUTCOME_LABELS: Readonly<Record<ReportOutcome, string>> = {
   a_tiempo: 'A tiempo',
