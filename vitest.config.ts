@@ -6,7 +6,7 @@ export default defineConfig({
     globalSetup: ['test/support/build-widget.global.ts'],
     environment: 'node',
     // Vitest's default on 2 CPUs is one worker, which leaves a core idle while tests wait on PostgreSQL, Chromium,
-    // Dovecot and child processes; two keep both busy (CI went from ~28 to ~N minutes). VITEST_MAX_WORKERS overrides.
+    // Dovecot and child processes; two keep both busy (CI: 28 min before, 21 after). VITEST_MAX_WORKERS overrides.
     maxWorkers: Number(process.env.VITEST_MAX_WORKERS ?? 2),
     testTimeout: 20_000,
     hookTimeout: 60_000,
