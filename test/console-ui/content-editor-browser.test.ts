@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, launchChromium } from '../support/browser.js';
-import { repoRoot, runCli, startServerProcess, type ServerProcess } from '../support/cli-process.js';
+import { addConsoleStaff, repoRoot, startServerProcess, type ServerProcess } from '../support/cli-process.js';
 
 /**
  * Issue #26 as editors meet it: the real server process, the built console and widget, Debian's Chromium. An editor's
@@ -42,14 +42,13 @@ describe.runIf(run)('editing flows and entity settings from the console, in Chro
     dir = join(tmpdir(), `ventanilla-content-e2e-${Date.now().toString(36)}`);
     await mkdir(dir, { recursive: true });
     const env = { DATABASE_URL: `file:${join(dir, 'content.db')}`, FLOWS_DIR: await flowsOpenAllHours(dir) };
-    for (const [email, role] of [
-      ['editora@alcaldia.gov.co', 'editor'],
-      ['admin@alcaldia.gov.co', 'admin'],
-    ] as const) {
-      const added = await runCli(['agents', 'add', '--name', `Persona ${role}`, '--email', email, '--role', role], env);
-      expect(added.code, added.stderr).toBe(0);
-      passwords[email] = /Contraseña: (\S+)/.exec(added.stdout)![1]!;
-    }
+    Object.assign(
+      passwords,
+      await addConsoleStaff(env, [
+        ['editora@alcaldia.gov.co', 'editor'],
+        ['admin@alcaldia.gov.co', 'admin'],
+      ]),
+    );
     server = await startServerProcess(env);
     context = await launchChromium({ viewport: { width: 1366, height: 900 } });
     staff = await context.newPage();

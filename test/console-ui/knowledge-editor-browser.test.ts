@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, launchChromium } from '../support/browser.js';
-import { repoRoot, runCli, startServerProcess, type ServerProcess } from '../support/cli-process.js';
+import { addConsoleStaff, repoRoot, startServerProcess, type ServerProcess } from '../support/cli-process.js';
 import { answerWithSteps } from '../../src/knowledge/answer-with-steps.js';
 
 /**
@@ -43,14 +43,13 @@ describe.runIf(run)('the knowledge editor in the console, with a citizen in the 
     dir = join(tmpdir(), `ventanilla-kb-editor-${Date.now().toString(36)}`);
     await mkdir(dir, { recursive: true });
     const env = { DATABASE_URL: `file:${join(dir, 'kb.db')}` };
-    for (const [email, role] of [
-      ['eva@alcaldia.gov.co', 'editor'],
-      ['ana@alcaldia.gov.co', 'agente'],
-    ] as const) {
-      const added = await runCli(['agents', 'add', '--name', email, '--email', email, '--role', role], env, 120_000);
-      expect(added.code, added.stderr).toBe(0);
-      passwords[email] = /Contraseña: (\S+)/.exec(added.stdout)![1]!;
-    }
+    Object.assign(
+      passwords,
+      await addConsoleStaff(env, [
+        ['eva@alcaldia.gov.co', 'editor'],
+        ['ana@alcaldia.gov.co', 'agente'],
+      ]),
+    );
     server = await startServerProcess(env);
     context = await launchChromium({ viewport: { width: 1366, height: 900 } });
     citizen = await context.newPage();

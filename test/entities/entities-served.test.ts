@@ -1,18 +1,16 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { join } from 'node:path';
-import { loadConfig } from '../../src/config.js';
-import { startServer, type RunningServer } from '../../src/server.js';
+import type { RunningServer } from '../../src/server.js';
 import { StaffDirectory } from '../../src/staff/staff-directory.js';
 import type { StaffRole } from '../../src/staff/staff-roles.js';
-import { silentLogger } from '../core/harness.js';
 import { repoRoot, runCli } from '../support/cli-process.js';
 import { createTestDatabase, testProviders, type TestDatabase } from '../support/test-database.js';
+import { alcaldiaFixture, startTwoEntityServer } from './two-entity-server.js';
 import { WidgetCitizen } from './widget-citizen.js';
 
 const fixtures = join(repoRoot, 'test/fixtures/entities');
 /** A loaded shared machine takes 20 s and more to start a CLI process. */
 const cliTimeout = 120_000;
-const alcaldia = join(fixtures, 'alcaldia');
 const personeria = join(fixtures, 'personeria');
 
 const walkIn = {
@@ -40,17 +38,7 @@ describe.each(testProviders)('several entities served by one process on %s', (pr
 
   async function start(): Promise<RunningServer> {
     testDb = await createTestDatabase(provider);
-    server = await startServer(
-      loadConfig({
-        DATABASE_URL: testDb.url,
-        FLOWS_DIR: alcaldia,
-        PORT: '0',
-        NODE_ENV: 'test',
-        WIDGET_SECRET: 'a-test-secret-that-is-long-enough-0123456789',
-        ENTITIES_POLL_MS: '200',
-      }),
-      silentLogger,
-    );
+    server = await startTwoEntityServer(testDb.url, '200');
     return server;
   }
 
@@ -137,7 +125,7 @@ describe.each(testProviders)('several entities served by one process on %s', (pr
 
     const added = await runCli(
       ['entities', 'add', personeria],
-      { DATABASE_URL: testDb!.url, FLOWS_DIR: alcaldia },
+      { DATABASE_URL: testDb!.url, FLOWS_DIR: alcaldiaFixture },
       cliTimeout,
     );
     expect(added.code, added.stderr).toBe(0);

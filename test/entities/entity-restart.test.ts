@@ -1,15 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { startServer, type RunningServer } from '../../src/server.js';
+import type { RunningServer } from '../../src/server.js';
 import { StaffDirectory } from '../../src/staff/staff-directory.js';
-import { silentLogger } from '../core/harness.js';
-import { repoRoot } from '../support/cli-process.js';
 import { createTestDatabase, testProviders, type TestDatabase } from '../support/test-database.js';
+import { alcaldiaFixture, startTwoEntityServer } from './two-entity-server.js';
 import { WidgetCitizen } from './widget-citizen.js';
 
-const alcaldia = join(repoRoot, 'test/fixtures/entities/alcaldia');
 const entityFile = '/console/api/content/files/entity.yaml';
 
 /** A mailbox switched on or off: `correo` is read only when the channels connect (src/content/restart-settings.ts). */
@@ -38,17 +35,7 @@ describe.each(testProviders)('an entity restarts in place when a channel setting
 
   async function start(): Promise<{ running: RunningServer; concejal: WidgetCitizen; admin: string }> {
     testDb = await createTestDatabase(provider);
-    server = await startServer(
-      loadConfig({
-        DATABASE_URL: testDb.url,
-        FLOWS_DIR: alcaldia,
-        PORT: '0',
-        NODE_ENV: 'test',
-        WIDGET_SECRET: 'a-test-secret-that-is-long-enough-0123456789',
-        ENTITIES_POLL_MS: '0',
-      }),
-      silentLogger,
-    );
+    server = await startTwoEntityServer(testDb.url, '0');
     const running = server;
     const entity = await running.database.prisma.entity.findUniqueOrThrow({ where: { slug: 'alcaldia-prueba' } });
     const { token: admin } = await new StaffDirectory(running.database.prisma, entity.id).add({
@@ -76,7 +63,7 @@ describe.each(testProviders)('an entity restarts in place when a channel setting
     const concejoBefore = running.entities.get('concejo-prueba');
     expect(before.entity.settings.correo).toBeUndefined();
 
-    const yaml = await readFile(join(alcaldia, 'entity.yaml'), 'utf8');
+    const yaml = await readFile(join(alcaldiaFixture, 'entity.yaml'), 'utf8');
     const saved = await call(running, 'POST', entityFile, admin, { content: withMailbox(yaml, false), base: 0 });
     expect(saved.status, await saved.clone().text()).toBe(200);
     expect(((await saved.json()) as { file: { restartPending: string[] } }).file.restartPending).toEqual([
@@ -111,7 +98,7 @@ describe.each(testProviders)('an entity restarts in place when a channel setting
 
   it('refuses a save the channels could not start with; an entity that still fails to start answers 503 alone', async () => {
     const { running, concejal, admin } = await start();
-    const yaml = await readFile(join(alcaldia, 'entity.yaml'), 'utf8');
+    const yaml = await readFile(join(alcaldiaFixture, 'entity.yaml'), 'utf8');
     const primaryBefore = running.entities.primary;
     // Switched on without the mailbox's login in the environment: the save is refused while the console still answers.
     vi.stubEnv('EMAIL_IMAP_USER', '');

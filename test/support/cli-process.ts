@@ -32,6 +32,29 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 
   });
 }
 
+/**
+ * Adds console users with `ventanilla agents add`, as an administrator would, and returns the password the command
+ * printed for each email.
+ */
+export async function addConsoleStaff(
+  env: NodeJS.ProcessEnv,
+  people: readonly (readonly [email: string, role: string])[],
+  timeoutMs = 120_000,
+): Promise<Record<string, string>> {
+  const passwords: Record<string, string> = {};
+  for (const [email, role] of people) {
+    const added = await runCli(
+      ['agents', 'add', '--name', `Persona ${role}`, '--email', email, '--role', role],
+      env,
+      timeoutMs,
+    );
+    const password = /Contraseña: (\S+)/.exec(added.stdout)?.[1];
+    if (added.code !== 0 || !password) throw new Error(`agents add ${email} failed (${added.code}): ${added.stderr}`);
+    passwords[email] = password;
+  }
+  return passwords;
+}
+
 export interface ServerProcess {
   child: ChildProcess;
   url: string;
